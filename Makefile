@@ -1,0 +1,42 @@
+# Every target creates the virtual environment on first use, so a fresh clone needs only
+# `make run` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run demo real test lint typecheck bench backup clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## the bot on Telegram when TELEGRAM_BOT_TOKEN is set, the console demo otherwise
+	$(PY) run_bot.py auto
+
+demo: $(STAMP)  ## always the console demo
+	$(PY) run_bot.py demo
+
+real: $(STAMP)  ## always real mode (exits 2 without a token)
+	$(PY) run_bot.py real
+
+test: $(STAMP)  ## the whole test suite
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy bot handlers store sandbox linkage
+
+bench: $(STAMP)  ## benchmarks print ratios against a baseline run in the same script
+	$(PY) -m bench.throughput
+
+backup: $(STAMP)  ## a consistent copy of DATABASE_PATH into backups/, safe while the bot runs
+	$(PY) run_bot.py backup
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,51 @@
+"""Builds the one Application that production, the console demo, tests and benchmarks all run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, Defaults, PersistenceInput
+
+from bot.clock import Clock, SystemClock
+from bot.context import CONTEXT_TYPES
+from bot.processor import PerUserUpdateProcessor
+from bot.services.container import Services
+from bot.settings import Settings
+from handlers import register
+from store.db import Database
+from store.persistence import SqlitePersistence
+
+BotApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+async def build_application(
+    settings: Settings, *, clock: Clock | None = None, rate_limit: bool = True
+) -> BotApplication:
+    """Opens the store and returns the fully wired, not yet started, Application."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
+    clock = clock or SystemClock()
+    db = await Database.open(settings.database_path, clock=clock)
+    persistence = SqlitePersistence(
+        db,
+        # Only conversations and user_data are data; bot_data holds live services.
+        store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
+    )
+    builder = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(f"{settings.bot_api_root}/bot")
+        .base_file_url(f"{settings.bot_api_root}/file/bot")
+        .context_types(CONTEXT_TYPES)
+        .persistence(persistence)
+        .concurrent_updates(PerUserUpdateProcessor())
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+    )
+    if rate_limit:
+        # Telegram allows about 30 messages a second per bot; retry politely after a 429.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    app = builder.build()
+    app.bot_data.services = Services.create(settings, clock, db)
+    register(app)
+    return app

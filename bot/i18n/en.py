@@ -1,0 +1,75 @@
+"""English texts. Keys must match ko.py; {name} marks a placeholder."""
+
+TEXTS: dict[str, str] = {
+    # Start and help
+    "start.greeting": (
+        "Hello, {name}! I'm <b>연계도우미</b>, the linkage helper.\n\n"
+        "Hours you volunteer at social-welfare facilities are recorded in VMS. "
+        "To get them onto the 1365 Volunteer Portal (and from there into school NEIS records), "
+        "you must <b>consent on both sites</b> and then send the records from VMS.\n\n"
+        "I'll walk you through it step by step. Choose below."
+    ),
+    "start.deeplink_unknown": "I couldn't find what that link pointed to, so here is the start menu.",
+    "help.body": (
+        "<b>How to use me</b>\n"
+        "/start — start menu\n"
+        "/help — this help\n"
+        "/settings — language and notifications\n"
+        "/lang — change language (한국어/English)\n"
+        "/cancel — stop what is in progress\n\n"
+        "Consent on <b>1365 first</b>, then on VMS, or sending will fail. "
+        "VMS lets you send once an hour, and records sent successfully show on 1365 "
+        "after a full 24 hours.\n\n"
+        "⚠️ Never send your resident registration number. This bot never needs it."
+    ),
+    "button.help": "❓ Help",
+    "button.settings": "⚙️ Settings",
+    "button.language": "🌐 언어 / Language",
+    "button.open_private": "Open a private chat",
+    "button.back": "◀ Back",
+    "button.close": "Close",
+    "lang.prompt": "Choose your language.",
+    "lang.set": "I'll talk to you in English from now on.",
+    "lang.name.ko": "한국어",
+    "lang.name.en": "English",
+    "settings.menu": (
+        "<b>Settings</b>\n"
+        "Language: {language}\n"
+        "Notifications: {reminders}\n\n"
+        "Choose what to change."
+    ),
+    "settings.reminders.on": "on",
+    "settings.reminders.off": "off",
+    "settings.button.reminders_on": "🔔 Turn notifications on",
+    "settings.button.reminders_off": "🔕 Turn notifications off",
+    "settings.reminders_now_on": "Notifications are on. I'll pass on your center's reminders and send results.",
+    "settings.reminders_now_off": (
+        "Notifications are off. You won't get your center's reminders, "
+        "but I'll still tell you the results of sends you asked for."
+    ),
+    "settings.closed": "Settings closed.",
+    "cancel.done": "Stopped. Press /start to begin again.",
+    "cancel.nothing": "Nothing is in progress. /start shows the menu.",
+    "fallback.unknown_command": "I don't know the command {command}. /help lists the ones I do.",
+    "fallback.text": "Sorry, I didn't understand that. Please use the buttons or /help.",
+    "fallback.settings_text": "Use the buttons on the message above to change settings, or /cancel to stop.",
+    "callback.stale": "This button no longer works. Press /start for a fresh menu.",
+    "group.private_only": (
+        "Linking volunteer hours needs personal details, so I only help in a private chat. "
+        "Press the button below to start one with me."
+    ),
+    "privacy.rrn_blocked": (
+        "⚠️ That looked like a resident registration number, so I deleted the message and "
+        "stored nothing.\nThis bot never needs it. Please don't send it again."
+    ),
+    "privacy.rrn_blocked_not_deleted": (
+        "⚠️ That looked like a resident registration number. I stored nothing, but I couldn't "
+        "delete the message: please delete it yourself. This bot never needs it."
+    ),
+    "error.generic": "Sorry, something went wrong on my side. Please try again in a moment.",
+    "command.start": "Start menu",
+    "command.help": "How to use this bot",
+    "command.settings": "Language and notifications",
+    "command.lang": "Change language (한국어/English)",
+    "command.cancel": "Stop what is in progress",
+}

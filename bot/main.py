@@ -1,0 +1,55 @@
+"""Real mode: the bot on Telegram (or any Bot API server) until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+from datetime import datetime
+
+from bot import messages
+from bot.app import build_application
+from bot.logging_setup import configure_logging
+from bot.runtime import BotRuntime, wait_for_stop_signal
+from bot.settings import Settings
+from store.backup import backup, default_target
+from store.migrations import SchemaTooNewError
+
+EXIT_CONFIG = 2
+logger = logging.getLogger(__name__)
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = [settings.telegram_bot_token, settings.vms_gateway_api_key]
+    return [v.get_secret_value() for v in values if v is not None]
+
+
+def run_backup(settings: Settings) -> int:
+    """Writes a consistent copy of the database to backups/ and prints where."""
+    try:
+        target = backup(
+            settings.database_path, default_target(settings.database_path, datetime.now())
+        )
+    except (FileNotFoundError, sqlite3.Error) as exc:
+        print(messages.BACKUP_FAILED.format(detail=exc), file=sys.stderr)
+        return 1
+    print(messages.BACKUP_DONE.format(path=target))
+    return 0
+
+
+async def run_real(settings: Settings) -> int:
+    """Runs polling until a stop signal; returns the process exit status."""
+    configure_logging(settings.log_level, _secrets(settings))
+    try:
+        app = await build_application(settings)
+    except SchemaTooNewError as exc:
+        print(messages.SCHEMA_TOO_NEW.format(detail=exc), file=sys.stderr)
+        return EXIT_CONFIG
+    runtime = BotRuntime(app)
+    try:
+        await runtime.start()
+        await wait_for_stop_signal()
+        logger.info("stop signal received; finishing in-flight updates")
+    finally:
+        await runtime.stop()
+    return 0

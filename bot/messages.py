@@ -1,0 +1,14 @@
+"""Operator-facing lines printed by run_bot.py (console, not Telegram), Korean first then English."""
+
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN이 없습니다. @BotFather에게 /newbot 으로 토큰을 받아 .env에 넣거나, "
+    "토큰 없이 체험하려면 `make run`(또는 `python run_bot.py demo`)을 실행하세요. / "
+    "TELEGRAM_BOT_TOKEN is not set: get one from @BotFather (/newbot) and put it in .env, "
+    "or try the console demo with `make run` (or `python run_bot.py demo`)."
+)
+BAD_SETTING = "설정 값이 잘못되었습니다 / Bad setting: {detail}"
+SCHEMA_TOO_NEW = "데이터베이스가 이 버전보다 새 버전의 봇으로 만들어졌습니다 / {detail}"
+USAGE = "사용법 / usage: python run_bot.py [real|demo|auto|backup]"
+BACKUP_DONE = "백업했습니다 / Backed up to: {path}"
+BACKUP_FAILED = "백업하지 못했습니다 / Backup failed: {detail}"
+AUTO_DEMO = "토큰이 없어 콘솔 데모를 시작합니다 / No token set: starting the console demo."

@@ -1,0 +1,28 @@
+"""Spotting resident registration numbers (주민등록번호) so they are never kept anywhere."""
+
+from __future__ import annotations
+
+import re
+
+# YYMMDD, an optional separator, then the gender/century digit 1–8 and six more digits.
+# Month and day are checked loosely (01–12, 01–31) to skip phone and account numbers
+# that merely have 13 digits; digits glued on either side mean it is part of something longer.
+RRN_PATTERN = re.compile(
+    r"(?<!\d)"
+    r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    r"\s?[-–—]?\s?"
+    r"[1-8]\d{6}"
+    r"(?!\d)"
+)
+
+REDACTED = "[주민등록번호 삭제됨]"
+
+
+def contains_rrn(text: str | None) -> bool:
+    """True when the text holds something shaped like a resident registration number."""
+    return bool(text) and RRN_PATTERN.search(text) is not None  # type: ignore[arg-type]
+
+
+def redact_rrn(text: str) -> str:
+    """The text with every resident-registration-number-shaped run replaced."""
+    return RRN_PATTERN.sub(REDACTED, text)

@@ -1,0 +1,111 @@
+"""Typed settings read from the environment and `.env`; the names are a public interface."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, HttpUrl, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_DEFAULT_API = "https://api.telegram.org"
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads; field names map to the upper-case environment names."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: HttpUrl = HttpUrl(TELEGRAM_DEFAULT_API)
+    vms_gateway_url: HttpUrl | None = None
+    vms_gateway_api_key: SecretStr | None = None
+    database_path: Path = Path("data/yeongye.sqlite3")
+    admin_telegram_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    timezone: str = "Asia/Seoul"
+    broadcast_rate: float = Field(default=20.0, gt=0, le=30)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
+    @field_validator("telegram_bot_token", "vms_gateway_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # An empty line `TELEGRAM_BOT_TOKEN=` in .env means "not set", not "the empty token".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("vms_gateway_url", mode="before")
+    @classmethod
+    def _blank_url_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram tokens are "<bot id>:<secret>"; catching a pasted-wrong value here beats a
+        # confusing 401 later. The value itself never goes into the message.
+        if value is not None:
+            bot_id, sep, secret = value.get_secret_value().partition(":")
+            if not (sep and bot_id.isdigit() and len(secret) >= 10):
+                raise ValueError("expected the form 123456789:AA... as given by @BotFather")
+        return value
+
+    @field_validator("admin_telegram_ids", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            try:
+                return tuple(int(p) for p in parts)
+            except ValueError:
+                raise ValueError("expected Telegram user ids separated by commas") from None
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone; use an IANA name such as Asia/Seoul") from None
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def bot_api_root(self) -> str:
+        """The Bot API server without a trailing slash, e.g. https://api.telegram.org."""
+        return str(self.telegram_api_base_url).rstrip("/")
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message names the setting and never echoes secrets."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning pydantic's report into one line per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            name = str(error["loc"][0]).upper() if error["loc"] else "?"
+            lines.append(f"{name}: {error['msg']}")
+        raise SettingsError("; ".join(lines)) from None

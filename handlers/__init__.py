@@ -1,0 +1,36 @@
+"""Telegram in, Telegram out: every handler, registered in one place in a deliberate order."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, MessageHandler, TypeHandler, filters
+
+from handlers import errors, fallback, guards, language, settings, start
+
+# Groups run in ascending order; a guard that raises ApplicationHandlerStop ends the update.
+GROUP_TRACK = -3  # who is writing, and in which language
+GROUP_PRIVACY = -2  # resident registration numbers never get further than this
+GROUP_PRIVATE_ONLY = -1  # groups get an invitation to a private chat, nothing personal
+GROUP_FEATURES = 0
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Adds every handler. Order matters!"""
+    app.add_handler(TypeHandler(Update, guards.track_user), group=GROUP_TRACK)
+    app.add_handler(
+        MessageHandler(
+            (filters.TEXT | filters.CAPTION) & filters.UpdateType.MESSAGES,
+            guards.block_resident_numbers,
+        ),
+        group=GROUP_PRIVACY,
+    )
+    app.add_handler(TypeHandler(Update, guards.private_chat_only), group=GROUP_PRIVATE_ONLY)
+
+    # Conversations first: while one is open, its states outrank the plain commands.
+    app.add_handler(settings.conversation(), group=GROUP_FEATURES)
+    app.add_handlers(start.handlers(), group=GROUP_FEATURES)
+    app.add_handlers(language.handlers(), group=GROUP_FEATURES)
+    # Catch-alls last, so they only see what nothing above wanted.
+    app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
+
+    app.add_error_handler(errors.on_error)

@@ -1,0 +1,48 @@
+"""Answers when nothing else matched: /cancel, unknown commands, stray text, old buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import raw, t
+
+
+async def cancel_nothing(update: Update, context: BotContext) -> None:
+    """Says there is nothing to cancel (conversations handle their own /cancel first)."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(t(context.lang, "cancel.nothing"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Names the unknown command and points to /help."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    command = message.text.split()[0][:40]
+    await message.reply_text(t(context.lang, "fallback.unknown_command", command=command))
+
+
+async def stray_message(update: Update, context: BotContext) -> None:
+    """Answers free text, stickers, photos and the like with a hint."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(t(context.lang, "fallback.text"))
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """Answers a button that no handler owns any more (old message, or forged data)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(raw(context.lang, "callback.stale"), show_alert=True)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The catch-alls, added last in group 0."""
+    return [
+        CommandHandler("cancel", cancel_nothing),
+        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, stray_message),
+        CallbackQueryHandler(stale_button),
+    ]

@@ -1,0 +1,63 @@
+"""Guards that run before any feature: who is writing, personal-data filter, group chats."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import BotContext
+from bot.i18n import raw, t
+from bot.services.privacy import contains_rrn
+from handlers.keyboards import open_private_chat
+
+logger = logging.getLogger(__name__)
+
+
+async def track_user(update: Update, context: BotContext) -> None:
+    """Records the visit and sets the language for the rest of this update."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    users = context.services.users
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        # Someone in a group has not opened a chat with us: read their language, keep no record.
+        context.lang = await users.language_of(user.id, user.language_code)
+        return
+    record = await users.seen(user.id, user.language_code)
+    context.lang = record.language  # type: ignore[assignment]
+
+
+async def block_resident_numbers(update: Update, context: BotContext) -> None:
+    """Deletes any message holding a resident registration number, warns, and stops processing."""
+    message = update.effective_message
+    if message is None or not contains_rrn(message.text or message.caption):
+        return
+    # Nothing below may echo the text: it must not reach the store, persistence or logs.
+    logger.warning("update %s: dropped a message shaped like a resident number", update.update_id)
+    try:
+        await message.delete()
+        key = "privacy.rrn_blocked"
+    except TelegramError:
+        key = "privacy.rrn_blocked_not_deleted"
+    await context.bot.send_message(message.chat_id, t(context.lang, key))
+    raise ApplicationHandlerStop
+
+
+async def private_chat_only(update: Update, context: BotContext) -> None:
+    """In groups, shows nothing personal: invites to a private chat on commands, else is quiet."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer(raw(context.lang, "callback.stale"))
+    elif update.message and update.message.text and update.message.text.startswith("/"):
+        await update.message.reply_text(
+            t(context.lang, "group.private_only"),
+            reply_markup=open_private_chat(context.lang, context.bot.username),
+        )
+    raise ApplicationHandlerStop

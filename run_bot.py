@@ -1,0 +1,47 @@
+"""The one entry point: `real` runs on Telegram, `demo` the console demo, `auto` picks by token,
+`backup` copies the database safely while the bot runs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+# Opt in to PTB's coming behaviour (durations as timedelta) now, so a 429's retry_after does not
+# trigger a deprecation warning on every flood-control answer.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from bot import messages
+from bot.main import run_backup, run_real
+from bot.settings import Settings, SettingsError, load_settings
+from sandbox.demo import run_demo
+
+EXIT_CONFIG = 2
+
+
+def main(argv: list[str]) -> int:
+    mode = argv[0] if argv else "real"
+    if mode not in ("real", "demo", "auto", "backup") or len(argv) > 1:
+        print(messages.USAGE, file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        settings: Settings = load_settings()
+    except SettingsError as exc:
+        print(messages.BAD_SETTING.format(detail=exc), file=sys.stderr)
+        return EXIT_CONFIG
+    if mode == "backup":
+        return run_backup(settings)
+    if mode == "auto":
+        mode = "real" if settings.telegram_bot_token else "demo"
+        if mode == "demo":
+            print(messages.AUTO_DEMO)
+    if mode == "demo":
+        return asyncio.run(run_demo(settings))
+    if settings.telegram_bot_token is None:
+        print(messages.NO_TOKEN, file=sys.stderr)
+        return EXIT_CONFIG
+    return asyncio.run(run_real(settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

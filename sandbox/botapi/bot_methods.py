@@ -1,0 +1,138 @@
+"""Bot-level methods: identity, updates, webhook state, commands, names and descriptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .call import Call, Described
+from .commands import check_commands, check_language_code, scope_key
+from .errors import bad_request
+from .params import Params
+from .serialize import bot_json
+from .validation import check_text_limit
+
+# (stored key, parameter name, length limit) for setMyName/Description/ShortDescription.
+_PROFILE_TEXTS = {
+    "name": ("name", 64),
+    "description": ("description", 512),
+    "short_description": ("short_description", 120),
+}
+
+
+async def get_me(call: Call) -> dict[str, Any]:
+    me = bot_json(call.world, call.bot_id)
+    me.update(
+        can_join_groups=True,
+        can_read_all_group_messages=True,  # the sandbox has no group privacy mode
+        supports_inline_queries=False,
+        can_connect_to_business=False,
+        has_main_web_app=False,
+    )
+    return me
+
+
+async def log_out(call: Call) -> bool:
+    return True
+
+
+async def get_updates(call: Call) -> list[dict[str, Any]]:
+    p, queue = call.params, call.world.queue
+    if p.has("allowed_updates"):
+        kinds = p.get_json("allowed_updates", "allowed updates")
+        if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
+            raise bad_request("can't parse allowed updates JSON object")
+        queue.set_allowed(kinds)
+    timeout = p.get_str("timeout")
+    try:
+        seconds = float(timeout) if timeout is not None else 0.0
+    except ValueError:
+        raise bad_request('field "timeout" must be of type Integer') from None
+    limit = p.get_int("limit")
+    return await queue.poll(p.get_int("offset") or 0, 100 if limit is None else limit, seconds)
+
+
+async def delete_webhook(call: Call) -> Described:
+    if call.params.get_bool("drop_pending_updates"):
+        call.world.queue.drop_pending()
+    return Described(True, "Webhook is already deleted")
+
+
+async def get_webhook_info(call: Call) -> dict[str, Any]:
+    queue = call.world.queue
+    info: dict[str, Any] = {
+        "url": "",
+        "has_custom_certificate": False,
+        "pending_update_count": queue.pending_count,
+    }
+    if queue.allowed_updates:
+        info["allowed_updates"] = queue.allowed_updates
+    return info
+
+
+def _commands_key(call: Call) -> tuple[str, str]:
+    p, world = call.params, call.world
+
+    def resolve(chat_id: Any) -> int:
+        return world.known_chat_id(Params({"chat_id": chat_id}).chat_id())
+
+    scope = scope_key(p.get_json("scope", "BotCommandScope"), resolve)
+    return scope, check_language_code(p.get_str("language_code"))
+
+
+async def set_my_commands(call: Call) -> bool:
+    commands = check_commands(call.params.get_json("commands", "commands"))
+    key = _commands_key(call)
+    if commands:
+        call.world.commands[key] = commands
+    else:
+        call.world.commands.pop(key, None)  # an empty list is the same as deleting
+    return True
+
+
+async def get_my_commands(call: Call) -> list[dict[str, Any]]:
+    return [dict(command) for command in call.world.commands.get(_commands_key(call), [])]
+
+
+async def delete_my_commands(call: Call) -> bool:
+    call.world.commands.pop(_commands_key(call), None)
+    return True
+
+
+def _profile_setter(kind: str) -> Any:
+    param, limit = _PROFILE_TEXTS[kind]
+
+    async def setter(call: Call) -> bool:
+        language = check_language_code(call.params.get_str("language_code"))
+        value = check_text_limit(call.params.get_str(param), limit, f"bot {kind}")
+        if value:
+            call.world.texts[(kind, language)] = value
+        else:
+            call.world.texts.pop((kind, language), None)
+        return True
+
+    return setter
+
+
+def _profile_getter(kind: str) -> Any:
+    param, _ = _PROFILE_TEXTS[kind]
+
+    async def getter(call: Call) -> dict[str, str]:
+        language = check_language_code(call.params.get_str("language_code"))
+        texts = call.world.texts
+        value = texts.get((kind, language)) or texts.get((kind, ""))
+        if value is None:
+            value = call.world.profile.first_name if kind == "name" else ""
+        return {param: value}
+
+    return getter
+
+
+PROFILE_METHODS = {
+    f"{verb}My{suffix}": factory(kind)
+    for kind, suffix in (
+        ("name", "Name"),
+        ("description", "Description"),
+        ("short_description", "ShortDescription"),
+    )
+    for verb, factory in (("set", _profile_setter), ("get", _profile_getter))
+}

@@ -1,0 +1,56 @@
+"""Names of every Bot API 10.1 method, so unknown names get Telegram's 404 and real-but-
+unimplemented ones get a loud 400 instead."""
+
+# fmt: off
+BOT_API_METHODS: tuple[str, ...] = (
+    "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "getMe", "logOut", "close",
+    "sendMessage", "forwardMessage", "forwardMessages", "copyMessage", "copyMessages",
+    "sendPhoto", "sendLivePhoto", "sendAudio", "sendDocument", "sendVideo", "sendAnimation",
+    "sendVoice", "sendVideoNote", "sendPaidMedia", "sendMediaGroup", "sendLocation",
+    "sendVenue", "sendContact", "sendPoll", "sendChecklist", "sendDice", "sendMessageDraft",
+    "sendChatAction", "setMessageReaction", "getUserProfilePhotos", "getUserProfileAudios",
+    "setUserEmojiStatus", "getFile", "banChatMember", "unbanChatMember", "restrictChatMember",
+    "promoteChatMember", "setChatAdministratorCustomTitle", "setChatMemberTag",
+    "banChatSenderChat", "unbanChatSenderChat", "setChatPermissions", "exportChatInviteLink",
+    "createChatInviteLink", "editChatInviteLink", "createChatSubscriptionInviteLink",
+    "editChatSubscriptionInviteLink", "revokeChatInviteLink", "approveChatJoinRequest",
+    "declineChatJoinRequest", "answerChatJoinRequestQuery", "sendChatJoinRequestWebApp",
+    "setChatPhoto", "deleteChatPhoto", "setChatTitle", "setChatDescription", "pinChatMessage",
+    "unpinChatMessage", "unpinAllChatMessages", "leaveChat", "getChat", "getChatAdministrators",
+    "getChatMemberCount", "getChatMember", "getUserPersonalChatMessages", "setChatStickerSet",
+    "deleteChatStickerSet", "getForumTopicIconStickers", "createForumTopic", "editForumTopic",
+    "closeForumTopic", "reopenForumTopic", "deleteForumTopic", "unpinAllForumTopicMessages",
+    "editGeneralForumTopic", "closeGeneralForumTopic", "reopenGeneralForumTopic",
+    "hideGeneralForumTopic", "unhideGeneralForumTopic", "unpinAllGeneralForumTopicMessages",
+    "answerCallbackQuery", "answerGuestQuery", "getUserChatBoosts", "getBusinessConnection",
+    "getManagedBotToken", "replaceManagedBotToken", "getManagedBotAccessSettings",
+    "setManagedBotAccessSettings", "setMyCommands", "deleteMyCommands", "getMyCommands",
+    "setMyName", "getMyName", "setMyDescription", "getMyDescription", "setMyShortDescription",
+    "getMyShortDescription", "setMyProfilePhoto", "removeMyProfilePhoto", "setChatMenuButton",
+    "getChatMenuButton", "setMyDefaultAdministratorRights", "getMyDefaultAdministratorRights",
+    "getAvailableGifts", "sendGift", "giftPremiumSubscription", "verifyUser", "verifyChat",
+    "removeUserVerification", "removeChatVerification", "readBusinessMessage",
+    "deleteBusinessMessages", "setBusinessAccountName", "setBusinessAccountUsername",
+    "setBusinessAccountBio", "setBusinessAccountProfilePhoto",
+    "removeBusinessAccountProfilePhoto", "setBusinessAccountGiftSettings",
+    "getBusinessAccountStarBalance", "transferBusinessAccountStars", "getBusinessAccountGifts",
+    "getUserGifts", "getChatGifts", "convertGiftToStars", "upgradeGift", "transferGift",
+    "postStory", "repostStory", "editStory", "deleteStory", "answerWebAppQuery",
+    "savePreparedInlineMessage", "savePreparedKeyboardButton", "editMessageText",
+    "editMessageCaption", "editMessageMedia", "editMessageLiveLocation",
+    "stopMessageLiveLocation", "editMessageChecklist", "editMessageReplyMarkup", "stopPoll",
+    "approveSuggestedPost", "declineSuggestedPost", "deleteMessage", "deleteMessages",
+    "deleteMessageReaction", "deleteAllMessageReactions", "sendSticker", "getStickerSet",
+    "getCustomEmojiStickers", "uploadStickerFile", "createNewStickerSet", "addStickerToSet",
+    "setStickerPositionInSet", "deleteStickerFromSet", "replaceStickerInSet",
+    "setStickerEmojiList", "setStickerKeywords", "setStickerMaskPosition", "setStickerSetTitle",
+    "setStickerSetThumbnail", "setCustomEmojiStickerSetThumbnail", "deleteStickerSet",
+    "sendRichMessage", "sendRichMessageDraft", "answerInlineQuery", "sendInvoice",
+    "createInvoiceLink", "answerShippingQuery", "answerPreCheckoutQuery", "getMyStarBalance",
+    "getStarTransactions", "refundStarPayment", "editUserStarSubscription",
+    "setPassportDataErrors", "sendGame", "setGameScore", "getGameHighScores",
+)
+# fmt: on
+
+# Telegram matches method names case-insensitively.
+CANONICAL_METHOD: dict[str, str] = {name.lower(): name for name in BOT_API_METHODS}

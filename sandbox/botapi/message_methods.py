@@ -1,0 +1,132 @@
+"""sendMessage and the edits: validation first, then reachability, then flood control."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .call import Call
+from .errors import NOT_MODIFIED, bad_request, too_many_requests
+from .params import Params
+from .records import TranscriptEntry
+from .serialize import message_json
+from .state import ChatInfo, World
+from .validation import parse_reply_markup, parse_text
+
+
+def _take_flood_slot(world: World, chat_id: int) -> None:
+    retry_after = world.flood.acquire(chat_id)
+    if retry_after is not None:
+        raise too_many_requests(retry_after)
+
+
+def _check_reply_target(params: Params, chat: ChatInfo) -> None:
+    reply = params.get_json("reply_parameters", "reply parameters")
+    target: Any = params.get_int("reply_to_message_id")
+    lenient = params.get_bool("allow_sending_without_reply")
+    if isinstance(reply, dict):
+        target = reply.get("message_id")
+        lenient = lenient or bool(reply.get("allow_sending_without_reply"))
+    elif reply is not None:
+        raise bad_request("can't parse reply parameters JSON object")
+    if target is None or lenient:
+        return
+    entry = chat.by_id.get(target) if isinstance(target, int) else None
+    if entry is None or entry.deleted:
+        raise bad_request("message to be replied not found")
+
+
+async def send_message(call: Call) -> dict[str, Any]:
+    p, world = call.params, call.world
+    chat_id = p.chat_id()
+    content = parse_text(
+        p.get_str("text"),
+        p.get_str("parse_mode"),
+        p.get_json("entities", "entities"),
+        editing=False,
+    )
+    markup = parse_reply_markup(
+        p.get_json("reply_markup", "reply keyboard markup"), inline_only=False
+    )
+    chat = world.reachable_chat(chat_id)
+    _check_reply_target(p, chat)
+    _take_flood_slot(world, chat.id)
+    entry = TranscriptEntry(
+        chat_id=chat.id,
+        message_id=0,
+        from_bot=True,
+        user_id=call.bot_id,
+        text=content.text,
+        html=content.raw if content.parse_mode == "HTML" else None,
+        parse_mode=content.parse_mode,
+        entities=content.entities,
+        reply_markup=markup,
+    )
+    world.add_message(chat, entry)
+    return message_json(world, chat, entry)
+
+
+def _edit_target(call: Call) -> tuple[ChatInfo, TranscriptEntry]:
+    p = call.params
+    if p.has("inline_message_id"):
+        raise bad_request("inline messages are not implemented in the sandbox")
+    chat_id = p.chat_id()
+    message_id = p.get_int("message_id")
+    if message_id is None:
+        raise bad_request("message identifier is not specified")
+    chat = call.world.reachable_chat(chat_id)
+    entry = chat.by_id.get(message_id)
+    if entry is None or entry.deleted:
+        raise bad_request("message to edit not found")
+    if not entry.from_bot:
+        raise bad_request("message can't be edited")
+    return chat, entry
+
+
+def _apply_edit(
+    call: Call, chat: ChatInfo, entry: TranscriptEntry, **changes: Any
+) -> dict[str, Any]:
+    current = {name: getattr(entry, name) for name in ("text", "entities", "reply_markup")}
+    if all(current[name] == changes.get(name, current[name]) for name in current):
+        raise bad_request(NOT_MODIFIED)
+    _take_flood_slot(call.world, chat.id)
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.edited = True
+    entry.edit_date = int(time.time())
+    call.world.publish("edit", entry)
+    return message_json(call.world, chat, entry)
+
+
+async def edit_message_text(call: Call) -> dict[str, Any]:
+    p = call.params
+    content = parse_text(
+        p.get_str("text"),
+        p.get_str("parse_mode"),
+        p.get_json("entities", "entities"),
+        editing=True,
+    )
+    # Omitting reply_markup removes the keyboard, exactly as on Telegram.
+    markup = parse_reply_markup(
+        p.get_json("reply_markup", "reply keyboard markup"), inline_only=True
+    )
+    chat, entry = _edit_target(call)
+    return _apply_edit(
+        call,
+        chat,
+        entry,
+        text=content.text,
+        entities=content.entities,
+        reply_markup=markup,
+        html=content.raw if content.parse_mode == "HTML" else None,
+        parse_mode=content.parse_mode,
+    )
+
+
+async def edit_message_reply_markup(call: Call) -> dict[str, Any]:
+    p = call.params
+    markup = parse_reply_markup(
+        p.get_json("reply_markup", "reply keyboard markup"), inline_only=True
+    )
+    chat, entry = _edit_target(call)
+    return _apply_edit(call, chat, entry, reply_markup=markup)

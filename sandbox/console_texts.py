@@ -1,0 +1,68 @@
+"""Texts of the terminal demo (the operator-facing sandbox), Korean first."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "ko": {
+        "banner": (
+            "━━ 연계도우미 콘솔 데모 ━━\n"
+            "진짜 Telegram 대신 이 컴퓨터 안의 모의 Bot API 서버와 이야기합니다. 데이터는 모두 가상입니다.\n"
+            "메시지나 /명령을 입력하세요. 버튼은 번호로 누릅니다. 도움말은 :help, 끝내기는 :quit 또는 Ctrl-C."
+        ),
+        "help": (
+            "  글자 또는 /명령   지금 사용자로 봇에게 보내기\n"
+            "  숫자              마지막 메시지의 그 번호 버튼 누르기\n"
+            "  :user ID [이름]   다른 사용자로 바꾸기 (예: :user 1002 지훈)\n"
+            "  :staff            센터 직원(관리자) 사용자로 바꾸기\n"
+            "  :client ko|en     Telegram 앱 언어 바꾸기\n"
+            "  :group            단체방에서 보내기 / 다시 1:1로\n"
+            "  :block / :unblock 봇 차단 / 차단 해제\n"
+            "  :quit             끝내기"
+        ),
+        "prompt": "[{who}] > ",
+        "switched": "이제 {who} 사용자로 보냅니다.",
+        "no_button": "{number}번 버튼이 없어요.",
+        "url_button": "링크 버튼입니다: {url}",
+        "blocked": "{who} 사용자가 봇을 차단했습니다.",
+        "unblocked": "{who} 사용자가 차단을 풀었습니다.",
+        "group_on": "이제 단체방 '{title}'에서 보냅니다.",
+        "group_off": "다시 1:1 대화로 보냅니다.",
+        "edited": "(수정됨)",
+        "deleted": "🗑 메시지 {message_id}번이 지워졌습니다.",
+        "rejected": "⚠️ 모의 서버가 봇의 요청을 거절했습니다: {method} → {description}",
+        "bad_usage": "사용법: {usage}",
+        "stopping": "끝내는 중…",
+        "stopped": "데모를 마쳤습니다. 데이터는 {path} 에 남아 있습니다.",
+        "timeout": "봇이 아직 답하지 않았어요. 조금 뒤에 결과가 나타날 수 있어요.",
+    },
+    "en": {
+        "banner": (
+            "━━ 연계도우미 console demo ━━\n"
+            "You are talking to a sandbox Bot API server on this machine, not to Telegram. All data are simulated.\n"
+            "Type messages or /commands. Press buttons by number. :help for help, :quit or Ctrl-C to stop."
+        ),
+        "help": (
+            "  text or /command   send it to the bot as the current user\n"
+            "  number             press that button of the latest message\n"
+            "  :user ID [name]    switch to another user (e.g. :user 1002 Jihun)\n"
+            "  :staff             switch to the center staff (admin) user\n"
+            "  :client ko|en      change the Telegram app language\n"
+            "  :group             send in a group chat / back to private\n"
+            "  :block / :unblock  block / unblock the bot\n"
+            "  :quit              stop"
+        ),
+        "prompt": "[{who}] > ",
+        "switched": "Now sending as {who}.",
+        "no_button": "There is no button {number}.",
+        "url_button": "That is a link button: {url}",
+        "blocked": "{who} blocked the bot.",
+        "unblocked": "{who} unblocked the bot.",
+        "group_on": "Now sending in the group '{title}'.",
+        "group_off": "Back to the private chat.",
+        "edited": "(edited)",
+        "deleted": "🗑 message {message_id} was deleted.",
+        "rejected": "⚠️ The sandbox rejected a bot request: {method} → {description}",
+        "bad_usage": "Usage: {usage}",
+        "stopping": "Stopping…",
+        "stopped": "Demo finished. The data stay in {path}.",
+        "timeout": "The bot has not answered yet; the reply may appear shortly.",
+    },
+}

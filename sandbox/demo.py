@@ -1,0 +1,70 @@
+"""The console demo: sandbox Bot API server + the real bot + a terminal chat, in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import HttpUrl, SecretStr
+
+from bot.app import build_application
+from bot.logging_setup import configure_logging
+from bot.runtime import BotRuntime
+from bot.settings import Settings
+from sandbox.botapi import BotApiSandbox
+from sandbox.console import Console, run_console
+from sandbox.console_texts import TEXTS
+
+DEMO_TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
+DEMO_STAFF_ID = 9001
+# The demo never touches the production database, even when DATABASE_PATH is set.
+DEMO_DATABASE = Path("data/demo.sqlite3")
+
+
+def demo_settings(settings: Settings, api_root: str) -> Settings:
+    """The operator's settings with the sandbox's token, address and a demo database."""
+    admins = settings.admin_telegram_ids or (DEMO_STAFF_ID,)
+    return settings.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(DEMO_TOKEN),
+            "telegram_api_base_url": HttpUrl(api_root),
+            "database_path": DEMO_DATABASE,
+            "admin_telegram_ids": admins,
+        }
+    )
+
+
+async def run_demo(
+    settings: Settings, *, source: TextIO = sys.stdin, out: TextIO = sys.stdout, lang: str = "ko"
+) -> int:
+    """Runs until :quit, end of input, Ctrl-C or SIGTERM; returns the exit status."""
+    # Logs go to stderr at WARNING so the chat on stdout stays readable.
+    configure_logging(
+        "WARNING" if settings.log_level == "INFO" else settings.log_level, [DEMO_TOKEN]
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with BotApiSandbox(tokens=[DEMO_TOKEN], per_bot_per_second=30) as sandbox:
+        demo = demo_settings(settings, sandbox.base_url)
+        app = await build_application(demo)
+        runtime = BotRuntime(app, poll_timeout=1.0)
+        try:
+            await runtime.start()
+            staff_id = demo.admin_telegram_ids[0]
+            console = Console(sandbox, runtime, out, lang=lang, staff_id=staff_id)
+            await run_console(console, stop, source)
+        finally:
+            await runtime.stop()
+    out.write(f"{_stopped_line(lang)}\n")
+    logging.getLogger(__name__).debug("demo stopped")
+    return 0
+
+
+def _stopped_line(lang: str) -> str:
+    return TEXTS[lang]["stopped"].format(path=DEMO_DATABASE)

@@ -1,0 +1,162 @@
+"""The single SQLite connection the bot process shares, with serialised transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.clock import Clock
+from store.migrations import migrate
+
+Params = Sequence[Any]
+
+# Applied on every open. WAL lets outside readers (backups, sqlite3 CLI) work while the bot
+# writes; NORMAL is durable enough under WAL and much faster than FULL; busy_timeout covers
+# another process briefly holding the write lock.
+_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA synchronous=NORMAL",
+)
+
+
+class Transaction:
+    """Statements run inside one `Database.transaction()` block."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._open = True
+
+    def _check(self) -> aiosqlite.Connection:
+        if not self._open:
+            raise RuntimeError("this transaction has already ended")
+        return self._conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; return the number of rows it changed."""
+        async with self._check().execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        """Run one statement for each parameter row; return the rows changed."""
+        async with self._check().executemany(sql, rows) as cursor:
+            return cursor.rowcount
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """First row of a query, or None."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """All rows of a query."""
+        return list(await self._check().execute_fetchall(sql, params))
+
+
+class Database:
+    """One long-lived aiosqlite connection; every use of it goes through one asyncio.Lock.
+
+    SQLite transaction state belongs to the connection, not to the task. Without the lock a
+    read from task B could run inside task A's open transaction (seeing writes that may yet be
+    rolled back) and a second BEGIN would fail with "cannot start a transaction within a
+    transaction". Reads take the lock too: it is the simplest rule that is always correct, and
+    the bot's queries are small enough that readers waiting behind a writer costs nothing.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, clock: Clock) -> None:
+        self._conn: aiosqlite.Connection | None = conn
+        self._lock = asyncio.Lock()
+        # The task holding the lock, so re-entry fails loudly instead of deadlocking.
+        self._holder: asyncio.Task[Any] | None = None
+        self.clock = clock
+
+    @classmethod
+    async def open(cls, path: str | Path, *, clock: Clock) -> Database:
+        """Open (creating if needed) the database file and bring its schema up to date."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: the sqlite3 module must not open transactions behind our back.
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            for pragma in _PRAGMAS:
+                await conn.execute_fetchall(pragma)
+            db = cls(conn, clock)
+            await migrate(db)
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    @property
+    def closed(self) -> bool:
+        """True once close() has run."""
+        return self._conn is None
+
+    async def close(self) -> None:
+        """Checkpoint the WAL into the main file and close; safe to call twice."""
+        async with self._locked() as conn:
+            if conn is None:
+                return
+            try:
+                # Folding the WAL back in leaves a single self-contained file for backups.
+                await conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                self._conn = None
+                await conn.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK if the block raises."""
+        async with self._locked() as conn:
+            if conn is None:
+                raise RuntimeError("database is closed")
+            tx = Transaction(conn)
+            try:
+                # IMMEDIATE takes the write lock up front, so a transaction that reads then
+                # writes cannot fail half-way because another process wrote in between. BEGIN
+                # sits inside the try: if we are cancelled while it waits, it still runs on
+                # aiosqlite's queue and the ROLLBACK queued after it undoes it.
+                await conn.execute_fetchall("BEGIN IMMEDIATE")
+                yield tx
+                await conn.execute_fetchall("COMMIT")
+            except BaseException:
+                # sqlite3's rollback() is a no-op if SQLite already ended the transaction itself,
+                # so the original error is what surfaces.
+                await conn.rollback()
+                raise
+            finally:
+                tx._open = False
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """First row of a read outside any transaction, or None."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """All rows of a read outside any transaction."""
+        async with self._locked() as conn:
+            if conn is None:
+                raise RuntimeError("database is closed")
+            return list(await conn.execute_fetchall(sql, params))
+
+    @asynccontextmanager
+    async def _locked(self) -> AsyncIterator[aiosqlite.Connection | None]:
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            raise RuntimeError(
+                "Database used again from inside one of its own transactions; "
+                "use the Transaction object instead (the lock is not re-entrant)"
+            )
+        async with self._lock:
+            self._holder = task
+            try:
+                yield self._conn
+            finally:
+                self._holder = None

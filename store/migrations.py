@@ -1,0 +1,132 @@
+"""Append-only, numbered schema migrations, recorded in the database they change."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from store.timestamps import to_text
+
+if TYPE_CHECKING:
+    from store.db import Database, Transaction
+
+MigrationStep = Callable[["Transaction"], Awaitable[None]]
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was migrated by a newer bot than this one."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"The database schema is at version {found}, but this bot only knows migrations "
+            f"up to version {known}. It was written by a newer release: upgrade the bot (or "
+            f"point it at the right database file). Refusing to start so nothing is damaged."
+        )
+        self.found = found
+        self.known = known
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema change: its version, a human name, and what it does."""
+
+    version: int
+    name: str
+    apply: MigrationStep
+
+
+def sql(*statements: str) -> MigrationStep:
+    """A migration step that runs the statements in order."""
+
+    # One statement per execute: sqlite3's executescript() would COMMIT our open transaction.
+    async def run(tx: Transaction) -> None:
+        for statement in statements:
+            await tx.execute(statement)
+
+    return run
+
+
+# Never edit or reorder an entry once released: add a new one instead. Every entry says why.
+MIGRATIONS: list[Migration] = [
+    # Why: the bot must remember each person's language and reminder choice, notice when they
+    # block it, and keep PTB conversation state and user_data across restarts, in readable JSON.
+    # Telegram ids exceed 32 bits: a PostgreSQL port needs BIGINT where this says INTEGER.
+    Migration(
+        1,
+        "users and PTB persistence",
+        sql(
+            """
+            CREATE TABLE users (
+                telegram_id INTEGER PRIMARY KEY,
+                language TEXT NOT NULL CHECK (language IN ('ko', 'en')),
+                language_chosen INTEGER NOT NULL DEFAULT 0 CHECK (language_chosen IN (0, 1)),
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                blocked_at TEXT NULL,
+                reminders INTEGER NOT NULL DEFAULT 1 CHECK (reminders IN (0, 1))
+            )
+            """,
+            """
+            CREATE TABLE ptb_conversations (
+                name TEXT NOT NULL,
+                key TEXT NOT NULL,
+                state TEXT NOT NULL,
+                PRIMARY KEY (name, key)
+            )
+            """,
+            "CREATE TABLE ptb_user_data (user_id INTEGER PRIMARY KEY, data TEXT NOT NULL)",
+            "CREATE TABLE ptb_chat_data (chat_id INTEGER PRIMARY KEY, data TEXT NOT NULL)",
+            """
+            CREATE TABLE ptb_bot_data (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                data TEXT NOT NULL
+            )
+            """,
+        ),
+    ),
+]
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+_CREATE_LEDGER = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+_CURRENT = "SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations"
+
+
+def _check_sequence(migrations: Sequence[Migration]) -> None:
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"migration versions must be 1, 2, 3, ... without gaps: {versions}")
+
+
+async def migrate(db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+    """Apply every migration the database lacks; return the versions applied now."""
+    _check_sequence(migrations)
+    known = migrations[-1].version if migrations else 0
+    async with db.transaction() as tx:
+        await tx.execute(_CREATE_LEDGER)
+        row = await tx.fetch_one(_CURRENT)
+    current = row["version"] if row else 0
+    if current > known:
+        raise SchemaTooNewError(current, known)
+
+    applied: list[int] = []
+    for migration in migrations[current:]:
+        async with db.transaction() as tx:
+            # Re-checked under the write lock: another process may have migrated meanwhile.
+            row = await tx.fetch_one(_CURRENT)
+            if row is not None and row["version"] >= migration.version:
+                continue
+            await migration.apply(tx)
+            await tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, to_text(db.clock.now())),
+            )
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,139 @@
+"""run_bot.py as an operator runs it: real mode, the console demo, bad settings, signals."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from sandbox.botapi import BotApiSandbox
+from tests.conftest import TOKEN
+
+RUN_BOT = str(Path(__file__).resolve().parents[2] / "run_bot.py")
+SETTING_NAMES = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "VMS_GATEWAY_URL",
+    "VMS_GATEWAY_API_KEY",
+    "DATABASE_PATH",
+    "ADMIN_TELEGRAM_IDS",
+    "TIMEZONE",
+    "BROADCAST_RATE",
+    "LOG_LEVEL",
+)
+
+
+def clean_env(**settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
+    env.update(settings)
+    return env
+
+
+async def run(
+    args: list[str], cwd: Path, env: dict[str, str], stdin: bytes = b"", timeout: float = 30
+) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        RUN_BOT,
+        *args,
+        cwd=cwd,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(stdin), timeout)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_real_mode_without_token_says_how_to_get_one(tmp_path: Path) -> None:
+    code, _, err = await run([], tmp_path, clean_env())
+    assert code == 2
+    assert "@BotFather" in err and "demo" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+async def test_a_bad_setting_is_named_and_exits_2(tmp_path: Path) -> None:
+    code, _, err = await run(
+        ["real"], tmp_path, clean_env(TIMEZONE="Mars/Olympus", BROADCAST_RATE="fast")
+    )
+    assert code == 2
+    assert "TIMEZONE" in err and "BROADCAST_RATE" in err
+    code, _, err = await run(
+        ["real"], tmp_path, clean_env(TELEGRAM_BOT_TOKEN="not-a-token-secret-value")
+    )
+    assert code == 2 and "TELEGRAM_BOT_TOKEN" in err
+    assert "not-a-token-secret-value" not in err
+
+
+async def test_dotenv_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("ADMIN_TELEGRAM_IDS=1,two\n", encoding="utf-8")
+    code, _, err = await run(["real"], tmp_path, clean_env())
+    assert code == 2 and "ADMIN_TELEGRAM_IDS" in err
+
+
+async def test_console_demo_chats_and_quits(tmp_path: Path) -> None:
+    script = "/start\n1\n:user 1002 지훈\n/lang\n2\n:quit\n".encode()
+    code, out, err = await run(["auto"], tmp_path, clean_env(), stdin=script)
+    assert code == 0, err
+    assert "콘솔 데모" in out
+    assert "안녕하세요, 민지님!" in out
+    assert "[1] ❓ 도움말" in out
+    assert "이렇게 쓰시면 돼요" in out  # pressed button 1
+    assert "in English from now on" in out  # user 1002 pressed "English"
+    assert "거절" not in out  # no rejected Bot API request
+    assert (tmp_path / "data" / "demo.sqlite3").exists()
+    assert "Traceback" not in err
+
+
+async def test_console_demo_stops_cleanly_on_sigint(tmp_path: Path) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        RUN_BOT,
+        "demo",
+        cwd=tmp_path,
+        env=clean_env(),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stdin is not None
+    await asyncio.wait_for(process.stdout.readuntil(b"> "), 20)
+    process.send_signal(signal.SIGINT)
+    out, err = await asyncio.wait_for(process.communicate(), 20)
+    assert process.returncode == 0, err.decode()
+    assert "데모를 마쳤습니다" in out.decode()
+    assert "Traceback" not in err.decode()
+
+
+async def test_real_mode_serves_a_bot_api_server_and_stops_on_sigterm(tmp_path: Path) -> None:
+    async with BotApiSandbox(tokens=[TOKEN]) as sandbox:
+        env = clean_env(
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=sandbox.base_url,
+            DATABASE_PATH=str(tmp_path / "real.sqlite3"),
+            LOG_LEVEL="DEBUG",
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            RUN_BOT,
+            "real",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        await sandbox.user_send(1001, "/start", first_name="민지")
+        reply = await sandbox.wait_bot_message(1001, timeout=20)
+        assert "안녕하세요, 민지님!" in reply.text
+        process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), 20)
+        assert process.returncode == 0, err.decode()
+        logs = err.decode()
+        assert "bot stopped" in logs
+        assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
+        assert sandbox.rejections == []
+    assert (tmp_path / "real.sqlite3").exists()

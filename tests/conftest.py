@@ -1,0 +1,101 @@
+"""Shared fixtures: a real sandbox Bot API server on loopback and the production-built bot."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from pydantic import HttpUrl, SecretStr
+
+from bot.app import build_application
+from bot.clock import FakeClock
+from bot.runtime import BotRuntime
+from bot.settings import Settings
+from sandbox.botapi import BotApiSandbox
+from tests.journey import User
+
+# As in run_bot.py: PTB's coming timedelta durations, so a 429 warns about nothing.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
+ADMIN_ID = 9001
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "rejections_expected: the test provokes Bot API rejections")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "bot.sqlite3"
+
+
+@pytest.fixture
+async def sandbox(request: pytest.FixtureRequest) -> AsyncIterator[BotApiSandbox]:
+    async with BotApiSandbox(tokens=[TOKEN]) as server:
+        yield server
+        if request.node.get_closest_marker("rejections_expected") is None:
+            assert server.rejections == [], (
+                f"the sandbox rejected bot requests: {server.rejections}"
+            )
+
+
+def make_settings(sandbox: BotApiSandbox, db_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "telegram_bot_token": SecretStr(TOKEN),
+        "telegram_api_base_url": HttpUrl(sandbox.base_url),
+        "database_path": db_path,
+        "admin_telegram_ids": (ADMIN_ID,),
+        "vms_gateway_url": None,
+        "vms_gateway_api_key": None,
+        "log_level": "DEBUG",
+        "timezone": "Asia/Seoul",
+        "broadcast_rate": 20.0,
+    }
+    values.update(overrides)
+    # Every field is given and no .env is read, so a developer's own settings never leak in.
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+
+
+StartBot = Callable[[], Awaitable[BotRuntime]]
+
+
+@pytest.fixture
+async def start_bot(
+    sandbox: BotApiSandbox, db_path: Path, clock: FakeClock
+) -> AsyncIterator[StartBot]:
+    """Starts the production-built bot; can be called again after a stop to simulate a restart."""
+    runtimes: list[BotRuntime] = []
+
+    async def start() -> BotRuntime:
+        app = await build_application(make_settings(sandbox, db_path), clock=clock)
+        runtime = BotRuntime(app, poll_timeout=0.5)
+        runtimes.append(runtime)
+        await runtime.start()
+        return runtime
+
+    yield start
+    for runtime in runtimes:
+        await runtime.stop()
+
+
+@pytest.fixture
+async def bot(start_bot: StartBot) -> BotRuntime:
+    return await start_bot()
+
+
+@pytest.fixture
+def user(sandbox: BotApiSandbox, bot: BotRuntime) -> Callable[..., User]:
+    """Makes journey users: `minji = user(1001)`."""
+
+    def make(user_id: int = 1001, **kwargs: object) -> User:
+        return User(sandbox, bot, user_id, **kwargs)  # type: ignore[arg-type]
+
+    return make

@@ -1,0 +1,111 @@
+"""Random texts, commands and button presses from several users never break the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.app import build_application
+from bot.runtime import BotRuntime
+from bot.services.privacy import RRN_PATTERN
+from sandbox.botapi import BotApiSandbox
+from tests.conftest import TOKEN, make_settings
+from tests.journey import User
+
+USERS = (1001, 1002, 1003)
+COMMANDS = [
+    "/start",
+    "/help",
+    "/lang",
+    "/settings",
+    "/cancel",
+    "/start help",
+    "/start lang",
+    "/nope",
+    "/start x",
+]
+RRNS = ["900101-1234567", "0303034123456", "850505 2345678"]
+
+texts = st.one_of(
+    st.sampled_from(COMMANDS),
+    st.sampled_from(RRNS).map(lambda r: f"내 번호 {r}"),
+    st.text(min_size=1, max_size=300).filter(lambda s: s.strip() != ""),
+)
+actions = st.lists(
+    st.tuples(
+        st.sampled_from(USERS),
+        st.one_of(
+            st.tuples(st.just("send"), texts),
+            st.tuples(st.just("press"), st.integers(min_value=0, max_value=7)),
+            st.tuples(st.just("forge"), st.text(max_size=70)),
+        ),
+        st.sampled_from(["ko", "en", None]),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+class ErrorLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+async def play(steps: list, db_path: Path) -> None:  # type: ignore[type-arg]
+    errors = ErrorLog()
+    logging.getLogger().addHandler(errors)
+    try:
+        async with BotApiSandbox(tokens=[TOKEN]) as sandbox:
+            app = await build_application(make_settings(sandbox, db_path))
+            async with BotRuntime(app, poll_timeout=0.5) as runtime:
+                for user_id, (kind, value), client in steps:
+                    await act(User(sandbox, runtime, user_id, language_code=client), kind, value)
+                await app.update_persistence()
+            assert sandbox.rejections == [], sandbox.rejections
+    finally:
+        logging.getLogger().removeHandler(errors)
+    assert errors.records == [], [r.getMessage() for r in errors.records]
+    stored = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+    assert RRN_PATTERN.search(stored.decode("utf-8", "replace")) is None
+    for rrn in RRNS:
+        assert re.sub(r"\D", "", rrn)[6:].encode() not in stored
+
+
+async def act(user: User, kind: str, value: object) -> None:
+    if kind == "send":
+        await user.send(str(value))
+        return
+    messages = [m for m in user.sandbox.bot_messages(user.chat_id) if m.reply_markup]
+    if not messages:
+        return
+    message = messages[-1]
+    if kind == "press":
+        buttons = [b for row in message.reply_markup for b in row if b.get("callback_data")]
+        if buttons:
+            await user.click_data(
+                message.message_id, buttons[int(value) % len(buttons)]["callback_data"]
+            )  # type: ignore[call-overload]
+    else:
+        data = str(value)
+        if 1 <= len(data.encode()) <= 64:  # anything a real client could send
+            await user.click_data(message.message_id, data)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=actions)
+def test_random_sessions_never_break_the_bot(steps: list, tmp_path_factory) -> None:  # type: ignore[no-untyped-def, type-arg]
+    db_path = tmp_path_factory.mktemp("prop") / "bot.sqlite3"
+    asyncio.run(play(steps, db_path))

@@ -1,0 +1,135 @@
+"""Transactions on the shared connection: atomic, serialised, visible to other processes."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from store.db import Database
+from tests.store.helpers import other_process
+
+
+@pytest.fixture
+async def counter(db: Database) -> Database:
+    async with db.transaction() as tx:
+        await tx.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+        await tx.execute("INSERT INTO counter (id, n) VALUES (1, 0)")
+    return db
+
+
+async def read_n(db: Database) -> int:
+    row = await db.fetch_one("SELECT n FROM counter WHERE id = 1")
+    assert row is not None
+    return int(row["n"])
+
+
+async def test_exception_rolls_back(counter: Database) -> None:
+    with pytest.raises(RuntimeError, match="halfway"):
+        async with counter.transaction() as tx:
+            await tx.execute("UPDATE counter SET n = 99 WHERE id = 1")
+            raise RuntimeError("halfway")
+    assert await read_n(counter) == 0
+    # The connection is usable afterwards.
+    async with counter.transaction() as tx:
+        await tx.execute("UPDATE counter SET n = 1 WHERE id = 1")
+    assert await read_n(counter) == 1
+
+
+async def test_sqlite_errors_surface_and_roll_back(counter: Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        async with counter.transaction() as tx:
+            await tx.execute("UPDATE counter SET n = 5 WHERE id = 1")
+            await tx.execute("INSERT INTO counter (id, n) VALUES (1, 0)")
+    assert await read_n(counter) == 0
+    with pytest.raises(sqlite3.OperationalError):
+        await counter.fetch_all("SELECT nope FROM counter")
+
+
+async def test_concurrent_transactions_serialise(counter: Database) -> None:
+    async def increment() -> None:
+        async with counter.transaction() as tx:
+            row = await tx.fetch_one("SELECT n FROM counter WHERE id = 1")
+            assert row is not None
+            await asyncio.sleep(0)  # invite other tasks to barge in mid-transaction
+            await tx.execute("UPDATE counter SET n = ? WHERE id = 1", (row["n"] + 1,))
+
+    async def read() -> int:
+        await asyncio.sleep(0)
+        return await read_n(counter)
+
+    _, seen = await asyncio.gather(
+        asyncio.gather(*(increment() for _ in range(50))),
+        asyncio.gather(*(read() for _ in range(50))),
+    )
+    assert await read_n(counter) == 50
+    # Readers never saw a half-done increment: values are whole counts in range.
+    assert all(0 <= n <= 50 for n in seen)
+
+
+async def test_cancelled_transaction_rolls_back(counter: Database) -> None:
+    entered = asyncio.Event()
+
+    async def slow_writer() -> None:
+        async with counter.transaction() as tx:
+            await tx.execute("UPDATE counter SET n = 7 WHERE id = 1")
+            entered.set()
+            await asyncio.sleep(60)
+
+    task = asyncio.create_task(slow_writer())
+    await entered.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await read_n(counter) == 0
+    async with counter.transaction() as tx:
+        await tx.execute("UPDATE counter SET n = 2 WHERE id = 1")
+    assert await read_n(counter) == 2
+
+
+async def test_other_connections_see_only_committed_data(counter: Database, db_path: Path) -> None:
+    with other_process(db_path) as other:
+        async with counter.transaction() as tx:
+            await tx.execute("UPDATE counter SET n = 3 WHERE id = 1")
+            assert other.execute("SELECT n FROM counter").fetchone() == (0,)
+        assert other.execute("SELECT n FROM counter").fetchone() == (3,)
+
+
+async def test_reentry_fails_instead_of_deadlocking(counter: Database) -> None:
+    async def nested() -> None:
+        async with counter.transaction():
+            await counter.fetch_one("SELECT 1")
+
+    with pytest.raises(RuntimeError, match="not re-entrant"):
+        await asyncio.wait_for(nested(), timeout=5)
+
+
+async def test_transaction_object_is_dead_after_the_block(counter: Database) -> None:
+    async with counter.transaction() as tx:
+        pass
+    with pytest.raises(RuntimeError, match="already ended"):
+        await tx.execute("SELECT 1")
+
+
+async def test_close_is_idempotent_and_keeps_data(db_path: Path, clock: FakeClock) -> None:
+    db = await Database.open(db_path, clock=clock)
+    async with db.transaction() as tx:
+        await tx.execute("CREATE TABLE kept (v TEXT)")
+        await tx.execute("INSERT INTO kept VALUES (?)", ("안녕",))
+    await db.close()
+    await db.close()
+    assert db.closed
+
+    with pytest.raises(RuntimeError, match="closed"):
+        await db.fetch_all("SELECT 1")
+    with pytest.raises(RuntimeError, match="closed"):
+        async with db.transaction():
+            pass
+    # The checkpoint folded the WAL into the main file.
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    with other_process(db_path) as other:
+        assert other.execute("SELECT v FROM kept").fetchall() == [("안녕",)]

@@ -1,0 +1,107 @@
+"""Users: created on first contact, language follows the client until chosen, block tracking."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.clock import FakeClock
+from store.db import Database
+from store.users import UserRepository
+
+
+@pytest.fixture
+def users(db: Database) -> UserRepository:
+    return UserRepository(db)
+
+
+async def test_touch_refuses_unknown_languages(users: UserRepository) -> None:
+    with pytest.raises(ValueError, match="unsupported language"):
+        await users.touch(1, "ja")  # type: ignore[arg-type]
+
+
+async def test_touch_creates_with_client_language(users: UserRepository, clock: FakeClock) -> None:
+    user = await users.touch(1, "en")
+
+    assert user.telegram_id == 1
+    assert user.language == "en"
+    assert not user.language_chosen
+    assert user.first_seen == user.last_seen == clock.now()
+    assert user.blocked_at is None
+    assert user.reminders
+    assert await users.get(1) == user
+    assert (await users.touch(2, None)).language == "ko"
+
+
+async def test_language_follows_client_until_chosen(
+    users: UserRepository, clock: FakeClock
+) -> None:
+    first = await users.touch(1, "en")
+    clock.advance(timedelta(hours=1))
+    switched = await users.touch(1, "ko")
+    assert switched.language == "ko"
+    assert switched.first_seen == first.first_seen
+    assert switched.last_seen == clock.now()
+    # A client that does not say which language it uses changes nothing.
+    assert (await users.touch(1, None)).language == "ko"
+
+    assert await users.set_language(1, "en")
+    pinned = await users.touch(1, "ko")
+    assert pinned.language == "en"
+    assert pinned.language_chosen
+
+
+async def test_blocked_is_cleared_when_the_user_writes_again(
+    users: UserRepository, clock: FakeClock
+) -> None:
+    await users.touch(1, "ko")
+    blocked_when = clock.now() + timedelta(days=1)
+    clock.set(blocked_when)
+    assert await users.mark_blocked(1)
+    clock.advance(timedelta(days=1))
+    assert await users.mark_blocked(1)  # a later failure does not move the date
+    user = await users.get(1)
+    assert user is not None and user.blocked_at == blocked_when
+
+    assert (await users.touch(1, "ko")).blocked_at is None
+
+
+async def test_reminders_toggle(users: UserRepository) -> None:
+    await users.touch(1, "ko")
+    assert await users.set_reminders(1, False)
+    user = await users.get(1)
+    assert user is not None and not user.reminders
+    assert await users.set_reminders(1, True)
+    user = await users.get(1)
+    assert user is not None and user.reminders
+
+
+async def test_unknown_users(users: UserRepository) -> None:
+    assert await users.get(404) is None
+    assert not await users.set_language(404, "en")
+    assert not await users.set_reminders(404, False)
+    assert not await users.mark_blocked(404)
+    assert not await users.delete(404)
+
+
+async def test_unsupported_language_is_refused(users: UserRepository) -> None:
+    await users.touch(1, "ko")
+    with pytest.raises(ValueError, match="unsupported language"):
+        await users.set_language(1, "ja")  # type: ignore[arg-type]
+
+
+async def test_delete_and_count(users: UserRepository) -> None:
+    assert await users.count() == 0
+    for telegram_id in (1, 2, 3):
+        await users.touch(telegram_id, "ko")
+    assert await users.count() == 3
+
+    assert await users.delete(2)
+    assert await users.get(2) is None
+    assert await users.count() == 2
+
+
+async def test_large_telegram_ids_fit(users: UserRepository) -> None:
+    big = 2**52 + 7  # Telegram promises ids fit in 52 bits
+    assert (await users.touch(big, "ko")).telegram_id == big
