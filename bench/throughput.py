@@ -27,7 +27,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, TypeHandler
 from bot.app import build_application
 from bot.runtime import BotRuntime
 from bot.settings import Settings
-from sandbox.botapi import BotApiSandbox
+from sandbox.botapi import BotApiSandbox, TranscriptEvent
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # as run_bot.py does
 TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
@@ -127,13 +127,14 @@ async def measure(
                 app.add_handler(TypeHandler(Update, slow_heavy), group=-100)
             if trace:
                 tracemalloc.start()
+            replies = sandbox.subscribe()
             sent: dict[int, int] = {}
             for _ in range(heavy):
                 await sandbox.user_send(FIRST_USER - 1, "/help", first_name="heavy")
             for n in range(users):
                 update = await sandbox.user_send(FIRST_USER + n, "/start", first_name=f"u{n}")
                 sent[FIRST_USER + n] = update.update_id
-            latencies = await wait_replies(sandbox, sent)
+            latencies = await wait_replies(sandbox, replies, sent)
             peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
             if trace:
                 tracemalloc.stop()
@@ -144,20 +145,17 @@ async def measure(
 
 
 async def wait_replies(
-    sandbox: BotApiSandbox, sent: dict[int, int], timeout: float = 300
+    sandbox: BotApiSandbox, events: asyncio.Queue[TranscriptEvent], sent: dict[int, int]
 ) -> list[float]:
-    deadline = time.monotonic() + timeout
+    """Latency per user: the update's arrival at the sandbox to the bot's first new message."""
     latencies: dict[int, float] = {}
-    while len(latencies) < len(sent):
-        for chat_id, update_id in sent.items():
-            if chat_id in latencies:
-                continue
-            replies = sandbox.bot_messages(chat_id)
-            if replies:
-                latencies[chat_id] = replies[0].sent_at - sandbox.update_arrival[update_id]
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"only {len(latencies)} of {len(sent)} users got a reply")
-        await asyncio.sleep(0.02)
+    async with asyncio.timeout(300):
+        while len(latencies) < len(sent):
+            event = await events.get()
+            chat_id = event.entry.chat_id
+            if event.kind == "new" and chat_id in sent and chat_id not in latencies:
+                arrival = sandbox.update_arrival[sent[chat_id]]
+                latencies[chat_id] = event.entry.sent_at - arrival
     return list(latencies.values())
 
 

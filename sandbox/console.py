@@ -60,12 +60,12 @@ class Console:
         chat_id = getattr(entry, "chat_id", None)
         if chat_id != self.persona.chat_id:
             return
-        if kind == "deleted":
+        if kind == "delete":
             self.say("deleted", message_id=getattr(entry, "message_id", "?"))
             return
         if not getattr(entry, "from_bot", False):
             return
-        edited = f" {TEXTS[self.lang]['edited']}" if kind == "edited" else ""
+        edited = f" {TEXTS[self.lang]['edited']}" if kind == "edit" else ""
         lines = [f"\n🤖{edited} {getattr(entry, 'text', '')}"]
         for number, (text, _data, url) in enumerate(_buttons(entry), start=1):
             lines.append(f"   [{number}] {text}" + (" ↗" if url else ""))

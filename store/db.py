@@ -134,6 +134,18 @@ class Database:
             finally:
                 tx._open = False
 
+    async def write(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """One statement as its own transaction; returns its RETURNING rows, if any.
+
+        SQLite makes a single statement atomic, so this needs no BEGIN/COMMIT: one trip to
+        aiosqlite's thread instead of four, which matters when every update writes once
+        (measured in bench/throughput.py).
+        """
+        async with self._locked() as conn:
+            if conn is None:
+                raise RuntimeError("database is closed")
+            return list(await conn.execute_fetchall(sql, params))
+
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """First row of a read outside any transaction, or None."""
         rows = await self.fetch_all(sql, params)

@@ -17,7 +17,8 @@ _COLUMNS = "telegram_id, language, language_chosen, first_seen, last_seen, block
 
 # New users get the client's language. Existing users follow the client only until they pick
 # one with /lang, and only when the client actually told us a language (follow = 1).
-_TOUCH = """
+_TOUCH = (
+    """
 INSERT INTO users (telegram_id, language, language_chosen, first_seen, last_seen, blocked_at,
                    reminders)
 VALUES (?, ?, 0, ?, ?, NULL, 1)
@@ -28,7 +29,9 @@ ON CONFLICT (telegram_id) DO UPDATE SET
         WHEN users.language_chosen = 0 AND ? = 1 THEN excluded.language
         ELSE users.language
     END
-"""
+RETURNING """
+    + _COLUMNS
+)
 
 
 @dataclass(frozen=True)
@@ -75,16 +78,10 @@ class UserRepository:
             raise ValueError(f"unsupported language {client_language!r}")
         now = self._now()
         follow = 1 if client_language else 0
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                _TOUCH,
-                (telegram_id, client_language or "ko", now, now, follow),
-            )
-            row = await tx.fetch_one(
-                f"SELECT {_COLUMNS} FROM users WHERE telegram_id = ?", (telegram_id,)
-            )
-        assert row is not None  # just upserted inside the same transaction
-        return _user(row)
+        rows = await self._db.write(
+            _TOUCH, (telegram_id, client_language or "ko", now, now, follow)
+        )
+        return _user(rows[0])
 
     async def get(self, telegram_id: int) -> User | None:
         """The user, or None if they never wrote (or were deleted)."""
@@ -126,5 +123,4 @@ class UserRepository:
         return int(row["n"]) if row is not None else 0
 
     async def _update(self, sql: str, params: tuple[object, ...]) -> bool:
-        async with self._db.transaction() as tx:
-            return await tx.execute(sql, params) > 0
+        return bool(await self._db.write(sql + " RETURNING telegram_id", params))

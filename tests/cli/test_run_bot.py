@@ -83,7 +83,7 @@ async def test_console_demo_chats_and_quits(tmp_path: Path) -> None:
     assert "안녕하세요, 민지님!" in out
     assert "[1] ❓ 도움말" in out
     assert "이렇게 쓰시면 돼요" in out  # pressed button 1
-    assert "in English from now on" in out  # user 1002 pressed "English"
+    assert "(수정됨) I'll talk to you in English from now on" in out  # 1002 pressed "English"
     assert "거절" not in out  # no rejected Bot API request
     assert (tmp_path / "data" / "demo.sqlite3").exists()
     assert "Traceback" not in err
