@@ -9,10 +9,12 @@ from telegram.ext import AIORateLimiter, Application, Defaults, PersistenceInput
 
 from bot.clock import Clock, SystemClock
 from bot.context import CONTEXT_TYPES
+from bot.jobs import schedule_jobs
 from bot.processor import PerUserUpdateProcessor
 from bot.services.container import Services
 from bot.settings import Settings
 from handlers import register
+from linkage.client import GatewayClient
 from store.db import Database
 from store.persistence import SqlitePersistence
 
@@ -25,10 +27,27 @@ async def build_application(
     """Opens the store and returns the fully wired, not yet started, Application."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
+    if settings.vms_gateway_url is None or settings.vms_gateway_api_key is None:
+        # run_bot.py starts the embedded sandbox gateway and fills these in when unset.
+        raise ValueError("VMS_GATEWAY_URL and VMS_GATEWAY_API_KEY are required")
     clock = clock or SystemClock()
     db = await Database.open(settings.database_path, clock=clock)
+    gateway = GatewayClient(
+        str(settings.vms_gateway_url), settings.vms_gateway_api_key.get_secret_value()
+    )
+    services = Services.create(settings, clock, db, gateway)
+    try:
+        return _wire(settings, services, rate_limit)
+    except BaseException:
+        # The store's worker thread would otherwise keep the process alive after the error.
+        await services.close()
+        raise
+
+
+def _wire(settings: Settings, services: Services, rate_limit: bool) -> BotApplication:
+    assert settings.telegram_bot_token is not None
     persistence = SqlitePersistence(
-        db,
+        services.db,
         # Only conversations and user_data are data; bot_data holds live services.
         store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
     )
@@ -46,6 +65,7 @@ async def build_application(
         # Telegram allows about 30 messages a second per bot; retry politely after a 429.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     app = builder.build()
-    app.bot_data.services = Services.create(settings, clock, db)
+    app.bot_data.services = services
     register(app)
+    schedule_jobs(app)
     return app

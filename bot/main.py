@@ -12,6 +12,8 @@ from bot.app import build_application
 from bot.logging_setup import configure_logging
 from bot.runtime import BotRuntime, wait_for_stop_signal
 from bot.settings import Settings
+from sandbox.embedded import gateway_for
+from sandbox.gateway import OffsetClock
 from store.backup import backup, default_target
 from store.migrations import SchemaTooNewError
 
@@ -39,17 +41,22 @@ def run_backup(settings: Settings) -> int:
 
 async def run_real(settings: Settings) -> int:
     """Runs polling until a stop signal; returns the process exit status."""
-    configure_logging(settings.log_level, _secrets(settings))
-    try:
-        app = await build_application(settings)
-    except SchemaTooNewError as exc:
-        print(messages.SCHEMA_TOO_NEW.format(detail=exc), file=sys.stderr)
-        return EXIT_CONFIG
-    runtime = BotRuntime(app)
-    try:
-        await runtime.start()
-        await wait_for_stop_signal()
-        logger.info("stop signal received; finishing in-flight updates")
-    finally:
-        await runtime.stop()
+    redactor = configure_logging(settings.log_level, _secrets(settings))
+    clock = OffsetClock()
+    gateway_db = settings.database_path.with_name("gateway-sandbox.sqlite3")
+    async with gateway_for(settings, gateway_db, clock) as (settings, embedded):
+        if embedded is not None and settings.vms_gateway_api_key is not None:
+            redactor.add_secret(settings.vms_gateway_api_key.get_secret_value())
+        try:
+            app = await build_application(settings, clock=clock)
+        except SchemaTooNewError as exc:
+            print(messages.SCHEMA_TOO_NEW.format(detail=exc), file=sys.stderr)
+            return EXIT_CONFIG
+        runtime = BotRuntime(app)
+        try:
+            await runtime.start()
+            await wait_for_stop_signal()
+            logger.info("stop signal received; finishing in-flight updates")
+        finally:
+            await runtime.stop()
     return 0

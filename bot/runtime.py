@@ -54,10 +54,11 @@ class BotRuntime:
                 await self.app.stop()
             await self.app.shutdown()
             logger.info("bot stopped")
-        # build_application opened the store; close it even when start() failed half-way.
+        # build_application opened the store and the gateway client; close them even when
+        # start() failed half-way.
         services = self.app.bot_data.services
         if services is not None:
-            await services.db.close()
+            await services.close()
 
     async def __aenter__(self) -> BotRuntime:
         await self.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
-from handlers import errors, fallback, guards, language, settings, start
+from handlers import errors, fallback, guards, guide, language, link, privacy, settings, start
 
 # Groups run in ascending order; a guard that raises ApplicationHandlerStop ends the update.
 GROUP_TRACK = -3  # who is writing, and in which language
@@ -26,10 +26,17 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     )
     app.add_handler(TypeHandler(Update, guards.private_chat_only), group=GROUP_PRIVATE_ONLY)
 
-    # Conversations first: while one is open, its states outrank the plain commands.
+    # Conversations first: while one is open, its states outrank the plain commands. Only one
+    # handler per group runs, so the conversation that needs free text (/link: the ID, the
+    # code) comes before those that only answer free text with a hint.
+    app.add_handler(link.conversation(), group=GROUP_FEATURES)
     app.add_handler(settings.conversation(), group=GROUP_FEATURES)
+    # The consent guide: /howto, menu:howto and its g:<token>:... buttons. Before start's
+    # handlers, so the menu button and free text during the guide reach it first.
+    app.add_handler(guide.conversation(), group=GROUP_FEATURES)
     app.add_handlers(start.handlers(), group=GROUP_FEATURES)
     app.add_handlers(language.handlers(), group=GROUP_FEATURES)
+    app.add_handlers(privacy.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

@@ -11,7 +11,18 @@ from bot.i18n import raw
 
 logger = logging.getLogger(__name__)
 
-MENU_COMMANDS = ("start", "help", "settings", "lang", "cancel")
+MENU_COMMANDS = (
+    "start",
+    "help",
+    "howto",
+    "link",
+    "settings",
+    "lang",
+    "privacy",
+    "unlink",
+    "forget",
+    "cancel",
+)
 
 
 def command_list(lang: str) -> list[BotCommand]:

@@ -8,7 +8,8 @@ from bot.i18n import LANGUAGES, raw
 
 # Callback data is short ASCII "<area>:<action>"; every handler matches a full pattern, so
 # forged or stale data falls through to the stale-button handler instead of misfiring.
-MENU_PATTERN = r"^menu:(help|lang)$"  # menu:settings opens the settings conversation
+# menu:settings opens the settings conversation, menu:howto the consent guide (handlers/guide.py).
+MENU_PATTERN = r"^menu:(help|lang)$"
 LANG_PATTERN = r"^lang:(ko|en)$"
 SETTINGS_PATTERN = r"^set:(rem_on|rem_off|lang|close|back)$"
 
@@ -16,6 +17,8 @@ SETTINGS_PATTERN = r"^set:(rem_on|rem_off|lang|close|back)$"
 def start_menu(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
+            [InlineKeyboardButton(raw(lang, "button.howto"), callback_data="menu:howto")],
+            [InlineKeyboardButton(raw(lang, "button.link"), callback_data="menu:link")],
             [
                 InlineKeyboardButton(raw(lang, "button.help"), callback_data="menu:help"),
                 InlineKeyboardButton(raw(lang, "button.settings"), callback_data="menu:settings"),

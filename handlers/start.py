@@ -8,6 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.i18n import t
 from handlers import keyboards
+from handlers.guide import open_guide
 from handlers.language import show_language_picker
 
 
@@ -21,7 +22,7 @@ async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    text = t(context.lang, "start.greeting", name=user.first_name)
+    text: str = t(context.lang, "start.greeting", name=user.first_name)
     if payload is not None:
         text = t(context.lang, "start.deeplink_unknown") + "\n\n" + text
     await message.reply_text(text, reply_markup=keyboards.start_menu(context.lang))
@@ -49,6 +50,7 @@ async def menu_button(update: Update, context: BotContext) -> None:
 DEEP_LINKS = {
     "help": help_command,
     "lang": show_language_picker,
+    "howto": open_guide,
 }
 
 

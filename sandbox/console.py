@@ -6,12 +6,20 @@ import asyncio
 import sys
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TextIO
 
 from bot.runtime import BotRuntime
 from sandbox.botapi import BotApiSandbox
 from sandbox.console_texts import TEXTS
+from sandbox.gateway import GatewaySandbox
 
+OPERATOR_COMMANDS = {
+    "members": ":members",
+    "consent": ":consent kindly0904 1365|vms on|off",
+    "volunteer": ":volunteer kindly0904 2",
+    "clock": ":clock 25",
+}
 DEMO_GROUP_ID = -100_777
 DEMO_GROUP_TITLE = "OO고 봉사동아리"
 
@@ -42,10 +50,12 @@ class Console:
     sandbox: BotApiSandbox
     runtime: BotRuntime
     out: TextIO
+    gateway: GatewaySandbox
     lang: str = "ko"
     staff_id: int = 9001
     persona: Persona = field(default_factory=lambda: Persona(1001, "민지"))
     _seen_rejections: int = 0
+    _seen_deliveries: int = 0
 
     def say(self, key: str, **values: object) -> None:
         self.out.write(TEXTS[self.lang][key].format(**values) + "\n")
@@ -77,6 +87,17 @@ class Console:
             self.say("rejected", method=rejection.method, description=rejection.description)
         self._seen_rejections = len(self.sandbox.rejections)
 
+    def report_deliveries(self) -> None:
+        """Link codes the sandbox gateway "sent": there is no phone, so they appear here."""
+        for delivery in self.gateway.deliveries[self._seen_deliveries :]:
+            self.say(
+                "code_delivered",
+                vms_id=delivery.vms_id,
+                code=delivery.code,
+                destination=delivery.destination_masked,
+            )
+        self._seen_deliveries = len(self.gateway.deliveries)
+
     async def handle(self, line: str) -> bool:
         """Acts on one input line; False means quit."""
         line = line.strip()
@@ -84,7 +105,8 @@ class Console:
             return True
         if line.startswith(":"):
             return await self._meta(line)
-        if line.isdigit():
+        if line.isdigit() and len(line) <= 2:
+            # One or two digits press a button; longer numbers (a link code) are sent as text.
             await self._press(int(line))
             return True
         sent = await self.sandbox.user_send(
@@ -125,6 +147,7 @@ class Console:
             self.say("timeout")
         await asyncio.sleep(0.05)  # let the printer catch up with the last edit
         self.report_rejections()
+        self.report_deliveries()
 
     async def _meta(self, line: str) -> bool:
         command, *args = line[1:].split()
@@ -158,9 +181,46 @@ class Console:
         elif command == "unblock":
             await self.sandbox.user_unblock(self.persona.user_id)
             self.say("unblocked", who=self.persona.label)
+        elif command in OPERATOR_COMMANDS:
+            self._operate(command, args)
         else:
             self.say("help")
         return True
+
+    def _operate(self, command: str, args: list[str]) -> None:
+        """The sandbox gateway's operator API, so a demo never leaves the terminal."""
+        try:
+            if command == "members":
+                self.say("members", members=", ".join(self.gateway.DEMO_MEMBERS))
+            elif command == "consent":
+                vms_id, site, state = args
+                given = self.gateway.now().date() if state == "on" else None
+                if site == "1365":
+                    self.gateway.set_consents(vms_id, portal=given)
+                elif site == "vms":
+                    self.gateway.set_consents(vms_id, vms=given)
+                else:
+                    raise ValueError(site)
+                self.say("consent_set", vms_id=vms_id, site=site.upper(), state=state)
+            elif command == "volunteer":
+                vms_id, hours = args[0], float(args[1])
+                record = {
+                    "activity_date": self.gateway.now().date().isoformat(),
+                    "host": TEXTS[self.lang]["demo_host"],
+                    "activity": TEXTS[self.lang]["demo_activity"],
+                    "minutes": max(1, round(hours * 60)),
+                }
+                self.gateway.add_records(vms_id, [record])
+                self.say("volunteered", vms_id=vms_id, hours=args[1])
+            elif command == "clock":
+                self.gateway.advance_clock(timedelta(hours=float(args[0])))
+                self.say(
+                    "clock_moved",
+                    hours=args[0],
+                    now=self.gateway.now().isoformat(timespec="minutes"),
+                )
+        except (ValueError, KeyError, IndexError, RuntimeError):
+            self.say("bad_usage", usage=OPERATOR_COMMANDS[command])
 
 
 def _buttons(entry: object) -> list[tuple[str, str | None, str | None]]:

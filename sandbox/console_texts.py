@@ -9,12 +9,17 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "help": (
             "  글자 또는 /명령   지금 사용자로 봇에게 보내기\n"
-            "  숫자              마지막 메시지의 그 번호 버튼 누르기\n"
+            "  숫자(1~2자리)     마지막 메시지의 그 번호 버튼 누르기\n"
             "  :user ID [이름]   다른 사용자로 바꾸기 (예: :user 1002 지훈)\n"
             "  :staff            센터 직원(관리자) 사용자로 바꾸기\n"
             "  :client ko|en     Telegram 앱 언어 바꾸기\n"
             "  :group            단체방에서 보내기 / 다시 1:1로\n"
             "  :block / :unblock 봇 차단 / 차단 해제\n"
+            "  ── 모의 VMS 게이트웨이 ──\n"
+            "  :members                         데모 VMS 아이디 목록\n"
+            "  :consent 아이디 1365|vms on|off  그 사이트에서 연계 동의하기/철회하기\n"
+            "  :volunteer 아이디 시간           오늘 봉사 실적 추가 (예: :volunteer kindly0904 2)\n"
+            "  :clock 시간                      시계를 앞으로 돌리기 (예: :clock 25)\n"
             "  :quit             끝내기"
         ),
         "prompt": "[{who}] > ",
@@ -32,6 +37,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "stopping": "끝내는 중…",
         "stopped": "데모를 마쳤습니다. 데이터는 {path} 에 남아 있습니다.",
         "timeout": "봇이 아직 답하지 않았어요. 조금 뒤에 결과가 나타날 수 있어요.",
+        "code_delivered": "📱 (모의 발송) {vms_id} 회원의 {destination}(으)로 인증번호 {code}",
+        "members": "데모 VMS 아이디: {members}  (자세한 상황은 README 참고)",
+        "consent_set": "{vms_id}: {site} 연계 동의 {state}",
+        "volunteered": "{vms_id}: 오늘 {hours}시간 봉사 실적을 VMS에 추가했습니다.",
+        "clock_moved": "시계를 {hours}시간 앞으로 돌렸습니다. 지금: {now}",
+        "demo_host": "행복나눔 종합사회복지관",
+        "demo_activity": "급식 배식 보조",
     },
     "en": {
         "banner": (
@@ -41,12 +53,17 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "help": (
             "  text or /command   send it to the bot as the current user\n"
-            "  number             press that button of the latest message\n"
+            "  1- or 2-digit number  press that button of the latest message\n"
             "  :user ID [name]    switch to another user (e.g. :user 1002 Jihun)\n"
             "  :staff             switch to the center staff (admin) user\n"
             "  :client ko|en      change the Telegram app language\n"
             "  :group             send in a group chat / back to private\n"
             "  :block / :unblock  block / unblock the bot\n"
+            "  ── sandbox VMS gateway ──\n"
+            "  :members                       demo VMS IDs\n"
+            "  :consent ID 1365|vms on|off    give or withdraw consent on that site\n"
+            "  :volunteer ID HOURS            add a record for today (e.g. :volunteer kindly0904 2)\n"
+            "  :clock HOURS                   move the clock forward (e.g. :clock 25)\n"
             "  :quit              stop"
         ),
         "prompt": "[{who}] > ",
@@ -64,5 +81,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "stopping": "Stopping…",
         "stopped": "Demo finished. The data stay in {path}.",
         "timeout": "The bot has not answered yet; the reply may appear shortly.",
+        "code_delivered": "📱 (simulated) code {code} sent to {vms_id} at {destination}",
+        "members": "Demo VMS IDs: {members}  (see the README for their situations)",
+        "consent_set": "{vms_id}: {site} linkage consent {state}",
+        "volunteered": "{vms_id}: added {hours} hours of volunteering today to VMS.",
+        "clock_moved": "Moved the clock {hours} hours forward. Now: {now}",
+        "demo_host": "행복나눔 종합사회복지관",
+        "demo_activity": "급식 배식 보조 (meal service)",
     },
 }

@@ -18,11 +18,14 @@ from bot.settings import Settings
 from sandbox.botapi import BotApiSandbox
 from sandbox.console import Console, run_console
 from sandbox.console_texts import TEXTS
+from sandbox.embedded import gateway_for
+from sandbox.gateway import OffsetClock
 
 DEMO_TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
 DEMO_STAFF_ID = 9001
 # The demo never touches the production database, even when DATABASE_PATH is set.
 DEMO_DATABASE = Path("data/demo.sqlite3")
+DEMO_GATEWAY = Path("data/demo-gateway.sqlite3")
 
 
 def demo_settings(settings: Settings, api_root: str) -> Settings:
@@ -34,6 +37,9 @@ def demo_settings(settings: Settings, api_root: str) -> Settings:
             "telegram_api_base_url": HttpUrl(api_root),
             "database_path": DEMO_DATABASE,
             "admin_telegram_ids": admins,
+            # The demo never talks to a real gateway: demo users would link real members.
+            "vms_gateway_url": None,
+            "vms_gateway_api_key": None,
         }
     )
 
@@ -50,14 +56,21 @@ async def run_demo(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with BotApiSandbox(tokens=[DEMO_TOKEN], per_bot_per_second=30) as sandbox:
-        demo = demo_settings(settings, sandbox.base_url)
-        app = await build_application(demo)
+    clock = OffsetClock()  # shared, so ":clock 25" moves the bot and the gateway together
+    async with (
+        BotApiSandbox(tokens=[DEMO_TOKEN], per_bot_per_second=30) as sandbox,
+        gateway_for(demo_settings(settings, sandbox.base_url), DEMO_GATEWAY, clock, out) as (
+            demo,
+            gateway,
+        ),
+    ):
+        assert gateway is not None
+        app = await build_application(demo, clock=clock)
         runtime = BotRuntime(app, poll_timeout=1.0)
         try:
             await runtime.start()
             staff_id = demo.admin_telegram_ids[0]
-            console = Console(sandbox, runtime, out, lang=lang, staff_id=staff_id)
+            console = Console(sandbox, runtime, out, gateway, lang=lang, staff_id=staff_id)
             await run_console(console, stop, source)
         finally:
             await runtime.stop()

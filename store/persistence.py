@@ -106,24 +106,30 @@ class SqlitePersistence(BasePersistence[Data, Data, Data]):
             )
 
     async def update_user_data(self, user_id: int, data: Data) -> None:
-        """Save one user's user_data."""
+        """Save one user's user_data; an empty dict is stored as no row at all."""
+        # PTB saves the user_data of everyone who sent an update, mostly {}: keeping no row
+        # for those saves space, and a forgotten user's {} can never bring their id back.
+        if not data:
+            await self._db.write("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+            return
         text = _encode(data, f"user_data of user {user_id}")
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO ptb_user_data (user_id, data) VALUES (?, ?) "
-                "ON CONFLICT (user_id) DO UPDATE SET data = excluded.data",
-                (user_id, text),
-            )
+        await self._db.write(
+            "INSERT INTO ptb_user_data (user_id, data) VALUES (?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET data = excluded.data",
+            (user_id, text),
+        )
 
     async def update_chat_data(self, chat_id: int, data: Data) -> None:
-        """Save one chat's chat_data."""
+        """Save one chat's chat_data; an empty dict is stored as no row at all."""
+        if not data:
+            await self._db.write("DELETE FROM ptb_chat_data WHERE chat_id = ?", (chat_id,))
+            return
         text = _encode(data, f"chat_data of chat {chat_id}")
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO ptb_chat_data (chat_id, data) VALUES (?, ?) "
-                "ON CONFLICT (chat_id) DO UPDATE SET data = excluded.data",
-                (chat_id, text),
-            )
+        await self._db.write(
+            "INSERT INTO ptb_chat_data (chat_id, data) VALUES (?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET data = excluded.data",
+            (chat_id, text),
+        )
 
     async def update_bot_data(self, data: Data) -> None:
         """Save bot_data."""

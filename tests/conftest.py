@@ -14,12 +14,14 @@ from bot.clock import FakeClock
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from sandbox.botapi import BotApiSandbox
+from sandbox.gateway import GatewaySandbox
 from tests.journey import User
 
 # As in run_bot.py: PTB's coming timedelta durations, so a 429 warns about nothing.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
+GATEWAY_KEY = "test-center-key-not-a-real-one"
 ADMIN_ID = 9001
 
 
@@ -47,14 +49,25 @@ async def sandbox(request: pytest.FixtureRequest) -> AsyncIterator[BotApiSandbox
             )
 
 
-def make_settings(sandbox: BotApiSandbox, db_path: Path, **overrides: object) -> Settings:
+@pytest.fixture
+async def gateway(tmp_path: Path, clock: FakeClock) -> AsyncIterator[GatewaySandbox]:
+    """The sandbox VMS gateway with its demo members, on the same fake clock as the bot."""
+    async with GatewaySandbox(
+        api_key=GATEWAY_KEY, db_path=tmp_path / "gateway.sqlite3", clock=clock
+    ) as server:
+        yield server
+
+
+def make_settings(
+    sandbox: BotApiSandbox, db_path: Path, gateway: GatewaySandbox, **overrides: object
+) -> Settings:
     values: dict[str, object] = {
         "telegram_bot_token": SecretStr(TOKEN),
         "telegram_api_base_url": HttpUrl(sandbox.base_url),
         "database_path": db_path,
         "admin_telegram_ids": (ADMIN_ID,),
-        "vms_gateway_url": None,
-        "vms_gateway_api_key": None,
+        "vms_gateway_url": HttpUrl(gateway.base_url),
+        "vms_gateway_api_key": SecretStr(GATEWAY_KEY),
         "log_level": "DEBUG",
         "timezone": "Asia/Seoul",
         "broadcast_rate": 20.0,
@@ -69,13 +82,13 @@ StartBot = Callable[[], Awaitable[BotRuntime]]
 
 @pytest.fixture
 async def start_bot(
-    sandbox: BotApiSandbox, db_path: Path, clock: FakeClock
+    sandbox: BotApiSandbox, gateway: GatewaySandbox, db_path: Path, clock: FakeClock
 ) -> AsyncIterator[StartBot]:
     """Starts the production-built bot; can be called again after a stop to simulate a restart."""
     runtimes: list[BotRuntime] = []
 
     async def start() -> BotRuntime:
-        app = await build_application(make_settings(sandbox, db_path), clock=clock)
+        app = await build_application(make_settings(sandbox, db_path, gateway), clock=clock)
         runtime = BotRuntime(app, poll_timeout=0.5)
         runtimes.append(runtime)
         await runtime.start()

@@ -5,26 +5,51 @@ from __future__ import annotations
 import html
 from typing import Literal
 
-from bot.i18n import en, ko
+from bot.i18n import en, en_guide, en_link, ko, ko_guide, ko_link
 
 Lang = Literal["ko", "en"]
 LANGUAGES: tuple[Lang, ...] = ("ko", "en")
-CATALOGS: dict[str, dict[str, str]] = {"ko": ko.TEXTS, "en": en.TEXTS}
 
 
-def t(lang: str, key: str, **values: object) -> str:
+def _merge(*parts: dict[str, str]) -> dict[str, str]:
+    """One catalog from per-feature files; a key defined twice is a bug, caught at import."""
+    merged: dict[str, str] = {}
+    for part in parts:
+        clash = merged.keys() & part.keys()
+        if clash:
+            raise KeyError(f"catalog keys defined twice: {sorted(clash)}")
+        merged.update(part)
+    return merged
+
+
+CATALOGS: dict[str, dict[str, str]] = {
+    "ko": _merge(ko.TEXTS, ko_link.TEXTS, ko_guide.TEXTS),
+    "en": _merge(en.TEXTS, en_link.TEXTS, en_guide.TEXTS),
+}
+
+
+class Html(str):
+    """Text already rendered by `t()`: safe to place inside another template unescaped."""
+
+
+def t(lang: str, key: str, **values: object) -> Html:
     """Render `key` in `lang`, HTML-escaping every value (values come from users or gateways)."""
-    catalog = CATALOGS.get(lang, ko.TEXTS)
-    template = catalog.get(key) or ko.TEXTS[key]
-    escaped = {name: html.escape(str(value), quote=False) for name, value in values.items()}
-    return template.format(**escaped)
+    template = _template(lang, key)
+    escaped = {
+        name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
+        for name, value in values.items()
+    }
+    return Html(template.format(**escaped))
 
 
 def raw(lang: str, key: str, **values: object) -> str:
     """Render `key` without HTML escaping, for plain-text places (button labels, alerts)."""
-    catalog = CATALOGS.get(lang, ko.TEXTS)
-    template = catalog.get(key) or ko.TEXTS[key]
-    return template.format(**values)
+    return _template(lang, key).format(**values)
+
+
+def _template(lang: str, key: str) -> str:
+    # Korean is the fallback: every key exists there (a test keeps both catalogs equal).
+    return CATALOGS.get(lang, CATALOGS["ko"]).get(key) or CATALOGS["ko"][key]
 
 
 def language_from_client(language_code: str | None) -> Lang:

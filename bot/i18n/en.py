@@ -14,14 +14,19 @@ TEXTS: dict[str, str] = {
         "<b>How to use me</b>\n"
         "/start — start menu\n"
         "/help — this help\n"
+        "/howto — step-by-step consent guide for both sites\n"
+        "/link — link your VMS account\n"
         "/settings — language and notifications\n"
         "/lang — change language (한국어/English)\n"
+        "/privacy — privacy (/unlink to unlink, /forget to delete everything)\n"
         "/cancel — stop what is in progress\n\n"
         "Consent on <b>1365 first</b>, then on VMS, or sending will fail. "
         "VMS lets you send once an hour, and records sent successfully show on 1365 "
         "after a full 24 hours.\n\n"
         "⚠️ Never send your resident registration number. This bot never needs it."
     ),
+    "button.howto": "📋 How to link",
+    "button.link": "🔗 Link my VMS account",
     "button.help": "❓ Help",
     "button.settings": "⚙️ Settings",
     "button.language": "🌐 언어 / Language",
@@ -69,6 +74,7 @@ TEXTS: dict[str, str] = {
     "error.generic": "Sorry, something went wrong on my side. Please try again in a moment.",
     "command.start": "Start menu",
     "command.help": "How to use this bot",
+    "command.howto": "Step-by-step consent guide",
     "command.settings": "Language and notifications",
     "command.lang": "Change language (한국어/English)",
     "command.cancel": "Stop what is in progress",

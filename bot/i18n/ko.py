@@ -14,8 +14,11 @@ TEXTS: dict[str, str] = {
         "<b>이렇게 쓰시면 돼요</b>\n"
         "/start — 처음 화면\n"
         "/help — 이 도움말\n"
+        "/howto — 두 사이트 연계 동의 단계별 안내\n"
+        "/link — VMS 계정 연결\n"
         "/settings — 언어와 알림 설정\n"
         "/lang — 언어 바꾸기 (한국어/English)\n"
+        "/privacy — 개인정보 안내 (/unlink 연결 끊기, /forget 모두 지우기)\n"
         "/cancel — 진행 중인 일을 그만두기\n\n"
         "봉사시간은 <b>1365에서 먼저</b> 동의하고, 그다음 VMS에서 동의해야 제대로 전송돼요. "
         "VMS 전송은 1시간에 한 번만 할 수 있고, 전송에 성공한 실적은 만 24시간 뒤 "
@@ -23,6 +26,8 @@ TEXTS: dict[str, str] = {
         "⚠️ 주민등록번호는 절대 보내지 마세요. 이 봇은 주민등록번호가 필요 없어요."
     ),
     # 버튼
+    "button.howto": "📋 연계 방법 안내",
+    "button.link": "🔗 VMS 계정 연결",
     "button.help": "❓ 도움말",
     "button.settings": "⚙️ 설정",
     "button.language": "🌐 언어 / Language",
@@ -74,6 +79,7 @@ TEXTS: dict[str, str] = {
     # 명령 메뉴 (Telegram 명령 설명, 256자 이내)
     "command.start": "처음 화면",
     "command.help": "사용 방법 안내",
+    "command.howto": "연계 동의 방법 단계별 안내",
     "command.settings": "언어와 알림 설정",
     "command.lang": "언어 바꾸기 (한국어/English)",
     "command.cancel": "진행 중인 일 그만두기",

@@ -5,21 +5,48 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.services.forget import ForgetService
+from bot.services.guide import GuideService
+from bot.services.linking import LinkService
 from bot.services.users import UserService
 from bot.settings import Settings
+from linkage.client import GatewayClient
 from store.db import Database
+from store.guide import GuideRepository
+from store.links import LinkRepository
 from store.users import UserRepository
 
 
 @dataclass(slots=True)
 class Services:
-    """Everything a handler may call; handlers never reach the store directly."""
+    """Everything a handler may call; handlers never reach the store or the gateway directly."""
 
     settings: Settings
     clock: Clock
     db: Database
+    gateway: GatewayClient
     users: UserService
+    links: LinkService
+    forget: ForgetService
+    guide: GuideService
 
     @classmethod
-    def create(cls, settings: Settings, clock: Clock, db: Database) -> Services:
-        return cls(settings=settings, clock=clock, db=db, users=UserService(UserRepository(db)))
+    def create(
+        cls, settings: Settings, clock: Clock, db: Database, gateway: GatewayClient
+    ) -> Services:
+        links = LinkService(gateway, LinkRepository(db))
+        return cls(
+            settings=settings,
+            clock=clock,
+            db=db,
+            gateway=gateway,
+            users=UserService(UserRepository(db)),
+            links=links,
+            forget=ForgetService(links, UserRepository(db)),
+            guide=GuideService(GuideRepository(db), links),
+        )
+
+    async def close(self) -> None:
+        """Closes the gateway client and the store, in that order."""
+        await self.gateway.aclose()
+        await self.db.close()

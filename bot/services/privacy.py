@@ -26,3 +26,12 @@ def contains_rrn(text: str | None) -> bool:
 def redact_rrn(text: str) -> str:
     """The text with every resident-registration-number-shaped run replaced."""
     return RRN_PATTERN.sub(REDACTED, text)
+
+
+def mask_id(value: str) -> str:
+    """An ID shown back to its owner, enough to recognise, too little to reuse: kin****04."""
+    if len(value) <= 3:
+        return value[:1] + "***"
+    head = 3 if len(value) >= 8 else 1
+    tail = 2 if len(value) >= 8 else 1
+    return value[:head] + "****" + value[-tail:]

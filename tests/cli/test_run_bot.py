@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -76,13 +77,13 @@ async def test_dotenv_is_read(tmp_path: Path) -> None:
 
 
 async def test_console_demo_chats_and_quits(tmp_path: Path) -> None:
-    script = "/start\n1\n:user 1002 지훈\n/lang\n2\n:quit\n".encode()
+    script = "/start\n3\n:user 1002 지훈\n/lang\n2\n:quit\n".encode()
     code, out, err = await run(["auto"], tmp_path, clean_env(), stdin=script)
     assert code == 0, err
     assert "콘솔 데모" in out
     assert "안녕하세요, 민지님!" in out
-    assert "[1] ❓ 도움말" in out
-    assert "이렇게 쓰시면 돼요" in out  # pressed button 1
+    assert "[1] 📋 연계 방법 안내" in out and "[3] ❓ 도움말" in out
+    assert "이렇게 쓰시면 돼요" in out  # pressed button 3
     assert "(수정됨) I'll talk to you in English from now on" in out  # 1002 pressed "English"
     assert "거절" not in out  # no rejected Bot API request
     assert (tmp_path / "data" / "demo.sqlite3").exists()
@@ -137,3 +138,39 @@ async def test_real_mode_serves_a_bot_api_server_and_stops_on_sigterm(tmp_path: 
         assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
         assert sandbox.rejections == []
     assert (tmp_path / "real.sqlite3").exists()
+
+
+async def test_console_demo_links_a_demo_member_with_the_printed_code(tmp_path: Path) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        RUN_BOT,
+        "demo",
+        cwd=tmp_path,
+        env=clean_env(),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stdin is not None
+
+    async def say(line: str) -> str:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(line.encode() + b"\n")
+        await process.stdin.drain()
+        return (await asyncio.wait_for(process.stdout.readuntil(b"> "), 20)).decode()
+
+    banner = (await asyncio.wait_for(process.stdout.readuntil(b"> "), 20)).decode()
+    assert "모의 게이트웨이" in banner and "kindly0904" in banner
+    await say("/link")
+    shown = await say("kindly0904")
+    code = re.search(r"인증번호 (\d{6})", shown)
+    assert code is not None, shown
+    linked = await say(code.group(1))
+    assert "연결했어요" in linked and "V ID kin****04" in linked
+    assert "sora2008: 1365 연계 동의 on" in await say(":consent sora2008 1365 on")
+    assert "오늘 2시간 봉사 실적" in await say(":volunteer kindly0904 2")
+    assert "시계를 25시간 앞으로" in await say(":clock 25")
+    process.stdin.write(b":quit\n")
+    _, err = await asyncio.wait_for(process.communicate(), 20)
+    assert process.returncode == 0, err.decode()
+    assert "Traceback" not in err.decode()

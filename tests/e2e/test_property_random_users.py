@@ -14,7 +14,8 @@ from bot.app import build_application
 from bot.runtime import BotRuntime
 from bot.services.privacy import RRN_PATTERN
 from sandbox.botapi import BotApiSandbox
-from tests.conftest import TOKEN, make_settings
+from sandbox.gateway import GatewaySandbox
+from tests.conftest import GATEWAY_KEY, TOKEN, make_settings
 from tests.journey import User
 
 USERS = (1001, 1002, 1003)
@@ -28,6 +29,17 @@ COMMANDS = [
     "/start lang",
     "/nope",
     "/start x",
+    "/link",
+    "/start link",
+    "/unlink",
+    "/forget",
+    "/privacy",
+    "/howto",
+    "/start howto",
+    "kindly0904",
+    "sora2008",
+    "123456",
+    "nobody_here",
 ]
 RRNS = ["900101-1234567", "0303034123456", "850505 2345678"]
 
@@ -64,8 +76,9 @@ async def play(steps: list, db_path: Path) -> None:  # type: ignore[type-arg]
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     try:
-        async with BotApiSandbox(tokens=[TOKEN]) as sandbox:
-            app = await build_application(make_settings(sandbox, db_path))
+        gateway = GatewaySandbox(api_key=GATEWAY_KEY, db_path=db_path.with_name("gw.sqlite3"))
+        async with BotApiSandbox(tokens=[TOKEN]) as sandbox, gateway:
+            app = await build_application(make_settings(sandbox, db_path, gateway))
             async with BotRuntime(app, poll_timeout=0.5) as runtime:
                 for user_id, (kind, value), client in steps:
                     await act(User(sandbox, runtime, user_id, language_code=client), kind, value)
@@ -74,7 +87,8 @@ async def play(steps: list, db_path: Path) -> None:  # type: ignore[type-arg]
     finally:
         logging.getLogger().removeHandler(errors)
     assert errors.records == [], [r.getMessage() for r in errors.records]
-    stored = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+    # The bot's database and the gateway's: neither may hold a resident number.
+    stored = b"".join(p.read_bytes() for p in db_path.parent.glob("*.sqlite3*"))
     assert RRN_PATTERN.search(stored.decode("utf-8", "replace")) is None
     for rrn in RRNS:
         assert re.sub(r"\D", "", rrn)[6:].encode() not in stored

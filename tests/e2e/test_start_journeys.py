@@ -22,7 +22,13 @@ async def test_new_korean_user_gets_greeting_and_menu(
     assert len(seen.new) == 1
     assert "안녕하세요, 민지님!" in seen.text
     assert "두 사이트 모두에서 연계 동의" in seen.text
-    assert seen.new[0].buttons == ["❓ 도움말", "⚙️ 설정", "🌐 언어 / Language"]
+    assert seen.new[0].buttons == [
+        "📋 연계 방법 안내",
+        "🔗 VMS 계정 연결",
+        "❓ 도움말",
+        "⚙️ 설정",
+        "🌐 언어 / Language",
+    ]
     stored = await users_repo(bot).get(1001)
     assert stored is not None and stored.language == "ko" and not stored.language_chosen
 
@@ -31,7 +37,7 @@ async def test_english_client_is_answered_in_english(user: Callable[..., User]) 
     tom = user(1002, first_name="Tom", language_code="en-GB")
     seen = await tom.send("/start")
     assert "Hello, Tom!" in seen.text
-    assert seen.new[0].buttons[0] == "❓ Help"
+    assert seen.new[0].buttons[:3] == ["📋 How to link", "🔗 Link my VMS account", "❓ Help"]
 
 
 async def test_other_client_languages_default_to_korean(user: Callable[..., User]) -> None:
@@ -126,7 +132,9 @@ async def test_command_menu_is_published_in_korean_and_english(
     published = {
         key: [c["command"] for c in commands] for key, commands in sandbox.commands.items()
     }
-    assert ["start", "help", "settings", "lang", "cancel"] in published.values()
+    for commands in published.values():
+        assert commands[:2] == ["start", "help"]
+        assert {"link", "settings", "lang", "privacy", "forget", "cancel"} <= set(commands)
     by_language = {key[1]: commands for key, commands in sandbox.commands.items()}
     assert by_language[""][0]["description"] == "처음 화면"
     assert by_language["en"][0]["description"] == "Start menu"

@@ -128,8 +128,17 @@ async def test_user_data_round_trips_exactly(
 ) -> None:
     await persistence.update_user_data(user_id, data)
     await persistence.update_chat_data(user_id, data)
-    assert (await persistence.get_user_data())[user_id] == data
-    assert (await persistence.get_chat_data())[user_id] == data
+    # PTB hands out {} for anyone missing, so "no row" and {} are the same to it.
+    assert (await persistence.get_user_data()).get(user_id, {}) == data
+    assert (await persistence.get_chat_data()).get(user_id, {}) == data
+
+
+async def test_empty_data_leaves_no_row(persistence: SqlitePersistence) -> None:
+    await persistence.update_user_data(5, {"k": 1})
+    await persistence.update_user_data(5, {})
+    await persistence.update_chat_data(5, {})
+    assert 5 not in await persistence.get_user_data()
+    assert 5 not in await persistence.get_chat_data()
 
 
 @EXAMPLES

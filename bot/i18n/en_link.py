@@ -1,0 +1,85 @@
+"""English: linking (/link), /unlink, /forget and /privacy."""
+
+TEXTS: dict[str, str] = {
+    "link.ask_id": (
+        "Let's link your VMS account.\n"
+        "Send the <b>user ID</b> you log in to VMS (vms.or.kr) with. (Never send your password.)\n"
+        "To stop: /cancel"
+    ),
+    "link.already": (
+        "You are already linked.\n{pair}\n\n"
+        "To switch to another VMS account, send its user ID. To keep this one: /cancel"
+    ),
+    "link.bad_id": "A VMS user ID is 4–30 letters and digits. Please send it again, or /cancel.",
+    "link.code_sent.sms": (
+        "I sent a 6-digit code to the phone registered for that ID ({destination}).\n"
+        "Send me the code within {minutes} minutes.\n\n"
+        "If the ID is not registered, no code is sent: check the ID."
+    ),
+    "link.code_sent.email": (
+        "I sent a 6-digit code to the e-mail registered for that ID ({destination}).\n"
+        "Send me the code within {minutes} minutes.\n\n"
+        "If the ID is not registered, no code is sent: check the ID."
+    ),
+    "link.bad_code": "The code is 6 digits. Please send it again.",
+    "link.wrong_code": "That code is not right. {attempts} more tries.",
+    "link.expired": "The code has expired. Start again with /link.",
+    "link.locked": "Too many wrong codes, so this request is locked. Get a new code with /link.",
+    "link.too_many": "Codes were requested too often. Try again in {minutes} minutes.",
+    "link.unavailable": (
+        "I can't reach the VMS linkage server right now. Nothing was saved.\n"
+        "Please send it again in a little while, or /cancel."
+    ),
+    "link.done": "Linked! 🎉\n{pair}\n\n{consents}",
+    "link.taken_over": (
+        "Another Telegram account linked the VMS ID {vms_id}, so its link with this account has ended.\n"
+        "If that wasn't you, change your VMS password and tell your volunteer center."
+    ),
+    "link.text_only": "Please send the ID and the code as text.",
+    "link.pair": "V ID <code>{vms_id}</code> ↔ 1365 ID <code>{id_1365}</code>",
+    "link.no_1365_id": "(none)",
+    "link.consent.agreed": "✅ {site} linkage consent: given on {date}.",
+    "link.consent.agreed_no_date": "✅ {site} linkage consent: given.",
+    "link.consent.missing": "❌ {site} linkage consent: not given yet.",
+    "link.consent.next": "Records move to 1365 only with consent on both sites. Consent on 1365 first.",
+    "link.account_missing": (
+        "⚠️ Your 1365 account can't be found. It may have been deleted after a year without use. "
+        "Sign up on 1365 again and give consent."
+    ),
+    "link.date": "{year}-{month:02d}-{day:02d}",
+    "link.cancelled": "Linking stopped. Nothing was saved.",
+    "unlink.confirm": "Unlink this account?\n{pair}\n\nYour volunteer records on VMS and 1365 stay as they are.",
+    "unlink.button.yes": "Unlink",
+    "unlink.button.no": "Keep it",
+    "unlink.done": "Unlinked. To link again: /link",
+    "unlink.kept": "The link stays.",
+    "unlink.none": "No VMS account is linked. To link one: /link",
+    "unlink.unavailable": "I can't reach the VMS linkage server, so nothing was unlinked. Please try again later.",
+    "forget.confirm": (
+        "Delete <b>everything</b> this bot holds about you?\n"
+        "Your language and notification settings, your VMS link, your guide progress and "
+        "conversation state are deleted, and the link is revoked on the VMS side. This can't be undone.\n"
+        "(Your volunteer records on VMS and 1365 are not affected.)"
+    ),
+    "forget.button.yes": "Yes, delete everything",
+    "forget.button.no": "No",
+    "forget.done": "Everything is deleted. You can delete this chat's messages in Telegram yourself. /start begins again any time.",
+    "forget.kept": "Nothing was deleted.",
+    "privacy.body": (
+        "<b>Privacy</b>\n\n"
+        "<b>What is kept</b>\n"
+        "• your Telegram user number, language, notification setting, first and last use\n"
+        "• the VMS ID you linked and your masked 1365 ID, and when you linked\n"
+        "• your guide progress and conversation state\n\n"
+        "<b>Why</b>: to show your linkage status, send records for you and tell you the results.\n\n"
+        "<b>Never kept</b>: resident registration numbers, passwords, phone numbers, e-mail addresses. "
+        "A message with a resident registration number is deleted at once.\n\n"
+        "<b>How long</b>: until you delete it. /unlink removes the link; /forget deletes everything "
+        "this bot holds about you and revokes the link on the VMS side.\n\n"
+        "The volunteer records themselves live on VMS and 1365, which manage them."
+    ),
+    "command.link": "Link your VMS account",
+    "command.unlink": "Unlink your VMS account",
+    "command.forget": "Delete all my data",
+    "command.privacy": "Privacy",
+}

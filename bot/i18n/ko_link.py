@@ -1,0 +1,89 @@
+"""한국어: 계정 연결(/link), 연결 끊기(/unlink), 모두 지우기(/forget), 개인정보 안내(/privacy)."""
+
+TEXTS: dict[str, str] = {
+    # /link
+    "link.ask_id": (
+        "VMS 계정을 연결할게요.\n"
+        "VMS(vms.or.kr)에 로그인할 때 쓰는 <b>아이디</b>를 보내 주세요. (비밀번호는 보내지 마세요.)\n"
+        "그만두려면 /cancel"
+    ),
+    "link.already": (
+        "이미 연결되어 있어요.\n{pair}\n\n"
+        "다른 VMS 계정으로 바꾸려면 그 계정의 아이디를 보내 주세요. 그대로 두려면 /cancel"
+    ),
+    "link.bad_id": "VMS 아이디는 영문·숫자로 된 4~30자예요. 다시 보내 주세요. 그만두려면 /cancel",
+    "link.code_sent.sms": (
+        "그 아이디로 가입된 휴대폰({destination})으로 6자리 인증번호를 보냈어요.\n"
+        "{minutes}분 안에 인증번호를 보내 주세요.\n\n"
+        "가입된 아이디가 아니면 인증번호가 가지 않아요. 아이디를 확인해 주세요."
+    ),
+    "link.code_sent.email": (
+        "그 아이디로 가입된 이메일({destination})로 6자리 인증번호를 보냈어요.\n"
+        "{minutes}분 안에 인증번호를 보내 주세요.\n\n"
+        "가입된 아이디가 아니면 인증번호가 가지 않아요. 아이디를 확인해 주세요."
+    ),
+    "link.bad_code": "인증번호는 숫자 6자리예요. 다시 보내 주세요.",
+    "link.wrong_code": "인증번호가 맞지 않아요. {attempts}번 더 시도할 수 있어요.",
+    "link.expired": "인증번호 유효 시간이 지났어요. /link 로 처음부터 다시 해 주세요.",
+    "link.locked": "인증번호를 여러 번 틀려서 이번 요청은 잠겼어요. /link 로 새 인증번호를 받아 주세요.",
+    "link.too_many": "인증번호를 너무 자주 요청했어요. {minutes}분 뒤에 다시 해 주세요.",
+    "link.unavailable": (
+        "지금 VMS 연계 서버에 연결할 수 없어요. 저장된 것은 없어요.\n"
+        "잠시 뒤에 다시 보내 주세요. 그만두려면 /cancel"
+    ),
+    "link.done": "연결했어요! 🎉\n{pair}\n\n{consents}",
+    "link.taken_over": (
+        "다른 텔레그램 계정에서 VMS 아이디 {vms_id}를 연결해서, 이 계정과의 연결은 끝났어요.\n"
+        "본인이 한 일이 아니라면 VMS 비밀번호를 바꾸고 센터에 알려 주세요."
+    ),
+    "link.text_only": "아이디와 인증번호는 글자로 보내 주세요.",
+    "link.pair": "V ID <code>{vms_id}</code> ↔ 1365 ID <code>{id_1365}</code>",
+    "link.no_1365_id": "(없음)",
+    "link.consent.agreed": "✅ {site} 연계 동의: {date}에 동의하셨습니다.",
+    "link.consent.agreed_no_date": "✅ {site} 연계 동의: 동의하셨습니다.",
+    "link.consent.missing": "❌ {site} 연계 동의: 아직 안 하셨어요.",
+    "link.consent.next": "두 사이트 모두 동의해야 실적이 1365로 넘어가요. 1365에서 먼저 동의해 주세요.",
+    "link.account_missing": (
+        "⚠️ 1365 계정을 찾을 수 없어요. 1년 넘게 쓰지 않아 휴면 삭제되었을 수 있어요. "
+        "1365에 다시 가입하고 동의해 주세요."
+    ),
+    "link.date": "{year}년 {month:02d}월 {day:02d}일",
+    "link.cancelled": "계정 연결을 그만뒀어요. 저장된 것은 없어요.",
+    # /unlink
+    "unlink.confirm": "이 연결을 끊을까요?\n{pair}\n\n끊어도 VMS와 1365의 봉사 실적은 그대로예요.",
+    "unlink.button.yes": "연결 끊기",
+    "unlink.button.no": "그대로 두기",
+    "unlink.done": "연결을 끊었어요. 다시 연결하려면 /link",
+    "unlink.kept": "연결을 그대로 두었어요.",
+    "unlink.none": "연결된 VMS 계정이 없어요. 연결하려면 /link",
+    "unlink.unavailable": "지금 VMS 연계 서버에 연결할 수 없어 연결을 끊지 못했어요. 잠시 뒤 다시 해 주세요.",
+    # /forget
+    "forget.confirm": (
+        "이 봇이 가진 회원님의 정보를 <b>모두</b> 지울까요?\n"
+        "언어·알림 설정, VMS 계정 연결, 안내 진행 상황, 대화 상태가 모두 지워지고 "
+        "VMS 쪽 연결도 해지돼요. 되돌릴 수 없어요.\n"
+        "(VMS와 1365에 있는 봉사 실적은 지워지지 않아요.)"
+    ),
+    "forget.button.yes": "네, 모두 지워 주세요",
+    "forget.button.no": "아니요",
+    "forget.done": "모두 지웠어요. 이 대화방의 메시지는 텔레그램에서 직접 지울 수 있어요. 언제든 /start 로 다시 시작할 수 있어요.",
+    "forget.kept": "아무것도 지우지 않았어요.",
+    # /privacy
+    "privacy.body": (
+        "<b>개인정보 안내</b>\n\n"
+        "<b>저장하는 것</b>\n"
+        "• 텔레그램 사용자 번호, 언어, 알림 설정, 처음·마지막 이용 시각\n"
+        "• 연결한 VMS 아이디와 가려진 1365 아이디, 연결 시각\n"
+        "• 안내 진행 상황과 대화 상태\n\n"
+        "<b>왜</b>: 회원님의 연계 상태를 보여 주고, 대신 전송하고, 결과를 알려 드리기 위해서예요.\n\n"
+        "<b>저장하지 않는 것</b>: 주민등록번호, 비밀번호, 전화번호, 이메일 주소. "
+        "주민등록번호를 보내면 바로 지워요.\n\n"
+        "<b>얼마나</b>: 회원님이 지울 때까지 보관해요. 연결을 끊으면(/unlink) 연결 정보가 지워지고, "
+        "/forget 을 누르면 이 봇이 가진 모든 정보가 지워지며 VMS 쪽 연결도 해지돼요.\n\n"
+        "봉사 실적 자체는 VMS와 1365에 있어요. 그 기록은 각 사이트에서 관리해요."
+    ),
+    "command.link": "VMS 계정 연결",
+    "command.unlink": "VMS 계정 연결 끊기",
+    "command.forget": "내 정보 모두 지우기",
+    "command.privacy": "개인정보 안내",
+}

@@ -1,0 +1,348 @@
+"""The /howto consent guide: 1365 first, then VMS, five steps each, checked against the gateway.
+
+Every change names the token of the guide message it came from; a token that is no longer the
+current one raises GuideReplaced, so presses on an old message never move the guide.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, Protocol
+
+from bot.services.linking import Unavailable
+from linkage.models import Consent, Member
+from store.guide import SITES, GuideProgress, GuideRepository, Site, SiteConsent
+from store.links import LinkRow
+
+STEPS = 5
+Topic = Literal["account", "menu", "rrn", "dormant", "neis", "failing"]
+# The "I'm stuck" answers, in the order the menu offers them.
+TOPICS: tuple[Topic, ...] = ("account", "menu", "rrn", "dormant", "neis", "failing")
+
+
+class MemberLookup(Protocol):
+    """The part of LinkService the guide needs."""
+
+    async def current(self, telegram_id: int) -> LinkRow | None: ...
+
+    async def member(self, telegram_id: int) -> Member | None: ...
+
+
+class GuideReplaced(Exception):
+    """The press came from a guide message that is no longer the current one."""
+
+    def __init__(self, current: GuideProgress | None, pressed_token: str) -> None:
+        super().__init__("guide message replaced")
+        self.current = current
+        self.pressed_token = pressed_token
+
+    @property
+    def finished(self) -> bool:
+        """True when there is no guide in progress to point the user to."""
+        return self.current is None or self.current.stage == "done"
+
+    @property
+    def just_replaced(self) -> bool:
+        """The press came from the message the current one just took over from: most likely
+        a second press racing the first, whose answer is the newest message already."""
+        return self.current is not None and self.current.previous_token == self.pressed_token
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A site the gateway already shows consent for, so its steps are not walked."""
+
+    site: Site
+    agreed_on: date | None
+
+
+@dataclass(frozen=True)
+class StepView:
+    """Show step `step` of `site` on the message of `token`."""
+
+    token: str
+    site: Site
+    step: int
+
+
+@dataclass(frozen=True)
+class ResumeOffer:
+    """A guide was left half-way: offer to continue at site/step or start over."""
+
+    token: str
+    site: Site
+    step: int
+    replaced_message_id: int | None
+
+
+@dataclass(frozen=True)
+class Started:
+    """A fresh guide: the reason, lines for skipped sites, then the first step to show."""
+
+    view: StepView
+    skipped: tuple[Skipped, ...]
+    offline: bool  # linked, but the gateway could not be asked
+    replaced_message_id: int | None
+
+
+@dataclass(frozen=True)
+class AlreadyDone:
+    """The gateway shows both consents: nothing to walk through."""
+
+    agreed: tuple[Skipped, ...]
+    replaced_message_id: int | None
+
+
+Opening = ResumeOffer | Started | AlreadyDone
+
+
+@dataclass(frozen=True)
+class NextSite:
+    """The next site's steps, on a new message."""
+
+    view: StepView
+    skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finished:
+    """Both sites are behind the volunteer; what the bot could and could not verify."""
+
+    skipped: tuple[Skipped, ...]
+    linked: bool
+    unconfirmed: tuple[Site, ...]  # known only from the volunteer's word
+    missing_1365: bool  # the gateway shows no 1365 consent, so sends would fail
+
+
+Then = NextSite | Finished
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    site: Site
+    agreed_on: date | None
+    then: Then
+
+
+@dataclass(frozen=True)
+class SelfReported:
+    """Not linked: the volunteer's word is kept and the guide moves on."""
+
+    site: Site
+    then: Then
+
+
+@dataclass(frozen=True)
+class NotVisible:
+    """Linked, but the gateway does not show this consent (yet)."""
+
+    site: Site
+
+
+@dataclass(frozen=True)
+class Offline:
+    """Linked, but the gateway is down: the volunteer's word is kept, the check can be retried."""
+
+    site: Site
+
+
+DoneOutcome = Confirmed | SelfReported | NotVisible | Offline
+
+
+def _new_token() -> str:
+    return secrets.token_hex(3)
+
+
+def _confirmed(consent: Consent) -> SiteConsent:
+    return SiteConsent("confirmed", consent.agreed_on)
+
+
+def _member_consent(member: Member, site: Site) -> Consent:
+    return member.consent_1365 if site == "1365" else member.consent_vms
+
+
+class GuideService:
+    """Use-cases of the consent guide; the store holds the position, the gateway the truth."""
+
+    def __init__(
+        self,
+        progress: GuideRepository,
+        links: MemberLookup,
+        new_token: Callable[[], str] = _new_token,
+    ) -> None:
+        self._progress = progress
+        self._links = links
+        self._new_token = new_token
+
+    async def progress(self, telegram_id: int) -> GuideProgress | None:
+        """Where the volunteer stands, or None if they never opened the guide."""
+        return await self._progress.get(telegram_id)
+
+    async def open(self, telegram_id: int, site: Site | None = None) -> Opening:
+        """Opens the guide: offers to resume a half-done one, else starts afresh.
+
+        `site` asks for one site's steps (a send blocked by that consent, say): a guide already
+        at that site continues there without asking.
+        """
+        row = await self._progress.get(telegram_id)
+        if row is not None and row.stage != "done":
+            if site is None and (row.stage, row.step) != ("1365", 1):
+                token = self._new_token()
+                await self._progress.hand_over(telegram_id, row.token, token, row.stage, row.step)
+                return ResumeOffer(token, row.stage, row.step, row.message_id)
+            if site == row.stage:
+                token = self._new_token()
+                await self._progress.hand_over(telegram_id, row.token, token, row.stage, row.step)
+                return Started(StepView(token, row.stage, row.step), (), False, row.message_id)
+        return await self._start(telegram_id, site)
+
+    async def restart(self, telegram_id: int, token: str) -> Opening:
+        """Starts over from the resume offer."""
+        await self._current(telegram_id, token)
+        return await self._start(telegram_id, None)
+
+    async def resume(self, telegram_id: int, token: str) -> StepView:
+        """Continues where the volunteer stopped, on the offer's message."""
+        row = await self._current(telegram_id, token)
+        if row.stage == "done":
+            raise GuideReplaced(row, token)
+        return StepView(token, row.stage, row.step)
+
+    async def resend(self, telegram_id: int) -> tuple[StepView, int | None] | None:
+        """Moves the current step to a new message; None when no guide is in progress."""
+        row = await self._progress.get(telegram_id)
+        if row is None or row.stage == "done":
+            return None
+        token = self._new_token()
+        await self._progress.hand_over(telegram_id, row.token, token, row.stage, row.step)
+        return StepView(token, row.stage, row.step), row.message_id
+
+    async def shown(self, telegram_id: int, token: str, message_id: int) -> None:
+        """Remembers which message shows the guide of this token."""
+        await self._progress.shown(telegram_id, token, message_id)
+
+    async def current(self, telegram_id: int, token: str, site: Site) -> GuideProgress:
+        """The progress, if `token` is the current message and it shows `site`."""
+        row = await self._current(telegram_id, token)
+        if row.stage != site:
+            raise GuideReplaced(row, token)
+        return row
+
+    async def go(self, telegram_id: int, token: str, site: Site, step: int) -> StepView:
+        """Moves to a step; the target is in the press, so a repeated press changes nothing."""
+        if not 1 <= step <= STEPS:
+            raise ValueError(f"no step {step}")
+        row = await self.current(telegram_id, token, site)
+        if row.step != step:
+            await self._progress.move(telegram_id, token, site, step)
+        return StepView(token, site, step)
+
+    async def done(self, telegram_id: int, token: str, site: Site) -> DoneOutcome:
+        """The volunteer says this site is done: ask the gateway, or keep their word."""
+        row = await self.current(telegram_id, token, site)
+        try:
+            member = await self._links.member(telegram_id)
+        except Unavailable:
+            await self._keep_word(row, site)
+            return Offline(site)
+        if member is None:
+            await self._keep_word(row, site)
+            return SelfReported(site, await self._advance(row, site, None, linked=False))
+        consent = _member_consent(member, site)
+        if not consent.agreed:
+            if row.step != STEPS:
+                await self._progress.move(telegram_id, token, site, STEPS)
+            return NotVisible(site)
+        await self._progress.record_consent(telegram_id, token, site, _confirmed(consent))
+        then = await self._advance(row, site, member, linked=True)
+        return Confirmed(site, consent.agreed_on, then)
+
+    async def go_on_unchecked(self, telegram_id: int, token: str, site: Site) -> Then:
+        """Moves past a site the gateway could not check, on the volunteer's word."""
+        row = await self.current(telegram_id, token, site)
+        await self._keep_word(row, site)
+        linked = await self._links.current(telegram_id) is not None
+        return await self._advance(row, site, None, linked=linked)
+
+    # --- internals ------------------------------------------------------------------------
+
+    async def _current(self, telegram_id: int, token: str) -> GuideProgress:
+        row = await self._progress.get(telegram_id)
+        if row is None or row.token != token:
+            raise GuideReplaced(row, token)
+        return row
+
+    async def _keep_word(self, row: GuideProgress, site: Site) -> None:
+        # The volunteer's word never overrides what the gateway already confirmed.
+        if row.consent(site).mark != "confirmed":
+            await self._progress.record_consent(
+                row.telegram_id, row.token, site, SiteConsent("self", None)
+            )
+
+    async def _start(self, telegram_id: int, site: Site | None) -> Opening:
+        member: Member | None = None
+        offline = False
+        try:
+            member = await self._links.member(telegram_id)
+        except Unavailable:
+            offline = True
+        consents = {s: SiteConsent() for s in SITES}
+        if member is not None:
+            for s in SITES:
+                if _member_consent(member, s).agreed:
+                    consents[s] = _confirmed(_member_consent(member, s))
+        open_sites = [s for s in SITES if consents[s].mark != "confirmed"]
+        wanted = [s for s in open_sites if site is None or SITES.index(s) >= SITES.index(site)]
+        first = wanted or open_sites
+        start = first[0] if first else None
+        token = self._new_token()
+        if start is None:
+            replaced = await self._progress.begin(
+                telegram_id, token, "done", STEPS, consents["1365"], consents["vms"]
+            )
+            agreed = tuple(Skipped(s, consents[s].agreed_on) for s in SITES)
+            return AlreadyDone(agreed, replaced)
+        replaced = await self._progress.begin(
+            telegram_id, token, start, 1, consents["1365"], consents["vms"]
+        )
+        skipped = tuple(
+            Skipped(s, consents[s].agreed_on)
+            for s in SITES[: SITES.index(start)]
+            if consents[s].mark == "confirmed"
+        )
+        return Started(StepView(token, start, 1), skipped, offline, replaced)
+
+    async def _advance(
+        self, row: GuideProgress, site: Site, member: Member | None, *, linked: bool
+    ) -> Then:
+        """Hands the guide over to the next site's message, or finishes it."""
+        marks = {s: row.consent(s).mark for s in SITES}
+        marks[site] = "confirmed" if member is not None else "self"
+        skipped: tuple[Skipped, ...] = ()
+        if site == "1365":
+            if member is None or not member.consent_vms.agreed:
+                token = self._new_token()
+                await self._progress.hand_over(row.telegram_id, row.token, token, "vms", 1)
+                return NextSite(StepView(token, "vms", 1))
+            # VMS is already done as well: say so, and there is nothing left to walk.
+            await self._progress.record_consent(
+                row.telegram_id, row.token, "vms", _confirmed(member.consent_vms)
+            )
+            marks["vms"] = "confirmed"
+            skipped = (Skipped("vms", member.consent_vms.agreed_on),)
+        missing_1365 = member is not None and not member.consent_1365.agreed
+        if member is not None and member.consent_1365.agreed and marks["1365"] != "confirmed":
+            await self._progress.record_consent(
+                row.telegram_id, row.token, "1365", _confirmed(member.consent_1365)
+            )
+            marks["1365"] = "confirmed"
+        await self._progress.hand_over(row.telegram_id, row.token, self._new_token(), "done", STEPS)
+        return Finished(
+            skipped=skipped,
+            linked=linked,
+            unconfirmed=tuple(s for s in SITES if marks[s] != "confirmed"),
+            missing_1365=missing_1365,
+        )

@@ -1,0 +1,190 @@
+"""Linking a Telegram user to their VMS member by a one-time code, and undoing it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from linkage.client import GatewayClient
+from linkage.errors import (
+    GatewayError,
+    GatewayRateLimited,
+    GatewayUnavailable,
+    LinkCodeExpired,
+    LinkCodeInvalid,
+    LinkRequestLocked,
+    NotFound,
+)
+from linkage.models import Member
+from store.links import LinkRepository, LinkRow
+
+logger = logging.getLogger(__name__)
+
+# VMS IDs are short ASCII login names; checking the shape here saves the user a round trip.
+VMS_ID = re.compile(r"^[A-Za-z0-9_.-]{4,30}$")
+CODE = re.compile(r"^\d{6}$")
+
+
+class LinkProblem(Exception):
+    """Base of the outcomes a volunteer must be told about; each names what to do next."""
+
+
+class BadVmsId(LinkProblem):
+    """Not shaped like a VMS ID."""
+
+
+class BadCode(LinkProblem):
+    """Not six digits."""
+
+
+class WrongCode(LinkProblem):
+    def __init__(self, attempts_left: int) -> None:
+        super().__init__(f"{attempts_left} attempts left")
+        self.attempts_left = attempts_left
+
+
+class CodeExpired(LinkProblem):
+    """The code ran out of time."""
+
+
+class RequestLocked(LinkProblem):
+    """Too many wrong codes."""
+
+
+class TooManyRequests(LinkProblem):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+class Unavailable(LinkProblem):
+    """The gateway is down, slow, misconfigured or answered nonsense: try again later."""
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    request_id: str
+    vms_id: str
+    channel: str
+    destination_masked: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Linked:
+    link: LinkRow
+    member: Member
+    # Another Telegram account that held this member until now: it must be told.
+    previous_holder: int | None
+
+
+class LinkService:
+    """Use-cases of linking; gateway failures become LinkProblem subclasses."""
+
+    def __init__(self, gateway: GatewayClient, links: LinkRepository) -> None:
+        self._gateway = gateway
+        self._links = links
+
+    async def current(self, telegram_id: int) -> LinkRow | None:
+        return await self._links.get(telegram_id)
+
+    async def request_code(self, vms_id: str) -> CodeSent:
+        """Asks the gateway to send a code to the member's own phone or e-mail."""
+        vms_id = vms_id.strip()
+        if not VMS_ID.match(vms_id):
+            raise BadVmsId(vms_id)
+        try:
+            sent = await self._gateway.request_link_code(vms_id)
+        except GatewayRateLimited as exc:
+            raise TooManyRequests(exc.retry_after) from None
+        except GatewayError as exc:
+            raise _unavailable(exc) from None
+        return CodeSent(
+            sent.request_id, vms_id, sent.channel, sent.destination_masked, sent.expires_at
+        )
+
+    async def confirm(self, telegram_id: int, request_id: str, vms_id: str, code: str) -> Linked:
+        """Checks the code; on success stores the link, replacing older ones."""
+        code = code.strip().replace(" ", "")
+        if not CODE.match(code):
+            raise BadCode(code)
+        try:
+            link = await self._gateway.confirm_link(request_id, code)
+        except LinkCodeInvalid as exc:
+            if exc.attempts_left <= 0:
+                raise RequestLocked from None  # that was the last try: say so now
+            raise WrongCode(exc.attempts_left) from None
+        except LinkCodeExpired:
+            raise CodeExpired from None
+        except (LinkRequestLocked, NotFound):
+            raise RequestLocked from None
+        except GatewayError as exc:
+            raise _unavailable(exc) from None
+        saved = await self._links.save(
+            telegram_id, link.link_id, link.member.vms_id, link.member.id_1365_masked
+        )
+        for old in saved.replaced:
+            if old.telegram_id == telegram_id and old.link_id != link.replaced_link_id:
+                # The user's own earlier link to another member: revoke it, or owe it.
+                await self.revoke_or_owe(old.link_id)
+        holder = next((o.telegram_id for o in saved.replaced if o.telegram_id != telegram_id), None)
+        return Linked(saved.link, link.member, holder)
+
+    async def member(self, telegram_id: int) -> Member | None:
+        """The linked member as VMS sees it now; None when not linked (or revoked elsewhere)."""
+        link = await self._links.get(telegram_id)
+        if link is None:
+            return None
+        try:
+            member = await self._gateway.member(link.link_id)
+        except NotFound:
+            # Revoked on the gateway side (linked from another center tool, say): forget it.
+            await self._links.delete_if_current(telegram_id, link.link_id)
+            return None
+        except GatewayError as exc:
+            raise _unavailable(exc) from None
+        if member.id_1365_masked != link.id_1365_masked:
+            await self._links.update_masked_1365(telegram_id, member.id_1365_masked)
+        return member
+
+    async def unlink(self, telegram_id: int) -> LinkRow | None:
+        """Revokes at the gateway, then forgets locally; nothing changes if the gateway is down."""
+        link = await self._links.get(telegram_id)
+        if link is None:
+            return None
+        try:
+            await self._gateway.revoke_link(link.link_id)
+        except GatewayError as exc:
+            raise _unavailable(exc) from None
+        await self._links.delete(telegram_id)
+        return link
+
+    async def revoke_or_owe(self, link_id: str) -> bool:
+        """Revokes now, or records the debt for the retry job; True if revoked now."""
+        try:
+            await self._gateway.revoke_link(link_id)
+        except GatewayError:
+            await self._links.owe_revocation(link_id)
+            return False
+        return True
+
+    async def settle_owed_revocations(self) -> int:
+        """Retries revocations the gateway missed; returns how many went through."""
+        done = 0
+        for link_id in await self._links.owed_revocations():
+            try:
+                await self._gateway.revoke_link(link_id)
+            except GatewayError:
+                await self._links.revocation_failed(link_id)
+                continue
+            await self._links.revocation_done(link_id)
+            done += 1
+        return done
+
+
+def _unavailable(exc: GatewayError) -> Unavailable:
+    if not isinstance(exc, GatewayUnavailable):
+        logger.warning("gateway answered %s (%s) to a linking call", type(exc).__name__, exc.code)
+    return Unavailable(str(exc))

@@ -1,0 +1,421 @@
+"""/howto: the stepwise consent guide, one message per site, edited in place as the user moves."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import date
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.i18n import raw, t
+from bot.services import guide as service
+from bot.services.guide import STEPS, GuideReplaced
+from handlers import guide_keyboards as kb
+from handlers.common import edit_in_place
+from store.guide import SITES, Site
+
+logger = logging.getLogger(__name__)
+
+GUIDE = "guide"
+
+
+# --- texts ---------------------------------------------------------------------------------
+
+
+def _date(lang: str, day: date) -> str:
+    return raw(lang, "guide.date", y=day.year, m=f"{day.month:02d}", d=f"{day.day:02d}")
+
+
+def _agreed(lang: str, key: str, site: Site, day: date | None) -> str:
+    """A line naming a site's consent and, when the gateway knows it, its date."""
+    name = raw(lang, f"guide.short.{site}")
+    if day is None:
+        return t(lang, f"{key}.undated", site=name)
+    return t(lang, key, site=name, date=_date(lang, day))
+
+
+def _step_text(lang: str, site: Site, step: int) -> str:
+    header = t(
+        lang,
+        "guide.header",
+        title=raw(lang, f"guide.title.{site}"),
+        step=step,
+        steps=STEPS,
+        bar="●" * step + "○" * (STEPS - step),
+    )
+    what_to_do = t(lang, f"guide.step.{site}.{step}.do")
+    what_you_see = t(lang, f"guide.step.{site}.{step}.see")
+    return f"{header}\n\n👉 {what_to_do}\n\n👀 {what_you_see}"
+
+
+def _intro(lang: str, opening: service.Started) -> str:
+    lines: list[str] = [t(lang, "guide.intro")]
+    lines += [_agreed(lang, "guide.skipped", s.site, s.agreed_on) for s in opening.skipped]
+    if opening.offline:
+        lines.append(t(lang, "guide.offline_at_start"))
+    return "\n\n".join(lines)
+
+
+def _finished_text(lang: str, end: service.Finished) -> str:
+    title = "guide.finished.vms_only" if end.missing_1365 else "guide.finished.title"
+    lines: list[str] = [t(lang, title)]
+    lines += [_agreed(lang, "guide.skipped", s.site, s.agreed_on) for s in end.skipped]
+    if end.missing_1365:
+        lines.append(t(lang, "guide.finished.warn_1365"))
+    if end.unconfirmed and not end.linked:
+        lines.append(t(lang, "guide.finished.link_hint"))
+    elif end.unconfirmed:
+        lines.append(t(lang, "guide.finished.check_later"))
+    lines.append(t(lang, "guide.next_send"))
+    return "\n\n".join(lines)
+
+
+def _already_done_text(lang: str, done: service.AlreadyDone) -> str:
+    lines: list[str] = [t(lang, "guide.already_done")]
+    lines += [_agreed(lang, "guide.agreed_line", s.site, s.agreed_on) for s in done.agreed]
+    return "\n".join(lines) + "\n\n" + t(lang, "guide.next_send")
+
+
+def _site_closed_text(lang: str, outcome: service.Confirmed | service.SelfReported) -> str:
+    if isinstance(outcome, service.Confirmed):
+        return _agreed(lang, "guide.confirmed", outcome.site, outcome.agreed_on)
+    return t(lang, "guide.self_reported", site=raw(lang, f"guide.short.{outcome.site}"))
+
+
+def _topic_text(lang: str, site: Site, topic: service.Topic) -> str:
+    # Account and menu questions differ by site; the others are the same wherever asked.
+    key = f"guide.topic.{topic}.{site}" if topic in ("account", "menu") else f"guide.topic.{topic}"
+    return t(lang, key)
+
+
+# --- Telegram out ---------------------------------------------------------------------------
+
+
+async def _send(
+    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    return await context.bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def _send_step(
+    context: BotContext, chat_id: int, user_id: int, view: service.StepView
+) -> None:
+    """Sends a step as the new guide message and remembers it as the current one."""
+    sent = await _send(
+        context,
+        chat_id,
+        _step_text(context.lang, view.site, view.step),
+        kb.step_keyboard(context.lang, view.token, view.site, view.step),
+    )
+    await context.services.guide.shown(user_id, view.token, sent.message_id)
+
+
+async def _retire(context: BotContext, chat_id: int, message_id: int | None) -> None:
+    """Takes the buttons off a guide message that a newer one replaces."""
+    if not message_id:
+        return
+    try:
+        await context.bot.edit_message_text(
+            t(context.lang, "guide.replaced"), chat_id=chat_id, message_id=message_id
+        )
+    except BadRequest as exc:
+        # Deleted by the user, say: its buttons are harmless anyway (their token is old).
+        logger.info("could not retire guide message %s: %s", message_id, exc.message)
+
+
+async def _open(update: Update, context: BotContext, site: Site | None) -> bool:
+    """Opens the guide in this chat; False when there is nothing to walk through."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    opening = await context.services.guide.open(user.id, site)
+    await _retire(context, chat.id, opening.replaced_message_id)
+    lang = context.lang
+    if isinstance(opening, service.ResumeOffer):
+        sent = await _send(
+            context,
+            chat.id,
+            t(lang, "guide.resume_offer", where=kb.where(lang, opening.site, opening.step)),
+            kb.resume_keyboard(lang, opening.token, opening.site, opening.step),
+        )
+        await context.services.guide.shown(user.id, opening.token, sent.message_id)
+        return True
+    if isinstance(opening, service.AlreadyDone):
+        await _send(context, chat.id, _already_done_text(lang, opening))
+        return False
+    await _send(context, chat.id, _intro(lang, opening))
+    await _send_step(context, chat.id, user.id, opening.view)
+    return True
+
+
+async def open_guide(update: Update, context: BotContext, site: str | None = None) -> None:
+    """Opens the consent guide, at one site's steps if `site` ("1365" or "vms") is given."""
+    if site is not None and site not in SITES:
+        raise ValueError(f"no such site {site!r}; expected one of {SITES}")
+    await _open(update, context, site)  # type: ignore[arg-type]
+
+
+# --- Telegram in ----------------------------------------------------------------------------
+
+
+async def howto(update: Update, context: BotContext) -> str | int:
+    """Opens the guide from /howto."""
+    return GUIDE if await _open(update, context, None) else ConversationHandler.END
+
+
+async def howto_from_menu(update: Update, context: BotContext) -> str | int:
+    """Opens the guide from the start-menu button."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    return await howto(update, context)
+
+
+async def press(update: Update, context: BotContext) -> str | int:
+    """Handles any guide button; presses on a replaced guide message are answered, not obeyed."""
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and query.data is not None and user is not None
+    pressed = kb.parse(query.data)
+    assert pressed is not None  # the handler's pattern admits guide data only
+    try:
+        return await _ACTIONS[pressed.action](query, context, user.id, pressed)
+    except GuideReplaced as replaced:
+        return await _replaced(query, context, user.id, replaced)
+
+
+async def _go(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+    assert p.site is not None and p.step is not None
+    view = await context.services.guide.go(user_id, p.token, p.site, p.step)
+    await query.answer()
+    await _edit_step(query, context, view)
+    return GUIDE
+
+
+async def _edit_step(query: CallbackQuery, context: BotContext, view: service.StepView) -> None:
+    lang = context.lang
+    await edit_in_place(
+        query,
+        _step_text(lang, view.site, view.step),
+        kb.step_keyboard(lang, view.token, view.site, view.step),
+    )
+
+
+async def _done(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str | int:
+    assert p.site is not None
+    outcome = await context.services.guide.done(user_id, p.token, p.site)
+    lang = context.lang
+    name = raw(lang, f"guide.short.{p.site}")
+    if isinstance(outcome, service.NotVisible):
+        await query.answer()
+        await edit_in_place(
+            query,
+            t(lang, f"guide.not_visible.{p.site}"),
+            kb.not_visible_keyboard(lang, p.token, p.site),
+        )
+        return GUIDE
+    if isinstance(outcome, service.Offline):
+        await query.answer()
+        await edit_in_place(
+            query, t(lang, "guide.offline", site=name), kb.offline_keyboard(lang, p.token, p.site)
+        )
+        return GUIDE
+    await query.answer()
+    await edit_in_place(query, _site_closed_text(lang, outcome))
+    return await _continue(query, context, user_id, outcome.then)
+
+
+async def _go_on(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str | int:
+    assert p.site is not None
+    then = await context.services.guide.go_on_unchecked(user_id, p.token, p.site)
+    await query.answer()
+    name = raw(context.lang, f"guide.short.{p.site}")
+    await edit_in_place(query, t(context.lang, "guide.kept_unchecked", site=name))
+    return await _continue(query, context, user_id, then)
+
+
+async def _continue(
+    query: CallbackQuery, context: BotContext, user_id: int, then: service.Then
+) -> str | int:
+    """After a site is closed: the next site's message, or the closing words."""
+    chat_id = _chat_id(query)
+    if isinstance(then, service.NextSite):
+        await _send_step(context, chat_id, user_id, then.view)
+        return GUIDE
+    await _send(context, chat_id, _finished_text(context.lang, then))
+    return ConversationHandler.END
+
+
+async def _stuck(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+    assert p.site is not None and p.step is not None
+    await context.services.guide.current(user_id, p.token, p.site)
+    await query.answer()
+    where = kb.where(context.lang, p.site, p.step)
+    await edit_in_place(
+        query,
+        t(context.lang, "guide.stuck.menu", where=where),
+        kb.stuck_menu(context.lang, p.token, p.site, p.step),
+    )
+    return GUIDE
+
+
+async def _help(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+    assert p.site is not None and p.step is not None and p.topic is not None
+    await context.services.guide.current(user_id, p.token, p.site)
+    await query.answer()
+    await edit_in_place(
+        query,
+        _topic_text(context.lang, p.site, p.topic),
+        kb.answer_keyboard(context.lang, p.token, p.site, p.step),
+    )
+    return GUIDE
+
+
+async def _center(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+    assert p.site is not None and p.step is not None
+    await context.services.guide.current(user_id, p.token, p.site)
+    await query.answer()
+    await edit_in_place(
+        query,
+        t(context.lang, "guide.center"),
+        kb.answer_keyboard(context.lang, p.token, p.site, p.step, with_center=False),
+    )
+    return GUIDE
+
+
+async def _resume(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+    view = await context.services.guide.resume(user_id, p.token)
+    await query.answer()
+    await _edit_step(query, context, view)
+    return GUIDE
+
+
+async def _restart(
+    query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press
+) -> str | int:
+    opening = await context.services.guide.restart(user_id, p.token)
+    await query.answer()
+    lang = context.lang
+    if isinstance(opening, service.AlreadyDone):
+        await edit_in_place(query, _already_done_text(lang, opening))
+        return ConversationHandler.END
+    assert isinstance(opening, service.Started)  # restart never offers to resume
+    # The offer's message becomes the introduction; the steps follow as a new message.
+    await edit_in_place(query, _intro(lang, opening))
+    await _send_step(context, _chat_id(query), user_id, opening.view)
+    return GUIDE
+
+
+async def _replaced(
+    query: CallbackQuery, context: BotContext, user_id: int, replaced: GuideReplaced
+) -> str | int:
+    """A button of an old guide message: say so, and make sure the current one is at hand."""
+    lang = context.lang
+    # A message that still shows the pressed button and was not just replaced by us is a
+    # leftover (retiring it failed): retire it now. The message we just replaced was edited
+    # already; pressing it again is a double press, and the answer is the newest message.
+    leftover = not replaced.just_replaced and _shows_button(query.message, query.data)
+    if replaced.finished:
+        await query.answer(raw(lang, "guide.toast.finished"), show_alert=True)
+        if leftover:
+            await edit_in_place(query, t(lang, "guide.replaced_finished"))
+        return ConversationHandler.END
+    if not leftover:
+        await query.answer(raw(lang, "guide.toast.replaced"), show_alert=True)
+        return GUIDE
+    await query.answer(raw(lang, "guide.toast.resent"), show_alert=True)
+    await edit_in_place(query, t(lang, "guide.replaced"))
+    moved = await context.services.guide.resend(user_id)
+    if moved is not None:
+        view, previous = moved
+        await _retire(context, _chat_id(query), previous)
+        await _send_step(context, _chat_id(query), user_id, view)
+    return GUIDE
+
+
+def _shows_button(message: object, callback_data: str | None) -> bool:
+    """True when the message still carries a button with exactly this data."""
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    return any(
+        button.callback_data == callback_data
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+    )
+
+
+def _chat_id(query: CallbackQuery) -> int:
+    message = query.message
+    assert message is not None
+    return message.chat.id
+
+
+async def use_the_buttons(update: Update, context: BotContext) -> str:
+    """Free text during the guide: point to the buttons; the guide stays where it was."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    row = await context.services.guide.progress(user.id)
+    if row is None or row.stage == "done":
+        await message.reply_text(t(context.lang, "guide.text_hint.idle"))
+    else:
+        where = kb.where(context.lang, row.stage, row.step)
+        await message.reply_text(t(context.lang, "guide.text_hint", where=where))
+    return GUIDE
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """Leaves the guide; its progress stays stored for /howto."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(t(context.lang, "guide.cancelled"))
+    return ConversationHandler.END
+
+
+_Action = Callable[[CallbackQuery, BotContext, int, kb.Press], Awaitable[str | int]]
+_ACTIONS: dict[str, _Action] = {
+    "go": _go,
+    "done": _done,
+    "next": _go_on,
+    "stuck": _stuck,
+    "help": _help,
+    "center": _center,
+    "resume": _resume,
+    "restart": _restart,
+}
+
+
+def conversation() -> BaseHandler[Update, BotContext, object]:
+    """The persistent guide conversation, for group 0 before the plain handlers.
+
+    Guide buttons are entry points too: the store, not the conversation, knows where the
+    volunteer is, so a guide message keeps working after /cancel, a restart, or when another
+    feature opened the guide with open_guide(). The conversation state only decides whether
+    free text gets the guide's hint.
+    """
+    with warnings.catch_warnings():
+        # Tracked per chat and user, not per message, on purpose (the token checks messages).
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        return ConversationHandler(
+            entry_points=[
+                CommandHandler("howto", howto),
+                CallbackQueryHandler(howto_from_menu, pattern=r"^menu:howto$"),
+                CallbackQueryHandler(press, pattern=kb.PATTERN),
+            ],
+            states={GUIDE: [MessageHandler(filters.TEXT & ~filters.COMMAND, use_the_buttons)]},
+            fallbacks=[CommandHandler("cancel", cancel)],
+            name="guide",
+            persistent=True,
+            allow_reentry=True,
+        )

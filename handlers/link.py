@@ -1,0 +1,176 @@
+"""/link: prove which VMS member you are with a one-time code (a persistent conversation)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from datetime import timedelta
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.i18n import t
+from bot.services import linking
+from bot.services.privacy import mask_id
+from handlers import link_views
+
+logger = logging.getLogger(__name__)
+
+ASK_ID, ASK_CODE = "ask_id", "ask_code"
+_PENDING = "link_request"  # user_data key: the request in flight, cleared when it ends
+
+
+async def start_link(update: Update, context: BotContext) -> str:
+    """Asks for the VMS ID (showing the current link, if any)."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    context.user_data.pop(_PENDING, None)  # type: ignore[union-attr]
+    current = await context.services.links.current(user.id)
+    if current is None:
+        text = t(context.lang, "link.ask_id")
+    else:
+        shown = link_views.pair(context.lang, current.vms_id, current.id_1365_masked)
+        text = t(context.lang, "link.already", pair=shown)
+    await context.bot.send_message(chat.id, text)
+    return ASK_ID
+
+
+async def start_link_from_menu(update: Update, context: BotContext) -> str:
+    """The start menu's link button."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    return await start_link(update, context)
+
+
+async def receive_id(update: Update, context: BotContext) -> str:
+    """Requests a code for the ID the user typed."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    try:
+        sent = await context.services.links.request_code(message.text)
+    except linking.BadVmsId:
+        await message.reply_text(t(context.lang, "link.bad_id"))
+        return ASK_ID
+    except linking.TooManyRequests as exc:
+        minutes = max(1, math.ceil(exc.retry_after / 60))
+        await message.reply_text(t(context.lang, "link.too_many", minutes=minutes))
+        return ASK_ID
+    except linking.Unavailable:
+        await message.reply_text(t(context.lang, "link.unavailable"))
+        return ASK_ID
+    context.user_data[_PENDING] = {"request_id": sent.request_id, "vms_id": sent.vms_id}  # type: ignore[index]
+    minutes = max(1, round((sent.expires_at - context.services.clock.now()).total_seconds() / 60))
+    key = "link.code_sent.email" if sent.channel == "email" else "link.code_sent.sms"
+    await message.reply_text(
+        t(context.lang, key, destination=sent.destination_masked, minutes=minutes)
+    )
+    return ASK_CODE
+
+
+async def receive_code(update: Update, context: BotContext) -> str | int:
+    """Confirms the code; on success shows the pair and both consents."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    pending = (context.user_data or {}).get(_PENDING)
+    if not pending:
+        return await start_link(update, context)
+    links = context.services.links
+    try:
+        linked = await links.confirm(
+            user.id, pending["request_id"], pending["vms_id"], message.text
+        )
+    except linking.BadCode:
+        await message.reply_text(t(context.lang, "link.bad_code"))
+        return ASK_CODE
+    except linking.WrongCode as exc:
+        await message.reply_text(t(context.lang, "link.wrong_code", attempts=exc.attempts_left))
+        return ASK_CODE
+    except (linking.CodeExpired, linking.RequestLocked) as exc:
+        key = "link.expired" if isinstance(exc, linking.CodeExpired) else "link.locked"
+        await message.reply_text(t(context.lang, key))
+        return _finish(context)
+    except linking.Unavailable:
+        await message.reply_text(t(context.lang, "link.unavailable"))
+        return ASK_CODE
+    shown = link_views.pair(context.lang, linked.link.vms_id, linked.link.id_1365_masked)
+    consents = link_views.consents(context.lang, linked.member)
+    await message.reply_text(t(context.lang, "link.done", pair=shown, consents=consents))
+    if linked.previous_holder is not None:
+        await _tell_previous_holder(context, linked.previous_holder, linked.link.vms_id)
+    return _finish(context)
+
+
+async def _tell_previous_holder(context: BotContext, telegram_id: int, vms_id: str) -> None:
+    lang = await context.services.users.language_of(telegram_id, None)
+    try:
+        await context.bot.send_message(
+            telegram_id, t(lang, "link.taken_over", vms_id=mask_id(vms_id))
+        )
+    except TelegramError as exc:
+        # They may have blocked the bot; the link is already moved, which is what matters.
+        logger.info("could not tell the previous holder of a link: %s", type(exc).__name__)
+
+
+async def not_text(update: Update, context: BotContext) -> None:
+    """Stickers, photos and the like while linking."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(t(context.lang, "link.text_only"))
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """Stops linking; nothing was saved."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(t(context.lang, "link.cancelled"))
+    return _finish(context)
+
+
+def _finish(context: BotContext) -> int:
+    context.user_data.pop(_PENDING, None)  # type: ignore[union-attr]
+    return ConversationHandler.END
+
+
+def conversation() -> BaseHandler[Update, BotContext, object]:
+    """The persistent /link conversation, for group 0 before the plain handlers."""
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+    with warnings.catch_warnings():
+        # Only the menu button is a callback here; tracking it per chat and user is intended.
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        return _conversation(text, other)
+
+
+def _conversation(
+    text: filters.BaseFilter, other: filters.BaseFilter
+) -> BaseHandler[Update, BotContext, object]:
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler("link", start_link),
+            # The deep link t.me/<bot>?start=link, printed on a center's poster.
+            CommandHandler("start", start_link, filters=filters.Regex(r"^/start link$")),
+            CallbackQueryHandler(start_link_from_menu, pattern=r"^menu:link$"),
+        ],
+        states={
+            ASK_ID: [MessageHandler(text, receive_id), MessageHandler(other, not_text)],
+            ASK_CODE: [MessageHandler(text, receive_code), MessageHandler(other, not_text)],
+        },
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="link",
+        persistent=True,
+        allow_reentry=True,
+        # A code lives ten minutes; a half-finished link should not swallow text days later.
+        conversation_timeout=timedelta(minutes=30),
+    )

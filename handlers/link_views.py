@@ -1,0 +1,48 @@
+"""How links and members are shown: masked IDs, consent lines with dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.i18n import Html, raw, t
+from bot.services.privacy import mask_id
+from linkage.models import Consent, Member
+
+SITES = {"1365": "1365", "vms": "VMS"}
+
+
+def format_date(lang: str, day: date) -> str:
+    return raw(lang, "link.date", year=day.year, month=day.month, day=day.day)
+
+
+def pair(lang: str, vms_id: str, id_1365_masked: str | None) -> Html:
+    """V ID kin****04 ↔ 1365 ID ab****"""
+    return t(
+        lang,
+        "link.pair",
+        vms_id=mask_id(vms_id),
+        id_1365=id_1365_masked or raw(lang, "link.no_1365_id"),
+    )
+
+
+def consent_line(lang: str, site: str, consent: Consent) -> Html:
+    if not consent.agreed:
+        return t(lang, "link.consent.missing", site=SITES[site])
+    if consent.agreed_on is None:
+        return t(lang, "link.consent.agreed_no_date", site=SITES[site])
+    return t(
+        lang, "link.consent.agreed", site=SITES[site], date=format_date(lang, consent.agreed_on)
+    )
+
+
+def consents(lang: str, member: Member) -> Html:
+    """Both consents, 1365 first (the order that matters), and what to do next."""
+    lines = [
+        consent_line(lang, "1365", member.consent_1365),
+        consent_line(lang, "vms", member.consent_vms),
+    ]
+    if member.account_1365 == "not_found":
+        lines.append(t(lang, "link.account_missing"))
+    elif not (member.consent_1365.agreed and member.consent_vms.agreed):
+        lines.append(t(lang, "link.consent.next"))
+    return Html("\n".join(lines))

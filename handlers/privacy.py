@@ -1,0 +1,116 @@
+"""/privacy, /unlink and /forget: what is kept, and taking it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.i18n import raw, t
+from bot.services import linking
+from handlers import link_views
+from handlers.common import edit_in_place
+
+UNLINK_PATTERN = r"^unlink:(yes|no)$"
+FORGET_PATTERN = r"^forget:(yes|no)$"
+
+
+def _yes_no(lang: str, area: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(raw(lang, f"{area}.button.yes"), callback_data=f"{area}:yes"),
+                InlineKeyboardButton(raw(lang, f"{area}.button.no"), callback_data=f"{area}:no"),
+            ]
+        ]
+    )
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    """Explains what is kept, why, for how long, and how to delete it."""
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, t(context.lang, "privacy.body"))
+
+
+async def unlink(update: Update, context: BotContext) -> None:
+    """Asks whether to unlink the VMS account."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    current = await context.services.links.current(user.id)
+    if current is None:
+        await context.bot.send_message(chat.id, t(context.lang, "unlink.none"))
+        return
+    shown = link_views.pair(context.lang, current.vms_id, current.id_1365_masked)
+    await context.bot.send_message(
+        chat.id,
+        t(context.lang, "unlink.confirm", pair=shown),
+        reply_markup=_yes_no(context.lang, "unlink"),
+    )
+
+
+async def unlink_answer(update: Update, context: BotContext) -> None:
+    """Unlinks on yes; a stale or repeated press finds nothing to unlink and says so."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.data is not None and user is not None
+    await query.answer()
+    if query.data.endswith(":no"):
+        await edit_in_place(query, t(context.lang, "unlink.kept"))
+        return
+    try:
+        removed = await context.services.links.unlink(user.id)
+    except linking.Unavailable:
+        await edit_in_place(query, t(context.lang, "unlink.unavailable"))
+        return
+    await edit_in_place(query, t(context.lang, "unlink.done" if removed else "unlink.none"))
+
+
+async def forget(update: Update, context: BotContext) -> None:
+    """Asks for confirmation before deleting everything."""
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(
+        chat.id, t(context.lang, "forget.confirm"), reply_markup=_yes_no(context.lang, "forget")
+    )
+
+
+async def forget_answer(update: Update, context: BotContext) -> None:
+    """On yes, deletes the user from memory, persistence and every table, and revokes the link."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.data is not None and user is not None
+    lang = context.lang
+    await query.answer()
+    if query.data.endswith(":no"):
+        await edit_in_place(query, t(lang, "forget.kept"))
+        return
+    await forget_everywhere(context.application, user.id)
+    await context.services.forget.forget(user.id)
+    await edit_in_place(query, t(lang, "forget.done"))
+
+
+async def forget_everywhere(app: Application[Any, Any, Any, Any, Any, Any], user_id: int) -> None:
+    """Drops what PTB holds in memory and in persistence about the user."""
+    # PTB has no public call to end one user's conversations; its per-conversation state
+    # dicts are the only place they live, and popping a key makes the next persistence run
+    # delete the stored row too.
+    for states in app._conversation_handler_conversations.values():
+        for key in [k for k in states if user_id in k]:
+            states.pop(key)
+    app.drop_user_data(user_id)
+    app.drop_chat_data(user_id)
+    if app.persistence is not None:
+        await app.persistence.drop_user(user_id)  # type: ignore[attr-defined]
+    await app.update_persistence()
+
+
+def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[BotContext, None]]:
+    """Privacy handlers, for group 0."""
+    return [
+        CommandHandler("privacy", privacy),
+        CommandHandler("unlink", unlink),
+        CallbackQueryHandler(unlink_answer, pattern=UNLINK_PATTERN),
+        CommandHandler("forget", forget),
+        CallbackQueryHandler(forget_answer, pattern=FORGET_PATTERN),
+    ]

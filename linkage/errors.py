@@ -1,0 +1,64 @@
+"""Typed failures of the gateway, one per thing the services can act on."""
+
+from __future__ import annotations
+
+
+class GatewayError(Exception):
+    """Base: the gateway could not do what was asked. `code` is the problem's machine code."""
+
+    def __init__(self, message: str, *, code: str = "", status: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+class GatewayUnavailable(GatewayError):
+    """Down, slow, or answering 5xx: try again later."""
+
+
+class GatewayUnauthorized(GatewayError):
+    """The center's API key was refused: an operator must fix the configuration."""
+
+
+class GatewayRateLimited(GatewayError):
+    """Too soon (one send per hour, or too many link codes); wait `retry_after` seconds."""
+
+    def __init__(self, message: str, *, retry_after: int, code: str = "rate_limited") -> None:
+        super().__init__(message, code=code, status=429)
+        self.retry_after = retry_after
+
+
+class ConsentMissing(GatewayError):
+    """VMS refused to send because the member has not consented on VMS."""
+
+
+class NothingToSend(GatewayError):
+    """No unsent or failed records."""
+
+
+class NotFound(GatewayError):
+    """The link, request or transmission does not exist (a revoked link, for example)."""
+
+
+class LinkCodeInvalid(GatewayError):
+    """Wrong code; `attempts_left` more tries before the request locks."""
+
+    def __init__(self, message: str, *, attempts_left: int) -> None:
+        super().__init__(message, code="code_invalid", status=422)
+        self.attempts_left = attempts_left
+
+
+class LinkCodeExpired(GatewayError):
+    """The code's time ran out: request a new one."""
+
+
+class LinkRequestLocked(GatewayError):
+    """Too many wrong codes: request a new one."""
+
+
+class GatewayRejected(GatewayError):
+    """A request the gateway found invalid (validation_failed, idempotency_key_reused, …)."""
+
+
+class InvalidResponse(GatewayError):
+    """The gateway answered something that does not match linkage/openapi.yaml."""

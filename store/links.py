@@ -1,0 +1,118 @@
+"""Which VMS member each Telegram user proved to be, and revocations still owed to the gateway."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from store.db import Database
+from store.timestamps import from_text, to_text
+
+_COLUMNS = "telegram_id, link_id, vms_id, id_1365_masked, linked_at"
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """One Telegram user's link to one VMS member."""
+
+    telegram_id: int
+    link_id: str
+    vms_id: str
+    id_1365_masked: str | None
+    linked_at: datetime
+
+
+def _row(row: sqlite3.Row) -> LinkRow:
+    return LinkRow(
+        telegram_id=row["telegram_id"],
+        link_id=row["link_id"],
+        vms_id=row["vms_id"],
+        id_1365_masked=row["id_1365_masked"],
+        linked_at=from_text(row["linked_at"]),
+    )
+
+
+@dataclass(frozen=True)
+class SavedLink:
+    """The new link and whatever links it replaced (this user's old one, another user's)."""
+
+    link: LinkRow
+    replaced: list[LinkRow]
+
+
+class LinkRepository:
+    """One method per question about links."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, telegram_id: int) -> LinkRow | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM links WHERE telegram_id = ?", (telegram_id,)
+        )
+        return _row(row) if row is not None else None
+
+    async def save(
+        self, telegram_id: int, link_id: str, vms_id: str, id_1365_masked: str | None
+    ) -> SavedLink:
+        """Stores the link, replacing this user's previous one and any other user's link to
+        the same member, in one transaction (one member, one Telegram account)."""
+        now = to_text(self._db.clock.now())
+        async with self._db.transaction() as tx:
+            old = await tx.fetch_all(
+                f"SELECT {_COLUMNS} FROM links WHERE telegram_id = ? OR vms_id = ?",
+                (telegram_id, vms_id),
+            )
+            await tx.execute(
+                "DELETE FROM links WHERE telegram_id = ? OR vms_id = ?", (telegram_id, vms_id)
+            )
+            rows = await tx.fetch_all(
+                f"INSERT INTO links ({_COLUMNS}) VALUES (?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+                (telegram_id, link_id, vms_id, id_1365_masked, now),
+            )
+        return SavedLink(_row(rows[0]), [_row(r) for r in old if r["link_id"] != link_id])
+
+    async def update_masked_1365(self, telegram_id: int, id_1365_masked: str | None) -> None:
+        await self._db.write(
+            "UPDATE links SET id_1365_masked = ? WHERE telegram_id = ?",
+            (id_1365_masked, telegram_id),
+        )
+
+    async def delete(self, telegram_id: int) -> LinkRow | None:
+        """Removes the user's link; returns what was removed."""
+        rows = await self._db.write(
+            f"DELETE FROM links WHERE telegram_id = ? RETURNING {_COLUMNS}", (telegram_id,)
+        )
+        return _row(rows[0]) if rows else None
+
+    async def delete_if_current(self, telegram_id: int, link_id: str) -> bool:
+        """Removes the link only if it is still this one (the gateway said it is gone)."""
+        rows = await self._db.write(
+            "DELETE FROM links WHERE telegram_id = ? AND link_id = ? RETURNING link_id",
+            (telegram_id, link_id),
+        )
+        return bool(rows)
+
+    # --- revocations the gateway has not heard yet ------------------------------------
+
+    async def owe_revocation(self, link_id: str) -> None:
+        await self._db.write(
+            "INSERT INTO pending_revocations (link_id, since) VALUES (?, ?) "
+            "ON CONFLICT (link_id) DO NOTHING",
+            (link_id, to_text(self._db.clock.now())),
+        )
+
+    async def owed_revocations(self, limit: int = 50) -> list[str]:
+        rows = await self._db.fetch_all(
+            "SELECT link_id FROM pending_revocations ORDER BY since LIMIT ?", (limit,)
+        )
+        return [r["link_id"] for r in rows]
+
+    async def revocation_done(self, link_id: str) -> None:
+        await self._db.write("DELETE FROM pending_revocations WHERE link_id = ?", (link_id,))
+
+    async def revocation_failed(self, link_id: str) -> None:
+        await self._db.write(
+            "UPDATE pending_revocations SET attempts = attempts + 1 WHERE link_id = ?", (link_id,)
+        )

@@ -1,0 +1,262 @@
+"""/link, /unlink, /forget and /privacy as a volunteer lives them, against the sandbox gateway."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.i18n import t
+from bot.runtime import BotRuntime
+from handlers.common import plain_text
+from sandbox.gateway import GatewaySandbox
+from store.links import LinkRepository
+from tests.journey import User
+
+
+def links_of(bot: BotRuntime) -> LinkRepository:
+    return LinkRepository(bot.app.bot_data.services.db)  # type: ignore[union-attr]
+
+
+async def link(user: User, gateway: GatewaySandbox, vms_id: str = "kindly0904"):  # type: ignore[no-untyped-def]
+    await user.send("/link")
+    await user.send(vms_id)
+    code = gateway.last_code(vms_id)
+    assert code is not None
+    return await user.send(code)
+
+
+async def test_link_shows_masked_pair_and_both_consents(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+) -> None:
+    minji = user(1001)
+    seen = await minji.send("/link")
+    assert "VMS(vms.or.kr)에 로그인할 때 쓰는 <b>아이디</b>" not in seen.text  # rendered, not raw
+    assert "아이디를 보내 주세요" in seen.text
+    seen = await minji.send("kindly0904")
+    assert "6자리 인증번호를 보냈어요" in seen.text and "010-" in seen.text
+    assert "kindly0904" not in seen.text  # the ID is not echoed back in clear
+    seen = await minji.send(gateway.last_code("kindly0904") or "")
+    assert "연결했어요!" in seen.text
+    assert "V ID kin****04 ↔ 1365 ID " in seen.text
+    assert "1365 연계 동의: 2019년 09월 11일에 동의하셨습니다." in seen.text
+    assert "VMS 연계 동의: 2020년 03월 19일에 동의하셨습니다." in seen.text
+    stored = await links_of(bot).get(1001)
+    assert stored is not None and stored.vms_id == "kindly0904"
+
+
+async def test_wrong_code_counts_down_then_locks(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+) -> None:
+    minji = user(1001)
+    await minji.send("/link")
+    await minji.send("kindly0904")
+    right = gateway.last_code("kindly0904")
+    wrong = "000000" if right != "000000" else "111111"
+    seen = await minji.send(wrong)
+    assert "인증번호가 맞지 않아요. 4번 더 시도할 수 있어요." in seen.text
+    assert "숫자 6자리" in (await minji.send("12ab")).text  # not counted as an attempt
+    for _ in range(3):
+        await minji.send(wrong)
+    seen = await minji.send(wrong)
+    assert "잠겼어요" in seen.text
+    # The conversation is over: the right code now is just stray text.
+    assert "알아듣지 못했어요" in (await minji.send(right or "")).text
+    assert await links_of(bot).get(1001) is None
+
+
+async def test_expired_code_says_how_to_start_again(
+    user: Callable[..., User], gateway: GatewaySandbox, clock: FakeClock, bot: BotRuntime
+) -> None:
+    minji = user(1001)
+    await minji.send("/link")
+    await minji.send("kindly0904")
+    clock.advance(timedelta(minutes=11))
+    seen = await minji.send(gateway.last_code("kindly0904") or "")
+    assert "유효 시간이 지났어요. /link 로 처음부터" in seen.text
+
+
+async def test_unknown_id_gets_the_same_answer_as_a_known_one(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    await user(1001).send("/link")
+    known = await user(1001).send("kindly0904")
+    await user(1002).send("/link")
+    unknown = await user(1002).send("nobody_here_42")
+
+    def shape(text: str) -> str:  # the masked destination differs; nothing else may
+        return re.sub(r"\([^)]*\)", "()", text)
+
+    answers = {
+        shape(plain_text(t("ko", key, destination="", minutes=10)))
+        for key in ("link.code_sent.sms", "link.code_sent.email")
+    }
+    assert shape(known.text) in answers and shape(unknown.text) in answers
+    assert gateway.last_code("nobody_here_42") is None
+
+
+async def test_bad_id_shape_is_explained(user: Callable[..., User]) -> None:
+    minji = user(1001)
+    await minji.send("/link")
+    assert "영문·숫자로 된 4~30자" in (await minji.send("내 아이디는 뭐였지?")).text
+
+
+async def test_gateway_down_saves_nothing_and_recovers(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+) -> None:
+    minji = user(1001)
+    await minji.send("/link")
+    gateway.set_outage(True)
+    seen = await minji.send("kindly0904")
+    assert "연결할 수 없어요. 저장된 것은 없어요." in seen.text
+    gateway.set_outage(False)
+    assert "인증번호를 보냈어요" in (await minji.send("kindly0904")).text
+    gateway.set_outage(True)
+    seen = await minji.send(gateway.last_code("kindly0904") or "")
+    assert "연결할 수 없어요" in seen.text and await links_of(bot).get(1001) is None
+    gateway.set_outage(False)
+    assert "연결했어요" in (await minji.send(gateway.last_code("kindly0904") or "")).text
+
+
+async def test_cancel_anywhere(user: Callable[..., User], gateway: GatewaySandbox) -> None:
+    minji = user(1001)
+    await minji.send("/link")
+    assert "그만뒀어요" in (await minji.send("/cancel")).text
+    await minji.send("/link")
+    await minji.send("kindly0904")
+    assert "그만뒀어요" in (await minji.send("/cancel")).text
+
+
+async def test_linking_from_another_account_ends_the_old_link_and_tells_it(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+) -> None:
+    old, new = user(1001), user(1002, first_name="지훈")
+    await link(old, gateway)
+    seen = await link(new, gateway)
+    assert "연결했어요" in seen.text
+    told = old.last.text
+    assert "다른 텔레그램 계정에서 VMS 아이디 kin****04를 연결해서" in told
+    assert await links_of(bot).get(1001) is None
+    assert (await links_of(bot).get(1002)) is not None
+
+
+async def test_misconfigured_gateway_key_is_logged_once(
+    user: Callable[..., User],
+    gateway: GatewaySandbox,
+    bot: BotRuntime,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    bot.app.bot_data.services.gateway._http.headers["Authorization"] = "Bearer wrong"  # type: ignore[union-attr]
+    with caplog.at_level(logging.ERROR, logger="linkage.client"):
+        for vms_id in ("kindly0904", "sora2008", "yuna.kim"):
+            minji = user(1001)
+            await minji.send("/link")
+            assert "연결할 수 없어요" in (await minji.send(vms_id)).text
+    refused = [r for r in caplog.records if "refused the API key" in r.getMessage()]
+    assert len(refused) == 1
+    assert "wrong" not in caplog.text and "test-center-key" not in caplog.text
+
+
+async def test_unlink(user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime) -> None:
+    minji = user(1001)
+    assert "연결된 VMS 계정이 없어요" in (await minji.send("/unlink")).text
+    await link(minji, gateway)
+    seen = await minji.send("/unlink")
+    assert "V ID kin****04" in seen.text
+    assert "그대로 두었어요" in (await minji.click("그대로 두기")).text
+    await minji.send("/unlink")
+    assert "연결을 끊었어요" in (await minji.click("연결 끊기")).text
+    assert await links_of(bot).get(1001) is None
+
+
+async def test_privacy_explains_what_is_kept(user: Callable[..., User]) -> None:
+    text = (await user(1001).send("/privacy")).text
+    for phrase in ("저장하는 것", "왜", "저장하지 않는 것", "얼마나", "/forget"):
+        assert phrase in text
+    english = (await user(1002, language_code="en").send("/privacy")).text
+    assert "Never kept" in english and "/forget" in english
+
+
+async def test_forget_leaves_nothing_of_the_user_in_any_table(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+) -> None:
+    minji, other = user(1001), user(1002)
+    await other.send("/start")
+    await link(minji, gateway)
+    await minji.send("/settings")  # an open conversation, persisted
+    await minji.send("/link")  # and another one, with user_data
+    await bot.app.update_persistence()
+    seen = await minji.send("/forget")
+    assert "모두</b> 지울까요" not in seen.text and "모두 지울까요" in seen.text
+    seen = await minji.click("네, 모두 지워 주세요")
+    assert "모두 지웠어요" in seen.text
+    await bot.app.update_persistence()
+
+    db = bot.app.bot_data.services.db  # type: ignore[union-attr]
+    tables = [
+        r["name"] for r in await db.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ]
+    assert {"users", "links", "ptb_user_data", "ptb_conversations"} <= set(tables)
+    for table in tables:
+        if table == "schema_migrations":
+            continue
+        for row in await db.fetch_all(f"SELECT * FROM {table}"):
+            values = [str(v) for v in tuple(row)]
+            assert not any("1001" in v for v in values), (table, values)
+            assert not any("kindly0904" in v for v in values), (table, values)
+    # The other user is untouched, and the gateway link is revoked.
+    assert await bot.app.bot_data.services.users.get(1002) is not None  # type: ignore[union-attr]
+    # A conversation left open before /forget does not come back.
+    assert "알아듣지 못했어요" in (await minji.send("kindly0904")).text
+
+
+async def test_forget_while_gateway_down_still_erases_and_revokes_later(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+) -> None:
+    minji = user(1001)
+    await link(minji, gateway)
+    gateway.set_outage(True)
+    await minji.send("/forget")
+    assert "모두 지웠어요" in (await minji.click("네, 모두 지워 주세요")).text
+    services = bot.app.bot_data.services
+    assert await links_of(bot).get(1001) is None
+    assert len(await links_of(bot).owed_revocations()) == 1
+    gateway.set_outage(False)
+    assert await services.links.settle_owed_revocations() == 1  # type: ignore[union-attr]
+    assert await links_of(bot).owed_revocations() == []
+
+
+async def test_consent_missing_members_are_told_what_to_do(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    seen = await link(user(1001), gateway, "sora2008")
+    assert "❌ 1365 연계 동의: 아직 안 하셨어요." in seen.text
+    assert "1365에서 먼저 동의해 주세요" in seen.text
+    gateway.set_consents("sora2008", portal=date(2026, 3, 1))
+    seen = await link(user(1002), gateway, "jiwoo0521")
+    assert "휴면 삭제" in seen.text
+
+
+async def test_link_in_english(user: Callable[..., User], gateway: GatewaySandbox) -> None:
+    tom = user(1003, first_name="Tom", language_code="en")
+    assert "user ID" in (await tom.send("/link")).text
+    seen = await link(tom, gateway)
+    assert "Linked!" in seen.text and "given on 2019-09-11" in seen.text
+
+
+async def test_owed_revocations_are_retried_by_a_scheduled_job(bot: BotRuntime) -> None:
+    assert bot.app.job_queue is not None
+    names = [job.name for job in bot.app.job_queue.jobs()]
+    assert "settle_revocations" in names
+
+
+async def test_start_menu_and_deep_link_open_linking(user: Callable[..., User]) -> None:
+    minji = user(1001)
+    await minji.send("/start")
+    assert "아이디를 보내 주세요" in (await minji.click("🔗 VMS 계정 연결")).text
+    assert "그만뒀어요" in (await minji.send("/cancel")).text
+    assert "아이디를 보내 주세요" in (await user(1002).send("/start link")).text

@@ -1,0 +1,95 @@
+"""The guide's callback data: short ASCII, parsed back exactly, and nothing else accepted."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.i18n import LANGUAGES
+from bot.services.guide import STEPS, TOPICS
+from handlers import guide_keyboards as kb
+
+TOKEN = "0a1b2c"
+
+
+def every_press() -> list[kb.Press]:
+    presses = [kb.Press(TOKEN, "resume"), kb.Press(TOKEN, "restart")]
+    for site in ("1365", "vms"):
+        presses += [kb.Press(TOKEN, "done", site), kb.Press(TOKEN, "next", site)]
+        for step in range(1, STEPS + 1):
+            presses += [kb.Press(TOKEN, a, site, step) for a in ("go", "stuck", "center")]
+            presses += [kb.Press(TOKEN, "help", site, step, topic) for topic in TOPICS]
+    return presses  # type: ignore[return-value]
+
+
+def test_every_press_round_trips_in_at_most_64_ascii_bytes() -> None:
+    for press in every_press():
+        data = kb.data(press.token, press.action, press.site, press.step, press.topic)
+        assert data.isascii() and len(data.encode()) <= 64
+        assert kb.parse(data) == press
+
+
+def test_every_keyboard_carries_only_guide_data_or_a_site_url() -> None:
+    markups = []
+    for lang, site in itertools.product(LANGUAGES, ("1365", "vms")):
+        markups += [kb.step_keyboard(lang, TOKEN, site, step) for step in range(1, STEPS + 1)]  # type: ignore[arg-type]
+        markups += [
+            kb.not_visible_keyboard(lang, TOKEN, site),  # type: ignore[arg-type]
+            kb.offline_keyboard(lang, TOKEN, site),  # type: ignore[arg-type]
+            kb.stuck_menu(lang, TOKEN, site, 3),  # type: ignore[arg-type]
+            kb.answer_keyboard(lang, TOKEN, site, 3),  # type: ignore[arg-type]
+            kb.resume_keyboard(lang, TOKEN, site, 3),  # type: ignore[arg-type]
+        ]
+    for markup in markups:
+        for button in itertools.chain.from_iterable(markup.inline_keyboard):
+            if button.url is not None:
+                assert button.url in ("https://www.1365.go.kr", "https://www.vms.or.kr")
+            else:
+                assert button.callback_data is not None
+                assert kb.parse(str(button.callback_data)) is not None
+
+
+def test_step_keyboard_buttons() -> None:
+    first = [
+        b.text for row in kb.step_keyboard("ko", TOKEN, "1365", 1).inline_keyboard for b in row
+    ]
+    assert first == ["다음 ▶", "✅ 했어요", "😥 막혔어요", "🌐 1365 열기"]
+    middle = [
+        b.text for row in kb.step_keyboard("en", TOKEN, "vms", 3).inline_keyboard for b in row
+    ]
+    assert middle == ["◀ Back", "Next ▶", "✅ Done", "😥 I'm stuck", "🌐 Open VMS"]
+    last = [b.text for row in kb.step_keyboard("ko", TOKEN, "vms", 5).inline_keyboard for b in row]
+    assert last == ["◀ 이전", "✅ 했어요", "😥 막혔어요", "🌐 VMS 열기"]
+
+
+def test_the_target_step_is_in_the_data() -> None:
+    markup = kb.step_keyboard("ko", TOKEN, "vms", 3)
+    assert [b.callback_data for b in markup.inline_keyboard[0]] == [
+        "g:0a1b2c:go:vms:2",
+        "g:0a1b2c:go:vms:4",
+    ]
+
+
+@given(st.text(max_size=80))
+def test_random_data_is_parsed_only_when_it_is_exactly_guide_data(value: str) -> None:
+    press = kb.parse(value)
+    if press is not None:
+        assert kb.data(press.token, press.action, press.site, press.step, press.topic) == value
+
+
+def test_near_misses_are_refused() -> None:
+    for value in (
+        "g:0a1b2c:go:1365:6",
+        "g:0a1b2c:go:1365:0",
+        "g:0A1B2C:go:1365:1",
+        "g:0a1b2:go:1365:1",
+        "g:0a1b2c:go:naver:1",
+        "g:0a1b2c:help:1365:1:other",
+        "g:0a1b2c:done:1365:1",
+        "g:0a1b2c:resume:",
+        "g:0a1b2c:go:1365:1\n",
+        "menu:howto",
+    ):
+        assert kb.parse(value) is None, value
