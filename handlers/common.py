@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from html.parser import HTMLParser
+from typing import Any, TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
+
+from bot.context import BotContext
+
+R = TypeVar("R")
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, R]]
+
+
+def from_button(callback: Callback[R]) -> Callback[R]:
+    """The same feature opened by a menu button: answers the press first, then runs it."""
+
+    async def run(update: Update, context: BotContext) -> R:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        return await callback(update, context)
+
+    run.__doc__ = callback.__doc__
+    return run
 
 
 class _TextOnly(HTMLParser):

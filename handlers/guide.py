@@ -24,7 +24,7 @@ from bot.i18n import raw, t
 from bot.services import guide as service
 from bot.services.guide import STEPS, GuideReplaced
 from handlers import guide_keyboards as kb
-from handlers.common import edit_in_place
+from handlers.common import edit_in_place, from_button
 from store.guide import SITES, Site
 
 logger = logging.getLogger(__name__)
@@ -173,14 +173,6 @@ async def open_guide(update: Update, context: BotContext, site: str | None = Non
 async def howto(update: Update, context: BotContext) -> str | int:
     """Opens the guide from /howto."""
     return GUIDE if await _open(update, context, None) else ConversationHandler.END
-
-
-async def howto_from_menu(update: Update, context: BotContext) -> str | int:
-    """Opens the guide from the start-menu button."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    return await howto(update, context)
 
 
 async def press(update: Update, context: BotContext) -> str | int:
@@ -410,7 +402,7 @@ def conversation() -> BaseHandler[Update, BotContext, object]:
         return ConversationHandler(
             entry_points=[
                 CommandHandler("howto", howto),
-                CallbackQueryHandler(howto_from_menu, pattern=r"^menu:howto$"),
+                CallbackQueryHandler(from_button(howto), pattern=r"^menu:howto$"),
                 CallbackQueryHandler(press, pattern=kb.PATTERN),
             ],
             states={GUIDE: [MessageHandler(filters.TEXT & ~filters.COMMAND, use_the_buttons)]},

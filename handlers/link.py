@@ -24,6 +24,7 @@ from bot.i18n import t
 from bot.services import linking
 from bot.services.privacy import mask_id
 from handlers import link_views
+from handlers.common import from_button
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +45,6 @@ async def start_link(update: Update, context: BotContext) -> str:
         text = t(context.lang, "link.already", pair=shown)
     await context.bot.send_message(chat.id, text)
     return ASK_ID
-
-
-async def start_link_from_menu(update: Update, context: BotContext) -> str:
-    """The start menu's link button."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    return await start_link(update, context)
 
 
 async def receive_id(update: Update, context: BotContext) -> str:
@@ -161,7 +154,7 @@ def _conversation(
             CommandHandler("link", start_link),
             # The deep link t.me/<bot>?start=link, printed on a center's poster.
             CommandHandler("start", start_link, filters=filters.Regex(r"^/start link$")),
-            CallbackQueryHandler(start_link_from_menu, pattern=r"^menu:link$"),
+            CallbackQueryHandler(from_button(start_link), pattern=r"^menu:link$"),
         ],
         states={
             ASK_ID: [MessageHandler(text, receive_id), MessageHandler(other, not_text)],

@@ -18,7 +18,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.i18n import raw, t
 from handlers import keyboards
-from handlers.common import edit_in_place
+from handlers.common import edit_in_place, from_button
 
 MENU = "menu"
 
@@ -50,14 +50,6 @@ async def open_settings(update: Update, context: BotContext) -> str:
         chat.id, _menu_text(context, on), reply_markup=keyboards.settings_menu(context.lang, on)
     )
     return MENU
-
-
-async def open_settings_from_menu(update: Update, context: BotContext) -> str:
-    """Opens settings from the start-menu button."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    return await open_settings(update, context)
 
 
 async def settings_action(update: Update, context: BotContext) -> str | int:
@@ -132,7 +124,7 @@ def conversation() -> BaseHandler[Update, BotContext, object]:
         return ConversationHandler(
             entry_points=[
                 CommandHandler("settings", open_settings),
-                CallbackQueryHandler(open_settings_from_menu, pattern=r"^menu:settings$"),
+                CallbackQueryHandler(from_button(open_settings), pattern=r"^menu:settings$"),
             ],
             states={
                 MENU: [

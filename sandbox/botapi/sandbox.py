@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -12,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..loopback import serve_on_loopback
 from . import user_side
 from .errors import ApiError, not_found, unauthorized
 from .flood import FloodControl
@@ -67,27 +67,15 @@ class BotApiSandbox:
         return self._base_url
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
-            raise ValueError("the sandbox only listens on loopback")
         if self._runner is not None:
             raise RuntimeError("the sandbox is already started")
         self.world.queue.reopen()
-        # access_log=None: request lines contain the token. handler_cancellation: a poll
-        # whose client hung up (PTB cancels it on stop) must not linger and then be
-        # "terminated by other getUpdates request" when PTB confirms its last offset.
-        runner = web.AppRunner(
-            build_app(self), shutdown_timeout=0.25, access_log=None, handler_cancellation=True
+        # handler_cancellation: a poll whose client hung up (PTB cancels it on stop) must not
+        # linger and then be "terminated by other getUpdates request" when PTB confirms its
+        # last offset.
+        self._runner, self._base_url = await serve_on_loopback(
+            build_app(self), host, port, handler_cancellation=True
         )
-        await runner.setup()
-        site = web.TCPSite(runner, host, port)
-        try:
-            await site.start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        bound_host, bound_port = runner.addresses[0][:2]
-        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-        self._runner, self._base_url = runner, f"http://{shown}:{bound_port}"
 
     async def stop(self) -> None:
         """Answer pending long polls at once, then close the server; safe to call twice."""

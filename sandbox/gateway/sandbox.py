@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -13,6 +12,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 
+from ..loopback import serve_on_loopback
 from . import controls, spec
 from .app import build_app
 from .clock import OffsetClock
@@ -98,23 +98,10 @@ class GatewaySandbox:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Listen on loopback (port 0 picks a free one); base_url says where."""
-        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
-            raise ValueError("the gateway sandbox only listens on loopback")
         if self._runner is not None:
             raise RuntimeError("the gateway sandbox is already started")
-        # access_log=None: request lines are noise here and the operator reads the code lines.
-        runner = web.AppRunner(
-            build_app(self.gateway, self._api_key), access_log=None, shutdown_timeout=0.25
-        )
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, host, port).start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        bound_host, bound_port = runner.addresses[0][:2]
-        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-        self._runner, self._base_url = runner, f"http://{shown}:{bound_port}"
+        app = build_app(self.gateway, self._api_key)
+        self._runner, self._base_url = await serve_on_loopback(app, host, port)
 
     async def stop(self) -> None:
         """Close the server and the database; safe to call twice."""
