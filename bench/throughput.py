@@ -28,9 +28,11 @@ from bot.app import build_application
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from sandbox.botapi import BotApiSandbox, TranscriptEvent
+from sandbox.gateway import GatewaySandbox
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # as run_bot.py does
 TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
+GATEWAY_KEY = "bench-center-key"
 FIRST_USER = 100_000
 
 
@@ -90,17 +92,28 @@ def make_ours(rate_limit: bool) -> Starter:
     async def start(
         sandbox: BotApiSandbox, workdir: Path
     ) -> tuple[Any, Callable[[], Awaitable[None]]]:
+        run = time.monotonic_ns()
+        # /start never calls the gateway, but the bot needs one configured to be built.
+        gateway = GatewaySandbox(api_key=GATEWAY_KEY, db_path=workdir / f"gw-{run}.sqlite3")
+        await gateway.start()
         settings = Settings(  # type: ignore[call-arg]
             _env_file=None,
             telegram_bot_token=SecretStr(TOKEN),
             telegram_api_base_url=HttpUrl(sandbox.base_url),
-            database_path=workdir / f"bench-{time.monotonic_ns()}.sqlite3",
+            vms_gateway_url=HttpUrl(gateway.base_url),
+            vms_gateway_api_key=SecretStr(GATEWAY_KEY),
+            database_path=workdir / f"bench-{run}.sqlite3",
             log_level="WARNING",
         )
         app = await build_application(settings, rate_limit=rate_limit)
         runtime = BotRuntime(app, poll_timeout=1)
         await runtime.start()
-        return app, runtime.stop
+
+        async def stop() -> None:
+            await runtime.stop()
+            await gateway.stop()
+
+        return app, stop
 
     return start
 

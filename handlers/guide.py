@@ -25,6 +25,7 @@ from bot.services import guide as service
 from bot.services.guide import STEPS, GuideReplaced
 from handlers import guide_keyboards as kb
 from handlers.common import edit_in_place, from_button
+from handlers.conversations import end_conversations
 from store.guide import SITES, Site
 
 logger = logging.getLogger(__name__)
@@ -172,6 +173,8 @@ async def open_guide(update: Update, context: BotContext, site: str | None = Non
 
 async def howto(update: Update, context: BotContext) -> str | int:
     """Opens the guide from /howto."""
+    if update.effective_user is not None:
+        end_conversations(context.application, update.effective_user.id, keep="guide")
     return GUIDE if await _open(update, context, None) else ConversationHandler.END
 
 

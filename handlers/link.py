@@ -25,6 +25,7 @@ from bot.services import linking
 from bot.services.privacy import mask_id
 from handlers import link_views
 from handlers.common import from_button
+from handlers.conversations import end_conversations
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ async def start_link(update: Update, context: BotContext) -> str:
     """Asks for the VMS ID (showing the current link, if any)."""
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
+    end_conversations(context.application, user.id, keep="link")
     context.user_data.pop(_PENDING, None)  # type: ignore[union-attr]
     current = await context.services.links.current(user.id)
     if current is None:

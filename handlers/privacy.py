@@ -12,6 +12,7 @@ from bot.i18n import raw, t
 from bot.services import linking
 from handlers import link_views
 from handlers.common import edit_in_place
+from handlers.conversations import end_conversations
 
 UNLINK_PATTERN = r"^unlink:(yes|no)$"
 FORGET_PATTERN = r"^forget:(yes|no)$"
@@ -92,12 +93,7 @@ async def forget_answer(update: Update, context: BotContext) -> None:
 
 async def forget_everywhere(app: Application[Any, Any, Any, Any, Any, Any], user_id: int) -> None:
     """Drops what PTB holds in memory and in persistence about the user."""
-    # PTB has no public call to end one user's conversations; its per-conversation state
-    # dicts are the only place they live, and popping a key makes the next persistence run
-    # delete the stored row too.
-    for states in app._conversation_handler_conversations.values():
-        for key in [k for k in states if user_id in k]:
-            states.pop(key)
+    end_conversations(app, user_id)
     app.drop_user_data(user_id)
     app.drop_chat_data(user_id)
     if app.persistence is not None:

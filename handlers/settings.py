@@ -19,6 +19,7 @@ from bot.context import BotContext
 from bot.i18n import raw, t
 from handlers import keyboards
 from handlers.common import edit_in_place, from_button
+from handlers.conversations import end_conversations
 
 MENU = "menu"
 
@@ -43,8 +44,9 @@ async def _reminders_on(update: Update, context: BotContext) -> bool:
 
 async def open_settings(update: Update, context: BotContext) -> str:
     """Shows the settings menu as a new message."""
-    chat = update.effective_chat
-    assert chat is not None
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    end_conversations(context.application, user.id, keep="settings")
     on = await _reminders_on(update, context)
     await context.bot.send_message(
         chat.id, _menu_text(context, on), reply_markup=keyboards.settings_menu(context.lang, on)

@@ -260,3 +260,15 @@ async def test_start_menu_and_deep_link_open_linking(user: Callable[..., User]) 
     assert "아이디를 보내 주세요" in (await minji.click("🔗 VMS 계정 연결")).text
     assert "그만뒀어요" in (await minji.send("/cancel")).text
     assert "아이디를 보내 주세요" in (await user(1002).send("/start link")).text
+
+
+async def test_opening_another_conversation_ends_the_link_flow(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1001)
+    await minji.send("/link")
+    await minji.send("/settings")
+    # Free text now belongs to settings, not to a forgotten /link asking for an ID.
+    assert "버튼으로 바꿀 수 있어요" in (await minji.send("kindly0904")).text
+    await minji.send("/link")
+    assert "인증번호를 보냈어요" in (await minji.send("kindly0904")).text
