@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import date
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -22,8 +21,9 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import guide as service
-from bot.services.guide import STEPS, GuideReplaced
+from bot.services.guide import GuideReplaced
 from handlers import guide_keyboards as kb
+from handlers import guide_views as views
 from handlers.common import edit_in_place, from_button
 from handlers.conversations import end_conversations
 from store.guide import SITES, Site
@@ -31,75 +31,6 @@ from store.guide import SITES, Site
 logger = logging.getLogger(__name__)
 
 GUIDE = "guide"
-
-
-# --- texts ---------------------------------------------------------------------------------
-
-
-def _date(lang: str, day: date) -> str:
-    return raw(lang, "guide.date", y=day.year, m=f"{day.month:02d}", d=f"{day.day:02d}")
-
-
-def _agreed(lang: str, key: str, site: Site, day: date | None) -> str:
-    """A line naming a site's consent and, when the gateway knows it, its date."""
-    name = raw(lang, f"guide.short.{site}")
-    if day is None:
-        return t(lang, f"{key}.undated", site=name)
-    return t(lang, key, site=name, date=_date(lang, day))
-
-
-def _step_text(lang: str, site: Site, step: int) -> str:
-    header = t(
-        lang,
-        "guide.header",
-        title=raw(lang, f"guide.title.{site}"),
-        step=step,
-        steps=STEPS,
-        bar="●" * step + "○" * (STEPS - step),
-    )
-    what_to_do = t(lang, f"guide.step.{site}.{step}.do")
-    what_you_see = t(lang, f"guide.step.{site}.{step}.see")
-    return f"{header}\n\n👉 {what_to_do}\n\n👀 {what_you_see}"
-
-
-def _intro(lang: str, opening: service.Started) -> str:
-    lines: list[str] = [t(lang, "guide.intro")]
-    lines += [_agreed(lang, "guide.skipped", s.site, s.agreed_on) for s in opening.skipped]
-    if opening.offline:
-        lines.append(t(lang, "guide.offline_at_start"))
-    return "\n\n".join(lines)
-
-
-def _finished_text(lang: str, end: service.Finished) -> str:
-    title = "guide.finished.vms_only" if end.missing_1365 else "guide.finished.title"
-    lines: list[str] = [t(lang, title)]
-    lines += [_agreed(lang, "guide.skipped", s.site, s.agreed_on) for s in end.skipped]
-    if end.missing_1365:
-        lines.append(t(lang, "guide.finished.warn_1365"))
-    if end.unconfirmed and not end.linked:
-        lines.append(t(lang, "guide.finished.link_hint"))
-    elif end.unconfirmed:
-        lines.append(t(lang, "guide.finished.check_later"))
-    lines.append(t(lang, "guide.next_send"))
-    return "\n\n".join(lines)
-
-
-def _already_done_text(lang: str, done: service.AlreadyDone) -> str:
-    lines: list[str] = [t(lang, "guide.already_done")]
-    lines += [_agreed(lang, "guide.agreed_line", s.site, s.agreed_on) for s in done.agreed]
-    return "\n".join(lines) + "\n\n" + t(lang, "guide.next_send")
-
-
-def _site_closed_text(lang: str, outcome: service.Confirmed | service.SelfReported) -> str:
-    if isinstance(outcome, service.Confirmed):
-        return _agreed(lang, "guide.confirmed", outcome.site, outcome.agreed_on)
-    return t(lang, "guide.self_reported", site=raw(lang, f"guide.short.{outcome.site}"))
-
-
-def _topic_text(lang: str, site: Site, topic: service.Topic) -> str:
-    # Account and menu questions differ by site; the others are the same wherever asked.
-    key = f"guide.topic.{topic}.{site}" if topic in ("account", "menu") else f"guide.topic.{topic}"
-    return t(lang, key)
 
 
 # --- Telegram out ---------------------------------------------------------------------------
@@ -118,7 +49,7 @@ async def _send_step(
     sent = await _send(
         context,
         chat_id,
-        _step_text(context.lang, view.site, view.step),
+        views.step_text(context.lang, view.site, view.step),
         kb.step_keyboard(context.lang, view.token, view.site, view.step),
     )
     await context.services.guide.shown(user_id, view.token, sent.message_id)
@@ -154,9 +85,9 @@ async def _open(update: Update, context: BotContext, site: Site | None) -> bool:
         await context.services.guide.shown(user.id, opening.token, sent.message_id)
         return True
     if isinstance(opening, service.AlreadyDone):
-        await _send(context, chat.id, _already_done_text(lang, opening))
+        await _send(context, chat.id, views.already_done_text(lang, opening))
         return False
-    await _send(context, chat.id, _intro(lang, opening))
+    await _send(context, chat.id, views.intro(lang, opening))
     await _send_step(context, chat.id, user.id, opening.view)
     return True
 
@@ -203,7 +134,7 @@ async def _edit_step(query: CallbackQuery, context: BotContext, view: service.St
     lang = context.lang
     await edit_in_place(
         query,
-        _step_text(lang, view.site, view.step),
+        views.step_text(lang, view.site, view.step),
         kb.step_keyboard(lang, view.token, view.site, view.step),
     )
 
@@ -228,7 +159,7 @@ async def _done(query: CallbackQuery, context: BotContext, user_id: int, p: kb.P
         )
         return GUIDE
     await query.answer()
-    await edit_in_place(query, _site_closed_text(lang, outcome))
+    await edit_in_place(query, views.site_closed_text(lang, outcome))
     return await _continue(query, context, user_id, outcome.then)
 
 
@@ -249,7 +180,7 @@ async def _continue(
     if isinstance(then, service.NextSite):
         await _send_step(context, chat_id, user_id, then.view)
         return GUIDE
-    await _send(context, chat_id, _finished_text(context.lang, then))
+    await _send(context, chat_id, views.finished_text(context.lang, then))
     return ConversationHandler.END
 
 
@@ -272,7 +203,7 @@ async def _help(query: CallbackQuery, context: BotContext, user_id: int, p: kb.P
     await query.answer()
     await edit_in_place(
         query,
-        _topic_text(context.lang, p.site, p.topic),
+        views.topic_text(context.lang, p.site, p.topic),
         kb.answer_keyboard(context.lang, p.token, p.site, p.step),
     )
     return GUIDE
@@ -304,11 +235,11 @@ async def _restart(
     await query.answer()
     lang = context.lang
     if isinstance(opening, service.AlreadyDone):
-        await edit_in_place(query, _already_done_text(lang, opening))
+        await edit_in_place(query, views.already_done_text(lang, opening))
         return ConversationHandler.END
     assert isinstance(opening, service.Started)  # restart never offers to resume
     # The offer's message becomes the introduction; the steps follow as a new message.
-    await edit_in_place(query, _intro(lang, opening))
+    await edit_in_place(query, views.intro(lang, opening))
     await _send_step(context, _chat_id(query), user_id, opening.view)
     return GUIDE
 

@@ -6,7 +6,6 @@ Korean, so the volunteer can find them on the screen.
 
 TEXTS: dict[str, str] = {
     # Common
-    "guide.date": "{y}-{m}-{d}",
     "guide.short.1365": "1365",
     "guide.short.vms": "VMS",
     "guide.title.1365": "Consent on the 1365 Volunteer Portal",

@@ -5,7 +5,6 @@
 
 TEXTS: dict[str, str] = {
     # 공통
-    "guide.date": "{y}년 {m}월 {d}일",
     "guide.short.1365": "1365",
     "guide.short.vms": "VMS",
     "guide.title.1365": "1365 자원봉사포털에서 동의하기",
