@@ -189,7 +189,10 @@ class GuideService:
         """
         row = await self._progress.get(telegram_id)
         if row is not None and row.stage != "done":
-            if site is None and (row.stage, row.step) != ("1365", 1):
+            resumable = (row.stage, row.step) != ("1365", 1)
+            # A site consented since (seen by the gateway) is not worth resuming: start afresh,
+            # which skips it, or says both are done.
+            if site is None and resumable and not await self._now_agreed(telegram_id, row.stage):
                 token = self._new_token()
                 await self._progress.hand_over(telegram_id, row.token, token, row.stage, row.step)
                 return ResumeOffer(token, row.stage, row.step, row.message_id)
@@ -198,6 +201,14 @@ class GuideService:
                 await self._progress.hand_over(telegram_id, row.token, token, row.stage, row.step)
                 return Started(StepView(token, row.stage, row.step), (), False, row.message_id)
         return await self._start(telegram_id, site)
+
+    async def _now_agreed(self, telegram_id: int, site: Site) -> bool:
+        """Whether the gateway shows this site's consent now; False when unknown."""
+        try:
+            member = await self._links.member(telegram_id)
+        except Unavailable:
+            return False
+        return member is not None and _member_consent(member, site).agreed
 
     async def restart(self, telegram_id: int, token: str) -> Opening:
         """Starts over from the resume offer."""

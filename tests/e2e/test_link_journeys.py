@@ -272,3 +272,15 @@ async def test_opening_another_conversation_ends_the_link_flow(
     assert "버튼으로 바꿀 수 있어요" in (await minji.send("kindly0904")).text
     await minji.send("/link")
     assert "인증번호를 보냈어요" in (await minji.send("kindly0904")).text
+
+
+async def test_a_half_done_guide_is_not_offered_once_the_gateway_shows_both_consents(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1001)
+    await minji.send("/howto")
+    await minji.click("다음 ▶")  # stopped at 1365 2/5
+    await link(minji, gateway)  # kindly0904 has both consents
+    seen = await minji.send("/howto")
+    assert "이어서 할까요" not in seen.text
+    assert "2019년 09월 11일" in seen.text and "2020년 03월 19일" in seen.text
