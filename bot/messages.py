@@ -12,3 +12,8 @@ USAGE = "사용법 / usage: python run_bot.py [real|demo|auto|backup]"
 BACKUP_DONE = "백업했습니다 / Backed up to: {path}"
 BACKUP_FAILED = "백업하지 못했습니다 / Backup failed: {detail}"
 AUTO_DEMO = "토큰이 없어 콘솔 데모를 시작합니다 / No token set: starting the console demo."
+SANDBOX_GATEWAY = (
+    "⚠️  VMS_GATEWAY_URL이 없어 모의 게이트웨이(sandbox)를 함께 띄웁니다. 모든 VMS·1365 데이터는 가상입니다.\n"
+    "⚠️  VMS_GATEWAY_URL is not set: running the embedded SANDBOX gateway. All VMS/1365 data are SIMULATED.\n"
+    "    demo VMS IDs: {members}"
+)

@@ -21,7 +21,6 @@ OPERATOR_COMMANDS = {
     "clock": ":clock 25",
 }
 DEMO_GROUP_ID = -100_777
-DEMO_GROUP_TITLE = "OO고 봉사동아리"
 
 
 @dataclass
@@ -37,9 +36,8 @@ class Persona:
     def chat_id(self) -> int:
         return DEMO_GROUP_ID if self.in_group else self.user_id
 
-    @property
-    def label(self) -> str:
-        where = f" @ {DEMO_GROUP_TITLE}" if self.in_group else ""
+    def label(self, lang: str) -> str:
+        where = f" @ {TEXTS[lang]['group_title']}" if self.in_group else ""
         return f"{self.first_name} #{self.user_id}{where}"
 
 
@@ -53,7 +51,7 @@ class Console:
     gateway: GatewaySandbox
     lang: str = "ko"
     staff_id: int = 9001
-    persona: Persona = field(default_factory=lambda: Persona(1001, "민지"))
+    persona: Persona = field(default_factory=lambda: Persona(1001, TEXTS["ko"]["first_user"]))
     _seen_rejections: int = 0
     _seen_deliveries: int = 0
 
@@ -62,7 +60,7 @@ class Console:
         self.out.flush()
 
     def prompt(self) -> None:
-        self.out.write(TEXTS[self.lang]["prompt"].format(who=self.persona.label))
+        self.out.write(TEXTS[self.lang]["prompt"].format(who=self.persona.label(self.lang)))
         self.out.flush()
 
     def render(self, kind: str, entry: object) -> None:
@@ -116,7 +114,7 @@ class Console:
             first_name=self.persona.first_name,
             language_code=self.persona.client_language,
             chat_type="supergroup" if self.persona.in_group else "private",
-            chat_title=DEMO_GROUP_TITLE if self.persona.in_group else None,
+            chat_title=TEXTS[self.lang]["group_title"] if self.persona.in_group else None,
         )
         await self._wait(sent.update_id)
         return True
@@ -157,30 +155,31 @@ class Console:
             self.say("help")
         elif command == "user":
             if not args or not args[0].isdigit():
-                self.say("bad_usage", usage=":user 1002 [이름]")
+                self.say("bad_usage", usage=TEXTS[self.lang]["user_usage"])
             else:
                 self.persona = Persona(
-                    int(args[0]), args[1] if len(args) > 1 else f"사용자{args[0]}"
+                    int(args[0]),
+                    args[1] if len(args) > 1 else TEXTS[self.lang]["user_n"].format(id=args[0]),
                 )
-                self.say("switched", who=self.persona.label)
+                self.say("switched", who=self.persona.label(self.lang))
         elif command == "staff":
-            self.persona = Persona(self.staff_id, "센터직원")
-            self.say("switched", who=self.persona.label)
+            self.persona = Persona(self.staff_id, TEXTS[self.lang]["staff_name"])
+            self.say("switched", who=self.persona.label(self.lang))
         elif command == "client" and args and args[0] in ("ko", "en"):
             self.persona.client_language = args[0]
-            self.say("switched", who=self.persona.label)
+            self.say("switched", who=self.persona.label(self.lang))
         elif command == "group":
             self.persona.in_group = not self.persona.in_group
             if self.persona.in_group:
-                self.say("group_on", title=DEMO_GROUP_TITLE)
+                self.say("group_on", title=TEXTS[self.lang]["group_title"])
             else:
                 self.say("group_off")
         elif command == "block":
             await self.sandbox.user_block(self.persona.user_id)
-            self.say("blocked", who=self.persona.label)
+            self.say("blocked", who=self.persona.label(self.lang))
         elif command == "unblock":
             await self.sandbox.user_unblock(self.persona.user_id)
-            self.say("unblocked", who=self.persona.label)
+            self.say("unblocked", who=self.persona.label(self.lang))
         elif command in OPERATOR_COMMANDS:
             self._operate(command, args)
         else:

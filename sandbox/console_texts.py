@@ -44,6 +44,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "clock_moved": "시계를 {hours}시간 앞으로 돌렸습니다. 지금: {now}",
         "demo_host": "행복나눔 종합사회복지관",
         "demo_activity": "급식 배식 보조",
+        "first_user": "민지",
+        "staff_name": "센터직원",
+        "user_n": "사용자{id}",
+        "user_usage": ":user 1002 [이름]",
+        "group_title": "OO고 봉사동아리",
     },
     "en": {
         "banner": (
@@ -88,5 +93,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "clock_moved": "Moved the clock {hours} hours forward. Now: {now}",
         "demo_host": "행복나눔 종합사회복지관",
         "demo_activity": "급식 배식 보조 (meal service)",
+        "first_user": "Minji",
+        "staff_name": "Center staff",
+        "user_n": "User{id}",
+        "user_usage": ":user 1002 [name]",
+        "group_title": "OO High volunteering club",
     },
 }

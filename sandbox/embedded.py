@@ -11,16 +11,9 @@ from typing import TextIO
 
 from pydantic import HttpUrl, SecretStr
 
+from bot import messages
 from bot.settings import Settings
 from sandbox.gateway import GatewaySandbox, OffsetClock
-
-BANNER = (
-    "⚠️  VMS_GATEWAY_URL이 없어 모의 게이트웨이(sandbox)를 함께 띄웁니다. "
-    "모든 VMS·1365 데이터는 가상입니다.\n"
-    "⚠️  VMS_GATEWAY_URL is not set: running the embedded SANDBOX gateway. "
-    "All VMS/1365 data are SIMULATED.\n"
-    "    demo VMS IDs: {members}"
-)
 
 
 @asynccontextmanager
@@ -35,7 +28,9 @@ async def gateway_for(
     # operator API, and no key has to be configured for a demo.
     key = secrets.token_urlsafe(24)
     async with GatewaySandbox(api_key=key, db_path=db_path, clock=clock) as gateway:
-        banner_to.write(BANNER.format(members=", ".join(gateway.DEMO_MEMBERS)) + "\n")
+        banner_to.write(
+            messages.SANDBOX_GATEWAY.format(members=", ".join(gateway.DEMO_MEMBERS)) + "\n"
+        )
         banner_to.flush()
         yield (
             settings.model_copy(
