@@ -33,7 +33,8 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy bot handlers store sandbox linkage
 
 bench: $(STAMP)  ## benchmarks print ratios against a baseline run in the same script
-	$(PY) -m bench.throughput
+	$(PY) -m bench.throughput --with-rate-limiter
+	$(PY) -m bench.gateway_client
 
 backup: $(STAMP)  ## a consistent copy of DATABASE_PATH into backups/, safe while the bot runs
 	$(PY) run_bot.py backup
