@@ -19,6 +19,7 @@ from store.db import Database
 from store.persistence import SqlitePersistence
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
+PERSIST_EVERY_SECONDS = 2.0
 
 
 async def build_application(
@@ -50,6 +51,9 @@ def _wire(settings: Settings, services: Services, rate_limit: bool) -> BotApplic
         services.db,
         # Only conversations and user_data are data; bot_data holds live services.
         store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
+        # PTB saves conversations and user_data on this timer and at shutdown; a crash loses
+        # at most this much (a code just sent, a guide step), instead of PTB's default minute.
+        update_interval=PERSIST_EVERY_SECONDS,
     )
     builder = (
         Application.builder()

@@ -55,6 +55,9 @@ def configure_logging(level: str, secrets: Iterable[str] = (), stream=None) -> R
     root.setLevel(level)
     # httpx logs every request URL at INFO, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # At DEBUG, PTB logs every update and every message it sends, whole: names, VMS IDs,
+    # link codes. LOG_LEVEL=DEBUG is for our own code; PTB stays at INFO at most.
+    logging.getLogger("telegram").setLevel(max(logging.getLevelName(level), logging.INFO))
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     return redactor

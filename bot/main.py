@@ -7,6 +7,8 @@ import sqlite3
 import sys
 from datetime import datetime
 
+from telegram.error import InvalidToken, TelegramError
+
 from bot import messages
 from bot.app import build_application
 from bot.logging_setup import configure_logging
@@ -18,6 +20,7 @@ from store.backup import backup, default_target
 from store.migrations import SchemaTooNewError
 
 EXIT_CONFIG = 2
+EXIT_UNREACHABLE = 3
 logger = logging.getLogger(__name__)
 
 
@@ -55,6 +58,16 @@ async def run_real(settings: Settings) -> int:
         runtime = BotRuntime(app)
         try:
             await runtime.start()
+        except InvalidToken:
+            await runtime.stop()
+            # PTB's own message quotes the token; ours names the setting only.
+            print(messages.TOKEN_REJECTED, file=sys.stderr)
+            return EXIT_CONFIG
+        except TelegramError as exc:
+            await runtime.stop()
+            print(messages.BOT_API_UNREACHABLE.format(error=type(exc).__name__), file=sys.stderr)
+            return EXIT_UNREACHABLE
+        try:
             await wait_for_stop_signal()
             logger.info("stop signal received; finishing in-flight updates")
         finally:

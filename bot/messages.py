@@ -6,6 +6,14 @@ NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: get one from @BotFather (/newbot) and put it in .env, "
     "or try the console demo with `make run` (or `python run_bot.py demo`)."
 )
+TOKEN_REJECTED = (
+    "Telegram이 TELEGRAM_BOT_TOKEN을 거절했습니다. @BotFather에서 토큰을 다시 확인하세요. / "
+    "Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather."
+)
+BOT_API_UNREACHABLE = (
+    "Bot API 서버(TELEGRAM_API_BASE_URL)에 연결할 수 없습니다 / "
+    "Cannot reach the Bot API server (TELEGRAM_API_BASE_URL): {error}"
+)
 BAD_SETTING = "설정 값이 잘못되었습니다 / Bad setting: {detail}"
 SCHEMA_TOO_NEW = "데이터베이스가 이 버전보다 새 버전의 봇으로 만들어졌습니다 / {detail}"
 USAGE = "사용법 / usage: python run_bot.py [real|demo|auto|backup]"

@@ -8,9 +8,10 @@ from telegram.ext import Application, MessageHandler, TypeHandler, filters
 from handlers import errors, fallback, guards, guide, language, link, privacy, settings, start
 
 # Groups run in ascending order; a guard that raises ApplicationHandlerStop ends the update.
-GROUP_TRACK = -3  # who is writing, and in which language
-GROUP_PRIVACY = -2  # resident registration numbers never get further than this
-GROUP_PRIVATE_ONLY = -1  # groups get an invitation to a private chat, nothing personal
+GROUP_TRACK = -4  # who is writing, and in which language
+GROUP_PRIVACY = -3  # resident registration numbers never get further than this
+GROUP_PRIVATE_ONLY = -2  # groups get an invitation to a private chat, nothing personal
+GROUP_FLOWS = -1  # a new command leaves whatever flow was open
 GROUP_FEATURES = 0
 
 
@@ -25,6 +26,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         group=GROUP_PRIVACY,
     )
     app.add_handler(TypeHandler(Update, guards.private_chat_only), group=GROUP_PRIVATE_ONLY)
+    app.add_handler(
+        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, guards.commands_end_flows),
+        group=GROUP_FLOWS,
+    )
 
     # Conversations first: while one is open, its states outrank the plain commands. Only one
     # handler per group runs, so the conversation that needs free text (/link: the ID, the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
@@ -44,6 +44,10 @@ async def _report(update: object, context: BotContext) -> None:
     user = update.effective_user
     lang = await context.services.users.language_of(user.id, user.language_code) if user else "ko"
     if update.callback_query is not None:
-        await update.callback_query.answer(raw(lang, "error.generic"), show_alert=True)
-    elif update.effective_chat is not None:
+        try:
+            await update.callback_query.answer(raw(lang, "error.generic"), show_alert=True)
+            return
+        except TelegramError:
+            pass  # most handlers answer a press first; then the apology goes to the chat
+    if update.effective_chat is not None:
         await context.bot.send_message(update.effective_chat.id, t(lang, "error.generic"))

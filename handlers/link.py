@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import warnings
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -15,6 +15,7 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.warnings import PTBUserWarning
@@ -30,7 +31,10 @@ from handlers.conversations import end_conversations
 logger = logging.getLogger(__name__)
 
 ASK_ID, ASK_CODE = "ask_id", "ask_code"
-_PENDING = "link_request"  # user_data key: the request in flight, cleared when it ends
+_PENDING = "link_request"  # user_data key: the flow in progress, cleared when it ends
+# A code lives ten minutes; a half-finished link must not read text typed days later. The
+# conversation timeout below is a job (lost on restart), so the start time is kept too.
+FLOW_LIFETIME = timedelta(minutes=30)
 
 
 async def start_link(update: Update, context: BotContext) -> str:
@@ -38,7 +42,8 @@ async def start_link(update: Update, context: BotContext) -> str:
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
     end_conversations(context.application, user.id, keep="link")
-    context.user_data.pop(_PENDING, None)  # type: ignore[union-attr]
+    since = context.services.clock.now().isoformat()
+    context.user_data[_PENDING] = {"since": since}  # type: ignore[index]
     current = await context.services.links.current(user.id)
     if current is None:
         text = t(context.lang, "link.ask_id")
@@ -49,10 +54,12 @@ async def start_link(update: Update, context: BotContext) -> str:
     return ASK_ID
 
 
-async def receive_id(update: Update, context: BotContext) -> str:
+async def receive_id(update: Update, context: BotContext) -> str | int:
     """Requests a code for the ID the user typed."""
     message = update.effective_message
     assert message is not None and message.text is not None
+    if _stale(context):
+        return await _expire(update, context)
     try:
         sent = await context.services.links.request_code(message.text)
     except linking.BadVmsId:
@@ -65,7 +72,8 @@ async def receive_id(update: Update, context: BotContext) -> str:
     except linking.Unavailable:
         await message.reply_text(t(context.lang, "link.unavailable"))
         return ASK_ID
-    context.user_data[_PENDING] = {"request_id": sent.request_id, "vms_id": sent.vms_id}  # type: ignore[index]
+    pending = context.user_data.setdefault(_PENDING, {})  # type: ignore[union-attr]
+    pending.update(request_id=sent.request_id, vms_id=sent.vms_id)
     minutes = max(1, round((sent.expires_at - context.services.clock.now()).total_seconds() / 60))
     key = "link.code_sent.email" if sent.channel == "email" else "link.code_sent.sms"
     await message.reply_text(
@@ -78,9 +86,9 @@ async def receive_code(update: Update, context: BotContext) -> str | int:
     """Confirms the code; on success shows the pair and both consents."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
-    pending = (context.user_data or {}).get(_PENDING)
-    if not pending:
-        return await start_link(update, context)
+    pending = (context.user_data or {}).get(_PENDING) or {}
+    if _stale(context) or "request_id" not in pending:
+        return await _expire(update, context)
     links = context.services.links
     try:
         linked = await links.confirm(
@@ -133,6 +141,26 @@ async def cancel(update: Update, context: BotContext) -> int:
     return _finish(context)
 
 
+def _stale(context: BotContext) -> bool:
+    since = ((context.user_data or {}).get(_PENDING) or {}).get("since")
+    if since is None:
+        return True
+    return context.services.clock.now() - datetime.fromisoformat(since) > FLOW_LIFETIME
+
+
+async def _expire(update: Update, context: BotContext) -> int:
+    """Ends a flow left open too long (or restored from before a restart) and says so."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(t(context.lang, "link.stale"))
+    return _finish(context)
+
+
+async def timed_out(update: object, context: BotContext) -> None:
+    """The conversation timed out: forget the ID that was typed."""
+    context.user_data.pop(_PENDING, None)  # type: ignore[union-attr]
+
+
 def _finish(context: BotContext) -> int:
     context.user_data.pop(_PENDING, None)  # type: ignore[union-attr]
     return ConversationHandler.END
@@ -161,11 +189,11 @@ def _conversation(
         states={
             ASK_ID: [MessageHandler(text, receive_id), MessageHandler(other, not_text)],
             ASK_CODE: [MessageHandler(text, receive_code), MessageHandler(other, not_text)],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[CommandHandler("cancel", cancel)],
         name="link",
         persistent=True,
         allow_reentry=True,
-        # A code lives ten minutes; a half-finished link should not swallow text days later.
-        conversation_timeout=timedelta(minutes=30),
+        conversation_timeout=FLOW_LIFETIME,
     )

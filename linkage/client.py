@@ -23,9 +23,11 @@ from linkage.errors import (
     InvalidResponse,
     LinkCodeExpired,
     LinkCodeInvalid,
+    LinkNotFound,
     LinkRequestLocked,
     NotFound,
     NothingToSend,
+    RequestNotFound,
 )
 from linkage.models import Health, Link, LinkRequest, Member, RecordPage, Transmission
 
@@ -37,8 +39,8 @@ _BY_CODE: dict[str, type[GatewayError]] = {
     "consent_vms_missing": ConsentMissing,
     "nothing_to_send": NothingToSend,
     "not_found": NotFound,
-    "link_not_found": NotFound,
-    "request_not_found": NotFound,
+    "link_not_found": LinkNotFound,
+    "request_not_found": RequestNotFound,
     "code_expired": LinkCodeExpired,
     "request_locked": LinkRequestLocked,
     "unavailable": GatewayUnavailable,
@@ -124,7 +126,10 @@ class GatewayClient:
         self, link_id: str, *, idempotency_key: str, record_ids: list[str] | None = None
     ) -> Transmission:
         body: dict[str, Any] = {"scope": "unsent_and_failed"}
-        if record_ids:
+        if record_ids is not None:
+            if not record_ids:
+                # An empty choice must never widen into "send everything".
+                raise ValueError("record_ids is empty: choose at least one record, or pass None")
             body = {"scope": "selected", "record_ids": record_ids}
         path = f"/v1/links/{_segment(link_id)}/transmissions"
         # Safe to retry: the gateway answers a repeated key with the same transmission.
@@ -196,7 +201,10 @@ class GatewayClient:
         if status >= 500:
             return GatewayUnavailable(detail, code=code or "unavailable", status=status)
         if status == 404:
-            return NotFound(detail, code=code or "not_found", status=status)
+            # No problem code at all: a proxy page or a wrong VMS_GATEWAY_URL, not the gateway
+            # saying a link is gone. Only `link_not_found` may ever cost a user their link.
+            logger.error("gateway answered 404 without a problem code: check VMS_GATEWAY_URL")
+            return GatewayUnavailable(detail, code="not_found", status=status)
         return GatewayRejected(detail, code=code, status=status)
 
 

@@ -40,6 +40,14 @@ class NotFound(GatewayError):
     """The link, request or transmission does not exist (a revoked link, for example)."""
 
 
+class LinkNotFound(NotFound):
+    """The link was revoked (or replaced by a newer one) on the gateway's side."""
+
+
+class RequestNotFound(NotFound):
+    """The link-code request is unknown or already used."""
+
+
 class LinkCodeInvalid(GatewayError):
     """Wrong code; `attempts_left` more tries before the request locks."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 RecordStatus = Literal["unsent", "pending", "succeeded", "failed"]
 ReasonCode = Literal[
@@ -18,8 +18,9 @@ ReasonCode = Literal[
 
 
 class _Model(BaseModel):
-    # Unknown fields are ignored so a gateway may add some; missing or mistyped ones are errors.
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # Unknown fields are ignored so a gateway may add some; missing or mistyped ones are errors
+    # (strict: "60" is not a number of minutes; timestamps must carry their time zone).
+    model_config = ConfigDict(frozen=True, extra="ignore", strict=True)
 
 
 class Health(_Model):
@@ -32,7 +33,7 @@ class LinkRequest(_Model):
     request_id: str
     channel: Literal["sms", "email"]
     destination_masked: str
-    expires_at: datetime
+    expires_at: AwareDatetime
     attempts_allowed: int = Field(ge=1)
 
 
@@ -68,9 +69,9 @@ class Record(_Model):
     minutes: int = Field(ge=1)
     kind: str
     status: RecordStatus
-    sent_at: datetime | None
+    sent_at: AwareDatetime | None
     reason: Reason | None
-    visible_on_1365_at: datetime | None
+    visible_on_1365_at: AwareDatetime | None
 
 
 class RecordCounts(_Model):
@@ -90,13 +91,13 @@ class RecordResult(_Model):
     record_id: str
     status: Literal["pending", "succeeded", "failed"]
     reason: Reason | None
-    visible_on_1365_at: datetime | None
+    visible_on_1365_at: AwareDatetime | None
 
 
 class Transmission(_Model):
     transmission_id: str
     status: Literal["accepted", "completed"]
-    created_at: datetime
-    completed_at: datetime | None
+    created_at: AwareDatetime
+    completed_at: AwareDatetime | None
     record_count: int = Field(ge=1)
     results: list[RecordResult]

@@ -47,7 +47,11 @@ def _decode_dict(text: str) -> Data:
 
 
 class SqlitePersistence(BasePersistence[Data, Data, Data]):
-    """Write-through PTB persistence: every update_* call is its own small transaction."""
+    """PTB persistence in SQLite: each update_* call PTB makes is written at once.
+
+    PTB itself calls update_* on its timer (`update_interval`) and at shutdown, so that
+    interval bounds what a crash can lose; bot/app.py keeps it to a couple of seconds.
+    """
 
     def __init__(
         self,

@@ -47,11 +47,8 @@ TEXTS: dict[str, str] = {
     "settings.reminders.off": "off",
     "settings.button.reminders_on": "🔔 Turn notifications on",
     "settings.button.reminders_off": "🔕 Turn notifications off",
-    "settings.reminders_now_on": "Notifications are on. I'll pass on your center's reminders and send results.",
-    "settings.reminders_now_off": (
-        "Notifications are off. You won't get your center's reminders, "
-        "but I'll still tell you the results of sends you asked for."
-    ),
+    "settings.reminders_now_on": "Notifications are on: you'll get your center's reminders.",
+    "settings.reminders_now_off": "Notifications are off: you won't get your center's reminders.",
     "settings.closed": "Settings closed.",
     "cancel.done": "Stopped. Press /start to begin again.",
     "cancel.nothing": "Nothing is in progress. /start shows the menu.",

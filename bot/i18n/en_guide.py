@@ -183,7 +183,7 @@ TEXTS: dict[str, str] = {
         "fail; once the 1365 consent is done, send them again from VMS '1365연계 결과조회'.\n"
         "2. VMS lets you send once an hour.\n"
         "3. Records sent successfully show on 1365 after a full 24 hours.\n"
-        "4. /status shows which records failed and why."
+        "4. Which records failed and why is in the '결과' (result) column of VMS '마이페이지' → '1365연계 결과조회'."
     ),
     "guide.center": (
         "☎️ <b>Ask your center</b>\n"

@@ -10,7 +10,7 @@ TEXTS: dict[str, str] = {
         "You are already linked.\n{pair}\n\n"
         "To switch to another VMS account, send its user ID. To keep this one: /cancel"
     ),
-    "link.bad_id": "A VMS user ID is 4–30 letters and digits. Please send it again, or /cancel.",
+    "link.bad_id": "A VMS user ID is 4–30 letters, digits, dots, underscores or hyphens. Please send it again, or /cancel.",
     "link.code_sent.sms": (
         "I sent a 6-digit code to the phone registered for that ID ({destination}).\n"
         "Send me the code within {minutes} minutes.\n\n"
@@ -22,7 +22,7 @@ TEXTS: dict[str, str] = {
         "If the ID is not registered, no code is sent: check the ID."
     ),
     "link.bad_code": "The code is 6 digits. Please send it again.",
-    "link.wrong_code": "That code is not right. {attempts} more tries.",
+    "link.wrong_code": "That code is not right. Tries left: {attempts}.",
     "link.expired": "The code has expired. Start again with /link.",
     "link.locked": "Too many wrong codes, so this request is locked. Get a new code with /link.",
     "link.too_many": "Codes were requested too often. Try again in {minutes} minutes.",
@@ -48,6 +48,7 @@ TEXTS: dict[str, str] = {
     ),
     "link.date": "{year}-{month:02d}-{day:02d}",
     "link.cancelled": "Linking stopped. Nothing was saved.",
+    "link.stale": "Linking was started a while ago, so I stopped it. Press /link to try again.",
     "unlink.confirm": "Unlink this account?\n{pair}\n\nYour volunteer records on VMS and 1365 stay as they are.",
     "unlink.button.yes": "Unlink",
     "unlink.button.no": "Keep it",

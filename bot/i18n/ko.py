@@ -43,15 +43,12 @@ TEXTS: dict[str, str] = {
     "settings.menu": (
         "<b>설정</b>\n언어: {language}\n알림: {reminders}\n\n바꿀 항목을 골라 주세요."
     ),
-    "settings.reminders.on": "받기",
-    "settings.reminders.off": "받지 않기",
+    "settings.reminders.on": "켜짐",
+    "settings.reminders.off": "꺼짐",
     "settings.button.reminders_on": "🔔 알림 받기",
     "settings.button.reminders_off": "🔕 알림 끄기",
-    "settings.reminders_now_on": "알림을 받기로 했어요. 센터 안내와 전송 결과를 알려 드릴게요.",
-    "settings.reminders_now_off": (
-        "알림을 껐어요. 센터의 일괄 안내는 보내지 않지만, "
-        "직접 요청하신 전송 결과는 계속 알려 드려요."
-    ),
+    "settings.reminders_now_on": "알림을 켰어요. 센터에서 보내는 안내를 받아요.",
+    "settings.reminders_now_off": "알림을 껐어요. 센터에서 보내는 안내를 받지 않아요.",
     "settings.closed": "설정을 닫았어요.",
     # 취소와 모르는 입력
     "cancel.done": "진행하던 일을 그만뒀어요. 처음부터 하시려면 /start 를 눌러 주세요.",

@@ -11,7 +11,7 @@ TEXTS: dict[str, str] = {
         "이미 연결되어 있어요.\n{pair}\n\n"
         "다른 VMS 계정으로 바꾸려면 그 계정의 아이디를 보내 주세요. 그대로 두려면 /cancel"
     ),
-    "link.bad_id": "VMS 아이디는 영문·숫자로 된 4~30자예요. 다시 보내 주세요. 그만두려면 /cancel",
+    "link.bad_id": "VMS 아이디는 영문, 숫자, 점(.), 밑줄(_), 하이픈(-)으로 된 4~30자예요. 다시 보내 주세요. 그만두려면 /cancel",
     "link.code_sent.sms": (
         "그 아이디로 가입된 휴대폰({destination})으로 6자리 인증번호를 보냈어요.\n"
         "{minutes}분 안에 인증번호를 보내 주세요.\n\n"
@@ -49,6 +49,7 @@ TEXTS: dict[str, str] = {
     ),
     "link.date": "{year}년 {month:02d}월 {day:02d}일",
     "link.cancelled": "계정 연결을 그만뒀어요. 저장된 것은 없어요.",
+    "link.stale": "계정 연결을 시작한 지 오래되어 그만뒀어요. 다시 하려면 /link 를 눌러 주세요.",
     # /unlink
     "unlink.confirm": "이 연결을 끊을까요?\n{pair}\n\n끊어도 VMS와 1365의 봉사 실적은 그대로예요.",
     "unlink.button.yes": "연결 끊기",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,11 +12,13 @@ from linkage.client import GatewayClient
 from linkage.errors import (
     GatewayError,
     GatewayRateLimited,
+    GatewayUnauthorized,
     GatewayUnavailable,
     LinkCodeExpired,
     LinkCodeInvalid,
+    LinkNotFound,
     LinkRequestLocked,
-    NotFound,
+    RequestNotFound,
 )
 from linkage.models import Member
 from store.links import LinkRepository, LinkRow
@@ -24,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # VMS IDs are short ASCII login names; checking the shape here saves the user a round trip.
 VMS_ID = re.compile(r"^[A-Za-z0-9_.-]{4,30}$")
-CODE = re.compile(r"^\d{6}$")
+CODE = re.compile(r"^[0-9]{6}$")
 
 
 class LinkProblem(Exception):
@@ -92,7 +95,8 @@ class LinkService:
 
     async def request_code(self, vms_id: str) -> CodeSent:
         """Asks the gateway to send a code to the member's own phone or e-mail."""
-        vms_id = vms_id.strip()
+        # NFKC turns a Korean keyboard's full-width letters and digits into plain ASCII.
+        vms_id = unicodedata.normalize("NFKC", vms_id).strip()
         if not VMS_ID.match(vms_id):
             raise BadVmsId(vms_id)
         try:
@@ -107,7 +111,7 @@ class LinkService:
 
     async def confirm(self, telegram_id: int, request_id: str, vms_id: str, code: str) -> Linked:
         """Checks the code; on success stores the link, replacing older ones."""
-        code = code.strip().replace(" ", "")
+        code = unicodedata.normalize("NFKC", code).strip().replace(" ", "").replace("-", "")
         if not CODE.match(code):
             raise BadCode(code)
         try:
@@ -116,9 +120,10 @@ class LinkService:
             if exc.attempts_left <= 0:
                 raise RequestLocked from None  # that was the last try: say so now
             raise WrongCode(exc.attempts_left) from None
-        except LinkCodeExpired:
+        except (LinkCodeExpired, RequestNotFound):
+            # An unknown or already used request means the same to the user: start again.
             raise CodeExpired from None
-        except (LinkRequestLocked, NotFound):
+        except LinkRequestLocked:
             raise RequestLocked from None
         except GatewayError as exc:
             raise _unavailable(exc) from None
@@ -139,7 +144,7 @@ class LinkService:
             return None
         try:
             member = await self._gateway.member(link.link_id)
-        except NotFound:
+        except LinkNotFound:
             # Revoked on the gateway side (linked from another center tool, say): forget it.
             await self._links.delete_if_current(telegram_id, link.link_id)
             return None
@@ -185,6 +190,7 @@ class LinkService:
 
 
 def _unavailable(exc: GatewayError) -> Unavailable:
-    if not isinstance(exc, GatewayUnavailable):
+    # 401s are reported once by the client itself; repeating them here would flood the log.
+    if not isinstance(exc, GatewayUnavailable | GatewayUnauthorized):
         logger.warning("gateway answered %s (%s) to a linking call", type(exc).__name__, exc.code)
     return Unavailable(str(exc))

@@ -174,3 +174,17 @@ async def test_console_demo_links_a_demo_member_with_the_printed_code(tmp_path: 
     _, err = await asyncio.wait_for(process.communicate(), 20)
     assert process.returncode == 0, err.decode()
     assert "Traceback" not in err.decode()
+
+
+async def test_a_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
+    async with BotApiSandbox(tokens=[TOKEN]) as sandbox:
+        wrong = "987654321:WRONG-token-that-telegram-refuses"
+        env = clean_env(
+            TELEGRAM_BOT_TOKEN=wrong,
+            TELEGRAM_API_BASE_URL=sandbox.base_url,
+            DATABASE_PATH=str(tmp_path / "real.sqlite3"),
+        )
+        code, _, err = await run(["real"], tmp_path, env)
+    assert code == 2, err
+    assert "TELEGRAM_BOT_TOKEN" in err and "Traceback" not in err
+    assert "WRONG-token" not in err

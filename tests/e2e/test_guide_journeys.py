@@ -183,7 +183,7 @@ async def test_each_stuck_answer_names_what_to_do(user: Callable[..., User]) -> 
         "🔑 계정이 없거나 아이디·비밀번호를 잊었어요": "비밀번호 찾기",
         "🧭 메뉴를 못 찾겠어요": "'나의자원봉사' → '회원정보관리' → '자원봉사활동 부가정보'",
         "💤 1365 계정이 없어졌어요": "다시 회원가입",
-        "❌ 동의했는데 전송이 안 돼요": "/status",
+        "❌ 동의했는데 전송이 안 돼요": "1365연계 결과조회",
     }
     for button, needed in expected.items():
         seen = await minji.click(button)

@@ -13,8 +13,10 @@ from bot.clock import FakeClock
 from bot.i18n import t
 from bot.runtime import BotRuntime
 from handlers.common import plain_text
+from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.links import LinkRepository
+from tests.conftest import StartBot
 from tests.journey import User
 
 
@@ -102,7 +104,7 @@ async def test_unknown_id_gets_the_same_answer_as_a_known_one(
 async def test_bad_id_shape_is_explained(user: Callable[..., User]) -> None:
     minji = user(1001)
     await minji.send("/link")
-    assert "영문·숫자로 된 4~30자" in (await minji.send("내 아이디는 뭐였지?")).text
+    assert "4~30자예요" in (await minji.send("내 아이디는 뭐였지?")).text
 
 
 async def test_gateway_down_saves_nothing_and_recovers(
@@ -284,3 +286,48 @@ async def test_a_half_done_guide_is_not_offered_once_the_gateway_shows_both_cons
     seen = await minji.send("/howto")
     assert "이어서 할까요" not in seen.text
     assert "2019년 09월 11일" in seen.text and "2020년 03월 19일" in seen.text
+
+
+async def test_another_command_leaves_the_link_flow(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1001)
+    await minji.send("/link")
+    await minji.send("/help")
+    # Not read as a VMS ID: no code is requested for "hello".
+    assert "알아듣지 못했어요" in (await minji.send("hello")).text
+    assert gateway.last_code("hello") is None
+
+
+async def test_a_link_flow_left_open_expires_even_across_a_restart(
+    sandbox: BotApiSandbox, gateway: GatewaySandbox, start_bot: StartBot, clock: FakeClock
+) -> None:
+    first = await start_bot()
+    await User(sandbox, first, 1001).send("/link")
+    await first.stop()
+    clock.advance(timedelta(minutes=31))
+    second = await start_bot()
+    seen = await User(sandbox, second, 1001).send("kindly0904")
+    assert "시작한 지 오래되어 그만뒀어요" in seen.text
+    assert gateway.last_code("kindly0904") is None
+
+
+async def test_full_width_code_from_a_korean_keyboard_is_accepted(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1001)
+    await minji.send("/link")
+    await minji.send("ｋｉｎｄｌｙ０９０４")
+    code = gateway.last_code("kindly0904") or ""
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in code)
+    assert "연결했어요" in (await minji.send(wide)).text
+
+
+async def test_a_deleted_1365_account_is_not_called_done_by_the_guide(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    jiwoo = user(1001)
+    await link(jiwoo, gateway, "jiwoo0521")
+    seen = await jiwoo.send("/howto")
+    assert "두 사이트 모두 동의가 확인됐어요" not in seen.text
+    assert "1365" in seen.text

@@ -138,7 +138,7 @@ async def test_restart_mid_conversation_continues(
     minji = User(sandbox, second, 1001)
     seen = await minji.click("🔕 알림 끄기", message_id=menu.message_id)
     assert seen.toast is not None and "알림을 껐어요" in seen.toast["text"]
-    assert "알림: 받지 않기" in seen.edited[0].text
+    assert "알림: 꺼짐" in seen.edited[0].text
     stored = await UserRepository(second.app.bot_data.services.db).get(1001)  # type: ignore[union-attr]
     assert stored is not None and stored.reminders is False
     # Still inside the same conversation: free text gets the settings hint, /cancel ends it.
@@ -160,3 +160,23 @@ async def test_flood_control_429_is_waited_out_and_nothing_is_lost(
     assert sum("이렇게 쓰시면 돼요" in m.text for m in sandbox.bot_messages(1001)) == 4
     assert sandbox.rejections, "the sandbox never pushed back: the test proves nothing"
     assert {r.error_code for r in sandbox.rejections} == {429}
+
+
+@pytest.mark.rejections_expected
+async def test_a_failure_after_a_button_was_answered_still_apologises(
+    user: Callable[..., User], sandbox: BotApiSandbox, bot: BotRuntime
+) -> None:
+    async def answer_then_fail(update: Update, context: BotContext) -> None:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+            raise RuntimeError("simulated failure after the answer")
+
+    minji = user(1001)
+    await minji.send("/start")
+    add_before_everything(bot, answer_then_fail)
+    seen = await minji.click("❓ 도움말")
+    assert [m.text for m in seen.new] == [
+        "죄송해요, 처리하다가 문제가 생겼어요. 잠시 뒤 다시 해 주세요."
+    ]
+    # The toast could not be shown twice; the chat message is the fallback.
+    assert [r.method for r in sandbox.rejections] == ["answerCallbackQuery"]

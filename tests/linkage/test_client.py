@@ -20,6 +20,7 @@ from linkage.errors import (
     InvalidResponse,
     LinkCodeExpired,
     LinkCodeInvalid,
+    LinkNotFound,
     LinkRequestLocked,
     NotFound,
     NothingToSend,
@@ -223,3 +224,44 @@ async def test_ids_cannot_change_the_path(serve: Callable[[Handler], Awaitable[s
         with pytest.raises(ValueError):
             await client.member("..")
     assert paths == ["/v1/links/..%2F..%2Fv1%2Fhealth%3Fx%3D1/member"]
+
+
+async def test_only_contract_codes_mean_gone(serve: Callable[[Handler], Awaitable[str]]) -> None:
+    async def answer(request: web.Request) -> web.Response:
+        if "gone" in request.path:
+            return web.json_response({"code": "link_not_found"}, status=404)
+        return web.Response(status=404, text="<html>Not Found</html>")  # a proxy, a wrong URL
+
+    async with GatewayClient(await serve(answer), "k") as client:
+        with pytest.raises(LinkNotFound):
+            await client.member("gone")
+        with pytest.raises(GatewayUnavailable):
+            await client.member("abc")
+
+
+async def test_naive_timestamps_and_stringly_numbers_break_the_contract(
+    serve: Callable[[Handler], Awaitable[str]],
+) -> None:
+    request = {
+        "request_id": "r1",
+        "channel": "sms",
+        "destination_masked": "010-****-12**",
+        "expires_at": "2026-03-02T09:10:00",
+        "attempts_allowed": 5,
+    }
+
+    async def answer(web_request: web.Request) -> web.Response:
+        return web.json_response(request, status=202)
+
+    async with GatewayClient(await serve(answer), "k") as client:
+        with pytest.raises(InvalidResponse):
+            await client.request_link_code("kindly0904")
+        request["expires_at"] = "2026-03-02T09:10:00+09:00"
+        request["attempts_allowed"] = "5"  # type: ignore[assignment]
+        with pytest.raises(InvalidResponse):
+            await client.request_link_code("kindly0904")
+
+
+async def test_an_empty_selection_is_refused_not_widened(client: GatewayClient) -> None:
+    with pytest.raises(ValueError, match="empty"):
+        await client.create_transmission("any", idempotency_key="k", record_ids=[])

@@ -54,3 +54,19 @@ def test_command_descriptions_fit_telegram_limits() -> None:
         for key, value in catalog.items():
             if key.startswith("command."):
                 assert 1 <= len(value) <= 256
+
+
+def test_debug_logging_keeps_telegram_payloads_out() -> None:
+    import logging
+
+    from bot.logging_setup import configure_logging
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level, logging.getLogger("telegram").level
+    try:
+        configure_logging("DEBUG")
+        assert logging.getLogger("telegram").getEffectiveLevel() == logging.INFO
+        assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+    finally:
+        root.handlers[:], root.level = saved[0], saved[1]
+        logging.getLogger("telegram").setLevel(saved[2])
