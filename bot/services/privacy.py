@@ -15,7 +15,7 @@ RRN_PATTERN = re.compile(
     r"(?!\d)"
 )
 
-REDACTED = "[주민등록번호 삭제됨]"
+REDACTED = "[resident-number removed]"
 
 
 def contains_rrn(text: str | None) -> bool:

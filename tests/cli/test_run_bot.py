@@ -50,6 +50,20 @@ async def run(
     return process.returncode, out.decode(), err.decode()
 
 
+async def start_demo(cwd: Path) -> asyncio.subprocess.Process:
+    """The console demo as a person starts it, with pipes for typing and reading."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        RUN_BOT,
+        "demo",
+        cwd=cwd,
+        env=clean_env(),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
 async def test_real_mode_without_token_says_how_to_get_one(tmp_path: Path) -> None:
     code, _, err = await run([], tmp_path, clean_env())
     assert code == 2
@@ -91,16 +105,7 @@ async def test_console_demo_chats_and_quits(tmp_path: Path) -> None:
 
 
 async def test_console_demo_stops_cleanly_on_sigint(tmp_path: Path) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        RUN_BOT,
-        "demo",
-        cwd=tmp_path,
-        env=clean_env(),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_demo(tmp_path)
     assert process.stdout is not None and process.stdin is not None
     await asyncio.wait_for(process.stdout.readuntil(b"> "), 20)
     process.send_signal(signal.SIGINT)
@@ -141,16 +146,7 @@ async def test_real_mode_serves_a_bot_api_server_and_stops_on_sigterm(tmp_path: 
 
 
 async def test_console_demo_links_a_demo_member_with_the_printed_code(tmp_path: Path) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        RUN_BOT,
-        "demo",
-        cwd=tmp_path,
-        env=clean_env(),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_demo(tmp_path)
     assert process.stdout is not None and process.stdin is not None
 
     async def say(line: str) -> str:

@@ -12,22 +12,10 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.guide import GuideProgress, GuideRepository, SiteConsent
 from tests.conftest import StartBot
+from tests.guide_labels import LABELS_1365, LABELS_VMS
 from tests.journey import Seen, User
 
 NEXT, PREV, DONE, STUCK, CHECK = "다음 ▶", "◀ 이전", "✅ 했어요", "😥 막혔어요", "🔄 다시 확인"
-LABELS_1365 = (
-    "'정보 수정'",
-    "'나의자원봉사' → '회원정보관리' → '자원봉사활동 부가정보'",
-    "'봉사실적 연계를 위한 정보제공 동의'",
-    "'동의'",
-)
-LABELS_VMS = (
-    "'마이페이지'",
-    "'회원정보-개인정보'",
-    "'1365자원봉사포털 연계 동의'",
-    "'1365자원봉사포털과 VMS 실적정보 연계에 동의합니다'",
-    "'수정'",
-)
 PHONE_NUMBER = re.compile(r"\d{2,4}-\d{3,4}-\d{4}|\b1\d{3}-\d{4}\b")
 
 

@@ -23,9 +23,9 @@ JSON = st.recursive(
     max_leaves=10,
 )
 # Printable ASCII without surrounding blanks: anything else HTTP clients refuse to send at all.
-HEADER_TEXT = st.text(
-    st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1
-).filter(lambda value: value == value.strip())
+HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1).filter(
+    lambda value: value == value.strip()
+)
 
 
 def inline(node: Any) -> Any:
