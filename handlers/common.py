@@ -10,6 +10,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
+from bot.i18n import t
 
 R = TypeVar("R")
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, R]]
@@ -34,6 +35,13 @@ class _TextOnly(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
+
+
+async def reply(update: Update, context: BotContext, key: str, **values: object) -> None:
+    """Answers the user's message with one catalog text in their language."""
+    message = update.effective_message
+    assert message is not None, "reply() answers messages; buttons edit or answer instead"
+    await message.reply_text(t(context.lang, key, **values))
 
 
 def plain_text(html: str) -> str:

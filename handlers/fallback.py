@@ -7,13 +7,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import BotContext
 from bot.i18n import raw, t
+from handlers.common import reply
 
 
 async def cancel_nothing(update: Update, context: BotContext) -> None:
     """Says there is nothing to cancel (conversations handle their own /cancel first)."""
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(t(context.lang, "cancel.nothing"))
+    await reply(update, context, "cancel.nothing")
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -26,9 +25,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def stray_message(update: Update, context: BotContext) -> None:
     """Answers free text, stickers, photos and the like with a hint."""
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(t(context.lang, "fallback.text"))
+    await reply(update, context, "fallback.text")
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

@@ -24,7 +24,7 @@ from bot.services import guide as service
 from bot.services.guide import GuideReplaced
 from handlers import guide_keyboards as kb
 from handlers import guide_views as views
-from handlers.common import edit_in_place, from_button
+from handlers.common import edit_in_place, from_button, reply
 from handlers.conversations import end_conversations
 from store.guide import SITES, Site
 
@@ -303,9 +303,7 @@ async def use_the_buttons(update: Update, context: BotContext) -> str:
 
 async def cancel(update: Update, context: BotContext) -> int:
     """Leaves the guide; its progress stays stored for /howto."""
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(t(context.lang, "guide.cancelled"))
+    await reply(update, context, "guide.cancelled")
     return ConversationHandler.END
 
 

@@ -25,7 +25,7 @@ from bot.i18n import t
 from bot.services import linking
 from bot.services.privacy import mask_id
 from handlers import link_views
-from handlers.common import from_button
+from handlers.common import from_button, reply
 from handlers.conversations import end_conversations
 
 logger = logging.getLogger(__name__)
@@ -128,16 +128,12 @@ async def _tell_previous_holder(context: BotContext, telegram_id: int, vms_id: s
 
 async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos and the like while linking."""
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(t(context.lang, "link.text_only"))
+    await reply(update, context, "link.text_only")
 
 
 async def cancel(update: Update, context: BotContext) -> int:
     """Stops linking; nothing was saved."""
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(t(context.lang, "link.cancelled"))
+    await reply(update, context, "link.cancelled")
     return _finish(context)
 
 
@@ -150,9 +146,7 @@ def _stale(context: BotContext) -> bool:
 
 async def _expire(update: Update, context: BotContext) -> int:
     """Ends a flow left open too long (or restored from before a restart) and says so."""
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(t(context.lang, "link.stale"))
+    await reply(update, context, "link.stale")
     return _finish(context)
 
 

@@ -18,7 +18,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.i18n import raw, t
 from handlers import keyboards
-from handlers.common import edit_in_place, from_button
+from handlers.common import edit_in_place, from_button, reply
 from handlers.conversations import end_conversations
 
 MENU = "menu"
@@ -103,17 +103,13 @@ async def language_in_settings(update: Update, context: BotContext) -> str:
 
 async def use_the_buttons(update: Update, context: BotContext) -> str:
     """Reminds the user that settings change by buttons; the menu stays open."""
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(t(context.lang, "fallback.settings_text"))
+    await reply(update, context, "fallback.settings_text")
     return MENU
 
 
 async def cancel(update: Update, context: BotContext) -> int:
     """Leaves settings."""
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(t(context.lang, "cancel.done"))
+    await reply(update, context, "cancel.done")
     return ConversationHandler.END
 
 
