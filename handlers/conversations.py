@@ -2,9 +2,43 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
-from telegram.ext import Application
+from telegram import Update
+from telegram.ext import Application, BaseHandler, ConversationHandler
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+
+Handlers = list[BaseHandler[Update, BotContext, Any]]
+
+
+def persistent_conversation(
+    name: str,
+    entry_points: Handlers,
+    states: dict[object, Handlers],
+    fallbacks: Handlers,
+    **options: Any,
+) -> BaseHandler[Update, BotContext, object]:
+    """A conversation stored across restarts, keyed by chat and user, re-enterable.
+
+    Buttons are tracked per chat and user rather than per message on purpose: any message of
+    the open conversation works (the guide checks its own message tokens). PTB warns about
+    exactly that choice when a CallbackQueryHandler is involved; the warning is silenced here
+    and only here.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        return ConversationHandler(
+            entry_points=entry_points,
+            states=states,  # type: ignore[arg-type]
+            fallbacks=fallbacks,
+            name=name,
+            persistent=True,
+            allow_reentry=True,
+            **options,
+        )
 
 
 def end_conversations(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
@@ -16,7 +15,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.i18n import raw, t
@@ -25,7 +23,7 @@ from bot.services.guide import GuideReplaced
 from handlers import guide_keyboards as kb
 from handlers import guide_views as views
 from handlers.common import edit_in_place, from_button, reply
-from handlers.conversations import end_conversations
+from handlers.conversations import end_conversations, persistent_conversation
 from store.guide import SITES, Site
 
 logger = logging.getLogger(__name__)
@@ -328,18 +326,13 @@ def conversation() -> BaseHandler[Update, BotContext, object]:
     feature opened the guide with open_guide(). The conversation state only decides whether
     free text gets the guide's hint.
     """
-    with warnings.catch_warnings():
-        # Tracked per chat and user, not per message, on purpose (the token checks messages).
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
-            entry_points=[
-                CommandHandler("howto", howto),
-                CallbackQueryHandler(from_button(howto), pattern=r"^menu:howto$"),
-                CallbackQueryHandler(press, pattern=kb.PATTERN),
-            ],
-            states={GUIDE: [MessageHandler(filters.TEXT & ~filters.COMMAND, use_the_buttons)]},
-            fallbacks=[CommandHandler("cancel", cancel)],
-            name="guide",
-            persistent=True,
-            allow_reentry=True,
-        )
+    return persistent_conversation(
+        "guide",
+        entry_points=[
+            CommandHandler("howto", howto),
+            CallbackQueryHandler(from_button(howto), pattern=r"^menu:howto$"),
+            CallbackQueryHandler(press, pattern=kb.PATTERN),
+        ],
+        states={GUIDE: [MessageHandler(filters.TEXT & ~filters.COMMAND, use_the_buttons)]},
+        fallbacks=[CommandHandler("cancel", cancel)],
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-import warnings
 from datetime import datetime, timedelta
 
 from telegram import Update
@@ -18,7 +17,6 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.i18n import t
@@ -26,7 +24,7 @@ from bot.services import linking
 from bot.services.privacy import mask_id
 from handlers import link_views
 from handlers.common import from_button, reply
-from handlers.conversations import end_conversations
+from handlers.conversations import end_conversations, persistent_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -164,16 +162,8 @@ def conversation() -> BaseHandler[Update, BotContext, object]:
     """The persistent /link conversation, for group 0 before the plain handlers."""
     text = filters.TEXT & ~filters.COMMAND
     other = ~filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
-    with warnings.catch_warnings():
-        # Only the menu button is a callback here; tracking it per chat and user is intended.
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return _conversation(text, other)
-
-
-def _conversation(
-    text: filters.BaseFilter, other: filters.BaseFilter
-) -> BaseHandler[Update, BotContext, object]:
-    return ConversationHandler(
+    return persistent_conversation(
+        "link",
         entry_points=[
             CommandHandler("link", start_link),
             # The deep link t.me/<bot>?start=link, printed on a center's poster.
@@ -186,8 +176,5 @@ def _conversation(
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[CommandHandler("cancel", cancel)],
-        name="link",
-        persistent=True,
-        allow_reentry=True,
         conversation_timeout=FLOW_LIFETIME,
     )

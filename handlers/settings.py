@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
@@ -13,13 +11,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.i18n import raw, t
 from handlers import keyboards
 from handlers.common import edit_in_place, from_button, reply
-from handlers.conversations import end_conversations
+from handlers.conversations import end_conversations, persistent_conversation
 
 MENU = "menu"
 
@@ -115,24 +112,18 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 def conversation() -> BaseHandler[Update, BotContext, object]:
     """The persistent settings conversation, for group 0 before the plain handlers."""
-    # Buttons are tracked per chat and user, not per message, on purpose: any settings
-    # message of the open conversation works. PTB warns about exactly that choice.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
-            entry_points=[
-                CommandHandler("settings", open_settings),
-                CallbackQueryHandler(from_button(open_settings), pattern=r"^menu:settings$"),
-            ],
-            states={
-                MENU: [
-                    CallbackQueryHandler(settings_action, pattern=keyboards.SETTINGS_PATTERN),
-                    CallbackQueryHandler(language_in_settings, pattern=keyboards.LANG_PATTERN),
-                    MessageHandler(filters.TEXT & ~filters.COMMAND, use_the_buttons),
-                ]
-            },
-            fallbacks=[CommandHandler("cancel", cancel)],
-            name="settings",
-            persistent=True,
-            allow_reentry=True,
-        )
+    return persistent_conversation(
+        "settings",
+        entry_points=[
+            CommandHandler("settings", open_settings),
+            CallbackQueryHandler(from_button(open_settings), pattern=r"^menu:settings$"),
+        ],
+        states={
+            MENU: [
+                CallbackQueryHandler(settings_action, pattern=keyboards.SETTINGS_PATTERN),
+                CallbackQueryHandler(language_in_settings, pattern=keyboards.LANG_PATTERN),
+                MessageHandler(filters.TEXT & ~filters.COMMAND, use_the_buttons),
+            ]
+        },
+        fallbacks=[CommandHandler("cancel", cancel)],
+    )
