@@ -14,7 +14,6 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 from bot import messages
 from bot.main import run_backup, run_real
 from bot.settings import Settings, SettingsError, load_settings
-from sandbox.demo import run_demo
 
 EXIT_CONFIG = 2
 
@@ -36,6 +35,9 @@ def main(argv: list[str]) -> int:
         if mode == "demo":
             print(messages.AUTO_DEMO)
     if mode == "demo":
+        # The demo alone needs the sandboxes; real mode never imports them up front.
+        from sandbox.demo import run_demo
+
         return asyncio.run(run_demo(settings))
     if settings.telegram_bot_token is None:
         print(messages.NO_TOKEN, file=sys.stderr)

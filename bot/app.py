@@ -7,12 +7,12 @@ from typing import Any
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, Defaults, PersistenceInput
 
-from bot.clock import Clock, SystemClock
 from bot.context import CONTEXT_TYPES
 from bot.jobs import schedule_jobs
 from bot.processor import PerUserUpdateProcessor
 from bot.services.container import Services
 from bot.settings import Settings
+from core.clock import Clock, SystemClock
 from handlers import register
 from linkage.client import GatewayClient
 from store.db import Database

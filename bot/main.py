@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import sys
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from telegram.error import InvalidToken, TelegramError
 
@@ -14,8 +17,7 @@ from bot.app import build_application
 from bot.logging_setup import configure_logging
 from bot.runtime import BotRuntime, wait_for_stop_signal
 from bot.settings import Settings
-from sandbox.embedded import gateway_for
-from sandbox.gateway import OffsetClock
+from core.clock import Clock, SystemClock
 from store.backup import backup, default_target
 from store.migrations import SchemaTooNewError
 
@@ -42,12 +44,26 @@ def run_backup(settings: Settings) -> int:
     return 0
 
 
+def _gateway(
+    settings: Settings, db_path: Path, clock: Clock
+) -> AbstractAsyncContextManager[tuple[Settings, Any]]:
+    """The configured gateway, or the embedded sandbox when VMS_GATEWAY_URL is unset."""
+    if settings.vms_gateway_url is not None:
+        return nullcontext((settings, None))
+    # Imported here, not at the top: a production run against a real gateway loads no
+    # sandbox code at all.
+    from sandbox.embedded import gateway_for
+
+    return gateway_for(settings, db_path, clock)
+
+
 async def run_real(settings: Settings) -> int:
     """Runs polling until a stop signal; returns the process exit status."""
     redactor = configure_logging(settings.log_level, _secrets(settings))
-    clock = OffsetClock()
+    # Real time, also with the embedded sandbox gateway: only the console demo's clock moves.
+    clock = SystemClock()
     gateway_db = settings.database_path.with_name("gateway-sandbox.sqlite3")
-    async with gateway_for(settings, gateway_db, clock) as (settings, embedded):
+    async with _gateway(settings, gateway_db, clock) as (settings, embedded):
         if embedded is not None and settings.vms_gateway_api_key is not None:
             redactor.add_secret(settings.vms_gateway_api_key.get_secret_value())
         try:

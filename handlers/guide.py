@@ -20,11 +20,11 @@ from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import guide as service
 from bot.services.guide import GuideReplaced
+from core.types import SITES, Site
 from handlers import guide_keyboards as kb
 from handlers import guide_views as views
 from handlers.common import edit_in_place, from_button, reply
 from handlers.conversations import end_conversations, persistent_conversation
-from store.guide import SITES, Site
 
 logger = logging.getLogger(__name__)
 

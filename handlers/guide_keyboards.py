@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import raw
 from bot.services.guide import STEPS, TOPICS, Topic
-from store.guide import Site
+from core.types import Site
 
 Action = Literal["go", "done", "next", "stuck", "help", "center", "resume", "restart"]
 

@@ -7,8 +7,8 @@ from datetime import date
 from bot.i18n import raw, t
 from bot.services import guide as service
 from bot.services.guide import STEPS
+from core.types import Site
 from handlers.link_views import format_date
-from store.guide import Site
 
 
 def agreed(lang: str, key: str, site: Site, day: date | None) -> str:

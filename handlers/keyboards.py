@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import LANGUAGES, raw
+from bot.i18n import raw
+from core.types import LANGUAGES
 
 # Callback data is short ASCII "<area>:<action>"; every handler matches a full pattern, so
 # forged or stale data falls through to the stale-button handler instead of misfiring.

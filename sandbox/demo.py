@@ -15,11 +15,11 @@ from bot.app import build_application
 from bot.logging_setup import configure_logging
 from bot.runtime import BotRuntime
 from bot.settings import Settings
+from core.clock import OffsetClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.console import Console, run_console
 from sandbox.console_texts import TEXTS
 from sandbox.embedded import gateway_for
-from sandbox.gateway import OffsetClock
 
 DEMO_TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
 DEMO_STAFF_ID = 9001

@@ -13,12 +13,13 @@ from pydantic import HttpUrl, SecretStr
 
 from bot import messages
 from bot.settings import Settings
-from sandbox.gateway import GatewaySandbox, OffsetClock
+from core.clock import Clock
+from sandbox.gateway import GatewaySandbox
 
 
 @asynccontextmanager
 async def gateway_for(
-    settings: Settings, db_path: Path, clock: OffsetClock, banner_to: TextIO = sys.stderr
+    settings: Settings, db_path: Path, clock: Clock, banner_to: TextIO = sys.stderr
 ) -> AsyncIterator[tuple[Settings, GatewaySandbox | None]]:
     """Yields settings that point at a gateway: the configured one, or an embedded sandbox."""
     if settings.vms_gateway_url is not None:

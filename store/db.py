@@ -11,7 +11,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.clock import Clock
+from core.clock import Clock
 from store.migrations import migrate
 
 Params = Sequence[Any]

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, cast
 
+from core.types import Site
 from store.db import Database
 from store.timestamps import from_text, to_text
 
-Site = Literal["1365", "vms"]
-SITES: tuple[Site, ...] = ("1365", "vms")  # the order the guide walks them in
 Stage = Literal["1365", "vms", "done"]
 # 'self': the volunteer said they did it; 'confirmed': the gateway showed the consent.
 Mark = Literal["unknown", "self", "confirmed"]

@@ -5,13 +5,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, cast
+from typing import cast
 
+from core.types import LANGUAGES
+from core.types import Lang as Language
 from store.db import Database
 from store.timestamps import from_text, to_text
-
-Language = Literal["ko", "en"]
-LANGUAGES: tuple[Language, ...] = ("ko", "en")
 
 _COLUMNS = "telegram_id, language, language_chosen, first_seen, last_seen, blocked_at, reminders"
 

@@ -10,9 +10,9 @@ import pytest
 from pydantic import HttpUrl, SecretStr
 
 from bot.app import build_application
-from bot.clock import FakeClock
 from bot.runtime import BotRuntime
 from bot.settings import Settings
+from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from tests.journey import User

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import html
-from typing import Literal
 
 from bot.i18n import en, en_guide, en_link, ko, ko_guide, ko_link
-
-Lang = Literal["ko", "en"]
-LANGUAGES: tuple[Lang, ...] = ("ko", "en")
+from core.types import Lang
 
 
 def _merge(*parts: dict[str, str]) -> dict[str, str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.clock import Clock
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
 from bot.services.linking import LinkService
 from bot.services.users import UserService
 from bot.settings import Settings
+from core.clock import Clock
 from linkage.client import GatewayClient
 from store.db import Database
 from store.guide import GuideRepository

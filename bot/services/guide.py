@@ -13,8 +13,9 @@ from datetime import date
 from typing import Literal, Protocol
 
 from bot.services.linking import Unavailable
+from core.types import SITES, Site
 from linkage.models import Consent, Member
-from store.guide import SITES, GuideProgress, GuideRepository, Site, SiteConsent
+from store.guide import GuideProgress, GuideRepository, SiteConsent
 from store.links import LinkRow
 
 STEPS = 5

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.i18n import LANGUAGES, Lang, language_from_client
+from bot.i18n import Lang, language_from_client
+from core.types import LANGUAGES
 from store.users import User, UserRepository
 
 

@@ -30,7 +30,8 @@ Failure precedence for each record, judged at send time: 1365 consent missing, 1
 not found, identity mismatch, already on 1365 (duplicate), injected portal error.
 """
 
-from .clock import OffsetClock
+from core.clock import OffsetClock
+
 from .core import Delivery
 from .demo import DEMO_MEMBERS
 from .sandbox import KEEP, GatewaySandbox

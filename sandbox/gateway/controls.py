@@ -6,8 +6,9 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
+from core.clock import OffsetClock
+
 from . import members, records
-from .clock import OffsetClock
 from .core import Gateway
 from .db import wire
 from .problems import Problem

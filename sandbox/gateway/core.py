@@ -10,10 +10,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.clock import Clock
+from core.clock import Clock, OffsetClock
 
 from . import demo, linking, records, transmissions
-from .clock import OffsetClock
 from .db import Database, stamp, unstamp, wire
 from .members import contract_view
 from .problems import Problem, rate_limited

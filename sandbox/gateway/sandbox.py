@@ -10,12 +10,11 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.clock import Clock
+from core.clock import Clock, OffsetClock
 
 from ..loopback import serve_on_loopback
 from . import controls, spec
 from .app import build_app
-from .clock import OffsetClock
 from .core import Delivery, Gateway
 from .demo import DEMO_MEMBERS
 from .problems import Problem

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from bot.clock import FakeClock
 from bot.runtime import BotRuntime
+from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.guide import GuideProgress, GuideRepository, SiteConsent

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.i18n import t
 from bot.runtime import BotRuntime
+from core.clock import FakeClock
 from handlers.common import plain_text
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox

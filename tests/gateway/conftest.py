@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox
 from tests.gateway.contract import on_response
 

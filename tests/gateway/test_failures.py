@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox
 from tests.gateway.conftest import link, records, send
 

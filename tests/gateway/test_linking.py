@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox
 from tests.gateway.conftest import link, request_code
 

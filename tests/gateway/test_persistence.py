@@ -6,7 +6,7 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox, OffsetClock
 from tests.gateway.conftest import API_KEY, link, make_client, records, send
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from aiohttp import web
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from linkage.client import GatewayClient
 from linkage.errors import (
     ConsentMissing,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from store.db import Database
 from tests.store.helpers import other_process
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from store.db import Database, Transaction
 from store.migrations import (
     LATEST_VERSION,

@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, RequestData
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from store.db import Database
 from store.persistence import SqlitePersistence
 

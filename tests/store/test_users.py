@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from store.db import Database
 from store.users import UserRepository
 

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.i18n import LANGUAGES
+from core.types import LANGUAGES
 from bot.services.guide import STEPS, TOPICS
 from handlers import guide_keyboards as kb
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.services import guide
 from bot.services.guide import GuideReplaced, GuideService
 from bot.services.linking import Unavailable
+from core.clock import FakeClock
 from linkage.models import Consent, Member
 from store.db import Database
 from store.guide import GuideRepository, SiteConsent

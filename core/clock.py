@@ -35,3 +35,24 @@ class FakeClock:
 
     def set(self, when: datetime) -> None:
         self._now = when
+
+
+class OffsetClock:
+    """The real clock shifted forward, so "an hour later" can be tried without waiting.
+
+    Only the console demo and a standalone sandbox gateway use it; real mode runs on
+    SystemClock, embedded sandbox gateway included.
+    """
+
+    def __init__(self, offset: timedelta = timedelta(0)) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        """System time plus the offset."""
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, delta: timedelta) -> None:
+        """Move forward only: results and cooldowns assume time never runs backwards."""
+        if delta < timedelta(0):
+            raise ValueError("the clock only moves forward")
+        self.offset += delta

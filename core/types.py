@@ -1,0 +1,11 @@
+"""Small domain types, defined once for every layer."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["ko", "en"]
+LANGUAGES: tuple[Lang, ...] = ("ko", "en")  # the first is the default
+
+Site = Literal["1365", "vms"]
+SITES: tuple[Site, ...] = ("1365", "vms")  # the order volunteers must consent in: 1365 first
