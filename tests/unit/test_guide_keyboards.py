@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.types import LANGUAGES
 from bot.services.guide import STEPS, TOPICS
+from core.types import LANGUAGES
 from handlers import guide_keyboards as kb
 
 TOKEN = "0a1b2c"
