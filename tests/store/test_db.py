@@ -16,7 +16,10 @@ from tests.store.helpers import other_process
 @pytest.fixture
 async def counter(db: Database) -> Database:
     async with db.transaction() as tx:
-        await tx.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+        await tx.execute(
+            "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, "
+            "m INTEGER NOT NULL DEFAULT 0)"
+        )
         await tx.execute("INSERT INTO counter (id, n) VALUES (1, 0)")
     return db
 
@@ -51,23 +54,27 @@ async def test_sqlite_errors_surface_and_roll_back(counter: Database) -> None:
 
 async def test_concurrent_transactions_serialise(counter: Database) -> None:
     async def increment() -> None:
+        # n and m move in two statements with a yield between: a reader let in mid-way, or a
+        # second writer interleaving, would see or leave n != m.
         async with counter.transaction() as tx:
-            row = await tx.fetch_one("SELECT n FROM counter WHERE id = 1")
+            row = await tx.fetch_one("SELECT n, m FROM counter WHERE id = 1")
             assert row is not None
-            await asyncio.sleep(0)  # invite other tasks to barge in mid-transaction
             await tx.execute("UPDATE counter SET n = ? WHERE id = 1", (row["n"] + 1,))
+            await asyncio.sleep(0)  # invite other tasks to barge in mid-transaction
+            await tx.execute("UPDATE counter SET m = ? WHERE id = 1", (row["m"] + 1,))
 
-    async def read() -> int:
+    async def read() -> tuple[int, int]:
         await asyncio.sleep(0)
-        return await read_n(counter)
+        row = await counter.fetch_one("SELECT n, m FROM counter WHERE id = 1")
+        assert row is not None
+        return int(row["n"]), int(row["m"])
 
     _, seen = await asyncio.gather(
         asyncio.gather(*(increment() for _ in range(50))),
         asyncio.gather(*(read() for _ in range(50))),
     )
     assert await read_n(counter) == 50
-    # Readers never saw a half-done increment: values are whole counts in range.
-    assert all(0 <= n <= 50 for n in seen)
+    assert [n for n, m in seen if n != m] == []  # no reader saw half an increment
 
 
 async def test_cancelled_transaction_rolls_back(counter: Database) -> None:
