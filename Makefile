@@ -35,6 +35,8 @@ typecheck: $(STAMP)
 bench: $(STAMP)  ## benchmarks print ratios against a baseline run in the same script
 	$(PY) -m bench.throughput --with-rate-limiter
 	$(PY) -m bench.gateway_client
+	$(PY) -m bench.cpu_per_update --rate 0
+	$(PY) -m bench.cpu_per_update --rate 20
 
 backup: $(STAMP)  ## a consistent copy of DATABASE_PATH into backups/, safe while the bot runs
 	$(PY) run_bot.py backup
