@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 
 from bot.i18n import en, en_guide, en_link, ko, ko_guide, ko_link
-from core.types import Lang
+
+# Re-exported for the texts layer's users; defined in core.types.
+from core.types import Lang as Lang
+from core.types import language_from_client as language_from_client
 
 
 def _merge(*parts: dict[str, str]) -> dict[str, str]:
@@ -47,10 +50,3 @@ def raw(lang: str, key: str, **values: object) -> str:
 def _template(lang: str, key: str) -> str:
     # Korean is the fallback: every key exists there (a test keeps both catalogs equal).
     return CATALOGS.get(lang, CATALOGS["ko"]).get(key) or CATALOGS["ko"][key]
-
-
-def language_from_client(language_code: str | None) -> Lang:
-    """The language to use before the user picks one: English for English clients, else Korean."""
-    if language_code and language_code.lower().startswith("en"):
-        return "en"
-    return "ko"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import Lang, language_from_client
-from core.types import LANGUAGES
+from core.types import LANGUAGES, Lang, language_from_client
 from store.users import User, UserRepository
 
 
