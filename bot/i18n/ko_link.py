@@ -47,7 +47,7 @@ TEXTS: dict[str, str] = {
         "⚠️ 1365 계정을 찾을 수 없어요. 1년 넘게 쓰지 않아 휴면 삭제되었을 수 있어요. "
         "1365에 다시 가입하고 동의해 주세요."
     ),
-    "link.date": "{year}년 {month:02d}월 {day:02d}일",
+    "link.date": "{year}년 {month}월 {day}일",
     "link.cancelled": "계정 연결을 그만뒀어요. 저장된 것은 없어요.",
     "link.stale": "계정 연결을 시작한 지 오래되어 그만뒀어요. 다시 하려면 /link 를 눌러 주세요.",
     # /unlink

@@ -164,7 +164,7 @@ async def test_gateway_down_keeps_the_word_and_the_check_can_be_retried(
     gateway.set_outage(False)
     gateway.set_consents("sora2008", portal=date(2019, 9, 11))
     seen = await minji.click(CHECK)
-    assert "2019년 09월 11일에 동의하셨습니다" in seen.edited[0].text
+    assert "2019년 9월 11일에 동의하셨습니다" in seen.edited[0].text
     assert "VMS에서 동의하기" in seen.new[0].text
     stored = await progress(bot, 1001)
     assert stored is not None and stored.consent_1365 == SiteConsent("confirmed", date(2019, 9, 11))

@@ -45,8 +45,8 @@ async def test_link_shows_masked_pair_and_both_consents(
     seen = await minji.send(gateway.last_code("kindly0904") or "")
     assert "연결했어요!" in seen.text
     assert "V ID kin****04 ↔ 1365 ID " in seen.text
-    assert "1365 연계 동의: 2019년 09월 11일에 동의하셨습니다." in seen.text
-    assert "VMS 연계 동의: 2020년 03월 19일에 동의하셨습니다." in seen.text
+    assert "1365 연계 동의: 2019년 9월 11일에 동의하셨습니다." in seen.text
+    assert "VMS 연계 동의: 2020년 3월 19일에 동의하셨습니다." in seen.text
     stored = await links_of(bot).get(1001)
     assert stored is not None and stored.vms_id == "kindly0904"
 
@@ -285,7 +285,7 @@ async def test_a_half_done_guide_is_not_offered_once_the_gateway_shows_both_cons
     await link(minji, gateway)  # kindly0904 has both consents
     seen = await minji.send("/howto")
     assert "이어서 할까요" not in seen.text
-    assert "2019년 09월 11일" in seen.text and "2020년 03월 19일" in seen.text
+    assert "2019년 9월 11일" in seen.text and "2020년 3월 19일" in seen.text
 
 
 async def test_another_command_leaves_the_link_flow(
