@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from datetime import datetime
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import cast
 
 from core.types import LANGUAGES
@@ -58,11 +59,28 @@ def _user(row: sqlite3.Row) -> User:
     )
 
 
+# Every update touches its user. Rewriting last_seen each time was the bot's largest store cost
+# per update (bench/cpu_per_update.py), and nothing needs it to the second: known users are
+# answered from memory and their last_seen is written in one batch at most this often (and at
+# close). A crash loses at most this much of last_seen, never a user or a setting.
+SEEN_FLUSH_EVERY = timedelta(seconds=30)
+CACHED_USERS = 10_000
+
+_FLUSH_SEEN = "UPDATE users SET last_seen = ? WHERE telegram_id = ? AND last_seen < ?"
+
+
 class UserRepository:
-    """Questions and changes about users, one method each."""
+    """Questions and changes about users, one method each.
+
+    One instance per database: it keeps recently seen users in memory, and every change to a
+    user goes through it, so that copy is never stale.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._known: OrderedDict[int, User] = OrderedDict()
+        self._unsaved_seen: dict[int, str] = {}
+        self._flushed_at = db.clock.now()
 
     def _now(self) -> str:
         return to_text(self._db.clock.now())
@@ -75,25 +93,56 @@ class UserRepository:
         """
         if client_language is not None and client_language not in LANGUAGES:
             raise ValueError(f"unsupported language {client_language!r}")
-        now = self._now()
+        now = self._db.clock.now()
+        known = self._known.get(telegram_id)
+        if known is not None and not _touch_changes(known, client_language):
+            seen = self._remember(replace(known, last_seen=now))
+            self._unsaved_seen[telegram_id] = to_text(now)
+            if now - self._flushed_at >= SEEN_FLUSH_EVERY:
+                await self.flush_seen()
+            return seen
+        text = to_text(now)
         follow = 1 if client_language else 0
         rows = await self._db.write(
-            _TOUCH, (telegram_id, client_language or "ko", now, now, follow)
+            _TOUCH, (telegram_id, client_language or "ko", text, text, follow)
         )
-        return _user(rows[0])
+        self._unsaved_seen.pop(telegram_id, None)
+        return self._remember(_user(rows[0]))
+
+    async def flush_seen(self) -> int:
+        """Writes the last_seen times kept in memory; returns how many users were written."""
+        pending, self._unsaved_seen = self._unsaved_seen, {}
+        self._flushed_at = self._db.clock.now()
+        if not pending:
+            return 0
+        async with self._db.transaction() as tx:
+            await tx.executemany(_FLUSH_SEEN, [(at, uid, at) for uid, at in pending.items()])
+        return len(pending)
 
     async def get(self, telegram_id: int) -> User | None:
         """The user, or None if they never wrote (or were deleted)."""
+        known = self._known.get(telegram_id)
+        if known is not None:
+            return known
         row = await self._db.fetch_one(
             f"SELECT {_COLUMNS} FROM users WHERE telegram_id = ?", (telegram_id,)
         )
         return _user(row) if row is not None else None
+
+    def _remember(self, user: User) -> User:
+        self._known[user.telegram_id] = user
+        self._known.move_to_end(user.telegram_id)
+        while len(self._known) > CACHED_USERS:
+            # An evicted user's pending last_seen stays in _unsaved_seen for the next flush.
+            self._known.popitem(last=False)
+        return user
 
     async def set_language(self, telegram_id: int, language: Language) -> bool:
         """Pin the language the user chose with /lang; False if the user is unknown."""
         if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}; expected one of {LANGUAGES}")
         return await self._update(
+            telegram_id,
             "UPDATE users SET language = ?, language_chosen = 1 WHERE telegram_id = ?",
             (language, telegram_id),
         )
@@ -101,25 +150,44 @@ class UserRepository:
     async def set_reminders(self, telegram_id: int, on: bool) -> bool:
         """Turn reminders on or off; False if the user is unknown."""
         return await self._update(
-            "UPDATE users SET reminders = ? WHERE telegram_id = ?", (int(on), telegram_id)
+            telegram_id,
+            "UPDATE users SET reminders = ? WHERE telegram_id = ?",
+            (int(on), telegram_id),
         )
 
     async def mark_blocked(self, telegram_id: int) -> bool:
         """Note that Telegram says the user blocked the bot; False if the user is unknown."""
         # COALESCE keeps the first time we noticed, which is closest to when they blocked.
         return await self._update(
+            telegram_id,
             "UPDATE users SET blocked_at = COALESCE(blocked_at, ?) WHERE telegram_id = ?",
             (self._now(), telegram_id),
         )
 
     async def delete(self, telegram_id: int) -> bool:
         """Forget the user's row; True if there was one."""
-        return await self._update("DELETE FROM users WHERE telegram_id = ?", (telegram_id,))
+        self._unsaved_seen.pop(telegram_id, None)
+        return await self._update(
+            telegram_id, "DELETE FROM users WHERE telegram_id = ?", (telegram_id,)
+        )
 
     async def count(self) -> int:
         """How many users the bot knows."""
         row = await self._db.fetch_one("SELECT COUNT(*) AS n FROM users")
         return int(row["n"]) if row is not None else 0
 
-    async def _update(self, sql: str, params: tuple[object, ...]) -> bool:
+    async def _update(self, telegram_id: int, sql: str, params: tuple[object, ...]) -> bool:
+        # Every change goes through here: drop the copy in memory so the next read sees it.
+        self._known.pop(telegram_id, None)
         return bool(await self._db.write(sql + " RETURNING telegram_id", params))
+
+
+def _touch_changes(known: User, client_language: Language | None) -> bool:
+    """True when a visit changes more than last_seen: it unblocks, or the language follows."""
+    if known.blocked_at is not None:
+        return True
+    return (
+        not known.language_chosen
+        and client_language is not None
+        and client_language != known.language
+    )

@@ -35,18 +35,21 @@ class Services:
         cls, settings: Settings, clock: Clock, db: Database, gateway: GatewayClient
     ) -> Services:
         links = LinkService(gateway, LinkRepository(db))
+        users = UserRepository(db)  # one instance: it keeps the users it has seen in memory
         return cls(
             settings=settings,
             clock=clock,
             db=db,
             gateway=gateway,
-            users=UserService(UserRepository(db)),
+            users=UserService(users),
             links=links,
-            forget=ForgetService(links, UserRepository(db)),
+            forget=ForgetService(links, users),
             guide=GuideService(GuideRepository(db), links),
         )
 
     async def close(self) -> None:
-        """Closes the gateway client and the store, in that order."""
+        """Closes the gateway client and the store, in that order, saving what waits in memory."""
         await self.gateway.aclose()
+        if not self.db.closed:
+            await self.users.flush_seen()
         await self.db.close()

@@ -17,6 +17,10 @@ class UserService:
         suggested = language_from_client(client_language) if client_language else None
         return await self._users.touch(telegram_id, suggested)
 
+    async def flush_seen(self) -> int:
+        """Saves the last-seen times kept in memory (at shutdown, and every half minute)."""
+        return await self._users.flush_seen()
+
     async def get(self, telegram_id: int) -> User | None:
         return await self._users.get(telegram_id)
 

@@ -8,7 +8,8 @@ import pytest
 
 from core.clock import FakeClock
 from store.db import Database
-from store.users import UserRepository
+from store.timestamps import to_text
+from store.users import SEEN_FLUSH_EVERY, UserRepository
 
 
 @pytest.fixture
@@ -105,3 +106,54 @@ async def test_delete_and_count(users: UserRepository) -> None:
 async def test_large_telegram_ids_fit(users: UserRepository) -> None:
     big = 2**52 + 7  # Telegram promises ids fit in 52 bits
     assert (await users.touch(big, "ko")).telegram_id == big
+
+
+async def stored_last_seen(db: Database, telegram_id: int) -> str:
+    row = await db.fetch_one("SELECT last_seen FROM users WHERE telegram_id = ?", (telegram_id,))
+    assert row is not None
+    return str(row["last_seen"])
+
+
+async def test_a_known_users_visits_are_saved_in_batches(
+    db: Database, users: UserRepository, clock: FakeClock
+) -> None:
+    first = await users.touch(1, "ko")
+    await users.touch(2, "ko")
+    clock.advance(timedelta(seconds=10))
+    again = await users.touch(1, "ko")
+    # Answered from memory with the new time; the row keeps the old one until a flush.
+    assert again.last_seen == clock.now() and (await users.get(1)) == again
+    assert await stored_last_seen(db, 1) == to_text(first.last_seen)
+    clock.advance(SEEN_FLUSH_EVERY)
+    await users.touch(2, "ko")  # the visit that finds the batch old enough writes all of it
+    assert await stored_last_seen(db, 1) == to_text(again.last_seen)
+    assert (await UserRepository(db).get(1)) == (await users.get(1))
+
+
+async def test_flush_writes_what_waits_and_never_moves_last_seen_back(
+    db: Database, users: UserRepository, clock: FakeClock
+) -> None:
+    await users.touch(1, "ko")
+    clock.advance(timedelta(seconds=5))
+    latest = await users.touch(1, "ko")
+    assert await users.flush_seen() == 1
+    assert (await UserRepository(db).get(1)) == latest
+    assert await users.flush_seen() == 0
+
+
+async def test_changes_are_seen_at_once_despite_the_copy_in_memory(
+    users: UserRepository, clock: FakeClock
+) -> None:
+    await users.touch(1, "ko")
+    await users.set_reminders(1, False)
+    assert (await users.touch(1, "ko")).reminders is False
+    await users.set_language(1, "en")
+    assert (await users.touch(1, "ko")).language == "en"
+    await users.mark_blocked(1)
+    assert (await users.get(1)).blocked_at is not None  # type: ignore[union-attr]
+    assert (await users.touch(1, "ko")).blocked_at is None
+    await users.delete(1)
+    assert await users.get(1) is None
+    assert await users.count() == 0
+    await users.flush_seen()  # a visit waiting in memory must not bring the row back
+    assert await users.count() == 0
