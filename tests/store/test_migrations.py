@@ -128,6 +128,7 @@ async def test_pragmas_are_set(db: Database) -> None:
     assert await pragma("foreign_keys") == 1
     assert await pragma("busy_timeout") == 5000
     assert await pragma("synchronous") == 1  # NORMAL
+    assert await pragma("secure_delete") == 1
 
 
 # --- table rebuilds (SQLite's 12-step procedure) -------------------------------------------
