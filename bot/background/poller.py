@@ -90,15 +90,17 @@ class DuePoller:
         work: DueWorkRepository,
         clock: Clock,
         *,
-        lease: timedelta = timedelta(minutes=5),
-        batch: int = 50,
+        lease: timedelta = timedelta(minutes=10),
+        batch: int = 5,
         default_policy: RetryPolicy = RetryPolicy(),
         rng: random.Random | None = None,
     ) -> None:
         self._work = work
         self._clock = clock
-        # Longer than any handler runs (gateway calls time out after ~10 s): a lease that
-        # expires mid-run lets a second worker start the same item.
+        # A batch shares one lease and runs one item after another, so the lease must outlast
+        # a whole batch of slow handlers (a gateway call with its retries: ~35 s at worst).
+        # A pass keeps claiming batches while they come back full, so a small batch costs
+        # one extra write per few items, not throughput.
         self._lease = lease
         self._batch = batch
         self._default_policy = default_policy
@@ -153,7 +155,12 @@ class DuePoller:
                 await asyncio.wait_for(stop.wait(), seconds)
 
     async def _run(self, item: DueItem, report: RunReport) -> None:
-        assert item.claim is not None
+        assert item.claim is not None and item.claimed_until is not None
+        if self._clock.now() >= item.claimed_until:
+            # Earlier items of the batch ran so long that this lease is gone: another worker
+            # may hold the item now, so leave it to whoever claims it next.
+            report.superseded.append(item.id)
+            return
         kind = self._kinds.get(item.kind)
         policy = kind.policy if kind is not None else self._default_policy
         if item.attempts > policy.max_attempts:

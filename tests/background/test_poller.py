@@ -132,6 +132,25 @@ async def test_a_run_killed_after_its_claim_is_run_again_once_the_lease_expires(
     assert handler.calls == [("a", {})]
 
 
+async def test_items_whose_lease_ran_out_while_the_batch_ran_are_left_to_the_next_claim(
+    db: Database, clock: FakeClock
+) -> None:
+    runner, ran = poller(db, clock, batch=3), []
+
+    async def slow(key: str, payload: dict[str, Any]) -> None:
+        ran.append(key)
+        if key == "first":
+            clock.advance(LEASE)  # so slow that the batch's lease is over
+
+    runner.register("k", slow)
+    await runner.work.schedule("k", "first", due_at=clock.now() - timedelta(seconds=2))
+    await runner.work.schedule("k", "second", due_at=clock.now() - timedelta(seconds=1))
+    report = await runner.run_due()
+    assert ran == ["first"] and len(report.superseded) == 1
+    await runner.run_due()
+    assert ran == ["first", "second"]
+
+
 async def test_an_item_that_keeps_killing_its_worker_is_given_up_without_running(
     db: Database, clock: FakeClock
 ) -> None:
