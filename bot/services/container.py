@@ -42,7 +42,8 @@ class Services:
         work = DueWorkRepository(db)
         links = LinkService(gateway, LinkRepository(db), work, clock)
         poller = DuePoller(work, clock)
-        # The gateway being down for a day is an operator matter; until then, keep trying.
+        # Keeps trying for about ten hours on average (twenty at most); a gateway down for
+        # longer is an operator matter, and the one give-up log line tells them.
         poller.register(
             REVOKE_LINK,
             links.revoke_owed,
