@@ -8,7 +8,6 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, Defaults, PersistenceInput
 
 from bot.context import CONTEXT_TYPES
-from bot.jobs import schedule_jobs
 from bot.processor import PerUserUpdateProcessor
 from bot.services.container import Services
 from bot.settings import Settings
@@ -71,5 +70,6 @@ def _wire(settings: Settings, services: Services, rate_limit: bool) -> BotApplic
     app = builder.build()
     app.bot_data.services = services
     register(app)
-    schedule_jobs(app)
+    # Background work is due work in the store, run by services.poller (BotRuntime ticks it);
+    # kinds that need the Bot (messages to users) register their handler here.
     return app

@@ -13,6 +13,24 @@ from bot.services.privacy import redact_rrn
 _TOKEN_SHAPE = re.compile(r"\d{5,12}:[A-Za-z0-9_-]{20,}")
 
 
+# Library loggers and the most detail each may write whatever LOG_LEVEL says: below these
+# levels they write secrets or personal data. LOG_LEVEL=DEBUG is for our own code.
+LIBRARY_FLOORS = {
+    # INFO: every request URL, and the Bot API's contain the bot token.
+    "httpx": logging.WARNING,
+    # DEBUG: connection and header events of every request.
+    "httpcore": logging.WARNING,
+    # DEBUG: every update and every message sent, whole: names, VMS IDs, link codes.
+    "telegram": logging.INFO,
+    # DEBUG: every statement with its parameters (`DELETE FROM links … (2101, 'kindly0904')`).
+    "aiosqlite": logging.WARNING,
+    # INFO: a line per job added, run or removed (PTB's conversation timeouts): noise.
+    "apscheduler": logging.WARNING,
+    # INFO: every request line the embedded sandbox servers answer.
+    "aiohttp.access": logging.WARNING,
+}
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record's final message with secrets and resident numbers masked."""
 
@@ -53,11 +71,6 @@ def configure_logging(level: str, secrets: Iterable[str] = (), stream=None) -> R
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    # httpx logs every request URL at INFO, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    # At DEBUG, PTB logs every update and every message it sends, whole: names, VMS IDs,
-    # link codes. LOG_LEVEL=DEBUG is for our own code; PTB stays at INFO at most.
-    logging.getLogger("telegram").setLevel(max(logging.getLevelName(level), logging.INFO))
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    for name, floor in LIBRARY_FLOORS.items():
+        logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))
     return redactor

@@ -3,26 +3,41 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from datetime import timedelta
 
 from bot.app import BotApplication
+from bot.background import DuePoller
 from bot.processor import PerUserUpdateProcessor
 from handlers.commands import publish_commands
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+# How often the running bot looks for due work. Only the looking is on wall-clock time:
+# what is due is decided by the injectable clock the store and services share.
+DUE_WORK_EVERY_SECONDS = 5.0
+DUE_WORK_STOP_GRACE_SECONDS = 10.0
 
 
 class BotRuntime:
     """Owns one Application's lifecycle: initialise, poll, stop cleanly, close the store."""
 
-    def __init__(self, app: BotApplication, *, poll_timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        app: BotApplication,
+        *,
+        poll_timeout: float = 10.0,
+        due_work_every: float = DUE_WORK_EVERY_SECONDS,
+    ) -> None:
         self.app = app
         self._poll_timeout = poll_timeout
+        self._due_work_every = due_work_every
         self._started = False
+        self._stop_ticking = asyncio.Event()
+        self._ticker: asyncio.Task[None] | None = None
 
     @property
     def processor(self) -> PerUserUpdateProcessor:
@@ -30,8 +45,15 @@ class BotRuntime:
         assert isinstance(processor, PerUserUpdateProcessor)
         return processor
 
+    @property
+    def poller(self) -> DuePoller:
+        """The due-work poller; `await runtime.poller.run_due()` runs what is due now."""
+        services = self.app.bot_data.services
+        assert services is not None
+        return services.poller
+
     async def start(self) -> None:
-        """Initialises the app, publishes the command menu and starts polling."""
+        """Initialises the app, publishes the command menu, starts polling and due work."""
         self._started = True
         await self.app.initialize()
         await publish_commands(self.app.bot)
@@ -42,12 +64,18 @@ class BotRuntime:
             allowed_updates=ALLOWED_UPDATES,
         )
         await self.app.start()
+        # Started once the bot can send (future due work messages users), stopped before.
+        self._stop_ticking.clear()
+        self._ticker = asyncio.create_task(
+            self.poller.run_every(self._due_work_every, self._stop_ticking), name="due-work"
+        )
         logger.info("bot @%s is running", self.app.bot.username)
 
     async def stop(self) -> None:
         """Stops polling, lets in-flight updates finish, flushes persistence, closes the store."""
         if self._started:
             self._started = False
+            await self._stop_due_work()
             if self.app.updater is not None and self.app.updater.running:
                 await self.app.updater.stop()
             if self.app.running:
@@ -59,6 +87,19 @@ class BotRuntime:
         services = self.app.bot_data.services
         if services is not None:
             await services.close()
+
+    async def _stop_due_work(self) -> None:
+        """Lets the pass under way finish, or cancels it after a grace period: items it had
+        claimed stay leased and run again once the lease expires (handlers are idempotent)."""
+        ticker, self._ticker = self._ticker, None
+        if ticker is None:
+            return
+        self._stop_ticking.set()
+        _, pending = await asyncio.wait({ticker}, timeout=DUE_WORK_STOP_GRACE_SECONDS)
+        if pending:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
 
     async def __aenter__(self) -> BotRuntime:
         await self.start()

@@ -18,10 +18,13 @@ Params = Sequence[Any]
 
 # Applied on every open. WAL lets outside readers (backups, sqlite3 CLI) work while the bot
 # writes; NORMAL is durable enough under WAL and much faster than FULL; busy_timeout covers
-# another process briefly holding the write lock.
+# another process briefly holding the write lock. secure_delete zeroes deleted rows in place
+# instead of leaving them in free space, so /forget really forgets (set explicitly: the
+# default depends on how SQLite was compiled).
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
+    "PRAGMA secure_delete=ON",
     "PRAGMA busy_timeout=5000",
     "PRAGMA synchronous=NORMAL",
 )
@@ -110,6 +113,19 @@ class Database:
             finally:
                 self._conn = None
                 await conn.close()
+
+    async def checkpoint(self) -> bool:
+        """Folds the WAL into the main file and truncates it to zero bytes; False if a reader
+        (a backup, the sqlite3 CLI) kept part of it for now.
+
+        Run after erasing someone: the WAL still holds copies of the pages as they were
+        before the delete until it is checkpointed and truncated.
+        """
+        async with self._locked() as conn:
+            if conn is None:
+                raise RuntimeError("database is closed")
+            rows = list(await conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+        return bool(rows) and rows[0][0] == 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:

@@ -1,4 +1,4 @@
-"""Which VMS member each Telegram user proved to be, and revocations still owed to the gateway."""
+"""Which VMS member each Telegram user proved to be (owed revocations are due work)."""
 
 from __future__ import annotations
 
@@ -93,26 +93,3 @@ class LinkRepository:
             (telegram_id, link_id),
         )
         return bool(rows)
-
-    # --- revocations the gateway has not heard yet ------------------------------------
-
-    async def owe_revocation(self, link_id: str) -> None:
-        await self._db.write(
-            "INSERT INTO pending_revocations (link_id, since) VALUES (?, ?) "
-            "ON CONFLICT (link_id) DO NOTHING",
-            (link_id, to_text(self._db.clock.now())),
-        )
-
-    async def owed_revocations(self, limit: int = 50) -> list[str]:
-        rows = await self._db.fetch_all(
-            "SELECT link_id FROM pending_revocations ORDER BY since LIMIT ?", (limit,)
-        )
-        return [r["link_id"] for r in rows]
-
-    async def revocation_done(self, link_id: str) -> None:
-        await self._db.write("DELETE FROM pending_revocations WHERE link_id = ?", (link_id,))
-
-    async def revocation_failed(self, link_id: str) -> None:
-        await self._db.write(
-            "UPDATE pending_revocations SET attempts = attempts + 1 WHERE link_id = ?", (link_id,)
-        )

@@ -14,6 +14,19 @@ if TYPE_CHECKING:
 MigrationStep = Callable[["Transaction"], Awaitable[None]]
 
 
+class DanglingReferencesError(RuntimeError):
+    """A migration would leave rows pointing at rows that no longer exist; it was rolled back."""
+
+    def __init__(self, version: int, violations: list[tuple[str, str]]) -> None:
+        shown = ", ".join(f"{table} → {parent}" for table, parent in violations[:5])
+        super().__init__(
+            f"Migration {version} was rolled back: it would leave {len(violations)} row(s) "
+            f"referring to rows that no longer exist ({shown}). Nothing was changed."
+        )
+        self.version = version
+        self.violations = violations
+
+
 class SchemaTooNewError(RuntimeError):
     """The database was migrated by a newer bot than this one."""
 
@@ -34,6 +47,37 @@ class Migration:
     version: int
     name: str
     apply: MigrationStep
+
+
+def rebuild(table: str, create: str, columns: Sequence[str]) -> MigrationStep:
+    """Steps 3–8 of SQLite's "making other kinds of table schema changes" procedure.
+
+    `create` is the new CREATE TABLE statement for `table` (named `table`, as it will end up);
+    `columns` are copied from the old table. Indexes and triggers on the table are recreated
+    from their stored SQL. migrate() supplies the rest of the procedure: foreign keys off
+    outside the transaction and `PRAGMA foreign_key_check` before commit, so rows in other
+    tables that reference `table` are neither cascaded away nor left dangling.
+    """
+    staging = f"_rebuild_{table}"
+
+    async def run(tx: Transaction) -> None:
+        kept = await tx.fetch_all(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL",
+            (table,),
+        )
+        head, sep, rest = create.partition("(")
+        if not sep or table not in head:
+            raise ValueError(f"rebuild({table!r}) needs a CREATE TABLE {table} (...) statement")
+        await tx.execute(f"CREATE TABLE {staging} ({rest}")
+        listed = ", ".join(columns)
+        await tx.execute(f"INSERT INTO {staging} ({listed}) SELECT {listed} FROM {table}")
+        await tx.execute(f"DROP TABLE {table}")
+        await tx.execute(f"ALTER TABLE {staging} RENAME TO {table}")
+        for row in kept:
+            await tx.execute(row["sql"])
+
+    return run
 
 
 def sql(*statements: str) -> MigrationStep:
@@ -142,6 +186,46 @@ MIGRATIONS: list[Migration] = [
             """,
         ),
     ),
+    # Why: revocation retries, /send result polls, follow-ups, reminders and broadcasts are
+    # all "do this once it is due, retry if it fails, survive a restart". One table serves
+    # them all (bot/background/). UNIQUE (kind, key): scheduling the same work twice is one
+    # row. payload is JSON and never personal (an opaque link id, not a VMS ID or a name).
+    # A claim is a lease: claim_token + claimed_until on the bot's clock; a worker killed
+    # mid-run leaves a lease that expires, and the item is claimed again. revision changes on
+    # every re-schedule so a run that started before it cannot complete the newer work.
+    # pending_revocations (migration 2) becomes 'link.revoke' work; its attempts were never
+    # read under any retry policy, so they restart at 0 rather than being given up unseen.
+    Migration(
+        4,
+        "due work replaces pending revocations",
+        sql(
+            """
+            CREATE TABLE due_work (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                payload TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload)),
+                revision INTEGER NOT NULL DEFAULT 1,
+                due_at TEXT NOT NULL,
+                next_try_at TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                claim_token TEXT NULL,
+                claimed_until TEXT NULL,
+                last_error TEXT NULL,
+                given_up_at TEXT NULL,
+                UNIQUE (kind, key),
+                CHECK ((claim_token IS NULL) = (claimed_until IS NULL))
+            )
+            """,
+            "CREATE INDEX due_work_ready ON due_work (next_try_at) WHERE given_up_at IS NULL",
+            """
+            INSERT INTO due_work (kind, key, payload, due_at, next_try_at)
+            SELECT 'link.revoke', link_id, json_object('link_id', link_id), since, since
+            FROM pending_revocations
+            """,
+            "DROP TABLE pending_revocations",
+        ),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -163,7 +247,16 @@ def _check_sequence(migrations: Sequence[Migration]) -> None:
 
 
 async def migrate(db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
-    """Apply every migration the database lacks; return the versions applied now."""
+    """Apply every migration the database lacks; return the versions applied now.
+
+    Every migration runs the way SQLite documents for table rebuilds
+    (https://sqlite.org/lang_altertable.html#otheralter): foreign keys off *outside* the
+    transaction (inside one the pragma is silently ignored), the change in one IMMEDIATE
+    transaction, `PRAGMA foreign_key_check` before COMMIT, foreign keys back on. So dropping
+    and recreating `users` cannot cascade into `links`, and a migration that would leave a
+    dangling reference is rolled back whole. The flip side: a migration that deletes rows
+    gets no ON DELETE CASCADE; delete the dependent rows explicitly or the check refuses it.
+    """
     _check_sequence(migrations)
     known = migrations[-1].version if migrations else 0
     async with db.transaction() as tx:
@@ -175,15 +268,38 @@ async def migrate(db: Database, migrations: Sequence[Migration] = MIGRATIONS) ->
 
     applied: list[int] = []
     for migration in migrations[current:]:
+        if await _apply(db, migration):
+            applied.append(migration.version)
+    return applied
+
+
+async def _apply(db: Database, migration: Migration) -> bool:
+    """One migration with foreign keys off; False if another process applied it first."""
+    await _set_foreign_keys(db, on=False)
+    try:
         async with db.transaction() as tx:
             # Re-checked under the write lock: another process may have migrated meanwhile.
             row = await tx.fetch_one(_CURRENT)
             if row is not None and row["version"] >= migration.version:
-                continue
+                return False
             await migration.apply(tx)
+            dangling = await tx.fetch_all("PRAGMA foreign_key_check")
+            if dangling:
+                raise DanglingReferencesError(
+                    migration.version, [(r["table"], r["parent"]) for r in dangling]
+                )
             await tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, to_text(db.clock.now())),
             )
-        applied.append(migration.version)
-    return applied
+        return True
+    finally:
+        await _set_foreign_keys(db, on=True)
+
+
+async def _set_foreign_keys(db: Database, *, on: bool) -> None:
+    await db.write(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    row = await db.fetch_one("PRAGMA foreign_keys")
+    # The pragma is a no-op inside a transaction; never run a rebuild believing it is off.
+    if row is None or bool(row[0]) != on:
+        raise RuntimeError(f"could not turn foreign keys {'on' if on else 'off'}")

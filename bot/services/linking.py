@@ -6,8 +6,10 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
+from core.clock import Clock
 from linkage.client import GatewayClient
 from linkage.errors import (
     GatewayError,
@@ -21,6 +23,7 @@ from linkage.errors import (
     RequestNotFound,
 )
 from linkage.models import Member
+from store.due_work import DueWorkRepository
 from store.links import LinkRepository, LinkRow
 
 logger = logging.getLogger(__name__)
@@ -28,6 +31,12 @@ logger = logging.getLogger(__name__)
 # VMS IDs are short ASCII login names; checking the shape here saves the user a round trip.
 VMS_ID = re.compile(r"^[A-Za-z0-9_.-]{4,30}$")
 CODE = re.compile(r"^[0-9]{6}$")
+
+# Due work (bot/background): a revocation the gateway has not heard yet. Key and payload are
+# the opaque link id only, never whose link it was.
+REVOKE_LINK = "link.revoke"
+# The gateway just failed: give it a moment before the first retry.
+FIRST_REVOCATION_RETRY = timedelta(minutes=1)
 
 
 class LinkProblem(Exception):
@@ -86,9 +95,13 @@ class Linked:
 class LinkService:
     """Use-cases of linking; gateway failures become LinkProblem subclasses."""
 
-    def __init__(self, gateway: GatewayClient, links: LinkRepository) -> None:
+    def __init__(
+        self, gateway: GatewayClient, links: LinkRepository, work: DueWorkRepository, clock: Clock
+    ) -> None:
         self._gateway = gateway
         self._links = links
+        self._work = work
+        self._clock = clock
 
     async def current(self, telegram_id: int) -> LinkRow | None:
         return await self._links.get(telegram_id)
@@ -167,26 +180,25 @@ class LinkService:
         return link
 
     async def revoke_or_owe(self, link_id: str) -> bool:
-        """Revokes now, or records the debt for the retry job; True if revoked now."""
+        """Revokes now, or schedules the revocation as due work; True if revoked now."""
         try:
             await self._gateway.revoke_link(link_id)
         except GatewayError:
-            await self._links.owe_revocation(link_id)
+            await self._work.schedule(
+                REVOKE_LINK,
+                link_id,
+                {"link_id": link_id},
+                due_at=self._clock.now() + FIRST_REVOCATION_RETRY,
+            )
             return False
         return True
 
-    async def settle_owed_revocations(self) -> int:
-        """Retries revocations the gateway missed; returns how many went through."""
-        done = 0
-        for link_id in await self._links.owed_revocations():
-            try:
-                await self._gateway.revoke_link(link_id)
-            except GatewayError:
-                await self._links.revocation_failed(link_id)
-                continue
-            await self._links.revocation_done(link_id)
-            done += 1
-        return done
+    async def revoke_owed(self, key: str, payload: dict[str, Any]) -> None:
+        """The REVOKE_LINK handler; raises while the gateway is unreachable so it is retried.
+
+        Idempotent: the gateway answers an already revoked or unknown link with success.
+        """
+        await self._gateway.revoke_link(payload.get("link_id", key))
 
 
 def _unavailable(exc: GatewayError) -> Unavailable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable
@@ -11,17 +12,38 @@ import pytest
 
 from bot.i18n import t
 from bot.runtime import BotRuntime
+from bot.services.linking import REVOKE_LINK
 from core.clock import FakeClock
 from handlers.common import plain_text
+from linkage.client import GatewayClient
+from linkage.errors import LinkNotFound
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.links import LinkRepository
-from tests.conftest import StartBot
+from tests.conftest import GATEWAY_KEY, StartBot
 from tests.journey import User
 
 
 def links_of(bot: BotRuntime) -> LinkRepository:
     return LinkRepository(bot.app.bot_data.services.db)  # type: ignore[union-attr]
+
+
+async def active_at_gateway(gateway: GatewaySandbox, link_id: str) -> bool:
+    """Asks the gateway itself, over its HTTP contract, whether the link still works."""
+    client = GatewayClient(gateway.base_url, GATEWAY_KEY)
+    try:
+        await client.member(link_id)
+    except LinkNotFound:
+        return False
+    finally:
+        await client.aclose()
+    return True
+
+
+async def link_id_of(bot: BotRuntime, telegram_id: int) -> str:
+    stored = await links_of(bot).get(telegram_id)
+    assert stored is not None
+    return stored.link_id
 
 
 async def link(user: User, gateway: GatewaySandbox, vms_id: str = "kindly0904"):  # type: ignore[no-untyped-def]
@@ -189,6 +211,8 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
     minji, other = user(1001), user(1002)
     await other.send("/start")
     await link(minji, gateway)
+    link_id = await link_id_of(bot, 1001)
+    assert await active_at_gateway(gateway, link_id)
     await minji.send("/settings")  # an open conversation, persisted
     await minji.send("/link")  # and another one, with user_data
     await bot.app.update_persistence()
@@ -210,26 +234,33 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
             values = [str(v) for v in tuple(row)]
             assert not any("1001" in v for v in values), (table, values)
             assert not any("kindly0904" in v for v in values), (table, values)
-    # The other user is untouched, and the gateway link is revoked.
+    # The other user is untouched, and the gateway itself no longer knows the link.
     assert await bot.app.bot_data.services.users.get(1002) is not None  # type: ignore[union-attr]
+    assert not await active_at_gateway(gateway, link_id)
     # A conversation left open before /forget does not come back.
     assert "알아듣지 못했어요" in (await minji.send("kindly0904")).text
 
 
 async def test_forget_while_gateway_down_still_erases_and_revokes_later(
-    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
 ) -> None:
     minji = user(1001)
     await link(minji, gateway)
+    link_id = await link_id_of(bot, 1001)
     gateway.set_outage(True)
     await minji.send("/forget")
     assert "모두 지웠어요" in (await minji.click("네, 모두 지워 주세요")).text
-    services = bot.app.bot_data.services
     assert await links_of(bot).get(1001) is None
-    assert len(await links_of(bot).owed_revocations()) == 1
+    owed = await bot.poller.work.get(REVOKE_LINK, link_id)
+    assert owed is not None and owed.payload == {"link_id": link_id}
+
     gateway.set_outage(False)
-    assert await services.links.settle_owed_revocations() == 1  # type: ignore[union-attr]
-    assert await links_of(bot).owed_revocations() == []
+    await bot.poller.run_due()  # not due yet: the gateway only just failed
+    assert await active_at_gateway(gateway, link_id)
+    clock.advance(timedelta(minutes=2))
+    await bot.poller.run_due()
+    assert not await active_at_gateway(gateway, link_id)
+    assert await bot.poller.work.all() == []
 
 
 async def test_consent_missing_members_are_told_what_to_do(
@@ -250,10 +281,25 @@ async def test_link_in_english(user: Callable[..., User], gateway: GatewaySandbo
     assert "Linked!" in seen.text and "given on 2019-09-11" in seen.text
 
 
-async def test_owed_revocations_are_retried_by_a_scheduled_job(bot: BotRuntime) -> None:
-    assert bot.app.job_queue is not None
-    names = [job.name for job in bot.app.job_queue.jobs()]
-    assert "settle_revocations" in names
+async def test_a_revocation_owed_across_a_restart_is_done_by_the_bots_own_tick(
+    sandbox: BotApiSandbox, gateway: GatewaySandbox, start_bot: StartBot, clock: FakeClock
+) -> None:
+    first = await start_bot()
+    minji = User(sandbox, first, 1001)
+    await link(minji, gateway)
+    link_id = await link_id_of(first, 1001)
+    gateway.set_outage(True)
+    await minji.send("/forget")
+    await minji.click("네, 모두 지워 주세요")
+    await first.stop()  # killed or restarted before the gateway came back
+    gateway.set_outage(False)
+    clock.advance(timedelta(hours=1))
+
+    second = await start_bot()
+    # Nobody runs the poller here: the running bot's own tick must find the owed work.
+    async with asyncio.timeout(30):
+        while await active_at_gateway(gateway, link_id):
+            await second.poller.next_pass()
 
 
 async def test_start_menu_and_deep_link_open_linking(user: Callable[..., User]) -> None:

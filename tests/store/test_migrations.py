@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,15 +10,20 @@ import pytest
 
 from core.clock import FakeClock
 from store.db import Database, Transaction
+from store.guide import GuideRepository, SiteConsent
+from store.links import LinkRepository
 from store.migrations import (
     LATEST_VERSION,
     MIGRATIONS,
+    DanglingReferencesError,
     Migration,
     SchemaTooNewError,
     migrate,
+    rebuild,
     sql,
 )
 from store.timestamps import to_text
+from store.users import UserRepository
 from tests.store.helpers import other_process
 
 
@@ -122,3 +128,96 @@ async def test_pragmas_are_set(db: Database) -> None:
     assert await pragma("foreign_keys") == 1
     assert await pragma("busy_timeout") == 5000
     assert await pragma("synchronous") == 1  # NORMAL
+    assert await pragma("secure_delete") == 1
+
+
+# --- table rebuilds (SQLite's 12-step procedure) -------------------------------------------
+
+_WIDER_USERS = """
+CREATE TABLE users (
+    telegram_id INTEGER PRIMARY KEY,
+    language TEXT NOT NULL CHECK (language IN ('ko', 'en', 'ja')),
+    language_chosen INTEGER NOT NULL DEFAULT 0 CHECK (language_chosen IN (0, 1)),
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    blocked_at TEXT NULL,
+    reminders INTEGER NOT NULL DEFAULT 1 CHECK (reminders IN (0, 1))
+)
+"""
+_USER_COLUMNS = (
+    "telegram_id",
+    "language",
+    "language_chosen",
+    "first_seen",
+    "last_seen",
+    "blocked_at",
+    "reminders",
+)
+
+
+async def _people(db: Database) -> None:
+    """Two users with links and guide progress, and an index on users to carry over."""
+    users, links, guide = UserRepository(db), LinkRepository(db), GuideRepository(db)
+    for telegram_id, vms_id in ((2101, "kindly0904"), (2102, "sora2008")):
+        await users.touch(telegram_id, "en" if telegram_id == 2102 else None)
+        await links.save(telegram_id, f"lnk_{vms_id}", vms_id, "hon****01")
+        await guide.begin(
+            telegram_id, f"tok{telegram_id}", "vms", 2, SiteConsent("self"), SiteConsent()
+        )
+    await db.write("CREATE INDEX users_by_last_seen ON users (last_seen)")
+
+
+async def _snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    return {
+        table: [tuple(r) for r in await db.fetch_all(f"SELECT * FROM {table} ORDER BY 1")]
+        for table in ("users", "links", "guide_progress")
+    }
+
+
+async def test_rebuilding_users_loses_no_link_and_no_guide_progress(db: Database) -> None:
+    await _people(db)
+    before = await _snapshot(db)
+    widen = Migration(LATEST_VERSION + 1, "allow ja", rebuild("users", _WIDER_USERS, _USER_COLUMNS))
+
+    assert await migrate(db, [*MIGRATIONS, widen]) == [widen.version]
+
+    assert await _snapshot(db) == before
+    assert len(before["links"]) == 2 and len(before["guide_progress"]) == 2
+    await UserRepository(db).touch(2103, None)
+    await db.write("UPDATE users SET language = 'ja' WHERE telegram_id = 2103")  # the new CHECK
+    index = await db.fetch_one("SELECT name FROM sqlite_master WHERE name = 'users_by_last_seen'")
+    assert index is not None
+    # References to the rebuilt table still hold, cascade included.
+    assert (await db.fetch_one("PRAGMA foreign_keys"))[0] == 1  # type: ignore[index]
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.write(
+            "INSERT INTO links VALUES (9999, 'lnk_x', 'nobody', NULL, '2026-01-01T00:00:00')"
+        )
+    await UserRepository(db).delete(2101)
+    assert await LinkRepository(db).get(2101) is None
+    assert await LinkRepository(db).get(2102) is not None
+
+
+async def test_a_migration_that_would_leave_dangling_references_is_rolled_back(
+    db: Database,
+) -> None:
+    await _people(db)
+    before = await _snapshot(db)
+    # Foreign keys are off during migrations, so this delete would orphan 2101's link and
+    # guide progress instead of cascading: the check before COMMIT must refuse it.
+    careless = Migration(
+        LATEST_VERSION + 1,
+        "drop one user",
+        sql("DELETE FROM users WHERE telegram_id = 2101", "CREATE TABLE half_done (id INTEGER)"),
+    )
+
+    with pytest.raises(DanglingReferencesError) as caught:
+        await migrate(db, [*MIGRATIONS, careless])
+
+    assert caught.value.version == careless.version
+    assert {table for table, _ in caught.value.violations} == {"links", "guide_progress"}
+    assert await _snapshot(db) == before
+    assert await db.fetch_all("SELECT name FROM sqlite_master WHERE name = 'half_done'") == []
+    row = await db.fetch_one("SELECT MAX(version) AS v FROM schema_migrations")
+    assert row is not None and row["v"] == LATEST_VERSION
+    assert (await db.fetch_one("PRAGMA foreign_keys"))[0] == 1  # type: ignore[index]

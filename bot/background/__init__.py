@@ -1,0 +1,5 @@
+"""Work that runs when it is due, not when a user writes: see poller.DuePoller."""
+
+from bot.background.poller import DueHandler, DuePoller, RetryPolicy, RunReport
+
+__all__ = ["DueHandler", "DuePoller", "RetryPolicy", "RunReport"]

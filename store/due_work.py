@@ -1,0 +1,211 @@
+"""Work that is due at a time: scheduled once, claimed under a lease, retried, or given up.
+
+Lifecycle of one row (kind, key):
+  schedule()  → pending, runnable from next_try_at (= due_at)
+  claim_due() → leased to one worker until claimed_until; attempts += 1
+  complete()  → row deleted
+  fail()      → lease released, runnable again from the next_try the caller chose
+  give_up()   → kept with given_up_at set, never claimed again (until scheduled anew)
+A worker killed between claim and complete leaves a lease that simply expires, and the item
+is claimed again: handlers must be idempotent. Every time is the caller's injectable clock.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from store.db import Database
+from store.timestamps import from_text, to_text
+
+_COLUMNS = (
+    "id, kind, key, payload, revision, due_at, next_try_at, attempts, "
+    "claim_token, claimed_until, last_error, given_up_at"
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Proof that a worker holds an item: its lease token and the revision it claimed."""
+
+    token: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One row of due work as the store holds it."""
+
+    id: int
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    due_at: datetime
+    next_try_at: datetime
+    # Claims so far, the current one included: a run killed mid-way still counts.
+    attempts: int
+    claim: Claim | None
+    claimed_until: datetime | None
+    last_error: str | None
+    given_up_at: datetime | None
+
+
+def _optional_time(text: str | None) -> datetime | None:
+    return from_text(text) if text is not None else None
+
+
+def _item(row: sqlite3.Row) -> DueItem:
+    token = row["claim_token"]
+    return DueItem(
+        id=row["id"],
+        kind=row["kind"],
+        key=row["key"],
+        payload=json.loads(row["payload"]),
+        due_at=from_text(row["due_at"]),
+        next_try_at=from_text(row["next_try_at"]),
+        attempts=row["attempts"],
+        claim=Claim(token, row["revision"]) if token is not None else None,
+        claimed_until=_optional_time(row["claimed_until"]),
+        last_error=row["last_error"],
+        given_up_at=_optional_time(row["given_up_at"]),
+    )
+
+
+class DueWorkRepository:
+    """The due_work table; SQL only, no retry policy (that is the poller's)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def schedule(
+        self,
+        kind: str,
+        key: str,
+        payload: Mapping[str, Any] | None = None,
+        *,
+        due_at: datetime | None = None,
+    ) -> None:
+        """Upsert: the same (kind, key) again is the same row, now due at `due_at` (default:
+        now) with this payload and fresh attempts; a given-up item comes back to life.
+
+        A run holding the old revision keeps its lease but can no longer complete the row,
+        so work re-scheduled while it runs is not lost.
+        """
+        when = to_text(due_at if due_at is not None else self._db.clock.now())
+        body = json.dumps(dict(payload or {}), sort_keys=True, ensure_ascii=False)
+        await self._db.write(
+            """
+            INSERT INTO due_work (kind, key, payload, due_at, next_try_at)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (kind, key) DO UPDATE SET
+                payload = excluded.payload,
+                due_at = excluded.due_at,
+                next_try_at = excluded.next_try_at,
+                revision = revision + 1,
+                attempts = 0,
+                last_error = NULL,
+                given_up_at = NULL
+            """,
+            (kind, key, body, when, when),
+        )
+
+    async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[DueItem]:
+        """Leases up to `limit` items runnable at `now` (expired leases included) to one new
+        claim token, oldest first.
+
+        One UPDATE … RETURNING: SQLite runs it under its write lock, so two workers (tasks or
+        processes) can never both claim an item while its lease lasts.
+        """
+        if limit <= 0:
+            return []
+        stamp = to_text(now)
+        rows = await self._db.write(
+            f"""
+            UPDATE due_work
+            SET claim_token = ?, claimed_until = ?, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM due_work
+                WHERE given_up_at IS NULL
+                  AND next_try_at <= ?
+                  AND (claimed_until IS NULL OR claimed_until <= ?)
+                ORDER BY next_try_at, id
+                LIMIT ?
+            )
+            RETURNING {_COLUMNS}
+            """,
+            (secrets.token_hex(16), to_text(now + lease), stamp, stamp, limit),
+        )
+        return sorted((_item(r) for r in rows), key=lambda i: (i.next_try_at, i.id))
+
+    async def complete(self, item_id: int, claim: Claim) -> bool:
+        """Deletes the item if this claim still holds it; False if the lease was lost or the
+        work was re-scheduled meanwhile (then only the lease is released)."""
+        async with self._db.transaction() as tx:
+            done = await tx.fetch_all(
+                "DELETE FROM due_work WHERE id = ? AND claim_token = ? AND revision = ? "
+                "RETURNING id",
+                (item_id, claim.token, claim.revision),
+            )
+            if not done:
+                await tx.execute(_RELEASE, (item_id, claim.token))
+        return bool(done)
+
+    async def fail(self, item_id: int, claim: Claim, next_try: datetime, error: str) -> bool:
+        """Releases the lease and makes the item runnable again from `next_try`; `error` is an
+        exception class name (never a message: messages can quote personal data)."""
+        rows = await self._db.write(
+            """
+            UPDATE due_work SET
+                next_try_at = CASE WHEN revision = ? THEN ? ELSE next_try_at END,
+                last_error = CASE WHEN revision = ? THEN ? ELSE last_error END,
+                claim_token = NULL,
+                claimed_until = NULL
+            WHERE id = ? AND claim_token = ?
+            RETURNING revision
+            """,
+            (claim.revision, to_text(next_try), claim.revision, error, item_id, claim.token),
+        )
+        return bool(rows) and rows[0]["revision"] == claim.revision
+
+    async def give_up(self, item_id: int, claim: Claim, error: str | None) -> bool:
+        """Marks the item given up (kept for the operator to see); only the lease is released
+        if the work was re-scheduled meanwhile."""
+        now = to_text(self._db.clock.now())
+        rows = await self._db.write(
+            """
+            UPDATE due_work SET
+                given_up_at = CASE WHEN revision = ? THEN ? ELSE NULL END,
+                last_error = CASE WHEN revision = ? THEN ? ELSE last_error END,
+                claim_token = NULL,
+                claimed_until = NULL
+            WHERE id = ? AND claim_token = ?
+            RETURNING revision
+            """,
+            (claim.revision, now, claim.revision, error, item_id, claim.token),
+        )
+        return bool(rows) and rows[0]["revision"] == claim.revision
+
+    async def get(self, kind: str, key: str) -> DueItem | None:
+        """The item for (kind, key), whatever its state."""
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM due_work WHERE kind = ? AND key = ?", (kind, key)
+        )
+        return _item(row) if row is not None else None
+
+    async def all(self, kind: str | None = None) -> list[DueItem]:
+        """Every item (of one kind), soonest first: for operators and tests."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM due_work WHERE ? IS NULL OR kind = ? ORDER BY next_try_at, id",
+            (kind, kind),
+        )
+        return [_item(r) for r in rows]
+
+
+_RELEASE = (
+    "UPDATE due_work SET claim_token = NULL, claimed_until = NULL WHERE id = ? AND claim_token = ?"
+)

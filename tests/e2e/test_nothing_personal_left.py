@@ -1,0 +1,154 @@
+"""After /forget nothing of the user is in the bot's database files, and at LOG_LEVEL=DEBUG
+nothing personal is in the bot's own log lines."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application
+from bot.logging_setup import configure_logging
+from bot.runtime import BotRuntime
+from core.clock import FakeClock
+from sandbox.botapi import BotApiSandbox
+from sandbox.gateway import GatewaySandbox
+from tests.conftest import GATEWAY_KEY, TOKEN, make_settings
+from tests.journey import User
+
+# A Telegram id no timestamp, token or random salt is likely to contain by chance.
+TELEGRAM_ID = 7_402_815_963
+VMS_ID = "kindly0904"
+# The VMS side: the embedded sandbox gateway (and the sandbox Bot API server standing in for
+# Telegram) run in this process; their own logs and data are not the bot's.
+OTHER_SIDE = ("sandbox.", "aiohttp.")
+_RECORD_START = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR|CRITICAL) (\S+): "
+)
+
+
+@pytest.fixture
+def debug_log() -> Iterator[io.StringIO]:
+    """The production logging set-up at DEBUG into a buffer; the previous set-up restored."""
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    saved_levels = {
+        name: logger.level
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
+    stream = io.StringIO()
+    configure_logging("DEBUG", [TOKEN, GATEWAY_KEY], stream=stream)
+    try:
+        yield stream
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved_handlers:
+            root.addHandler(handler)
+        root.setLevel(saved_level)
+        for name, logger in logging.root.manager.loggerDict.items():
+            if isinstance(logger, logging.Logger):
+                logger.setLevel(saved_levels.get(name, logging.NOTSET))
+
+
+def bot_records(log: str) -> list[tuple[str, str]]:
+    """(logger name, whole record text) of every record not written by the other side."""
+    records: list[tuple[str, str]] = []
+    for line in log.splitlines():
+        start = _RECORD_START.match(line)
+        if start:
+            records.append((start.group(2), line))
+        elif records:  # a traceback's or a multi-line message's continuation
+            records[-1] = (records[-1][0], records[-1][1] + "\n" + line)
+    return [(name, text) for name, text in records if not name.startswith(OTHER_SIDE)]
+
+
+async def start(sandbox: BotApiSandbox, gateway: GatewaySandbox, db_path: Path, clock: FakeClock):  # type: ignore[no-untyped-def]
+    app = await build_application(make_settings(sandbox, db_path, gateway), clock=clock)
+    runtime = BotRuntime(app, poll_timeout=0.5)
+    await runtime.start()
+    return runtime
+
+
+async def test_a_debug_log_of_a_link_journey_holds_nothing_personal(
+    sandbox: BotApiSandbox,
+    gateway: GatewaySandbox,
+    db_path: Path,
+    clock: FakeClock,
+    debug_log: io.StringIO,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)  # pytest's own log_level (INFO) would hide DEBUG records
+    runtime = await start(sandbox, gateway, db_path, clock)
+    try:
+        minji = User(sandbox, runtime, TELEGRAM_ID, first_name="서민지")
+        await minji.send("/start")
+        await minji.send("오늘 봉사 시간이 궁금해요")
+        await minji.send("/link")
+        await minji.send(VMS_ID)
+        code = gateway.last_code(VMS_ID)
+        assert code is not None
+        await minji.send(code)
+        await minji.send("/unlink")
+        await minji.click("연결 끊기")
+        await minji.send("/forget")
+        await minji.click("네, 모두 지워 주세요")
+    finally:
+        await runtime.stop()
+
+    delivery = gateway.deliveries[-1]
+    bot_said = [m.text for m in sandbox.bot_messages(TELEGRAM_ID)]
+    assert any("연결했어요" in text for text in bot_said)  # the journey really happened
+    private = {
+        VMS_ID,
+        "kin****04",  # the masked VMS ID the bot shows
+        "kindly1365",
+        delivery.destination_masked,
+        code,
+        "서민지",
+        "오늘 봉사 시간이 궁금해요",
+        *(line for text in bot_said for line in text.splitlines() if len(line) >= 12),
+    }
+    records = bot_records(debug_log.getvalue())
+    assert any(" DEBUG linkage.client: " in text for _, text in records)  # DEBUG was on
+    leaks = [(name, needle) for name, text in records for needle in private if needle in text]
+    assert leaks == []
+
+
+def raw_bytes(db_path: Path) -> dict[str, bytes]:
+    """The bot's own database files as they lie on disk: main file, WAL and shared memory."""
+    files = [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")]
+    return {f.name: f.read_bytes() for f in files if f.exists()}
+
+
+async def test_after_forget_the_database_files_hold_nothing_of_the_user(
+    sandbox: BotApiSandbox, gateway: GatewaySandbox, db_path: Path, clock: FakeClock
+) -> None:
+    runtime = await start(sandbox, gateway, db_path, clock)
+    try:
+        minji = User(sandbox, runtime, TELEGRAM_ID)
+        await minji.send("/start")
+        await minji.send("/link")
+        await minji.send(VMS_ID)
+        await minji.send(gateway.last_code(VMS_ID) or "")
+        await minji.send("/howto")
+        await minji.send("/link")  # a flow left open, with its data persisted
+        await runtime.app.update_persistence()
+        before = raw_bytes(db_path)
+        needles = [VMS_ID.encode(), str(TELEGRAM_ID).encode()]
+        assert all(any(n in data for data in before.values()) for n in needles)  # were there
+
+        await minji.send("/forget")
+        assert "모두 지웠어요" in (await minji.click("네, 모두 지워 주세요")).text
+        await runtime.app.update_persistence()
+        # Read while the bot still runs: closing would checkpoint anyway and hide a leak.
+        after = raw_bytes(db_path)
+    finally:
+        await runtime.stop()
+    found = [(name, n) for name, data in after.items() for n in needles if n in data]
+    assert found == []
