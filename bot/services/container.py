@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
 from bot.services.linking import LinkService
@@ -12,6 +13,7 @@ from bot.settings import Settings
 from core.clock import Clock
 from linkage.client import GatewayClient
 from store.db import Database
+from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.links import LinkRepository
 from store.users import UserRepository
@@ -29,6 +31,7 @@ class Services:
     links: LinkService
     forget: ForgetService
     guide: GuideService
+    flows: FlowService
 
     @classmethod
     def create(
@@ -44,6 +47,7 @@ class Services:
             links=links,
             forget=ForgetService(links, UserRepository(db)),
             guide=GuideService(GuideRepository(db), links),
+            flows=FlowService(FlowRepository(db), clock),
         )
 
     async def close(self) -> None:
