@@ -189,20 +189,18 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
     minji, other = user(1001), user(1002)
     await other.send("/start")
     await link(minji, gateway)
-    await minji.send("/settings")  # an open conversation, persisted
-    await minji.send("/link")  # and another one, with user_data
-    await bot.app.update_persistence()
+    await minji.send("/settings")
+    await minji.send("/link")  # the open flow, stored
     seen = await minji.send("/forget")
     assert "모두</b> 지울까요" not in seen.text and "모두 지울까요" in seen.text
     seen = await minji.click("네, 모두 지워 주세요")
     assert "모두 지웠어요" in seen.text
-    await bot.app.update_persistence()
 
     db = bot.app.bot_data.services.db  # type: ignore[union-attr]
     tables = [
         r["name"] for r in await db.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")
     ]
-    assert {"users", "links", "ptb_user_data", "ptb_conversations"} <= set(tables)
+    assert {"users", "links", "flows", "ptb_user_data", "ptb_conversations"} <= set(tables)
     for table in tables:
         if table == "schema_migrations":
             continue
@@ -212,7 +210,7 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
             assert not any("kindly0904" in v for v in values), (table, values)
     # The other user is untouched, and the gateway link is revoked.
     assert await bot.app.bot_data.services.users.get(1002) is not None  # type: ignore[union-attr]
-    # A conversation left open before /forget does not come back.
+    # A flow left open before /forget does not come back.
     assert "알아듣지 못했어요" in (await minji.send("kindly0904")).text
 
 
