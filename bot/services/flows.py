@@ -23,6 +23,9 @@ from store.flows import FlowRepository, FlowRow
 FlowData = Mapping[str, Any]
 
 
+_KNOWN_NONE_LIMIT = 100_000
+
+
 def _new_token() -> str:
     # 8 URL-safe characters: unguessable enough for a button, short for 64-byte callback data.
     return secrets.token_urlsafe(6)
@@ -77,6 +80,16 @@ class FlowService:
         self._flows = flows
         self._clock = clock
         self._new_token = new_token
+        # Users this process knows to have no flow row, so a command like /help (which must
+        # close any open flow) costs no store round trip for them. Sound because this process
+        # is the only writer of `flows` (one bot per database; getUpdates allows no second
+        # poller); bounded by being emptied, which only costs one DELETE per user again.
+        self._known_none: set[int] = set()
+
+    def _none(self, telegram_id: int) -> None:
+        if len(self._known_none) >= _KNOWN_NONE_LIMIT:
+            self._known_none.clear()
+        self._known_none.add(telegram_id)
 
     async def open(
         self,
@@ -101,13 +114,17 @@ class FlowService:
             updated_at=now,
             expires_at=now + lifetime,
         )
+        self._known_none.discard(telegram_id)
         await self._flows.replace(row)
         return _flow(row)
 
     async def read(self, telegram_id: int) -> Flow | Expired | None:
         """The open flow; Expired when its time is up (the row stays until closed)."""
+        if telegram_id in self._known_none:
+            return None
         row = await self._flows.get(telegram_id)
         if row is None:
+            self._none(telegram_id)
             return None
         if self._clock.now() >= row.expires_at:
             return Expired(row.name, row.token)
@@ -146,4 +163,9 @@ class FlowService:
         self, telegram_id: int, *, token: str | None = None, name: str | None = None
     ) -> str | None:
         """Closes the open flow (only the one with this token or name, if given)."""
-        return await self._flows.delete(telegram_id, token=token, name=name)
+        if telegram_id in self._known_none:
+            return None
+        closed = await self._flows.delete(telegram_id, token=token, name=name)
+        if closed is not None or (token is None and name is None):
+            self._none(telegram_id)
+        return closed
