@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from itertools import count
+from pathlib import Path
+
+import aiosqlite
 
 from bot.services.flows import Expired, Flow, FlowService
 from core.clock import FakeClock
 from store.db import Database
 from store.flows import FlowRepository
+from store.migrations import MIGRATIONS, migrate
 from store.users import UserRepository
 
 LIFETIME = timedelta(minutes=30)
@@ -80,3 +85,20 @@ async def test_users_known_to_have_no_flow_cost_no_store_round_trip(
     assert await flows.read(1001) == opened
     assert await flows.close(1001) == "link"
     assert await flows.read(1001) is None
+
+
+async def test_the_flows_migration_empties_the_old_ptb_persistence(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """Old conversations held typed VMS IDs in ptb_user_data; nothing reads them any more."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = await aiosqlite.connect(db_path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    old = Database(conn, clock)
+    await migrate(old, MIGRATIONS[:3])
+    await old.write("INSERT INTO ptb_user_data VALUES (1001, ?)", ('{"vms_id":"kindly0904"}',))
+    await old.write("INSERT INTO ptb_conversations VALUES ('link', '[1001,1001]', '\"ask_code\"')")
+    assert await migrate(old) == [4]
+    for table in ("ptb_user_data", "ptb_conversations", "flows"):
+        assert await old.fetch_all(f"SELECT * FROM {table}") == [], table
+    await old.close()
