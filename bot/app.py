@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, Defaults, PersistenceInput
+from telegram.ext import AIORateLimiter, Application, Defaults
 
 from bot.context import CONTEXT_TYPES
 from bot.processor import PerUserUpdateProcessor
@@ -15,10 +15,8 @@ from core.clock import Clock, SystemClock
 from handlers import register
 from linkage.client import GatewayClient
 from store.db import Database
-from store.persistence import SqlitePersistence
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
-PERSIST_EVERY_SECONDS = 2.0
 
 
 async def build_application(
@@ -46,21 +44,12 @@ async def build_application(
 
 def _wire(settings: Settings, services: Services, rate_limit: bool) -> BotApplication:
     assert settings.telegram_bot_token is not None
-    persistence = SqlitePersistence(
-        services.db,
-        # Only conversations and user_data are data; bot_data holds live services.
-        store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
-        # PTB saves conversations and user_data on this timer and at shutdown; a crash loses
-        # at most this much (a code just sent, a guide step), instead of PTB's default minute.
-        update_interval=PERSIST_EVERY_SECONDS,
-    )
     builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{settings.bot_api_root}/bot")
         .base_file_url(f"{settings.bot_api_root}/file/bot")
         .context_types(CONTEXT_TYPES)
-        .persistence(persistence)
         .concurrent_updates(PerUserUpdateProcessor())
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
     )

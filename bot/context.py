@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
@@ -12,11 +13,37 @@ if TYPE_CHECKING:
     from bot.services.container import Services
 
 
+class RenderedMessages:
+    """What this process last rendered on recent messages, as digests (text + buttons).
+
+    Buttons outside a flow (language picker, guide, confirmations) have no flow row to keep
+    their message's content; this bounded memory lets a double tap or a press on an old copy
+    skip the identical edit Telegram would refuse. Losing it (a restart) only means one such
+    edit may be sent and answered "message is not modified", which is caught.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._digests: OrderedDict[tuple[int, int], str] = OrderedDict()
+
+    def get(self, chat_id: int, message_id: int) -> str | None:
+        return self._digests.get((chat_id, message_id))
+
+    def put(self, chat_id: int, message_id: int, digest: str) -> None:
+        key = (chat_id, message_id)
+        self._digests[key] = digest
+        self._digests.move_to_end(key)
+        while len(self._digests) > self._size:
+            self._digests.popitem(last=False)
+
+
 class BotData:
     """Process-wide state; never persisted (it holds live objects, not data)."""
 
     def __init__(self) -> None:
         self.services: Services | None = None
+        # Per Application, not per module: message ids restart with every chat server.
+        self.rendered = RenderedMessages()
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -72,7 +72,7 @@ class BotRuntime:
         logger.info("bot @%s is running", self.app.bot.username)
 
     async def stop(self) -> None:
-        """Stops polling, lets in-flight updates finish, flushes persistence, closes the store."""
+        """Stops polling, lets in-flight updates finish, closes the store."""
         if self._started:
             self._started = False
             await self._stop_due_work()

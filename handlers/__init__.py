@@ -1,22 +1,35 @@
-"""Telegram in, Telegram out: every handler, registered in one place in a deliberate order."""
+"""Telegram in, Telegram out: every handler, registered in one place.
+
+Groups run in ascending order, and a handler that raises ApplicationHandlerStop ends the
+update. The guards come first, then the flow router (handlers/flows.py), which takes what
+belongs to the user's open flow; everything else reaches the plain handlers of group 0, where
+patterns and filters do not overlap, so their order there does not matter except for the
+catch-alls added last.
+"""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
-from handlers import errors, fallback, guards, guide, language, link, privacy, settings, start
+from handlers import errors, fallback, guards, guide, language, privacy, start
+from handlers.flows import FlowRouter
+from handlers.guide import GUIDE_FLOW
+from handlers.link import LinkFlow
+from handlers.settings import SettingsFlow
 
-# Groups run in ascending order; a guard that raises ApplicationHandlerStop ends the update.
 GROUP_TRACK = -4  # who is writing, and in which language
 GROUP_PRIVACY = -3  # resident registration numbers never get further than this
 GROUP_PRIVATE_ONLY = -2  # groups get an invitation to a private chat, nothing personal
-GROUP_FLOWS = -1  # a new command leaves whatever flow was open
+GROUP_FLOWS = -1  # the open flow's text and buttons, /cancel, commands that enter flows
 GROUP_FEATURES = 0
+
+# Every flow, each one handlers file (+ one services file): see handlers/flows.py.
+FLOWS = (LinkFlow(), SettingsFlow(), GUIDE_FLOW)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Adds every handler. Order matters!"""
+    """Adds every handler."""
     app.add_handler(TypeHandler(Update, guards.track_user), group=GROUP_TRACK)
     app.add_handler(
         MessageHandler(
@@ -26,19 +39,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         group=GROUP_PRIVACY,
     )
     app.add_handler(TypeHandler(Update, guards.private_chat_only), group=GROUP_PRIVATE_ONLY)
-    app.add_handler(
-        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, guards.commands_end_flows),
-        group=GROUP_FLOWS,
-    )
+    app.add_handler(TypeHandler(Update, FlowRouter(FLOWS).route), group=GROUP_FLOWS)
 
-    # Conversations first: while one is open, its states outrank the plain commands. Only one
-    # handler per group runs, so the conversation that needs free text (/link: the ID, the
-    # code) comes before those that only answer free text with a hint.
-    app.add_handler(link.conversation(), group=GROUP_FEATURES)
-    app.add_handler(settings.conversation(), group=GROUP_FEATURES)
-    # The consent guide: /howto, menu:howto and its g:<token>:... buttons. Before start's
-    # handlers, so the menu button and free text during the guide reach it first.
-    app.add_handler(guide.conversation(), group=GROUP_FEATURES)
+    app.add_handlers(guide.handlers(), group=GROUP_FEATURES)
     app.add_handlers(start.handlers(), group=GROUP_FEATURES)
     app.add_handlers(language.handlers(), group=GROUP_FEATURES)
     app.add_handlers(privacy.handlers(), group=GROUP_FEATURES)

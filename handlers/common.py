@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+import hashlib
+import json
 from html.parser import HTMLParser
-from typing import Any, TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.i18n import t
-
-R = TypeVar("R")
-Callback = Callable[[Update, BotContext], Coroutine[Any, Any, R]]
-
-
-def from_button(callback: Callback[R]) -> Callback[R]:
-    """The same feature opened by a menu button: answers the press first, then runs it."""
-
-    async def run(update: Update, context: BotContext) -> R:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        return await callback(update, context)
-
-    run.__doc__ = callback.__doc__
-    return run
 
 
 class _TextOnly(HTMLParser):
@@ -57,17 +42,41 @@ def shows_already(message: Message, html: str, markup: InlineKeyboardMarkup | No
     return message.text == plain_text(html) and message.reply_markup == markup
 
 
+def digest(html: str, markup: InlineKeyboardMarkup | None) -> str:
+    """A short fingerprint of what a message shows: its text and its buttons."""
+    buttons = json.dumps(markup.to_dict() if markup else None, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{html}\x00{buttons}".encode()).hexdigest()[:16]
+
+
+def remember(context: BotContext, chat_id: int, message_id: int, shown: str) -> None:
+    """Notes what the bot just rendered on a message (a digest), for edit_in_place."""
+    context.bot_data.rendered.put(chat_id, message_id, shown)
+
+
 async def edit_in_place(
-    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+    context: BotContext,
+    query: CallbackQuery,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
 ) -> None:
-    """Edits the button's message; a double press that would change nothing sends nothing."""
+    """Edits the button's message unless it already shows exactly this.
+
+    "Already" is judged by what this process last rendered there, not by the copy of the
+    message the press came with: a double tap or a press on an old copy carries the content
+    from before the first edit, and re-sending the same edit is refused by Telegram with
+    400 "message is not modified".
+    """
     message = query.message
-    if isinstance(message, Message) and shows_already(message, text, markup):
-        # Telegram answers an identical edit with 400 "message is not modified".
-        return
+    shown = digest(text, markup)
+    if isinstance(message, Message):
+        last = context.bot_data.rendered.get(message.chat.id, message.message_id)
+        if last == shown or (last is None and shows_already(message, text, markup)):
+            return
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        # Two presses racing past the check above: the second edit is the no-op.
+        # A restart forgot what was rendered and the press came from an old copy.
         if "message is not modified" not in exc.message.lower():
             raise
+    if isinstance(message, Message):
+        remember(context, message.chat.id, message.message_id, shown)

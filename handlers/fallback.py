@@ -1,18 +1,16 @@
-"""Answers when nothing else matched: /cancel, unknown commands, stray text, old buttons."""
+"""Answers when nothing else matched: unknown commands, stray text, old buttons.
+
+/cancel never gets here: the flow router answers it, with or without an open flow.
+"""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import raw, t
 from handlers.common import reply
-
-
-async def cancel_nothing(update: Update, context: BotContext) -> None:
-    """Says there is nothing to cancel (conversations handle their own /cancel first)."""
-    await reply(update, context, "cancel.nothing")
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -38,7 +36,6 @@ async def stale_button(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The catch-alls, added last in group 0."""
     return [
-        CommandHandler("cancel", cancel_nothing),
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, stray_message),
         CallbackQueryHandler(stale_button),

@@ -12,7 +12,6 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services.privacy import contains_rrn
-from handlers.conversations import end_conversations
 from handlers.keyboards import open_private_chat
 
 logger = logging.getLogger(__name__)
@@ -38,7 +37,7 @@ async def block_resident_numbers(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not contains_rrn(message.text or message.caption):
         return
-    # Nothing below may echo the text: it must not reach the store, persistence or logs.
+    # Nothing below may echo the text: it must not reach the store or the logs.
     logger.warning("update %s: dropped a message shaped like a resident number", update.update_id)
     try:
         await message.delete()
@@ -47,20 +46,6 @@ async def block_resident_numbers(update: Update, context: BotContext) -> None:
         key = "privacy.rrn_blocked_not_deleted"
     await context.bot.send_message(message.chat_id, t(context.lang, key))
     raise ApplicationHandlerStop
-
-
-async def commands_end_flows(update: Update, context: BotContext) -> None:
-    """A command (other than /cancel, which each flow answers itself) leaves any open flow.
-
-    Someone who types /help in the middle of /link has moved on; without this the next free
-    text would still be read as a VMS ID or a code.
-    """
-    message, user = update.message, update.effective_user
-    if message is None or user is None or not message.text:
-        return
-    command = message.text.split(maxsplit=1)[0].split("@", 1)[0].lower()
-    if command != "/cancel":
-        end_conversations(context.application, user.id)
 
 
 async def private_chat_only(update: Update, context: BotContext) -> None:

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import guide as service
+from bot.services.flows import Flow
 from bot.services.guide import GuideReplaced
 from core.types import SITES, Site
 from handlers import guide_keyboards as kb
 from handlers import guide_views as views
-from handlers.common import edit_in_place, from_button, reply
-from handlers.conversations import end_conversations, persistent_conversation
+from handlers.common import digest, edit_in_place, remember, reply
+from handlers.flows import FlowHandler, close_flow, open_flow
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +32,9 @@ GUIDE = "guide"
 async def _send(
     context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message:
-    return await context.bot.send_message(chat_id, text, reply_markup=markup)
+    sent = await context.bot.send_message(chat_id, text, reply_markup=markup)
+    remember(context, chat_id, sent.message_id, digest(text, markup))
+    return sent
 
 
 async def _send_step(
@@ -57,10 +54,10 @@ async def _retire(context: BotContext, chat_id: int, message_id: int | None) -> 
     """Takes the buttons off a guide message that a newer one replaces."""
     if not message_id:
         return
+    text = t(context.lang, "guide.replaced")
     try:
-        await context.bot.edit_message_text(
-            t(context.lang, "guide.replaced"), chat_id=chat_id, message_id=message_id
-        )
+        await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+        remember(context, chat_id, message_id, digest(text, None))
     except BadRequest as exc:
         # Deleted by the user, say: its buttons are harmless anyway (their token is old).
         logger.info("could not retire guide message %s: %s", message_id, exc.message)
@@ -91,23 +88,25 @@ async def _open(update: Update, context: BotContext, site: Site | None) -> bool:
 
 
 async def open_guide(update: Update, context: BotContext, site: str | None = None) -> None:
-    """Opens the consent guide, at one site's steps if `site` ("1365" or "vms") is given."""
+    """Opens the consent guide, at one site's steps if `site` ("1365" or "vms") is given.
+
+    For other features (a send blocked by a missing consent, say): the guide becomes the open
+    flow, exactly as /howto makes it.
+    """
     if site is not None and site not in SITES:
         raise ValueError(f"no such site {site!r}; expected one of {SITES}")
-    await _open(update, context, site)  # type: ignore[arg-type]
+    await GUIDE_FLOW.open_at(update, context, site)  # type: ignore[arg-type]
+
+
+async def _guide_over(context: BotContext, user_id: int) -> None:
+    """The guide has nothing left to walk: free text is ordinary text again."""
+    await context.services.flows.close(user_id, name=GUIDE)
 
 
 # --- Telegram in ----------------------------------------------------------------------------
 
 
-async def howto(update: Update, context: BotContext) -> str | int:
-    """Opens the guide from /howto."""
-    if update.effective_user is not None:
-        end_conversations(context.application, update.effective_user.id, keep="guide")
-    return GUIDE if await _open(update, context, None) else ConversationHandler.END
-
-
-async def press(update: Update, context: BotContext) -> str | int:
+async def press(update: Update, context: BotContext) -> None:
     """Handles any guide button; presses on a replaced guide message are answered, not obeyed."""
     query = update.callback_query
     user = update.effective_user
@@ -115,29 +114,29 @@ async def press(update: Update, context: BotContext) -> str | int:
     pressed = kb.parse(query.data)
     assert pressed is not None  # the handler's pattern admits guide data only
     try:
-        return await _ACTIONS[pressed.action](query, context, user.id, pressed)
+        await _ACTIONS[pressed.action](query, context, user.id, pressed)
     except GuideReplaced as replaced:
-        return await _replaced(query, context, user.id, replaced)
+        await _replaced(query, context, user.id, replaced)
 
 
-async def _go(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+async def _go(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
     assert p.site is not None and p.step is not None
     view = await context.services.guide.go(user_id, p.token, p.site, p.step)
     await query.answer()
     await _edit_step(query, context, view)
-    return GUIDE
 
 
 async def _edit_step(query: CallbackQuery, context: BotContext, view: service.StepView) -> None:
     lang = context.lang
     await edit_in_place(
+        context,
         query,
         views.step_text(lang, view.site, view.step),
         kb.step_keyboard(lang, view.token, view.site, view.step),
     )
 
 
-async def _done(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str | int:
+async def _done(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
     assert p.site is not None
     outcome = await context.services.guide.done(user_id, p.token, p.site)
     lang = context.lang
@@ -145,106 +144,107 @@ async def _done(query: CallbackQuery, context: BotContext, user_id: int, p: kb.P
     if isinstance(outcome, service.NotVisible):
         await query.answer()
         await edit_in_place(
+            context,
             query,
             t(lang, f"guide.not_visible.{p.site}"),
             kb.not_visible_keyboard(lang, p.token, p.site),
         )
-        return GUIDE
+        return
     if isinstance(outcome, service.Offline):
         await query.answer()
         await edit_in_place(
-            query, t(lang, "guide.offline", site=name), kb.offline_keyboard(lang, p.token, p.site)
+            context,
+            query,
+            t(lang, "guide.offline", site=name),
+            kb.offline_keyboard(lang, p.token, p.site),
         )
-        return GUIDE
+        return
     await query.answer()
-    await edit_in_place(query, views.site_closed_text(lang, outcome))
-    return await _continue(query, context, user_id, outcome.then)
+    await edit_in_place(context, query, views.site_closed_text(lang, outcome))
+    await _continue(query, context, user_id, outcome.then)
 
 
-async def _go_on(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str | int:
+async def _go_on(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
     assert p.site is not None
     then = await context.services.guide.go_on_unchecked(user_id, p.token, p.site)
     await query.answer()
     name = raw(context.lang, f"guide.short.{p.site}")
-    await edit_in_place(query, t(context.lang, "guide.kept_unchecked", site=name))
-    return await _continue(query, context, user_id, then)
+    await edit_in_place(context, query, t(context.lang, "guide.kept_unchecked", site=name))
+    await _continue(query, context, user_id, then)
 
 
 async def _continue(
     query: CallbackQuery, context: BotContext, user_id: int, then: service.Then
-) -> str | int:
+) -> None:
     """After a site is closed: the next site's message, or the closing words."""
     chat_id = _chat_id(query)
     if isinstance(then, service.NextSite):
         await _send_step(context, chat_id, user_id, then.view)
-        return GUIDE
+        return
+    await _guide_over(context, user_id)
     await _send(context, chat_id, views.finished_text(context.lang, then))
-    return ConversationHandler.END
 
 
-async def _stuck(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+async def _stuck(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
     assert p.site is not None and p.step is not None
     await context.services.guide.current(user_id, p.token, p.site)
     await query.answer()
     where = kb.where(context.lang, p.site, p.step)
     await edit_in_place(
+        context,
         query,
         t(context.lang, "guide.stuck.menu", where=where),
         kb.stuck_menu(context.lang, p.token, p.site, p.step),
     )
-    return GUIDE
 
 
-async def _help(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+async def _help(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
     assert p.site is not None and p.step is not None and p.topic is not None
     await context.services.guide.current(user_id, p.token, p.site)
     await query.answer()
     await edit_in_place(
+        context,
         query,
         views.topic_text(context.lang, p.site, p.topic),
         kb.answer_keyboard(context.lang, p.token, p.site, p.step),
     )
-    return GUIDE
 
 
-async def _center(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+async def _center(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
     assert p.site is not None and p.step is not None
     await context.services.guide.current(user_id, p.token, p.site)
     await query.answer()
     await edit_in_place(
+        context,
         query,
         t(context.lang, "guide.center"),
         kb.answer_keyboard(context.lang, p.token, p.site, p.step, with_center=False),
     )
-    return GUIDE
 
 
-async def _resume(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> str:
+async def _resume(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
     view = await context.services.guide.resume(user_id, p.token)
     await query.answer()
     await _edit_step(query, context, view)
-    return GUIDE
 
 
-async def _restart(
-    query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press
-) -> str | int:
+async def _restart(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
     opening = await context.services.guide.restart(user_id, p.token)
     await query.answer()
     lang = context.lang
     if isinstance(opening, service.AlreadyDone):
-        await edit_in_place(query, views.already_done_text(lang, opening))
-        return ConversationHandler.END
+        await _guide_over(context, user_id)
+        await edit_in_place(context, query, views.already_done_text(lang, opening))
+        return
     assert isinstance(opening, service.Started)  # restart never offers to resume
     # The offer's message becomes the introduction; the steps follow as a new message.
-    await edit_in_place(query, views.intro(lang, opening))
+    await edit_in_place(context, query, views.intro(lang, opening))
     await _send_step(context, _chat_id(query), user_id, opening.view)
-    return GUIDE
 
 
 async def _replaced(
     query: CallbackQuery, context: BotContext, user_id: int, replaced: GuideReplaced
-) -> str | int:
+) -> None:
     """A button of an old guide message: say so, and make sure the current one is at hand."""
     lang = context.lang
     # A message that still shows the pressed button and was not just replaced by us is a
@@ -252,21 +252,21 @@ async def _replaced(
     # already; pressing it again is a double press, and the answer is the newest message.
     leftover = not replaced.just_replaced and _shows_button(query.message, query.data)
     if replaced.finished:
+        await _guide_over(context, user_id)
         await query.answer(raw(lang, "guide.toast.finished"), show_alert=True)
         if leftover:
-            await edit_in_place(query, t(lang, "guide.replaced_finished"))
-        return ConversationHandler.END
+            await edit_in_place(context, query, t(lang, "guide.replaced_finished"))
+        return
     if not leftover:
         await query.answer(raw(lang, "guide.toast.replaced"), show_alert=True)
-        return GUIDE
+        return
     await query.answer(raw(lang, "guide.toast.resent"), show_alert=True)
-    await edit_in_place(query, t(lang, "guide.replaced"))
+    await edit_in_place(context, query, t(lang, "guide.replaced"))
     moved = await context.services.guide.resend(user_id)
     if moved is not None:
         view, previous = moved
         await _retire(context, _chat_id(query), previous)
         await _send_step(context, _chat_id(query), user_id, view)
-    return GUIDE
 
 
 def _shows_button(message: object, callback_data: str | None) -> bool:
@@ -286,26 +286,52 @@ def _chat_id(query: CallbackQuery) -> int:
     return message.chat.id
 
 
-async def use_the_buttons(update: Update, context: BotContext) -> str:
-    """Free text during the guide: point to the buttons; the guide stays where it was."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    row = await context.services.guide.progress(user.id)
-    if row is None or row.stage == "done":
-        await message.reply_text(t(context.lang, "guide.text_hint.idle"))
-    else:
-        where = kb.where(context.lang, row.stage, row.step)
-        await message.reply_text(t(context.lang, "guide.text_hint", where=where))
-    return GUIDE
+class GuideFlow(FlowHandler):
+    """The guide as the open flow: it only decides whether free text gets the guide's hint.
+
+    Guide buttons are not flow buttons: they carry the guide message's own token, checked
+    against guide_progress, so a guide message keeps working after /cancel, a restart, or
+    while another flow is open.
+    """
+
+    name = GUIDE
+    commands = ("howto",)
+    start_payloads = ("howto",)  # t.me/<bot>?start=howto, printed by a center
+    entry_buttons = ("menu:howto",)
+    lifetime = timedelta(days=1)
+    expired_key = "guide.expired"
+
+    async def enter(self, update: Update, context: BotContext) -> None:
+        """Opens the guide from /howto, /start howto or the start menu."""
+        await self.open_at(update, context, None)
+
+    async def open_at(self, update: Update, context: BotContext, site: Site | None) -> None:
+        # Open first, so the flow is stored before the guide answers; closed again when the
+        # gateway shows there is nothing to walk through.
+        flow = await open_flow(update, context, self, GUIDE)
+        if not await _open(update, context, site):
+            await close_flow(update, context, flow)
+
+    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+        """Free text during the guide: point to the buttons; the guide stays where it was."""
+        message, user = update.effective_message, update.effective_user
+        assert message is not None and user is not None
+        row = await context.services.guide.progress(user.id)
+        if row is None or row.stage == "done":
+            await message.reply_text(t(context.lang, "guide.text_hint.idle"))
+        else:
+            where = kb.where(context.lang, row.stage, row.step)
+            await message.reply_text(t(context.lang, "guide.text_hint", where=where))
+
+    async def cancel(self, update: Update, context: BotContext, flow: Flow) -> None:
+        """Leaves the guide; its progress stays stored for /howto."""
+        await close_flow(update, context, flow)
+        await reply(update, context, "guide.cancelled")
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    """Leaves the guide; its progress stays stored for /howto."""
-    await reply(update, context, "guide.cancelled")
-    return ConversationHandler.END
+GUIDE_FLOW = GuideFlow()
 
-
-_Action = Callable[[CallbackQuery, BotContext, int, kb.Press], Awaitable[str | int]]
+_Action = Callable[[CallbackQuery, BotContext, int, kb.Press], Awaitable[None]]
 _ACTIONS: dict[str, _Action] = {
     "go": _go,
     "done": _done,
@@ -318,21 +344,6 @@ _ACTIONS: dict[str, _Action] = {
 }
 
 
-def conversation() -> BaseHandler[Update, BotContext, object]:
-    """The persistent guide conversation, for group 0 before the plain handlers.
-
-    Guide buttons are entry points too: the store, not the conversation, knows where the
-    volunteer is, so a guide message keeps working after /cancel, a restart, or when another
-    feature opened the guide with open_guide(). The conversation state only decides whether
-    free text gets the guide's hint.
-    """
-    return persistent_conversation(
-        "guide",
-        entry_points=[
-            CommandHandler("howto", howto),
-            CallbackQueryHandler(from_button(howto), pattern=r"^menu:howto$"),
-            CallbackQueryHandler(press, pattern=kb.PATTERN),
-        ],
-        states={GUIDE: [MessageHandler(filters.TEXT & ~filters.COMMAND, use_the_buttons)]},
-        fallbacks=[CommandHandler("cancel", cancel)],
-    )
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The guide's own buttons, g:<token>:..., for group 0: they work with or without the flow."""
+    return [CallbackQueryHandler(press, pattern=kb.PATTERN)]

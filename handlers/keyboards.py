@@ -9,10 +9,11 @@ from core.types import LANGUAGES
 
 # Callback data is short ASCII "<area>:<action>"; every handler matches a full pattern, so
 # forged or stale data falls through to the stale-button handler instead of misfiring.
-# menu:settings opens the settings conversation, menu:howto the consent guide (handlers/guide.py).
+# These buttons live outside flows: they carry what they act on and work when pressed twice.
+# menu:link, menu:settings and menu:howto enter flows (handlers/flows.py routes them);
+# flow buttons are f:<token>:<action>.
 MENU_PATTERN = r"^menu:(help|lang)$"
 LANG_PATTERN = r"^lang:(ko|en)$"
-SETTINGS_PATTERN = r"^set:(rem_on|rem_off|lang|close|back)$"
 
 
 def start_menu(lang: str) -> InlineKeyboardMarkup:
@@ -29,33 +30,13 @@ def start_menu(lang: str) -> InlineKeyboardMarkup:
     )
 
 
-def language_picker(lang: str, *, back_to: str | None = None) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            InlineKeyboardButton(raw(lang, f"lang.name.{code}"), callback_data=f"lang:{code}")
-            for code in LANGUAGES
-        ]
-    ]
-    if back_to:
-        rows.append([InlineKeyboardButton(raw(lang, "button.back"), callback_data=back_to)])
-    return InlineKeyboardMarkup(rows)
-
-
-def settings_menu(lang: str, reminders_on: bool) -> InlineKeyboardMarkup:
-    toggle = (
-        InlineKeyboardButton(
-            raw(lang, "settings.button.reminders_off"), callback_data="set:rem_off"
-        )
-        if reminders_on
-        else InlineKeyboardButton(
-            raw(lang, "settings.button.reminders_on"), callback_data="set:rem_on"
-        )
-    )
+def language_picker(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [toggle],
-            [InlineKeyboardButton(raw(lang, "button.language"), callback_data="set:lang")],
-            [InlineKeyboardButton(raw(lang, "button.close"), callback_data="set:close")],
+            [
+                InlineKeyboardButton(raw(lang, f"lang.name.{code}"), callback_data=f"lang:{code}")
+                for code in LANGUAGES
+            ]
         ]
     )
 

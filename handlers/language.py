@@ -31,7 +31,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
         user.id, query.data.split(":", 1)[1]
     )
     await query.answer()
-    await edit_in_place(query, t(context.lang, "lang.set"))
+    await edit_in_place(context, query, t(context.lang, "lang.set"))
 
 
 def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[BotContext, None]]:

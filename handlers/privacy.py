@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import linking
 from handlers import link_views
 from handlers.common import edit_in_place
-from handlers.conversations import end_conversations
 
 UNLINK_PATTERN = r"^unlink:(yes|no)$"
 FORGET_PATTERN = r"^forget:(yes|no)$"
@@ -58,14 +55,16 @@ async def unlink_answer(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None and user is not None
     await query.answer()
     if query.data.endswith(":no"):
-        await edit_in_place(query, t(context.lang, "unlink.kept"))
+        await edit_in_place(context, query, t(context.lang, "unlink.kept"))
         return
     try:
         removed = await context.services.links.unlink(user.id)
     except linking.Unavailable:
-        await edit_in_place(query, t(context.lang, "unlink.unavailable"))
+        await edit_in_place(context, query, t(context.lang, "unlink.unavailable"))
         return
-    await edit_in_place(query, t(context.lang, "unlink.done" if removed else "unlink.none"))
+    await edit_in_place(
+        context, query, t(context.lang, "unlink.done" if removed else "unlink.none")
+    )
 
 
 async def forget(update: Update, context: BotContext) -> None:
@@ -78,27 +77,17 @@ async def forget(update: Update, context: BotContext) -> None:
 
 
 async def forget_answer(update: Update, context: BotContext) -> None:
-    """On yes, deletes the user from memory, persistence and every table, and revokes the link."""
+    """On yes, deletes the user from every table and revokes the link."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.data is not None and user is not None
     lang = context.lang
     await query.answer()
     if query.data.endswith(":no"):
-        await edit_in_place(query, t(lang, "forget.kept"))
+        await edit_in_place(context, query, t(lang, "forget.kept"))
         return
-    await forget_everywhere(context.application, user.id)
+    # Deleting the user row takes their open flow, link and guide progress with it.
     await context.services.forget.forget(user.id)
-    await edit_in_place(query, t(lang, "forget.done"))
-
-
-async def forget_everywhere(app: Application[Any, Any, Any, Any, Any, Any], user_id: int) -> None:
-    """Drops what PTB holds in memory and in persistence about the user."""
-    end_conversations(app, user_id)
-    app.drop_user_data(user_id)
-    app.drop_chat_data(user_id)
-    if app.persistence is not None:
-        await app.persistence.drop_user(user_id)  # type: ignore[attr-defined]
-    await app.update_persistence()
+    await edit_in_place(context, query, t(lang, "forget.done"))
 
 
 def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[BotContext, None]]:

@@ -1,34 +1,62 @@
-"""/settings: a persistent conversation for language and reminders."""
+"""/settings: a flow showing one menu message for language and reminders."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from datetime import timedelta
+
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.i18n import raw, t
-from handlers import keyboards
-from handlers.common import edit_in_place, from_button, reply
-from handlers.conversations import end_conversations, persistent_conversation
+from bot.services.flows import Flow
+from core.types import LANGUAGES
+from handlers.common import edit_in_place, reply
+from handlers.flows import (
+    FlowHandler,
+    close_flow,
+    edit_flow_message,
+    flow_button,
+    open_flow,
+    send_flow_message,
+    stale_button,
+)
 
-MENU = "menu"
+MENU, PICK_LANGUAGE = "menu", "language"
 
 
-def _menu_text(context: BotContext, reminders_on: bool) -> str:
+def _menu_text(lang: str, reminders_on: bool) -> str:
     return t(
-        context.lang,
+        lang,
         "settings.menu",
-        language=raw(context.lang, f"lang.name.{context.lang}"),
-        reminders=raw(
-            context.lang, "settings.reminders.on" if reminders_on else "settings.reminders.off"
-        ),
+        language=raw(lang, f"lang.name.{lang}"),
+        reminders=raw(lang, "settings.reminders.on" if reminders_on else "settings.reminders.off"),
+    )
+
+
+def _menu(lang: str, flow: Flow, reminders_on: bool) -> InlineKeyboardMarkup:
+    toggle = (
+        flow_button(flow, raw(lang, "settings.button.reminders_off"), "rem_off")
+        if reminders_on
+        else flow_button(flow, raw(lang, "settings.button.reminders_on"), "rem_on")
+    )
+    return InlineKeyboardMarkup(
+        [
+            [toggle],
+            [flow_button(flow, raw(lang, "button.language"), "lang")],
+            [flow_button(flow, raw(lang, "button.close"), "close")],
+        ]
+    )
+
+
+def _language_picker(lang: str, flow: Flow) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                flow_button(flow, raw(lang, f"lang.name.{code}"), f"lang:{code}")
+                for code in LANGUAGES
+            ],
+            [flow_button(flow, raw(lang, "button.back"), "back")],
+        ]
     )
 
 
@@ -39,91 +67,70 @@ async def _reminders_on(update: Update, context: BotContext) -> bool:
     return record.reminders if record is not None else True
 
 
-async def open_settings(update: Update, context: BotContext) -> str:
-    """Shows the settings menu as a new message."""
-    chat, user = update.effective_chat, update.effective_user
-    assert chat is not None and user is not None
-    end_conversations(context.application, user.id, keep="settings")
-    on = await _reminders_on(update, context)
-    await context.bot.send_message(
-        chat.id, _menu_text(context, on), reply_markup=keyboards.settings_menu(context.lang, on)
-    )
-    return MENU
+class SettingsFlow(FlowHandler):
+    """The settings menu: its buttons work while it is the open flow."""
 
+    name = "settings"
+    commands = ("settings",)
+    entry_buttons = ("menu:settings",)
+    lifetime = timedelta(hours=1)
 
-async def settings_action(update: Update, context: BotContext) -> str | int:
-    """Applies one settings button: reminders on/off, language picker, back, close."""
-    query = update.callback_query
-    user = update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    action = query.data.split(":", 1)[1]
-    if action == "close":
-        await query.answer()
-        await edit_in_place(query, t(context.lang, "settings.closed"))
-        return ConversationHandler.END
-    if action == "lang":
-        await query.answer()
-        await edit_in_place(
-            query,
-            t(context.lang, "lang.prompt"),
-            keyboards.language_picker(context.lang, back_to="set:back"),
+    async def enter(self, update: Update, context: BotContext) -> None:
+        """Shows the settings menu as a new message."""
+        on = await _reminders_on(update, context)
+        flow = await open_flow(update, context, self, MENU)
+        await send_flow_message(
+            update, context, flow, _menu_text(context.lang, on), _menu(context.lang, flow, on)
         )
-        return MENU
-    on = await _reminders_on(update, context)
-    if action in ("rem_on", "rem_off"):
-        wanted = action == "rem_on"
-        if wanted != on:
+
+    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+        """Settings change by buttons; the menu stays open."""
+        await reply(update, context, "fallback.settings_text")
+
+    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
+        """Reminders on/off, the language picker and back, a language, close."""
+        query, user = update.callback_query, update.effective_user
+        assert query is not None and user is not None
+        lang = context.lang
+        if action == "close":
+            await close_flow(update, context, flow)
+            await query.answer()
+            # Closed first, so a second tap on "close" finds a stale button, not this edit.
+            await edit_in_place(context, query, t(lang, "settings.closed"))
+            return
+        if action == "lang":
+            await query.answer()
+            await edit_flow_message(
+                update,
+                context,
+                flow,
+                t(lang, "lang.prompt"),
+                _language_picker(lang, flow),
+                step=PICK_LANGUAGE,
+            )
+            return
+        toast: str | None = None
+        on: bool | None = None
+        if action.startswith("lang:") and action[5:] in LANGUAGES:
+            context.lang = await context.services.users.choose_language(user.id, action[5:])
+            toast = raw(context.lang, "lang.set")
+        elif action in ("rem_on", "rem_off"):
+            wanted = action == "rem_on"
             await context.services.users.set_reminders(user.id, wanted)
             on = wanted
-        await query.answer(
-            raw(context.lang, "settings.reminders_now_on" if on else "settings.reminders_now_off")
+            key = "settings.reminders_now_on" if wanted else "settings.reminders_now_off"
+            toast = raw(lang, key)
+        elif action != "back":
+            await stale_button(query, context)
+            return
+        await query.answer(toast)
+        if on is None:
+            on = await _reminders_on(update, context)
+        await edit_flow_message(
+            update,
+            context,
+            flow,
+            _menu_text(context.lang, on),
+            _menu(context.lang, flow, on),
+            step=MENU,
         )
-    else:
-        await query.answer()
-    await edit_in_place(query, _menu_text(context, on), keyboards.settings_menu(context.lang, on))
-    return MENU
-
-
-async def language_in_settings(update: Update, context: BotContext) -> str:
-    """Sets the language from inside settings and shows the menu again in it."""
-    query = update.callback_query
-    user = update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    context.lang = await context.services.users.choose_language(
-        user.id, query.data.split(":", 1)[1]
-    )
-    await query.answer(raw(context.lang, "lang.set"))
-    on = await _reminders_on(update, context)
-    await edit_in_place(query, _menu_text(context, on), keyboards.settings_menu(context.lang, on))
-    return MENU
-
-
-async def use_the_buttons(update: Update, context: BotContext) -> str:
-    """Reminds the user that settings change by buttons; the menu stays open."""
-    await reply(update, context, "fallback.settings_text")
-    return MENU
-
-
-async def cancel(update: Update, context: BotContext) -> int:
-    """Leaves settings."""
-    await reply(update, context, "cancel.done")
-    return ConversationHandler.END
-
-
-def conversation() -> BaseHandler[Update, BotContext, object]:
-    """The persistent settings conversation, for group 0 before the plain handlers."""
-    return persistent_conversation(
-        "settings",
-        entry_points=[
-            CommandHandler("settings", open_settings),
-            CallbackQueryHandler(from_button(open_settings), pattern=r"^menu:settings$"),
-        ],
-        states={
-            MENU: [
-                CallbackQueryHandler(settings_action, pattern=keyboards.SETTINGS_PATTERN),
-                CallbackQueryHandler(language_in_settings, pattern=keyboards.LANG_PATTERN),
-                MessageHandler(filters.TEXT & ~filters.COMMAND, use_the_buttons),
-            ]
-        },
-        fallbacks=[CommandHandler("cancel", cancel)],
-    )

@@ -8,7 +8,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.i18n import t
 from handlers import keyboards
-from handlers.guide import open_guide
 from handlers.language import show_language_picker
 
 
@@ -46,11 +45,11 @@ async def menu_button(update: Update, context: BotContext) -> None:
         await show_language_picker(update, context)
 
 
-# Deep-link payloads a center can print on a poster or send in a notice: t.me/<bot>?start=help
+# Deep-link payloads a center can print on a poster or send in a notice: t.me/<bot>?start=help.
+# Payloads that enter a flow (link, howto) are the flows' own: handlers/flows.py routes them.
 DEEP_LINKS = {
     "help": help_command,
     "lang": show_language_picker,
-    "howto": open_guide,
 }
 
 

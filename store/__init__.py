@@ -2,13 +2,11 @@
 
 from store.db import Database, Transaction
 from store.migrations import SchemaTooNewError
-from store.persistence import SqlitePersistence
 from store.users import User, UserRepository
 
 __all__ = [
     "Database",
     "SchemaTooNewError",
-    "SqlitePersistence",
     "Transaction",
     "User",
     "UserRepository",

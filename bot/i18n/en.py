@@ -51,6 +51,7 @@ TEXTS: dict[str, str] = {
     "settings.reminders_now_off": "Notifications are off: you won't get your center's reminders.",
     "settings.closed": "Settings closed.",
     "cancel.done": "Stopped. Press /start to begin again.",
+    "flow.expired": "What you started a while ago has been closed. /start to begin again.",
     "cancel.nothing": "Nothing is in progress. /start shows the menu.",
     "fallback.unknown_command": "I don't know the command {command}. /help lists the ones I do.",
     "fallback.text": "Sorry, I didn't understand that. Please use the buttons or /help.",

@@ -206,6 +206,7 @@ TEXTS: dict[str, str] = {
         "To stop, press /cancel."
     ),
     "guide.text_hint.idle": "📋 Press /howto to open the guide again.",
+    "guide.expired": "The guide was left open a long time, so I closed it. Your place is saved: /howto continues.",
     "guide.cancelled": "Guide paused. I've saved where you were: /howto continues any time.",
     # Buttons
     "guide.button.prev": "◀ Back",

@@ -52,6 +52,7 @@ TEXTS: dict[str, str] = {
     "settings.closed": "설정을 닫았어요.",
     # 취소와 모르는 입력
     "cancel.done": "진행하던 일을 그만뒀어요. 처음부터 하시려면 /start 를 눌러 주세요.",
+    "flow.expired": "하던 일을 시작한 지 오래되어 닫아 두었어요. 필요하면 /start 에서 다시 시작해 주세요.",
     "cancel.nothing": "지금 진행 중인 일이 없어요. 메뉴는 /start 로 볼 수 있어요.",
     "fallback.unknown_command": "{command} 은(는) 모르는 명령이에요. /help 에서 쓸 수 있는 명령을 볼 수 있어요.",
     "fallback.text": "제가 알아듣지 못했어요. 아래 버튼이나 /help 를 이용해 주세요.",

@@ -201,6 +201,7 @@ TEXTS: dict[str, str] = {
         "그만두려면 /cancel 을 눌러 주세요."
     ),
     "guide.text_hint.idle": "📋 안내를 다시 보시려면 /howto 를 눌러 주세요.",
+    "guide.expired": "안내를 연 지 오래되어 닫아 두었어요. 어디까지 했는지는 저장돼 있으니 /howto 로 이어서 할 수 있어요.",
     "guide.cancelled": "안내를 멈췄어요. 어디까지 했는지 저장해 두었으니 /howto 로 언제든 이어서 할 수 있어요.",
     # 버튼
     "guide.button.prev": "◀ 이전",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.background import DuePoller, RetryPolicy
+from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
 from bot.services.linking import REVOKE_LINK, LinkService
@@ -15,6 +16,7 @@ from core.clock import Clock
 from linkage.client import GatewayClient
 from store.db import Database
 from store.due_work import DueWorkRepository
+from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.links import LinkRepository
 from store.users import UserRepository
@@ -34,6 +36,7 @@ class Services:
     guide: GuideService
     # Runs due work; BotRuntime ticks it, tests call `await services.poller.run_due()`.
     poller: DuePoller
+    flows: FlowService
 
     @classmethod
     def create(
@@ -60,6 +63,7 @@ class Services:
             forget=ForgetService(links, users, db),
             guide=GuideService(GuideRepository(db), links),
             poller=poller,
+            flows=FlowService(FlowRepository(db), clock),
         )
 
     async def close(self) -> None:

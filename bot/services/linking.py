@@ -122,8 +122,12 @@ class LinkService:
             sent.request_id, vms_id, sent.channel, sent.destination_masked, sent.expires_at
         )
 
-    async def confirm(self, telegram_id: int, request_id: str, vms_id: str, code: str) -> Linked:
-        """Checks the code; on success stores the link, replacing older ones."""
+    async def confirm(self, telegram_id: int, request_id: str, code: str) -> Linked:
+        """Checks the code; on success stores the link, replacing older ones.
+
+        The VMS ID comes back from the gateway with the link, so the flow in between keeps
+        only the opaque request id.
+        """
         code = unicodedata.normalize("NFKC", code).strip().replace(" ", "").replace("-", "")
         if not CODE.match(code):
             raise BadCode(code)

@@ -47,7 +47,6 @@ async def test_resident_number_is_deleted_and_stored_nowhere(
     assert user_messages[-1].deleted
     for variant in ("0501013123456", "050101 3123456"):
         assert "지웠어요" in (await minji.send(variant)).text
-    await bot.app.update_persistence()
     raw = database_bytes(db_path)
     for needle in (RRN, "0501013123456", "3123456"):
         assert needle.encode() not in raw

@@ -213,20 +213,18 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
     await link(minji, gateway)
     link_id = await link_id_of(bot, 1001)
     assert await active_at_gateway(gateway, link_id)
-    await minji.send("/settings")  # an open conversation, persisted
-    await minji.send("/link")  # and another one, with user_data
-    await bot.app.update_persistence()
+    await minji.send("/settings")
+    await minji.send("/link")  # the open flow, stored
     seen = await minji.send("/forget")
     assert "모두</b> 지울까요" not in seen.text and "모두 지울까요" in seen.text
     seen = await minji.click("네, 모두 지워 주세요")
     assert "모두 지웠어요" in seen.text
-    await bot.app.update_persistence()
 
     db = bot.app.bot_data.services.db  # type: ignore[union-attr]
     tables = [
         r["name"] for r in await db.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")
     ]
-    assert {"users", "links", "ptb_user_data", "ptb_conversations"} <= set(tables)
+    assert {"users", "links", "flows", "ptb_user_data", "ptb_conversations"} <= set(tables)
     for table in tables:
         if table == "schema_migrations":
             continue
@@ -237,7 +235,7 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
     # The other user is untouched, and the gateway itself no longer knows the link.
     assert await bot.app.bot_data.services.users.get(1002) is not None  # type: ignore[union-attr]
     assert not await active_at_gateway(gateway, link_id)
-    # A conversation left open before /forget does not come back.
+    # A flow left open before /forget does not come back.
     assert "알아듣지 못했어요" in (await minji.send("kindly0904")).text
 
 

@@ -84,7 +84,6 @@ async def play(steps: list, db_path: Path) -> None:  # type: ignore[type-arg]
             async with BotRuntime(app, poll_timeout=0.5) as runtime:
                 for user_id, (kind, value), client in steps:
                     await act(User(sandbox, runtime, user_id, language_code=client), kind, value)
-                await app.update_persistence()
             assert sandbox.rejections == [], sandbox.rejections
     finally:
         logging.getLogger().removeHandler(errors)

@@ -147,8 +147,11 @@ async def test_restart_mid_conversation_continues(
     # Still inside the same conversation: free text gets the settings hint, /cancel ends it.
     assert "버튼으로 바꿀 수 있어요" in (await minji.send("알림 꺼줘")).text
     assert "그만뒀어요" in (await minji.send("/cancel")).text
-    seen = await minji.click_data(menu.message_id, "set:rem_on")
+    # The menu's buttons carry the closed flow's token now: answered, not obeyed.
+    seen = await minji.click("🔔 알림 받기", message_id=menu.message_id)
     assert seen.toast is not None and "더 이상 쓸 수 없어요" in seen.toast["text"]
+    stored = await UserRepository(second.app.bot_data.services.db).get(1001)  # type: ignore[union-attr]
+    assert stored is not None and stored.reminders is False
 
 
 @pytest.mark.rejections_expected

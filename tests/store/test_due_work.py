@@ -154,7 +154,7 @@ async def test_migration_4_turns_owed_revocations_into_due_work(
             "('lnk_a', '2026-03-01T08:00:00.000000+00:00', 40), "
             "('lnk_b', '2026-03-01T09:00:00.000000+00:00', 0)"
         )
-        assert await migrate(db) == [4]
+        assert await migrate(db, MIGRATIONS[:4]) == [4]
         tables = {r["name"] for r in await db.fetch_all("SELECT name FROM sqlite_master")}
         assert "pending_revocations" not in tables
         claimed = await DueWorkRepository(db).claim_due(clock.now(), 10, LEASE)

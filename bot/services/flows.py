@@ -1,0 +1,171 @@
+"""A user's one open flow: opened, read, advanced and closed on the injectable clock.
+
+A flow is a short dialogue that reads what the user types or presses next (/link waiting for an
+ID, the settings menu, the guide). At most one is open per user; opening one replaces the
+previous one, whose buttons then stop working (they carry its token). Expiry is a time stored
+with the flow and compared with the clock when it is read: no timers, nothing lost on restart.
+No Telegram types here; handlers/flows.py routes updates to flows.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from core.clock import Clock
+from store.flows import FlowRepository, FlowRow
+
+# Values a flow may keep between steps: JSON, so a row is readable and safe to load.
+FlowData = Mapping[str, Any]
+
+
+_KNOWN_NONE_LIMIT = 100_000
+
+
+def _new_token() -> str:
+    # 8 URL-safe characters: unguessable enough for a button, short for 64-byte callback data.
+    return secrets.token_urlsafe(6)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The open flow as a step handler sees it."""
+
+    name: str
+    step: str
+    token: str
+    data: FlowData = field(default_factory=dict)
+    message_id: int | None = None
+    rendered: str | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Expired:
+    """A flow left open past its time: to be treated as closed (and said so once)."""
+
+    name: str
+    token: str
+
+
+def _flow(row: FlowRow) -> Flow:
+    return Flow(
+        name=row.name,
+        step=row.step,
+        token=row.token,
+        data=json.loads(row.data),
+        message_id=row.message_id,
+        rendered=row.rendered,
+        expires_at=row.expires_at,
+    )
+
+
+def _encode(data: FlowData) -> str:
+    return json.dumps(dict(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+class FlowService:
+    """Open, read, advance, close; every change after opening names the flow's token."""
+
+    def __init__(
+        self,
+        flows: FlowRepository,
+        clock: Clock,
+        new_token: Callable[[], str] = _new_token,
+    ) -> None:
+        self._flows = flows
+        self._clock = clock
+        self._new_token = new_token
+        # Users this process knows to have no flow row, so a command like /help (which must
+        # close any open flow) costs no store round trip for them. Sound because this process
+        # is the only writer of `flows` (one bot per database; getUpdates allows no second
+        # poller); bounded by being emptied, which only costs one DELETE per user again.
+        self._known_none: set[int] = set()
+
+    def _none(self, telegram_id: int) -> None:
+        if len(self._known_none) >= _KNOWN_NONE_LIMIT:
+            self._known_none.clear()
+        self._known_none.add(telegram_id)
+
+    async def open(
+        self,
+        telegram_id: int,
+        name: str,
+        step: str,
+        *,
+        lifetime: timedelta,
+        data: FlowData | None = None,
+    ) -> Flow:
+        """Opens `name` at `step`, replacing whatever flow the user had open."""
+        now = self._clock.now()
+        row = FlowRow(
+            telegram_id=telegram_id,
+            name=name,
+            step=step,
+            data=_encode(data or {}),
+            token=self._new_token(),
+            message_id=None,
+            rendered=None,
+            started_at=now,
+            updated_at=now,
+            expires_at=now + lifetime,
+        )
+        self._known_none.discard(telegram_id)
+        await self._flows.replace(row)
+        return _flow(row)
+
+    async def read(self, telegram_id: int) -> Flow | Expired | None:
+        """The open flow; Expired when its time is up (the row stays until closed)."""
+        if telegram_id in self._known_none:
+            return None
+        row = await self._flows.get(telegram_id)
+        if row is None:
+            self._none(telegram_id)
+            return None
+        if self._clock.now() >= row.expires_at:
+            return Expired(row.name, row.token)
+        return _flow(row)
+
+    async def advance(
+        self,
+        telegram_id: int,
+        flow: Flow,
+        *,
+        step: str | None = None,
+        data: FlowData | None = None,
+        message_id: int | None = None,
+        rendered: str | None = None,
+    ) -> Flow | None:
+        """Stores the flow's next step, data and what its message shows; None if replaced."""
+        changed = replace(
+            flow,
+            step=step if step is not None else flow.step,
+            data=data if data is not None else flow.data,
+            message_id=message_id if message_id is not None else flow.message_id,
+            rendered=rendered if rendered is not None else flow.rendered,
+        )
+        stored = await self._flows.update(
+            telegram_id,
+            flow.token,
+            step=changed.step,
+            data=_encode(changed.data),
+            message_id=changed.message_id,
+            rendered=changed.rendered,
+            updated_at=self._clock.now(),
+        )
+        return changed if stored else None
+
+    async def close(
+        self, telegram_id: int, *, token: str | None = None, name: str | None = None
+    ) -> str | None:
+        """Closes the open flow (only the one with this token or name, if given)."""
+        if telegram_id in self._known_none:
+            return None
+        closed = await self._flows.delete(telegram_id, token=token, name=name)
+        if closed is not None or (token is None and name is None):
+            self._none(telegram_id)
+        return closed

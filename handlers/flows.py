@@ -1,0 +1,300 @@
+"""One open flow per user, and the one router that hands it what the user types and presses.
+
+A flow is a short dialogue whose state (name, step, data, button token) lives in the store,
+written before the bot answers (bot/services/flows.py). The router runs in an early handler
+group, before the plain commands, with PTB's public API only: when it handled an update it
+raises ApplicationHandlerStop, otherwise the update goes on to the plain handlers.
+
+- A command that enters a flow (`/link`, or `/start link`, or the start menu's `menu:link`)
+  calls that flow's `enter`, which opens it and so replaces whatever flow was open.
+- `/cancel` is answered by the open flow, or with "nothing to cancel".
+- Any other command closes the open flow, then goes on to its own handler.
+- Text (and stickers, photos...) goes to the open flow; with none open, to the fallback. Text
+  into a flow left open past its lifetime is answered once with the flow's `expired_key`.
+- A button `f:<token>:<action>` goes to the open flow if the token is the open flow's; any
+  other press of `f:` data (a replaced flow, a forged token, junk) gets a polite toast and
+  changes nothing. Buttons outside flows (start menu, language picker, the guide's own `g:`
+  buttons, confirmations) carry what they act on and never read the flow.
+
+Recipe for a new flow (a /send confirmation, say):
+1. bot/services/sending.py: the use-cases, no Telegram types, tested on their own.
+2. handlers/send.py: a subclass of FlowHandler with `name`, its entry `commands`,
+   `start_payloads` and `entry_buttons`, a `lifetime`, and `enter` (open the flow with
+   `open_flow`, then answer; send its message with `send_flow_message`), plus the `text`,
+   `button` and `cancel` steps it needs. Its buttons come from `flow_button`; it edits its
+   message with `edit_flow_message`, which skips edits that would change nothing.
+3. Add an instance to FLOWS in handlers/__init__.py, and its texts to bot/i18n.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import ClassVar
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.error import BadRequest
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import BotContext
+from bot.i18n import raw
+from bot.services.flows import Expired, Flow
+from handlers.common import digest, remember, reply
+
+# f:<8-character token>:<action>; the action is the flow's own ASCII vocabulary.
+_FLOW_DATA = re.compile(r"f:([A-Za-z0-9_-]{8}):([A-Za-z0-9_.:-]{1,40})")
+
+
+def flow_button(flow: Flow, label: str, action: str) -> InlineKeyboardButton:
+    """A button of this flow: it works while the flow is open and is stale afterwards."""
+    data = f"f:{flow.token}:{action}"
+    assert _FLOW_DATA.fullmatch(data), data
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+async def stale_button(query: CallbackQuery, context: BotContext) -> None:
+    """Answers a press that no longer means anything, changing nothing."""
+    await query.answer(raw(context.lang, "callback.stale"), show_alert=True)
+
+
+class FlowHandler:
+    """One flow's Telegram side. Subclasses set the class attributes and the steps they use."""
+
+    name: ClassVar[str]
+    lifetime: ClassVar[timedelta]
+    commands: ClassVar[tuple[str, ...]] = ()  # /link
+    start_payloads: ClassVar[tuple[str, ...]] = ()  # /start link (t.me/<bot>?start=link)
+    entry_buttons: ClassVar[tuple[str, ...]] = ()  # menu:link, from menus outside any flow
+    expired_key: ClassVar[str] = "flow.expired"
+
+    async def enter(self, update: Update, context: BotContext) -> None:
+        """Opens the flow (replacing any other) and answers. Closes it if nothing is to do."""
+        raise NotImplementedError
+
+    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+        """The user typed something while this flow was open."""
+        await reply(update, context, "fallback.text")
+
+    async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
+        """A sticker, photo or the like while this flow was open."""
+        await reply(update, context, "fallback.text")
+
+    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
+        """A press of one of this flow's buttons (token already checked)."""
+        assert update.callback_query is not None
+        await stale_button(update.callback_query, context)
+
+    async def cancel(self, update: Update, context: BotContext, flow: Flow) -> None:
+        """/cancel while this flow is open."""
+        await close_flow(update, context, flow)
+        await reply(update, context, "cancel.done")
+
+
+# --- what flow handlers call ----------------------------------------------------------------
+
+
+def _user_id(update: Update) -> int:
+    user = update.effective_user
+    assert user is not None
+    return user.id
+
+
+async def open_flow(
+    update: Update, context: BotContext, handler: FlowHandler, step: str, **data: object
+) -> Flow:
+    """Opens `handler`'s flow at `step` for the user behind the update."""
+    return await context.services.flows.open(
+        _user_id(update), handler.name, step, lifetime=handler.lifetime, data=data
+    )
+
+
+async def advance_flow(
+    update: Update, context: BotContext, flow: Flow, step: str, **data: object
+) -> Flow | None:
+    """Stores the next step (and its data) before the bot answers; None if replaced meanwhile."""
+    return await context.services.flows.advance(_user_id(update), flow, step=step, data=data)
+
+
+async def close_flow(update: Update, context: BotContext, flow: Flow) -> None:
+    """Closes this flow (a newer one, if any, stays open)."""
+    await context.services.flows.close(_user_id(update), token=flow.token)
+
+
+async def send_flow_message(
+    update: Update,
+    context: BotContext,
+    flow: Flow,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> Flow:
+    """Sends the flow's message and remembers which one it is and what it shows."""
+    chat = update.effective_chat
+    assert chat is not None
+    sent = await context.bot.send_message(chat.id, text, reply_markup=markup)
+    shown = digest(text, markup)
+    remember(context, chat.id, sent.message_id, shown)
+    stored = await context.services.flows.advance(
+        _user_id(update), flow, message_id=sent.message_id, rendered=shown
+    )
+    return stored or flow
+
+
+async def edit_flow_message(
+    update: Update,
+    context: BotContext,
+    flow: Flow,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    step: str | None = None,
+) -> Flow | None:
+    """Shows new content on the pressed message, storing it (and `step`) first.
+
+    Nothing is sent when the message already shows exactly this, as stored with the flow: a
+    double tap or a press on an old copy would otherwise be refused by Telegram (400
+    "message is not modified"). Returns the flow as stored, or None if it was replaced.
+    """
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    message_id = message.message_id if isinstance(message, Message) else None
+    shown = digest(text, markup)
+    same_step = step is None or step == flow.step
+    if same_step and message_id == flow.message_id and shown == flow.rendered:
+        return flow
+    stored = await context.services.flows.advance(
+        _user_id(update), flow, step=step, message_id=message_id, rendered=shown
+    )
+    if stored is None:
+        return None
+    if message_id == flow.message_id and shown == flow.rendered:
+        return stored  # only the step moved; the screen stays as it is
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        # Another message of the flow (or a restart's lost memory) may already show it.
+        if "message is not modified" not in exc.message.lower():
+            raise
+    if isinstance(message, Message):
+        remember(context, message.chat.id, message.message_id, shown)
+    return stored
+
+
+# --- the router -----------------------------------------------------------------------------
+
+
+def _command(message: Message, bot_username: str | None) -> tuple[str, list[str]] | None:
+    """(command, arguments) when the message is a command, as CommandHandler reads one."""
+    text = message.text
+    entities = message.entities
+    if not text or not entities:
+        return None
+    first = entities[0]
+    if first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
+        return None
+    name, _, addressee = text[1 : first.length].partition("@")
+    if addressee and (bot_username is None or addressee.lower() != bot_username.lower()):
+        return ("", [])  # a command for another bot: not ours to enter a flow with
+    return name.lower(), text[first.length :].split()
+
+
+class FlowRouter:
+    """Hands each update that can belong to a flow to the user's open flow."""
+
+    def __init__(self, flows: Sequence[FlowHandler]) -> None:
+        self._by_name = {f.name: f for f in flows}
+        self._by_command = {c: f for f in flows for c in f.commands}
+        self._by_payload = {p: f for f in flows for p in f.start_payloads}
+        self._by_button = {b: f for f in flows for b in f.entry_buttons}
+        assert len(self._by_name) == len(flows), "two flows share a name"
+
+    async def route(self, update: Update, context: BotContext) -> None:
+        """The handler callback: raises ApplicationHandlerStop when the update was handled."""
+        if update.effective_user is None:
+            return
+        if update.callback_query is not None:
+            await self._press(update, context, update.callback_query)
+            return
+        message = update.message  # edits of old messages are not answers to a flow
+        if message is None:
+            return
+        command = _command(message, context.bot.username)
+        if command is None:
+            await self._message(update, context, message)
+        else:
+            await self._command(update, context, *command)
+
+    async def _command(
+        self, update: Update, context: BotContext, name: str, args: list[str]
+    ) -> None:
+        if name == "cancel":
+            await self._cancel(update, context)
+            raise ApplicationHandlerStop
+        entered = self._by_command.get(name)
+        if name == "start" and args:
+            entered = self._by_payload.get(args[0])
+        if entered is not None:
+            await entered.enter(update, context)
+            raise ApplicationHandlerStop
+        # Someone who types /help in the middle of /link has moved on: without this, the next
+        # free text would still be read as a VMS ID or a code.
+        await context.services.flows.close(_user_id(update))
+
+    async def _cancel(self, update: Update, context: BotContext) -> None:
+        found = await context.services.flows.read(_user_id(update))
+        handler = self._by_name.get(found.name) if found is not None else None
+        if isinstance(found, Flow) and handler is not None:
+            await handler.cancel(update, context, found)
+            return
+        if found is not None:
+            await context.services.flows.close(_user_id(update), token=found.token)
+        await reply(update, context, "cancel.nothing")
+
+    async def _message(self, update: Update, context: BotContext, message: Message) -> None:
+        found = await context.services.flows.read(_user_id(update))
+        if found is None:
+            return
+        handler = self._by_name.get(found.name)
+        if isinstance(found, Expired) or handler is None:
+            # Said once: the row goes now, so the next text is ordinary text again.
+            await context.services.flows.close(_user_id(update), token=found.token)
+            if handler is None:
+                return  # a flow this version no longer has: nothing to say about it
+            await reply(update, context, handler.expired_key)
+            raise ApplicationHandlerStop
+        if message.text:
+            await handler.text(update, context, found)
+        else:
+            await handler.other(update, context, found)
+        raise ApplicationHandlerStop
+
+    async def _press(self, update: Update, context: BotContext, query: CallbackQuery) -> None:
+        data = query.data or ""
+        entered = self._by_button.get(data)
+        if entered is not None:
+            await query.answer()
+            await entered.enter(update, context)
+            raise ApplicationHandlerStop
+        if not data.startswith("f:"):
+            return  # a button outside flows: it carries what it acts on
+        match = _FLOW_DATA.fullmatch(data)
+        found = await context.services.flows.read(_user_id(update)) if match else None
+        handler = self._by_name.get(found.name) if found is not None else None
+        if (
+            match is None
+            or not isinstance(found, Flow)
+            or found.token != match[1]
+            or handler is None
+        ):
+            await stale_button(query, context)
+            raise ApplicationHandlerStop
+        await handler.button(update, context, found, match[2])
+        raise ApplicationHandlerStop

@@ -1,0 +1,104 @@
+"""The flow service on a real SQLite file and a fake clock: replace, expire, advance, close."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from itertools import count
+from pathlib import Path
+
+import aiosqlite
+
+from bot.services.flows import Expired, Flow, FlowService
+from core.clock import FakeClock
+from store.db import Database
+from store.flows import FlowRepository
+from store.migrations import MIGRATIONS, migrate
+from store.users import UserRepository
+
+LIFETIME = timedelta(minutes=30)
+
+
+async def service(db: Database, clock: FakeClock) -> FlowService:
+    await UserRepository(db).touch(1001, "ko")
+    numbers = count()
+    return FlowService(FlowRepository(db), clock, new_token=lambda: f"tok{next(numbers):05d}")
+
+
+async def test_opening_replaces_and_only_the_open_token_advances(
+    db: Database, clock: FakeClock
+) -> None:
+    flows = await service(db, clock)
+    first = await flows.open(1001, "settings", "menu", lifetime=LIFETIME)
+    second = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    assert first.token != second.token
+    assert await flows.advance(1001, first, step="language") is None
+    moved = await flows.advance(1001, second, step="ask_code", data={"request_id": "r-1"})
+    assert moved is not None
+    assert await flows.read(1001) == Flow(
+        "link", "ask_code", second.token, {"request_id": "r-1"}, None, None, moved.expires_at
+    )
+    shown = await flows.advance(1001, moved, message_id=7, rendered="abc")
+    assert shown is not None and (shown.step, shown.message_id, shown.rendered) == (
+        "ask_code",
+        7,
+        "abc",
+    )
+    assert await flows.close(1001, token=first.token) is None  # not the open one
+    assert await flows.close(1001, name="settings") is None
+    assert await flows.close(1001, name="link") == "link"
+    assert await flows.read(1001) is None
+
+
+async def test_expiry_is_read_from_the_clock(db: Database, clock: FakeClock) -> None:
+    flows = await service(db, clock)
+    opened = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    clock.advance(LIFETIME - timedelta(seconds=1))
+    assert isinstance(await flows.read(1001), Flow)
+    clock.advance(timedelta(seconds=1))
+    assert await flows.read(1001) == Expired("link", opened.token)
+    # Expired flows stay until closed, so the user can be told once.
+    assert await flows.close(1001, token=opened.token) == "link"
+    assert await flows.read(1001) is None
+
+
+async def test_forgetting_the_user_removes_the_flow(db: Database, clock: FakeClock) -> None:
+    flows = await service(db, clock)
+    await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    await UserRepository(db).delete(1001)
+    assert await flows.read(1001) is None
+    assert await db.fetch_all("SELECT * FROM flows") == []
+
+
+async def test_users_known_to_have_no_flow_cost_no_store_round_trip(
+    db: Database, clock: FakeClock
+) -> None:
+    flows = await service(db, clock)
+    assert await flows.read(1001) is None
+    # Someone else deleting the database under us is not supported; pulling the table away
+    # shows that neither call below touches the store any more.
+    await db.write("ALTER TABLE flows RENAME TO flows_elsewhere")
+    assert await flows.read(1001) is None
+    assert await flows.close(1001) is None
+    await db.write("ALTER TABLE flows_elsewhere RENAME TO flows")
+    opened = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    assert await flows.read(1001) == opened
+    assert await flows.close(1001) == "link"
+    assert await flows.read(1001) is None
+
+
+async def test_the_flows_migration_empties_the_old_ptb_persistence(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """Old conversations held typed VMS IDs in ptb_user_data; nothing reads them any more."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = await aiosqlite.connect(db_path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    old = Database(conn, clock)
+    await migrate(old, MIGRATIONS[:3])
+    await old.write("INSERT INTO ptb_user_data VALUES (1001, ?)", ('{"vms_id":"kindly0904"}',))
+    await old.write("INSERT INTO ptb_conversations VALUES ('link', '[1001,1001]', '\"ask_code\"')")
+    assert await migrate(old) == [4, 5]
+    for table in ("ptb_user_data", "ptb_conversations", "flows"):
+        assert await old.fetch_all(f"SELECT * FROM {table}") == [], table
+    await old.close()
