@@ -37,7 +37,7 @@ async def client(gateway: GatewaySandbox) -> AsyncIterator[GatewayClient]:
 
 async def linked(client: GatewayClient, gateway: GatewaySandbox, vms_id: str) -> str:
     request = await client.request_link_code(vms_id)
-    link = await client.confirm_link(request.request_id, gateway.last_code(vms_id) or "")
+    link = await client.confirm_link(request.request_id, await gateway.delivered_code(vms_id) or "")
     return link.link_id
 
 
@@ -82,21 +82,25 @@ async def test_problem_codes_become_typed_errors(
     with pytest.raises(LinkCodeInvalid) as wrong:
         await client.confirm_link(
             request.request_id,
-            "000000" if gateway.last_code("kindly0904") != "000000" else "111111",
+            "000000" if await gateway.delivered_code("kindly0904") != "000000" else "111111",
         )
     assert wrong.value.attempts_left == 4
     clock.advance(timedelta(minutes=11))
     with pytest.raises(LinkCodeExpired):
-        await client.confirm_link(request.request_id, gateway.last_code("kindly0904") or "")
+        await client.confirm_link(
+            request.request_id, await gateway.delivered_code("kindly0904") or ""
+        )
     request = await client.request_link_code("kindly0904")
     for _ in range(5):
         with pytest.raises((LinkCodeInvalid, LinkRequestLocked)):
             await client.confirm_link(
                 request.request_id,
-                "999999" if gateway.last_code("kindly0904") != "999999" else "888888",
+                "999999" if await gateway.delivered_code("kindly0904") != "999999" else "888888",
             )
     with pytest.raises(LinkRequestLocked):
-        await client.confirm_link(request.request_id, gateway.last_code("kindly0904") or "")
+        await client.confirm_link(
+            request.request_id, await gateway.delivered_code("kindly0904") or ""
+        )
     with pytest.raises(NotFound):
         await client.member("no-such-link")
     await client.revoke_link(no_consent)
