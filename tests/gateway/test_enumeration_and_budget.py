@@ -56,7 +56,7 @@ async def test_unknown_ids_answer_stably_without_their_own_characters(
 ) -> None:
     ids = [f"zq{n:03d}.vms" for n in range(40)]
     answers: list[dict[str, str]] = []
-    for run in range(2):  # the second run is after a restart: the secret is kept in the file
+    for _ in range(2):  # the second run is after a restart: the secret is kept in the file
         async with (
             GatewaySandbox(api_key=API_KEY, db_path=gw_db, clock=clock) as sandbox,
             make_client(sandbox.base_url) as client,
