@@ -31,6 +31,7 @@ from linkage.errors import (
 )
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import GATEWAY_KEY
+from tests.linkage.conftest import Handler, Serve
 
 
 @pytest.fixture
@@ -132,30 +133,6 @@ async def test_wrong_key_is_unauthorized_and_logged_once_without_the_key(
     ours = [r.getMessage() for r in caplog.records if r.name == "linkage.client"]
     assert sum("refused the API key" in m for m in ours) == 1
     assert not any("wrong-key-123" in m or "abc" in m for m in ours)  # ids blanked in logs
-
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@pytest.fixture
-async def serve() -> AsyncIterator[Callable[[Handler], Awaitable[str]]]:
-    """Starts a tiny real HTTP server on loopback with the given handler for every path."""
-    runners: list[web.AppRunner] = []
-
-    async def start(handler: Handler) -> str:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", handler)
-        runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        runners.append(runner)
-        port = runner.addresses[0][1]
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for runner in runners:
-        await runner.cleanup()
 
 
 HEALTH = {"status": "ok", "simulated": False, "version": "1"}
@@ -315,7 +292,6 @@ MEMBER = {
     "account_1365": "suspended",
     "a_field_from_v1_2": {"anything": [1, 2]},
 }
-Serve = Callable[[Handler], Awaitable[str]]
 
 
 async def every_public_call(client: GatewayClient) -> list[BaseException | object]:
