@@ -105,7 +105,8 @@ ROUTES: dict[str, Route] = {
     "health": Route(_health),
     "requestLinkCode": Route(_request_code),
     "confirmLinkCode": Route(_confirm, (404, "request_not_found")),
-    "revokeLink": Route(_revoke),  # any id, even an impossible one, is "already revoked"
+    # Any well-formed id, even an unknown one, is "already revoked"; an impossible one is 400.
+    "revokeLink": Route(_revoke, (400, "validation_failed")),
     "getMember": Route(_member, LINK),
     "listRecords": Route(_records, LINK),
     "createTransmission": Route(_transmit, LINK),

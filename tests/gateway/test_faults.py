@@ -36,6 +36,7 @@ async def test_an_outage_makes_every_v1_call_503_but_health_and_operator_work(
     for call in calls:
         response = await call
         assert (response.status_code, response.json()["code"]) == (503, "unavailable")
+        assert response.headers["Retry-After"] == "30"  # every 503 says when to come back
     assert (await anon.get("/v1/health")).status_code == 200
     assert (await operator.get("/sandbox/faults")).json()["outage"] is True
     gateway.set_outage(False)

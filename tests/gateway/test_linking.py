@@ -148,8 +148,10 @@ async def test_a_new_link_replaces_the_old_one(
 
 async def test_revoking_is_idempotent(client: httpx.AsyncClient, gateway: GatewaySandbox) -> None:
     link_id = await link(client, gateway, "kindly0904")
-    for target in (link_id, link_id, "lnk_never_existed", "x" * 300):
+    for target in (link_id, link_id, "lnk_never_existed", "x" * 64):
         assert (await client.delete(f"/v1/links/{target}")).status_code == 204
+    impossible = await client.delete(f"/v1/links/{'x' * 65}")
+    assert (impossible.status_code, impossible.json()["code"]) == (400, "validation_failed")
     gone = await client.get(f"/v1/links/{link_id}/records")
     assert (gone.status_code, gone.json()["code"]) == (404, "link_not_found")
     relinked = await link(client, gateway, "kindly0904")
