@@ -35,6 +35,7 @@ typecheck: $(STAMP)
 bench: $(STAMP)  ## benchmarks print ratios against a baseline run in the same script
 	$(PY) -m bench.throughput --with-rate-limiter
 	$(PY) -m bench.gateway_client
+	$(PY) -m bench.gateway_enumeration
 
 backup: $(STAMP)  ## a consistent copy of DATABASE_PATH into backups/, safe while the bot runs
 	$(PY) run_bot.py backup
