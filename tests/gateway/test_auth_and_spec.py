@@ -167,3 +167,19 @@ async def test_only_loopback(tmp_path: object) -> None:
     with pytest.raises(ValueError):
         GatewaySandbox(api_key="", db_path=f"{tmp_path}/gw.sqlite3")
     await sandbox.stop()
+
+
+def test_the_document_itself_ties_record_ids_to_the_scope() -> None:
+    # Vendors build from the document: the rule must be in the schema, not only in prose.
+    schema = contract._validator("/components/schemas/TransmissionCreate")
+    assert schema.is_valid({"scope": "unsent_and_failed"})
+    assert schema.is_valid({"scope": "selected", "record_ids": ["rec_1"]})
+    assert not schema.is_valid({"scope": "selected"})
+    assert not schema.is_valid({"scope": "unsent_and_failed", "record_ids": ["rec_1"]})
+    consent = contract._validator("/components/schemas/Consent")
+    assert consent.is_valid({"agreed": True, "agreed_on": "2019-09-11"})
+    assert consent.is_valid({"agreed": False, "agreed_on": None})
+    assert not consent.is_valid({"agreed": True, "agreed_on": None})
+    minutes = contract._validator("/components/schemas/Record/properties/minutes")
+    assert not minutes.is_valid(1441)
+    assert not contract._validator("/components/schemas/DateTime").is_valid("2026-03-02T09:00:00")
