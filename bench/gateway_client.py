@@ -81,7 +81,7 @@ async def main(requests: int) -> None:
             ):
                 code = await ours.request_link_code("hanbit2007")
                 link = await ours.confirm_link(
-                    code.request_id, gateway.last_code("hanbit2007") or ""
+                    code.request_id, await gateway.delivered_code("hanbit2007") or ""
                 )
                 link_id = link.link_id
 

@@ -43,6 +43,8 @@ def consents(lang: str, member: Member) -> Html:
     ]
     if member.account_1365 == "not_found":
         lines.append(t(lang, "link.account_missing"))
+    elif member.account_1365 == "other":  # a state newer than this bot
+        lines.append(t(lang, "link.account_other"))
     elif not (member.consent_1365.agreed and member.consent_vms.agreed):
         lines.append(t(lang, "link.consent.next"))
     return Html("\n".join(lines))

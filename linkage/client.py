@@ -1,25 +1,38 @@
-"""The httpx client of the linkage gateway: timeouts, bounded retries, typed errors."""
+"""The httpx client of the linkage gateway: one deadline per call, bounded retries, typed errors.
+
+Only GatewayError subclasses leave a public method, whatever the wire brings. Retries are a
+small loop rather than a library (stamina, tenacity): the policy is one total deadline that
+also bounds the request in flight, waits taken from Retry-After (seconds or HTTP-date), and
+failing at once, carrying `retry_after`, when the wait would outlast the deadline.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import math
 import random
+import re
 import time
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Iterable
+from email.utils import parsedate_to_datetime
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from core.clock import Clock, SystemClock
 from linkage.errors import (
+    PROBLEM_CODES,
     ConsentMissing,
     GatewayError,
     GatewayRateLimited,
     GatewayRejected,
     GatewayUnauthorized,
     GatewayUnavailable,
+    InvalidArgument,
     InvalidResponse,
     LinkCodeExpired,
     LinkCodeInvalid,
@@ -29,11 +42,24 @@ from linkage.errors import (
     NothingToSend,
     RequestNotFound,
 )
-from linkage.models import Health, Link, LinkRequest, Member, RecordPage, Transmission
+from linkage.models import (
+    Health,
+    Link,
+    LinkRequest,
+    Member,
+    RecordPage,
+    Transmission,
+    TransmissionList,
+)
 
 logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
+P = ParamSpec("P")
+R = TypeVar("R")
 
+DEADLINE = 15.0  # seconds one call may take in all, retries and waits included
+RETRY_AFTER_MIN, RETRY_AFTER_MAX, RETRY_AFTER_DEFAULT = 1, 3600, 60
+_DIGITS = re.compile(r"[0-9]+")
 _RETRYABLE_STATUS = {502, 503, 504}
 _BY_CODE: dict[str, type[GatewayError]] = {
     "consent_vms_missing": ConsentMissing,
@@ -45,6 +71,24 @@ _BY_CODE: dict[str, type[GatewayError]] = {
     "request_locked": LinkRequestLocked,
     "unavailable": GatewayUnavailable,
 }
+
+
+def _typed(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    """Whatever goes wrong inside, the caller sees a GatewayError (or a cancellation)."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await method(*args, **kwargs)
+        except GatewayError:
+            raise
+        except Exception as exc:  # RecursionError, TypeError, a decoder's error, …
+            logger.error("gateway answer could not be read (%s)", type(exc).__name__)
+            raise InvalidResponse(
+                f"gateway answer could not be read: {type(exc).__name__}", code="invalid_response"
+            ) from None
+
+    return call
 
 
 class GatewayClient:
@@ -59,11 +103,16 @@ class GatewayClient:
         read_timeout: float = 10.0,
         retries: int = 2,
         backoff: float = 0.2,
+        deadline: float = DEADLINE,
+        clock: Clock | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._retries = retries
         self._backoff = backoff
+        self._deadline = deadline
+        # Only to read Retry-After's HTTP-date form against "now".
+        self._clock: Clock = clock or SystemClock()
         self._unauthorized_reported = False
         self._http = httpx.AsyncClient(
             base_url=self._base_url,
@@ -87,25 +136,31 @@ class GatewayClient:
 
     # --- the contract, one method per operation ------------------------------------------
 
+    @_typed
     async def health(self) -> Health:
         return _parse(Health, await self._call("GET", "/v1/health", retry=True))
 
+    @_typed
     async def request_link_code(self, vms_id: str) -> LinkRequest:
         # Not retried: a retry could deliver a second code to the member's phone.
         response = await self._call("POST", "/v1/link-requests", json={"vms_id": vms_id})
         return _parse(LinkRequest, response)
 
+    @_typed
     async def confirm_link(self, request_id: str, code: str) -> Link:
         path = f"/v1/link-requests/{_segment(request_id)}/confirmation"
         return _parse(Link, await self._call("POST", path, json={"code": code}))
 
+    @_typed
     async def revoke_link(self, link_id: str) -> None:
         await self._call("DELETE", f"/v1/links/{_segment(link_id)}", retry=True)
 
+    @_typed
     async def member(self, link_id: str) -> Member:
         path = f"/v1/links/{_segment(link_id)}/member"
         return _parse(Member, await self._call("GET", path, retry=True))
 
+    @_typed
     async def records(
         self,
         link_id: str,
@@ -122,6 +177,7 @@ class GatewayClient:
         path = f"/v1/links/{_segment(link_id)}/records"
         return _parse(RecordPage, await self._call("GET", path, params=params, retry=True))
 
+    @_typed
     async def create_transmission(
         self, link_id: str, *, idempotency_key: str, record_ids: list[str] | None = None
     ) -> Transmission:
@@ -129,7 +185,9 @@ class GatewayClient:
         if record_ids is not None:
             if not record_ids:
                 # An empty choice must never widen into "send everything".
-                raise ValueError("record_ids is empty: choose at least one record, or pass None")
+                raise InvalidArgument(
+                    "record_ids is empty: choose at least one record, or pass None"
+                )
             body = {"scope": "selected", "record_ids": record_ids}
         path = f"/v1/links/{_segment(link_id)}/transmissions"
         # Safe to retry: the gateway answers a repeated key with the same transmission.
@@ -138,21 +196,51 @@ class GatewayClient:
         )
         return _parse(Transmission, response)
 
+    @_typed
     async def transmission(self, link_id: str, transmission_id: str) -> Transmission:
         path = f"/v1/links/{_segment(link_id)}/transmissions/{_segment(transmission_id)}"
         return _parse(Transmission, await self._call("GET", path, retry=True))
+
+    @_typed
+    async def transmissions(self, link_id: str, *, limit: int = 20) -> list[Transmission]:
+        """The member's newest transmissions first: finds one whose id a crash lost."""
+        path = f"/v1/links/{_segment(link_id)}/transmissions"
+        response = await self._call("GET", path, params={"limit": limit}, retry=True)
+        return list(_parse(TransmissionList, response).items)
 
     # --- transport -----------------------------------------------------------------------
 
     async def _call(
         self, method: str, path: str, *, retry: bool = False, **kwargs: Any
     ) -> httpx.Response:
+        """One operation within the deadline: a 2xx answer, or a GatewayError."""
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + self._deadline
+        try:
+            async with asyncio.timeout_at(ends):
+                return await self._attempts(method, path, retry, ends, kwargs)
+        except TimeoutError:
+            # A hung server, or one dribbling bytes slower than any read timeout notices.
+            raise GatewayUnavailable(
+                f"gateway gave no complete answer within {self._deadline:g} s", code="deadline"
+            ) from None
+
+    async def _attempts(
+        self, method: str, path: str, retry: bool, ends: float, kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        loop = asyncio.get_running_loop()
         attempts = 1 + (self._retries if retry else 0)
         for attempt in range(attempts):
             started = time.monotonic()
+            wait: int | None = None
             try:
                 response = await self._http.request(method, path, **kwargs)
-            except httpx.TransportError as exc:
+            except httpx.DecodingError as exc:  # e.g. a broken gzip body
+                raise InvalidResponse(
+                    f"gateway body could not be decoded: {type(exc).__name__}",
+                    code="invalid_response",
+                ) from None
+            except httpx.HTTPError as exc:
                 failure: GatewayError = GatewayUnavailable(
                     f"gateway unreachable: {type(exc).__name__}"
                 )
@@ -164,48 +252,72 @@ class GatewayClient:
                     response.status_code,
                     (time.monotonic() - started) * 1000,
                 )
-                if response.status_code < 400:
+                if 200 <= response.status_code < 300:
                     return response
                 failure = self._problem(response)
                 if response.status_code not in _RETRYABLE_STATUS:
                     raise failure
-            if attempt + 1 < attempts:
-                # Exponential backoff with full jitter, so many users retrying do not stampede.
-                await asyncio.sleep(random.uniform(0, self._backoff * 2**attempt))
+                if isinstance(failure, GatewayUnavailable):
+                    wait = failure.retry_after
+            if attempt + 1 >= attempts:
+                break
+            # Retry-After when the gateway gave one; else exponential backoff with full
+            # jitter, so many users retrying do not stampede.
+            delay = wait if wait is not None else random.uniform(0, self._backoff * 2**attempt)
+            if loop.time() + delay >= ends:
+                raise failure  # waiting would outlast the deadline: the caller knows how long
+            await asyncio.sleep(delay)
         raise failure
 
     def _problem(self, response: httpx.Response) -> GatewayError:
         status = response.status_code
+        if 300 <= status < 400:
+            # Never success: a DELETE answered by a redirect revoked nothing.
+            logger.error("gateway answered a redirect (%s): check VMS_GATEWAY_URL", status)
+            return InvalidResponse(f"HTTP {status} redirect", code="redirect", status=status)
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError, UnicodeError):
             body = {}
         if not isinstance(body, dict):
             body = {}
-        code = str(body.get("code", ""))
-        detail = str(body.get("detail") or body.get("title") or f"HTTP {status}")
+        raw = body.get("code")
+        raw_code = raw if isinstance(raw, str) else ""
+        code = raw_code if raw_code in PROBLEM_CODES else ("other" if raw_code else "")
+        detail = _text(body.get("detail")) or _text(body.get("title")) or f"HTTP {status}"
         if status == 401:
             if not self._unauthorized_reported:
                 # Once, not per request: a wrong key fails every call until an operator fixes it.
                 logger.error("gateway refused the API key (401): check VMS_GATEWAY_API_KEY")
                 self._unauthorized_reported = True
-            return GatewayUnauthorized(detail, code=code or "unauthorized", status=status)
-        if status == 429:
-            return GatewayRateLimited(
-                detail, retry_after=_retry_after(response, body), code=code or "rate_limited"
+            return GatewayUnauthorized(
+                detail, code=code or "unauthorized", status=status, raw_code=raw_code
             )
+        if status == 429:
+            wait = _retry_after(response, body, self._clock) or RETRY_AFTER_DEFAULT
+            return GatewayRateLimited(detail, retry_after=wait, code=code or "rate_limited")
         if code == "code_invalid":
-            return LinkCodeInvalid(detail, attempts_left=int(body.get("attempts_left", 0)))
+            left = body.get("attempts_left")
+            # Unknown or nonsense: treat the request as spent (the user asks for a new code).
+            if not isinstance(left, int) or isinstance(left, bool) or left < 0:
+                left = 0
+            return LinkCodeInvalid(detail, attempts_left=left)
+        if status >= 500:
+            return GatewayUnavailable(
+                detail,
+                code=code if code in _BY_CODE or code == "other" else "unavailable",
+                status=status,
+                raw_code=raw_code,
+                retry_after=_retry_after(response, body, self._clock),
+            )
         if code in _BY_CODE:
             return _BY_CODE[code](detail, code=code, status=status)
-        if status >= 500:
-            return GatewayUnavailable(detail, code=code or "unavailable", status=status)
         if status == 404:
             # No problem code at all: a proxy page or a wrong VMS_GATEWAY_URL, not the gateway
             # saying a link is gone. Only `link_not_found` may ever cost a user their link.
             logger.error("gateway answered 404 without a problem code: check VMS_GATEWAY_URL")
-            return GatewayUnavailable(detail, code="not_found", status=status)
-        return GatewayRejected(detail, code=code, status=status)
+            return GatewayUnavailable(detail, code="not_found", status=status, raw_code=raw_code)
+        return GatewayRejected(detail, code=code, status=status, raw_code=raw_code)
 
 
 def _parse(model: type[M], response: httpx.Response) -> M:
@@ -220,19 +332,40 @@ def _parse(model: type[M], response: httpx.Response) -> M:
         ) from None
 
 
-def _retry_after(response: httpx.Response, body: dict[str, Any]) -> int:
-    for value in (response.headers.get("Retry-After"), body.get("retry_after")):
+def _retry_after(response: httpx.Response, body: dict[str, Any], clock: Clock) -> int | None:
+    """Seconds from Retry-After (delay-seconds or HTTP-date) or the body, clamped to 1-3600.
+
+    None when neither says anything usable ("-5", "soon"): the caller picks its default.
+    """
+    seconds: float | None = None
+    header = response.headers.get("Retry-After", "").strip()
+    if _DIGITS.fullmatch(header):
+        # Huge numbers are "very long" (and int() refuses thousands of digits).
+        seconds = int(header) if len(header) <= 10 else RETRY_AFTER_MAX
+    elif header:
         try:
-            return max(1, int(value))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            continue
-    return 60
+            when = parsedate_to_datetime(header)
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is not None and when.tzinfo is not None:
+            seconds = math.ceil((when - clock.now()).total_seconds())
+    if seconds is None:
+        value = body.get("retry_after")
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            seconds = value
+    if seconds is None:
+        return None
+    return int(min(RETRY_AFTER_MAX, max(RETRY_AFTER_MIN, seconds)))
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _segment(value: str) -> str:
     """A path segment, escaped so an id can never change the path."""
     if value in ("", ".", ".."):
-        raise ValueError("not a usable id")
+        raise InvalidArgument("not a usable id", code="invalid_argument")
     return quote(value, safe="")
 
 

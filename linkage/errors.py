@@ -1,19 +1,70 @@
-"""Typed failures of the gateway, one per thing the services can act on."""
+"""Typed failures of the gateway, one per thing the services can act on.
+
+Nothing else ever leaves a GatewayClient method: whatever the wire brings (a broken body, a
+redirect, a hung server) arrives as one of these.
+"""
 
 from __future__ import annotations
 
+# Problem codes of the contract (linkage/openapi.yaml, v1.1); any other becomes "other" with
+# the gateway's own word kept in `raw_code` (v1 may add codes).
+PROBLEM_CODES = frozenset(
+    {
+        "unauthorized",
+        "validation_failed",
+        "not_found",
+        "method_not_allowed",
+        "payload_too_large",
+        "unsupported_media_type",
+        "link_not_found",
+        "request_not_found",
+        "code_invalid",
+        "code_expired",
+        "request_locked",
+        "consent_vms_missing",
+        "nothing_to_send",
+        "idempotency_key_reused",
+        "rate_limited",
+        "unavailable",
+        "internal",
+    }
+)
+
 
 class GatewayError(Exception):
-    """Base: the gateway could not do what was asked. `code` is the problem's machine code."""
+    """Base: the gateway could not do what was asked. `code` is the problem's machine code.
 
-    def __init__(self, message: str, *, code: str = "", status: int | None = None) -> None:
+    `raw_code` is the code exactly as the gateway sent it (differs from `code` only when
+    the code is unknown and `code` is "other").
+    """
+
+    def __init__(
+        self, message: str, *, code: str = "", status: int | None = None, raw_code: str = ""
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.status = status
+        self.raw_code = raw_code or code
+
+
+class InvalidArgument(GatewayError, ValueError):
+    """The caller's own mistake (an empty selection, an id that could change the path)."""
 
 
 class GatewayUnavailable(GatewayError):
-    """Down, slow, or answering 5xx: try again later."""
+    """Down, slow, or answering 5xx: try again later (after `retry_after` s when known)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "unavailable",
+        status: int | None = None,
+        raw_code: str = "",
+        retry_after: int | None = None,
+    ) -> None:
+        super().__init__(message, code=code, status=status, raw_code=raw_code)
+        self.retry_after = retry_after
 
 
 class GatewayUnauthorized(GatewayError):

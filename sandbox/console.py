@@ -145,6 +145,7 @@ class Console:
             self.say("timeout")
         await asyncio.sleep(0.05)  # let the printer catch up with the last edit
         self.report_rejections()
+        await self.gateway.settle_deliveries()  # codes leave off the gateway's response path
         self.report_deliveries()
 
     async def _meta(self, line: str) -> bool:

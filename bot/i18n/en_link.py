@@ -46,6 +46,11 @@ TEXTS: dict[str, str] = {
         "⚠️ Your 1365 account can't be found. It may have been deleted after a year without use. "
         "Sign up on 1365 again and give consent."
     ),
+    # A state the gateway added after this bot was written (contract v1.1: read as "other").
+    "link.account_other": (
+        "⚠️ Your 1365 account's state can't be shown here. Log in to 1365 to check your account and consent."
+    ),
+    "record.reason.other": "This record didn't reach 1365. The portal says: {message}",
     "link.date": "{year}-{month:02d}-{day:02d}",
     "link.cancelled": "Linking stopped. Nothing was saved.",
     "link.stale": "Linking was started a while ago, so I stopped it. Press /link to try again.",

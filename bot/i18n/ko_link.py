@@ -47,6 +47,11 @@ TEXTS: dict[str, str] = {
         "⚠️ 1365 계정을 찾을 수 없어요. 1년 넘게 쓰지 않아 휴면 삭제되었을 수 있어요. "
         "1365에 다시 가입하고 동의해 주세요."
     ),
+    # A state the gateway added after this bot was written (contract v1.1: read as "other").
+    "link.account_other": (
+        "⚠️ 1365 계정 상태를 여기서는 알 수 없어요. 1365에 로그인해서 계정과 동의 상태를 확인해 주세요."
+    ),
+    "record.reason.other": "1365로 넘어가지 못했어요. 포털의 설명: {message}",
     "link.date": "{year}년 {month}월 {day}일",
     "link.cancelled": "계정 연결을 그만뒀어요. 저장된 것은 없어요.",
     "link.stale": "계정 연결을 시작한 지 오래되어 그만뒀어요. 다시 하려면 /link 를 눌러 주세요.",

@@ -164,7 +164,8 @@ def _confirmed(consent: Consent) -> SiteConsent:
 def _member_consent(member: Member, site: Site) -> Consent:
     # A 1365 consent of a deleted (dormant) account is worth nothing: records fail until
     # the volunteer signs up again and consents again.
-    if site == "1365" and member.account_1365 == "not_found":
+    # An account state newer than this bot ("other") is not called done either.
+    if site == "1365" and member.account_1365 != "active":
         return Consent(agreed=False, agreed_on=None)
     return member.consent_1365 if site == "1365" else member.consent_vms
 

@@ -29,8 +29,9 @@ from store.links import LinkRepository, LinkRow
 logger = logging.getLogger(__name__)
 
 # VMS IDs are short ASCII login names; checking the shape here saves the user a round trip.
-VMS_ID = re.compile(r"^[A-Za-z0-9_.-]{4,30}$")
-CODE = re.compile(r"^[0-9]{6}$")
+# Always fullmatch: Python's `$` also matches before a final newline ("kindly0904\n").
+VMS_ID = re.compile(r"[A-Za-z0-9_.-]{4,30}")
+CODE = re.compile(r"[0-9]{6}")
 
 # Due work (bot/background): a revocation the gateway has not heard yet. Key and payload are
 # the opaque link id only, never whose link it was.
@@ -110,7 +111,7 @@ class LinkService:
         """Asks the gateway to send a code to the member's own phone or e-mail."""
         # NFKC turns a Korean keyboard's full-width letters and digits into plain ASCII.
         vms_id = unicodedata.normalize("NFKC", vms_id).strip()
-        if not VMS_ID.match(vms_id):
+        if not VMS_ID.fullmatch(vms_id):
             raise BadVmsId(vms_id)
         try:
             sent = await self._gateway.request_link_code(vms_id)
@@ -129,7 +130,7 @@ class LinkService:
         only the opaque request id.
         """
         code = unicodedata.normalize("NFKC", code).strip().replace(" ", "").replace("-", "")
-        if not CODE.match(code):
+        if not CODE.fullmatch(code):
             raise BadCode(code)
         try:
             link = await self._gateway.confirm_link(request_id, code)

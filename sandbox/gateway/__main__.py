@@ -20,7 +20,7 @@ BANNER = """\
   listening on {url}   database {db}
   demo members: {members}
   link codes appear below as "link code for <VMS ID>: <code>"
-  operator API: {url}/sandbox/...   stop with Ctrl-C
+  operator API: {operator}   stop with Ctrl-C
 ================================================================"""
 
 
@@ -36,11 +36,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the center API key clients must send (default: $VMS_GATEWAY_API_KEY)",
     )
     parser.add_argument(
+        "--operator-key",
+        default=os.environ.get("SANDBOX_OPERATOR_KEY"),
+        help="the key of the operator API /sandbox/... (default: $SANDBOX_OPERATOR_KEY;"
+        " without one that API refuses every call)",
+    )
+    parser.add_argument(
         "--result-delay", type=float, default=60.0, help="seconds until results arrive"
     )
     args = parser.parse_args(argv)
     if not args.api_key:
         parser.error("give --api-key or set VMS_GATEWAY_API_KEY")
+    if args.operator_key is not None and args.operator_key in ("", args.api_key):
+        parser.error("the operator key must differ from the center's API key")
     return args
 
 
@@ -54,11 +62,18 @@ async def serve(args: argparse.Namespace) -> None:
         api_key=args.api_key,
         db_path=args.db,
         result_delay=timedelta(seconds=args.result_delay),
+        operator_key=args.operator_key,
     )
     try:
         await sandbox.start(args.host, args.port)
         members = ", ".join(sandbox.DEMO_MEMBERS)
-        print(BANNER.format(url=sandbox.base_url, db=args.db, members=members), flush=True)
+        operator = (
+            f"{sandbox.base_url}/sandbox/... (its own key, sandbox/gateway/operator.yaml)"
+            if args.operator_key
+            else "off (give --operator-key or set SANDBOX_OPERATOR_KEY)"
+        )
+        banner = BANNER.format(url=sandbox.base_url, db=args.db, members=members, operator=operator)
+        print(banner, flush=True)
         await stopping.wait()
     finally:
         await sandbox.stop()

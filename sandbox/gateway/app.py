@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import inspect
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -20,9 +21,9 @@ MAX_BODY = 1024 * 1024
 AioHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def _authorized(request: web.Request, api_key: bytes) -> bool:
+def _authorized(request: web.Request, api_key: bytes | None) -> bool:
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer":
+    if scheme.lower() != "bearer" or api_key is None:
         return False
     return hmac.compare_digest(given.strip().encode("utf-8", "replace"), api_key)
 
@@ -30,15 +31,20 @@ def _authorized(request: web.Request, api_key: bytes) -> bool:
 def _from_http(exc: web.HTTPException) -> Problem:
     """aiohttp's own refusals (no route, wrong method, huge body) as problems."""
     if exc.status == 413:
-        return validation_failed(f"body: larger than {MAX_BODY} bytes")
-    if exc.status in (404, 405):
-        return Problem(exc.status, "not_found", "no such operation")
+        return Problem(413, "payload_too_large", f"body: larger than {MAX_BODY} bytes")
+    if isinstance(exc, web.HTTPMethodNotAllowed):
+        allowed = ", ".join(sorted(exc.allowed_methods))
+        return Problem(405, "method_not_allowed", f"allowed: {allowed}", headers={"Allow": allowed})
+    if exc.status == 404:
+        return Problem(404, "not_found", "no such operation")
     if exc.status < 500:
         return validation_failed(exc.reason)
     return Problem(500, "internal", exc.reason)
 
 
-def _guard(gw: Gateway, api_key: bytes) -> Callable[..., Awaitable[web.StreamResponse]]:
+def _guard(
+    gw: Gateway, keys: dict[str, bytes | None]
+) -> Callable[..., Awaitable[web.StreamResponse]]:
     operations = {op.operation_id: op for op in spec.operations()}
 
     @web.middleware
@@ -53,8 +59,9 @@ def _guard(gw: Gateway, api_key: bytes) -> Callable[..., Awaitable[web.StreamRes
                     await asyncio.sleep(gw.faults.latency_ms / 1000)
                 if gw.faults.outage:
                     raise Problem(503, "unavailable", "simulated outage (sandbox fault injection)")
-            if op.secured and not _authorized(request, api_key):
-                raise Problem(401, "unauthorized", "send Authorization: Bearer <center API key>")
+            if op.secured and not _authorized(request, keys[op.audience]):
+                whose = "center API key" if op.audience == "contract" else "operator key"
+                raise Problem(401, "unauthorized", f"send Authorization: Bearer <{whose}>")
             return await handler(request)
         except Problem as problem:
             response = problem.response()
@@ -74,22 +81,35 @@ def _guard(gw: Gateway, api_key: bytes) -> Callable[..., Awaitable[web.StreamRes
 def _handler(gw: Gateway, op: spec.Operation, route: Route) -> AioHandler:
     async def handle(request: web.Request) -> web.StreamResponse:
         """Validate the request against the document, then run the operation."""
-        raw = await request.read() if op.body is not None else b""
+        raw = b""
+        if op.body is not None:
+            if request.content_type != "application/json":
+                raise Problem(415, "unsupported_media_type", "send Content-Type: application/json")
+            raw = await request.read()
         query = {key: request.query.getall(key) for key in set(request.query.keys())}
         parsed = spec.parse(
             op, dict(request.match_info), query, request.headers, raw, route.bad_path()
         )
-        return route.run(gw, parsed)
+        answer = route.run(gw, parsed)
+        return await answer if inspect.isawaitable(answer) else answer
 
     return handle
 
 
-def build_app(gw: Gateway, api_key: str) -> web.Application:
-    """Every operation of linkage/openapi.yaml, and nothing else."""
+def build_app(gw: Gateway, api_key: str, operator_key: str | None = None) -> web.Application:
+    """Every operation of linkage/openapi.yaml and operator.yaml, and nothing else.
+
+    The operator API (/sandbox/...) answers only to `operator_key`, never to the center's key;
+    without one it refuses every call.
+    """
     missing = {op.operation_id for op in spec.operations()} - ROUTES.keys()
     if missing:
         raise RuntimeError(f"operations without a handler: {sorted(missing)}")
-    app = web.Application(middlewares=[_guard(gw, api_key.encode())], client_max_size=MAX_BODY)
+    keys = {
+        "contract": api_key.encode(),
+        "operator": None if not operator_key else operator_key.encode(),
+    }
+    app = web.Application(middlewares=[_guard(gw, keys)], client_max_size=MAX_BODY)
     for op in spec.operations():
         handler = _handler(gw, op, ROUTES[op.operation_id])
         # aiohttp's default segment pattern refuses { and }; any id must reach its handler.

@@ -15,6 +15,7 @@ from core.clock import Clock, OffsetClock
 from . import demo, linking, records, transmissions
 from .db import Database, stamp, unstamp, wire
 from .members import contract_view
+from .outbox import Outbox
 from .problems import Problem, rate_limited
 
 log = logging.getLogger("sandbox.gateway")
@@ -54,11 +55,14 @@ class Gateway:
         result_delay: timedelta,
         code_ttl: timedelta,
         deliveries: list[Delivery] | None = None,
+        center_cap: int = linking.CENTER_DELIVERIES_PER_HOUR,
     ) -> None:
         self.db = Database(db_path)
         self.clock = clock
         self.result_delay = result_delay
         self.code_ttl = code_ttl
+        self.center_cap = center_cap
+        self.outbox: Outbox[Delivery] = Outbox(self._deliver)
         # Filled in place, so a caller's reference stays live across restarts and resets.
         self.deliveries: list[Delivery] = [] if deliveries is None else deliveries
         self.faults = Faults()
@@ -115,34 +119,39 @@ class Gateway:
     # --- linking ---------------------------------------------------------------------------
 
     def request_code(self, vms_id: str) -> dict[str, Any]:
-        """Open a link request and deliver its code (nothing is delivered for unknown IDs)."""
+        """Open a link request and queue its code; the answer never waits for the delivery."""
         now = self.now()
-        delivery = None
         with self.db.transaction() as conn:
-            salt = self.db.get_meta("salt") or ""
-            sent = linking.create_request(conn, vms_id, now, self.code_ttl, salt)
-            if sent.member is not None and sent.code is not None:
-                view = sent.view
-                delivery = Delivery(
-                    sent.member.vms_id, sent.code, view["channel"], view["destination_masked"], now
-                )
-                conn.execute(
-                    "INSERT INTO deliveries (vms_id, code, channel, destination_masked, at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (delivery.vms_id, delivery.code, delivery.channel, delivery.destination_masked,
-                     stamp(now)),
-                )  # fmt: skip
-        if delivery is not None:
-            self.deliveries.append(delivery)
-            # The operator's terminal stands in for the member's phone: one line per code.
-            log.info(
-                "link code for %s: %s (%s %s)",
-                delivery.vms_id,
-                delivery.code,
-                delivery.channel,
-                delivery.destination_masked,
+            decoy_key = (self.db.get_meta("salt") or "").encode()
+            sent = linking.create_request(
+                conn, vms_id, now, self.code_ttl, decoy_key, self.center_cap
             )
+        delivery = None
+        if sent.member is not None and sent.code is not None:
+            view = sent.view
+            delivery = Delivery(
+                sent.member.vms_id, sent.code, view["channel"], view["destination_masked"], now
+            )
+        self.outbox.post(delivery)  # None for an unknown ID: the same path, nothing sent
         return sent.view
+
+    def _deliver(self, delivery: Delivery) -> None:
+        """Stand-in for the SMS or mail provider: store the code and log one line."""
+        self.db.conn.execute(
+            "INSERT INTO deliveries (vms_id, code, channel, destination_masked, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (delivery.vms_id, delivery.code, delivery.channel, delivery.destination_masked,
+             stamp(delivery.at)),
+        )  # fmt: skip
+        self.deliveries.append(delivery)
+        # The operator's terminal stands in for the member's phone: one line per code.
+        log.info(
+            "link code for %s: %s (%s %s)",
+            delivery.vms_id,
+            delivery.code,
+            delivery.channel,
+            delivery.destination_masked,
+        )
 
     def confirm(self, request_id: str, code: str) -> dict[str, Any]:
         """Confirm a code, committing a spent attempt before refusing a wrong one."""
@@ -182,10 +191,12 @@ class Gateway:
                 return 200, transmissions.view(conn, replayed, now)
             if member.consent_vms is None:
                 raise Problem(409, "consent_vms_missing", "the member has not consented on VMS")
-            chosen = transmissions.choose(records.member_records(conn, member.vms_id, now), body)
+            # The contract's order: 409 consent, then 429 cooldown, then 422 nothing to send.
+            # Concurrent sends thus see 429 after the first is accepted, never "nothing".
             left = transmissions.cooldown_left(conn, member.vms_id, now)
             if left is not None:
                 raise rate_limited(left, "one transmission per member per hour")
+            chosen = transmissions.choose(records.member_records(conn, member.vms_id, now), body)
             portal_error = self.faults.fail_next > 0
             if portal_error:
                 spent = Faults(**{**asdict(self.faults), "fail_next": self.faults.fail_next - 1})
@@ -207,6 +218,13 @@ class Gateway:
         if not transmissions.belongs_to(self.db.conn, transmission_id, member.vms_id):
             raise Problem(404, "not_found", "no such transmission for this link")
         return transmissions.view(self.db.conn, transmission_id, self.now())
+
+    def recent_transmissions(self, link_id: str, limit: int) -> dict[str, Any]:
+        """The linked member's newest transmissions, newest first."""
+        member = linking.linked_member(self.db.conn, link_id)
+        ids = transmissions.recent(self.db.conn, member.vms_id, limit)
+        now = self.now()
+        return {"items": [transmissions.view(self.db.conn, tid, now) for tid in ids]}
 
     def close(self) -> None:
         """Close the database file."""

@@ -78,12 +78,19 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL
     );
     """,
+    # Issue 8: a wrong-guess budget per member per day, and the per-center delivery cap.
+    """
+    CREATE TABLE wrong_guesses (vms_id TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE INDEX wrong_guesses_by_id ON wrong_guesses (vms_id, at);
+    CREATE INDEX link_requests_by_time ON link_requests (created_at);
+    """,
 )
 
 DATA_TABLES = (
     "transmission_items",
     "transmissions",
     "links",
+    "wrong_guesses",
     "link_requests",
     "deliveries",
     "records",

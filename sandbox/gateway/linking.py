@@ -13,9 +13,12 @@ from . import members
 from .db import stamp, unstamp, wire
 from .problems import Problem, rate_limited
 
-ATTEMPTS = 5
-REQUESTS_PER_WINDOW = 5
-REQUEST_WINDOW = timedelta(hours=1)
+ATTEMPTS = 5  # wrong codes one request takes before it locks
+WRONG_PER_DAY = 10  # wrong codes per member in any 24 hours, across all their requests
+GUESS_WINDOW = timedelta(hours=24)
+DELIVERIES_PER_HOUR = 5  # codes sent to one member in any hour
+CENTER_DELIVERIES_PER_HOUR = 300  # codes the whole center sends in any hour (default)
+DELIVERY_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -28,47 +31,87 @@ class CodeSent:
 
 
 def create_request(
-    conn: sqlite3.Connection, vms_id: str, now: datetime, ttl: timedelta, salt: str
+    conn: sqlite3.Connection,
+    vms_id: str,
+    now: datetime,
+    ttl: timedelta,
+    decoy_key: bytes,
+    center_cap: int = CENTER_DELIVERIES_PER_HOUR,
 ) -> CodeSent:
-    """Open a request; known and unknown IDs get answers of the same shape."""
+    """Open a request, voiding the ID's older ones; known and unknown IDs are treated alike.
+
+    Every limit counts the ID as typed (lower-cased), whether or not a member has it, so a
+    429 says nothing about existence either.
+    """
     key = vms_id.lower()
-    _limit_requests(conn, key, now)
+    spent = _wrong_guesses(conn, key, now)
+    if len(spent) >= WRONG_PER_DAY:
+        wait = unstamp(spent[-WRONG_PER_DAY]) + GUESS_WINDOW - now
+        raise rate_limited(wait, "too many wrong codes for this ID in 24 hours")
+    _limit_deliveries(conn, key, now, center_cap)
     member = members.load(conn, key)
+    # Drawn for every ID, so an unknown one costs the same work as a known one.
+    code = f"{secrets.randbelow(10**6):06d}"
     if member is None:
-        channel, masked = members.decoy_destination(salt, key)
-        code = None
+        channel, masked = members.decoy_destination(decoy_key, key)
     else:
-        channel, masked = (
-            member.channel,
-            members.mask_destination(member.channel, member.destination),
-        )
-        code = f"{secrets.randbelow(10**6):06d}"
+        channel = member.channel
+        masked = members.mask_destination(member.channel, member.destination)
+    conn.execute("UPDATE link_requests SET used = 1 WHERE vms_id = ? AND used = 0", (key,))
+    attempts = min(ATTEMPTS, WRONG_PER_DAY - len(spent))
     request_id = "lrq_" + secrets.token_urlsafe(16)
     conn.execute(
         "INSERT INTO link_requests (request_id, vms_id, code, channel, destination_masked,"
         " created_at, expires_at, attempts_left) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (request_id, key, code, channel, masked, stamp(now), stamp(now + ttl), ATTEMPTS),
+        (
+            request_id,
+            key,
+            None if member is None else code,
+            channel,
+            masked,
+            stamp(now),
+            stamp(now + ttl),
+            attempts,
+        ),
     )
     view = {
         "request_id": request_id,
         "channel": channel,
         "destination_masked": masked,
         "expires_at": wire(now + ttl),
-        "attempts_allowed": ATTEMPTS,
+        "attempts_allowed": attempts,
     }
-    return CodeSent(view, member, code)
+    return CodeSent(view, member, None if member is None else code)
 
 
-def _limit_requests(conn: sqlite3.Connection, key: str, now: datetime) -> None:
-    """At most five requests per ID per hour, for unknown IDs too (no enumeration by 429)."""
+def _wrong_guesses(conn: sqlite3.Connection, key: str, now: datetime) -> list[str]:
+    """Stamps of this ID's wrong codes in the last 24 hours, oldest first."""
     rows = conn.execute(
+        "SELECT at FROM wrong_guesses WHERE vms_id = ? AND at > ? ORDER BY at",
+        (key, stamp(now - GUESS_WINDOW)),
+    ).fetchall()
+    return [str(r["at"]) for r in rows]
+
+
+def _limit_deliveries(conn: sqlite3.Connection, key: str, now: datetime, center_cap: int) -> None:
+    """At most five codes per ID per hour, and `center_cap` for the whole center."""
+    since = stamp(now - DELIVERY_WINDOW)
+    mine = conn.execute(
         "SELECT created_at FROM link_requests WHERE vms_id = ? AND created_at > ?"
         " ORDER BY created_at",
-        (key, stamp(now - REQUEST_WINDOW)),
+        (key, since),
     ).fetchall()
-    if len(rows) >= REQUESTS_PER_WINDOW:
-        oldest = unstamp(rows[-REQUESTS_PER_WINDOW]["created_at"])
-        raise rate_limited(oldest + REQUEST_WINDOW - now, "too many link requests for this ID")
+    if len(mine) >= DELIVERIES_PER_HOUR:
+        oldest = unstamp(mine[-DELIVERIES_PER_HOUR]["created_at"])
+        raise rate_limited(oldest + DELIVERY_WINDOW - now, "too many link codes for this ID")
+    everyone = conn.execute(
+        "SELECT created_at FROM link_requests WHERE created_at > ? ORDER BY created_at DESC"
+        " LIMIT 1 OFFSET ?",
+        (since, center_cap - 1),
+    ).fetchone()
+    if everyone is not None:
+        wait = unstamp(everyone["created_at"]) + DELIVERY_WINDOW - now
+        raise rate_limited(wait, "this center sent too many link codes this hour")
 
 
 def confirm(
@@ -80,20 +123,26 @@ def confirm(
     """
     row = conn.execute("SELECT * FROM link_requests WHERE request_id = ?", (request_id,)).fetchone()
     if row is None or row["used"]:
+        # Used, or voided by a newer request or by another request's success.
         raise Problem(404, "request_not_found", "no open link request with this id")
-    if row["attempts_left"] <= 0:
-        raise Problem(423, "request_locked", "too many wrong codes; request a new one")
+    daily_left = WRONG_PER_DAY - len(_wrong_guesses(conn, row["vms_id"], now))
+    if min(row["attempts_left"], daily_left) <= 0:
+        raise Problem(423, "request_locked", "too many wrong codes; request a new one later")
     if now >= unstamp(row["expires_at"]):
         raise Problem(410, "code_expired", "the code has expired; request a new one")
     member = members.load(conn, row["vms_id"]) if row["code"] else None
     # An unknown ID has no code, so it fails exactly like a wrong guess.
     if member is None or not hmac.compare_digest(row["code"].encode(), code.encode()):
-        left = row["attempts_left"] - 1
+        left = min(row["attempts_left"], daily_left) - 1
         conn.execute(
             "UPDATE link_requests SET attempts_left = ? WHERE request_id = ?", (left, request_id)
         )
+        conn.execute(
+            "INSERT INTO wrong_guesses (vms_id, at) VALUES (?, ?)", (row["vms_id"], stamp(now))
+        )
         return Problem(422, "code_invalid", "the code is not right", attempts_left=left)
-    conn.execute("UPDATE link_requests SET used = 1 WHERE request_id = ?", (request_id,))
+    # Success closes every open request of the member, not only this one.
+    conn.execute("UPDATE link_requests SET used = 1 WHERE vms_id = ?", (member.vms_id,))
     previous = conn.execute(
         "SELECT link_id FROM links WHERE vms_id = ? AND revoked_at IS NULL", (member.vms_id,)
     ).fetchone()

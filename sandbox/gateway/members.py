@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-DECOY_MAIL_DOMAINS = ("naver.com", "gmail.com", "daum.net", "hanmail.net", "kakao.com")
+# How members receive codes, and where their mailboxes are: a decoy for an unknown ID is drawn
+# from the same mix, so neither the channel nor the mask's shape tells a real member apart.
+SMS_SHARE_PERMILLE = 700
+MAIL_DOMAINS: tuple[tuple[str, int], ...] = (
+    ("naver.com", 40),
+    ("gmail.com", 25),
+    ("daum.net", 12),
+    ("hanmail.net", 10),
+    ("kakao.com", 8),
+    ("snu.ac.kr", 5),
+)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True)
@@ -42,13 +54,29 @@ def mask_destination(channel: str, destination: str) -> str:
     return f"{local[:2]}****@{domain[:1]}***{domain[dot:]}"
 
 
-def decoy_destination(salt: str, vms_id: str) -> tuple[str, str]:
-    """A stable, plausible (channel, masked destination) for an ID that does not exist."""
-    digest = hashlib.sha256(f"{salt}:{vms_id}".encode()).digest()
-    if digest[0] % 10 < 7:  # most members register a phone
-        return "sms", f"010-****-{digest[1] % 100:02d}**"
-    domain = DECOY_MAIL_DOMAINS[digest[2] % len(DECOY_MAIL_DOMAINS)]
-    return "email", mask_destination("email", f"{vms_id}@{domain}")
+def _cumulative(weights: tuple[tuple[str, int], ...]) -> list[tuple[str, int]]:
+    out, total = [], 0
+    for name, weight in weights:
+        total += weight
+        out.append((name, total))
+    return out
+
+
+def decoy_destination(key: bytes, vms_id: str) -> tuple[str, str]:
+    """A stable, plausible (channel, masked destination) for an ID that does not exist.
+
+    Everything comes from HMAC-SHA-256 of the ID under the sandbox's own secret: the same ID
+    always gets the same answer, nobody without the secret can tell it from a real member's,
+    and no character of the ID itself shows in it.
+    """
+    digest = hmac.new(key, vms_id.encode(), hashlib.sha256).digest()
+    if int.from_bytes(digest[0:2]) % 1000 < SMS_SHARE_PERMILLE:
+        return "sms", f"010-****-{int.from_bytes(digest[2:4]) % 100:02d}**"
+    total = sum(weight for _, weight in MAIL_DOMAINS)
+    pick = int.from_bytes(digest[4:6]) % total
+    domain = next(d for d, upto in _cumulative(MAIL_DOMAINS) if pick < upto)
+    local = _LETTERS[digest[6] % 26] + _LETTERS[digest[7] % 26]
+    return "email", mask_destination("email", f"{local}@{domain}")
 
 
 def default_member(vms_id: str) -> Member:

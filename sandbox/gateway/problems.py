@@ -24,9 +24,18 @@ TITLES = {
     "rate_limited": "Too many requests",
     "unavailable": "The gateway is unavailable",
     "internal": "Internal error",
+    "method_not_allowed": "Method not allowed on this path",
+    "payload_too_large": "Request body too large",
+    "unsupported_media_type": "Request body must be application/json",
     "member_not_found": "No such member",
     "clock_not_adjustable": "The clock cannot be advanced",
 }
+
+
+# One `type` URI per code, as RFC 9457 wants: the code's documentation in the contract.
+TYPE_PREFIX = "urn:vms-gateway:problem:"
+# How long an unavailable gateway asks clients to wait (Retry-After on every 503).
+UNAVAILABLE_RETRY_AFTER = 30
 
 
 def dumps(data: object) -> str:
@@ -44,8 +53,11 @@ def json_response(
 
 
 def retry_seconds(left: timedelta) -> int:
-    """Whole seconds to wait, rounded up and never below one (as Retry-After wants)."""
-    return max(1, math.ceil(left.total_seconds()))
+    """Whole seconds to wait, rounded up, 1 to 3600 (the contract's range for Retry-After).
+
+    A longer wait (a spent 24-hour guessing budget) is asked for an hour at a time.
+    """
+    return min(3600, max(1, math.ceil(left.total_seconds())))
 
 
 class Problem(Exception):
@@ -59,6 +71,7 @@ class Problem(Exception):
         *,
         attempts_left: int | None = None,
         retry_after: int | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {detail or ''}")
         self.status = status
@@ -66,11 +79,14 @@ class Problem(Exception):
         self.detail = detail
         self.attempts_left = attempts_left
         self.retry_after = retry_after
+        if status == 503 and retry_after is None:
+            self.retry_after = UNAVAILABLE_RETRY_AFTER
+        self.headers = dict(headers or {})
 
     def body(self) -> dict[str, Any]:
         """The problem document."""
         body: dict[str, Any] = {
-            "type": "about:blank",
+            "type": TYPE_PREFIX + self.code,
             "title": TITLES.get(self.code, "Error"),
             "status": self.status,
             "code": self.code,
@@ -85,7 +101,9 @@ class Problem(Exception):
 
     def response(self) -> web.Response:
         """The HTTP response, with Retry-After when there is a wait."""
-        headers = {"Retry-After": str(self.retry_after)} if self.retry_after else None
+        headers = dict(self.headers)
+        if self.retry_after:
+            headers["Retry-After"] = str(self.retry_after)
         return web.Response(
             text=dumps(self.body()),
             status=self.status,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -13,7 +14,7 @@ from .demo import DEMO_MEMBERS
 from .problems import Problem, json_response
 from .spec import Parsed, document
 
-Handler = Callable[[Gateway, Parsed], web.Response]
+Handler = Callable[[Gateway, Parsed], web.Response | Awaitable[web.Response]]
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,14 @@ def _records(gw: Gateway, p: Parsed) -> web.Response:
 
 
 def _transmit(gw: Gateway, p: Parsed) -> web.Response:
-    status, body = gw.transmit(p.path["link_id"], p.headers["Idempotency-Key"], p.body)
-    return json_response(body, status)
+    link_id = p.path["link_id"]
+    status, body = gw.transmit(link_id, p.headers["Idempotency-Key"], p.body)
+    where = f"/v1/links/{quote(link_id, safe='')}/transmissions/{body['transmission_id']}"
+    return json_response(body, status, headers={"Location": where})
+
+
+def _transmissions(gw: Gateway, p: Parsed) -> web.Response:
+    return json_response(gw.recent_transmissions(p.path["link_id"], p.query.get("limit", 20)))
 
 
 def _transmission(gw: Gateway, p: Parsed) -> web.Response:
@@ -85,7 +92,9 @@ def _advance(gw: Gateway, p: Parsed) -> web.Response:
     return json_response(controls.advance_clock(gw, p.body["seconds"]))
 
 
-def _deliveries(gw: Gateway, p: Parsed) -> web.Response:
+async def _deliveries(gw: Gateway, p: Parsed) -> web.Response:
+    # Codes leave off the response path; the operator sees every one queued before asking.
+    await gw.outbox.settled()
     return json_response(controls.deliveries_view(gw, p.query.get("vms_id")))
 
 
@@ -96,10 +105,12 @@ ROUTES: dict[str, Route] = {
     "health": Route(_health),
     "requestLinkCode": Route(_request_code),
     "confirmLinkCode": Route(_confirm, (404, "request_not_found")),
-    "revokeLink": Route(_revoke),  # any id, even an impossible one, is "already revoked"
+    # Any well-formed id, even an unknown one, is "already revoked"; an impossible one is 400.
+    "revokeLink": Route(_revoke, (400, "validation_failed")),
     "getMember": Route(_member, LINK),
     "listRecords": Route(_records, LINK),
     "createTransmission": Route(_transmit, LINK),
+    "listTransmissions": Route(_transmissions, LINK),
     "getTransmission": Route(_transmission),  # lookups tell a bad link from a bad transmission
     "sandboxReset": Route(_reset),
     "sandboxListMembers": Route(lambda gw, p: json_response(controls.list_members(gw))),

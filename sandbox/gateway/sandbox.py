@@ -17,6 +17,7 @@ from . import controls, spec
 from .app import build_app
 from .core import Delivery, Gateway
 from .demo import DEMO_MEMBERS
+from .linking import CENTER_DELIVERIES_PER_HOUR
 from .problems import Problem
 
 
@@ -42,7 +43,7 @@ def _checked(schema: str, data: Any) -> Any:
     """`data` if it matches components/schemas/<schema>, else ValueError saying why."""
     plain = _plain(data)
     try:
-        spec.check(schema, spec.validator(f"/components/schemas/{schema}"), plain)
+        spec.check(schema, spec.validator(f"/components/schemas/{schema}", "operator"), plain)
     except Problem as problem:
         raise ValueError(problem.detail) from None
     return plain
@@ -61,10 +62,17 @@ class GatewaySandbox:
         clock: Clock | None = None,
         result_delay: timedelta = timedelta(seconds=60),
         code_ttl: timedelta = timedelta(minutes=10),
+        operator_key: str | None = None,
+        center_cap: int = CENTER_DELIVERIES_PER_HOUR,
     ) -> None:
         if not api_key:
             raise ValueError("the sandbox needs a non-empty API key")
+        if operator_key is not None and (not operator_key or operator_key == api_key):
+            raise ValueError("the operator key must be non-empty and not the center's key")
         self._api_key = api_key
+        # None: the HTTP operator API (/sandbox/...) refuses everyone; Python methods still work.
+        self._operator_key = operator_key
+        self._center_cap = center_cap
         self._db_path = Path(db_path)
         self.clock: Clock = clock if clock is not None else OffsetClock()
         self._result_delay, self._code_ttl = result_delay, code_ttl
@@ -82,7 +90,12 @@ class GatewaySandbox:
         """The state, opened on first use so operator methods work before start()."""
         if self._gateway is None:
             self._gateway = Gateway(
-                self._db_path, self.clock, self._result_delay, self._code_ttl, self.deliveries
+                self._db_path,
+                self.clock,
+                self._result_delay,
+                self._code_ttl,
+                self.deliveries,
+                self._center_cap,
             )
         return self._gateway
 
@@ -99,8 +112,9 @@ class GatewaySandbox:
         """Listen on loopback (port 0 picks a free one); base_url says where."""
         if self._runner is not None:
             raise RuntimeError("the gateway sandbox is already started")
-        app = build_app(self.gateway, self._api_key)
+        app = build_app(self.gateway, self._api_key, self._operator_key)
         self._runner, self._base_url = await serve_on_loopback(app, host, port)
+        await self.gateway.outbox.start()
 
     async def stop(self) -> None:
         """Close the server and the database; safe to call twice."""
@@ -109,6 +123,7 @@ class GatewaySandbox:
             await runner.cleanup()
         gateway, self._gateway = self._gateway, None
         if gateway is not None:
+            await gateway.outbox.stop()  # codes already promised still go out
             gateway.close()
 
     async def __aenter__(self) -> GatewaySandbox:
@@ -126,10 +141,24 @@ class GatewaySandbox:
     # --- operator methods (the same as /sandbox/...) -------------------------------------------
 
     def last_code(self, vms_id: str) -> str | None:
-        """The newest code delivered to this member, None if none was (works after stop too)."""
+        """The newest code delivered so far to this member, None if none was.
+
+        Codes leave off the response path: right after a link request, prefer
+        ``await delivered_code(vms_id)``, which first waits for queued deliveries.
+        """
         wanted = vms_id.lower()
         found = [d.code for d in self.deliveries if d.vms_id == wanted]
         return found[-1] if found else None
+
+    async def settle_deliveries(self) -> None:
+        """Wait until every code queued so far has been delivered."""
+        if self._gateway is not None:
+            await self._gateway.outbox.settled()
+
+    async def delivered_code(self, vms_id: str) -> str | None:
+        """The newest code delivered to this member once queued ones are out (None: none)."""
+        await self.settle_deliveries()
+        return self.last_code(vms_id)
 
     def now(self) -> datetime:
         """The sandbox's current time."""
@@ -148,7 +177,7 @@ class GatewaySandbox:
 
     def put_member(self, vms_id: str, **fields: Any) -> dict[str, Any]:
         """Create or update a member; fields as in SandboxMemberUpdate (dates may be `date`)."""
-        if not spec.validator("/components/parameters/SandboxVmsId/schema").is_valid(vms_id):
+        if not spec.validator("/components/parameters/VmsId/schema", "operator").is_valid(vms_id):
             raise ValueError(f"not a VMS ID: {vms_id!r}")
         return controls.put_member(self.gateway, vms_id, _checked("SandboxMemberUpdate", fields))[1]
 

@@ -5,56 +5,106 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import best_match
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from .problems import Problem, validation_failed
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "linkage" / "openapi.yaml"
-DOC_URI = "urn:yeongye-helper:linkage-gateway"
+OPERATOR_PATH = Path(__file__).resolve().with_name("operator.yaml")
+# The vendors' contract, and the sandbox's own operator API in a document of its own.
+PATHS = {"contract": SPEC_PATH, "operator": OPERATOR_PATH}
 METHODS = ("get", "put", "post", "delete", "patch")
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
+def _uri(which: str) -> str:
+    return f"urn:yeongye-helper:linkage-gateway:{which}"
+
+
 @functools.cache
-def document() -> dict[str, Any]:
-    """The parsed OpenAPI document."""
-    with SPEC_PATH.open(encoding="utf-8") as handle:
+def document(which: str = "contract") -> dict[str, Any]:
+    """The parsed OpenAPI document: "contract" (linkage/openapi.yaml) or "operator"."""
+    with PATHS[which].open(encoding="utf-8") as handle:
         loaded: dict[str, Any] = yaml.safe_load(handle)
     return loaded
 
 
 @functools.cache
 def _registry() -> Registry:
-    resource = Resource.from_contents(document(), default_specification=DRAFT202012)
-    return Registry().with_resource(DOC_URI, resource)
+    registry = Registry()
+    for which in PATHS:
+        resource = Resource.from_contents(document(which), default_specification=DRAFT202012)
+        registry = registry.with_resource(_uri(which), resource)
+    return registry
 
 
 @functools.cache
-def validator(pointer: str) -> Draft202012Validator:
-    """A validator for the schema at a JSON pointer into the document (formats checked)."""
-    schema = {"$ref": f"{DOC_URI}#{pointer}"}
-    return Draft202012Validator(schema, registry=_registry(), format_checker=FormatChecker())
+def ecma(pattern: str) -> re.Pattern[str]:
+    """The pattern with ECMA-262's `$`: the very end, never before a final newline.
+
+    Python's `$` also matches before a trailing newline, so "kindly0904\n" would pass
+    "^[A-Za-z0-9_.-]{4,30}$"; the document's patterns are meant the ECMA way.
+    """
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "]":
+            in_class = False
+            out.append(char)
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+        else:
+            out.append(char)
+    return re.compile("".join(out))
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+@functools.cache
+def validator(pointer: str, which: str = "contract") -> Draft202012Validator:
+    """A validator for the schema at a JSON pointer into a document (formats checked)."""
+    schema = {"$ref": f"{_uri(which)}#{pointer}"}
+    checker: Draft202012Validator = _Validator(
+        schema, registry=_registry(), format_checker=FormatChecker()
+    )
+    return checker
 
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-def _resolve(node: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+def _resolve(node: dict[str, Any], which: str) -> tuple[dict[str, Any], str | None]:
     """Follow a local $ref to a parameter object; returns it and its pointer."""
     ref = node.get("$ref")
     if ref is None:
         return node, None
-    target: Any = document()
+    target: Any = document(which)
     for token in ref[2:].split("/"):
         target = target[token.replace("~1", "/").replace("~0", "~")]
     return target, ref[1:]
@@ -79,6 +129,7 @@ class Operation:
     method: str
     path: str
     secured: bool
+    audience: str  # "contract": the center's key; "operator": the sandbox operator's key
     params: tuple[Param, ...]
     body: Draft202012Validator | None = None
     responses: frozenset[str] = field(default_factory=frozenset)
@@ -86,38 +137,42 @@ class Operation:
 
 @functools.cache
 def operations() -> tuple[Operation, ...]:
-    """Every operation in the document, in document order."""
-    doc, found = document(), []
-    for path, item in doc["paths"].items():
-        base = f"/paths/{_escape(path)}"
-        for method in METHODS:
-            if method not in item:
-                continue
-            op = item[method]
-            where = f"{base}/{method}"
-            params = _params(item.get("parameters", []), f"{base}/parameters")
-            params += _params(op.get("parameters", []), f"{where}/parameters")
-            body = None
-            if "requestBody" in op:
-                body = validator(f"{where}/requestBody/content/application~1json/schema")
-            found.append(
-                Operation(
-                    operation_id=op["operationId"],
-                    method=method.upper(),
-                    path=path,
-                    secured=bool(op.get("security", doc.get("security"))),
-                    params=tuple(params),
-                    body=body,
-                    responses=frozenset(op["responses"]),
+    """Every operation of both documents, in document order."""
+    found = []
+    for which in PATHS:
+        doc = document(which)
+        for path, item in doc["paths"].items():
+            base = f"/paths/{_escape(path)}"
+            for method in METHODS:
+                if method not in item:
+                    continue
+                op = item[method]
+                where = f"{base}/{method}"
+                params = _params(item.get("parameters", []), f"{base}/parameters", which)
+                params += _params(op.get("parameters", []), f"{where}/parameters", which)
+                body = None
+                if "requestBody" in op:
+                    pointer = f"{where}/requestBody/content/application~1json/schema"
+                    body = validator(pointer, which)
+                found.append(
+                    Operation(
+                        operation_id=op["operationId"],
+                        method=method.upper(),
+                        path=path,
+                        secured=bool(op.get("security", doc.get("security"))),
+                        audience=which,
+                        params=tuple(params),
+                        body=body,
+                        responses=frozenset(op["responses"]),
+                    )
                 )
-            )
     return tuple(found)
 
 
-def _params(nodes: list[dict[str, Any]], where: str) -> list[Param]:
+def _params(nodes: list[dict[str, Any]], where: str, which: str) -> list[Param]:
     out = []
     for n, node in enumerate(nodes):
-        param, pointer = _resolve(node)
+        param, pointer = _resolve(node, which)
         pointer = pointer or f"{where}/{n}"
         out.append(
             Param(
@@ -125,7 +180,7 @@ def _params(nodes: list[dict[str, Any]], where: str) -> list[Param]:
                 location=param["in"],
                 required=bool(param.get("required", False)),
                 integer=param["schema"].get("type") == "integer",
-                check=validator(f"{pointer}/schema"),
+                check=validator(f"{pointer}/schema", which),
             )
         )
     return out

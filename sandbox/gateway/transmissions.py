@@ -14,7 +14,9 @@ from .members import Member
 from .problems import Problem, validation_failed
 from .records import SUCCEEDED, VISIBLE_AFTER, RecordState, reason
 
-COOLDOWN = timedelta(hours=1)  # "봉사실적 전송은 1시간에 1회만 가능합니다"
+# "봉사실적 전송은 1시간에 1회만 가능합니다": 3600 s from the member's last ACCEPTED transmission
+# (refusals and idempotent replays start nothing).
+COOLDOWN = timedelta(hours=1)
 RESENDABLE = ("unsent", "failed")  # failed rows have 재전송
 
 
@@ -149,6 +151,16 @@ def view(conn: sqlite3.Connection, transmission_id: str, now: datetime) -> dict[
         "record_count": len(items),
         "results": results,
     }
+
+
+def recent(conn: sqlite3.Connection, vms_id: str, limit: int) -> list[str]:
+    """Ids of the member's newest transmissions, newest first."""
+    rows = conn.execute(
+        "SELECT transmission_id FROM transmissions WHERE vms_id = ?"
+        " ORDER BY created_at DESC, rowid DESC LIMIT ?",
+        (vms_id, limit),
+    ).fetchall()
+    return [str(r["transmission_id"]) for r in rows]
 
 
 def belongs_to(conn: sqlite3.Connection, transmission_id: str, vms_id: str) -> bool:

@@ -27,7 +27,7 @@ async def link(bot: BotRuntime, gateway: GatewaySandbox, telegram_id: int, vms_i
     """Links the user as /link would, straight through the link service."""
     links = bot.app.bot_data.services.links  # type: ignore[union-attr]
     sent = await links.request_code(vms_id)
-    await links.confirm(telegram_id, sent.request_id, gateway.last_code(vms_id) or "")
+    await links.confirm(telegram_id, sent.request_id, await gateway.delivered_code(vms_id) or "")
 
 
 def only_edit(seen: Seen, message_id: int) -> str:

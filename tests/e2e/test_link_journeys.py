@@ -49,7 +49,7 @@ async def link_id_of(bot: BotRuntime, telegram_id: int) -> str:
 async def link(user: User, gateway: GatewaySandbox, vms_id: str = "kindly0904"):  # type: ignore[no-untyped-def]
     await user.send("/link")
     await user.send(vms_id)
-    code = gateway.last_code(vms_id)
+    code = await gateway.delivered_code(vms_id)
     assert code is not None
     return await user.send(code)
 
@@ -64,7 +64,7 @@ async def test_link_shows_masked_pair_and_both_consents(
     seen = await minji.send("kindly0904")
     assert "6자리 인증번호를 보냈어요" in seen.text and "010-" in seen.text
     assert "kindly0904" not in seen.text  # the ID is not echoed back in clear
-    seen = await minji.send(gateway.last_code("kindly0904") or "")
+    seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "연결했어요!" in seen.text
     assert "V ID kin****04 ↔ 1365 ID " in seen.text
     assert "1365 연계 동의: 2019년 9월 11일에 동의하셨습니다." in seen.text
@@ -79,7 +79,7 @@ async def test_wrong_code_counts_down_then_locks(
     minji = user(1001)
     await minji.send("/link")
     await minji.send("kindly0904")
-    right = gateway.last_code("kindly0904")
+    right = await gateway.delivered_code("kindly0904")
     wrong = "000000" if right != "000000" else "111111"
     seen = await minji.send(wrong)
     assert "인증번호가 맞지 않아요. 4번 더 시도할 수 있어요." in seen.text
@@ -100,7 +100,7 @@ async def test_expired_code_says_how_to_start_again(
     await minji.send("/link")
     await minji.send("kindly0904")
     clock.advance(timedelta(minutes=11))
-    seen = await minji.send(gateway.last_code("kindly0904") or "")
+    seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "유효 시간이 지났어요. /link 로 처음부터" in seen.text
 
 
@@ -120,7 +120,7 @@ async def test_unknown_id_gets_the_same_answer_as_a_known_one(
         for key in ("link.code_sent.sms", "link.code_sent.email")
     }
     assert shape(known.text) in answers and shape(unknown.text) in answers
-    assert gateway.last_code("nobody_here_42") is None
+    assert await gateway.delivered_code("nobody_here_42") is None
 
 
 async def test_bad_id_shape_is_explained(user: Callable[..., User]) -> None:
@@ -140,10 +140,10 @@ async def test_gateway_down_saves_nothing_and_recovers(
     gateway.set_outage(False)
     assert "인증번호를 보냈어요" in (await minji.send("kindly0904")).text
     gateway.set_outage(True)
-    seen = await minji.send(gateway.last_code("kindly0904") or "")
+    seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "연결할 수 없어요" in seen.text and await links_of(bot).get(1001) is None
     gateway.set_outage(False)
-    assert "연결했어요" in (await minji.send(gateway.last_code("kindly0904") or "")).text
+    assert "연결했어요" in (await minji.send(await gateway.delivered_code("kindly0904") or "")).text
 
 
 async def test_cancel_anywhere(user: Callable[..., User], gateway: GatewaySandbox) -> None:
@@ -340,7 +340,7 @@ async def test_another_command_leaves_the_link_flow(
     await minji.send("/help")
     # Not read as a VMS ID: no code is requested for "hello".
     assert "알아듣지 못했어요" in (await minji.send("hello")).text
-    assert gateway.last_code("hello") is None
+    assert await gateway.delivered_code("hello") is None
 
 
 async def test_a_link_flow_left_open_expires_even_across_a_restart(
@@ -353,7 +353,7 @@ async def test_a_link_flow_left_open_expires_even_across_a_restart(
     second = await start_bot()
     seen = await User(sandbox, second, 1001).send("kindly0904")
     assert "시작한 지 오래되어 그만뒀어요" in seen.text
-    assert gateway.last_code("kindly0904") is None
+    assert await gateway.delivered_code("kindly0904") is None
 
 
 async def test_full_width_code_from_a_korean_keyboard_is_accepted(
@@ -362,7 +362,7 @@ async def test_full_width_code_from_a_korean_keyboard_is_accepted(
     minji = user(1001)
     await minji.send("/link")
     await minji.send("ｋｉｎｄｌｙ０９０４")
-    code = gateway.last_code("kindly0904") or ""
+    code = await gateway.delivered_code("kindly0904") or ""
     wide = "".join(chr(ord(c) + 0xFEE0) for c in code)
     assert "연결했어요" in (await minji.send(wide)).text
 

@@ -16,6 +16,7 @@ from sandbox.gateway import GatewaySandbox
 from tests.gateway.contract import on_response
 
 API_KEY = "center-key-for-tests-7f3a"
+OPERATOR_KEY = "operator-key-for-tests-91c2"
 # The sandbox speaks plain HTTP; one shared TLS context spares every client loading CA certs.
 TLS = ssl.create_default_context()
 
@@ -27,7 +28,9 @@ def gw_db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def gateway(gw_db: Path, clock: FakeClock) -> AsyncIterator[GatewaySandbox]:
-    async with GatewaySandbox(api_key=API_KEY, db_path=gw_db, clock=clock) as sandbox:
+    async with GatewaySandbox(
+        api_key=API_KEY, db_path=gw_db, clock=clock, operator_key=OPERATOR_KEY
+    ) as sandbox:
         yield sandbox
 
 
@@ -50,6 +53,13 @@ async def client(gateway: GatewaySandbox) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
+async def operator(gateway: GatewaySandbox) -> AsyncIterator[httpx.AsyncClient]:
+    """The sandbox operator: /sandbox/... with the operator key (the center key is refused)."""
+    async with make_client(gateway.base_url, key=OPERATOR_KEY) as http:
+        yield http
+
+
+@pytest.fixture
 async def anon(gateway: GatewaySandbox) -> AsyncIterator[httpx.AsyncClient]:
     async with make_client(gateway.base_url, key=None) as http:
         yield http
@@ -65,7 +75,7 @@ async def request_code(client: httpx.AsyncClient, vms_id: str) -> dict[str, Any]
 async def link(client: httpx.AsyncClient, gateway: GatewaySandbox, vms_id: str) -> str:
     """Walk the proof-of-ownership flow with the delivered code; the new link id."""
     request = await request_code(client, vms_id)
-    code = gateway.last_code(vms_id)
+    code = await gateway.delivered_code(vms_id)
     response = await client.post(
         f"/v1/link-requests/{request['request_id']}/confirmation", json={"code": code}
     )

@@ -5,41 +5,61 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SPEC = Path(__file__).resolve().parents[2] / "linkage" / "openapi.yaml"
-URI = "urn:test:contract"
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "linkage" / "openapi.yaml"
+# The sandbox's operator API lives in its own document, with its own key.
+OPERATOR = ROOT / "sandbox" / "gateway" / "operator.yaml"
+FILES = {"contract": SPEC, "operator": OPERATOR}
 
 
 @functools.cache
-def document() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+def document(which: str = "contract") -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(FILES[which].read_text(encoding="utf-8"))
     return loaded
 
 
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    # ECMA-262's `$` is the very end; Python's also matches before a final newline.
+    if validator.is_type(instance, "string"):
+        python = re.sub(r"(?<!\\)\$", r"\\Z", pattern)
+        if not re.search(python, instance):
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Ecma = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
 @functools.cache
-def _validator(pointer: str) -> Draft202012Validator:
-    resource = Resource.from_contents(document(), default_specification=DRAFT202012)
-    registry = Registry().with_resource(URI, resource)
-    return Draft202012Validator(
-        {"$ref": f"{URI}#{pointer}"}, registry=registry, format_checker=FormatChecker()
+def _validator(pointer: str, which: str = "contract") -> Draft202012Validator:
+    uri = f"urn:test:{which}"
+    resource = Resource.from_contents(document(which), default_specification=DRAFT202012)
+    registry = Registry().with_resource(uri, resource)
+    checker: Draft202012Validator = _Ecma(
+        {"$ref": f"{uri}#{pointer}"}, registry=registry, format_checker=FormatChecker()
     )
+    return checker
 
 
-def _deref(node: dict[str, Any]) -> tuple[dict[str, Any], str]:
+def _deref(node: dict[str, Any], which: str = "contract") -> tuple[dict[str, Any], str]:
     """Follow one local $ref; returns the node and its JSON pointer (or '' if inline)."""
     if "$ref" not in node:
         return node, ""
     pointer = node["$ref"][1:]
-    target: Any = document()
+    target: Any = document(which)
     for token in pointer[1:].split("/"):
         target = target[token.replace("~1", "/").replace("~0", "~")]
     return target, pointer
@@ -56,17 +76,21 @@ class Op:
     pattern: re.Pattern[str]
     node: dict[str, Any]
     pointer: str
+    which: str = "contract"
 
 
 @functools.cache
-def operations() -> tuple[Op, ...]:
+def operations(which: str | None = None) -> tuple[Op, ...]:
+    """The operations of one document, or of both (None)."""
     found = []
-    for template, item in document()["paths"].items():
-        regex = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
-        for method, node in item.items():
-            if method in ("get", "put", "post", "delete", "patch"):
-                pointer = f"/paths/{_escape(template)}/{method}"
-                found.append(Op(method.upper(), template, re.compile(regex), node, pointer))
+    for name in FILES if which is None else (which,):
+        for template, item in document(name)["paths"].items():
+            regex = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+            for method, node in item.items():
+                if method in ("get", "put", "post", "delete", "patch"):
+                    pointer = f"/paths/{_escape(template)}/{method}"
+                    op = Op(method.upper(), template, re.compile(regex), node, pointer, name)
+                    found.append(op)
     return tuple(found)
 
 
@@ -91,26 +115,32 @@ def check(method: str, raw_path: str, status: int, headers: httpx.Headers, body:
         assert media == "application/problem+json", f"{where}: {media}"
         errors = _errors(_validator("/components/schemas/Problem"), json.loads(body))
         assert not errors, f"{where}: {errors}"
+        if status == 405:
+            assert headers.get("Allow"), f"{where}: 405 without Allow"
         return
+    which = op.which
     responses = op.node["responses"]
     assert str(status) in responses, f"{where}: status not documented ({sorted(responses)})"
-    response, pointer = _deref(responses[str(status)])
+    response, pointer = _deref(responses[str(status)], which)
     pointer = pointer or f"{op.pointer}/responses/{status}"
-    for name, header in response.get("headers", {}).items():
+    for name, raw_header in response.get("headers", {}).items():
+        header, header_pointer = _deref(raw_header, which)
+        header_pointer = header_pointer or f"{pointer}/headers/{_escape(name)}"
         if header.get("required"):
             assert name in headers, f"{where}: missing header {name}"
             value: Any = headers[name]
             if header["schema"].get("type") == "integer":
                 assert re.fullmatch(r"[0-9]+", value), f"{where}: {name}={value!r}"
                 value = int(value)
-            errors = _errors(_validator(f"{pointer}/headers/{_escape(name)}/schema"), value)
+            errors = _errors(_validator(f"{header_pointer}/schema", which), value)
             assert not errors, f"{where}: header {name}: {errors}"
     content = response.get("content")
     if not content:
         assert body == b"", f"{where}: expected no body, got {body[:200]!r}"
         return
     assert media in content, f"{where}: content type {media!r} not in {sorted(content)}"
-    errors = _errors(_validator(f"{pointer}/content/{_escape(media)}/schema"), json.loads(body))
+    schema = _validator(f"{pointer}/content/{_escape(media)}/schema", which)
+    errors = _errors(schema, json.loads(body))
     assert not errors, f"{where}: body does not match the document: {errors[:3]}"
 
 

@@ -11,10 +11,13 @@ from tests.gateway.conftest import link
 
 
 async def test_an_outage_makes_every_v1_call_503_but_health_and_operator_work(
-    client: httpx.AsyncClient, anon: httpx.AsyncClient, gateway: GatewaySandbox
+    client: httpx.AsyncClient,
+    anon: httpx.AsyncClient,
+    gateway: GatewaySandbox,
+    operator: httpx.AsyncClient,
 ) -> None:
     link_id = await link(client, gateway, "kindly0904")
-    response = await client.put("/sandbox/faults", json={"outage": True})
+    response = await operator.put("/sandbox/faults", json={"outage": True})
     assert response.json() == {"outage": True, "latency_ms": 0, "fail_next": 0}
     calls = [
         client.post("/v1/link-requests", json={"vms_id": "kindly0904"}),
@@ -33,19 +36,22 @@ async def test_an_outage_makes_every_v1_call_503_but_health_and_operator_work(
     for call in calls:
         response = await call
         assert (response.status_code, response.json()["code"]) == (503, "unavailable")
+        assert response.headers["Retry-After"] == "30"  # every 503 says when to come back
     assert (await anon.get("/v1/health")).status_code == 200
-    assert (await client.get("/sandbox/faults")).json()["outage"] is True
+    assert (await operator.get("/sandbox/faults")).json()["outage"] is True
     gateway.set_outage(False)
     assert (await client.get(f"/v1/links/{link_id}/member")).status_code == 200
 
 
-async def test_latency_delays_v1_calls(client: httpx.AsyncClient, gateway: GatewaySandbox) -> None:
+async def test_latency_delays_v1_calls(
+    client: httpx.AsyncClient, gateway: GatewaySandbox, operator: httpx.AsyncClient
+) -> None:
     gateway.set_latency(250)
     started = time.monotonic()
     await client.post("/v1/link-requests", json={"vms_id": "kindly0904"})
     assert time.monotonic() - started >= 0.25
     started = time.monotonic()
-    await client.get("/sandbox/faults")  # the operator side is never slowed down
+    await operator.get("/sandbox/faults")  # the operator side is never slowed down
     assert time.monotonic() - started < 0.25
-    await client.put("/sandbox/faults", json={"latency_ms": 0})
+    await operator.put("/sandbox/faults", json={"latency_ms": 0})
     assert gateway.gateway.faults.latency_ms == 0

@@ -29,7 +29,7 @@ async def test_code_goes_to_the_members_phone_and_links(
     [delivery] = gateway.deliveries
     assert (delivery.vms_id, delivery.channel) == ("kindly0904", "sms")
     assert delivery.destination_masked == "010-****-12**"
-    assert gateway.last_code("kindly0904") == delivery.code
+    assert await gateway.delivered_code("kindly0904") == delivery.code
     lines = [r.getMessage() for r in caplog.records if r.name == "sandbox.gateway"]
     assert lines == [f"link code for kindly0904: {delivery.code} (sms 010-****-12**)"]
 
@@ -46,14 +46,14 @@ async def test_email_members_get_a_masked_address(
 ) -> None:
     request = await request_code(client, "SORA2008")  # IDs are case-insensitive
     assert (request["channel"], request["destination_masked"]) == ("email", "so****@n***.com")
-    assert gateway.last_code("sora2008") is not None
+    assert await gateway.delivered_code("sora2008") is not None
 
 
 async def test_wrong_codes_count_down_then_lock(
     client: httpx.AsyncClient, gateway: GatewaySandbox
 ) -> None:
     request = await request_code(client, "kindly0904")
-    right = gateway.last_code("kindly0904")
+    right = await gateway.delivered_code("kindly0904")
     wrong = "000000" if right != "000000" else "111111"
     for left in (4, 3, 2, 1, 0):
         response = await confirm(client, request["request_id"], wrong)
@@ -69,7 +69,9 @@ async def test_codes_expire(
 ) -> None:
     request = await request_code(client, "kindly0904")
     clock.advance(timedelta(minutes=10))
-    response = await confirm(client, request["request_id"], gateway.last_code("kindly0904") or "")
+    response = await confirm(
+        client, request["request_id"], await gateway.delivered_code("kindly0904") or ""
+    )
     assert (response.status_code, response.json()["code"]) == (410, "code_expired")
 
 
@@ -79,7 +81,7 @@ async def test_unknown_and_used_requests_are_not_found(
     response = await confirm(client, "lrq_nope", "123456")
     assert (response.status_code, response.json()["code"]) == (404, "request_not_found")
     request = await request_code(client, "kindly0904")
-    code = gateway.last_code("kindly0904") or ""
+    code = await gateway.delivered_code("kindly0904") or ""
     assert (await confirm(client, request["request_id"], code)).status_code == 201
     again = await confirm(client, request["request_id"], code)
     assert (again.status_code, again.json()["code"]) == (404, "request_not_found")
@@ -100,12 +102,14 @@ async def test_unknown_ids_look_the_same_and_never_confirm(
     )
     again = await request_code(client, "nobody4242")
     assert again["destination_masked"] == unknown["destination_masked"]  # stable, not random
-    assert gateway.last_code("nobody4242") is None
+    assert await gateway.delivered_code("nobody4242") is None
     assert [d.vms_id for d in gateway.deliveries] == ["kindly0904"]
+    voided = await confirm(client, unknown["request_id"], "000000")  # the newer one voided it
+    assert (voided.status_code, voided.json()["code"]) == (404, "request_not_found")
     for guess in ("000000", "123456", "999999", "424242", "111111"):
-        response = await confirm(client, unknown["request_id"], guess)
+        response = await confirm(client, again["request_id"], guess)
         assert response.json()["code"] == "code_invalid"
-    response = await confirm(client, unknown["request_id"], "654321")
+    response = await confirm(client, again["request_id"], "654321")
     assert response.json()["code"] == "request_locked"
 
 
@@ -131,7 +135,9 @@ async def test_a_new_link_replaces_the_old_one(
 ) -> None:
     first = await link(client, gateway, "kindly0904")
     request = await request_code(client, "kindly0904")
-    response = await confirm(client, request["request_id"], gateway.last_code("kindly0904") or "")
+    response = await confirm(
+        client, request["request_id"], await gateway.delivered_code("kindly0904") or ""
+    )
     second = response.json()
     assert second["replaced_link_id"] == first
     assert second["link_id"] != first
@@ -142,8 +148,10 @@ async def test_a_new_link_replaces_the_old_one(
 
 async def test_revoking_is_idempotent(client: httpx.AsyncClient, gateway: GatewaySandbox) -> None:
     link_id = await link(client, gateway, "kindly0904")
-    for target in (link_id, link_id, "lnk_never_existed", "x" * 300):
+    for target in (link_id, link_id, "lnk_never_existed", "x" * 64):
         assert (await client.delete(f"/v1/links/{target}")).status_code == 204
+    impossible = await client.delete(f"/v1/links/{'x' * 65}")
+    assert (impossible.status_code, impossible.json()["code"]) == (400, "validation_failed")
     gone = await client.get(f"/v1/links/{link_id}/records")
     assert (gone.status_code, gone.json()["code"]) == (404, "link_not_found")
     relinked = await link(client, gateway, "kindly0904")

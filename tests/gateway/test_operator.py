@@ -10,7 +10,15 @@ import httpx
 import pytest
 
 from sandbox.gateway import DEMO_MEMBERS, GatewaySandbox, OffsetClock
-from tests.gateway.conftest import API_KEY, link, make_client, records, request_code, send
+from tests.gateway.conftest import (
+    API_KEY,
+    OPERATOR_KEY,
+    link,
+    make_client,
+    records,
+    request_code,
+    send,
+)
 
 NEW = {
     "id_1365": "newbie1365",
@@ -26,18 +34,20 @@ RECORD = {
 }
 
 
-async def test_create_update_and_read_members(client: httpx.AsyncClient) -> None:
-    created = await client.put("/sandbox/members/Newbie2026", json=NEW)
+async def test_create_update_and_read_members(
+    client: httpx.AsyncClient, operator: httpx.AsyncClient
+) -> None:
+    created = await operator.put("/sandbox/members/Newbie2026", json=NEW)
     assert created.status_code == 201
     assert created.json()["vms_id"] == "newbie2026"
     assert created.json()["record_count"] == 0
-    updated = await client.put("/sandbox/members/newbie2026", json={"identity_mismatch": True})
+    updated = await operator.put("/sandbox/members/newbie2026", json={"identity_mismatch": True})
     assert updated.status_code == 200
     assert updated.json()["identity_mismatch"] is True
     assert updated.json()["consent_1365"] == "2026-01-01"  # untouched fields stay
-    listed = (await client.get("/sandbox/members")).json()["members"]
+    listed = (await operator.get("/sandbox/members")).json()["members"]
     assert {m["vms_id"] for m in listed} == {*DEMO_MEMBERS, "newbie2026"}
-    missing = await client.get("/sandbox/members/ghost999")
+    missing = await operator.get("/sandbox/members/ghost999")
     assert (missing.status_code, missing.json()["code"]) == (404, "member_not_found")
 
 
@@ -51,16 +61,18 @@ async def test_create_update_and_read_members(client: httpx.AsyncClient) -> None
         {"unknown": 1},
     ],
 )
-async def test_bad_member_bodies_are_400(client: httpx.AsyncClient, body: dict[str, Any]) -> None:
-    response = await client.put("/sandbox/members/newbie2026", json=body)
+async def test_bad_member_bodies_are_400(
+    client: httpx.AsyncClient, body: dict[str, Any], operator: httpx.AsyncClient
+) -> None:
+    response = await operator.put("/sandbox/members/newbie2026", json=body)
     assert (response.status_code, response.json()["code"]) == (400, "validation_failed")
 
 
 async def test_a_new_member_links_and_sends(
-    client: httpx.AsyncClient, gateway: GatewaySandbox
+    client: httpx.AsyncClient, gateway: GatewaySandbox, operator: httpx.AsyncClient
 ) -> None:
-    await client.put("/sandbox/members/newbie2026", json=NEW)
-    added = await client.post("/sandbox/members/newbie2026/records", json={"records": [RECORD]})
+    await operator.put("/sandbox/members/newbie2026", json=NEW)
+    added = await operator.post("/sandbox/members/newbie2026/records", json={"records": [RECORD]})
     assert added.status_code == 201
     [record_id] = added.json()["record_ids"]
     request = await request_code(client, "newbie2026")
@@ -73,64 +85,77 @@ async def test_a_new_member_links_and_sends(
     assert (await send(client, link_id)).status_code == 202
 
 
-async def test_consents_over_http(client: httpx.AsyncClient) -> None:
-    response = await client.put("/sandbox/members/kindly0904/consents", json={"portal": None})
+async def test_consents_over_http(client: httpx.AsyncClient, operator: httpx.AsyncClient) -> None:
+    response = await operator.put("/sandbox/members/kindly0904/consents", json={"portal": None})
     assert (response.json()["consent_vms"], response.json()["consent_1365"]) == ("2020-03-19", None)
-    response = await client.put("/sandbox/members/ghost999/consents", json={"vms": "2026-01-01"})
+    response = await operator.put("/sandbox/members/ghost999/consents", json={"vms": "2026-01-01"})
     assert (response.status_code, response.json()["code"]) == (404, "member_not_found")
 
 
-async def test_deliveries_can_be_read(client: httpx.AsyncClient, gateway: GatewaySandbox) -> None:
+async def test_deliveries_can_be_read(
+    client: httpx.AsyncClient, gateway: GatewaySandbox, operator: httpx.AsyncClient
+) -> None:
     await request_code(client, "kindly0904")
     await request_code(client, "sora2008")
     await request_code(client, "nobody4242")
-    every = (await client.get("/sandbox/deliveries")).json()["deliveries"]
+    every = (await operator.get("/sandbox/deliveries")).json()["deliveries"]
     assert [d["vms_id"] for d in every] == ["kindly0904", "sora2008"]
-    mine = (await client.get("/sandbox/deliveries", params={"vms_id": "SORA2008"})).json()
-    assert [d["code"] for d in mine["deliveries"]] == [gateway.last_code("sora2008")]
+    mine = (await operator.get("/sandbox/deliveries", params={"vms_id": "SORA2008"})).json()
+    assert [d["code"] for d in mine["deliveries"]] == [await gateway.delivered_code("sora2008")]
 
 
 async def test_an_injected_clock_cannot_be_advanced(
-    client: httpx.AsyncClient, gateway: GatewaySandbox
+    client: httpx.AsyncClient, gateway: GatewaySandbox, operator: httpx.AsyncClient
 ) -> None:
-    assert (await client.get("/sandbox/clock")).json() == {
+    assert (await operator.get("/sandbox/clock")).json() == {
         "now": "2026-03-02T09:00:00Z",
         "adjustable": False,
         "offset_seconds": None,
     }
-    response = await client.post("/sandbox/clock/advance", json={"seconds": 60})
+    response = await operator.post("/sandbox/clock/advance", json={"seconds": 60})
     assert (response.status_code, response.json()["code"]) == (409, "clock_not_adjustable")
     with pytest.raises(RuntimeError):
         gateway.advance_clock(timedelta(minutes=1))
 
 
-async def test_an_offset_clock_advances_results_and_cooldowns(tmp_path: Path) -> None:
-    sandbox = GatewaySandbox(api_key=API_KEY, db_path=tmp_path / "gw.sqlite3", clock=OffsetClock())
-    async with sandbox, make_client(sandbox.base_url) as client:
+async def test_an_offset_clock_advances_results_and_cooldowns(
+    tmp_path: Path, operator: httpx.AsyncClient
+) -> None:
+    sandbox = GatewaySandbox(
+        api_key=API_KEY,
+        db_path=tmp_path / "gw.sqlite3",
+        clock=OffsetClock(),
+        operator_key=OPERATOR_KEY,
+    )
+    async with (
+        sandbox,
+        make_client(sandbox.base_url) as client,
+        make_client(sandbox.base_url, key=OPERATOR_KEY) as operator,
+    ):
         link_id = await link(client, sandbox, "kindly0904")
         tid = (await send(client, link_id)).json()["transmission_id"]
-        moved = await client.post("/sandbox/clock/advance", json={"seconds": 3600})
+        moved = await operator.post("/sandbox/clock/advance", json={"seconds": 3600})
         assert moved.json()["adjustable"] is True
         assert moved.json()["offset_seconds"] == 3600
         done = await client.get(f"/v1/links/{link_id}/transmissions/{tid}")
         assert done.json()["status"] == "completed"
         sandbox.advance_clock(timedelta(hours=1))
-        assert (await client.get("/sandbox/clock")).json()["offset_seconds"] == 7200
+        assert (await operator.get("/sandbox/clock")).json()["offset_seconds"] == 7200
 
 
 async def test_reset_brings_back_the_demo(
-    client: httpx.AsyncClient, gateway: GatewaySandbox
+    client: httpx.AsyncClient, gateway: GatewaySandbox, operator: httpx.AsyncClient
 ) -> None:
     link_id = await link(client, gateway, "kindly0904")
-    await client.put("/sandbox/members/newbie2026", json=NEW)
+    await operator.put("/sandbox/members/newbie2026", json=NEW)
     gateway.fail_next(3)
     deliveries = gateway.deliveries
-    response = await client.post("/sandbox/reset")
+    response = await operator.post("/sandbox/reset")
     assert response.json() == {"demo_members": list(DEMO_MEMBERS)}
     assert deliveries == [] and gateway.deliveries is deliveries
     assert (await client.get(f"/v1/links/{link_id}/member")).status_code == 404
-    assert (await client.get("/sandbox/members/newbie2026")).status_code == 404
-    assert (await client.get("/sandbox/faults")).json()["fail_next"] == 0
+    assert (await operator.get("/sandbox/members/newbie2026")).status_code == 404
+    assert (await operator.get("/sandbox/faults")).json()["fail_next"] == 0
     relinked = await link(client, gateway, "kindly0904")
     assert (await records(client, relinked))["counts"]["unsent"] == 4
 

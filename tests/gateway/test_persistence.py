@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox, OffsetClock
-from tests.gateway.conftest import API_KEY, link, make_client, records, send
+from tests.gateway.conftest import API_KEY, OPERATOR_KEY, link, make_client, records, send
 
 
 async def test_a_restart_keeps_links_transmissions_deliveries_and_faults(
@@ -20,14 +20,18 @@ async def test_a_restart_keeps_links_transmissions_deliveries_and_faults(
         tid = (await send(client, link_id, key="once")).json()["transmission_id"]
         first.fail_next(2)
         first.set_latency(1)
-        code = first.last_code("kindly0904")
+        code = await first.delivered_code("kindly0904")
     await first.stop()  # a second stop is harmless
 
     clock.advance(timedelta(minutes=5))
-    second = GatewaySandbox(api_key=API_KEY, db_path=gw_db, clock=clock)
-    async with second, make_client(second.base_url) as client:
+    second = GatewaySandbox(api_key=API_KEY, db_path=gw_db, clock=clock, operator_key=OPERATOR_KEY)
+    async with (
+        second,
+        make_client(second.base_url) as client,
+        make_client(second.base_url, key=OPERATOR_KEY) as operator,
+    ):
         assert second.last_code("kindly0904") == code
-        assert (await client.get("/sandbox/faults")).json() == {
+        assert (await operator.get("/sandbox/faults")).json() == {
             "outage": False,
             "latency_ms": 1,
             "fail_next": 2,
@@ -37,7 +41,9 @@ async def test_a_restart_keeps_links_transmissions_deliveries_and_faults(
         replay = await send(client, link_id, key="once")
         assert (replay.status_code, replay.json()["transmission_id"]) == (200, tid)
         again = await send(client, link_id)
-        assert again.status_code == 422  # nothing left to send, and never re-sent
+        assert again.status_code == 429  # the cooldown survived the restart
+        clock.advance(timedelta(hours=1))
+        assert (await send(client, link_id)).json()["code"] == "nothing_to_send"  # never re-sent
 
 
 async def test_the_offset_clock_survives_a_restart(gw_db: Path) -> None:
@@ -56,7 +62,7 @@ async def test_the_file_is_wal_and_holds_no_api_key(gateway: GatewaySandbox, gw_
     conn = sqlite3.connect(gw_db)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     finally:
         conn.close()
     stored = b"".join(p.read_bytes() for p in gw_db.parent.glob(gw_db.name + "*"))

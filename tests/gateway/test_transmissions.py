@@ -109,9 +109,14 @@ async def test_a_reused_key_with_another_body_is_refused(
     assert (response.status_code, response.json()["code"]) == (422, "idempotency_key_reused")
 
 
-async def test_nothing_to_send(client: httpx.AsyncClient, gateway: GatewaySandbox) -> None:
+async def test_nothing_to_send_once_the_cooldown_is_over(
+    client: httpx.AsyncClient, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
     link_id = await link(client, gateway, "kindly0904")
     await send(client, link_id)
+    # Within the hour the cooldown answers first (429 before 422), as the contract orders.
+    assert (await send(client, link_id)).status_code == 429
+    clock.advance(timedelta(hours=1))
     response = await send(client, link_id)
     assert (response.status_code, response.json()["code"]) == (422, "nothing_to_send")
 

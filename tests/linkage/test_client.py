@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
+from email.utils import format_datetime
 
 import pytest
 from aiohttp import web
@@ -14,7 +16,9 @@ from core.clock import FakeClock
 from linkage.client import GatewayClient
 from linkage.errors import (
     ConsentMissing,
+    GatewayError,
     GatewayRateLimited,
+    GatewayRejected,
     GatewayUnauthorized,
     GatewayUnavailable,
     InvalidResponse,
@@ -27,6 +31,7 @@ from linkage.errors import (
 )
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import GATEWAY_KEY
+from tests.linkage.conftest import Handler, Serve
 
 
 @pytest.fixture
@@ -37,7 +42,7 @@ async def client(gateway: GatewaySandbox) -> AsyncIterator[GatewayClient]:
 
 async def linked(client: GatewayClient, gateway: GatewaySandbox, vms_id: str) -> str:
     request = await client.request_link_code(vms_id)
-    link = await client.confirm_link(request.request_id, gateway.last_code(vms_id) or "")
+    link = await client.confirm_link(request.request_id, await gateway.delivered_code(vms_id) or "")
     return link.link_id
 
 
@@ -82,21 +87,25 @@ async def test_problem_codes_become_typed_errors(
     with pytest.raises(LinkCodeInvalid) as wrong:
         await client.confirm_link(
             request.request_id,
-            "000000" if gateway.last_code("kindly0904") != "000000" else "111111",
+            "000000" if await gateway.delivered_code("kindly0904") != "000000" else "111111",
         )
     assert wrong.value.attempts_left == 4
     clock.advance(timedelta(minutes=11))
     with pytest.raises(LinkCodeExpired):
-        await client.confirm_link(request.request_id, gateway.last_code("kindly0904") or "")
+        await client.confirm_link(
+            request.request_id, await gateway.delivered_code("kindly0904") or ""
+        )
     request = await client.request_link_code("kindly0904")
     for _ in range(5):
         with pytest.raises((LinkCodeInvalid, LinkRequestLocked)):
             await client.confirm_link(
                 request.request_id,
-                "999999" if gateway.last_code("kindly0904") != "999999" else "888888",
+                "999999" if await gateway.delivered_code("kindly0904") != "999999" else "888888",
             )
     with pytest.raises(LinkRequestLocked):
-        await client.confirm_link(request.request_id, gateway.last_code("kindly0904") or "")
+        await client.confirm_link(
+            request.request_id, await gateway.delivered_code("kindly0904") or ""
+        )
     with pytest.raises(NotFound):
         await client.member("no-such-link")
     await client.revoke_link(no_consent)
@@ -124,30 +133,6 @@ async def test_wrong_key_is_unauthorized_and_logged_once_without_the_key(
     ours = [r.getMessage() for r in caplog.records if r.name == "linkage.client"]
     assert sum("refused the API key" in m for m in ours) == 1
     assert not any("wrong-key-123" in m or "abc" in m for m in ours)  # ids blanked in logs
-
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@pytest.fixture
-async def serve() -> AsyncIterator[Callable[[Handler], Awaitable[str]]]:
-    """Starts a tiny real HTTP server on loopback with the given handler for every path."""
-    runners: list[web.AppRunner] = []
-
-    async def start(handler: Handler) -> str:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", handler)
-        runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        runners.append(runner)
-        port = runner.addresses[0][1]
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for runner in runners:
-        await runner.cleanup()
 
 
 HEALTH = {"status": "ok", "simulated": False, "version": "1"}
@@ -265,3 +250,275 @@ async def test_naive_timestamps_and_stringly_numbers_break_the_contract(
 async def test_an_empty_selection_is_refused_not_widened(client: GatewayClient) -> None:
     with pytest.raises(ValueError, match="empty"):
         await client.create_transmission("any", idempotency_key="k", record_ids=[])
+
+
+# --- issue 8: only GatewayError escapes, redirects, one deadline, Retry-After, "other" -----
+
+PAGE = {
+    "items": [
+        {
+            "record_id": "rec_1",
+            "activity_date": "2026-02-14",
+            "host": "도서관",
+            "activity": "책 정리",
+            "minutes": 30,
+            "kind": "개인봉사",
+            "status": "failed",
+            "sent_at": "2026-02-15T09:00:00Z",
+            "reason": {"code": "hours_exceeded", "message": "하루 봉사시간을 넘었습니다."},
+            "visible_on_1365_at": None,
+        },
+        {
+            "record_id": "rec_2",
+            "activity_date": "2026-02-13",
+            "host": "도서관",
+            "activity": "책 정리",
+            "minutes": 60,
+            "kind": "개인봉사",
+            "status": "succeeded",
+            "sent_at": "2026-02-15T09:00:00+09:00",
+            "reason": None,
+            "visible_on_1365_at": "2026-02-16T09:00:00+09:00",
+        },
+    ],
+    "next_cursor": None,
+    "counts": {"unsent": 0, "pending": 0, "succeeded": 1, "failed": 1},
+}
+MEMBER = {
+    "vms_id": "kindly0904",
+    "id_1365_masked": "kindly****",
+    "consent_vms": {"agreed": True, "agreed_on": "2020-03-19"},
+    "consent_1365": {"agreed": True, "agreed_on": "2019-09-11"},
+    "account_1365": "suspended",
+    "a_field_from_v1_2": {"anything": [1, 2]},
+}
+
+
+async def every_public_call(client: GatewayClient) -> list[BaseException | object]:
+    """Each public method once; what each returned or raised."""
+    calls = [
+        client.health(),
+        client.request_link_code("kindly0904"),
+        client.confirm_link("lrq_1", "123456"),
+        client.revoke_link("lnk_1"),
+        client.member("lnk_1"),
+        client.records("lnk_1"),
+        client.create_transmission("lnk_1", idempotency_key="k"),
+        client.transmission("lnk_1", "trn_1"),
+        client.transmissions("lnk_1"),
+    ]
+    return list(await asyncio.gather(*calls, return_exceptions=True))
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body"),
+    [
+        (422, {}, b'{"code": "code_invalid", "attempts_left": null}'),
+        (422, {}, b'{"code": "code_invalid", "attempts_left": "3"}'),
+        (400, {}, b"[" * 50_000 + b"]" * 50_000),
+        (200, {}, b"[" * 50_000 + b"]" * 50_000),
+        (503, {}, b'{"detail": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"),
+        (200, {"Content-Encoding": "gzip"}, b"this is not gzip"),
+        (503, {"Content-Encoding": "gzip"}, b"\x1f\x8b broken"),
+        (200, {}, b'{"status": "ok", "simulated": "yes", "version": 1}'),
+        (200, {}, b"\xff\xfe\x00"),
+        (409, {}, b'{"code": 7, "detail": {"nested": true}, "title": null}'),
+        (429, {"Retry-After": "soon"}, b'{"retry_after": "later"}'),
+        (302, {"Location": "http://127.0.0.1:1/elsewhere"}, b""),
+        (204, {}, b""),
+        (101, {}, b""),
+    ],
+)
+async def test_only_gateway_errors_escape_any_public_method(
+    serve: Serve, status: int, headers: dict[str, str], body: bytes
+) -> None:
+    async def junk(request: web.Request) -> web.Response:
+        return web.Response(
+            status=status, body=body, headers={"Content-Type": "application/json", **headers}
+        )
+
+    async with GatewayClient(await serve(junk), "k", backoff=0.001, retries=1) as client:
+        outcomes = await every_public_call(client)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            assert isinstance(outcome, GatewayError), repr(outcome)
+
+
+async def test_attempts_left_null_is_a_spent_request_not_a_type_error(serve: Serve) -> None:
+    async def wrong(request: web.Request) -> web.Response:
+        body = {"code": "code_invalid", "attempts_left": None}
+        return web.json_response(body, status=422, content_type="application/problem+json")
+
+    async with GatewayClient(await serve(wrong), "k") as client:
+        with pytest.raises(LinkCodeInvalid) as caught:
+            await client.confirm_link("lrq_1", "123456")
+    assert caught.value.attempts_left == 0
+
+
+async def test_a_redirect_is_never_success(serve: Serve) -> None:
+    calls: list[str] = []
+
+    async def moved(request: web.Request) -> web.Response:
+        calls.append(request.method)
+        return web.Response(status=302, headers={"Location": "/v1/elsewhere"})
+
+    async with GatewayClient(await serve(moved), "k", backoff=0.001) as client:
+        with pytest.raises(InvalidResponse) as caught:
+            await client.revoke_link("lnk_1")
+    assert caught.value.status == 302
+    assert calls == ["DELETE"]  # not followed, not retried
+
+
+async def test_unknown_enum_values_are_other_and_the_page_stays_readable(serve: Serve) -> None:
+    async def newer(request: web.Request) -> web.Response:
+        if request.path.endswith("/records"):
+            return web.json_response(PAGE)
+        if request.path.endswith("/member"):
+            return web.json_response(MEMBER)
+        body = {"type": "urn:x", "title": "t", "status": 422, "code": "quota_exceeded"}
+        return web.json_response(body, status=422, content_type="application/problem+json")
+
+    async with GatewayClient(await serve(newer), "k") as client:
+        page = await client.records("lnk_1")
+        member = await client.member("lnk_1")
+        with pytest.raises(GatewayRejected) as caught:
+            await client.create_transmission("lnk_1", idempotency_key="k")
+    first, second = page.items
+    assert first.reason is not None
+    assert (first.reason.code, first.reason.raw_code) == ("other", "hours_exceeded")
+    assert second.status == "succeeded" and second.reason is None
+    assert (member.account_1365, member.account_1365_raw) == ("other", "suspended")
+    assert (caught.value.code, caught.value.raw_code) == ("other", "quota_exceeded")
+
+
+async def test_a_hung_gateway_fails_at_the_deadline(serve: Serve) -> None:
+    release = asyncio.Event()
+
+    async def hung(request: web.Request) -> web.Response:
+        await release.wait()
+        return web.json_response(HEALTH)
+
+    try:
+        async with GatewayClient(await serve(hung), "k", deadline=0.3) as client:
+            with pytest.raises(GatewayUnavailable) as caught:
+                # The outer bound only keeps a broken client from hanging the suite.
+                await asyncio.wait_for(client.health(), 10)
+        assert caught.value.code == "deadline"
+    finally:
+        release.set()
+
+
+async def test_a_dribbling_gateway_fails_at_the_deadline_across_retries(serve: Serve) -> None:
+    release = asyncio.Event()
+    started: list[int] = []
+
+    async def dribble(request: web.Request) -> web.StreamResponse:
+        started.append(1)
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)
+        while not release.is_set():  # one byte at a time: no read timeout ever fires
+            await response.write(b" ")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(release.wait(), 0.02)
+        return response
+
+    try:
+        async with GatewayClient(
+            await serve(dribble), "k", read_timeout=10, deadline=0.5, retries=5
+        ) as client:
+            with pytest.raises(GatewayUnavailable) as caught:
+                await asyncio.wait_for(client.member("lnk_1"), 10)
+        assert caught.value.code == "deadline"
+        assert started  # it was reached, and then held past the deadline
+    finally:
+        release.set()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("120", 120),
+        ("99999999999999999999", 3600),  # a 20-digit number is clamped, not believed
+        ("86400", 3600),
+        ("0", 1),
+        ("HTTP-DATE+600", 600),
+        ("HTTP-DATE-30", 1),  # a date in the past: try again soon
+    ],
+)
+async def test_retry_after_on_503_fails_at_once_when_longer_than_the_deadline(
+    serve: Serve, clock: FakeClock, header: str, expected: int
+) -> None:
+    calls: list[str] = []
+    if header.startswith("HTTP-DATE"):
+        header = format_datetime(clock.now() + timedelta(seconds=int(header[9:])), usegmt=True)
+
+    async def busy(request: web.Request) -> web.Response:
+        calls.append(request.method)
+        return web.json_response(
+            {"code": "unavailable"}, status=503, headers={"Retry-After": header}
+        )
+
+    async with GatewayClient(await serve(busy), "k", clock=clock, deadline=0.5) as client:
+        with pytest.raises(GatewayUnavailable) as caught:
+            await client.member("lnk_1")
+    assert caught.value.retry_after == expected
+    if expected > 1:
+        assert calls == ["GET"]  # no retry that could not finish in time
+
+
+async def test_retry_after_on_503_is_waited_when_it_fits(serve: Serve) -> None:
+    calls: list[str] = []
+
+    async def once_busy(request: web.Request) -> web.Response:
+        calls.append(request.method)
+        if len(calls) == 1:
+            return web.json_response(
+                {"code": "unavailable"}, status=503, headers={"Retry-After": "1"}
+            )
+        return web.json_response(HEALTH)
+
+    async with GatewayClient(await serve(once_busy), "k", backoff=0) as client:
+        assert (await client.health()).status == "ok"
+    assert calls == ["GET", "GET"]
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "expected"),
+    [
+        ("-5", {}, 60),  # not a delay-seconds: ignored, the default applies
+        ("soon", {"retry_after": 90}, 90),
+        (None, {}, 60),
+        ("HTTP-DATE+300", {}, 300),
+        ("99999999999999999999", {}, 3600),
+    ],
+)
+async def test_retry_after_on_429_is_parsed_and_clamped(
+    serve: Serve, clock: FakeClock, header: str | None, body: dict[str, int], expected: int
+) -> None:
+    if header and header.startswith("HTTP-DATE"):
+        header = format_datetime(clock.now() + timedelta(seconds=int(header[9:])), usegmt=True)
+
+    async def limited(request: web.Request) -> web.Response:
+        headers = {"Retry-After": header} if header else {}
+        return web.json_response({"code": "rate_limited", **body}, status=429, headers=headers)
+
+    async with GatewayClient(await serve(limited), "k", clock=clock) as client:
+        with pytest.raises(GatewayRateLimited) as caught:
+            await client.request_link_code("kindly0904")
+    assert caught.value.retry_after == expected
+
+
+async def test_transmissions_can_be_found_again(
+    client: GatewayClient, gateway: GatewaySandbox
+) -> None:
+    link_id = await linked(client, gateway, "kindly0904")
+    sent = await client.create_transmission(link_id, idempotency_key="lost-in-a-crash")
+    [found] = await client.transmissions(link_id)
+    assert found.transmission_id == sent.transmission_id
+
+
+async def test_caller_mistakes_are_gateway_errors_too(client: GatewayClient) -> None:
+    with pytest.raises(GatewayError):
+        await client.member("..")
+    with pytest.raises(GatewayError):
+        await client.create_transmission("lnk_1", idempotency_key="k", record_ids=[])
