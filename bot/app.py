@@ -9,7 +9,7 @@ from telegram.ext import AIORateLimiter, Application, Defaults
 
 from bot.context import CONTEXT_TYPES
 from bot.processor import PerUserUpdateProcessor
-from bot.services.container import Services
+from bot.services.container import Backend
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
 from handlers import register
@@ -33,16 +33,16 @@ async def build_application(
     gateway = GatewayClient(
         str(settings.vms_gateway_url), settings.vms_gateway_api_key.get_secret_value()
     )
-    services = Services.create(settings, clock, db, gateway)
+    backend = Backend.create(settings, clock, db, gateway)
     try:
-        return _wire(settings, services, rate_limit)
+        return _wire(settings, backend, rate_limit)
     except BaseException:
         # The store's worker thread would otherwise keep the process alive after the error.
-        await services.close()
+        await backend.close()
         raise
 
 
-def _wire(settings: Settings, services: Services, rate_limit: bool) -> BotApplication:
+def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplication:
     assert settings.telegram_bot_token is not None
     builder = (
         Application.builder()
@@ -57,8 +57,9 @@ def _wire(settings: Settings, services: Services, rate_limit: bool) -> BotApplic
         # Telegram allows about 30 messages a second per bot; retry politely after a 429.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     app = builder.build()
-    app.bot_data.services = services
+    app.bot_data.services = backend.services
+    app.bot_data.backend = backend
     register(app)
-    # Background work is due work in the store, run by services.poller (BotRuntime ticks it);
+    # Background work is due work in the store, run by backend.poller (BotRuntime ticks it);
     # kinds that need the Bot (messages to users) register their handler here.
     return app

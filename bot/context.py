@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 from bot.i18n import Lang
 
 if TYPE_CHECKING:
-    from bot.services.container import Services
+    from bot.services.container import Backend, Services
 
 
 class RenderedMessages:
@@ -42,6 +42,9 @@ class BotData:
 
     def __init__(self) -> None:
         self.services: Services | None = None
+        # The store, gateway client and poller: for the composition root and tests, which reach
+        # it as application.bot_data.backend; handlers use `context.services` only.
+        self.backend: Backend | None = None
         # Per Application, not per module: message ids restart with every chat server.
         self.rendered = RenderedMessages()
 

@@ -48,9 +48,9 @@ class BotRuntime:
     @property
     def poller(self) -> DuePoller:
         """The due-work poller; `await runtime.poller.run_due()` runs what is due now."""
-        services = self.app.bot_data.services
-        assert services is not None
-        return services.poller
+        backend = self.app.bot_data.backend
+        assert backend is not None
+        return backend.poller
 
     async def start(self) -> None:
         """Initialises the app, publishes the command menu, starts polling and due work."""
@@ -84,9 +84,9 @@ class BotRuntime:
             logger.info("bot stopped")
         # build_application opened the store and the gateway client; close them even when
         # start() failed half-way.
-        services = self.app.bot_data.services
-        if services is not None:
-            await services.close()
+        backend = self.app.bot_data.backend
+        if backend is not None:
+            await backend.close()
 
     async def _stop_due_work(self) -> None:
         """Lets the pass under way finish, or cancels it after a grace period: items it had

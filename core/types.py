@@ -11,6 +11,10 @@ Site = Literal["1365", "vms"]
 SITES: tuple[Site, ...] = ("1365", "vms")  # the order volunteers must consent in: 1365 first
 
 
+# The 1365 account behind a member: "other" is a state newer than this bot (contract v1.1).
+AccountState = Literal["active", "not_found", "other"]
+
+
 def language_from_client(language_code: str | None) -> Lang:
     """The language to use before the user picks one: English for English clients, else Korean."""
     if language_code and language_code.lower().startswith("en"):

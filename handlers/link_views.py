@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import Html, raw, t
+from bot.services.members import ConsentStatus, MemberStatus
 from bot.services.privacy import mask_id
-from linkage.models import Consent, Member
 
 SITES = {"1365": "1365", "vms": "VMS"}
 
@@ -25,7 +25,7 @@ def pair(lang: str, vms_id: str, id_1365_masked: str | None) -> Html:
     )
 
 
-def consent_line(lang: str, site: str, consent: Consent) -> Html:
+def consent_line(lang: str, site: str, consent: ConsentStatus) -> Html:
     if not consent.agreed:
         return t(lang, "link.consent.missing", site=SITES[site])
     if consent.agreed_on is None:
@@ -35,7 +35,7 @@ def consent_line(lang: str, site: str, consent: Consent) -> Html:
     )
 
 
-def consents(lang: str, member: Member) -> Html:
+def consents(lang: str, member: MemberStatus) -> Html:
     """Both consents, 1365 first (the order that matters), and what to do next."""
     lines = [
         consent_line(lang, "1365", member.consent_1365),

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from core.types import AccountState
+
 # v1 may add enum values (the contract's additive-change rule): an unknown one is read as
 # "other", with the gateway's own word kept beside it, so one new reason code never makes a
 # whole page of records unreadable.
@@ -20,7 +22,6 @@ ReasonCode = Literal[
     "portal_error",
     "other",
 ]
-AccountState = Literal["active", "not_found", "other"]
 TransmissionStatus = Literal["accepted", "completed", "other"]
 _REASONS = ReasonCode.__args__  # type: ignore[attr-defined]
 _ACCOUNTS = AccountState.__args__  # type: ignore[attr-defined]

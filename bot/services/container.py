@@ -1,4 +1,9 @@
-"""The services one running bot shares, built once and handed to handlers through the context."""
+"""What one running bot is built from: the services handlers call, and the backend they stand on.
+
+Handlers get `Services` (use-cases only) through the context. The store, the gateway client and
+the due-work poller live in `Backend`, which only the composition root (bot.app, bot.runtime)
+and tests hold: a handler cannot reach SQL or HTTP even by accident.
+"""
 
 from __future__ import annotations
 
@@ -24,24 +29,31 @@ from store.users import UserRepository
 
 @dataclass(slots=True)
 class Services:
-    """Everything a handler may call; handlers never reach the store or the gateway directly."""
+    """Everything a handler may call: use-cases, no store, no gateway."""
 
     settings: Settings
     clock: Clock
-    db: Database
-    gateway: GatewayClient
     users: UserService
     links: LinkService
     forget: ForgetService
     guide: GuideService
-    # Runs due work; BotRuntime ticks it, tests call `await services.poller.run_due()`.
-    poller: DuePoller
     flows: FlowService
+
+
+@dataclass(slots=True)
+class Backend:
+    """The store, the gateway client and the poller, and the services built on them."""
+
+    db: Database
+    gateway: GatewayClient
+    # Runs due work; BotRuntime ticks it, tests call `await backend.poller.run_due()`.
+    poller: DuePoller
+    services: Services
 
     @classmethod
     def create(
         cls, settings: Settings, clock: Clock, db: Database, gateway: GatewayClient
-    ) -> Services:
+    ) -> Backend:
         work = DueWorkRepository(db)
         links = LinkService(gateway, LinkRepository(db), work, clock)
         poller = DuePoller(work, clock)
@@ -53,22 +65,20 @@ class Services:
             RetryPolicy(max_attempts=12, base=timedelta(minutes=1), cap=timedelta(hours=6)),
         )
         users = UserRepository(db)  # one instance: it keeps the users it has seen in memory
-        return cls(
+        services = Services(
             settings=settings,
             clock=clock,
-            db=db,
-            gateway=gateway,
             users=UserService(users),
             links=links,
             forget=ForgetService(links, users, db),
             guide=GuideService(GuideRepository(db), links),
-            poller=poller,
             flows=FlowService(FlowRepository(db), clock),
         )
+        return cls(db=db, gateway=gateway, poller=poller, services=services)
 
     async def close(self) -> None:
         """Closes the gateway client and the store, in that order, saving what waits in memory."""
         await self.gateway.aclose()
         if not self.db.closed:
-            await self.users.flush_seen()
+            await self.services.users.flush_seen()
         await self.db.close()

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Literal, Protocol
 
 from bot.services.linking import Unavailable
+from bot.services.members import ConsentStatus, MemberStatus
 from core.types import SITES, Site
-from linkage.models import Consent, Member
 from store.guide import GuideProgress, GuideRepository, SiteConsent
 from store.links import LinkRow
 
@@ -29,7 +29,7 @@ class MemberLookup(Protocol):
 
     async def current(self, telegram_id: int) -> LinkRow | None: ...
 
-    async def member(self, telegram_id: int) -> Member | None: ...
+    async def member(self, telegram_id: int) -> MemberStatus | None: ...
 
 
 class GuideReplaced(Exception):
@@ -157,16 +157,16 @@ def _new_token() -> str:
     return secrets.token_hex(3)
 
 
-def _confirmed(consent: Consent) -> SiteConsent:
+def _confirmed(consent: ConsentStatus) -> SiteConsent:
     return SiteConsent("confirmed", consent.agreed_on)
 
 
-def _member_consent(member: Member, site: Site) -> Consent:
+def _member_consent(member: MemberStatus, site: Site) -> ConsentStatus:
     # A 1365 consent of a deleted (dormant) account is worth nothing: records fail until
     # the volunteer signs up again and consents again.
     # An account state newer than this bot ("other") is not called done either.
     if site == "1365" and member.account_1365 != "active":
-        return Consent(agreed=False, agreed_on=None)
+        return ConsentStatus(agreed=False)
     return member.consent_1365 if site == "1365" else member.consent_vms
 
 
@@ -300,7 +300,7 @@ class GuideService:
             )
 
     async def _start(self, telegram_id: int, site: Site | None) -> Opening:
-        member: Member | None = None
+        member: MemberStatus | None = None
         offline = False
         try:
             member = await self._links.member(telegram_id)
@@ -333,7 +333,7 @@ class GuideService:
         return Started(StepView(token, start, 1), skipped, offline, replaced)
 
     async def _advance(
-        self, row: GuideProgress, site: Site, member: Member | None, *, linked: bool
+        self, row: GuideProgress, site: Site, member: MemberStatus | None, *, linked: bool
     ) -> Then:
         """Hands the guide over to the next site's message, or finishes it."""
         marks = {s: row.consent(s).mark for s in SITES}

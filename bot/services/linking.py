@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.services.members import MemberStatus
 from core.clock import Clock
 from linkage.client import GatewayClient
 from linkage.errors import (
@@ -22,7 +23,6 @@ from linkage.errors import (
     LinkRequestLocked,
     RequestNotFound,
 )
-from linkage.models import Member
 from store.due_work import DueWorkRepository
 from store.links import LinkRepository, LinkRow
 
@@ -88,7 +88,7 @@ class CodeSent:
 @dataclass(frozen=True)
 class Linked:
     link: LinkRow
-    member: Member
+    member: MemberStatus
     # Another Telegram account that held this member until now: it must be told.
     previous_holder: int | None
 
@@ -153,9 +153,9 @@ class LinkService:
                 # The user's own earlier link to another member: revoke it, or owe it.
                 await self.revoke_or_owe(old.link_id)
         holder = next((o.telegram_id for o in saved.replaced if o.telegram_id != telegram_id), None)
-        return Linked(saved.link, link.member, holder)
+        return Linked(saved.link, MemberStatus.from_gateway(link.member), holder)
 
-    async def member(self, telegram_id: int) -> Member | None:
+    async def member(self, telegram_id: int) -> MemberStatus | None:
         """The linked member as VMS sees it now; None when not linked (or revoked elsewhere)."""
         link = await self._links.get(telegram_id)
         if link is None:
@@ -170,7 +170,7 @@ class LinkService:
             raise _unavailable(exc) from None
         if member.id_1365_masked != link.id_1365_masked:
             await self._links.update_masked_1365(telegram_id, member.id_1365_masked)
-        return member
+        return MemberStatus.from_gateway(member)
 
     async def unlink(self, telegram_id: int) -> LinkRow | None:
         """Revokes at the gateway, then forgets locally; nothing changes if the gateway is down."""

@@ -36,13 +36,13 @@ def data_of(message, label: str) -> str:  # type: ignore[no-untyped-def]
 
 
 async def reminders(bot: BotRuntime, telegram_id: int) -> bool:
-    stored = await UserRepository(bot.app.bot_data.services.db).get(telegram_id)  # type: ignore[union-attr]
+    stored = await UserRepository(bot.app.bot_data.backend.db).get(telegram_id)  # type: ignore[union-attr]
     assert stored is not None
     return stored.reminders
 
 
 async def open_flow_name(bot: BotRuntime, telegram_id: int) -> str | None:
-    row = await bot.app.bot_data.services.db.fetch_one(  # type: ignore[union-attr]
+    row = await bot.app.bot_data.backend.db.fetch_one(  # type: ignore[union-attr]
         "SELECT name FROM flows WHERE telegram_id = ?", (telegram_id,)
     )
     return None if row is None else str(row["name"])

@@ -33,7 +33,7 @@ async def test_group_commands_invite_to_a_private_chat(
     assert button["url"] == f"https://t.me/{bot.app.bot.username}"
     # Plain chatter in the group is ignored, and nobody in a group gets a user record.
     assert (await in_group.send("안녕")).new == []
-    assert await UserRepository(bot.app.bot_data.services.db).get(2001) is None  # type: ignore[union-attr]
+    assert await UserRepository(bot.app.bot_data.backend.db).get(2001) is None  # type: ignore[union-attr]
 
 
 async def test_resident_number_is_deleted_and_stored_nowhere(

@@ -84,7 +84,7 @@ async def test_a_leftover_guide_message_is_retired_and_the_current_step_resent(
     leftover = minji.message_with_button(NEXT)
     # Two newer guide messages that never arrived (a crash between store and send, say):
     # the message on screen still has buttons, but its token is two generations old.
-    repo = GuideRepository(bot.app.bot_data.services.db)  # type: ignore[union-attr]
+    repo = GuideRepository(bot.app.bot_data.backend.db)  # type: ignore[union-attr]
     await repo.hand_over(1001, leftover_token(leftover), "aaaaaa", "1365", 4)
     await repo.hand_over(1001, "aaaaaa", "bbbbbb", "1365", 4)
 

@@ -20,7 +20,7 @@ PHONE_NUMBER = re.compile(r"\d{2,4}-\d{3,4}-\d{4}|\b1\d{3}-\d{4}\b")
 
 
 async def progress(bot: BotRuntime, telegram_id: int) -> GuideProgress | None:
-    return await GuideRepository(bot.app.bot_data.services.db).get(telegram_id)  # type: ignore[union-attr]
+    return await GuideRepository(bot.app.bot_data.backend.db).get(telegram_id)  # type: ignore[union-attr]
 
 
 async def link(bot: BotRuntime, gateway: GatewaySandbox, telegram_id: int, vms_id: str) -> None:

@@ -25,7 +25,7 @@ from tests.journey import User
 
 
 def links_of(bot: BotRuntime) -> LinkRepository:
-    return LinkRepository(bot.app.bot_data.services.db)  # type: ignore[union-attr]
+    return LinkRepository(bot.app.bot_data.backend.db)  # type: ignore[union-attr]
 
 
 async def active_at_gateway(gateway: GatewaySandbox, link_id: str) -> bool:
@@ -174,7 +174,7 @@ async def test_misconfigured_gateway_key_is_logged_once(
     bot: BotRuntime,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    bot.app.bot_data.services.gateway._http.headers["Authorization"] = "Bearer wrong"  # type: ignore[union-attr]
+    bot.app.bot_data.backend.gateway._http.headers["Authorization"] = "Bearer wrong"  # type: ignore[union-attr]
     with caplog.at_level(logging.ERROR, logger="linkage.client"):
         for vms_id in ("kindly0904", "sora2008", "yuna.kim"):
             minji = user(1001)
@@ -220,7 +220,7 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
     seen = await minji.click("네, 모두 지워 주세요")
     assert "모두 지웠어요" in seen.text
 
-    db = bot.app.bot_data.services.db  # type: ignore[union-attr]
+    db = bot.app.bot_data.backend.db  # type: ignore[union-attr]
     tables = [
         r["name"] for r in await db.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")
     ]

@@ -105,13 +105,13 @@ async def test_a_user_who_blocked_the_bot_is_marked(
     await minji.send("/start")
     add_before_everything(bot, block_first)
     await minji.send("/help")
-    stored = await UserRepository(bot.app.bot_data.services.db).get(1001)  # type: ignore[union-attr]
+    stored = await UserRepository(bot.app.bot_data.backend.db).get(1001)  # type: ignore[union-attr]
     assert stored is not None and stored.blocked_at is not None
     assert [r.error_code for r in sandbox.rejections] == [403]
     # Writing again means they are back.
     await sandbox.user_unblock(1001)
     await minji.send("/start")
-    stored = await UserRepository(bot.app.bot_data.services.db).get(1001)  # type: ignore[union-attr]
+    stored = await UserRepository(bot.app.bot_data.backend.db).get(1001)  # type: ignore[union-attr]
     assert stored is not None and stored.blocked_at is None
 
 
@@ -142,7 +142,7 @@ async def test_restart_mid_conversation_continues(
     seen = await minji.click("🔕 알림 끄기", message_id=menu.message_id)
     assert seen.toast is not None and "알림을 껐어요" in seen.toast["text"]
     assert "알림: 꺼짐" in seen.edited[0].text
-    stored = await UserRepository(second.app.bot_data.services.db).get(1001)  # type: ignore[union-attr]
+    stored = await UserRepository(second.app.bot_data.backend.db).get(1001)  # type: ignore[union-attr]
     assert stored is not None and stored.reminders is False
     # Still inside the same conversation: free text gets the settings hint, /cancel ends it.
     assert "버튼으로 바꿀 수 있어요" in (await minji.send("알림 꺼줘")).text
@@ -150,7 +150,7 @@ async def test_restart_mid_conversation_continues(
     # The menu's buttons carry the closed flow's token now: answered, not obeyed.
     seen = await minji.click("🔔 알림 받기", message_id=menu.message_id)
     assert seen.toast is not None and "더 이상 쓸 수 없어요" in seen.toast["text"]
-    stored = await UserRepository(second.app.bot_data.services.db).get(1001)  # type: ignore[union-attr]
+    stored = await UserRepository(second.app.bot_data.backend.db).get(1001)  # type: ignore[union-attr]
     assert stored is not None and stored.reminders is False
 
 

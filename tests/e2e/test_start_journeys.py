@@ -11,7 +11,7 @@ from tests.journey import User
 
 
 def users_repo(bot: BotRuntime) -> UserRepository:
-    return UserRepository(bot.app.bot_data.services.db)  # type: ignore[union-attr]
+    return UserRepository(bot.app.bot_data.backend.db)  # type: ignore[union-attr]
 
 
 async def test_new_korean_user_gets_greeting_and_menu(

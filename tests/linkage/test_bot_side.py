@@ -18,6 +18,7 @@ from bot.services.linking import (
     LinkService,
     Unavailable,
 )
+from bot.services.members import MemberStatus
 from core.clock import FakeClock
 from handlers.link_views import consents
 from linkage.client import GatewayClient
@@ -61,7 +62,7 @@ def test_an_account_state_newer_than_the_bot_gets_the_generic_text(lang: str) ->
         ' "consent_1365": {"agreed": true, "agreed_on": "2019-09-11"},'
         ' "account_1365": "suspended"}'
     )
-    text = str(consents(lang, member))
+    text = str(consents(lang, MemberStatus.from_gateway(member)))
     assert ("1365 계정 상태를 여기서는 알 수 없어요" if lang == "ko" else "can't be shown") in text
     assert "suspended" not in text
 

@@ -11,8 +11,8 @@ import pytest
 from bot.services import guide
 from bot.services.guide import GuideReplaced, GuideService
 from bot.services.linking import Unavailable
+from bot.services.members import ConsentStatus, MemberStatus
 from core.clock import FakeClock
-from linkage.models import Consent, Member
 from store.db import Database
 from store.guide import GuideRepository, SiteConsent
 from store.links import LinkRow
@@ -27,7 +27,7 @@ class FakeLinks:
     """Answers like LinkService: a member, None when not linked, Unavailable when down."""
 
     def __init__(self) -> None:
-        self.member_now: Member | None = None
+        self.member_now: MemberStatus | None = None
         self.down = False
 
     async def current(self, telegram_id: int) -> LinkRow | None:
@@ -36,17 +36,17 @@ class FakeLinks:
         linked_at = datetime(2026, 3, 1, tzinfo=UTC)
         return LinkRow(telegram_id, "lnk_1", self.member_now.vms_id, None, linked_at)
 
-    async def member(self, telegram_id: int) -> Member | None:
+    async def member(self, telegram_id: int) -> MemberStatus | None:
         if self.down:
             raise Unavailable("simulated outage")
         return self.member_now
 
     def link(self, *, portal: date | None = None, vms: date | None = None) -> None:
-        self.member_now = Member(
+        self.member_now = MemberStatus(
             vms_id="kindly0904",
             id_1365_masked="kindly****",
-            consent_1365=Consent(agreed=portal is not None, agreed_on=portal),
-            consent_vms=Consent(agreed=vms is not None, agreed_on=vms),
+            consent_1365=ConsentStatus(agreed=portal is not None, agreed_on=portal),
+            consent_vms=ConsentStatus(agreed=vms is not None, agreed_on=vms),
             account_1365="active",
         )
 
