@@ -42,10 +42,10 @@ class Sample:
     peak_rss_mib: float
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of the process (all its threads) so far."""
+def cpu_times(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of the process (all its threads) so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    return int(fields[11]) / TICKS, int(fields[12]) / TICKS
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -102,16 +102,22 @@ async def run_one(
     )
     try:
         await send_and_wait(sandbox, events, USERS, args.rate)  # every user seen once: warm
-        before = cpu_seconds(child.pid)
+        user_before, system_before = cpu_times(child.pid)
         await send_and_wait(sandbox, events, args.updates, args.rate)
-        used = cpu_seconds(child.pid) - before
+        user_after, system_after = cpu_times(child.pid)
+        user, system = user_after - user_before, system_after - system_before
+        used = user + system
         peak = peak_rss_mib(child.pid)
     finally:
         # SIGINT: the bots stop on it as on SIGTERM, and py-spy (--profile) writes its file.
         child.send_signal(signal.SIGINT)
         await child.wait()
     sample = Sample(used * 1000 / args.updates, peak)
-    print(f"  {name:<26} {sample.cpu_ms_per_update:6.2f} ms CPU/update   peak RSS {peak:6.1f} MiB")
+    share = f"(user {user * 1000 / args.updates:.2f} + system {system * 1000 / args.updates:.2f})"
+    print(
+        f"  {name:<26} {sample.cpu_ms_per_update:6.2f} ms CPU/update {share}"
+        f"   peak RSS {peak:6.1f} MiB"
+    )
     return sample
 
 
