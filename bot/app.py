@@ -60,6 +60,9 @@ def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplicat
         # of failing after PTB's default 1 s.
         .connection_pool_size(BOT_API_CONNECTIONS)
         .pool_timeout(BOT_API_POOL_WAIT)
+        # Later work is due work in the store, run by backend.poller on the injectable clock;
+        # PTB's JobQueue (an APScheduler in memory) would only cost memory and wake-ups.
+        .job_queue(None)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
     )
     if rate_limit:

@@ -37,7 +37,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "stopping": "끝내는 중…",
         "stopped": "데모를 마쳤습니다. 데이터는 {path} 에 남아 있습니다.",
         "timeout": "봇이 아직 답하지 않았어요. 조금 뒤에 결과가 나타날 수 있어요.",
-        "code_delivered": "📱 (모의 발송) {vms_id} 회원의 {destination}(으)로 인증번호 {code}",
+        "code_delivered": "📱 (모의 발송) {vms_id} 회원에게 인증번호 {code} 보냄 (받는 곳: {destination})",
         "members": "데모 VMS 아이디: {members}  (자세한 상황은 README 참고)",
         "consent_set": "{vms_id}: {site} 연계 동의 {state}",
         "volunteered": "{vms_id}: 오늘 {hours}시간 봉사 실적을 VMS에 추가했습니다.",

@@ -54,7 +54,7 @@ TEXTS: dict[str, str] = {
     "cancel.done": "진행하던 일을 그만뒀어요. 처음부터 하시려면 /start 를 눌러 주세요.",
     "flow.expired": "하던 일을 시작한 지 오래되어 닫아 두었어요. 필요하면 /start 에서 다시 시작해 주세요.",
     "cancel.nothing": "지금 진행 중인 일이 없어요. 메뉴는 /start 로 볼 수 있어요.",
-    "fallback.unknown_command": "{command} 은(는) 모르는 명령이에요. /help 에서 쓸 수 있는 명령을 볼 수 있어요.",
+    "fallback.unknown_command": "모르는 명령이에요: {command}\n/help 에서 쓸 수 있는 명령을 볼 수 있어요.",
     "fallback.text": "제가 알아듣지 못했어요. 아래 버튼이나 /help 를 이용해 주세요.",
     "fallback.settings_text": "설정은 위 메시지의 버튼으로 바꿀 수 있어요. 그만두려면 /cancel 을 눌러 주세요.",
     "callback.stale": "이 버튼은 더 이상 쓸 수 없어요. /start 로 새 메뉴를 열어 주세요.",

@@ -133,6 +133,11 @@ class BotApiSandbox:
         return self.world.queue.arrival
 
     @property
+    def long_poll_waiting(self) -> bool:
+        """True while the bot's getUpdates is held open (tests wait on it instead of sleeping)."""
+        return self.world.queue.long_poll_waiting
+
+    @property
     def delivered_update_ids(self) -> list[int]:
         """Update ids getUpdates has handed to the bot at least once, in that order."""
         return list(self.world.queue.delivered)

@@ -83,6 +83,11 @@ class UpdateQueue:
             raise ApiError(409, POLL_CONFLICT)
         return self._hand_out(limit)
 
+    @property
+    def long_poll_waiting(self) -> bool:
+        """True while a getUpdates call is held open waiting for updates."""
+        return self._waiter is not None and not self._waiter.done()
+
     def _hand_out(self, limit: int) -> list[dict[str, Any]]:
         batch = self._pending[:limit]
         now = self._clock()

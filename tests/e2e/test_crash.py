@@ -61,7 +61,7 @@ async def test_kill_9_right_after_the_code_is_sent_loses_nothing(tmp_path: Path)
 
         second = await start_real(env, tmp_path, log)
         try:
-            code = gateway.last_code("kindly0904")
+            code = await gateway.delivered_code("kindly0904")
             assert code is not None
             await sandbox.user_send(1001, code, first_name="민지")
             answer = await sandbox.wait_bot_message(1001, after_message_id=sent, timeout=30)

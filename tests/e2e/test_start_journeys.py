@@ -106,7 +106,7 @@ async def test_pressing_a_language_twice_fast_is_not_an_error(user: Callable[...
 async def test_unknown_command_and_stray_text_get_a_hint(user: Callable[..., User]) -> None:
     minji = user(1001)
     seen = await minji.send("/frobnicate now")
-    assert "/frobnicate 은(는) 모르는 명령이에요" in seen.text
+    assert "모르는 명령이에요: /frobnicate" in seen.text
     seen = await minji.send("봉사시간이 안 올라가요")
     assert "알아듣지 못했어요" in seen.text
 

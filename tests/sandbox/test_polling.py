@@ -102,9 +102,11 @@ async def test_a_newer_get_updates_terminates_the_older_one(
     sandbox: BotApiSandbox, http: httpx.AsyncClient
 ) -> None:
     older = asyncio.create_task(call(http, "getUpdates", timeout=10))
-    await asyncio.sleep(0.1)
+    async with asyncio.timeout(WAIT):
+        while not sandbox.long_poll_waiting:  # the older call is held open before the newer
+            await asyncio.sleep(0.01)
     assert await call(http, "getUpdates") == (200, {"ok": True, "result": []})
-    status, body = await asyncio.wait_for(older, 2)
+    status, body = await asyncio.wait_for(older, WAIT)
     assert status == 409
     assert body == {
         "ok": False,
