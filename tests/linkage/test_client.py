@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
 from email.utils import format_datetime
 
+import httpx
 import pytest
 from aiohttp import web
 
@@ -342,6 +343,20 @@ async def test_only_gateway_errors_escape_any_public_method(
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             assert isinstance(outcome, GatewayError), repr(outcome)
+
+
+class _BrokenTransport(httpx.AsyncBaseTransport):
+    """A lower layer with a bug of its own: what no listed case foresees."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("a bug below the client")
+
+
+async def test_even_an_unforeseen_error_below_the_client_escapes_as_a_gateway_error() -> None:
+    broken = _BrokenTransport()
+    async with GatewayClient("http://127.0.0.1:9", "k", retries=0, transport=broken) as client:
+        outcomes = await every_public_call(client)
+    assert all(isinstance(o, InvalidResponse) for o in outcomes), outcomes
 
 
 async def test_attempts_left_null_is_a_spent_request_not_a_type_error(serve: Serve) -> None:
