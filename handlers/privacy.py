@@ -11,16 +11,23 @@ from bot.services import linking
 from handlers import link_views
 from handlers.common import edit_in_place
 
-UNLINK_PATTERN = r"^unlink:(yes|no)$"
+# The unlink buttons name the link they were offered for: pressed after a newer link was made,
+# they act on nothing (the newer link is not the one the volunteer agreed to remove).
+UNLINK_PATTERN = r"^unlink:(yes|no):[0-9a-f]{10}$"
 FORGET_PATTERN = r"^forget:(yes|no)$"
 
 
-def _yes_no(lang: str, area: str) -> InlineKeyboardMarkup:
+def _yes_no(lang: str, area: str, target: str = "") -> InlineKeyboardMarkup:
+    tail = f":{target}" if target else ""
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(raw(lang, f"{area}.button.yes"), callback_data=f"{area}:yes"),
-                InlineKeyboardButton(raw(lang, f"{area}.button.no"), callback_data=f"{area}:no"),
+                InlineKeyboardButton(
+                    raw(lang, f"{area}.button.yes"), callback_data=f"{area}:yes{tail}"
+                ),
+                InlineKeyboardButton(
+                    raw(lang, f"{area}.button.no"), callback_data=f"{area}:no{tail}"
+                ),
             ]
         ]
     )
@@ -45,7 +52,7 @@ async def unlink(update: Update, context: BotContext) -> None:
     await context.bot.send_message(
         chat.id,
         t(context.lang, "unlink.confirm", pair=shown),
-        reply_markup=_yes_no(context.lang, "unlink"),
+        reply_markup=_yes_no(context.lang, "unlink", linking.link_tag(current.link_id)),
     )
 
 
@@ -53,8 +60,15 @@ async def unlink_answer(update: Update, context: BotContext) -> None:
     """Unlinks on yes; a stale or repeated press finds nothing to unlink and says so."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.data is not None and user is not None
+    _, answer, tag = query.data.split(":")
+    current = await context.services.links.current(user.id)
+    if current is None or linking.link_tag(current.link_id) != tag:
+        # Offered for a link that is gone or was replaced since: nothing to do here.
+        await query.answer(raw(context.lang, "callback.stale"), show_alert=True)
+        await edit_in_place(context, query, t(context.lang, "unlink.stale"))
+        return
     await query.answer()
-    if query.data.endswith(":no"):
+    if answer == "no":
         await edit_in_place(context, query, t(context.lang, "unlink.kept"))
         return
     try:

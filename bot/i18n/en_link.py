@@ -60,6 +60,7 @@ TEXTS: dict[str, str] = {
     "unlink.done": "Unlinked. To link again: /link",
     "unlink.kept": "The link stays.",
     "unlink.none": "No VMS account is linked. To link one: /link",
+    "unlink.stale": "This question was about an earlier link, so nothing changed. To unlink the current one: /unlink",
     "unlink.unavailable": "I can't reach the VMS linkage server, so nothing was unlinked. Please try again later.",
     "forget.confirm": (
         "Delete <b>everything</b> this bot holds about you?\n"

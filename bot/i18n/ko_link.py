@@ -62,6 +62,7 @@ TEXTS: dict[str, str] = {
     "unlink.done": "연결을 끊었어요. 다시 연결하려면 /link",
     "unlink.kept": "연결을 그대로 두었어요.",
     "unlink.none": "연결된 VMS 계정이 없어요. 연결하려면 /link",
+    "unlink.stale": "이 확인은 예전 연결에 대한 것이라 아무것도 바꾸지 않았어요. 지금 연결을 끊으려면 /unlink",
     "unlink.unavailable": "지금 VMS 연계 서버에 연결할 수 없어 연결을 끊지 못했어요. 잠시 뒤 다시 해 주세요.",
     # /forget
     "forget.confirm": (

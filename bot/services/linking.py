@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import unicodedata
@@ -91,6 +92,11 @@ class Linked:
     member: MemberStatus
     # Another Telegram account that held this member until now: it must be told.
     previous_holder: int | None
+
+
+def link_tag(link_id: str) -> str:
+    """A short, one-way name of a link for a button: the button acts on this link or none."""
+    return hashlib.sha256(link_id.encode()).hexdigest()[:10]
 
 
 class LinkService:

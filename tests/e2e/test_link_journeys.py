@@ -375,3 +375,24 @@ async def test_a_deleted_1365_account_is_not_called_done_by_the_guide(
     seen = await jiwoo.send("/howto")
     assert "두 사이트 모두 동의가 확인됐어요" not in seen.text
     assert "1365" in seen.text
+
+
+async def test_an_old_unlink_button_does_not_remove_a_newer_link(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, sandbox: BotApiSandbox
+) -> None:
+    minji = user(1001)
+    await link(minji, gateway, "kindly0904")
+    await minji.send("/unlink")  # asked about kindly0904, not answered
+    old = minji.message_with_button("연결 끊기")
+    old_data = next(
+        b["callback_data"] for row in old.reply_markup or [] for b in row if b.get("callback_data")
+    )
+    await link(minji, gateway, "sora2008")
+    seen = await minji.click_data(old.message_id, old_data)
+    assert (await links_of(bot).get(1001)).vms_id == "sora2008"  # type: ignore[union-attr]
+    assert "예전 연결에 대한 것이라" in seen.text
+    # The current question still works.
+    await minji.send("/unlink")
+    seen = await minji.click("연결 끊기")
+    assert "연결을 끊었어요" in seen.text and await links_of(bot).get(1001) is None
+    assert sandbox.rejections == []

@@ -103,7 +103,9 @@ async def test_a_newer_get_updates_terminates_the_older_one(
 ) -> None:
     older = asyncio.create_task(call(http, "getUpdates", timeout=10))
     async with asyncio.timeout(WAIT):
-        while not sandbox.long_poll_waiting:  # the older call is held open before the newer
+        # The older call must be held open before the newer one arrives; the sandbox exposes
+        # that as a state to look at, not an event.
+        while not sandbox.long_poll_waiting:  # noqa: ASYNC110
             await asyncio.sleep(0.01)
     assert await call(http, "getUpdates") == (200, {"ok": True, "result": []})
     status, body = await asyncio.wait_for(older, WAIT)
