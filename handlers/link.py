@@ -14,7 +14,7 @@ from bot.i18n import t
 from bot.services import linking
 from bot.services.flows import Flow
 from bot.services.privacy import mask_id
-from handlers import link_views
+from handlers import formats, link_views
 from handlers.common import reply
 from handlers.flows import FlowHandler, advance_flow, close_flow, open_flow
 
@@ -65,16 +65,16 @@ class LinkFlow(FlowHandler):
 
 async def receive_id(update: Update, context: BotContext, flow: Flow) -> None:
     """Requests a code for the ID the user typed; the request is stored before answering."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.text is not None and user is not None
     try:
-        sent = await context.services.links.request_code(message.text)
+        sent = await context.services.links.request_code(user.id, message.text)
     except linking.BadVmsId:
         await message.reply_text(t(context.lang, "link.bad_id"))
         return
     except linking.TooManyRequests as exc:
-        minutes = max(1, math.ceil(exc.retry_after / 60))
-        await message.reply_text(t(context.lang, "link.too_many", minutes=minutes))
+        wait = formats.duration(context.lang, max(1, math.ceil(exc.retry_after / 60)))
+        await message.reply_text(t(context.lang, "link.too_many", wait=wait))
         return
     except linking.Unavailable:
         await message.reply_text(t(context.lang, "link.unavailable"))

@@ -25,7 +25,7 @@ TEXTS: dict[str, str] = {
     "link.wrong_code": "That code is not right. Tries left: {attempts}.",
     "link.expired": "The code has expired. Start again with /link.",
     "link.locked": "Too many wrong codes, so this request is locked. Get a new code with /link.",
-    "link.too_many": "Codes were requested too often. Try again in {minutes} minutes.",
+    "link.too_many": "No more codes can be sent right now. Please try again in {wait}.",
     "link.unavailable": (
         "I can't reach the VMS linkage server right now. Nothing was saved.\n"
         "Please send it again in a little while, or /cancel."

@@ -26,7 +26,9 @@ TEXTS: dict[str, str] = {
     "link.wrong_code": "인증번호가 맞지 않아요. {attempts}번 더 시도할 수 있어요.",
     "link.expired": "인증번호 유효 시간이 지났어요. /link 로 처음부터 다시 해 주세요.",
     "link.locked": "인증번호를 여러 번 틀려서 이번 요청은 잠겼어요. /link 로 새 인증번호를 받아 주세요.",
-    "link.too_many": "인증번호를 너무 자주 요청했어요. {minutes}분 뒤에 다시 해 주세요.",
+    # The cause may be this account's requests, the member's, wrong codes or the center's
+    # hourly cap: the text names none of them, only when to try again.
+    "link.too_many": "지금은 인증번호를 더 보낼 수 없어요. {wait} 뒤에 다시 해 주세요.",
     "link.unavailable": (
         "지금 VMS 연계 서버에 연결할 수 없어요. 저장된 것은 없어요.\n"
         "잠시 뒤에 다시 보내 주세요. 그만두려면 /cancel"

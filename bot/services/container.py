@@ -23,7 +23,7 @@ from store.db import Database
 from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
-from store.links import LinkRepository
+from store.links import LinkAttempts, LinkRepository
 from store.users import UserRepository
 
 
@@ -55,7 +55,7 @@ class Backend:
         cls, settings: Settings, clock: Clock, db: Database, gateway: GatewayClient
     ) -> Backend:
         work = DueWorkRepository(db)
-        links = LinkService(gateway, LinkRepository(db), work, clock)
+        links = LinkService(gateway, LinkRepository(db), work, clock, LinkAttempts(db))
         poller = DuePoller(work, clock)
         # Keeps trying for about ten hours on average (twenty at most); a gateway down for
         # longer is an operator matter, and the one give-up log line tells them.

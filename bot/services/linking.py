@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from linkage.errors import (
     RequestNotFound,
 )
 from store.due_work import DueWorkRepository
-from store.links import LinkRepository, LinkRow
+from store.links import LinkAttempts, LinkRepository, LinkRow
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,19 @@ class Linked:
     previous_holder: int | None
 
 
+# The bot's own budget per Telegram account, below the gateway's per member (5 codes an hour,
+# 10 wrong codes a day): mistyping an ID and asking again stays possible, spending the center's
+# budget or locking out someone else's account does not.
+REQUESTS_PER_HOUR = 5
+REQUEST_WINDOW = timedelta(hours=1)
+WRONG_CODES_PER_DAY = 10
+WRONG_CODE_WINDOW = timedelta(days=1)
+
+
+def _seconds_until(when: datetime, now: datetime) -> int:
+    return max(1, math.ceil((when - now).total_seconds()))
+
+
 def link_tag(link_id: str) -> str:
     """A short, one-way name of a link for a button: the button acts on this link or none."""
     return hashlib.sha256(link_id.encode()).hexdigest()[:10]
@@ -103,28 +117,53 @@ class LinkService:
     """Use-cases of linking; gateway failures become LinkProblem subclasses."""
 
     def __init__(
-        self, gateway: GatewayClient, links: LinkRepository, work: DueWorkRepository, clock: Clock
+        self,
+        gateway: GatewayClient,
+        links: LinkRepository,
+        work: DueWorkRepository,
+        clock: Clock,
+        attempts: LinkAttempts,
     ) -> None:
         self._gateway = gateway
         self._links = links
         self._work = work
         self._clock = clock
+        self._attempts = attempts
 
     async def current(self, telegram_id: int) -> LinkRow | None:
         return await self._links.get(telegram_id)
 
-    async def request_code(self, vms_id: str) -> CodeSent:
+    async def _within_budget(self, telegram_id: int) -> None:
+        """Refuses a code request this Telegram account has no budget left for.
+
+        The gateway limits requests per member and per center; without a limit per account,
+        one person typing made-up IDs could spend the center's hourly budget for everyone.
+        """
+        now = self._clock.now()
+        await self._attempts.prune(telegram_id, now - WRONG_CODE_WINDOW)
+        wrong = await self._attempts.since(telegram_id, "wrong_code", now - WRONG_CODE_WINDOW)
+        if len(wrong) >= WRONG_CODES_PER_DAY:
+            raise TooManyRequests(
+                _seconds_until(wrong[-WRONG_CODES_PER_DAY] + WRONG_CODE_WINDOW, now)
+            )
+        asked = await self._attempts.since(telegram_id, "request", now - REQUEST_WINDOW)
+        if len(asked) >= REQUESTS_PER_HOUR:
+            raise TooManyRequests(_seconds_until(asked[-REQUESTS_PER_HOUR] + REQUEST_WINDOW, now))
+
+    async def request_code(self, telegram_id: int, vms_id: str) -> CodeSent:
         """Asks the gateway to send a code to the member's own phone or e-mail."""
         # NFKC turns a Korean keyboard's full-width letters and digits into plain ASCII.
         vms_id = unicodedata.normalize("NFKC", vms_id).strip()
         if not VMS_ID.fullmatch(vms_id):
             raise BadVmsId(vms_id)
+        await self._within_budget(telegram_id)
         try:
             sent = await self._gateway.request_link_code(vms_id)
         except GatewayRateLimited as exc:
             raise TooManyRequests(exc.retry_after) from None
         except GatewayError as exc:
             raise _unavailable(exc) from None
+        await self._attempts.record(telegram_id, "request")
         return CodeSent(
             sent.request_id, vms_id, sent.channel, sent.destination_masked, sent.expires_at
         )
@@ -141,6 +180,7 @@ class LinkService:
         try:
             link = await self._gateway.confirm_link(request_id, code)
         except LinkCodeInvalid as exc:
+            await self._attempts.record(telegram_id, "wrong_code")
             if exc.attempts_left <= 0:
                 raise RequestLocked from None  # that was the last try: say so now
             raise WrongCode(exc.attempts_left) from None

@@ -26,7 +26,7 @@ async def progress(bot: BotRuntime, telegram_id: int) -> GuideProgress | None:
 async def link(bot: BotRuntime, gateway: GatewaySandbox, telegram_id: int, vms_id: str) -> None:
     """Links the user as /link would, straight through the link service."""
     links = bot.app.bot_data.services.links  # type: ignore[union-attr]
-    sent = await links.request_code(vms_id)
+    sent = await links.request_code(telegram_id, vms_id)
     await links.confirm(telegram_id, sent.request_id, await gateway.delivered_code(vms_id) or "")
 
 

@@ -396,3 +396,43 @@ async def test_an_old_unlink_button_does_not_remove_a_newer_link(
     seen = await minji.click("연결 끊기")
     assert "연결을 끊었어요" in seen.text and await links_of(bot).get(1001) is None
     assert sandbox.rejections == []
+
+
+async def test_one_account_cannot_spend_the_centers_code_budget(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    """Made-up IDs from one Telegram account: five codes an hour, then a wait, gateway untouched."""
+    prankster, minji = user(1001), user(1002)
+    for n in range(5):
+        await prankster.send("/link")
+        assert "인증번호를 보냈어요" in (await prankster.send(f"nobody{n:04d}")).text
+    await gateway.settle_deliveries()
+    sent_before = len(gateway.deliveries)
+    await prankster.send("/link")
+    seen = await prankster.send("nobody9999")
+    assert "지금은 인증번호를 더 보낼 수 없어요. 1시간 뒤에 다시 해 주세요." in seen.text
+    await gateway.settle_deliveries()
+    assert len(gateway.deliveries) == sent_before  # the gateway was not asked
+    # Everyone else links as usual.
+    assert "연결했어요!" in (await link(minji, gateway)).text
+    clock.advance(timedelta(hours=1))
+    await prankster.send("/link")
+    assert "인증번호를 보냈어요" in (await prankster.send("nobody9999")).text
+
+
+async def test_ten_wrong_codes_in_a_day_stop_new_requests_until_the_day_is_over(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    guesser = user(1001)
+    for round_ in range(5):  # a new request every time: the gateway allows 5 tries each
+        await guesser.send("/link")
+        await guesser.send(f"nobody{round_:04d}")
+        for _ in range(2):
+            await guesser.send("000000")
+        clock.advance(timedelta(minutes=20))
+    await guesser.send("/link")
+    seen = await guesser.send("kindly0904")
+    assert "지금은 인증번호를 더 보낼 수 없어요." in seen.text and "시간" in seen.text
+    clock.advance(timedelta(days=1))
+    await guesser.send("/link")
+    assert "인증번호를 보냈어요" in (await guesser.send("kindly0904")).text
