@@ -21,7 +21,6 @@ def start_menu(lang: str) -> InlineKeyboardMarkup:
         [
             [InlineKeyboardButton(raw(lang, "button.howto"), callback_data="menu:howto")],
             [InlineKeyboardButton(raw(lang, "button.link"), callback_data="menu:link")],
-            [InlineKeyboardButton(raw(lang, "button.status"), callback_data="st:open")],
             [
                 InlineKeyboardButton(raw(lang, "button.help"), callback_data="menu:help"),
                 InlineKeyboardButton(raw(lang, "button.settings"), callback_data="menu:settings"),

@@ -243,3 +243,37 @@ async def test_forged_list_buttons_get_a_polite_toast(
         assert seen.toast is not None and expected in seen.toast["text"], data
         assert not seen.edited and not seen.new
     assert sandbox.rejections == []
+
+
+async def test_forget_removes_the_status_cache(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+) -> None:
+    minji = await linked(user(1001), gateway, "yuna.kim")
+    await minji.send("/status")
+    await minji.click(LIST)
+    db = bot.app.bot_data.backend.db  # type: ignore[union-attr]
+
+    async def rows() -> int:
+        found = 0
+        for table in ("status_cache", "status_records"):
+            row = await db.fetch_one(
+                f"SELECT COUNT(*) AS n FROM {table} WHERE telegram_id = ?", (1001,)
+            )
+            found += row["n"] if row else 0
+        return found
+
+    assert await rows() == 5  # the summary and yuna's four records
+    await minji.send("/forget")
+    await minji.click("네, 모두 지워 주세요")
+    assert await rows() == 0
+
+
+async def test_english_status_reads_in_english(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1001, language_code="en")
+    await minji.send("/start")
+    await link(minji, gateway, "kindly0904")
+    seen = await minji.send("/status")
+    assert "Unsent 4" in seen.text and "You can send now." in seen.text
+    assert "📤 Send unsent records" in seen.new[0].buttons
