@@ -92,6 +92,9 @@ def _records(lang: str, s: Summary, now: datetime, tz: tzinfo) -> list[str]:
     lines: list[str] = [t(lang, "status.records.title")]
     if not (s.unsent.count or s.pending.count or s.succeeded.count or s.failed.count):
         return [*lines, t(lang, "status.records.none")]
+    every = (s.unsent, s.pending, s.succeeded, s.failed)
+    total = Tally(sum(x.count for x in every), sum(x.minutes for x in every))
+    lines.append(_count(lang, "status.count.total", total))
     lines.append(_count(lang, "status.count.unsent", s.unsent))
     if s.pending.count:
         lines.append(_count(lang, "status.count.pending", s.pending))

@@ -29,6 +29,7 @@ TEXTS: dict[str, str] = {
     ),
     "status.records.title": "<b>Volunteer records</b>",
     "status.records.none": "No volunteer records in VMS yet.",
+    "status.count.total": "{count} records, {hours} in all",
     "status.count.unsent": "📤 Unsent {count} ({hours})",
     "status.count.pending": "⏳ Waiting for a result {count} ({hours})",
     "status.count.succeeded": "✅ Sent successfully {count} ({hours})",

@@ -29,6 +29,7 @@ TEXTS: dict[str, str] = {
     ),
     "status.records.title": "<b>봉사 실적</b>",
     "status.records.none": "VMS에 등록된 봉사 실적이 아직 없어요.",
+    "status.count.total": "모두 {count}건, 총 {hours}",
     "status.count.unsent": "📤 미전송 {count}건 ({hours})",
     "status.count.pending": "⏳ 결과 기다리는 중 {count}건 ({hours})",
     "status.count.succeeded": "✅ 전송 성공 {count}건 ({hours})",
