@@ -36,7 +36,7 @@ async def _render(
     except service.NotLinked:
         return t(lang, "status.not_linked"), views.not_linked_keyboard(lang)
     except service.NothingCached:
-        return t(lang, "status.unavailable"), views.status_keyboard(lang, "wait_results")
+        return t(lang, "status.unavailable"), views.retry_keyboard(lang)
     now = services.clock.now()
     step = service.next_step(view, now)
     text = views.status_text(lang, view, step, now, services.settings.tz)

@@ -181,6 +181,10 @@ def status_keyboard(lang: str, step: Step) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def retry_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(lang, "status.button.refresh", "st:refresh")]])
+
+
 def not_linked_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(lang, "status.button.link", "menu:link")]])
 

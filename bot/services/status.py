@@ -174,9 +174,10 @@ class StatusService:
                 if refresh:
                     raise TooSoon(REFRESH_EVERY - since)
                 if cached.summary is not None and cached.fetched_at is not None:
-                    return StatusView(
-                        _load(cached.summary, link.vms_id), cached.fetched_at, stale=False
-                    )
+                    # The last attempt failed when it is newer than the last fetch.
+                    stale = cached.tried_at > cached.fetched_at
+                    summary = _load(cached.summary, link.vms_id)
+                    return StatusView(summary, cached.fetched_at, stale=stale)
         await self._cache.tried(telegram_id, link.link_id, now)
         try:
             return await self._fetch(telegram_id, link.link_id)

@@ -203,15 +203,20 @@ async def test_gateway_down_shows_the_cache_with_its_age(
     assert "미전송 4건" in seen.text and "연결할 수 없어" in seen.text
     # The list still pages from the cache.
     assert "전체 4건" in (await minji.click(LIST)).text
+    # /status right after the failed try shows the cache too, still saying how old it is.
+    assert "3분 전 정보예요" in (await minji.send("/status")).text
 
 
 async def test_gateway_down_without_cache_says_try_again(
-    user: Callable[..., User], gateway: GatewaySandbox
+    user: Callable[..., User], gateway: GatewaySandbox, clock: FakeClock
 ) -> None:
     minji = await linked(user(1001), gateway, "kindly0904")
     gateway.set_outage(True)
     seen = await minji.send("/status")
     assert "잠시 뒤에 /status 로 다시 확인해 주세요" in seen.text
+    gateway.set_outage(False)
+    clock.advance(timedelta(seconds=31))
+    assert "미전송 4건" in (await minji.click(REFRESH)).text  # back once the gateway is
 
 
 async def test_not_linked_is_shown_the_way_to_link(user: Callable[..., User]) -> None:
