@@ -12,7 +12,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
-from handlers import errors, fallback, guards, guide, language, privacy, start
+from handlers import errors, fallback, guards, guide, language, privacy, start, status
 from handlers.flows import FlowRouter
 from handlers.guide import GUIDE_FLOW
 from handlers.link import LinkFlow
@@ -45,6 +45,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(start.handlers(), group=GROUP_FEATURES)
     app.add_handlers(language.handlers(), group=GROUP_FEATURES)
     app.add_handlers(privacy.handlers(), group=GROUP_FEATURES)
+    app.add_handlers(status.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

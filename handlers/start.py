@@ -9,6 +9,7 @@ from bot.context import BotContext
 from bot.i18n import t
 from handlers import keyboards
 from handlers.language import show_language_picker
+from handlers.status import status_command
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -50,6 +51,7 @@ async def menu_button(update: Update, context: BotContext) -> None:
 DEEP_LINKS = {
     "help": help_command,
     "lang": show_language_picker,
+    "status": status_command,
 }
 
 

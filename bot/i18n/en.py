@@ -16,6 +16,7 @@ TEXTS: dict[str, str] = {
         "/help — this help\n"
         "/howto — step-by-step consent guide for both sites\n"
         "/link — link your VMS account\n"
+        "/status — consents, records and send results\n"
         "/settings — language and notifications\n"
         "/lang — change language (한국어/English)\n"
         "/privacy — privacy (/unlink to unlink, /forget to delete everything)\n"

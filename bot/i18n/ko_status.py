@@ -1,0 +1,129 @@
+"""한국어: 연계 현황(/status)과 실적 목록. 키는 en_status.py와 같아야 합니다."""
+
+TEXTS: dict[str, str] = {
+    "command.status": "연계 현황과 실적 보기",
+    "button.status": "📊 연계 현황 보기",
+    # 현황
+    "status.title": "<b>📊 1365 연계 현황</b>",
+    "status.not_linked": (
+        "아직 VMS 계정이 연결되어 있지 않아요.\n"
+        "연결하면 동의 상태와 실적, 전송 결과를 여기서 볼 수 있어요."
+    ),
+    "status.unavailable": (
+        "지금 VMS 연계 서버에 연결할 수 없고, 저장해 둔 정보도 아직 없어요.\n"
+        "잠시 뒤에 /status 로 다시 확인해 주세요."
+    ),
+    "status.stale": "⚠️ 지금 VMS 연계 서버에 연결할 수 없어 저장해 둔 정보를 보여 드려요.",
+    "status.as_of": "{time} 기준",
+    "status.age.now": "방금 가져온 정보예요.",
+    "status.age.minutes": "{minutes}분 전 정보예요.",
+    "status.age.hours": "{hours}시간 전 정보예요.",
+    "status.age.days": "{days}일 전 정보예요.",
+    "status.account.not_found": (
+        "⚠️ 1365 계정을 찾을 수 없어요. 1년 넘게 쓰지 않아 휴면 삭제되었거나 가입하지 않은 것 같아요.\n"
+        "→ 1365에 다시 가입(또는 로그인)하고 정보제공 동의를 한 뒤 다시 보내 주세요."
+    ),
+    "status.account.other": (
+        "⚠️ 1365 계정 상태를 여기서는 알 수 없어요.\n"
+        "→ 1365에 로그인해서 계정과 동의 상태를 확인해 주세요."
+    ),
+    "status.records.title": "<b>봉사 실적</b>",
+    "status.records.none": "VMS에 등록된 봉사 실적이 아직 없어요.",
+    "status.count.total": "모두 {count}건, 총 {hours}",
+    "status.count.unsent": "📤 미전송 {count}건 ({hours})",
+    "status.count.pending": "⏳ 결과 기다리는 중 {count}건 ({hours})",
+    "status.count.succeeded": "✅ 전송 성공 {count}건 ({hours})",
+    "status.count.visible_from": "   1365에서 {time}부터 확인할 수 있어요.",
+    "status.count.visible_now": "   1365에서 확인할 수 있어요.",
+    "status.count.failed": "❌ 전송 실패 {count}건 ({hours})",
+    "status.count.top_reason": "   주된 이유: {reason}",
+    "status.send.now": "🕐 지금 보낼 수 있어요.",
+    "status.send.later": "🕐 {time}부터 보낼 수 있어요({minutes}분 남았어요).",
+    "status.send.later_date": "🕐 {time}부터 보낼 수 있어요.",
+    # 다음 할 일: 하나만
+    "status.next.title": "<b>다음 할 일</b>",
+    "status.next.link": "👉 먼저 VMS 계정을 연결해 주세요.",
+    "status.next.consent_1365": (
+        "👉 1365에서 정보제공 동의를 해 주세요. 1365 동의가 먼저 되어 있어야 실적이 제대로 넘어가요."
+    ),
+    "status.next.consent_vms": "👉 VMS에서 1365 연계 동의를 해 주세요.",
+    "status.next.fix_account": "👉 1365 계정을 다시 만들거나 로그인하고, 정보제공 동의를 해 주세요.",
+    "status.next.fix_identity": (
+        "👉 1365에서 '정보제공 동의 초기화'를 누르고, 바뀐 주민등록번호로 실명인증을 한 뒤 "
+        "다시 동의해 주세요. 그다음 실패한 실적을 다시 보내요."
+    ),
+    "status.next.resend_failed": "👉 실패한 실적 {count}건을 다시 보내 주세요.",
+    "status.next.send_unsent": "👉 미전송 실적 {count}건을 1365로 보내 주세요.",
+    "status.next.wait_results": "👉 전송 결과를 기다리고 있어요. 조금 뒤에 🔄 새로고침을 눌러 보세요.",
+    "status.next.look_on_1365": "👉 1365 자원봉사포털에서 실적을 확인해 보세요.",
+    "status.next.nothing": "👉 지금은 할 일이 없어요. 새 실적이 생기면 다시 확인해 주세요.",
+    "status.button.refresh": "🔄 새로고침",
+    "status.button.list": "📋 실적 목록",
+    "status.button.link": "🔗 VMS 계정 연결",
+    "status.button.guide_1365": "📋 1365 동의 방법 보기",
+    "status.button.guide_vms": "📋 VMS 동의 방법 보기",
+    "status.button.open_1365": "🌐 1365 자원봉사포털 열기",
+    "status.button.resend": "📤 실패한 실적 다시 보내기",
+    "status.button.send": "📤 미전송 실적 보내기",
+    "status.refresh.too_soon": "방금 새로 가져왔어요. {seconds}초 뒤에 다시 새로고침할 수 있어요.",
+    "status.refresh.unavailable": "지금 VMS 연계 서버에 연결할 수 없어요. 저장해 둔 정보를 보여 드려요.",
+    # 실적 목록
+    "status.list.title": "<b>📋 실적 목록</b> · {filter} {total}건 · {page}/{pages}쪽",
+    "status.list.empty": "이 조건에 맞는 실적이 없어요.",
+    "status.list.filter.unsent": "미전송",
+    "status.list.filter.failed": "실패",
+    "status.list.filter.all": "전체",
+    "status.list.item": "<b>{n}.</b> {date} · {hours} · {kind}\n🏢 {host}\n📝 {activity}\n{result}",
+    "status.list.short_hours": "   ⚠️ 1시간이 안 돼 NEIS에는 반영되지 않아요.",
+    "status.list.hint": "번호를 누르면 실적의 전체 내용을 볼 수 있어요.",
+    "status.list.back": "◀ 현황으로",
+    "status.list.prev": "◀ 이전",
+    "status.list.next": "다음 ▶",
+    "status.list.gone": "목록이 바뀌었어요. /status 로 새로 열어 주세요.",
+    "status.list.no_cache": "실적 목록을 아직 가져오지 못했어요. /status 로 먼저 현황을 열어 주세요.",
+    "status.result.unsent": "📤 미전송",
+    "status.result.pending": "⏳ {sent}에 전송 · 결과 기다리는 중",
+    "status.result.succeeded": "✅ {sent}에 전송 · 성공",
+    "status.result.failed": "❌ {sent}에 전송 · 실패",
+    "status.result.other": "❔ {sent} · 알 수 없는 상태",
+    "status.result.not_sent": "전송 전",
+    # 실적 하나
+    "status.record.title": "<b>실적 자세히 보기</b>",
+    "status.record.body": (
+        "봉사일: {date}\n"
+        "수요처: {host}\n"
+        "활동내역: {activity}\n"
+        "봉사시간: {hours}\n"
+        "구분: {kind}\n"
+        "전송일자: {sent}\n"
+        "결과: {result}"
+    ),
+    "status.record.visible_from": "1365에서 {time}부터 확인할 수 있어요.",
+    "status.record.visible_now": "1365에서 확인할 수 있어요.",
+    "status.record.back": "◀ 목록으로",
+    "status.record.gone": "이 실적을 찾을 수 없어요. /status 로 목록을 새로 열어 주세요.",
+    # 실패 이유: 쉬운 말과 고치는 방법
+    "status.reason.consent_1365_missing": (
+        "1365에서 정보제공 동의가 되어 있지 않아 넘어가지 못했어요.\n"
+        "→ 1365에서 동의한 뒤 다시 보내 주세요."
+    ),
+    "status.reason.consent_1365_missing.short": "1365 정보제공 동의가 없어요",
+    "status.reason.account_1365_not_found": (
+        "1365에서 회원 정보를 찾지 못했어요. 휴면으로 삭제되었거나 가입하지 않은 계정일 수 있어요.\n"
+        "→ 1365에 다시 가입(또는 로그인)하고 동의한 뒤 다시 보내 주세요."
+    ),
+    "status.reason.account_1365_not_found.short": "1365 계정을 찾을 수 없어요",
+    "status.reason.identity_mismatch": (
+        "실명인증 정보가 맞지 않아요. 주민등록번호가 바뀐 경우에 생겨요.\n"
+        "→ 1365에서 '정보제공 동의 초기화'를 누르고, 새 번호로 실명인증을 한 뒤 다시 동의하고 보내 주세요."
+    ),
+    "status.reason.identity_mismatch.short": "실명인증 정보가 맞지 않아요",
+    "status.reason.duplicate": ("이미 1365에 올라가 있는 실적이에요.\n→ 따로 하실 일은 없어요."),
+    "status.reason.duplicate.short": "이미 1365에 있어요",
+    "status.reason.portal_error": (
+        "1365 포털에 잠깐 오류가 있었어요.\n→ 조금 뒤에 다시 보내 주세요."
+    ),
+    "status.reason.portal_error.short": "1365 포털의 일시적인 오류",
+    "status.reason.other": "1365로 넘어가지 못했어요. 포털의 설명: {message}",
+    "status.reason.other.short": "기타 이유",
+}

@@ -1,0 +1,413 @@
+"""/status: the member, their records and the hourly send, fetched from the gateway and cached.
+
+The gateway is the authority on everything shown (contract v1.1): counts come from its
+`counts`, the next possible send from its most recent transmission's `created_at` plus the
+contract's cooldown; nothing is recomputed that the gateway states. What was fetched is kept
+in the store with the time, so a gateway that is down, slow or wrong still leaves the user
+with the last known picture and its age.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from bot.services.linking import LinkService, Unavailable
+from bot.services.members import ConsentStatus, MemberStatus
+from core.clock import Clock
+from linkage.client import GatewayClient
+from linkage.errors import GatewayError, LinkNotFound
+from linkage.models import Record
+from store.status_cache import CachedRecord, StatusCacheRepository
+from store.timestamps import from_text, to_text
+
+logger = logging.getLogger(__name__)
+
+COOLDOWN = timedelta(seconds=3600)  # the contract's: one accepted transmission per hour
+REFRESH_EVERY = timedelta(seconds=30)  # per user, on the injectable clock
+PAGE_SIZE = 10  # records per list page, for a phone
+FETCH_LIMIT = 100  # the contract's largest page
+MAX_RECORDS = 5000  # a walk stops here; a member with more sees the newest the gateway gives
+NEIS_MINUTES = 60  # NEIS counts whole hours: a record under one hour does not show there
+
+Filter = Literal["unsent", "failed", "all"]
+FILTERS: tuple[Filter, ...] = ("unsent", "failed", "all")
+# Failures the volunteer can do nothing about by sending again.
+NOT_RESENDABLE = ("duplicate",)
+ACCOUNT_FIXES = ("account_1365_not_found", "identity_mismatch")
+
+Step = Literal[
+    "link",
+    "consent_1365",
+    "consent_vms",
+    "fix_account",
+    "fix_identity",
+    "resend_failed",
+    "send_unsent",
+    "wait_results",
+    "look_on_1365",
+    "nothing",
+]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Records in one state and their time."""
+
+    count: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What /status shows, as computed when it was fetched."""
+
+    member: MemberStatus
+    unsent: Tally
+    pending: Tally
+    succeeded: Tally
+    failed: Tally
+    # The commonest failure among failed records: its code and the gateway's own words.
+    top_reason: str | None
+    top_reason_message: str
+    resendable_failed: int
+    # The earliest moment a succeeded record becomes visible on 1365 still to come, if any.
+    visible_from: datetime | None
+    # The most recent accepted transmission's created_at, as the gateway gave it.
+    last_sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """A summary with its age; `stale` when the gateway could not be asked just now."""
+
+    summary: Summary
+    fetched_at: datetime
+    stale: bool
+
+    def next_send_at(self) -> datetime | None:
+        last = self.summary.last_sent_at
+        return None if last is None else last + COOLDOWN
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """One record as views show it."""
+
+    ref: str
+    activity_date: date
+    host: str
+    activity: str
+    minutes: int
+    kind: str
+    status: str
+    sent_at: datetime | None
+    reason_code: str | None
+    reason_message: str | None
+    visible_on_1365_at: datetime | None
+
+    @property
+    def under_an_hour(self) -> bool:
+        return self.minutes < NEIS_MINUTES
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    lines: list[RecordLine]
+    page: int
+    pages: int
+    total: int
+    filter: Filter
+    fetched_at: datetime
+
+
+class NotLinked(Exception):
+    """No VMS member is linked to this Telegram user."""
+
+
+class NothingCached(Exception):
+    """The gateway could not be asked and nothing was ever fetched."""
+
+
+class TooSoon(Exception):
+    def __init__(self, wait: timedelta) -> None:
+        super().__init__(f"wait {wait}")
+        self.wait = wait
+
+
+class StatusService:
+    """Use-cases of /status and its list."""
+
+    def __init__(
+        self,
+        gateway: GatewayClient,
+        links: LinkService,
+        cache: StatusCacheRepository,
+        clock: Clock,
+    ) -> None:
+        self._gateway = gateway
+        self._links = links
+        self._cache = cache
+        self._clock = clock
+
+    async def show(self, telegram_id: int, *, refresh: bool = False) -> StatusView:
+        """The status, fetched when the cache is older than the refresh interval.
+
+        `refresh` (the 🔄 button) raises TooSoon within 30 s of the last attempt. Raises
+        NotLinked, or NothingCached when the gateway fails and nothing was fetched before.
+        """
+        link = await self._links.current(telegram_id)
+        if link is None:
+            raise NotLinked
+        now = self._clock.now()
+        cached = await self._cache.get(telegram_id)
+        if cached is not None and cached.link_id != link.link_id:
+            cached = None  # another member's: never shown under this link
+        if cached is not None:
+            since = now - cached.tried_at
+            if since < REFRESH_EVERY:
+                if refresh:
+                    raise TooSoon(REFRESH_EVERY - since)
+                if cached.summary is not None and cached.fetched_at is not None:
+                    # The last attempt failed when it is newer than the last fetch.
+                    stale = cached.tried_at > cached.fetched_at
+                    summary = _load(cached.summary, link.vms_id)
+                    return StatusView(summary, cached.fetched_at, stale=stale)
+        await self._cache.tried(telegram_id, link.link_id, now)
+        try:
+            return await self._fetch(telegram_id, link.link_id)
+        except Unavailable:
+            if cached is None or cached.summary is None or cached.fetched_at is None:
+                raise NothingCached from None
+            return StatusView(_load(cached.summary, link.vms_id), cached.fetched_at, stale=True)
+
+    async def _fetch(self, telegram_id: int, link_id: str) -> StatusView:
+        member = await self._links.member(telegram_id)
+        if member is None:
+            await self._cache.drop(telegram_id)
+            raise NotLinked  # revoked on the gateway side meanwhile
+        try:
+            records, counts = await self._walk(link_id)
+            sent = await self._gateway.transmissions(link_id, limit=1)
+        except LinkNotFound:
+            await self._cache.drop(telegram_id)
+            raise NotLinked from None
+        except GatewayError as exc:
+            logger.info("status fetch failed: %s (%s)", type(exc).__name__, exc.code)
+            raise Unavailable(str(exc)) from None
+        now = self._clock.now()
+        # The newest accepted transmission, by its own time (not trusting the list's order).
+        last = max((t.created_at for t in sent), default=None)
+        summary = _summarise(member, records, counts, last, now)
+        cached = [_cached(n, r) for n, r in enumerate(records)]
+        await self._cache.save(telegram_id, link_id, _dump(summary), cached, now)
+        return StatusView(summary, now, stale=False)
+
+    async def _walk(self, link_id: str) -> tuple[list[Record], dict[str, int]]:
+        """Every record, following the gateway's cursors, in the gateway's order."""
+        records: list[Record] = []
+        seen: set[str] = set()
+        cursor: str | None = None
+        counts: dict[str, int] = {}
+        while True:
+            page = await self._gateway.records(link_id, limit=FETCH_LIMIT, cursor=cursor)
+            if not counts:
+                counts = page.counts.model_dump()
+            for record in page.items:
+                if record.record_id not in seen:  # a gateway repeating an item is not 2 records
+                    seen.add(record.record_id)
+                    records.append(record)
+            cursor = page.next_cursor
+            if not cursor or not page.items or len(records) >= MAX_RECORDS:
+                return records, counts
+
+    async def page(self, telegram_id: int, filter: Filter, page: int) -> RecordPage:
+        """One page of the cached list (the list shows what /status just fetched)."""
+        cached = await self._current_cache(telegram_id)
+        status = None if filter == "all" else filter
+        rows, total = await self._cache.page(
+            telegram_id, status, max(0, page) * PAGE_SIZE, PAGE_SIZE
+        )
+        pages = max(1, -(-total // PAGE_SIZE))
+        if page < 0 or page >= pages:
+            raise LookupError(page)
+        assert cached.fetched_at is not None
+        return RecordPage([_line(r) for r in rows], page, pages, total, filter, cached.fetched_at)
+
+    async def record(self, telegram_id: int, ref: str) -> RecordLine:
+        """This user's record by its ref; LookupError for an unknown one or another user's."""
+        await self._current_cache(telegram_id)
+        found = await self._cache.record(telegram_id, ref)
+        if found is None:
+            raise LookupError(ref)
+        return _line(found)
+
+    async def _current_cache(self, telegram_id: int) -> Any:
+        link = await self._links.current(telegram_id)
+        if link is None:
+            raise NotLinked
+        cached = await self._cache.get(telegram_id)
+        if cached is None or cached.link_id != link.link_id or cached.fetched_at is None:
+            raise NothingCached
+        return cached
+
+
+def next_step(view: StatusView | None, now: datetime) -> Step:
+    """The one thing this user should do next, first that applies."""
+    if view is None:
+        return "link"
+    s = view.summary
+    m = s.member
+    if not m.consent_1365.agreed:
+        return "consent_1365"
+    if not m.consent_vms.agreed:
+        return "consent_vms"
+    if m.account_1365 != "active" or (s.failed.count and s.top_reason == "account_1365_not_found"):
+        return "fix_account"
+    if s.failed.count and s.top_reason == "identity_mismatch":
+        return "fix_identity"
+    if s.resendable_failed:
+        return "resend_failed"
+    if s.unsent.count:
+        return "send_unsent"
+    if s.pending.count:
+        return "wait_results"
+    if s.succeeded.count:
+        return "look_on_1365"
+    return "nothing"
+
+
+def ref_of(record_id: str) -> str:
+    """A short, fixed-size handle for buttons, whatever the gateway's id looks like."""
+    return hashlib.sha256(record_id.encode()).hexdigest()[:16]
+
+
+def _summarise(
+    member: MemberStatus,
+    records: list[Record],
+    counts: dict[str, int],
+    last_sent_at: datetime | None,
+    now: datetime,
+) -> Summary:
+    minutes: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    messages: dict[str, str] = {}
+    resendable = 0
+    visible: list[datetime] = []
+    for r in records:
+        minutes[r.status] += r.minutes
+        if r.status == "failed" and r.reason is not None:
+            reasons[r.reason.code] += 1
+            messages.setdefault(r.reason.code, r.reason.message)
+        if r.status == "failed" and (r.reason is None or r.reason.code not in NOT_RESENDABLE):
+            resendable += 1
+        if r.status == "succeeded" and r.visible_on_1365_at and r.visible_on_1365_at > now:
+            visible.append(r.visible_on_1365_at)
+    top = reasons.most_common(1)[0][0] if reasons else None
+
+    def tally(state: str) -> Tally:
+        return Tally(counts.get(state, 0), minutes[state])
+
+    return Summary(
+        member=member,
+        unsent=tally("unsent"),
+        pending=tally("pending"),
+        succeeded=tally("succeeded"),
+        failed=tally("failed"),
+        top_reason=top,
+        top_reason_message=messages.get(top, "") if top else "",
+        resendable_failed=resendable,
+        visible_from=min(visible, default=None),
+        last_sent_at=last_sent_at,
+    )
+
+
+def _cached(position: int, r: Record) -> CachedRecord:
+    return CachedRecord(
+        position=position,
+        ref=ref_of(r.record_id),
+        record_id=r.record_id,
+        activity_date=r.activity_date.isoformat(),
+        host=r.host,
+        activity=r.activity,
+        minutes=r.minutes,
+        kind=r.kind,
+        status=r.status,
+        sent_at=r.sent_at,
+        reason_code=None if r.reason is None else r.reason.code,
+        reason_message=None if r.reason is None else r.reason.message,
+        visible_on_1365_at=r.visible_on_1365_at,
+    )
+
+
+def _line(r: CachedRecord) -> RecordLine:
+    return RecordLine(
+        ref=r.ref,
+        activity_date=date.fromisoformat(r.activity_date),
+        host=r.host,
+        activity=r.activity,
+        minutes=r.minutes,
+        kind=r.kind,
+        status=r.status,
+        sent_at=r.sent_at,
+        reason_code=r.reason_code,
+        reason_message=r.reason_message,
+        visible_on_1365_at=r.visible_on_1365_at,
+    )
+
+
+# --- the summary as JSON in the store ----------------------------------------------------------
+
+
+def _dump(summary: Summary) -> str:
+    data = asdict(summary)
+    del data["member"]["vms_id"]  # the link row has it; one copy of an ID is enough
+    for key in ("visible_from", "last_sent_at"):
+        value = getattr(summary, key)
+        data[key] = None if value is None else to_text(value)
+    m = summary.member
+    for site in ("consent_1365", "consent_vms"):
+        consent: ConsentStatus = getattr(m, site)
+        data["member"][site] = {
+            "agreed": consent.agreed,
+            "agreed_on": None if consent.agreed_on is None else consent.agreed_on.isoformat(),
+        }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _load(text: str, vms_id: str) -> Summary:
+    data = json.loads(text)
+    m = data["member"]
+
+    def consent(value: dict[str, Any]) -> ConsentStatus:
+        on = value["agreed_on"]
+        return ConsentStatus(bool(value["agreed"]), None if on is None else date.fromisoformat(on))
+
+    member = MemberStatus(
+        vms_id=vms_id,
+        id_1365_masked=m["id_1365_masked"],
+        consent_1365=consent(m["consent_1365"]),
+        consent_vms=consent(m["consent_vms"]),
+        account_1365=m["account_1365"],
+    )
+
+    def when(key: str) -> datetime | None:
+        return None if data[key] is None else from_text(data[key])
+
+    return Summary(
+        member=member,
+        unsent=Tally(**data["unsent"]),
+        pending=Tally(**data["pending"]),
+        succeeded=Tally(**data["succeeded"]),
+        failed=Tally(**data["failed"]),
+        top_reason=data["top_reason"],
+        top_reason_message=data["top_reason_message"],
+        resendable_failed=data["resendable_failed"],
+        visible_from=when("visible_from"),
+        last_sent_at=when("last_sent_at"),
+    )

@@ -1,0 +1,322 @@
+"""How /status, its record list and one record look; texts from the catalogs, escaped by t().
+
+Callback data (all outside flows, each carrying what it acts on):
+st:open (new message) · st:refresh · st:home · st:list:<filter>:<page> ·
+st:rec:<ref>:<filter>:<page> · st:guide:<site> · send:start (the /send feature's own button).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, tzinfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Html, raw, t
+from bot.services.status import (
+    FILTERS,
+    Filter,
+    RecordLine,
+    RecordPage,
+    StatusView,
+    Step,
+    Summary,
+    Tally,
+)
+from handlers import link_views
+from handlers.common import plain_text
+from handlers.formats import clock_time, date_time, day, duration
+
+PORTAL_1365 = "https://www.1365.go.kr"
+SEND_DATA = "send:start"  # the /send feature answers it (wired at merge)
+TELEGRAM_LIMIT = 4096
+# Shortened in the list so ten records stay far within one message; the whole text is on the
+# record's own view (capped there too, against a gateway sending a novel).
+LIST_HOST, LIST_ACTIVITY = 40, 60
+RECORD_TEXT = 1500
+KNOWN_REASONS = (
+    "consent_1365_missing",
+    "account_1365_not_found",
+    "identity_mismatch",
+    "duplicate",
+    "portal_error",
+)
+
+
+def shorten(text: str, limit: int, *, one_line: bool = False) -> str:
+    """At most `limit` characters, ending in "…" when cut."""
+    if one_line:
+        text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _utf16(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units (an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fits(html: str) -> bool:
+    return _utf16(plain_text(html)) <= TELEGRAM_LIMIT
+
+
+# --- status -------------------------------------------------------------------------------
+
+
+def _age(lang: str, fetched_at: datetime, now: datetime) -> Html:
+    minutes = max(0, int((now - fetched_at).total_seconds() // 60))
+    if minutes < 1:
+        return t(lang, "status.age.now")
+    if minutes < 60:
+        return t(lang, "status.age.minutes", minutes=minutes)
+    if minutes < 24 * 60:
+        return t(lang, "status.age.hours", hours=minutes // 60)
+    return t(lang, "status.age.days", days=minutes // (24 * 60))
+
+
+def reason_short(lang: str, code: str | None) -> str:
+    return raw(lang, f"status.reason.{code if code in KNOWN_REASONS else 'other'}.short")
+
+
+def reason_text(lang: str, code: str | None, message: str | None) -> Html:
+    """A failure in plain words with its fix; an unknown one in the gateway's own words."""
+    if code in KNOWN_REASONS:
+        return t(lang, f"status.reason.{code}")
+    return t(lang, "status.reason.other", message=message or "-")
+
+
+def _count(lang: str, key: str, tally: Tally) -> Html:
+    return t(lang, key, count=tally.count, hours=duration(lang, tally.minutes))
+
+
+def _records(lang: str, s: Summary, now: datetime, tz: tzinfo) -> list[str]:
+    lines: list[str] = [t(lang, "status.records.title")]
+    if not (s.unsent.count or s.pending.count or s.succeeded.count or s.failed.count):
+        return [*lines, t(lang, "status.records.none")]
+    every = (s.unsent, s.pending, s.succeeded, s.failed)
+    total = Tally(sum(x.count for x in every), sum(x.minutes for x in every))
+    lines.append(_count(lang, "status.count.total", total))
+    lines.append(_count(lang, "status.count.unsent", s.unsent))
+    if s.pending.count:
+        lines.append(_count(lang, "status.count.pending", s.pending))
+    lines.append(_count(lang, "status.count.succeeded", s.succeeded))
+    if s.succeeded.count:
+        if s.visible_from is not None and s.visible_from > now:
+            when = date_time(lang, s.visible_from, tz)
+            lines.append(t(lang, "status.count.visible_from", time=when))
+        else:
+            lines.append(t(lang, "status.count.visible_now"))
+    lines.append(_count(lang, "status.count.failed", s.failed))
+    if s.failed.count and s.top_reason:
+        lines.append(t(lang, "status.count.top_reason", reason=reason_short(lang, s.top_reason)))
+    return lines
+
+
+def _send_line(lang: str, view: StatusView, now: datetime, tz: tzinfo) -> Html:
+    at = view.next_send_at()
+    if at is None or at <= now:
+        return t(lang, "status.send.now")
+    minutes = max(1, math.ceil((at - now).total_seconds() / 60))
+    return t(lang, "status.send.later", time=clock_time(lang, at, tz), minutes=minutes)
+
+
+def _next(lang: str, step: Step, s: Summary) -> Html:
+    count = s.resendable_failed if step == "resend_failed" else s.unsent.count
+    return t(lang, f"status.next.{step}", count=count)
+
+
+def status_text(lang: str, view: StatusView, step: Step, now: datetime, tz: tzinfo) -> Html:
+    s = view.summary
+    m = s.member
+    parts: list[str] = [t(lang, "status.title")]
+    if view.stale:
+        parts.append(t(lang, "status.stale") + "\n" + _age(lang, view.fetched_at, now))
+    head = [
+        link_views.pair(lang, m.vms_id, m.id_1365_masked),
+        link_views.consent_line(lang, "1365", m.consent_1365),
+        link_views.consent_line(lang, "vms", m.consent_vms),
+    ]
+    if m.account_1365 == "not_found":
+        head.append(t(lang, "status.account.not_found"))
+    elif m.account_1365 != "active":
+        head.append(t(lang, "status.account.other"))
+    parts.append("\n".join(head))
+    parts.append("\n".join(_records(lang, s, now, tz)))
+    if s.failed.count and s.top_reason and step not in ("fix_account", "fix_identity"):
+        parts.append(reason_text(lang, s.top_reason, s.top_reason_message))
+    parts.append(_send_line(lang, view, now, tz))
+    parts.append(t(lang, "status.next.title") + "\n" + _next(lang, step, s))
+    parts.append(t(lang, "status.as_of", time=date_time(lang, view.fetched_at, tz)))
+    return Html("\n\n".join(parts))
+
+
+def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(raw(lang, key), callback_data=data)
+
+
+def _step_button(lang: str, step: Step) -> InlineKeyboardButton | None:
+    if step == "consent_1365":
+        return _button(lang, "status.button.guide_1365", "st:guide:1365")
+    if step == "consent_vms":
+        return _button(lang, "status.button.guide_vms", "st:guide:vms")
+    if step in ("fix_account", "fix_identity", "look_on_1365"):
+        return InlineKeyboardButton(raw(lang, "status.button.open_1365"), url=PORTAL_1365)
+    if step == "resend_failed":
+        return _button(lang, "status.button.resend", SEND_DATA)
+    if step == "send_unsent":
+        return _button(lang, "status.button.send", SEND_DATA)
+    return None  # waiting, or nothing to do: 🔄 새로고침 is the button
+
+
+def status_keyboard(lang: str, step: Step) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    first = _step_button(lang, step)
+    if first is not None:
+        rows.append([first])
+    rows.append(
+        [
+            _button(lang, "status.button.list", "st:list:all:0"),
+            _button(lang, "status.button.refresh", "st:refresh"),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def retry_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(lang, "status.button.refresh", "st:refresh")]])
+
+
+def not_linked_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(lang, "status.button.link", "menu:link")]])
+
+
+# --- the record list ----------------------------------------------------------------------
+
+
+def _result(lang: str, line: RecordLine, tz: tzinfo) -> Html:
+    sent = (
+        date_time(lang, line.sent_at, tz)
+        if line.sent_at is not None
+        else raw(lang, "status.result.not_sent")
+    )
+    if line.status == "unsent":
+        return t(lang, "status.result.unsent")
+    key = line.status if line.status in ("pending", "succeeded", "failed") else "other"
+    text = t(lang, f"status.result.{key}", sent=sent)
+    if line.status == "failed":
+        code = line.reason_code if line.reason_code in KNOWN_REASONS else "other"
+        text = Html(text + " · " + t(lang, f"status.reason.{code}.short"))
+    return text
+
+
+def _item(lang: str, n: int, line: RecordLine, tz: tzinfo, host: int, activity: int) -> Html:
+    text = t(
+        lang,
+        "status.list.item",
+        n=n,
+        date=day(lang, line.activity_date),
+        hours=duration(lang, line.minutes),
+        kind=shorten(line.kind, 20, one_line=True),
+        host=shorten(line.host, host, one_line=True),
+        activity=shorten(line.activity, activity, one_line=True),
+        result=_result(lang, line, tz),
+    )
+    if line.under_an_hour:
+        text = Html(text + "\n" + t(lang, "status.list.short_hours"))
+    return text
+
+
+def list_text(lang: str, page: RecordPage, tz: tzinfo) -> Html:
+    """The page, shortened further if some gateway's texts would still overflow a message."""
+    for host, activity in ((LIST_HOST, LIST_ACTIVITY), (24, 32), (12, 16)):
+        text = _list_text(lang, page, tz, host, activity)
+        if fits(text):
+            return text
+    return text
+
+
+def _list_text(lang: str, page: RecordPage, tz: tzinfo, host: int, activity: int) -> Html:
+    title = t(
+        lang,
+        "status.list.title",
+        filter=raw(lang, f"status.list.filter.{page.filter}"),
+        total=page.total,
+        page=page.page + 1,
+        pages=page.pages,
+    )
+    if not page.lines:
+        body = [t(lang, "status.list.empty")]
+    else:
+        first = page.page * 10 + 1
+        body = [
+            _item(lang, first + i, line, tz, host, activity) for i, line in enumerate(page.lines)
+        ]
+        body.append(t(lang, "status.list.hint"))
+    as_of = t(lang, "status.as_of", time=date_time(lang, page.fetched_at, tz))
+    return Html("\n\n".join([title, *body, as_of]))
+
+
+def list_keyboard(lang: str, page: RecordPage) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    first = page.page * 10 + 1
+    numbers = [
+        InlineKeyboardButton(
+            str(first + i), callback_data=f"st:rec:{line.ref}:{page.filter}:{page.page}"
+        )
+        for i, line in enumerate(page.lines)
+    ]
+    rows.extend(numbers[i : i + 5] for i in range(0, len(numbers), 5))
+    nav: list[InlineKeyboardButton] = []
+    if page.page > 0:
+        nav.append(_button(lang, "status.list.prev", f"st:list:{page.filter}:{page.page - 1}"))
+    if page.page + 1 < page.pages:
+        nav.append(_button(lang, "status.list.next", f"st:list:{page.filter}:{page.page + 1}"))
+    if nav:
+        rows.append(nav)
+    rows.append([_filter_button(lang, f, page.filter) for f in FILTERS])
+    rows.append([_button(lang, "status.list.back", "st:home")])
+    return InlineKeyboardMarkup(rows)
+
+
+def _filter_button(lang: str, f: Filter, current: Filter) -> InlineKeyboardButton:
+    label = raw(lang, f"status.list.filter.{f}")
+    return InlineKeyboardButton(
+        ("✔ " if f == current else "") + label, callback_data=f"st:list:{f}:0"
+    )
+
+
+# --- one record ---------------------------------------------------------------------------
+
+
+def record_text(lang: str, line: RecordLine, now: datetime, tz: tzinfo) -> Html:
+    sent = (
+        date_time(lang, line.sent_at, tz)
+        if line.sent_at is not None
+        else raw(lang, "status.result.not_sent")
+    )
+    body = t(
+        lang,
+        "status.record.body",
+        date=day(lang, line.activity_date),
+        host=shorten(line.host, RECORD_TEXT),
+        activity=shorten(line.activity, RECORD_TEXT),
+        hours=duration(lang, line.minutes),
+        kind=shorten(line.kind, 100),
+        sent=sent,
+        result=_result(lang, line, tz),
+    )
+    parts: list[str] = [t(lang, "status.record.title"), body]
+    if line.under_an_hour:
+        parts.append(t(lang, "status.list.short_hours").strip())
+    if line.status == "failed":
+        parts.append(reason_text(lang, line.reason_code, line.reason_message))
+    if line.status == "succeeded":
+        at = line.visible_on_1365_at
+        if at is not None and at > now:
+            parts.append(t(lang, "status.record.visible_from", time=date_time(lang, at, tz)))
+        else:
+            parts.append(t(lang, "status.record.visible_now"))
+    return Html("\n\n".join(parts))
+
+
+def record_keyboard(lang: str, filter: Filter, page: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(lang, "status.record.back", f"st:list:{filter}:{page}")]])

@@ -1,0 +1,182 @@
+"""What /status last fetched from the gateway for each user, with the time it was fetched."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from store.db import Database
+from store.timestamps import from_text, to_text
+
+_RECORD_COLUMNS = (
+    "position, ref, record_id, activity_date, host, activity, minutes, kind, status, sent_at,"
+    " reason_code, reason_message, visible_on_1365_at"
+)
+
+
+@dataclass(frozen=True)
+class CachedRecord:
+    """One record as fetched; dates stay ISO text, times are aware UTC datetimes."""
+
+    position: int
+    ref: str
+    record_id: str
+    activity_date: str
+    host: str
+    activity: str
+    minutes: int
+    kind: str
+    status: str
+    sent_at: datetime | None
+    reason_code: str | None
+    reason_message: str | None
+    visible_on_1365_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CachedStatus:
+    """A user's cached summary: None when nothing was ever fetched for this link."""
+
+    link_id: str
+    summary: str | None
+    fetched_at: datetime | None
+    tried_at: datetime
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else from_text(text)
+
+
+def _record(row: sqlite3.Row) -> CachedRecord:
+    return CachedRecord(
+        position=row["position"],
+        ref=row["ref"],
+        record_id=row["record_id"],
+        activity_date=row["activity_date"],
+        host=row["host"],
+        activity=row["activity"],
+        minutes=row["minutes"],
+        kind=row["kind"],
+        status=row["status"],
+        sent_at=_time(row["sent_at"]),
+        reason_code=row["reason_code"],
+        reason_message=row["reason_message"],
+        visible_on_1365_at=_time(row["visible_on_1365_at"]),
+    )
+
+
+class StatusCacheRepository:
+    """One method per question about the status cache."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, telegram_id: int) -> CachedStatus | None:
+        row = await self._db.fetch_one(
+            "SELECT link_id, summary, fetched_at, tried_at FROM status_cache WHERE telegram_id = ?",
+            (telegram_id,),
+        )
+        if row is None:
+            return None
+        return CachedStatus(
+            link_id=row["link_id"],
+            summary=row["summary"],
+            fetched_at=_time(row["fetched_at"]),
+            tried_at=from_text(row["tried_at"]),
+        )
+
+    async def tried(self, telegram_id: int, link_id: str, at: datetime) -> None:
+        """Notes an attempt to fetch (kept even when the gateway fails, for the refresh limit).
+
+        A cache of another link (the user linked another member since) is dropped, so an old
+        member's data never shows under the new link.
+        """
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "DELETE FROM status_records WHERE telegram_id = ? AND EXISTS (SELECT 1 FROM"
+                " status_cache WHERE telegram_id = ? AND link_id != ?)",
+                (telegram_id, telegram_id, link_id),
+            )
+            await tx.execute(
+                "INSERT INTO status_cache (telegram_id, link_id, tried_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (telegram_id) DO UPDATE SET tried_at = excluded.tried_at,"
+                " summary = CASE WHEN link_id = excluded.link_id THEN summary END,"
+                " fetched_at = CASE WHEN link_id = excluded.link_id THEN fetched_at END,"
+                " link_id = excluded.link_id",
+                (telegram_id, link_id, to_text(at)),
+            )
+
+    async def save(
+        self,
+        telegram_id: int,
+        link_id: str,
+        summary: str,
+        records: Sequence[CachedRecord],
+        fetched_at: datetime,
+    ) -> None:
+        """Replaces the user's cache with what was just fetched, in one transaction."""
+        stamp = to_text(fetched_at)
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,))
+            await tx.executemany(
+                f"INSERT INTO status_records (telegram_id, {_RECORD_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        telegram_id,
+                        r.position,
+                        r.ref,
+                        r.record_id,
+                        r.activity_date,
+                        r.host,
+                        r.activity,
+                        r.minutes,
+                        r.kind,
+                        r.status,
+                        None if r.sent_at is None else to_text(r.sent_at),
+                        r.reason_code,
+                        r.reason_message,
+                        None if r.visible_on_1365_at is None else to_text(r.visible_on_1365_at),
+                    )
+                    for r in records
+                ],
+            )
+            await tx.execute(
+                "INSERT INTO status_cache (telegram_id, link_id, summary, fetched_at, tried_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET"
+                " link_id = excluded.link_id, summary = excluded.summary,"
+                " fetched_at = excluded.fetched_at, tried_at = excluded.tried_at",
+                (telegram_id, link_id, summary, stamp, stamp),
+            )
+
+    async def page(
+        self, telegram_id: int, status: str | None, offset: int, limit: int
+    ) -> tuple[list[CachedRecord], int]:
+        """One page of cached records in the gateway's order, and how many match in all."""
+        where = "telegram_id = ?" + (" AND status = ?" if status else "")
+        params: tuple[object, ...] = (telegram_id, status) if status else (telegram_id,)
+        total = await self._db.fetch_one(
+            f"SELECT COUNT(*) AS n FROM status_records WHERE {where}", params
+        )
+        rows = await self._db.fetch_all(
+            f"SELECT {_RECORD_COLUMNS} FROM status_records WHERE {where}"
+            " ORDER BY position LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_record(r) for r in rows], (total["n"] if total else 0)
+
+    async def record(self, telegram_id: int, ref: str) -> CachedRecord | None:
+        """This user's cached record with this ref; another user's ref finds nothing."""
+        row = await self._db.fetch_one(
+            f"SELECT {_RECORD_COLUMNS} FROM status_records WHERE telegram_id = ? AND ref = ?",
+            (telegram_id, ref),
+        )
+        return _record(row) if row is not None else None
+
+    async def drop(self, telegram_id: int) -> None:
+        """Forgets the cache (the user unlinked)."""
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,))
+            await tx.execute("DELETE FROM status_cache WHERE telegram_id = ?", (telegram_id,))
