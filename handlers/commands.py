@@ -16,6 +16,7 @@ MENU_COMMANDS = (
     "help",
     "howto",
     "link",
+    "send",
     "settings",
     "lang",
     "privacy",

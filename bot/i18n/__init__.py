@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import html
 
-from bot.i18n import en, en_formats, en_guide, en_link, ko, ko_formats, ko_guide, ko_link
+from bot.i18n import (
+    en,
+    en_formats,
+    en_guide,
+    en_link,
+    en_send,
+    ko,
+    ko_formats,
+    ko_guide,
+    ko_link,
+    ko_send,
+)
 
 # Re-exported for the texts layer's users; defined in core.types.
 from core.types import Lang as Lang
@@ -23,8 +34,8 @@ def _merge(*parts: dict[str, str]) -> dict[str, str]:
 
 
 CATALOGS: dict[str, dict[str, str]] = {
-    "ko": _merge(ko.TEXTS, ko_link.TEXTS, ko_guide.TEXTS, ko_formats.TEXTS),
-    "en": _merge(en.TEXTS, en_link.TEXTS, en_guide.TEXTS, en_formats.TEXTS),
+    "ko": _merge(ko.TEXTS, ko_link.TEXTS, ko_guide.TEXTS, ko_formats.TEXTS, ko_send.TEXTS),
+    "en": _merge(en.TEXTS, en_link.TEXTS, en_guide.TEXTS, en_formats.TEXTS, en_send.TEXTS),
 }
 
 

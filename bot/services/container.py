@@ -15,6 +15,7 @@ from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
 from bot.services.linking import REVOKE_LINK, LinkService
+from bot.services.sending import SendService
 from bot.services.users import UserService
 from bot.settings import Settings
 from core.clock import Clock
@@ -24,6 +25,7 @@ from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.links import LinkRepository
+from store.sends import SendRepository
 from store.users import UserRepository
 
 
@@ -38,6 +40,7 @@ class Services:
     forget: ForgetService
     guide: GuideService
     flows: FlowService
+    sending: SendService
 
 
 @dataclass(slots=True)
@@ -73,6 +76,7 @@ class Backend:
             forget=ForgetService(links, users, db),
             guide=GuideService(GuideRepository(db), links),
             flows=FlowService(FlowRepository(db), clock),
+            sending=SendService(gateway, links, SendRepository(db), work, clock),
         )
         return cls(db=db, gateway=gateway, poller=poller, services=services)
 

@@ -98,7 +98,7 @@ async def test_the_flows_migration_empties_the_old_ptb_persistence(
     await migrate(old, MIGRATIONS[:3])
     await old.write("INSERT INTO ptb_user_data VALUES (1001, ?)", ('{"vms_id":"kindly0904"}',))
     await old.write("INSERT INTO ptb_conversations VALUES ('link', '[1001,1001]', '\"ask_code\"')")
-    assert await migrate(old) == [4, 5]
+    assert await migrate(old, MIGRATIONS[:5]) == [4, 5]
     for table in ("ptb_user_data", "ptb_conversations", "flows"):
         assert await old.fetch_all(f"SELECT * FROM {table}") == [], table
     await old.close()
