@@ -157,11 +157,12 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
 
 async def deliver_visible(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
     """SEND_VISIBLE: at the gateway's visible_on_1365_at, "look on 1365 now"."""
-    telegram_id = await services.sending.visible(payload)
-    if telegram_id is None:
+    due = await services.sending.visible(payload)
+    if due is None:
         return
+    telegram_id, count = due
     lang = await services.users.language_of(telegram_id, None)
-    text, markup = send_views.visible(lang)
+    text, markup = send_views.visible(lang, count)
     await _tell(bot, services, telegram_id, text, markup)
     await services.sending.visible_told(payload)
 

@@ -114,6 +114,6 @@ def refused(lang: str, outcome: sending.Refused, tz: tzinfo) -> Html:
     return t(lang, "send.result.refused_until", time=clock_time(lang, outcome.until, tz))
 
 
-def visible(lang: str) -> tuple[Html, InlineKeyboardMarkup]:
+def visible(lang: str, count: int) -> tuple[Html, InlineKeyboardMarkup]:
     button = InlineKeyboardButton(raw(lang, "send.button.open_1365"), url=URL_1365)
-    return t(lang, "send.visible"), InlineKeyboardMarkup([[button]])
+    return t(lang, "send.visible", count=count), InlineKeyboardMarkup([[button]])

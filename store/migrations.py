@@ -287,6 +287,7 @@ MIGRATIONS: list[Migration] = [
                 transmission_id TEXT NULL,
                 accepted_at TEXT NULL,
                 visible_at TEXT NULL,
+                succeeded INTEGER NULL CHECK (succeeded IS NULL OR succeeded >= 0),
                 CHECK ((state = 'claimed') = (transmission_id IS NULL))
             )
             """,

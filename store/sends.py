@@ -20,7 +20,7 @@ from store.timestamps import from_text, to_text
 
 _COLUMNS = (
     "id, telegram_id, idempotency_key, link_id, record_ids, state, claimed_at, "
-    "transmission_id, accepted_at, visible_at"
+    "transmission_id, accepted_at, visible_at, succeeded"
 )
 
 
@@ -36,6 +36,7 @@ class SendRow:
     transmission_id: str | None
     accepted_at: datetime | None
     visible_at: datetime | None
+    succeeded: int | None  # records that reached 1365, once the result is told
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def _row(row: sqlite3.Row) -> SendRow:
         transmission_id=row["transmission_id"],
         accepted_at=_time(row["accepted_at"]),
         visible_at=_time(row["visible_at"]),
+        succeeded=row["succeeded"],
     )
 
 
@@ -165,11 +167,11 @@ class SendRepository:
             (transmission_id, to_text(created_at), send_id),
         )
 
-    async def reported(self, send_id: int, visible_at: datetime | None) -> None:
+    async def reported(self, send_id: int, visible_at: datetime | None, succeeded: int) -> None:
         await self._db.write(
-            "UPDATE sends SET state = 'reported', visible_at = ? "
+            "UPDATE sends SET state = 'reported', visible_at = ?, succeeded = ? "
             "WHERE id = ? AND state = 'accepted'",
-            (to_text(visible_at) if visible_at is not None else None, send_id),
+            (to_text(visible_at) if visible_at is not None else None, succeeded, send_id),
         )
 
     async def done(self, send_id: int) -> None:

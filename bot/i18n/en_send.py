@@ -71,5 +71,7 @@ TEXTS: dict[str, str] = {
     "send.result.refused_until": (
         "Your last send was not accepted. Nothing went to 1365.\nYou can send again from {time}."
     ),
-    "send.visible": "Have a look on 1365 now! The records you sent show in your 1365 history.",
+    "send.visible": (
+        "Have a look on 1365 now! The {count} record(s) you sent show in your 1365 history."
+    ),
 }

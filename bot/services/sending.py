@@ -310,7 +310,7 @@ class SendService:
             transmission = await self._gateway.transmission(row.link_id, row.transmission_id)
         except LinkNotFound:
             # Unlinked (or relinked) meanwhile: the results belong to a link that is gone.
-            await self._sends.reported(row.id, None)
+            await self._sends.reported(row.id, None, 0)
             return None
         if transmission.status != "completed":
             polls = int(payload.get("polls", 0)) + 1
@@ -354,14 +354,14 @@ class SendService:
             await self._work.schedule(
                 SEND_VISIBLE, str(row.id), {"send_id": row.id}, due_at=visible
             )
-        await self._sends.reported(row.id, visible)
+        await self._sends.reported(row.id, visible, result.succeeded if result else 0)
 
-    async def visible(self, payload: dict[str, Any]) -> int | None:
-        """The SEND_VISIBLE step: whom to tell that 1365 shows the records now (None: nobody)."""
+    async def visible(self, payload: dict[str, Any]) -> tuple[int, int] | None:
+        """The SEND_VISIBLE step: whom to tell that 1365 shows how many records now."""
         row = await self._row(payload)
         if row is None or row.state != "reported":
             return None
-        return row.telegram_id
+        return row.telegram_id, row.succeeded or 0
 
     async def visible_told(self, payload: dict[str, Any]) -> None:
         row = await self._row(payload)

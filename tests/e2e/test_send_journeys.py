@@ -74,7 +74,7 @@ async def test_happy_path_through_the_visibility_message(
 
     await results_in(bot, clock, timedelta(hours=24))
     last = minji.last
-    assert "이제 1365에서 확인해 보세요" in last.text
+    assert f"이제 1365에서 확인해 보세요! 보낸 실적 {match[1]}건이" in last.text
     assert "🌐 1365 열기" in last.buttons
     assert len(minji.sandbox.bot_messages(1001)) == before + 2
     assert await work(bot).all() == []
