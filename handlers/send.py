@@ -98,6 +98,8 @@ async def _send(update: Update, context: BotContext, flow: Flow) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     services = context.services
+    # The gateway may take seconds: the prompt loses its buttons at once, so it reads as done.
+    await edit_in_place(context, query, t(context.lang, "send.sending"))
     try:
         sent = await services.sending.send(user.id, flow.token)
     except sending.SendProblem as exc:

@@ -15,8 +15,11 @@ Results: each accepted transmission is a due-work item (SEND_RESULT, key = the o
 that polls the gateway with backoff until it is completed; the handler (handlers/send.py)
 then sends one result message and marks the send reported. Delivery rule: the message is
 sent first and marked afterwards, so a crash inside that very sendMessage call may repeat the
-message once (at-least-once); it is never lost. The visibility message (SEND_VISIBLE) is due
-at the gateway's `visible_on_1365_at` and follows the same rule.
+message once (at-least-once); it is never lost. The one exception is the rare message that a
+send whose outcome was unknown was refused after all: the claim is released before it is told,
+so a crash in between loses that message (at-most-once), never the user's hourly send. The
+visibility message (SEND_VISIBLE) is due at the gateway's `visible_on_1365_at` and follows the
+at-least-once rule.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -191,15 +195,16 @@ class SendService:
             raise SendInProgress
         now = self._clock.now()
         try:
-            recent = await self._gateway.transmissions(link.link_id, limit=1)
+            # The contract lists newest first; the max does not rely on it.
+            recent = await self._gateway.transmissions(link.link_id, limit=5)
             if recent:
-                gateway_until = recent[0].created_at + COOLDOWN
+                gateway_until = max(t.created_at for t in recent) + COOLDOWN
                 until = max(until, gateway_until) if until is not None else gateway_until
             if until is not None and until > now:
                 raise TooSoon(until)
             unsent, failed, minutes = await self._resendable(link.link_id)
         except LinkNotFound:
-            await self._links.member(telegram_id)  # forgets the revoked link
+            await self._forget_revoked(telegram_id)
             raise NotLinked from None
         except GatewayError as exc:
             raise _unavailable(exc) from None
@@ -253,7 +258,9 @@ class SendService:
         try:
             transmission = await self._post(row)
         except GatewayError as exc:
-            if _surely_not_accepted(exc):
+            # An open claim found again may be another press's send in flight: never release
+            # it from here; settling it is the due item's job.
+            if _surely_not_accepted(exc) and isinstance(claim, Claimed):
                 await self._sends.release(row.id)
                 raise await self._refusal(telegram_id, exc) from None
             logger.warning("send outcome unknown (%s); settling it later", type(exc).__name__)
@@ -263,6 +270,11 @@ class SendService:
             return Sent(settled=False)
         await self._accept(row, transmission)
         return Sent(settled=True, repeated=isinstance(claim, Existing))
+
+    async def _forget_revoked(self, telegram_id: int) -> None:
+        """The gateway no longer knows the link: LinkService.member forgets it locally."""
+        with suppress(linking.Unavailable):  # the next /send asks again
+            await self._links.member(telegram_id)
 
     async def _post(self, row: SendRow) -> Transmission:
         return await self._gateway.create_transmission(
@@ -289,7 +301,7 @@ class SendService:
         if isinstance(exc, NothingToSend):
             return NothingUnsent()
         if isinstance(exc, LinkNotFound):
-            await self._links.member(telegram_id)
+            await self._forget_revoked(telegram_id)
             return NotLinked()
         return _unavailable(exc)
 

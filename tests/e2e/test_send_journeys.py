@@ -167,6 +167,12 @@ async def test_1365_consent_missing_needs_a_second_yes_then_resend_succeeds(
     seen = await minjun.send("/send")
     assert "모두 실패" in seen.text and "📋 1365 동의 안내" in seen.new[0].buttons
     assert "보내기" not in seen.new[0].buttons
+    guide = await minjun.click("📋 1365 동의 안내")  # the guide first, as offered
+    assert guide.new and "1365" in guide.text
+    stale = await minjun.click("그래도 보내기")  # that prompt's flow was replaced by the guide
+    assert stale.toast is not None and not stale.new and not stale.edited
+    seen = await minjun.send("/start send")
+    assert "모두 실패" in seen.text
     seen = await minjun.click("그래도 보내기")
     assert "정말 보낼까요?" in seen.text
     assert len(await transmissions(gateway, bot, 1002)) == 0
