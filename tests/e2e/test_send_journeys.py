@@ -78,6 +78,29 @@ async def test_happy_path_through_the_visibility_message(
     assert "🌐 1365 열기" in last.buttons
     assert len(minji.sandbox.bot_messages(1001)) == before + 2
     assert await work(bot).all() == []
+    seen = await minji.send("/send")  # everything is on 1365 now
+    assert "보낼 실적이 없어요" in seen.text and not seen.new[0].buttons
+
+
+async def test_chosen_records_are_sent_with_scope_selected(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    """For resending single records from the list (wired by /status): only those go out."""
+    minji = user(1001)
+    await link(minji, gateway, "kindly0904")
+    client = GatewayClient(gateway.base_url, GATEWAY_KEY)
+    try:
+        page = await client.records(await link_id_of(bot, 1001), status=["unsent"])
+    finally:
+        await client.aclose()
+    chosen = [page.items[0].record_id]
+    sending = bot.app.bot_data.services.sending  # type: ignore[union-attr]
+    sent = await sending.send(1001, "PICKED01", record_ids=chosen)
+    assert sent.settled
+    (made,) = await transmissions(gateway, bot, 1001)
+    assert made.record_count == 1 and [r.record_id for r in made.results] == chosen
+    await results_in(bot, clock)
+    assert "성공 1건" in minji.last.text
 
 
 async def test_cooldown_names_the_exact_time_and_sends_nothing(
