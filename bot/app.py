@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, Defaults
 
+from bot.background import RetryPolicy
 from bot.context import CONTEXT_TYPES
 from bot.processor import PerUserUpdateProcessor
 from bot.services.container import Backend
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
-from handlers import register
+from handlers import register, send
 from linkage.client import GatewayClient
 from store.db import Database
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 BOT_API_CONNECTIONS = 8
 BOT_API_POOL_WAIT = 30.0  # seconds
+# /send results may take hours; keep polling through a long gateway outage (about a day).
+_SEND_RETRIES = RetryPolicy(max_attempts=30, base=timedelta(seconds=30), cap=timedelta(hours=1))
 
 
 async def build_application(
@@ -74,4 +78,10 @@ def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplicat
     register(app)
     # Background work is due work in the store, run by backend.poller (BotRuntime ticks it);
     # kinds that need the Bot (messages to users) register their handler here.
+    for kind, handler in send.due_handlers(app.bot, backend.services).items():
+        backend.poller.register(
+            kind,
+            handler,
+            RetryPolicy(max_attempts=30, base=timedelta(seconds=30), cap=timedelta(hours=1)),
+        )
     return app

@@ -12,10 +12,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
-from handlers import errors, fallback, guards, guide, language, privacy, start, status
+from handlers import errors, fallback, guards, guide, language, privacy, send, start, status
 from handlers.flows import FlowRouter
 from handlers.guide import GUIDE_FLOW
 from handlers.link import LinkFlow
+from handlers.send import SendFlow
 from handlers.settings import SettingsFlow
 
 GROUP_TRACK = -4  # who is writing, and in which language
@@ -25,7 +26,7 @@ GROUP_FLOWS = -1  # the open flow's text and buttons, /cancel, commands that ent
 GROUP_FEATURES = 0
 
 # Every flow, each one handlers file (+ one services file): see handlers/flows.py.
-FLOWS = (LinkFlow(), SettingsFlow(), GUIDE_FLOW)
+FLOWS = (LinkFlow(), SettingsFlow(), GUIDE_FLOW, SendFlow())
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -46,6 +47,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(language.handlers(), group=GROUP_FEATURES)
     app.add_handlers(privacy.handlers(), group=GROUP_FEATURES)
     app.add_handlers(status.handlers(), group=GROUP_FEATURES)
+    app.add_handlers(send.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

@@ -17,6 +17,7 @@ MENU_COMMANDS = (
     "howto",
     "link",
     "status",
+    "send",
     "settings",
     "lang",
     "privacy",

@@ -9,11 +9,13 @@ from bot.i18n import (
     en_formats,
     en_guide,
     en_link,
+    en_send,
     en_status,
     ko,
     ko_formats,
     ko_guide,
     ko_link,
+    ko_send,
     ko_status,
 )
 
@@ -34,8 +36,12 @@ def _merge(*parts: dict[str, str]) -> dict[str, str]:
 
 
 CATALOGS: dict[str, dict[str, str]] = {
-    "ko": _merge(ko.TEXTS, ko_link.TEXTS, ko_guide.TEXTS, ko_formats.TEXTS, ko_status.TEXTS),
-    "en": _merge(en.TEXTS, en_link.TEXTS, en_guide.TEXTS, en_formats.TEXTS, en_status.TEXTS),
+    "ko": _merge(
+        ko.TEXTS, ko_link.TEXTS, ko_guide.TEXTS, ko_formats.TEXTS, ko_status.TEXTS, ko_send.TEXTS
+    ),
+    "en": _merge(
+        en.TEXTS, en_link.TEXTS, en_guide.TEXTS, en_formats.TEXTS, en_status.TEXTS, en_send.TEXTS
+    ),
 }
 
 

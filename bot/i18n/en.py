@@ -17,6 +17,7 @@ TEXTS: dict[str, str] = {
         "/howto — step-by-step consent guide for both sites\n"
         "/link — link your VMS account\n"
         "/status — consents, records and send results\n"
+        "/send — send your VMS records to 1365\n"
         "/settings — language and notifications\n"
         "/lang — change language (한국어/English)\n"
         "/privacy — privacy (/unlink to unlink, /forget to delete everything)\n"

@@ -17,6 +17,7 @@ TEXTS: dict[str, str] = {
         "/howto — 두 사이트 연계 동의 단계별 안내\n"
         "/link — VMS 계정 연결\n"
         "/status — 동의 상태, 실적, 전송 결과 보기\n"
+        "/send — VMS 실적을 1365로 보내기\n"
         "/settings — 언어와 알림 설정\n"
         "/lang — 언어 바꾸기 (한국어/English)\n"
         "/privacy — 개인정보 안내 (/unlink 연결 끊기, /forget 모두 지우기)\n"

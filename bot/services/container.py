@@ -15,6 +15,7 @@ from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
 from bot.services.linking import REVOKE_LINK, LinkService
+from bot.services.sending import SendService
 from bot.services.status import StatusService
 from bot.services.users import UserService
 from bot.settings import Settings
@@ -25,6 +26,7 @@ from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.links import LinkAttempts, LinkRepository
+from store.sends import SendRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
 
@@ -41,6 +43,7 @@ class Services:
     guide: GuideService
     flows: FlowService
     status: StatusService
+    sending: SendService
 
 
 @dataclass(slots=True)
@@ -77,6 +80,7 @@ class Backend:
             guide=GuideService(GuideRepository(db), links),
             flows=FlowService(FlowRepository(db), clock),
             status=StatusService(gateway, links, StatusCacheRepository(db), clock),
+            sending=SendService(gateway, links, SendRepository(db), work, clock),
         )
         return cls(db=db, gateway=gateway, poller=poller, services=services)
 

@@ -1,0 +1,80 @@
+"""한국어: 1365로 보내기(/send), 전송 결과, 1365에서 확인하라는 알림."""
+
+TEXTS: dict[str, str] = {
+    "command.send": "VMS 실적을 1365로 보내기",
+    "send.not_linked": "먼저 VMS 계정을 연결해야 보낼 수 있어요. /link 로 연결해 주세요.",
+    "send.vms_consent_missing": (
+        "VMS에서 1365 연계 동의를 하지 않아서 보낼 수 없어요. 아무것도 보내지 않았어요.\n"
+        "1365에서 먼저 동의한 다음, VMS에서 동의해 주세요. 아래 안내를 따라 하면 돼요."
+    ),
+    "send.too_soon": (
+        "VMS 전송은 1시간에 한 번만 할 수 있어요. 이번에는 보내지 않았어요.\n"
+        "{time}부터 보낼 수 있어요({left} 남았어요)."
+    ),
+    "send.in_progress": (
+        "조금 전에 보낸 전송이 받아들여졌는지 아직 확인하고 있어요. 확인되면 바로 알려 드릴게요."
+    ),
+    "send.nothing": "보낼 실적이 없어요. 미전송이거나 전송에 실패한 실적이 없어요.",
+    "send.unavailable": (
+        "지금 VMS 연계 서버에 연결할 수 없어요. 아무것도 보내지 않았고, "
+        "1시간에 한 번인 전송 기회도 그대로 남아 있어요.\n잠시 뒤에 /send 로 다시 해 주세요."
+    ),
+    "send.what.unsent": "미전송 실적 {unsent}건",
+    "send.what.failed": "전송에 실패한 실적 {failed}건",
+    "send.what.both": "미전송 실적 {unsent}건과 전송에 실패한 실적 {failed}건",
+    "send.confirm": "{what}(총 {total})을 1365로 보낼까요?",
+    "send.warn_1365": (
+        "1365에서 연계 동의를 하지 않았어요. 지금 보내면 {what}(총 {total})이 "
+        "<b>모두 실패</b>해요.\n"
+        "1365에서 먼저 동의한 뒤 보내는 게 좋아요. 안내를 먼저 볼까요?"
+    ),
+    "send.confirm_anyway": (
+        "정말 보낼까요? 1365 동의가 없으니 모든 실적이 실패로 돌아오고, "
+        "1시간 동안 다시 보낼 수 없어요."
+    ),
+    "send.sending": "보내고 있어요…",
+    "send.sent": ("1365로 보냈어요. 결과는 조금 뒤에 나와요. 결과가 나오면 알려 드릴게요."),
+    "send.sent_already": "이 전송은 이미 보냈어요. 결과가 나오면 알려 드릴게요.",
+    "send.settling": (
+        "VMS 연계 서버의 대답이 늦어서 받아들여졌는지 아직 몰라요. "
+        "두 번 보내지는 않아요. 확인되면 알려 드릴게요."
+    ),
+    "send.cancelled": "보내지 않았어요.",
+    "send.button.send": "보내기",
+    "send.button.cancel": "취소",
+    "send.button.guide_1365": "📋 1365 동의 안내",
+    "send.button.guide_vms": "📋 VMS 동의 안내",
+    "send.button.anyway": "그래도 보내기",
+    "send.button.anyway_sure": "네, 그래도 보낼게요",
+    "send.button.resend": "🔁 다시 보내기",
+    "send.button.open_1365": "🌐 1365 열기",
+    # 결과
+    "send.result.head": "1365 전송 결과가 나왔어요.",
+    "send.result.succeeded": "✅ 성공 {count}건: {time}부터 1365에서 볼 수 있어요.",
+    "send.result.succeeded_now": "✅ 성공 {count}건",
+    "send.result.failed": "❌ 실패 {count}건",
+    "send.reason.consent_1365_missing": (
+        "• 1365 연계 동의가 없어요({count}건). 1365에서 동의한 뒤 다시 보내 주세요."
+    ),
+    "send.reason.account_1365_not_found": (
+        "• 1365 계정을 찾을 수 없어요({count}건). 휴면으로 지워졌을 수 있어요. "
+        "1365에 가입하거나 로그인하고, 연계 동의를 한 뒤 다시 보내 주세요."
+    ),
+    "send.reason.identity_mismatch": (
+        "• 1365와 VMS의 본인 정보가 맞지 않아요({count}건). 주민등록번호가 바뀌었다면 "
+        "1365의 '정보제공 동의 초기화'를 하고 실명인증을 다시 한 뒤 동의하고 다시 보내 주세요."
+    ),
+    "send.reason.duplicate": "• 이미 1365에 있는 실적이에요({count}건). 따로 할 일은 없어요.",
+    "send.reason.portal_error": (
+        "• 1365 쪽 오류로 실패했어요({count}건). 1시간 뒤에 다시 보내 주세요."
+    ),
+    "send.reason.other": "• 실패({count}건): {message}",
+    "send.result.refused": "조금 전 전송은 받아들여지지 않았어요. 1365로 간 실적은 없어요.",
+    "send.result.refused_until": (
+        "조금 전 전송은 받아들여지지 않았어요. 1365로 간 실적은 없어요.\n"
+        "{time}부터 다시 보낼 수 있어요."
+    ),
+    "send.visible": (
+        "이제 1365에서 확인해 보세요! 보낸 실적 {count}건이 1365 나의 봉사내역에 올라왔어요."
+    ),
+}

@@ -1,0 +1,408 @@
+"""/send: bulk send (봉사실적 일괄전송) to 1365 once an hour, and the results that follow.
+
+The hourly rule is kept twice: the store claims the user's send before the gateway is called
+(store/sends.py), and the gateway stays the authority (its 429 sets our time; its newest
+transmission's `created_at` plus the contract's cooldown is checked before asking).
+
+What counts as "surely not accepted" (the claim is released, the hour not used up): any
+HTTP answer from the gateway that is not a 2xx (a refusal, 5xx, 3xx, 401), and a connection
+that could not be opened. Anything else (a timeout after the request left, a broken 2xx
+body) leaves the outcome unknown: the claim stays and a due item settles it by repeating the
+request with the same Idempotency-Key, which the gateway answers with the transmission it
+made, or (if it never got the first) by making it now, or with a refusal.
+
+Results: each accepted transmission is a due-work item (SEND_RESULT, key = the opaque send id)
+that polls the gateway with backoff until it is completed; the handler (handlers/send.py)
+then sends one result message and marks the send reported. Delivery rule: the message is
+sent first and marked afterwards, so a crash inside that very sendMessage call may repeat the
+message once (at-least-once); it is never lost. The one exception is the rare message that a
+send whose outcome was unknown was refused after all: the claim is released before it is told,
+so a crash in between loses that message (at-most-once), never the user's hourly send. The
+visibility message (SEND_VISIBLE) is due at the gateway's `visible_on_1365_at` and follows the
+at-least-once rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.services import linking
+from bot.services.linking import LinkService
+from core.clock import Clock
+from linkage.client import GatewayClient
+from linkage.errors import (
+    ConsentMissing,
+    GatewayError,
+    GatewayRateLimited,
+    InvalidArgument,
+    LinkNotFound,
+    NothingToSend,
+)
+from linkage.models import Transmission
+from store.due_work import DueWorkRepository
+from store.sends import Busy, Claimed, Existing, SendRepository, SendRow, Waiting
+
+logger = logging.getLogger(__name__)
+
+# Due work kinds; key and payload hold the opaque send id only (store/migrations.py, v6).
+SEND_RESULT = "send.result"
+SEND_VISIBLE = "send.visible"
+# linkage/openapi.yaml: one accepted transmission per 3600 s from its `created_at`.
+COOLDOWN = timedelta(seconds=3600)
+# First look for results soon (the sandbox answers after a minute); then back off to at most
+# half an hour between polls, for gateways whose results take hours.
+FIRST_POLL = timedelta(seconds=30)
+MAX_POLL_GAP = timedelta(minutes=30)
+SETTLE_AFTER = timedelta(minutes=1)
+_PAGE = 100
+# Reason codes of the contract, in the order a result message explains them.
+REASONS = (
+    "consent_1365_missing",
+    "account_1365_not_found",
+    "identity_mismatch",
+    "portal_error",
+    "duplicate",
+    "other",
+)
+_CONNECT_FAILURES = ("ConnectError", "ConnectTimeout")
+
+
+class SendProblem(Exception):
+    """Base of what stops a send; each is told to the user with what to do next."""
+
+
+class NotLinked(SendProblem):
+    pass
+
+
+class VmsConsentMissing(SendProblem):
+    pass
+
+
+class NothingUnsent(SendProblem):
+    pass
+
+
+class Unavailable(SendProblem):
+    """The gateway is down, slow, misconfigured or answered nonsense; nothing was used up."""
+
+
+class SendInProgress(SendProblem):
+    """An earlier send's outcome is still being settled with the gateway."""
+
+
+class TooSoon(SendProblem):
+    def __init__(self, until: datetime) -> None:
+        super().__init__(until.isoformat())
+        self.until = until
+
+
+@dataclass(frozen=True)
+class Ready:
+    """What a send would carry now."""
+
+    unsent: int
+    failed: int
+    minutes: int
+    consent_1365: bool
+
+
+@dataclass(frozen=True)
+class Sent:
+    """The send is out: accepted (results follow), or its outcome is being settled."""
+
+    settled: bool
+    repeated: bool = False  # this very confirmation had been sent before
+
+
+@dataclass(frozen=True)
+class Failure:
+    code: str
+    count: int
+    message: str  # the gateway's own words, shown only for reasons this bot does not know
+
+
+@dataclass(frozen=True)
+class Result:
+    """One completed transmission, as the result message tells it."""
+
+    telegram_id: int
+    succeeded: int
+    visible_at: datetime | None
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return sum(f.count for f in self.failures)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A send whose outcome was unknown turned out refused (nothing went to 1365)."""
+
+    telegram_id: int
+    until: datetime | None  # the gateway's next possible send, when it said one
+
+
+def idempotency_key(telegram_id: int, token: str) -> str:
+    """One key per confirmation prompt (its flow token): opaque, never the Telegram id."""
+    digest = hashlib.sha256(f"send:{telegram_id}:{token}".encode()).hexdigest()
+    return f"tg-send-{digest[:40]}"
+
+
+def _surely_not_accepted(exc: GatewayError) -> bool:
+    if exc.status is not None and not 200 <= exc.status < 300:
+        return True  # the gateway (or whatever answers at its URL) said no
+    return any(str(exc).endswith(name) for name in _CONNECT_FAILURES)
+
+
+class SendService:
+    def __init__(
+        self,
+        gateway: GatewayClient,
+        links: LinkService,
+        sends: SendRepository,
+        work: DueWorkRepository,
+        clock: Clock,
+    ) -> None:
+        self._gateway = gateway
+        self._links = links
+        self._sends = sends
+        self._work = work
+        self._clock = clock
+
+    # --- before the confirmation ----------------------------------------------------------
+
+    async def check(self, telegram_id: int) -> Ready:
+        """What would be sent now; raises the SendProblem that stops it."""
+        try:
+            member = await self._links.member(telegram_id)
+        except linking.Unavailable:
+            raise Unavailable from None
+        link = await self._links.current(telegram_id)
+        if member is None or link is None:
+            raise NotLinked
+        if not member.consent_vms.agreed:
+            raise VmsConsentMissing
+        busy, until = await self._sends.next_allowed(telegram_id, COOLDOWN)
+        if busy:
+            raise SendInProgress
+        now = self._clock.now()
+        try:
+            # The contract lists newest first; the max does not rely on it.
+            recent = await self._gateway.transmissions(link.link_id, limit=5)
+            if recent:
+                gateway_until = max(t.created_at for t in recent) + COOLDOWN
+                until = max(until, gateway_until) if until is not None else gateway_until
+            if until is not None and until > now:
+                raise TooSoon(until)
+            unsent, failed, minutes = await self._resendable(link.link_id)
+        except LinkNotFound:
+            await self._forget_revoked(telegram_id)
+            raise NotLinked from None
+        except GatewayError as exc:
+            raise _unavailable(exc) from None
+        if unsent + failed == 0:
+            raise NothingUnsent
+        return Ready(unsent, failed, minutes, member.consent_1365.agreed)
+
+    async def _resendable(self, link_id: str) -> tuple[int, int, int]:
+        unsent = failed = minutes = 0
+        cursor: str | None = None
+        for _ in range(10_000):  # a gateway whose cursor never ends must not hang us
+            page = await self._gateway.records(
+                link_id, status=("unsent", "failed"), limit=_PAGE, cursor=cursor
+            )
+            for record in page.items:
+                if record.status == "unsent":
+                    unsent += 1
+                    minutes += record.minutes
+                elif record.status == "failed":
+                    failed += 1
+                    minutes += record.minutes
+            cursor = page.next_cursor
+            if not cursor:
+                break
+        return unsent, failed, minutes
+
+    # --- the send --------------------------------------------------------------------------
+
+    async def send(self, telegram_id: int, token: str, record_ids: list[str] | None = None) -> Sent:
+        """Sends everything unsent or failed (or the chosen records) under the hourly claim."""
+        link = await self._links.current(telegram_id)
+        if link is None:
+            raise NotLinked
+        if record_ids is not None and not record_ids:
+            raise NothingUnsent
+        now = self._clock.now()
+        key = idempotency_key(telegram_id, token)
+        claim = await self._sends.claim(
+            telegram_id, key, link.link_id, record_ids, now=now, cooldown=COOLDOWN
+        )
+        if isinstance(claim, Waiting):
+            raise TooSoon(claim.until)
+        if isinstance(claim, Busy):
+            raise SendInProgress
+        if isinstance(claim, Existing) and claim.send.state != "claimed":
+            return Sent(settled=True, repeated=True)
+        # An Existing claim still open is a press redelivered after a crash mid-send (or one
+        # racing it): posting again with the same key gets the one transmission, never two.
+        assert isinstance(claim, Claimed | Existing)
+        row = claim.send
+        try:
+            transmission = await self._post(row)
+        except GatewayError as exc:
+            # An open claim found again may be another press's send in flight: never release
+            # it from here; settling it is the due item's job.
+            if _surely_not_accepted(exc) and isinstance(claim, Claimed):
+                await self._sends.release(row.id)
+                raise await self._refusal(telegram_id, exc) from None
+            logger.warning("send outcome unknown (%s); settling it later", type(exc).__name__)
+            await self._work.schedule(
+                SEND_RESULT, str(row.id), {"send_id": row.id}, due_at=now + SETTLE_AFTER
+            )
+            return Sent(settled=False)
+        await self._accept(row, transmission)
+        return Sent(settled=True, repeated=isinstance(claim, Existing))
+
+    async def _forget_revoked(self, telegram_id: int) -> None:
+        """The gateway no longer knows the link: LinkService.member forgets it locally."""
+        with suppress(linking.Unavailable):  # the next /send asks again
+            await self._links.member(telegram_id)
+
+    async def _post(self, row: SendRow) -> Transmission:
+        return await self._gateway.create_transmission(
+            row.link_id, idempotency_key=row.idempotency_key, record_ids=row.record_ids
+        )
+
+    async def _accept(self, row: SendRow, transmission: Transmission) -> None:
+        # The poll item first: a crash between the two leaves a claim the poll settles.
+        await self._work.schedule(
+            SEND_RESULT,
+            str(row.id),
+            {"send_id": row.id},
+            due_at=self._clock.now() + FIRST_POLL,
+        )
+        await self._sends.accepted(row.id, transmission.transmission_id, transmission.created_at)
+
+    async def _refusal(self, telegram_id: int, exc: GatewayError) -> SendProblem:
+        if isinstance(exc, GatewayRateLimited):
+            until = self._clock.now() + timedelta(seconds=exc.retry_after)
+            await self._sends.wait_until(telegram_id, until)
+            return TooSoon(until)
+        if isinstance(exc, ConsentMissing):
+            return VmsConsentMissing()
+        if isinstance(exc, NothingToSend):
+            return NothingUnsent()
+        if isinstance(exc, LinkNotFound):
+            await self._forget_revoked(telegram_id)
+            return NotLinked()
+        return _unavailable(exc)
+
+    # --- due work: results and visibility ------------------------------------------------
+
+    async def poll(self, payload: dict[str, Any]) -> Result | Refused | None:
+        """The SEND_RESULT step: a Result or Refused to tell, or None (nothing to tell now).
+
+        Raises GatewayError while the gateway cannot answer, so the poller retries.
+        """
+        row = await self._row(payload)
+        if row is None or row.state not in ("claimed", "accepted"):
+            return None  # forgotten, or told already
+        if row.state == "claimed":
+            return await self._settle(row, payload)
+        assert row.transmission_id is not None
+        try:
+            transmission = await self._gateway.transmission(row.link_id, row.transmission_id)
+        except LinkNotFound:
+            # Unlinked (or relinked) meanwhile: the results belong to a link that is gone.
+            await self._sends.reported(row.id, None, 0)
+            return None
+        if transmission.status != "completed":
+            polls = int(payload.get("polls", 0)) + 1
+            gap = min(MAX_POLL_GAP, FIRST_POLL * 2**polls)
+            await self._work.schedule(
+                SEND_RESULT,
+                str(row.id),
+                {"send_id": row.id, "polls": polls},
+                due_at=self._clock.now() + gap,
+            )
+            return None
+        return _result(row.telegram_id, transmission)
+
+    async def _settle(self, row: SendRow, payload: dict[str, Any]) -> Refused | None:
+        try:
+            transmission = await self._post(row)
+        except (InvalidArgument, LinkNotFound) as exc:
+            await self._sends.release(row.id)
+            logger.info("an unsettled send was refused: %s", type(exc).__name__)
+            return Refused(row.telegram_id, None)
+        except GatewayError as exc:
+            status = exc.status
+            if status is None or status == 401 or status >= 500 or 300 <= status < 400:
+                raise  # down, misconfigured or unknown again: the poller retries
+            await self._sends.release(row.id)
+            until = None
+            if isinstance(exc, GatewayRateLimited):
+                until = self._clock.now() + timedelta(seconds=exc.retry_after)
+                await self._sends.wait_until(row.telegram_id, until)
+            return Refused(row.telegram_id, until)
+        await self._accept(row, transmission)
+        return None
+
+    async def reported(self, payload: dict[str, Any], result: Result | None) -> None:
+        """After the result message: marks it told and schedules the visibility message."""
+        row = await self._row(payload)
+        if row is None:
+            return
+        visible = result.visible_at if result is not None and result.succeeded else None
+        if visible is not None:
+            await self._work.schedule(
+                SEND_VISIBLE, str(row.id), {"send_id": row.id}, due_at=visible
+            )
+        await self._sends.reported(row.id, visible, result.succeeded if result else 0)
+
+    async def visible(self, payload: dict[str, Any]) -> tuple[int, int] | None:
+        """The SEND_VISIBLE step: whom to tell that 1365 shows how many records now."""
+        row = await self._row(payload)
+        if row is None or row.state != "reported":
+            return None
+        return row.telegram_id, row.succeeded or 0
+
+    async def visible_told(self, payload: dict[str, Any]) -> None:
+        row = await self._row(payload)
+        if row is not None:
+            await self._sends.done(row.id)
+
+    async def _row(self, payload: dict[str, Any]) -> SendRow | None:
+        send_id = payload.get("send_id")
+        if not isinstance(send_id, int):
+            return None
+        return await self._sends.get(send_id)
+
+
+def _result(telegram_id: int, transmission: Transmission) -> Result:
+    succeeded = [r for r in transmission.results if r.status == "succeeded"]
+    failed = [r for r in transmission.results if r.status == "failed"]
+    counts: Counter[str] = Counter()
+    messages: dict[str, str] = {}
+    for record in failed:
+        code = record.reason.code if record.reason is not None else "other"
+        counts[code] += 1
+        if record.reason is not None:
+            messages.setdefault(code, record.reason.message)
+    failures = [Failure(c, counts[c], messages.get(c, "")) for c in REASONS if counts[c]]
+    # The gateway states when 1365 shows them; the latest is when all of them show.
+    times = [r.visible_on_1365_at for r in succeeded if r.visible_on_1365_at is not None]
+    return Result(telegram_id, len(succeeded), max(times) if times else None, failures)
+
+
+def _unavailable(exc: GatewayError) -> Unavailable:
+    logger.warning("gateway could not take part in a send: %s (%s)", type(exc).__name__, exc.code)
+    return Unavailable(str(exc))

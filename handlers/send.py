@@ -1,0 +1,177 @@
+"""/send: a flow (confirm, or warn → confirm anyway) and the due work that tells the results.
+
+The idempotency key comes from the confirmation's flow token (bot/services/sending.py), so a
+double tap, a redelivered update or a second device pressing the same prompt make one
+transmission. After the send the flow is closed: a later press of that prompt is stale.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.error import Forbidden
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.context import BotContext
+from bot.i18n import t
+from bot.services import sending
+from bot.services.container import Services
+from bot.services.flows import Flow
+from handlers import send_views
+from handlers.common import edit_in_place
+from handlers.flows import (
+    FlowHandler,
+    close_flow,
+    edit_flow_message,
+    open_flow,
+    send_flow_message,
+    stale_button,
+)
+from handlers.guide import open_guide
+
+logger = logging.getLogger(__name__)
+
+# bot.background.DueHandler, spelled out: handlers do not import the poller.
+DueHandler = Callable[[str, dict[str, Any]], Awaitable[None]]
+
+CONFIRM, WARN, CONFIRM_ANYWAY = "confirm", "warn_1365", "confirm_anyway"
+
+
+class SendFlow(FlowHandler):
+    name = "send"
+    commands = ("send",)
+    start_payloads = ("send",)
+    # The /status screen's button and the result message's "send again" enter here.
+    entry_buttons = (send_views.RESEND,)
+    lifetime = timedelta(minutes=30)
+
+    async def enter(self, update: Update, context: BotContext) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        assert user is not None and chat is not None
+        services = context.services
+        try:
+            ready = await services.sending.check(user.id)
+        except sending.SendProblem as exc:
+            await services.flows.close(user.id)  # an older prompt must not send meanwhile
+            text, markup = send_views.problem(
+                context.lang, exc, services.clock.now(), services.settings.tz
+            )
+            await context.bot.send_message(chat.id, text, reply_markup=markup)
+            return
+        flow = await open_flow(update, context, self, CONFIRM if ready.consent_1365 else WARN)
+        text, markup = send_views.prompt(context.lang, flow, ready)
+        await send_flow_message(update, context, flow, text, markup)
+
+    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
+        query = update.callback_query
+        assert query is not None
+        if action == "cancel":
+            await query.answer()
+            await close_flow(update, context, flow)
+            await edit_in_place(context, query, t(context.lang, "send.cancelled"))
+        elif action == "guide":
+            await query.answer()
+            await open_guide(update, context, "1365")  # replaces this flow
+        elif action == "anyway" and flow.step == WARN:
+            await query.answer()
+            text, markup = send_views.confirm_anyway(context.lang, flow)
+            await edit_flow_message(update, context, flow, text, markup, step=CONFIRM_ANYWAY)
+        elif action == "go" and flow.step in (CONFIRM, CONFIRM_ANYWAY):
+            await query.answer()
+            await _send(update, context, flow)
+        else:
+            await stale_button(query, context)
+
+    async def cancel(self, update: Update, context: BotContext, flow: Flow) -> None:
+        await close_flow(update, context, flow)
+        message = update.effective_message
+        assert message is not None
+        await message.reply_text(t(context.lang, "send.cancelled"))
+
+
+async def _send(update: Update, context: BotContext, flow: Flow) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    services = context.services
+    # The gateway may take seconds: the prompt loses its buttons at once, so it reads as done.
+    await edit_in_place(context, query, t(context.lang, "send.sending"))
+    try:
+        sent = await services.sending.send(user.id, flow.token)
+    except sending.SendProblem as exc:
+        await close_flow(update, context, flow)
+        text, markup = send_views.problem(
+            context.lang, exc, services.clock.now(), services.settings.tz
+        )
+        await edit_in_place(context, query, text, markup)
+        return
+    await close_flow(update, context, flow)
+    key = "send.sent" if sent.settled else "send.settling"
+    if sent.repeated:
+        key = "send.sent_already"
+    await edit_in_place(context, query, t(context.lang, key))
+
+
+async def _guide(update: Update, context: BotContext) -> None:
+    """The guide button of a refusal or a result message (outside any flow)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    await open_guide(update, context, query.data.rsplit(":", 1)[1])
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [CallbackQueryHandler(_guide, pattern=r"^send:guide:(1365|vms)\Z")]
+
+
+# --- due work: messages that come later -------------------------------------------------------
+
+
+async def _tell(bot: Bot, services: Services, telegram_id: int, text: str, markup: Any) -> None:
+    try:
+        await bot.send_message(telegram_id, text, reply_markup=markup)
+    except Forbidden:
+        # They blocked the bot: noted, and the item completes (a retry would only fail again).
+        await services.users.blocked_us(telegram_id)
+
+
+async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    """SEND_RESULT: polls the transmission; once complete, one message, then marked told.
+
+    Sent before it is marked, so a crash inside sendMessage may repeat it once, never lose it.
+    """
+    outcome = await services.sending.poll(payload)
+    if outcome is None:
+        return
+    lang = await services.users.language_of(outcome.telegram_id, None)
+    tz = services.settings.tz
+    if isinstance(outcome, sending.Refused):
+        await _tell(bot, services, outcome.telegram_id, send_views.refused(lang, outcome, tz), None)
+        return
+    text, markup = send_views.result(lang, outcome, tz)
+    await _tell(bot, services, outcome.telegram_id, text, markup)
+    await services.sending.reported(payload, outcome)
+
+
+async def deliver_visible(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    """SEND_VISIBLE: at the gateway's visible_on_1365_at, "look on 1365 now"."""
+    due = await services.sending.visible(payload)
+    if due is None:
+        return
+    telegram_id, count = due
+    lang = await services.users.language_of(telegram_id, None)
+    text, markup = send_views.visible(lang, count)
+    await _tell(bot, services, telegram_id, text, markup)
+    await services.sending.visible_told(payload)
+
+
+def due_handlers(bot: Bot, services: Services) -> dict[str, DueHandler]:
+    """The due-work kinds of /send that need the Bot; registered in bot/app.py."""
+    return {
+        sending.SEND_RESULT: functools.partial(deliver_result, bot, services),
+        sending.SEND_VISIBLE: functools.partial(deliver_visible, bot, services),
+    }

@@ -1,0 +1,119 @@
+"""How /send and its results look: the prompts, the refusals, one message per transmission."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from math import ceil
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Html, raw, t
+from bot.services import sending
+from bot.services.flows import Flow
+from handlers.flows import flow_button
+from handlers.formats import clock_time, date_time, duration
+
+URL_1365 = "https://www.1365.go.kr"
+RESEND = "send:start"  # the send flow's entry button: every check runs again
+
+
+def guide_data(site: str) -> str:
+    return f"send:guide:{site}"
+
+
+def what(lang: str, ready: sending.Ready) -> str:
+    if ready.unsent and ready.failed:
+        return raw(lang, "send.what.both", unsent=ready.unsent, failed=ready.failed)
+    if ready.failed:
+        return raw(lang, "send.what.failed", failed=ready.failed)
+    return raw(lang, "send.what.unsent", unsent=ready.unsent)
+
+
+def prompt(lang: str, flow: Flow, ready: sending.Ready) -> tuple[Html, InlineKeyboardMarkup]:
+    """The confirmation, or with the 1365 consent missing, the warning that comes first."""
+    values = {"what": what(lang, ready), "total": duration(lang, ready.minutes)}
+    cancel = flow_button(flow, raw(lang, "send.button.cancel"), "cancel")
+    if ready.consent_1365:
+        send = flow_button(flow, raw(lang, "send.button.send"), "go")
+        return t(lang, "send.confirm", **values), InlineKeyboardMarkup([[send, cancel]])
+    rows = [
+        [flow_button(flow, raw(lang, "send.button.guide_1365"), "guide")],
+        [flow_button(flow, raw(lang, "send.button.anyway"), "anyway"), cancel],
+    ]
+    return t(lang, "send.warn_1365", **values), InlineKeyboardMarkup(rows)
+
+
+def confirm_anyway(lang: str, flow: Flow) -> tuple[Html, InlineKeyboardMarkup]:
+    sure = flow_button(flow, raw(lang, "send.button.anyway_sure"), "go")
+    cancel = flow_button(flow, raw(lang, "send.button.cancel"), "cancel")
+    return t(lang, "send.confirm_anyway"), InlineKeyboardMarkup([[sure], [cancel]])
+
+
+def too_soon(lang: str, until: datetime, now: datetime, tz: tzinfo) -> Html:
+    """ "오후 3시 5분부터 보낼 수 있어요(37분 남았어요)": minutes rounded up, never 0."""
+    left = max(1, ceil((until - now).total_seconds() / 60))
+    return t(lang, "send.too_soon", time=clock_time(lang, until, tz), left=duration(lang, left))
+
+
+def problem(
+    lang: str, exc: sending.SendProblem, now: datetime, tz: tzinfo
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    if isinstance(exc, sending.TooSoon):
+        return too_soon(lang, exc.until, now, tz), None
+    if isinstance(exc, sending.NotLinked):
+        link = InlineKeyboardButton(raw(lang, "button.link"), callback_data="menu:link")
+        return t(lang, "send.not_linked"), InlineKeyboardMarkup([[link]])
+    if isinstance(exc, sending.VmsConsentMissing):
+        guide = _guide_button(lang, "vms")
+        return t(lang, "send.vms_consent_missing"), InlineKeyboardMarkup([[guide]])
+    if isinstance(exc, sending.NothingUnsent):
+        return t(lang, "send.nothing"), None
+    if isinstance(exc, sending.SendInProgress):
+        return t(lang, "send.in_progress"), None
+    return t(lang, "send.unavailable"), None
+
+
+def _guide_button(lang: str, site: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        raw(lang, f"send.button.guide_{site}"), callback_data=guide_data(site)
+    )
+
+
+_NEEDS_1365 = {"consent_1365_missing", "account_1365_not_found", "identity_mismatch"}
+
+
+def result(
+    lang: str, outcome: sending.Result, tz: tzinfo
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """One message per transmission: what succeeded, and each failure with its fix."""
+    lines = [t(lang, "send.result.head")]
+    if outcome.succeeded:
+        if outcome.visible_at is not None:
+            when = date_time(lang, outcome.visible_at, tz)
+            lines.append(t(lang, "send.result.succeeded", count=outcome.succeeded, time=when))
+        else:
+            lines.append(t(lang, "send.result.succeeded_now", count=outcome.succeeded))
+    if outcome.failures:
+        lines.append(t(lang, "send.result.failed", count=outcome.failed))
+    for failure in outcome.failures:
+        lines.append(
+            t(lang, f"send.reason.{failure.code}", count=failure.count, message=failure.message)
+        )
+    codes = {f.code for f in outcome.failures}
+    rows: list[list[InlineKeyboardButton]] = []
+    if codes & _NEEDS_1365:
+        rows.append([_guide_button(lang, "1365")])
+    if codes - {"duplicate"}:
+        rows.append([InlineKeyboardButton(raw(lang, "send.button.resend"), callback_data=RESEND)])
+    return Html("\n".join(lines)), InlineKeyboardMarkup(rows) if rows else None
+
+
+def refused(lang: str, outcome: sending.Refused, tz: tzinfo) -> Html:
+    if outcome.until is None:
+        return t(lang, "send.result.refused")
+    return t(lang, "send.result.refused_until", time=clock_time(lang, outcome.until, tz))
+
+
+def visible(lang: str, count: int) -> tuple[Html, InlineKeyboardMarkup]:
+    button = InlineKeyboardButton(raw(lang, "send.button.open_1365"), url=URL_1365)
+    return t(lang, "send.visible", count=count), InlineKeyboardMarkup([[button]])

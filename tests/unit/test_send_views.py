@@ -1,0 +1,86 @@
+"""The result message: every failure reason in plain words with its fix and its button."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.services.flows import Flow
+from bot.services.sending import Ready, _result
+from handlers import send_views
+from handlers.common import plain_text
+from linkage.models import Transmission
+
+TZ = ZoneInfo("Asia/Seoul")
+FIX_ON_1365 = ["📋 1365 동의 안내", "🔁 다시 보내기"]
+
+
+def transmission(*results: tuple[str, str | None]) -> Transmission:
+    body = {
+        "transmission_id": "t-1",
+        "status": "completed",
+        "created_at": "2026-12-01T06:05:00Z",
+        "completed_at": "2026-12-01T06:06:00Z",
+        "record_count": len(results),
+        "extra_field": "ignored",
+        "results": [
+            {
+                "record_id": f"r{n}",
+                "status": "succeeded" if code is None else "failed",
+                "reason": None if code is None else {"code": code, "message": f"<{code}> & 포털"},
+                "visible_on_1365_at": "2026-12-02T06:05:00Z" if code is None else None,
+            }
+            for n, (code, _) in enumerate(results)
+        ],
+    }
+    return Transmission.model_validate_json(json.dumps(body))
+
+
+@pytest.mark.parametrize(
+    ("code", "fix", "buttons"),
+    [
+        (
+            "consent_1365_missing",
+            "1365에서 동의한 뒤 다시 보내",
+            ["📋 1365 동의 안내", "🔁 다시 보내기"],
+        ),
+        (
+            "account_1365_not_found",
+            "1365에 가입하거나 로그인하고",
+            ["📋 1365 동의 안내", "🔁 다시 보내기"],
+        ),
+        ("identity_mismatch", "'정보제공 동의 초기화'", FIX_ON_1365),
+        ("duplicate", "따로 할 일은 없어요", []),
+        ("portal_error", "1시간 뒤에 다시 보내", ["🔁 다시 보내기"]),
+        ("a_code_from_v1_9", "<a_code_from_v1_9> & 포털", ["🔁 다시 보내기"]),
+    ],
+)
+def test_each_reason_has_its_fix_and_button(code: str, fix: str, buttons: list[str]) -> None:
+    result = _result(1001, transmission((None, None), (code, "x"), (code, "y")))
+    text, markup = send_views.result("ko", result, TZ)
+    shown = plain_text(text)
+    assert "✅ 성공 1건: 2026년 12월 2일 오후 3시 5분부터 1365에서 볼 수 있어요." in shown
+    assert "❌ 실패 2건" in shown and "2건" in shown
+    assert fix in shown, shown
+    labels = [b.text for row in markup.inline_keyboard for b in row] if markup else []
+    assert labels == buttons
+    # The gateway's words are text, never markup.
+    assert "<a_code" not in text
+
+
+def test_confirmation_counts_failed_records_too() -> None:
+    flow = Flow("send", "confirm", "AAAAAAAA")
+    text, _ = send_views.prompt("ko", flow, Ready(3, 2, 510, True))
+    assert text == "미전송 실적 3건과 전송에 실패한 실적 2건(총 8시간 30분)을 1365로 보낼까요?"
+    text, _ = send_views.prompt("ko", flow, Ready(3, 0, 450, True))
+    assert text == "미전송 실적 3건(총 7시간 30분)을 1365로 보낼까요?"
+
+
+def test_too_soon_names_the_time_and_the_minutes_left() -> None:
+    now = datetime(2026, 12, 1, 5, 27, 30, tzinfo=UTC)
+    until = datetime(2026, 12, 1, 6, 5, tzinfo=UTC)
+    text = plain_text(send_views.too_soon("ko", until, now, TZ))
+    assert text.endswith("오후 3시 5분부터 보낼 수 있어요(38분 남았어요).")
