@@ -284,3 +284,19 @@ async def test_english_status_reads_in_english(
     seen = await minji.send("/status")
     assert "Unsent 4" in seen.text and "You can send now." in seen.text
     assert "📤 Send unsent records" in seen.new[0].buttons
+
+
+async def test_the_status_send_button_opens_the_send_confirmation_and_status_shows_the_wait(
+    user: Callable[..., User], gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    """/status and /send together: the next step sends, and /status then names the wait."""
+    minji = await linked(user(1001), gateway, "kindly0904")
+    await minji.send("/status")
+    seen = await minji.click("📤 미전송 실적 보내기")
+    assert "1365로 보낼까요?" in seen.text and "미전송 실적 4건" in seen.text
+    seen = await minji.click("보내기")
+    assert "1365로 보냈어요" in seen.text
+    clock.advance(timedelta(minutes=1))
+    seen = await minji.send("/status")
+    assert "부터 보낼 수 있어요(59분 남았어요)" in seen.text
+    assert minji.sandbox.rejections == []
