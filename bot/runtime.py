@@ -11,6 +11,7 @@ from datetime import timedelta
 from bot.app import BotApplication
 from bot.background import DuePoller
 from bot.processor import PerUserUpdateProcessor
+from bot.services.flows import SWEEP as SWEEP_FLOWS
 from handlers.commands import publish_commands
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ class BotRuntime:
             allowed_updates=ALLOWED_UPDATES,
         )
         await self.app.start()
+        # The daily sweep of abandoned flows: scheduling it again at each start is one row.
+        await self.poller.work.schedule(SWEEP_FLOWS, "all")
         # Started once the bot can send (future due work messages users), stopped before.
         self._stop_ticking.clear()
         self._ticker = asyncio.create_task(

@@ -115,3 +115,10 @@ class FlowRepository:
             params.append(name)
         rows = await self._db.write(sql + " RETURNING name", params)
         return str(rows[0]["name"]) if rows else None
+
+    async def delete_expired_before(self, cutoff: datetime) -> int:
+        """Drops flows that expired before `cutoff` (abandoned for good); returns how many."""
+        rows = await self._db.write(
+            "DELETE FROM flows WHERE expires_at < ? RETURNING telegram_id", (to_text(cutoff),)
+        )
+        return len(rows)

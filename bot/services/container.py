@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.background import DuePoller, RetryPolicy
+from bot.services.flows import SWEEP as SWEEP_FLOWS
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
@@ -78,10 +79,11 @@ class Backend:
             links=links,
             forget=ForgetService(links, users, db),
             guide=GuideService(GuideRepository(db), links),
-            flows=FlowService(FlowRepository(db), clock),
+            flows=FlowService(FlowRepository(db), clock, work=work),
             status=StatusService(gateway, links, StatusCacheRepository(db), clock),
             sending=SendService(gateway, links, SendRepository(db), work, clock),
         )
+        poller.register(SWEEP_FLOWS, services.flows.sweep)
         return cls(db=db, gateway=gateway, poller=poller, services=services)
 
     async def close(self) -> None:

@@ -10,6 +10,7 @@ No Telegram types here; handlers/flows.py routes updates to flows.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -17,13 +18,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.clock import Clock
+from store.due_work import DueWorkRepository
 from store.flows import FlowRepository, FlowRow
+
+logger = logging.getLogger(__name__)
 
 # Values a flow may keep between steps: JSON, so a row is readable and safe to load.
 FlowData = Mapping[str, Any]
 
 
 _KNOWN_NONE_LIMIT = 100_000
+# Due work: abandoned flows (a /link left at "send the code" keeps an opaque request id) are
+# dropped once a week past their expiry, by one item that comes back every day.
+SWEEP = "flows.sweep"
+ABANDONED_AFTER = timedelta(days=7)
+SWEEP_EVERY = timedelta(days=1)
 
 
 def _new_token() -> str:
@@ -76,9 +85,11 @@ class FlowService:
         flows: FlowRepository,
         clock: Clock,
         new_token: Callable[[], str] = _new_token,
+        work: DueWorkRepository | None = None,
     ) -> None:
         self._flows = flows
         self._clock = clock
+        self._work = work
         self._new_token = new_token
         # Users this process knows to have no flow row, so a command like /help (which must
         # close any open flow) costs no store round trip for them. Sound because this process
@@ -117,6 +128,18 @@ class FlowService:
         self._known_none.discard(telegram_id)
         await self._flows.replace(row)
         return _flow(row)
+
+    async def sweep(self, key: str, payload: Mapping[str, object]) -> None:
+        """Due work: drops flows abandoned for a week, then comes back the next day.
+
+        A flow just past its time stays a while, so the user who types into it is told it
+        expired instead of getting a generic answer; after a week nobody is waiting for that.
+        """
+        removed = await self._flows.delete_expired_before(self._clock.now() - ABANDONED_AFTER)
+        if removed:
+            logger.info("dropped %d abandoned flow(s)", removed)
+        if self._work is not None:
+            await self._work.schedule(SWEEP, key, due_at=self._clock.now() + SWEEP_EVERY)
 
     async def read(self, telegram_id: int) -> Flow | Expired | None:
         """The open flow; Expired when its time is up (the row stays until closed)."""

@@ -258,7 +258,7 @@ async def test_forget_while_gateway_down_still_erases_and_revokes_later(
     clock.advance(timedelta(minutes=2))
     await bot.poller.run_due()
     assert not await active_at_gateway(gateway, link_id)
-    assert await bot.poller.work.all() == []
+    assert await bot.poller.work.all(REVOKE_LINK) == []
 
 
 async def test_consent_missing_members_are_told_what_to_do(

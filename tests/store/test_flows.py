@@ -9,9 +9,11 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.services.flows import Expired, Flow, FlowService
+from bot.background import DuePoller
+from bot.services.flows import SWEEP, Expired, Flow, FlowService
 from core.clock import FakeClock
 from store.db import Database
+from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.migrations import MIGRATIONS, migrate
 from store.users import UserRepository
@@ -102,3 +104,25 @@ async def test_the_flows_migration_empties_the_old_ptb_persistence(
     for table in ("ptb_user_data", "ptb_conversations", "flows"):
         assert await old.fetch_all(f"SELECT * FROM {table}") == [], table
     await old.close()
+
+
+async def test_abandoned_flows_are_swept_a_week_after_expiry_by_daily_due_work(
+    db: Database, clock: FakeClock
+) -> None:
+    work = DueWorkRepository(db)
+    flows = FlowService(FlowRepository(db), clock, work=work)
+    poller = DuePoller(work, clock)
+    poller.register(SWEEP, flows.sweep)
+    users = UserRepository(db)
+    for uid in (1, 2):
+        await users.touch(uid, "ko")
+    await flows.open(1, "link", "ask_code", lifetime=timedelta(minutes=30))
+    clock.advance(timedelta(days=6))
+    await flows.open(2, "link", "ask_code", lifetime=timedelta(minutes=30))
+    await work.schedule(SWEEP, "all")
+    clock.advance(timedelta(days=1, hours=1))  # user 1's flow expired 7 days ago, user 2's 1
+    await poller.run_due()
+    assert await FlowRepository(db).get(1) is None
+    assert isinstance(await flows.read(2), Expired)  # still told it expired when they type
+    item = await work.get(SWEEP, "all")
+    assert item is not None and item.due_at == clock.now() + timedelta(days=1)
