@@ -67,6 +67,10 @@ class BotRuntime:
         await self.app.start()
         # The daily sweep of abandoned flows: scheduling it again at each start is one row.
         await self.poller.work.schedule(SWEEP_FLOWS, "all")
+        # A send claimed just before a crash, before its settle item was written, gets one.
+        backend = self.app.bot_data.backend
+        if backend is not None:
+            await backend.services.sending.resume_open_claims()
         # Started once the bot can send (future due work messages users), stopped before.
         self._stop_ticking.clear()
         self._ticker = asyncio.create_task(

@@ -61,6 +61,7 @@ DEADLINE = 15.0  # seconds one call may take in all, retries and waits included
 RETRY_AFTER_MIN, RETRY_AFTER_MAX, RETRY_AFTER_DEFAULT = 1, 3600, 60
 _DIGITS = re.compile(r"[0-9]+")
 _RETRYABLE_STATUS = {502, 503, 504}
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _BY_CODE: dict[str, type[GatewayError]] = {
     "consent_vms_missing": ConsentMissing,
     "nothing_to_send": NothingToSend,
@@ -221,15 +222,18 @@ class GatewayClient:
                 return await self._attempts(method, path, retry, ends, kwargs)
         except TimeoutError:
             # A hung server, or one dribbling bytes slower than any read timeout notices.
-            raise GatewayUnavailable(
+            late = GatewayUnavailable(
                 f"gateway gave no complete answer within {self._deadline:g} s", code="deadline"
-            ) from None
+            )
+            late.maybe_processed = True  # the request may well have reached it
+            raise late from None
 
     async def _attempts(
         self, method: str, path: str, retry: bool, ends: float, kwargs: dict[str, Any]
     ) -> httpx.Response:
         loop = asyncio.get_running_loop()
         attempts = 1 + (self._retries if retry else 0)
+        maybe_processed = False
         for attempt in range(attempts):
             started = time.monotonic()
             wait: int | None = None
@@ -244,6 +248,9 @@ class GatewayClient:
                 failure: GatewayError = GatewayUnavailable(
                     f"gateway unreachable: {type(exc).__name__}"
                 )
+                # Only a connection never made (or never taken from the pool) surely sent
+                # nothing; a timeout or a broken answer may come after the gateway acted.
+                maybe_processed |= not isinstance(exc, _NOT_SENT)
             else:
                 logger.debug(
                     "gateway %s %s -> %s in %.0f ms",
@@ -255,6 +262,8 @@ class GatewayClient:
                 if 200 <= response.status_code < 300:
                     return response
                 failure = self._problem(response)
+                maybe_processed |= failure.maybe_processed
+                failure.maybe_processed = maybe_processed
                 if response.status_code not in _RETRYABLE_STATUS:
                     raise failure
                 if isinstance(failure, GatewayUnavailable):
@@ -265,8 +274,10 @@ class GatewayClient:
             # jitter, so many users retrying do not stampede.
             delay = wait if wait is not None else random.uniform(0, self._backoff * 2**attempt)
             if loop.time() + delay >= ends:
+                failure.maybe_processed = maybe_processed
                 raise failure  # waiting would outlast the deadline: the caller knows how long
             await asyncio.sleep(delay)
+        failure.maybe_processed = maybe_processed
         raise failure
 
     def _problem(self, response: httpx.Response) -> GatewayError:
@@ -303,13 +314,17 @@ class GatewayClient:
                 left = 0
             return LinkCodeInvalid(detail, attempts_left=left)
         if status >= 500:
-            return GatewayUnavailable(
+            down = GatewayUnavailable(
                 detail,
                 code=code if code in _BY_CODE or code == "other" else "unavailable",
                 status=status,
                 raw_code=raw_code,
                 retry_after=_retry_after(response, body, self._clock),
             )
+            # Only the gateway's own 503 "unavailable" problem says it did nothing; a proxy's
+            # 502/504 or a crash mid-request says nothing about whether it acted.
+            down.maybe_processed = not (status == 503 and raw_code == "unavailable")
+            return down
         if code in _BY_CODE:
             return _BY_CODE[code](detail, code=code, status=status)
         if status == 404:

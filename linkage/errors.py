@@ -45,6 +45,10 @@ class GatewayError(Exception):
         self.code = code
         self.status = status
         self.raw_code = raw_code or code
+        # True when some attempt of the call may have been processed by the gateway even
+        # though the call failed (a timeout after the request left, a 502/504 from a proxy):
+        # for a send, the outcome is then unknown, not "refused".
+        self.maybe_processed = False
 
 
 class InvalidArgument(GatewayError, ValueError):

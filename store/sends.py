@@ -183,6 +183,19 @@ class SendRepository:
         row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM sends WHERE id = ?", (send_id,))
         return _row(row) if row is not None else None
 
+    async def open_claim(self, telegram_id: int) -> SendRow | None:
+        """The user's send whose outcome is not known yet, if any."""
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM sends WHERE telegram_id = ? AND state = 'claimed'",
+            (telegram_id,),
+        )
+        return _row(row) if row is not None else None
+
+    async def open_claims(self) -> list[SendRow]:
+        """Every send whose outcome is not known yet (at start-up, to settle them)."""
+        rows = await self._db.fetch_all(f"SELECT {_COLUMNS} FROM sends WHERE state = 'claimed'")
+        return [_row(r) for r in rows]
+
     async def wait_until(self, telegram_id: int, not_before: datetime) -> None:
         """Keeps the gateway's word (429 Retry-After) on when this user may send next."""
         await self._db.write(

@@ -157,8 +157,13 @@ def idempotency_key(telegram_id: int, token: str) -> str:
 
 
 def _surely_not_accepted(exc: GatewayError) -> bool:
+    """True only when no attempt can have been processed: the gateway's own refusal (4xx, 3xx,
+    its "unavailable" problem) or a connection never made. A proxy's 502/504, a crash
+    mid-request or a timeout after the request left leave the outcome unknown."""
+    if exc.maybe_processed:
+        return False
     if exc.status is not None and not 200 <= exc.status < 300:
-        return True  # the gateway (or whatever answers at its URL) said no
+        return True
     return any(str(exc).endswith(name) for name in _CONNECT_FAILURES)
 
 
@@ -181,6 +186,14 @@ class SendService:
 
     async def check(self, telegram_id: int) -> Ready:
         """What would be sent now; raises the SendProblem that stops it."""
+        if await self._links.current(telegram_id) is None:
+            raise NotLinked
+        # An open claim first, from the store: with the gateway down, "nothing was sent" would
+        # be false while an earlier send's outcome is still unknown.
+        busy, until = await self._sends.next_allowed(telegram_id, COOLDOWN)
+        if busy:
+            await self._keep_settling(telegram_id)
+            raise SendInProgress
         try:
             member = await self._links.member(telegram_id)
         except linking.Unavailable:
@@ -190,9 +203,6 @@ class SendService:
             raise NotLinked
         if not member.consent_vms.agreed:
             raise VmsConsentMissing
-        busy, until = await self._sends.next_allowed(telegram_id, COOLDOWN)
-        if busy:
-            raise SendInProgress
         now = self._clock.now()
         try:
             # The contract lists newest first; the max does not rely on it.
@@ -248,6 +258,7 @@ class SendService:
         if isinstance(claim, Waiting):
             raise TooSoon(claim.until)
         if isinstance(claim, Busy):
+            await self._keep_settling(telegram_id)
             raise SendInProgress
         if isinstance(claim, Existing) and claim.send.state != "claimed":
             return Sent(settled=True, repeated=True)
@@ -255,6 +266,9 @@ class SendService:
         # racing it): posting again with the same key gets the one transmission, never two.
         assert isinstance(claim, Claimed | Existing)
         row = claim.send
+        # Before the call: a crash between here and the answer leaves a claim that this item
+        # settles (same Idempotency-Key), instead of one that blocks /send for good.
+        await self._settle_later(row)
         try:
             transmission = await self._post(row)
         except GatewayError as exc:
@@ -264,12 +278,41 @@ class SendService:
                 await self._sends.release(row.id)
                 raise await self._refusal(telegram_id, exc) from None
             logger.warning("send outcome unknown (%s); settling it later", type(exc).__name__)
-            await self._work.schedule(
-                SEND_RESULT, str(row.id), {"send_id": row.id}, due_at=now + SETTLE_AFTER
-            )
+            await self._settle_later(row)
             return Sent(settled=False)
         await self._accept(row, transmission)
         return Sent(settled=True, repeated=isinstance(claim, Existing))
+
+    async def _settle_later(self, row: SendRow) -> None:
+        await self._work.schedule(
+            SEND_RESULT,
+            str(row.id),
+            {"send_id": row.id},
+            due_at=self._clock.now() + SETTLE_AFTER,
+        )
+
+    async def _keep_settling(self, telegram_id: int) -> None:
+        """An open claim always has its settle item: scheduling again revives one given up.
+
+        So a claim left by a crash, or one whose item gave up during a long outage, is settled
+        again as soon as the volunteer tries to send, instead of blocking /send for good.
+        """
+        row = await self._sends.open_claim(telegram_id)
+        if row is None:
+            return
+        item = await self._work.get(SEND_RESULT, str(row.id))
+        if item is None or item.given_up_at is not None:
+            await self._settle_later(row)
+
+    async def resume_open_claims(self) -> int:
+        """At start-up: every open claim gets its settle item (a crash may have beaten it)."""
+        resumed = 0
+        for row in await self._sends.open_claims():
+            item = await self._work.get(SEND_RESULT, str(row.id))
+            if item is None or item.given_up_at is not None:
+                await self._settle_later(row)
+                resumed += 1
+        return resumed
 
     async def _forget_revoked(self, telegram_id: int) -> None:
         """The gateway no longer knows the link: LinkService.member forgets it locally."""

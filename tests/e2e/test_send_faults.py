@@ -50,7 +50,7 @@ async def broken_gateway(kind: str) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-@pytest.mark.parametrize("kind", ["redirect", "unauthorized", "server_error"])
+@pytest.mark.parametrize("kind", ["redirect", "unauthorized"])
 async def test_a_broken_gateway_is_told_plainly_and_uses_nothing_up(
     kind: str,
     start_bot: StartBot,
@@ -84,6 +84,41 @@ async def test_a_broken_gateway_is_told_plainly_and_uses_nothing_up(
     seen = await minji.send("/send")
     assert CONFIRM.search(seen.text), seen.text  # nothing claimed: the hour is still there
     assert len(await transmissions(gateway, healthy, 1001)) == 0
+
+
+async def test_a_500_leaves_the_outcome_unknown_and_the_healthy_gateway_settles_it_once(
+    start_bot: StartBot,
+    sandbox: BotApiSandbox,
+    gateway: GatewaySandbox,
+    db_path: Path,
+    clock: FakeClock,
+) -> None:
+    """A 500 may come after the gateway acted: the claim stays, the same key settles it."""
+    first = await start_bot()
+    minji = User(sandbox, first, 1001)
+    await link(minji, gateway, "kindly0904")
+    await minji.send("/send")
+    await first.stop()
+    async for url in broken_gateway("server_error"):
+        settings = make_settings(sandbox, db_path, gateway, vms_gateway_url=HttpUrl(url))
+        broken = BotRuntime(await build_application(settings, clock=clock), poll_timeout=0.5)
+        await broken.start()
+        try:
+            minji = User(sandbox, broken, 1001)
+            seen = await minji.click("보내기")
+            assert (
+                "받아들여졌는지 아직 몰라요" in seen.text and "두 번 보내지는 않아요" in seen.text
+            )
+            assert "확인하고 있어요" in (await minji.send("/send")).text
+        finally:
+            await broken.stop()
+    healthy = await start_bot()
+    before = len(sandbox.bot_messages(1001))
+    await results_in(healthy, clock)  # settles with the same key, then polls the result
+    await results_in(healthy, clock)
+    assert len(await transmissions(gateway, healthy, 1001)) == 1
+    told = [m.text for m in sandbox.bot_messages(1001)[before:]]
+    assert sum("1365 전송 결과가 나왔어요" in t for t in told) == 1, told
 
 
 async def test_a_timeout_after_the_request_left_is_settled_with_the_same_key(
