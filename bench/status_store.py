@@ -1,10 +1,17 @@
-"""The /status cache at scale: status query and list page latency, database size, peak RSS.
+"""The /status cache at scale: status query and list page latency, due-work scan, database
+size, peak RSS.
 
 For each size (users, 50 cached records each) a child process builds a migrated database,
 fills it in bulk, then times the real repository calls /status makes on a cached view
 (the user's link + the cached summary, both primary-key reads) and one page of the record
-list, for random users. Prints p50/p95, the file size, the child's peak RSS, and the ratios
-between the largest and the smallest size (logarithmic growth would be ~1.2x for 10x rows).
+list, for random users. It then adds one due-work item per user (sends waiting for their
+result or their visibility on 1365) of which only DUE_NOW are due, 1% given up, the rest due
+over the next week, and times `DueWorkRepository.claim_due` as the poller calls it (batch 5);
+the lease is zero so the same few items stay claimable for every sample. The scan should
+touch only the due rows through the partial index `due_work_ready` (its plan is printed).
+Prints p50/p95, the file size (and the due work's share), the child's peak RSS, and the
+ratios between the largest and the smallest size (logarithmic growth would be ~1.2x for 10x
+rows).
 
     python -m bench.status_store [--users 10000 100000] [--samples 3000]
 """
@@ -22,17 +29,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from core.clock import FakeClock
 from store.db import Database
+from store.due_work import DueWorkRepository
 from store.links import LinkRepository
 from store.migrations import migrate
 from store.status_cache import StatusCacheRepository
 from store.timestamps import to_text
 
 RECORDS_PER_USER = 50
+DUE_NOW = 12  # due items runnable at the scan: a few sends whose result is being polled
+BATCH = 5  # the poller's claim batch (bot/background/poller.py)
+NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 STATUSES = ("unsent", "unsent", "pending", "succeeded", "succeeded", "failed")
 SUMMARY = json.dumps(
     {
@@ -94,6 +107,63 @@ def fill(path: Path, users: int) -> None:
     conn.close()
 
 
+def fill_due_work(path: Path, items: int) -> None:
+    """`items` due-work rows: DUE_NOW due before NOW, 1% given up, the rest due later."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("BEGIN")
+
+    def rows() -> Iterator[tuple[str, str, str, str, str, str | None]]:
+        for n in range(items):
+            if n < DUE_NOW:
+                due, given_up = NOW - timedelta(minutes=n + 1), None
+            elif n % 100 == 0:
+                due, given_up = NOW - timedelta(days=2), to_text(NOW - timedelta(days=1))
+            else:  # spread over the coming week, as result polls and visibility checks are
+                due, given_up = NOW + timedelta(seconds=1 + (n * 7919) % (7 * 86400)), None
+            kind = "send.visible" if n % 2 else "send.result"
+            yield (kind, str(n), f'{{"send_id": {n}}}', to_text(due), to_text(due), given_up)
+
+    conn.executemany(
+        "INSERT INTO due_work (kind, key, payload, due_at, next_try_at, given_up_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        rows(),
+    )
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def scan_plan(path: Path) -> str:
+    """SQLite's plan for claim_due's inner SELECT (the same WHERE and ORDER BY)."""
+    conn = sqlite3.connect(path)
+    stamp = to_text(NOW)
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM due_work WHERE given_up_at IS NULL"
+        " AND next_try_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)"
+        " ORDER BY next_try_at, id LIMIT ?",
+        (stamp, stamp, BATCH),
+    ).fetchall()
+    conn.close()
+    return "; ".join(row[-1] for row in plan)
+
+
+async def measure_due(path: Path, samples: int) -> dict[str, float]:
+    db = await Database.open(path, clock=FakeClock(NOW))
+    work = DueWorkRepository(db)
+    scan: list[float] = []
+    try:
+        for _ in range(samples):
+            started = time.perf_counter()
+            claimed = await work.claim_due(NOW, BATCH, timedelta(0))
+            scan.append(time.perf_counter() - started)
+            assert len(claimed) == BATCH, "the due items must stay claimable"
+    finally:
+        await db.close()
+    d50, d95 = quantiles(scan)
+    return {"due_p50": d50, "due_p95": d95}
+
+
 def quantiles(values: list[float]) -> tuple[float, float]:
     q = statistics.quantiles(values, n=100)
     return q[49] * 1000, q[94] * 1000
@@ -129,13 +199,19 @@ async def _migrated(path: Path) -> None:
 
 
 def child(users: int, samples: int) -> None:
+    result: dict[str, Any]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bot.sqlite3"
         asyncio.run(_migrated(path))
         fill(path, users)
         size = sum(f.stat().st_size for f in Path(folder).iterdir()) / 2**20
         result = asyncio.run(measure(path, users, samples))
-    result["db_mib"] = size
+        fill_due_work(path, users)
+        with_due = sum(f.stat().st_size for f in Path(folder).iterdir()) / 2**20
+        result.update(asyncio.run(measure_due(path, samples)))
+        result["plan"] = scan_plan(path)
+    result["db_mib"] = with_due
+    result["due_mib"] = with_due - size
     result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -149,7 +225,7 @@ def main() -> None:
     if args.child:
         child(args.child, args.samples)
         return
-    results: dict[int, dict[str, float]] = {}
+    results: dict[int, dict[str, Any]] = {}
     for users in args.users:
         # A fresh process per size, so peak RSS belongs to that size alone.
         out = subprocess.run(
@@ -162,7 +238,10 @@ def main() -> None:
             f"{users:>8} users, {users * RECORDS_PER_USER:>9} records:"
             f" status p50 {r['status_p50']:.3f} ms p95 {r['status_p95']:.3f} ms |"
             f" list page p50 {r['page_p50']:.3f} ms p95 {r['page_p95']:.3f} ms |"
-            f" db {r['db_mib']:.0f} MiB | peak RSS {r['peak_rss_mib']:.0f} MiB",
+            f" db {r['db_mib']:.0f} MiB | peak RSS {r['peak_rss_mib']:.0f} MiB\n"
+            f"{'':>8} {users:>6} due-work items, {DUE_NOW} due:"
+            f" claim_due p50 {r['due_p50']:.3f} ms p95 {r['due_p95']:.3f} ms |"
+            f" due work {r['due_mib']:.1f} MiB of the db | plan: {r['plan']}",
             flush=True,
         )
     small, large = results[min(results)], results[max(results)]
@@ -170,6 +249,7 @@ def main() -> None:
         print(
             f"ratios largest/smallest: status p95 {large['status_p95'] / small['status_p95']:.2f},"
             f" list page p95 {large['page_p95'] / small['page_p95']:.2f},"
+            f" claim_due p95 {large['due_p95'] / small['due_p95']:.2f},"
             f" db size {large['db_mib'] / small['db_mib']:.1f},"
             f" peak RSS {large['peak_rss_mib'] / small['peak_rss_mib']:.2f}"
         )
