@@ -13,15 +13,16 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot, CallbackQuery, Update
 from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import raw, t
 from bot.services import sending
 from bot.services.container import Services
 from bot.services.flows import Flow
+from bot.services.nudges import NUDGE
 from handlers import send_views
 from handlers.common import edit_in_place
 from handlers.flows import (
@@ -50,20 +51,42 @@ class SendFlow(FlowHandler):
     entry_buttons = (send_views.RESEND,)
     lifetime = timedelta(minutes=30)
 
-    async def enter(self, update: Update, context: BotContext) -> None:
+    async def enter(
+        self,
+        update: Update,
+        context: BotContext,
+        *,
+        refs: list[str] | None = None,
+        failed_only: bool = False,
+        query: CallbackQuery | None = None,
+    ) -> None:
+        """Checks, then confirms; `refs`/`failed_only` come from the /status list's buttons,
+        whose press (`query`, not yet answered) is answered here exactly once."""
         user, chat = update.effective_user, update.effective_chat
         assert user is not None and chat is not None
         services = context.services
         try:
-            ready = await services.sending.check(user.id)
+            ready = await services.sending.check(user.id, refs=refs, failed_only=failed_only)
+        except sending.RecordUnknown:
+            # A forged ref, another user's, or one gone since a refresh: a toast, nothing else.
+            if query is not None:
+                await query.answer(raw(context.lang, "send.record_unknown"), show_alert=True)
+            return
         except sending.SendProblem as exc:
             await services.flows.close(user.id)  # an older prompt must not send meanwhile
+            if query is not None:
+                await query.answer()
             text, markup = send_views.problem(
                 context.lang, exc, services.clock.now(), services.settings.tz
             )
             await context.bot.send_message(chat.id, text, reply_markup=markup)
             return
-        flow = await open_flow(update, context, self, CONFIRM if ready.consent_1365 else WARN)
+        if query is not None:
+            await query.answer()
+        step = CONFIRM if ready.consent_1365 else WARN
+        # The chosen ids live in the store with the flow, never in button data.
+        data = {} if ready.record_ids is None else {"record_ids": list(ready.record_ids)}
+        flow = await open_flow(update, context, self, step, **data)
         text, markup = send_views.prompt(context.lang, flow, ready)
         await send_flow_message(update, context, flow, text, markup)
 
@@ -101,7 +124,9 @@ async def _send(update: Update, context: BotContext, flow: Flow) -> None:
     # The gateway may take seconds: the prompt loses its buttons at once, so it reads as done.
     await edit_in_place(context, query, t(context.lang, "send.sending"))
     try:
-        sent = await services.sending.send(user.id, flow.token)
+        chosen = flow.data.get("record_ids")
+        record_ids = [str(i) for i in chosen] if isinstance(chosen, list) else None
+        sent = await services.sending.send(user.id, flow.token, record_ids=record_ids)
     except sending.SendProblem as exc:
         await close_flow(update, context, flow)
         text, markup = send_views.problem(
@@ -124,8 +149,28 @@ async def _guide(update: Update, context: BotContext) -> None:
     await open_guide(update, context, query.data.rsplit(":", 1)[1])
 
 
+_FLOW = SendFlow()
+
+
+async def _resend(update: Update, context: BotContext) -> None:
+    """The /status list's resend buttons: one failed record (by its ref) or all failed ones."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    match = send_views.RESEND_CHOSEN.fullmatch(query.data)
+    if match is None:
+        await query.answer(raw(context.lang, "send.record_unknown"), show_alert=True)
+        return
+    if match[1] is None:
+        await _FLOW.enter(update, context, failed_only=True, query=query)
+    else:
+        await _FLOW.enter(update, context, refs=[match[1]], query=query)
+
+
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return [CallbackQueryHandler(_guide, pattern=r"^send:guide:(1365|vms)\Z")]
+    return [
+        CallbackQueryHandler(_guide, pattern=r"^send:guide:(1365|vms)\Z"),
+        CallbackQueryHandler(_resend, pattern=r"^send:(rec:|failed)"),
+    ]
 
 
 # --- due work: messages that come later -------------------------------------------------------
@@ -169,9 +214,20 @@ async def deliver_visible(bot: Bot, services: Services, key: str, payload: dict[
     await services.sending.visible_told(payload)
 
 
+async def deliver_nudge(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    """NUDGE: new unsent records since the last nudge → "send them?" (bot/services/nudges.py)."""
+    nudge = await services.nudges.check(key, payload)
+    if nudge is None:
+        return
+    lang = await services.users.language_of(nudge.telegram_id, None)
+    text, markup = send_views.nudge(lang, nudge.count)
+    await _tell(bot, services, nudge.telegram_id, text, markup)
+
+
 def due_handlers(bot: Bot, services: Services) -> dict[str, DueHandler]:
     """The due-work kinds of /send that need the Bot; registered in bot/app.py."""
     return {
         sending.SEND_RESULT: functools.partial(deliver_result, bot, services),
         sending.SEND_VISIBLE: functools.partial(deliver_visible, bot, services),
+        NUDGE: functools.partial(deliver_nudge, bot, services),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 from math import ceil
 
@@ -15,6 +16,16 @@ from handlers.formats import clock_time, date_time, duration
 
 URL_1365 = "https://www.1365.go.kr"
 RESEND = "send:start"  # the send flow's entry button: every check runs again
+# The /status list's resend buttons carry only what they act on: a record's ref (resolved by
+# the service among this user's cached records) or "every failed one".
+RESEND_CHOSEN = re.compile(r"send:(?:rec:([0-9a-f]{16})|failed)")
+
+
+def resend_record_data(ref: str) -> str:
+    return f"send:rec:{ref}"
+
+
+RESEND_FAILED = "send:failed"
 
 
 def guide_data(site: str) -> str:
@@ -117,3 +128,8 @@ def refused(lang: str, outcome: sending.Refused, tz: tzinfo) -> Html:
 def visible(lang: str, count: int) -> tuple[Html, InlineKeyboardMarkup]:
     button = InlineKeyboardButton(raw(lang, "send.button.open_1365"), url=URL_1365)
     return t(lang, "send.visible", count=count), InlineKeyboardMarkup([[button]])
+
+
+def nudge(lang: str, count: int) -> tuple[Html, InlineKeyboardMarkup]:
+    button = InlineKeyboardButton(raw(lang, "send.button.nudge_send"), callback_data=RESEND)
+    return t(lang, "send.nudge", count=count), InlineKeyboardMarkup([[button]])

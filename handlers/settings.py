@@ -1,7 +1,8 @@
-"""/settings: a flow showing one menu message for language and reminders."""
+"""/settings: a flow showing one menu message for language, reminders and the new-record nudge."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Update
@@ -24,24 +25,41 @@ from handlers.flows import (
 MENU, PICK_LANGUAGE = "menu", "language"
 
 
-def _menu_text(lang: str, reminders_on: bool) -> str:
+@dataclass(frozen=True)
+class _Switches:
+    reminders: bool  # center notices
+    nudges: bool  # the new-record nudge (bot/services/nudges.py)
+
+
+def _on_off(lang: str, on: bool) -> str:
+    return raw(lang, "settings.reminders.on" if on else "settings.reminders.off")
+
+
+def _menu_text(lang: str, on: _Switches) -> str:
     return t(
         lang,
         "settings.menu",
         language=raw(lang, f"lang.name.{lang}"),
-        reminders=raw(lang, "settings.reminders.on" if reminders_on else "settings.reminders.off"),
+        reminders=_on_off(lang, on.reminders),
+        nudges=_on_off(lang, on.nudges),
     )
 
 
-def _menu(lang: str, flow: Flow, reminders_on: bool) -> InlineKeyboardMarkup:
+def _menu(lang: str, flow: Flow, on: _Switches) -> InlineKeyboardMarkup:
     toggle = (
         flow_button(flow, raw(lang, "settings.button.reminders_off"), "rem_off")
-        if reminders_on
+        if on.reminders
         else flow_button(flow, raw(lang, "settings.button.reminders_on"), "rem_on")
+    )
+    nudges = (
+        flow_button(flow, raw(lang, "settings.button.nudges_off"), "nudge_off")
+        if on.nudges
+        else flow_button(flow, raw(lang, "settings.button.nudges_on"), "nudge_on")
     )
     return InlineKeyboardMarkup(
         [
             [toggle],
+            [nudges],
             [flow_button(flow, raw(lang, "button.language"), "lang")],
             [flow_button(flow, raw(lang, "button.close"), "close")],
         ]
@@ -60,11 +78,13 @@ def _language_picker(lang: str, flow: Flow) -> InlineKeyboardMarkup:
     )
 
 
-async def _reminders_on(update: Update, context: BotContext) -> bool:
+async def _switches(update: Update, context: BotContext) -> _Switches:
     user = update.effective_user
     assert user is not None
     record = await context.services.users.get(user.id)
-    return record.reminders if record is not None else True
+    if record is None:
+        return _Switches(True, True)
+    return _Switches(record.reminders, record.nudges)
 
 
 class SettingsFlow(FlowHandler):
@@ -77,7 +97,7 @@ class SettingsFlow(FlowHandler):
 
     async def enter(self, update: Update, context: BotContext) -> None:
         """Shows the settings menu as a new message."""
-        on = await _reminders_on(update, context)
+        on = await _switches(update, context)
         flow = await open_flow(update, context, self, MENU)
         await send_flow_message(
             update, context, flow, _menu_text(context.lang, on), _menu(context.lang, flow, on)
@@ -110,22 +130,23 @@ class SettingsFlow(FlowHandler):
             )
             return
         toast: str | None = None
-        on: bool | None = None
         if action.startswith("lang:") and action[5:] in LANGUAGES:
             context.lang = await context.services.users.choose_language(user.id, action[5:])
             toast = raw(context.lang, "lang.set")
         elif action in ("rem_on", "rem_off"):
             wanted = action == "rem_on"
             await context.services.users.set_reminders(user.id, wanted)
-            on = wanted
             key = "settings.reminders_now_on" if wanted else "settings.reminders_now_off"
             toast = raw(lang, key)
+        elif action in ("nudge_on", "nudge_off"):
+            wanted = action == "nudge_on"
+            await context.services.nudges.set_switch(user.id, wanted)
+            toast = raw(lang, "settings.nudges_now_on" if wanted else "settings.nudges_now_off")
         elif action != "back":
             await stale_button(query, context)
             return
         await query.answer(toast)
-        if on is None:
-            on = await _reminders_on(update, context)
+        on = await _switches(update, context)
         await edit_flow_message(
             update,
             context,

@@ -120,7 +120,7 @@ async def _record(
     await query.answer()
     services = context.services
     text = views.record_text(lang, line, services.clock.now(), services.settings.tz)
-    await edit_in_place(context, query, text, views.record_keyboard(lang, filter, page))
+    await edit_in_place(context, query, text, views.record_keyboard(lang, filter, page, line))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

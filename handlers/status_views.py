@@ -2,7 +2,8 @@
 
 Callback data (all outside flows, each carrying what it acts on):
 st:open (new message) · st:refresh · st:home · st:list:<filter>:<page> ·
-st:rec:<ref>:<filter>:<page> · st:guide:<site> · send:start (the /send feature's own button).
+st:rec:<ref>:<filter>:<page> · st:guide:<site> · send:start (the /send feature's own button) ·
+send:rec:<ref> and send:failed (resend from the list, answered by handlers/send.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import Html, raw, t
 from bot.services.status import (
     FILTERS,
+    NOT_RESENDABLE,
     Filter,
     RecordLine,
     RecordPage,
@@ -23,7 +25,7 @@ from bot.services.status import (
     Summary,
     Tally,
 )
-from handlers import link_views
+from handlers import link_views, send_views
 from handlers.common import plain_text
 from handlers.formats import clock_time, date_time, day, duration
 
@@ -272,6 +274,8 @@ def list_keyboard(lang: str, page: RecordPage) -> InlineKeyboardMarkup:
         nav.append(_button(lang, "status.list.next", f"st:list:{page.filter}:{page.page + 1}"))
     if nav:
         rows.append(nav)
+    if page.filter == "failed" and page.total:
+        rows.append([_button(lang, "send.button.resend_failed", send_views.RESEND_FAILED)])
     rows.append([_filter_button(lang, f, page.filter) for f in FILTERS])
     rows.append([_button(lang, "status.list.back", "st:home")])
     return InlineKeyboardMarkup(rows)
@@ -318,5 +322,18 @@ def record_text(lang: str, line: RecordLine, now: datetime, tz: tzinfo) -> Html:
     return Html("\n\n".join(parts))
 
 
-def record_keyboard(lang: str, filter: Filter, page: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(lang, "status.record.back", f"st:list:{filter}:{page}")]])
+def resendable(line: RecordLine) -> bool:
+    """A failed record sending again can help (a duplicate is already on 1365)."""
+    return line.status == "failed" and line.reason_code not in NOT_RESENDABLE
+
+
+def record_keyboard(
+    lang: str, filter: Filter, page: int, line: RecordLine | None = None
+) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    if line is not None and resendable(line):
+        # Carries only the ref; /send resolves it among this user's own cached records.
+        data = send_views.resend_record_data(line.ref)
+        rows.append([_button(lang, "send.button.resend_record", data)])
+    rows.append([_button(lang, "status.record.back", f"st:list:{filter}:{page}")])
+    return InlineKeyboardMarkup(rows)

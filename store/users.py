@@ -13,7 +13,9 @@ from core.types import Lang as Language
 from store.db import Database
 from store.timestamps import from_text, to_text
 
-_COLUMNS = "telegram_id, language, language_chosen, first_seen, last_seen, blocked_at, reminders"
+_COLUMNS = (
+    "telegram_id, language, language_chosen, first_seen, last_seen, blocked_at, reminders, nudges"
+)
 
 # New users get the client's language. Existing users follow the client only until they pick
 # one with /lang, and only when the client actually told us a language (follow = 1).
@@ -45,6 +47,7 @@ class User:
     last_seen: datetime
     blocked_at: datetime | None
     reminders: bool
+    nudges: bool = True  # the new-record nudge (migration 9), apart from center reminders
 
 
 def _user(row: sqlite3.Row) -> User:
@@ -56,6 +59,7 @@ def _user(row: sqlite3.Row) -> User:
         last_seen=from_text(row["last_seen"]),
         blocked_at=from_text(row["blocked_at"]) if row["blocked_at"] is not None else None,
         reminders=bool(row["reminders"]),
+        nudges=bool(row["nudges"]),
     )
 
 
@@ -152,6 +156,14 @@ class UserRepository:
         return await self._update(
             telegram_id,
             "UPDATE users SET reminders = ? WHERE telegram_id = ?",
+            (int(on), telegram_id),
+        )
+
+    async def set_nudges(self, telegram_id: int, on: bool) -> bool:
+        """Turn the new-record nudge on or off; False if the user is unknown."""
+        return await self._update(
+            telegram_id,
+            "UPDATE users SET nudges = ? WHERE telegram_id = ?",
             (int(on), telegram_id),
         )
 

@@ -42,7 +42,8 @@ TEXTS: dict[str, str] = {
     "settings.menu": (
         "<b>Settings</b>\n"
         "Language: {language}\n"
-        "Notifications: {reminders}\n\n"
+        "Notifications: {reminders}\n"
+        "New-record alerts: {nudges}\n\n"
         "Choose what to change."
     ),
     "settings.reminders.on": "on",
@@ -51,6 +52,10 @@ TEXTS: dict[str, str] = {
     "settings.button.reminders_off": "🔕 Turn notifications off",
     "settings.reminders_now_on": "Notifications are on: you'll get your center's reminders.",
     "settings.reminders_now_off": "Notifications are off: you won't get your center's reminders.",
+    "settings.button.nudges_on": "🆕 Turn new-record alerts on",
+    "settings.button.nudges_off": "🆕 Turn new-record alerts off",
+    "settings.nudges_now_on": "New-record alerts are on: at most once a day when VMS has new records.",
+    "settings.nudges_now_off": "New-record alerts are off.",
     "settings.closed": "Settings closed.",
     "cancel.done": "Stopped. Press /start to begin again.",
     "flow.expired": "What you started a while ago has been closed. /start to begin again.",

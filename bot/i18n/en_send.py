@@ -48,6 +48,13 @@ TEXTS: dict[str, str] = {
     "send.button.anyway_sure": "Yes, send anyway",
     "send.button.resend": "🔁 Send again",
     "send.button.open_1365": "🌐 Open 1365",
+    "send.button.resend_record": "🔁 Send this record again",
+    "send.button.resend_failed": "🔁 Send all failed records again",
+    "send.button.nudge_send": "📤 Send to 1365",
+    "send.record_unknown": (
+        "I can't find that record. The list may have changed: check /status again."
+    ),
+    "send.nudge": "{count} new volunteer record(s) came into VMS. Send them to 1365?",
     "send.result.head": "The 1365 results are in.",
     "send.result.succeeded": "✅ {count} succeeded: visible on 1365 from {time}.",
     "send.result.succeeded_now": "✅ {count} succeeded",

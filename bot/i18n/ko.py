@@ -43,7 +43,8 @@ TEXTS: dict[str, str] = {
     "lang.name.en": "English",
     # 설정
     "settings.menu": (
-        "<b>설정</b>\n언어: {language}\n알림: {reminders}\n\n바꿀 항목을 골라 주세요."
+        "<b>설정</b>\n언어: {language}\n알림: {reminders}\n새 실적 알림: {nudges}\n\n"
+        "바꿀 항목을 골라 주세요."
     ),
     "settings.reminders.on": "켜짐",
     "settings.reminders.off": "꺼짐",
@@ -51,6 +52,10 @@ TEXTS: dict[str, str] = {
     "settings.button.reminders_off": "🔕 알림 끄기",
     "settings.reminders_now_on": "알림을 켰어요. 센터에서 보내는 안내를 받아요.",
     "settings.reminders_now_off": "알림을 껐어요. 센터에서 보내는 안내를 받지 않아요.",
+    "settings.button.nudges_on": "🆕 새 실적 알림 받기",
+    "settings.button.nudges_off": "🆕 새 실적 알림 끄기",
+    "settings.nudges_now_on": "새 실적 알림을 켰어요. VMS에 새 실적이 들어오면 하루에 한 번 알려 드려요.",
+    "settings.nudges_now_off": "새 실적 알림을 껐어요.",
     "settings.closed": "설정을 닫았어요.",
     # 취소와 모르는 입력
     "cancel.done": "진행하던 일을 그만뒀어요. 처음부터 하시려면 /start 를 눌러 주세요.",

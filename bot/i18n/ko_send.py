@@ -48,6 +48,13 @@ TEXTS: dict[str, str] = {
     "send.button.anyway_sure": "네, 그래도 보낼게요",
     "send.button.resend": "🔁 다시 보내기",
     "send.button.open_1365": "🌐 1365 열기",
+    "send.button.resend_record": "🔁 이 실적 다시 보내기",
+    "send.button.resend_failed": "🔁 실패한 실적 모두 다시 보내기",
+    "send.button.nudge_send": "📤 1365로 보내기",
+    "send.record_unknown": (
+        "이 실적을 찾을 수 없어요. 목록이 바뀌었을 수 있어요. /status 에서 다시 확인해 주세요."
+    ),
+    "send.nudge": "새 봉사 실적 {count}건이 VMS에 들어왔어요. 1365로 보낼까요?",
     # 결과
     "send.result.head": "1365 전송 결과가 나왔어요.",
     "send.result.succeeded": "✅ 성공 {count}건: {time}부터 1365에서 볼 수 있어요.",

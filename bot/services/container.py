@@ -16,6 +16,7 @@ from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
 from bot.services.linking import REVOKE_LINK, LinkService
+from bot.services.nudges import NudgeService
 from bot.services.sending import SendService
 from bot.services.status import StatusService
 from bot.services.users import UserService
@@ -45,6 +46,7 @@ class Services:
     flows: FlowService
     status: StatusService
     sending: SendService
+    nudges: NudgeService
 
 
 @dataclass(slots=True)
@@ -72,6 +74,9 @@ class Backend:
             RetryPolicy(max_attempts=12, base=timedelta(minutes=1), cap=timedelta(hours=6)),
         )
         users = UserRepository(db)  # one instance: it keeps the users it has seen in memory
+        nudges = NudgeService(gateway, links, users, work, clock, settings.tz)
+        links.on_linked.append(nudges.start)
+        cache = StatusCacheRepository(db)
         services = Services(
             settings=settings,
             clock=clock,
@@ -80,8 +85,9 @@ class Backend:
             forget=ForgetService(links, users, db),
             guide=GuideService(GuideRepository(db), links),
             flows=FlowService(FlowRepository(db), clock, work=work),
-            status=StatusService(gateway, links, StatusCacheRepository(db), clock),
-            sending=SendService(gateway, links, SendRepository(db), work, clock),
+            status=StatusService(gateway, links, cache, clock),
+            sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
+            nudges=nudges,
         )
         poller.register(SWEEP_FLOWS, services.flows.sweep)
         return cls(db=db, gateway=gateway, poller=poller, services=services)

@@ -7,6 +7,7 @@ import logging
 import math
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -129,6 +130,9 @@ class LinkService:
         self._work = work
         self._clock = clock
         self._attempts = attempts
+        # Called with (telegram_id, link_id) after a link is stored (the new-record nudge
+        # starts here); wired by bot/services/container.py, so linking imports no feature.
+        self.on_linked: list[Callable[[int, str], Awaitable[None]]] = []
 
     async def current(self, telegram_id: int) -> LinkRow | None:
         return await self._links.get(telegram_id)
@@ -199,6 +203,8 @@ class LinkService:
                 # The user's own earlier link to another member: revoke it, or owe it.
                 await self.revoke_or_owe(old.link_id)
         holder = next((o.telegram_id for o in saved.replaced if o.telegram_id != telegram_id), None)
+        for hook in self.on_linked:
+            await hook(telegram_id, link.link_id)
         return Linked(saved.link, MemberStatus.from_gateway(link.member), holder)
 
     async def member(self, telegram_id: int) -> MemberStatus | None:

@@ -34,6 +34,7 @@ from typing import Any
 
 from bot.services import linking
 from bot.services.linking import LinkService
+from bot.services.status import NOT_RESENDABLE
 from core.clock import Clock
 from linkage.client import GatewayClient
 from linkage.errors import (
@@ -47,6 +48,7 @@ from linkage.errors import (
 from linkage.models import Transmission
 from store.due_work import DueWorkRepository
 from store.sends import Busy, Claimed, Existing, SendRepository, SendRow, Waiting
+from store.status_cache import StatusCacheRepository
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +99,10 @@ class SendInProgress(SendProblem):
     """An earlier send's outcome is still being settled with the gateway."""
 
 
+class RecordUnknown(SendProblem):
+    """A record ref that is not among this user's cached records (forged, stale, another's)."""
+
+
 class TooSoon(SendProblem):
     def __init__(self, until: datetime) -> None:
         super().__init__(until.isoformat())
@@ -111,6 +117,9 @@ class Ready:
     failed: int
     minutes: int
     consent_1365: bool
+    # Set for a resend from the /status list (scope 'selected'): the gateway's ids, resolved
+    # here from the user's own cache and the gateway's current list, never from button data.
+    record_ids: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,14 @@ class Refused:
     until: datetime | None  # the gateway's next possible send, when it said one
 
 
+@dataclass(frozen=True)
+class _Resendable:
+    record_id: str
+    status: str
+    minutes: int
+    reason: str | None
+
+
 def idempotency_key(telegram_id: int, token: str) -> str:
     """One key per confirmation prompt (its flow token): opaque, never the Telegram id."""
     digest = hashlib.sha256(f"send:{telegram_id}:{token}".encode()).hexdigest()
@@ -175,17 +192,27 @@ class SendService:
         sends: SendRepository,
         work: DueWorkRepository,
         clock: Clock,
+        cache: StatusCacheRepository,
     ) -> None:
         self._gateway = gateway
         self._links = links
         self._sends = sends
         self._work = work
         self._clock = clock
+        self._cache = cache
 
     # --- before the confirmation ----------------------------------------------------------
 
-    async def check(self, telegram_id: int) -> Ready:
-        """What would be sent now; raises the SendProblem that stops it."""
+    async def check(
+        self, telegram_id: int, *, refs: list[str] | None = None, failed_only: bool = False
+    ) -> Ready:
+        """What would be sent now; raises the SendProblem that stops it.
+
+        `refs` (record refs from the /status list) or `failed_only` narrow the send to chosen
+        records: a ref resolves only among this user's cached records of their current link
+        (RecordUnknown otherwise), and only records the gateway lists as unsent or failed now
+        are kept (a failure nothing can fix, a duplicate, is left out).
+        """
         if await self._links.current(telegram_id) is None:
             raise NotLinked
         # An open claim first, from the store: with the gateway down, "nothing was sent" would
@@ -194,6 +221,7 @@ class SendService:
         if busy:
             await self._keep_settling(telegram_id)
             raise SendInProgress
+        chosen = await self._resolve(telegram_id, refs) if refs is not None else None
         try:
             member = await self._links.member(telegram_id)
         except linking.Unavailable:
@@ -212,34 +240,63 @@ class SendService:
                 until = max(until, gateway_until) if until is not None else gateway_until
             if until is not None and until > now:
                 raise TooSoon(until)
-            unsent, failed, minutes = await self._resendable(link.link_id)
+            records = await self._resendable(link.link_id)
         except LinkNotFound:
             await self._forget_revoked(telegram_id)
             raise NotLinked from None
         except GatewayError as exc:
             raise _unavailable(exc) from None
-        if unsent + failed == 0:
+        if chosen is not None or failed_only:
+            records = [
+                r
+                for r in records
+                if (chosen is None or r.record_id in chosen)
+                and (r.status == "failed" or not failed_only)
+                and not (r.status == "failed" and r.reason in NOT_RESENDABLE)
+            ]
+        unsent = sum(1 for r in records if r.status == "unsent")
+        failed = len(records) - unsent
+        if not records:
             raise NothingUnsent
-        return Ready(unsent, failed, minutes, member.consent_1365.agreed)
+        ids = None
+        if chosen is not None or failed_only:
+            ids = tuple(r.record_id for r in records)
+        minutes = sum(r.minutes for r in records)
+        return Ready(unsent, failed, minutes, member.consent_1365.agreed, ids)
 
-    async def _resendable(self, link_id: str) -> tuple[int, int, int]:
-        unsent = failed = minutes = 0
+    async def _resolve(self, telegram_id: int, refs: list[str]) -> set[str]:
+        """The record ids behind these refs, among this user's cached records only."""
+        link = await self._links.current(telegram_id)
+        if link is None:
+            raise NotLinked
+        cached = await self._cache.get(telegram_id)
+        if cached is None or cached.link_id != link.link_id or not refs:
+            raise RecordUnknown
+        ids: set[str] = set()
+        for ref in refs:
+            found = await self._cache.record(telegram_id, ref)
+            if found is None:
+                raise RecordUnknown
+            ids.add(found.record_id)
+        return ids
+
+    async def _resendable(self, link_id: str) -> list[_Resendable]:
+        records: list[_Resendable] = []
         cursor: str | None = None
         for _ in range(10_000):  # a gateway whose cursor never ends must not hang us
             page = await self._gateway.records(
                 link_id, status=("unsent", "failed"), limit=_PAGE, cursor=cursor
             )
             for record in page.items:
-                if record.status == "unsent":
-                    unsent += 1
-                    minutes += record.minutes
-                elif record.status == "failed":
-                    failed += 1
-                    minutes += record.minutes
+                if record.status in ("unsent", "failed"):
+                    reason = record.reason.code if record.reason is not None else None
+                    records.append(
+                        _Resendable(record.record_id, record.status, record.minutes, reason)
+                    )
             cursor = page.next_cursor
             if not cursor:
                 break
-        return unsent, failed, minutes
+        return records
 
     # --- the send --------------------------------------------------------------------------
 

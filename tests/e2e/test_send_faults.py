@@ -19,6 +19,7 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.due_work import DueWorkRepository
 from store.sends import SendRepository
+from store.status_cache import StatusCacheRepository
 from tests.conftest import GATEWAY_KEY, StartBot, make_settings
 from tests.e2e.test_link_journeys import link
 from tests.e2e.test_send_journeys import CONFIRM, results_in, transmissions
@@ -137,6 +138,7 @@ async def test_a_timeout_after_the_request_left_is_settled_with_the_same_key(
         SendRepository(backend.db),
         DueWorkRepository(backend.db),
         clock,
+        StatusCacheRepository(backend.db),
     )
     gateway.set_latency(1000)
     try:

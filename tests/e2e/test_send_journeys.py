@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.runtime import BotRuntime
+from bot.services.nudges import NUDGE
 from bot.services.sending import SEND_RESULT, SEND_VISIBLE, SendInProgress, TooSoon
 from core.clock import FakeClock
 from linkage.client import GatewayClient
@@ -77,7 +78,8 @@ async def test_happy_path_through_the_visibility_message(
     assert f"이제 1365에서 확인해 보세요! 보낸 실적 {match[1]}건이" in last.text
     assert "🌐 1365 열기" in last.buttons
     assert len(minji.sandbox.bot_messages(1001)) == before + 2
-    assert [i for i in await work(bot).all() if i.kind in (SEND_RESULT, SEND_VISIBLE)] == []
+    # Only the daily new-record nudge stays of the send's work (bot/services/nudges.py).
+    assert [i.kind for i in await work(bot).all() if i.kind.startswith("send.")] == [NUDGE]
     seen = await minji.send("/send")  # everything is on 1365 now
     assert "보낼 실적이 없어요" in seen.text and not seen.new[0].buttons
 

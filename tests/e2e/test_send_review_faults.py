@@ -15,6 +15,7 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.due_work import DueWorkRepository
 from store.sends import SendRepository
+from store.status_cache import StatusCacheRepository
 from tests.conftest import GATEWAY_KEY
 from tests.e2e.test_link_journeys import link
 from tests.e2e.test_send_journeys import results_in, transmissions
@@ -36,6 +37,7 @@ async def test_a_claim_whose_settling_gave_up_is_settled_again_when_the_user_sen
         SendRepository(backend.db),
         DueWorkRepository(backend.db),
         clock,
+        StatusCacheRepository(backend.db),
     )
     gateway.set_latency(1000)
     try:
@@ -95,6 +97,7 @@ async def test_a_504_from_a_proxy_after_the_gateway_accepted_is_not_released(
         SendRepository(backend.db),
         DueWorkRepository(backend.db),
         clock,
+        StatusCacheRepository(backend.db),
     )
     try:
         try:

@@ -141,7 +141,8 @@ CREATE TABLE users (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     blocked_at TEXT NULL,
-    reminders INTEGER NOT NULL DEFAULT 1 CHECK (reminders IN (0, 1))
+    reminders INTEGER NOT NULL DEFAULT 1 CHECK (reminders IN (0, 1)),
+    nudges INTEGER NOT NULL DEFAULT 1 CHECK (nudges IN (0, 1))
 )
 """
 _USER_COLUMNS = (
@@ -152,6 +153,7 @@ _USER_COLUMNS = (
     "last_seen",
     "blocked_at",
     "reminders",
+    "nudges",
 )
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.services.flows import Flow
 from bot.services.sending import Ready, _result
-from handlers import send_views
+from bot.services.status import RecordLine
+from handlers import send_views, status_views
 from handlers.common import plain_text
 from linkage.models import Transmission
 
@@ -84,3 +85,38 @@ def test_too_soon_names_the_time_and_the_minutes_left() -> None:
     until = datetime(2026, 12, 1, 6, 5, tzinfo=UTC)
     text = plain_text(send_views.too_soon("ko", until, now, TZ))
     assert text.endswith("오후 3시 5분부터 보낼 수 있어요(38분 남았어요).")
+
+
+def _line(status: str, reason: str | None) -> RecordLine:
+    return RecordLine(
+        ref="0123456789abcdef",
+        activity_date=date(2026, 11, 30),
+        host="행복복지관",
+        activity="배식",
+        minutes=90,
+        kind="개인봉사",
+        status=status,
+        sent_at=None,
+        reason_code=reason,
+        reason_message=None,
+        visible_on_1365_at=None,
+    )
+
+
+def test_only_a_failed_record_that_sending_again_can_help_gets_the_resend_button() -> None:
+    def buttons(line: RecordLine) -> list[str]:
+        markup = status_views.record_keyboard("ko", "failed", 0, line)
+        return [b.callback_data for row in markup.inline_keyboard for b in row]  # type: ignore[misc]
+
+    assert buttons(_line("failed", "consent_1365_missing"))[0] == "send:rec:0123456789abcdef"
+    assert buttons(_line("failed", None))[0] == "send:rec:0123456789abcdef"
+    for line in (_line("failed", "duplicate"), _line("unsent", None), _line("succeeded", None)):
+        assert buttons(line) == ["st:list:failed:0"]
+
+
+def test_the_nudge_names_the_count_and_opens_send() -> None:
+    text, markup = send_views.nudge("ko", 3)
+    assert text == "새 봉사 실적 3건이 VMS에 들어왔어요. 1365로 보낼까요?"
+    assert markup.inline_keyboard[0][0].callback_data == "send:start"
+    text, _ = send_views.nudge("en", 1)
+    assert "1 new volunteer record" in text
