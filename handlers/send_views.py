@@ -13,6 +13,7 @@ from bot.services import sending
 from bot.services.flows import Flow
 from handlers.flows import flow_button
 from handlers.formats import clock_time, date_time, duration
+from handlers.status_views import GATEWAY_WORDS, shorten
 
 URL_1365 = "https://www.1365.go.kr"
 RESEND = "send:start"  # the send flow's entry button: every check runs again
@@ -108,7 +109,12 @@ def result(
         lines.append(t(lang, "send.result.failed", count=outcome.failed))
     for failure in outcome.failures:
         lines.append(
-            t(lang, f"send.reason.{failure.code}", count=failure.count, message=failure.message)
+            t(
+                lang,
+                f"send.reason.{failure.code}",
+                count=failure.count,
+                message=shorten(failure.message, GATEWAY_WORDS),
+            )
         )
     codes = {f.code for f in outcome.failures}
     rows: list[list[InlineKeyboardButton]] = []

@@ -36,6 +36,8 @@ TELEGRAM_LIMIT = 4096
 # record's own view (capped there too, against a gateway sending a novel).
 LIST_HOST, LIST_ACTIVITY = 40, 60
 RECORD_TEXT = 1500
+# The gateway's own words for a reason this bot does not know: enough to read, never a novel.
+GATEWAY_WORDS = 300
 KNOWN_REASONS = (
     "consent_1365_missing",
     "account_1365_not_found",
@@ -83,7 +85,7 @@ def reason_text(lang: str, code: str | None, message: str | None) -> Html:
     """A failure in plain words with its fix; an unknown one in the gateway's own words."""
     if code in KNOWN_REASONS:
         return t(lang, f"status.reason.{code}")
-    return t(lang, "status.reason.other", message=message or "-")
+    return t(lang, "status.reason.other", message=shorten(message or "-", GATEWAY_WORDS))
 
 
 def _count(lang: str, key: str, tally: Tally) -> Html:
@@ -114,6 +116,8 @@ def _records(lang: str, s: Summary, now: datetime, tz: tzinfo) -> list[str]:
 
 
 def _send_line(lang: str, view: StatusView, now: datetime, tz: tzinfo) -> Html:
+    if view.sending:
+        return t(lang, "send.in_progress")
     at = view.next_send_at()
     if at is None or at <= now:
         return t(lang, "status.send.now")
@@ -292,6 +296,16 @@ def _filter_button(lang: str, f: Filter, current: Filter) -> InlineKeyboardButto
 
 
 def record_text(lang: str, line: RecordLine, now: datetime, tz: tzinfo) -> Html:
+    """The record's own view, its texts shortened only as much as one message needs."""
+    limit = RECORD_TEXT
+    text = _record_text(lang, line, now, tz, limit)
+    while not fits(text) and limit > 20:
+        limit //= 2  # emoji count twice, and a gateway's texts have no length limit
+        text = _record_text(lang, line, now, tz, limit)
+    return text
+
+
+def _record_text(lang: str, line: RecordLine, now: datetime, tz: tzinfo, limit: int) -> Html:
     sent = (
         date_time(lang, line.sent_at, tz)
         if line.sent_at is not None
@@ -301,8 +315,8 @@ def record_text(lang: str, line: RecordLine, now: datetime, tz: tzinfo) -> Html:
         lang,
         "status.record.body",
         date=day(lang, line.activity_date),
-        host=shorten(line.host, RECORD_TEXT),
-        activity=shorten(line.activity, RECORD_TEXT),
+        host=shorten(line.host, limit),
+        activity=shorten(line.activity, limit),
         hours=duration(lang, line.minutes),
         kind=shorten(line.kind, 100),
         sent=sent,

@@ -85,7 +85,7 @@ class Backend:
             forget=ForgetService(links, users, db),
             guide=GuideService(GuideRepository(db), links),
             flows=FlowService(FlowRepository(db), clock, work=work),
-            status=StatusService(gateway, links, cache, clock),
+            status=StatusService(gateway, links, cache, clock, SendRepository(db)),
             sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
             nudges=nudges,
         )

@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -23,6 +23,7 @@ from core.clock import Clock
 from linkage.client import GatewayClient
 from linkage.errors import GatewayError, LinkNotFound
 from linkage.models import Record
+from store.sends import SendRepository
 from store.status_cache import CachedRecord, StatusCacheRepository
 from store.timestamps import from_text, to_text
 
@@ -89,10 +90,16 @@ class StatusView:
     summary: Summary
     fetched_at: datetime
     stale: bool
+    # What /send's own store knows now (store/sends.py), read live, never cached: a send whose
+    # outcome is still being settled, and the earliest next send (our accepted sends and the
+    # gateway's 429), so /status and /send always name the same time.
+    sending: bool = False
+    local_until: datetime | None = None
 
     def next_send_at(self) -> datetime | None:
         last = self.summary.last_sent_at
-        return None if last is None else last + COOLDOWN
+        times = [t for t in (last + COOLDOWN if last else None, self.local_until) if t]
+        return max(times) if times else None
 
 
 @dataclass(frozen=True)
@@ -149,13 +156,23 @@ class StatusService:
         links: LinkService,
         cache: StatusCacheRepository,
         clock: Clock,
+        sends: SendRepository | None = None,
     ) -> None:
         self._gateway = gateway
         self._links = links
         self._cache = cache
         self._clock = clock
+        self._sends = sends
 
     async def show(self, telegram_id: int, *, refresh: bool = False) -> StatusView:
+        """The status with what /send's store knows right now (see StatusView.sending)."""
+        view = await self._show(telegram_id, refresh=refresh)
+        if self._sends is None:
+            return view
+        busy, until = await self._sends.next_allowed(telegram_id, COOLDOWN)
+        return replace(view, sending=busy, local_until=until)
+
+    async def _show(self, telegram_id: int, *, refresh: bool = False) -> StatusView:
         """The status, fetched when the cache is older than the refresh interval.
 
         `refresh` (the 🔄 button) raises TooSoon within 30 s of the last attempt. Raises
@@ -271,10 +288,17 @@ def next_step(view: StatusView | None, now: datetime) -> Step:
         return "fix_account"
     if s.failed.count and s.top_reason == "identity_mismatch":
         return "fix_identity"
-    if s.resendable_failed:
+    if view.sending:
+        return "wait_results"  # a send is out; offering another would only be refused
+    at = view.next_send_at()
+    can_send = at is None or at <= now
+    if s.resendable_failed and can_send:
         return "resend_failed"
-    if s.unsent.count:
+    if s.unsent.count and can_send:
         return "send_unsent"
+    if (s.resendable_failed or s.unsent.count) and not can_send:
+        # Within the hour a send button would only be refused; the line above says when.
+        return "wait_results"
     if s.pending.count:
         return "wait_results"
     if s.succeeded.count:

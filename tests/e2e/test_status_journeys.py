@@ -15,6 +15,7 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from sandbox.gateway.demo import LONG_ACTIVITY
 from store.links import LinkRepository
+from store.sends import SendRepository
 from tests.conftest import GATEWAY_KEY
 from tests.e2e.test_link_journeys import link
 from tests.journey import User
@@ -300,3 +301,72 @@ async def test_the_status_send_button_opens_the_send_confirmation_and_status_sho
     seen = await minji.send("/status")
     assert "부터 보낼 수 있어요(59분 남았어요)" in seen.text
     assert minji.sandbox.rejections == []
+
+
+async def test_record_view_with_emoji_texts_fits_4096(
+    user: Callable[..., User], gateway: GatewaySandbox, sandbox: BotApiSandbox
+) -> None:
+    gateway.add_records(
+        "kindly0904",
+        [
+            {
+                "activity_date": "2026-03-02",
+                "host": "🍱" * 500,
+                "activity": "🙂" * 2000,
+                "minutes": 30,
+            }
+        ],
+    )
+    minji = await linked(user(1001), gateway, "kindly0904")
+    await minji.send("/status")
+    await minji.click(LIST)
+    for n in ("1", "2", "3", "4", "5"):
+        seen = await minji.click(n)
+        if seen.edited and "🍱" in seen.text:
+            break
+        if seen.edited:
+            await minji.click("◀ 목록으로")
+    assert sandbox.rejections == [], sandbox.rejections
+
+
+async def test_status_names_the_wait_the_gateway_429_set(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    """/send stored a 429 Retry-After (as SendService._refusal does); /status names it too."""
+    minji = await linked(user(1001), gateway, "kindly0904")
+    backend = bot.app.bot_data.backend  # type: ignore[union-attr]
+    await SendRepository(backend.db).wait_until(1001, clock.now() + timedelta(minutes=40))
+    seen = await minji.send("/send")
+    assert "40분 남았어요" in seen.text, seen.text
+    seen = await minji.send("/status")
+    assert "지금 보낼 수 있어요" not in seen.text, seen.text
+    assert "40분 남았어요" in seen.text
+
+
+async def test_status_right_after_a_send_does_not_offer_to_send_again(
+    user: Callable[..., User], gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    minji = await linked(user(1001), gateway, "kindly0904")
+    await minji.send("/status")
+    await minji.click("📤 미전송 실적 보내기")
+    assert "1365로 보냈어요" in (await minji.click("보내기")).text
+    clock.advance(timedelta(seconds=10))
+    seen = await minji.send("/status")  # within 30 s: the pre-send cache
+    assert "지금 보낼 수 있어요" not in seen.text, seen.text
+    assert "60분 남았어요" in seen.text
+    assert "📤 미전송 실적 보내기" not in seen.new[0].buttons
+
+
+async def test_status_while_a_send_is_unsettled(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    minji = await linked(user(1001), gateway, "kindly0904")
+    backend = bot.app.bot_data.backend  # type: ignore[union-attr]
+    # An open claim whose outcome is unknown (timeout after the request left).
+    await SendRepository(backend.db).claim(
+        1001, "k-unsettled", "whatever", None, now=clock.now(), cooldown=timedelta(hours=1)
+    )
+    assert "확인하고 있어요" in (await minji.send("/send")).text
+    seen = await minji.send("/status")
+    assert "지금 보낼 수 있어요" not in seen.text, seen.text
+    assert "확인하고 있어요" in seen.text

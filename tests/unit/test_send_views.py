@@ -120,3 +120,18 @@ def test_the_nudge_names_the_count_and_opens_send() -> None:
     assert markup.inline_keyboard[0][0].callback_data == "send:start"
     text, _ = send_views.nudge("en", 1)
     assert "1 new volunteer record" in text
+
+
+def test_a_gateway_reason_of_any_length_fits_one_result_message() -> None:
+    """An unknown reason is shown in the gateway's own words, cut short: never a lost result."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.services.sending import Failure, Result
+    from handlers import send_views
+    from handlers.status_views import fits
+
+    novel = "🙂 " + "아주 긴 설명 " * 2000
+    outcome = Result(1001, 3, datetime(2026, 3, 3, tzinfo=UTC), [Failure("other", 2, novel)])
+    text, _ = send_views.result("ko", outcome, ZoneInfo("Asia/Seoul"))
+    assert fits(text) and "아주 긴 설명" in text
