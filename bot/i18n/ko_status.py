@@ -50,7 +50,7 @@ TEXTS: dict[str, str] = {
     "status.next.fix_account": "👉 1365 계정을 다시 만들거나 로그인하고, 정보제공 동의를 해 주세요.",
     "status.next.fix_identity": (
         "👉 1365에서 '정보제공 동의 초기화'를 누르고, 바뀐 주민등록번호로 실명인증을 한 뒤 "
-        "다시 동의해 주세요. 그다음 실패한 실적을 다시 보내요."
+        "다시 동의해 주세요. 그다음 실패한 실적을 다시 보내 주세요."
     ),
     "status.next.resend_failed": "👉 실패한 실적 {count}건을 다시 보내 주세요.",
     "status.next.send_unsent": "👉 미전송 실적 {count}건을 1365로 보내 주세요.",
