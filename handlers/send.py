@@ -197,6 +197,10 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
     if isinstance(outcome, sending.Refused):
         await _tell(bot, services, outcome.telegram_id, send_views.refused(lang, outcome, tz), None)
         return
+    if isinstance(outcome, sending.Stalled):
+        await _tell(bot, services, outcome.telegram_id, t(lang, "send.stalled"), None)
+        await services.sending.reported(payload, None)
+        return
     text, markup = send_views.result(lang, outcome, tz)
     await _tell(bot, services, outcome.telegram_id, text, markup)
     await services.sending.reported(payload, outcome)

@@ -36,7 +36,7 @@ TEXTS: dict[str, str] = {
         "If that wasn't you, change your VMS password and tell your volunteer center."
     ),
     "link.text_only": "Please send the ID and the code as text.",
-    "link.pair": "V ID <code>{vms_id}</code> ↔ 1365 ID <code>{id_1365}</code>",
+    "link.pair": "VMS ID <code>{vms_id}</code> ↔ 1365 ID <code>{id_1365}</code>",
     "link.no_1365_id": "(none)",
     "link.consent.agreed": "✅ {site} linkage consent: given on {date}.",
     "link.consent.agreed_no_date": "✅ {site} linkage consent: given.",

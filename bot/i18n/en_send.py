@@ -1,6 +1,10 @@
 """English: sending to 1365 (/send), its results, and the "look on 1365 now" message."""
 
 TEXTS: dict[str, str] = {
+    "send.stalled": (
+        "I waited a long time for the result of your send but it never came. "
+        "Check /status, or on VMS: '마이페이지 › 1365연계 결과조회'."
+    ),
     "command.send": "Send VMS records to 1365",
     "send.not_linked": "Link your VMS account first, then you can send. Use /link.",
     "send.vms_consent_missing": (

@@ -39,7 +39,7 @@ TEXTS: dict[str, str] = {
         "본인이 한 일이 아니라면 VMS 비밀번호를 바꾸고 센터에 알려 주세요."
     ),
     "link.text_only": "아이디와 인증번호는 글자로 보내 주세요.",
-    "link.pair": "V ID <code>{vms_id}</code> ↔ 1365 ID <code>{id_1365}</code>",
+    "link.pair": "VMS 아이디 <code>{vms_id}</code> ↔ 1365 아이디 <code>{id_1365}</code>",
     "link.no_1365_id": "(없음)",
     "link.consent.agreed": "✅ {site} 연계 동의: {date}에 동의하셨습니다.",
     "link.consent.agreed_no_date": "✅ {site} 연계 동의: 동의하셨습니다.",

@@ -1,6 +1,10 @@
 """한국어: 1365로 보내기(/send), 전송 결과, 1365에서 확인하라는 알림."""
 
 TEXTS: dict[str, str] = {
+    "send.stalled": (
+        "보낸 실적의 전송 결과를 오래 기다렸지만 받지 못했어요. "
+        "/status 에서 지금 상태를 확인하거나, VMS '마이페이지 › 1365연계 결과조회'에서 확인해 주세요."
+    ),
     "command.send": "VMS 실적을 1365로 보내기",
     "send.not_linked": "먼저 VMS 계정을 연결해야 보낼 수 있어요. /link 로 연결해 주세요.",
     "send.vms_consent_missing": (

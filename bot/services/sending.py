@@ -61,6 +61,9 @@ COOLDOWN = timedelta(seconds=3600)
 # half an hour between polls, for gateways whose results take hours.
 FIRST_POLL = timedelta(seconds=30)
 MAX_POLL_GAP = timedelta(minutes=30)
+# A transmission still not completed after this many polls (about two days at the largest gap),
+# or in a state newer than this bot: the user is told to look at /status, and polling ends.
+MAX_POLLS = 100
 SETTLE_AFTER = timedelta(minutes=1)
 _PAGE = 100
 # Reason codes of the contract, in the order a result message explains them.
@@ -149,6 +152,13 @@ class Result:
     @property
     def failed(self) -> int:
         return sum(f.count for f in self.failures)
+
+
+@dataclass(frozen=True)
+class Stalled:
+    """A transmission whose result never came (or came in a state this bot does not know)."""
+
+    telegram_id: int
 
 
 @dataclass(frozen=True)
@@ -386,7 +396,7 @@ class SendService:
         await self._work.schedule(
             SEND_RESULT,
             str(row.id),
-            {"send_id": row.id},
+            {"send_id": row.id, "transmission_id": transmission.transmission_id},
             due_at=self._clock.now() + FIRST_POLL,
         )
         await self._sends.accepted(row.id, transmission.transmission_id, transmission.created_at)
@@ -407,7 +417,7 @@ class SendService:
 
     # --- due work: results and visibility ------------------------------------------------
 
-    async def poll(self, payload: dict[str, Any]) -> Result | Refused | None:
+    async def poll(self, payload: dict[str, Any]) -> Result | Refused | Stalled | None:
         """The SEND_RESULT step: a Result or Refused to tell, or None (nothing to tell now).
 
         Raises GatewayError while the gateway cannot answer, so the poller retries.
@@ -426,11 +436,14 @@ class SendService:
             return None
         if transmission.status != "completed":
             polls = int(payload.get("polls", 0)) + 1
+            if polls > MAX_POLLS or transmission.status == "other":
+                logger.warning("a transmission's result never came (%s)", transmission.status)
+                return Stalled(row.telegram_id)
             gap = min(MAX_POLL_GAP, FIRST_POLL * 2**polls)
             await self._work.schedule(
                 SEND_RESULT,
                 str(row.id),
-                {"send_id": row.id, "polls": polls},
+                {**_ids(row), "polls": polls},
                 due_at=self._clock.now() + gap,
             )
             return None
@@ -463,9 +476,7 @@ class SendService:
             return
         visible = result.visible_at if result is not None and result.succeeded else None
         if visible is not None:
-            await self._work.schedule(
-                SEND_VISIBLE, str(row.id), {"send_id": row.id}, due_at=visible
-            )
+            await self._work.schedule(SEND_VISIBLE, str(row.id), _ids(row), due_at=visible)
         await self._sends.reported(row.id, visible, result.succeeded if result else 0)
 
     async def visible(self, payload: dict[str, Any]) -> tuple[int, int] | None:
@@ -481,10 +492,27 @@ class SendService:
             await self._sends.done(row.id)
 
     async def _row(self, payload: dict[str, Any]) -> SendRow | None:
+        """The send an item is about; None if it is gone or the id now names another send.
+
+        Send ids can be reused after the newest row is deleted, so an item that knows its
+        transmission checks it: a poll in flight never marks somebody else's send.
+        """
         send_id = payload.get("send_id")
         if not isinstance(send_id, int):
             return None
-        return await self._sends.get(send_id)
+        row = await self._sends.get(send_id)
+        wanted = payload.get("transmission_id")
+        if row is not None and wanted is not None and row.transmission_id != wanted:
+            return None
+        return row
+
+
+def _ids(row: SendRow) -> dict[str, Any]:
+    """What a follow-up item keeps: the opaque send id and, once known, its transmission."""
+    ids: dict[str, Any] = {"send_id": row.id}
+    if row.transmission_id is not None:
+        ids["transmission_id"] = row.transmission_id
+    return ids
 
 
 def _result(telegram_id: int, transmission: Transmission) -> Result:

@@ -162,7 +162,7 @@ async def test_console_demo_links_a_demo_member_with_the_printed_code(tmp_path: 
     code = re.search(r"인증번호 (\d{6})", shown)
     assert code is not None, shown
     linked = await say(code.group(1))
-    assert "연결했어요" in linked and "V ID kin****04" in linked
+    assert "연결했어요" in linked and "VMS 아이디 kin****04" in linked
     assert "sora2008: 1365 연계 동의 on" in await say(":consent sora2008 1365 on")
     assert "오늘 2시간 봉사 실적" in await say(":volunteer kindly0904 2")
     assert "시계를 25시간 앞으로" in await say(":clock 25")

@@ -66,7 +66,7 @@ async def test_link_shows_masked_pair_and_both_consents(
     assert "kindly0904" not in seen.text  # the ID is not echoed back in clear
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "연결했어요!" in seen.text
-    assert "V ID kin****04 ↔ 1365 ID " in seen.text
+    assert "VMS 아이디 kin****04 ↔ 1365 아이디 " in seen.text
     assert "1365 연계 동의: 2019년 9월 11일에 동의하셨습니다." in seen.text
     assert "VMS 연계 동의: 2020년 3월 19일에 동의하셨습니다." in seen.text
     stored = await links_of(bot).get(1001)
@@ -190,7 +190,7 @@ async def test_unlink(user: Callable[..., User], gateway: GatewaySandbox, bot: B
     assert "연결된 VMS 계정이 없어요" in (await minji.send("/unlink")).text
     await link(minji, gateway)
     seen = await minji.send("/unlink")
-    assert "V ID kin****04" in seen.text
+    assert "VMS 아이디 kin****04" in seen.text
     assert "그대로 두었어요" in (await minji.click("그대로 두기")).text
     await minji.send("/unlink")
     assert "연결을 끊었어요" in (await minji.click("연결 끊기")).text

@@ -11,7 +11,13 @@ import pytest
 
 from bot.runtime import BotRuntime
 from bot.services.nudges import NUDGE
-from bot.services.sending import SEND_RESULT, SEND_VISIBLE, SendInProgress, TooSoon
+from bot.services.sending import (
+    MAX_POLLS,
+    SEND_RESULT,
+    SEND_VISIBLE,
+    SendInProgress,
+    TooSoon,
+)
 from core.clock import FakeClock
 from linkage.client import GatewayClient
 from linkage.models import Transmission
@@ -311,3 +317,39 @@ async def test_forget_leaves_no_send_and_no_due_work(
     db = bot.app.bot_data.backend.db  # type: ignore[union-attr]
     assert await db.fetch_all("SELECT * FROM sends") == []
     assert await work(bot).all(SEND_RESULT) == []
+
+
+async def test_a_result_that_never_comes_is_told_once_and_polling_ends(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    minji = user(1001)
+    await link(minji, gateway, "kindly0904")
+    await minji.send("/send")
+    assert "1365로 보냈어요" in (await minji.click("보내기")).text
+    item = await work(bot).get(SEND_RESULT, "1")
+    assert item is not None and item.payload.get("transmission_id")
+    # The gateway keeps it pending (the clock does not reach its result time) past the bound.
+    await work(bot).schedule(SEND_RESULT, "1", {**item.payload, "polls": MAX_POLLS})
+    before = len(minji.sandbox.bot_messages(1001))
+    await bot.poller.run_due()
+    told = [m.text for m in minji.sandbox.bot_messages(1001)[before:]]
+    assert len(told) == 1 and "결과를 오래 기다렸지만 받지 못했어요" in told[0]
+    assert await work(bot).get(SEND_RESULT, "1") is None
+
+
+async def test_an_item_for_a_reused_send_id_touches_nobody_elses_send(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    minji = user(1001)
+    await link(minji, gateway, "kindly0904")
+    await minji.send("/send")
+    await minji.click("보내기")
+    item = await work(bot).get(SEND_RESULT, "1")
+    assert item is not None
+    # An item left from an earlier send that had the same id: another transmission.
+    await work(bot).schedule(SEND_RESULT, "1", {"send_id": 1, "transmission_id": "trn_other"})
+    before = len(minji.sandbox.bot_messages(1001))
+    await results_in(bot, clock)
+    assert len(minji.sandbox.bot_messages(1001)) == before  # nothing told, nothing marked
+    rows = await bot.app.bot_data.backend.db.fetch_all("SELECT state FROM sends")  # type: ignore[union-attr]
+    assert [r["state"] for r in rows] == ["accepted"]

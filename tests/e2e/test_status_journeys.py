@@ -59,7 +59,7 @@ async def test_kindly_sees_the_pair_both_consents_four_unsent_and_a_send_button(
     minji = await linked(user(1001), gateway, "kindly0904")
     seen = await minji.send("/status")
     text = seen.text
-    assert "V ID kin****04 ↔ 1365 ID" in text
+    assert "VMS 아이디 kin****04 ↔ 1365 아이디" in text
     first = text.index("1365 연계 동의: 2019년 9월 11일에 동의하셨습니다.")
     assert first < text.index("VMS 연계 동의: 2020년 3월 19일에 동의하셨습니다.")  # 1365 first
     assert "미전송 4건" in text and "지금 보낼 수 있어요" in text
