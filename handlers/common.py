@@ -72,10 +72,25 @@ async def edit_in_place(
         last = context.bot_data.rendered.get(message.chat.id, message.message_id)
         if last == shown or (last is None and shows_already(message, text, markup)):
             return
+    await edit_and_remember(context, query, text, markup, shown)
+
+
+async def edit_and_remember(
+    context: BotContext,
+    query: CallbackQuery,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    shown: str,
+) -> None:
+    """Edits the pressed message and remembers its digest; "not modified" is not an error.
+
+    Telegram refuses an identical edit; that happens when another copy of the message (or a
+    restart's lost memory) already shows this content, which is what was wanted.
+    """
+    message = query.message
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        # A restart forgot what was rendered and the press came from an old copy.
         if "message is not modified" not in exc.message.lower():
             raise
     if isinstance(message, Message):

@@ -41,13 +41,12 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.i18n import raw
 from bot.services.flows import Expired, Flow
-from handlers.common import digest, remember, reply
+from handlers.common import digest, edit_and_remember, remember, reply
 
 # f:<8-character token>:<action>; the action is the flow's own ASCII vocabulary.
 _FLOW_DATA = re.compile(r"f:([A-Za-z0-9_-]{8}):([A-Za-z0-9_.:-]{1,40})")
@@ -177,14 +176,7 @@ async def edit_flow_message(
         return None
     if message_id == flow.message_id and shown == flow.rendered:
         return stored  # only the step moved; the screen stays as it is
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        # Another message of the flow (or a restart's lost memory) may already show it.
-        if "message is not modified" not in exc.message.lower():
-            raise
-    if isinstance(message, Message):
-        remember(context, message.chat.id, message.message_id, shown)
+    await edit_and_remember(context, query, text, markup, shown)
     return stored
 
 
