@@ -78,10 +78,7 @@ def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplicat
     register(app)
     # Background work is due work in the store, run by backend.poller (BotRuntime ticks it);
     # kinds that need the Bot (messages to users) register their handler here.
+    given_up = send.give_up_handlers(app.bot, backend.services)
     for kind, handler in send.due_handlers(app.bot, backend.services).items():
-        backend.poller.register(
-            kind,
-            handler,
-            RetryPolicy(max_attempts=30, base=timedelta(seconds=30), cap=timedelta(hours=1)),
-        )
+        backend.poller.register(kind, handler, _SEND_RETRIES, on_give_up=given_up.get(kind))
     return app

@@ -14,8 +14,8 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot import messages
 from bot.app import build_application
-from bot.logging_setup import configure_logging
-from bot.runtime import BotRuntime, wait_for_stop_signal
+from bot.logging_setup import RedactingFilter, configure_logging
+from bot.runtime import BotRuntime, StopSignals
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
 from store.backup import backup, default_target
@@ -63,6 +63,18 @@ async def run_real(settings: Settings) -> int:
     # Real time, also with the embedded sandbox gateway: only the console demo's clock moves.
     clock = SystemClock()
     gateway_db = settings.database_path.with_name("gateway-sandbox.sqlite3")
+    with StopSignals() as stop:
+        return await _serve(settings, redactor, clock, gateway_db, stop)
+
+
+async def _serve(
+    settings: Settings,
+    redactor: RedactingFilter,
+    clock: Clock,
+    gateway_db: Path,
+    stop: StopSignals,
+) -> int:
+    """Starts the gateway (if embedded) and the bot, and serves until `stop`."""
     async with _gateway(settings, gateway_db, clock) as (settings, embedded):
         if embedded is not None and settings.vms_gateway_api_key is not None:
             redactor.add_secret(settings.vms_gateway_api_key.get_secret_value())
@@ -84,7 +96,7 @@ async def run_real(settings: Settings) -> int:
             print(messages.BOT_API_UNREACHABLE.format(error=type(exc).__name__), file=sys.stderr)
             return EXIT_UNREACHABLE
         try:
-            await wait_for_stop_signal()
+            await stop.wait()
             logger.info("stop signal received; finishing in-flight updates")
         finally:
             await runtime.stop()

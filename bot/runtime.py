@@ -58,6 +58,7 @@ class BotRuntime:
         self._started = True
         await self.app.initialize()
         await publish_commands(self.app.bot)
+        await self._schedule_standing_work()
         assert self.app.updater is not None
         await self.app.updater.start_polling(
             poll_interval=0.0,
@@ -65,18 +66,24 @@ class BotRuntime:
             allowed_updates=ALLOWED_UPDATES,
         )
         await self.app.start()
-        # The daily sweep of abandoned flows: scheduling it again at each start is one row.
-        await self.poller.work.schedule(SWEEP_FLOWS, "all")
-        # A send claimed just before a crash, before its settle item was written, gets one.
-        backend = self.app.bot_data.backend
-        if backend is not None:
-            await backend.services.sending.resume_open_claims()
         # Started once the bot can send (future due work messages users), stopped before.
         self._stop_ticking.clear()
         self._ticker = asyncio.create_task(
             self.poller.run_every(self._due_work_every, self._stop_ticking), name="due-work"
         )
         logger.info("bot @%s is running", self.app.bot.username)
+
+    async def _schedule_standing_work(self) -> None:
+        """Due work every start makes sure of, before the first update is answered."""
+        # The daily sweep of abandoned flows: scheduling it again at each start is one row.
+        await self.poller.work.schedule(SWEEP_FLOWS, "all")
+        backend = self.app.bot_data.backend
+        if backend is not None:
+            # A send claimed just before a crash, before its settle item was written, gets one.
+            await backend.services.sending.resume_open_claims()
+            # Links made before the daily new-record notice existed, or users back from
+            # blocking the bot, get their item (at their own daily time).
+            await backend.services.nudges.backfill()
 
     async def stop(self) -> None:
         """Stops polling, lets in-flight updates finish, closes the store."""
@@ -116,14 +123,30 @@ class BotRuntime:
         await self.stop()
 
 
-async def wait_for_stop_signal() -> None:
-    """Returns on SIGINT or SIGTERM, so shutdown runs in the event loop, not in a signal frame."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+class StopSignals:
+    """SIGINT and SIGTERM, caught from the moment this is entered until it is left.
+
+    Entered before the bot starts: a signal that arrives while it is still starting (it may
+    already be answering updates) asks for a clean stop instead of killing the process.
+    Shutdown then runs in the event loop, not in a signal frame.
+    """
+
+    _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self._stop = asyncio.Event()
+
+    def __enter__(self) -> StopSignals:
+        loop = asyncio.get_running_loop()
+        for sig in self._SIGNALS:
+            loop.add_signal_handler(sig, self._stop.set)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in self._SIGNALS:
             loop.remove_signal_handler(sig)
+
+    async def wait(self) -> None:
+        """Returns once a stop signal has arrived (at once if one already did)."""
+        await self._stop.wait()

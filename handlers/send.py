@@ -206,6 +206,16 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
     await services.sending.reported(payload, outcome)
 
 
+async def result_given_up(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    """SEND_RESULT given up: the volunteer learns the result will not come by itself."""
+    stalled = await services.sending.gave_up(payload)
+    if stalled is None:
+        return
+    lang = await services.users.language_of(stalled.telegram_id, None)
+    await _tell(bot, services, stalled.telegram_id, t(lang, "send.stalled"), None)
+    await services.sending.reported(payload, None)
+
+
 async def deliver_visible(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
     """SEND_VISIBLE: at the gateway's visible_on_1365_at, "look on 1365 now"."""
     due = await services.sending.visible(payload)
@@ -226,6 +236,11 @@ async def deliver_nudge(bot: Bot, services: Services, key: str, payload: dict[st
     lang = await services.users.language_of(nudge.telegram_id, None)
     text, markup = send_views.nudge(lang, nudge.count)
     await _tell(bot, services, nudge.telegram_id, text, markup)
+
+
+def give_up_handlers(bot: Bot, services: Services) -> dict[str, DueHandler]:
+    """What to do when a /send kind of due work is given up; registered in bot/app.py."""
+    return {sending.SEND_RESULT: functools.partial(result_given_up, bot, services)}
 
 
 def due_handlers(bot: Bot, services: Services) -> dict[str, DueHandler]:

@@ -75,6 +75,23 @@ class LinkRepository:
             )
         return SavedLink(_row(rows[0]), [_row(r) for r in old if r["link_id"] != link_id])
 
+    async def reachable_without_work(self, kind: str) -> list[tuple[int, str]]:
+        """(telegram id, link id) of linked users who want new-record notices, have not blocked
+        the bot, and have no due work of this kind (keyed by their Telegram id)."""
+        rows = await self._db.fetch_all(
+            """
+            SELECT l.telegram_id, l.link_id FROM links AS l
+            JOIN users AS u ON u.telegram_id = l.telegram_id
+            WHERE u.nudges = 1 AND u.blocked_at IS NULL
+              AND NOT EXISTS (
+                SELECT 1 FROM due_work AS w
+                WHERE w.kind = ? AND w.key = CAST(l.telegram_id AS TEXT)
+              )
+            """,
+            (kind,),
+        )
+        return [(int(r["telegram_id"]), str(r["link_id"])) for r in rows]
+
     async def update_masked_1365(self, telegram_id: int, id_1365_masked: str | None) -> None:
         await self._db.write(
             "UPDATE links SET id_1365_masked = ? WHERE telegram_id = ?",

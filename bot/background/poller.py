@@ -72,6 +72,8 @@ class RunReport:
 class _Kind:
     handler: DueHandler
     policy: RetryPolicy
+    # Called once after the item is given up, so a person waiting on it can be told.
+    on_give_up: DueHandler | None = None
 
 
 class UnknownKind(Exception):
@@ -114,11 +116,22 @@ class DuePoller:
         """Where to schedule items."""
         return self._work
 
-    def register(self, kind: str, handler: DueHandler, policy: RetryPolicy | None = None) -> None:
-        """Names the handler for one kind of work; it must be safe to run twice."""
+    def register(
+        self,
+        kind: str,
+        handler: DueHandler,
+        policy: RetryPolicy | None = None,
+        *,
+        on_give_up: DueHandler | None = None,
+    ) -> None:
+        """Names the handler for one kind of work; it must be safe to run twice.
+
+        `on_give_up` runs once when an item of this kind is given up (its errors are logged,
+        never retried): the place to tell a user that what they wait for will not come.
+        """
         if kind in self._kinds:
             raise ValueError(f"a handler for due work {kind!r} is already registered")
-        self._kinds[kind] = _Kind(handler, policy or self._default_policy)
+        self._kinds[kind] = _Kind(handler, policy or self._default_policy, on_give_up)
 
     async def run_due(self) -> RunReport:
         """Runs every item due now on the clock; returns once each has been tried.
@@ -202,3 +215,11 @@ class DuePoller:
             item.attempts,
             error or "none recorded",
         )
+        kind = self._kinds.get(item.kind)
+        if kind is not None and kind.on_give_up is not None:
+            try:
+                await kind.on_give_up(item.key, item.payload)
+            except Exception as exc:  # told once or not at all; the give-up itself stands
+                logger.warning(
+                    "after giving up on %s #%d: %s", item.kind, item.id, type(exc).__name__
+                )

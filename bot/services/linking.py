@@ -137,6 +137,10 @@ class LinkService:
     async def current(self, telegram_id: int) -> LinkRow | None:
         return await self._links.get(telegram_id)
 
+    async def reachable_without_work(self, kind: str) -> list[tuple[int, str]]:
+        """Linked users who want notices and have no due work of `kind` (see store/links.py)."""
+        return await self._links.reachable_without_work(kind)
+
     async def _within_budget(self, telegram_id: int) -> None:
         """Refuses a code request this Telegram account has no budget left for.
 

@@ -99,6 +99,24 @@ class NudgeService:
             due_at=self._clock.now() + BASELINE_AFTER,
         )
 
+    async def backfill(self) -> int:
+        """At start-up: every linked user who wants notices has their daily item.
+
+        Covers links made before this feature and users who came back after blocking the bot
+        (their item stopped). The first run only records what is unsent now, at the user's
+        own daily time, so nobody is told about records that were already there.
+        """
+        now = self._clock.now()
+        missing = await self._links.reachable_without_work(NUDGE)
+        for telegram_id, link_id in missing:
+            await self._work.schedule(
+                NUDGE,
+                str(telegram_id),
+                {"link_id": link_id},
+                due_at=next_slot(telegram_id, now, self._tz),
+            )
+        return len(missing)
+
     async def resume(self, telegram_id: int) -> None:
         """The switch went on: start again if linked (a stopped item is gone)."""
         link = await self._links.current(telegram_id)

@@ -469,6 +469,17 @@ class SendService:
         await self._accept(row, transmission)
         return None
 
+    async def gave_up(self, payload: dict[str, Any]) -> Stalled | None:
+        """Result polling was given up (the gateway could not answer for about a day).
+
+        An accepted send is told to look at /status, once. An open claim stays: the next
+        /send or the next start-up revives its settling (see _keep_settling).
+        """
+        row = await self._row(payload)
+        if row is None or row.state != "accepted":
+            return None
+        return Stalled(row.telegram_id)
+
     async def reported(self, payload: dict[str, Any], result: Result | None) -> None:
         """After the result message: marks it told and schedules the visibility message."""
         row = await self._row(payload)

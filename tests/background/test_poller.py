@@ -255,3 +255,19 @@ def test_backoff_grows_exponentially_up_to_the_cap_with_full_jitter() -> None:
     assert all(timedelta(seconds=1) <= d <= policy.ceiling(5) for d in delays)
     # Full jitter: spread over the whole range, not clustered at the ceiling.
     assert min(delays) < policy.ceiling(5) / 4 and max(delays) > policy.ceiling(5) * 3 / 4
+
+
+async def test_the_give_up_handler_runs_once_and_its_own_failure_changes_nothing(
+    db: Database, clock: FakeClock
+) -> None:
+    runner, handler, told = poller(db, clock), Recorder(failures=99), Recorder(failures=1)
+    policy = RetryPolicy(max_attempts=3, base=timedelta(seconds=10), cap=timedelta(minutes=1))
+    runner.register("result", handler, policy, on_give_up=told)
+    await runner.work.schedule("result", "r1", {"send_id": 7})
+    for _ in range(6):
+        await runner.run_due()
+        clock.advance(timedelta(minutes=2))
+    assert len(handler.calls) == 3
+    assert told.calls == [("r1", {"send_id": 7})]  # once, even though it raised
+    item = await runner.work.get("result", "r1")
+    assert item is not None and item.given_up_at is not None

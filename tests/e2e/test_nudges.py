@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.runtime import BotRuntime
 from bot.services.nudges import DAY_SPAN, DAY_START, NUDGE, next_slot
 from core.clock import FakeClock
+from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
+from tests.conftest import StartBot
 from tests.e2e.test_send_journeys import work
 from tests.e2e.test_status_journeys import linked
 from tests.journey import User
@@ -116,3 +118,27 @@ def test_daily_times_are_in_daytime_and_spread_by_telegram_id() -> None:
         assert start <= local < start + DAY_SPAN and now < when <= now + timedelta(days=1)
     assert len({w.replace(second=0) for w in slots.values()}) > 150  # spread, not a crowd
     assert next_slot(1001, now, SEOUL) == slots[1001]  # stable
+
+
+async def test_a_link_from_before_the_nudge_gets_its_item_at_the_next_start(
+    gateway: GatewaySandbox,
+    start_bot: StartBot,
+    sandbox: BotApiSandbox,
+    clock: FakeClock,
+) -> None:
+    """Links made by the previous release have no item: start-up adds it, quietly first."""
+    first = await start_bot()
+    minji = await linked(User(sandbox, first, 1001), gateway, "kindly0904")
+    db = first.app.bot_data.backend.db  # type: ignore[union-attr]
+    await db.write("DELETE FROM due_work WHERE kind = ?", (NUDGE,))  # as after an upgrade
+    await first.stop()
+
+    again = await start_bot()
+    item = await work(again).get(NUDGE, "1001")
+    assert item is not None and item.due_at == next_slot(1001, clock.now(), SEOUL)
+    minji = User(sandbox, again, 1001)
+    await a_day(again, clock)  # the first run only notes what is there
+    assert nudges(minji) == []
+    gateway.add_records("kindly0904", [RECORD])
+    await a_day(again, clock)
+    assert nudges(minji) == ["새 봉사 실적 1건이 VMS에 들어왔어요. 1365로 보낼까요?"]

@@ -353,3 +353,21 @@ async def test_an_item_for_a_reused_send_id_touches_nobody_elses_send(
     assert len(minji.sandbox.bot_messages(1001)) == before  # nothing told, nothing marked
     rows = await bot.app.bot_data.backend.db.fetch_all("SELECT state FROM sends")  # type: ignore[union-attr]
     assert [r["state"] for r in rows] == ["accepted"]
+
+
+async def test_results_given_up_after_a_long_outage_are_told_once(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    minji = user(1001)
+    await link(minji, gateway, "kindly0904")
+    await minji.send("/send")
+    assert "1365로 보냈어요" in (await minji.click("보내기")).text
+    before = len(minji.sandbox.bot_messages(1001))
+    gateway.set_outage(True)
+    for _ in range(40):  # 30 tries, at most an hour apart: about a day and a half
+        await results_in(bot, clock, timedelta(hours=1))
+    told = [m.text for m in minji.sandbox.bot_messages(1001)[before:]]
+    assert len(told) == 1 and "결과를 오래 기다렸지만 받지 못했어요" in told[0], told
+    gateway.set_outage(False)
+    await results_in(bot, clock, timedelta(hours=1))
+    assert len(minji.sandbox.bot_messages(1001)) == before + 1
