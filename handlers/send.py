@@ -221,9 +221,10 @@ async def deliver_visible(bot: Bot, services: Services, key: str, payload: dict[
     due = await services.sending.visible(payload)
     if due is None:
         return
-    telegram_id, count = due
+    telegram_id, count, record_ids = due
     lang = await services.users.language_of(telegram_id, None)
-    text, markup = send_views.visible(lang, count)
+    lines = await services.status.lines(telegram_id, record_ids)
+    text, markup = send_views.visible(lang, count, lines)
     await _tell(bot, services, telegram_id, text, markup)
     await services.sending.visible_told(payload)
 

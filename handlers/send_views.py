@@ -11,8 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import Html, raw, t
 from bot.services import sending
 from bot.services.flows import Flow
+from bot.services.status import RecordLine
 from handlers.flows import flow_button
-from handlers.formats import clock_time, date_time, duration
+from handlers.formats import clock_time, date_time, day, duration
 from handlers.status_views import GATEWAY_WORDS, shorten
 
 URL_1365 = "https://www.1365.go.kr"
@@ -131,9 +132,26 @@ def refused(lang: str, outcome: sending.Refused, tz: tzinfo) -> Html:
     return t(lang, "send.result.refused_until", time=clock_time(lang, outcome.until, tz))
 
 
-def visible(lang: str, count: int) -> tuple[Html, InlineKeyboardMarkup]:
+def visible(
+    lang: str, count: int, lines: list[RecordLine] | None = None
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """ "Look on 1365 now", with the records that went through when /status has seen them."""
     button = InlineKeyboardButton(raw(lang, "send.button.open_1365"), url=URL_1365)
-    return t(lang, "send.visible", count=count), InlineKeyboardMarkup([[button]])
+    parts = [t(lang, "send.visible", count=count)]
+    for line in lines or []:
+        parts.append(
+            t(
+                lang,
+                "send.visible.record",
+                date=day(lang, line.activity_date),
+                host=shorten(line.host, 30, one_line=True),
+                activity=shorten(line.activity, 40, one_line=True),
+                hours=duration(lang, line.minutes),
+            )
+        )
+    if lines and count > len(lines):
+        parts.append(t(lang, "send.visible.more", count=count - len(lines)))
+    return Html("\n".join(parts)), InlineKeyboardMarkup([[button]])
 
 
 def nudge(lang: str, count: int) -> tuple[Html, InlineKeyboardMarkup]:

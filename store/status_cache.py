@@ -175,6 +175,18 @@ class StatusCacheRepository:
         )
         return _record(row) if row is not None else None
 
+    async def records_by_id(self, telegram_id: int, record_ids: list[str]) -> list[CachedRecord]:
+        """This user's cached records with these gateway ids, in the gateway's order."""
+        if not record_ids:
+            return []
+        marks = ", ".join("?" for _ in record_ids)
+        rows = await self._db.fetch_all(
+            f"SELECT {_RECORD_COLUMNS} FROM status_records"
+            f" WHERE telegram_id = ? AND record_id IN ({marks}) ORDER BY position",
+            (telegram_id, *record_ids),
+        )
+        return [_record(r) for r in rows]
+
     async def drop(self, telegram_id: int) -> None:
         """Forgets the cache (the user unlinked)."""
         async with self._db.transaction() as tx:

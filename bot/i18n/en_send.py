@@ -85,4 +85,6 @@ TEXTS: dict[str, str] = {
     "send.visible": (
         "Have a look on 1365 now! The {count} record(s) you sent show in your 1365 history."
     ),
+    "send.visible.record": "• {date} {host} — {activity} ({hours})",
+    "send.visible.more": "… and {count} more",
 }

@@ -88,4 +88,6 @@ TEXTS: dict[str, str] = {
     "send.visible": (
         "이제 1365에서 확인해 보세요! 보낸 실적 {count}건이 1365 '나의자원봉사'에 올라왔어요."
     ),
+    "send.visible.record": "• {date} {host} — {activity} ({hours})",
+    "send.visible.more": "… 외 {count}건",
 }

@@ -64,6 +64,8 @@ MAX_POLL_GAP = timedelta(minutes=30)
 # A transmission still not completed after this many polls (about two days at the largest gap),
 # or in a state newer than this bot: the user is told to look at /status, and polling ends.
 MAX_POLLS = 100
+# How many of the records that went through the visibility message names (the rest: "외 n건").
+VISIBLE_LISTED = 10
 SETTLE_AFTER = timedelta(minutes=1)
 _PAGE = 100
 # Reason codes of the contract, in the order a result message explains them.
@@ -148,6 +150,8 @@ class Result:
     succeeded: int
     visible_at: datetime | None
     failures: list[Failure] = field(default_factory=list)
+    # The gateway's opaque ids of the records that went through (for the visibility message).
+    succeeded_ids: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -487,15 +491,21 @@ class SendService:
             return
         visible = result.visible_at if result is not None and result.succeeded else None
         if visible is not None:
-            await self._work.schedule(SEND_VISIBLE, str(row.id), _ids(row), due_at=visible)
+            assert result is not None
+            # Opaque gateway ids only (no texts): the message looks them up in the /status cache.
+            shown = result.succeeded_ids[:VISIBLE_LISTED]
+            payload = {**_ids(row), "record_ids": shown}
+            await self._work.schedule(SEND_VISIBLE, str(row.id), payload, due_at=visible)
         await self._sends.reported(row.id, visible, result.succeeded if result else 0)
 
-    async def visible(self, payload: dict[str, Any]) -> tuple[int, int] | None:
-        """The SEND_VISIBLE step: whom to tell that 1365 shows how many records now."""
+    async def visible(self, payload: dict[str, Any]) -> tuple[int, int, list[str]] | None:
+        """The SEND_VISIBLE step: whom to tell that 1365 shows how many (and which) records."""
         row = await self._row(payload)
         if row is None or row.state != "reported":
             return None
-        return row.telegram_id, row.succeeded or 0
+        ids = payload.get("record_ids")
+        listed = [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+        return row.telegram_id, row.succeeded or 0, listed
 
     async def visible_told(self, payload: dict[str, Any]) -> None:
         row = await self._row(payload)
@@ -539,7 +549,8 @@ def _result(telegram_id: int, transmission: Transmission) -> Result:
     failures = [Failure(c, counts[c], messages.get(c, "")) for c in REASONS if counts[c]]
     # The gateway states when 1365 shows them; the latest is when all of them show.
     times = [r.visible_on_1365_at for r in succeeded if r.visible_on_1365_at is not None]
-    return Result(telegram_id, len(succeeded), max(times) if times else None, failures)
+    ids = [r.record_id for r in succeeded]
+    return Result(telegram_id, len(succeeded), max(times) if times else None, failures, ids)
 
 
 def _unavailable(exc: GatewayError) -> Unavailable:

@@ -256,6 +256,10 @@ class StatusService:
         assert cached.fetched_at is not None
         return RecordPage([_line(r) for r in rows], page, pages, total, filter, cached.fetched_at)
 
+    async def lines(self, telegram_id: int, record_ids: list[str]) -> list[RecordLine]:
+        """The cached records with these gateway ids (those /status has seen), for messages."""
+        return [_line(r) for r in await self._cache.records_by_id(telegram_id, record_ids)]
+
     async def record(self, telegram_id: int, ref: str) -> RecordLine:
         """This user's record by its ref; LookupError for an unknown one or another user's."""
         await self._current_cache(telegram_id)

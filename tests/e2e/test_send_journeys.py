@@ -371,3 +371,23 @@ async def test_results_given_up_after_a_long_outage_are_told_once(
     gateway.set_outage(False)
     await results_in(bot, clock, timedelta(hours=1))
     assert len(minji.sandbox.bot_messages(1001)) == before + 1
+
+
+async def test_the_visibility_message_names_the_records_status_has_seen(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    minji = user(1001)
+    await link(minji, gateway, "kindly0904")
+    await minji.send("/status")  # the records are cached with their texts
+    seen = await minji.send("/send")
+    match = CONFIRM.search(seen.text)
+    assert match is not None
+    await minji.click("보내기")
+    await results_in(bot, clock)
+    await results_in(bot, clock, timedelta(hours=24))
+    last = minji.last.text
+    assert "이제 1365에서 확인해 보세요!" in last
+    listed = [line for line in last.splitlines() if line.startswith("• ")]
+    assert len(listed) == int(match[1]), last  # kindly0904's 4 records, each named
+    assert all(line.count("년") == 1 and " — " in line for line in listed), listed
+    assert minji.sandbox.rejections == []
