@@ -257,8 +257,21 @@ class StatusService:
         return RecordPage([_line(r) for r in rows], page, pages, total, filter, cached.fetched_at)
 
     async def lines(self, telegram_id: int, record_ids: list[str]) -> list[RecordLine]:
-        """The cached records with these gateway ids (those /status has seen), for messages."""
-        return [_line(r) for r in await self._cache.records_by_id(telegram_id, record_ids)]
+        """These records (by gateway id) as /status shows them, for a message about them.
+
+        Read from the cache; when it lacks some (the volunteer never opened /status, or not
+        since), the cache is fetched anew once. With the gateway down, what is cached.
+        """
+        found = await self._cache.records_by_id(telegram_id, record_ids)
+        link = await self._links.current(telegram_id)
+        if len(found) < len(set(record_ids)) and link is not None:
+            try:
+                await self._fetch(telegram_id, link.link_id)
+            except (Unavailable, NotLinked):
+                pass  # the message still goes out, naming what is known
+            else:
+                found = await self._cache.records_by_id(telegram_id, record_ids)
+        return [_line(r) for r in found]
 
     async def record(self, telegram_id: int, ref: str) -> RecordLine:
         """This user's record by its ref; LookupError for an unknown one or another user's."""

@@ -82,6 +82,8 @@ async def test_happy_path_through_the_visibility_message(
     await results_in(bot, clock, timedelta(hours=24))
     last = minji.last
     assert f"이제 1365에서 확인해 보세요! 보낸 실적 {match[1]}건이" in last.text
+    # Never opened /status: the records are fetched for the message and named all the same.
+    assert len([x for x in last.text.splitlines() if x.startswith("• ")]) == int(match[1])
     assert "🌐 1365 열기" in last.buttons
     assert len(minji.sandbox.bot_messages(1001)) == before + 2
     # Only the daily new-record nudge stays of the send's work (bot/services/nudges.py).
