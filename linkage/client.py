@@ -85,9 +85,11 @@ def _typed(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
             raise
         except Exception as exc:  # RecursionError, TypeError, a decoder's error, …
             logger.error("gateway answer could not be read (%s)", type(exc).__name__)
-            raise InvalidResponse(
+            unreadable = InvalidResponse(
                 f"gateway answer could not be read: {type(exc).__name__}", code="invalid_response"
-            ) from None
+            )
+            unreadable.maybe_processed = True  # nothing says the gateway did not act
+            raise unreadable from None
 
     return call
 
@@ -240,10 +242,12 @@ class GatewayClient:
             try:
                 response = await self._http.request(method, path, **kwargs)
             except httpx.DecodingError as exc:  # e.g. a broken gzip body
-                raise InvalidResponse(
+                garbled = InvalidResponse(
                     f"gateway body could not be decoded: {type(exc).__name__}",
                     code="invalid_response",
-                ) from None
+                )
+                garbled.maybe_processed = True  # an answer came: the gateway may have acted
+                raise garbled from None
             except httpx.HTTPError as exc:
                 failure: GatewayError = GatewayUnavailable(
                     f"gateway unreachable: {type(exc).__name__}"
@@ -339,12 +343,14 @@ def _parse(model: type[M], response: httpx.Response) -> M:
     try:
         return model.model_validate_json(response.content)
     except ValidationError as exc:
-        raise InvalidResponse(
+        unreadable = InvalidResponse(
             f"gateway answer does not match the contract ({model.__name__}): "
             f"{exc.error_count()} problem(s)",
             code="invalid_response",
             status=response.status_code,
-        ) from None
+        )
+        unreadable.maybe_processed = True  # it answered 2xx: it did what was asked
+        raise unreadable from None
 
 
 def _retry_after(response: httpx.Response, body: dict[str, Any], clock: Clock) -> int | None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from core.types import AccountState
+
+# openapi.yaml: one accepted transmission per member per 3600 s, counted from its created_at.
+SEND_COOLDOWN = timedelta(seconds=3600)
 
 # v1 may add enum values (the contract's additive-change rule): an unknown one is read as
 # "other", with the gateway's own word kept beside it, so one new reason code never makes a

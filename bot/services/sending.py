@@ -45,6 +45,7 @@ from linkage.errors import (
     LinkNotFound,
     NothingToSend,
 )
+from linkage.models import SEND_COOLDOWN as COOLDOWN
 from linkage.models import Transmission
 from store.due_work import DueWorkRepository
 from store.sends import Busy, Claimed, Existing, SendRepository, SendRow, Waiting
@@ -52,11 +53,9 @@ from store.status_cache import StatusCacheRepository
 
 logger = logging.getLogger(__name__)
 
-# Due work kinds; key and payload hold the opaque send id only (store/migrations.py, v6).
+# Due work kinds; key and payload hold the opaque send id only (store/migrations.py, v8).
 SEND_RESULT = "send.result"
 SEND_VISIBLE = "send.visible"
-# linkage/openapi.yaml: one accepted transmission per 3600 s from its `created_at`.
-COOLDOWN = timedelta(seconds=3600)
 # First look for results soon (the sandbox answers after a minute); then back off to at most
 # half an hour between polls, for gateways whose results take hours.
 FIRST_POLL = timedelta(seconds=30)
@@ -77,7 +76,6 @@ REASONS = (
     "duplicate",
     "other",
 )
-_CONNECT_FAILURES = ("ConnectError", "ConnectTimeout")
 
 
 class SendProblem(Exception):
@@ -188,14 +186,10 @@ def idempotency_key(telegram_id: int, token: str) -> str:
 
 
 def _surely_not_accepted(exc: GatewayError) -> bool:
-    """True only when no attempt can have been processed: the gateway's own refusal (4xx, 3xx,
-    its "unavailable" problem) or a connection never made. A proxy's 502/504, a crash
-    mid-request or a timeout after the request left leave the outcome unknown."""
-    if exc.maybe_processed:
-        return False
-    if exc.status is not None and not 200 <= exc.status < 300:
-        return True
-    return any(str(exc).endswith(name) for name in _CONNECT_FAILURES)
+    """True only when no attempt can have been processed (the client knows: a refusal, a 3xx,
+    the gateway's own "unavailable", a connection never made). A proxy's 502/504, a crash
+    mid-request, a timeout after the request left or an unreadable 2xx leave it unknown."""
+    return not exc.maybe_processed
 
 
 class SendService:
@@ -369,21 +363,20 @@ class SendService:
         again as soon as the volunteer tries to send, instead of blocking /send for good.
         """
         row = await self._sends.open_claim(telegram_id)
-        if row is None:
-            return
-        item = await self._work.get(SEND_RESULT, str(row.id))
-        if item is None or item.given_up_at is not None:
-            await self._settle_later(row)
+        if row is not None:
+            await self._ensure_settling(row)
 
     async def resume_open_claims(self) -> int:
         """At start-up: every open claim gets its settle item (a crash may have beaten it)."""
-        resumed = 0
-        for row in await self._sends.open_claims():
-            item = await self._work.get(SEND_RESULT, str(row.id))
-            if item is None or item.given_up_at is not None:
-                await self._settle_later(row)
-                resumed += 1
-        return resumed
+        return sum([await self._ensure_settling(row) for row in await self._sends.open_claims()])
+
+    async def _ensure_settling(self, row: SendRow) -> bool:
+        """Schedules the claim's settle item unless one is pending; True when it did."""
+        item = await self._work.get(SEND_RESULT, str(row.id))
+        if item is not None and item.given_up_at is None:
+            return False
+        await self._settle_later(row)
+        return True
 
     async def _forget_revoked(self, telegram_id: int) -> None:
         """The gateway no longer knows the link: LinkService.member forgets it locally."""

@@ -22,6 +22,7 @@ from bot.services.members import ConsentStatus, MemberStatus
 from core.clock import Clock
 from linkage.client import GatewayClient
 from linkage.errors import GatewayError, LinkNotFound
+from linkage.models import SEND_COOLDOWN as COOLDOWN
 from linkage.models import Record
 from store.sends import SendRepository
 from store.status_cache import CachedRecord, StatusCacheRepository
@@ -29,7 +30,6 @@ from store.timestamps import from_text, to_text
 
 logger = logging.getLogger(__name__)
 
-COOLDOWN = timedelta(seconds=3600)  # the contract's: one accepted transmission per hour
 REFRESH_EVERY = timedelta(seconds=30)  # per user, on the injectable clock
 PAGE_SIZE = 10  # records per list page, for a phone
 FETCH_LIMIT = 100  # the contract's largest page

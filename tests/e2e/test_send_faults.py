@@ -26,6 +26,20 @@ from tests.e2e.test_send_journeys import CONFIRM, results_in, transmissions
 from tests.journey import User
 
 
+def service_over(client: GatewayClient, bot: BotRuntime, clock: FakeClock) -> SendService:
+    """The running bot's send service, but talking to the gateway through `client`."""
+    backend = bot.app.bot_data.backend
+    assert backend is not None
+    return SendService(
+        client,
+        backend.services.links,
+        SendRepository(backend.db),
+        DueWorkRepository(backend.db),
+        clock,
+        StatusCacheRepository(backend.db),
+    )
+
+
 async def broken_gateway(kind: str) -> AsyncIterator[str]:
     """A server at the gateway's URL answering every call with one kind of nonsense."""
 
@@ -132,14 +146,7 @@ async def test_a_timeout_after_the_request_left_is_settled_with_the_same_key(
     impatient = GatewayClient(
         gateway.base_url, GATEWAY_KEY, read_timeout=0.2, retries=0, deadline=0.5
     )
-    service = SendService(
-        impatient,
-        backend.services.links,
-        SendRepository(backend.db),
-        DueWorkRepository(backend.db),
-        clock,
-        StatusCacheRepository(backend.db),
-    )
+    service = service_over(impatient, bot, clock)
     gateway.set_latency(1000)
     try:
         sent = await service.send(1001, "TOKEN123")

@@ -8,16 +8,14 @@ from datetime import timedelta
 from aiohttp import ClientSession, web
 
 from bot.runtime import BotRuntime
-from bot.services.sending import SendService
 from core.clock import FakeClock
 from linkage.client import GatewayClient
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from store.due_work import DueWorkRepository
 from store.sends import SendRepository
-from store.status_cache import StatusCacheRepository
 from tests.conftest import GATEWAY_KEY
 from tests.e2e.test_link_journeys import link
+from tests.e2e.test_send_faults import service_over
 from tests.e2e.test_send_journeys import results_in, transmissions
 from tests.journey import User
 
@@ -27,18 +25,10 @@ async def test_a_claim_whose_settling_gave_up_is_settled_again_when_the_user_sen
 ) -> None:
     minji = user(1001)
     await link(minji, gateway, "kindly0904")
-    backend = bot.app.bot_data.backend  # type: ignore[union-attr]
     impatient = GatewayClient(
         gateway.base_url, GATEWAY_KEY, read_timeout=0.2, retries=0, deadline=0.5
     )
-    service = SendService(
-        impatient,
-        backend.services.links,
-        SendRepository(backend.db),
-        DueWorkRepository(backend.db),
-        clock,
-        StatusCacheRepository(backend.db),
-    )
+    service = service_over(impatient, bot, clock)
     gateway.set_latency(1000)
     try:
         assert not (await service.send(1001, "TOKEN123")).settled
@@ -91,14 +81,7 @@ async def test_a_504_from_a_proxy_after_the_gateway_accepted_is_not_released(
     port = runner.addresses[0][1]
     backend = bot.app.bot_data.backend  # type: ignore[union-attr]
     client = GatewayClient(f"http://127.0.0.1:{port}", GATEWAY_KEY, retries=0)
-    service = SendService(
-        client,
-        backend.services.links,
-        SendRepository(backend.db),
-        DueWorkRepository(backend.db),
-        clock,
-        StatusCacheRepository(backend.db),
-    )
+    service = service_over(client, bot, clock)
     try:
         try:
             await service.send(1001, "TOKEN504")
