@@ -20,6 +20,7 @@ from bot.i18n import (
 )
 
 # Re-exported for the texts layer's users; defined in core.types.
+from bot.i18n.particles import PARTICLES
 from core.types import Lang as Lang
 from core.types import language_from_client as language_from_client
 
@@ -56,12 +57,12 @@ def t(lang: str, key: str, **values: object) -> Html:
         name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
         for name, value in values.items()
     }
-    return Html(template.format(**escaped))
+    return Html(PARTICLES.format(template, **escaped))
 
 
 def raw(lang: str, key: str, **values: object) -> str:
     """Render `key` without HTML escaping, for plain-text places (button labels, alerts)."""
-    return _template(lang, key).format(**values)
+    return PARTICLES.format(_template(lang, key), **values)
 
 
 def _template(lang: str, key: str) -> str:
