@@ -12,16 +12,28 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
-from handlers import errors, fallback, guards, guide, language, privacy, send, start, status
+from handlers import (
+    errors,
+    fallback,
+    guards,
+    guide,
+    language,
+    privacy,
+    send,
+    staff_guard,
+    start,
+    status,
+)
 from handlers.flows import FlowRouter
 from handlers.guide import GUIDE_FLOW
 from handlers.link import LinkFlow
 from handlers.send import SendFlow
 from handlers.settings import SettingsFlow
 
-GROUP_TRACK = -4  # who is writing, and in which language
-GROUP_PRIVACY = -3  # resident registration numbers never get further than this
-GROUP_PRIVATE_ONLY = -2  # groups get an invitation to a private chat, nothing personal
+GROUP_TRACK = -5  # who is writing, and in which language
+GROUP_PRIVACY = -4  # resident registration numbers never get further than this
+GROUP_PRIVATE_ONLY = -3  # groups get an invitation to a private chat, nothing personal
+GROUP_STAFF_ONLY = -2  # staff commands and staff buttons, refused to everyone else
 GROUP_FLOWS = -1  # the open flow's text and buttons, /cancel, commands that enter flows
 GROUP_FEATURES = 0
 
@@ -40,6 +52,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         group=GROUP_PRIVACY,
     )
     app.add_handler(TypeHandler(Update, guards.private_chat_only), group=GROUP_PRIVATE_ONLY)
+    app.add_handler(TypeHandler(Update, staff_guard.staff_only), group=GROUP_STAFF_ONLY)
     app.add_handler(TypeHandler(Update, FlowRouter(FLOWS).route), group=GROUP_FLOWS)
 
     app.add_handlers(guide.handlers(), group=GROUP_FEATURES)

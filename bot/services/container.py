@@ -18,6 +18,7 @@ from bot.services.guide import GuideService
 from bot.services.linking import REVOKE_LINK, LinkService
 from bot.services.nudges import NudgeService
 from bot.services.sending import SendService
+from bot.services.staff import StaffService
 from bot.services.status import StatusService
 from bot.services.users import UserService
 from bot.settings import Settings
@@ -29,6 +30,7 @@ from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.links import LinkAttempts, LinkRepository
 from store.sends import SendRepository
+from store.staff import AuditLog, StaffRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
 
@@ -47,6 +49,7 @@ class Services:
     status: StatusService
     sending: SendService
     nudges: NudgeService
+    staff: StaffService
 
 
 @dataclass(slots=True)
@@ -77,17 +80,19 @@ class Backend:
         nudges = NudgeService(gateway, links, users, work, clock, settings.tz)
         links.on_linked.append(nudges.start)
         cache = StatusCacheRepository(db)
+        staff = StaffRepository(db)
         services = Services(
             settings=settings,
             clock=clock,
             users=UserService(users),
             links=links,
-            forget=ForgetService(links, users, db),
+            forget=ForgetService(links, users, db, staff),
             guide=GuideService(GuideRepository(db), links),
             flows=FlowService(FlowRepository(db), clock, work=work),
             status=StatusService(gateway, links, cache, clock, SendRepository(db)),
             sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
             nudges=nudges,
+            staff=StaffService(staff, AuditLog(db), settings.admin_telegram_ids),
         )
         poller.register(SWEEP_FLOWS, services.flows.sweep)
         return cls(db=db, gateway=gateway, poller=poller, services=services)

@@ -6,6 +6,7 @@ import logging
 
 from bot.services.linking import LinkService
 from store.db import Database
+from store.staff import StaffRepository
 from store.users import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -14,10 +15,17 @@ logger = logging.getLogger(__name__)
 class ForgetService:
     """Revokes the user's link at the gateway and deletes their rows from every table."""
 
-    def __init__(self, links: LinkService, users: UserRepository, db: Database) -> None:
+    def __init__(
+        self,
+        links: LinkService,
+        users: UserRepository,
+        db: Database,
+        staff: StaffRepository | None = None,
+    ) -> None:
         self._links = links
         self._users = users
         self._db = db
+        self._staff = staff
 
     async def forget(self, telegram_id: int) -> bool:
         """Erases the user; returns False when the gateway revocation is only owed for now.
@@ -34,6 +42,8 @@ class ForgetService:
         if link is not None:
             revoked = await self._links.revoke_or_owe(link.link_id)
         await self._users.delete(telegram_id)
+        if self._staff is not None:
+            self._staff.forget_cache()  # the cascade may have removed a staff row
         if not await self._db.checkpoint():
             # A reader (a backup in progress) holds part of the WAL; the next checkpoint (at
             # the latest on close) truncates it.

@@ -1,0 +1,62 @@
+"""Staff commands and staff buttons are refused to everyone else, before any feature runs.
+
+One guard for all of them, so a new staff feature cannot forget the check: a volunteer who
+types /broadcast (or /broadcast@bot) gets "센터 담당자만 쓸 수 있는 명령이에요" and nothing
+else, and a button whose data starts with the staff prefix is refused the same way when the
+presser is not staff (forged callback data). Staff flows also call `require_staff` on each
+step, because someone may be removed from the staff while their flow is open.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import BotContext
+from bot.i18n import raw, t
+from bot.services.staff import STAFF_CALLBACK_PREFIX, STAFF_COMMANDS
+
+
+def command_of(text: str | None) -> str | None:
+    """'/broadcast@yeongye_bot now' → 'broadcast'; None for text that is not a command."""
+    if not text or not text.startswith("/"):
+        return None
+    head = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
+    return head.split("@", 1)[0].lower() or None
+
+
+async def staff_only(update: Update, context: BotContext) -> None:
+    """Stops staff commands and staff buttons from anyone who is not staff."""
+    user = update.effective_user
+    if user is None:
+        return
+    query = update.callback_query
+    if query is not None:
+        if (query.data or "").startswith(STAFF_CALLBACK_PREFIX) and not await _is_staff(
+            context, user.id
+        ):
+            await query.answer(raw(context.lang, "staff.only_button"), show_alert=True)
+            raise ApplicationHandlerStop
+        return
+    message = update.message
+    if message is None or command_of(message.text) not in STAFF_COMMANDS:
+        return
+    if not await _is_staff(context, user.id):
+        await message.reply_text(t(context.lang, "staff.only"))
+        raise ApplicationHandlerStop
+
+
+async def require_staff(update: Update, context: BotContext) -> bool:
+    """For staff flows: True if the user is (still) staff; otherwise answers and returns False."""
+    user = update.effective_user
+    if user is not None and await _is_staff(context, user.id):
+        return True
+    if update.callback_query is not None:
+        await update.callback_query.answer(raw(context.lang, "staff.only_button"), show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(t(context.lang, "staff.only"))
+    return False
+
+
+async def _is_staff(context: BotContext, telegram_id: int) -> bool:
+    return await context.services.staff.is_staff(telegram_id)

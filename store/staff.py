@@ -1,0 +1,99 @@
+"""Center staff, their invites, and the audit log of what staff did (migration 10)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from store.db import Database
+from store.timestamps import from_text, to_text
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One staff member (admins come from the settings and have no row)."""
+
+    telegram_id: int
+    added_by: int | None
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One staff action; `actor` is None once that person used /forget."""
+
+    id: int
+    at: datetime
+    actor: int | None
+    action: str
+    detail: dict[str, object]
+
+
+class StaffRepository:
+    """Who is staff. Every change goes through here; the set is small, so it is kept in memory."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._ids: frozenset[int] | None = None
+
+    async def ids(self) -> frozenset[int]:
+        if self._ids is None:
+            rows = await self._db.fetch_all("SELECT telegram_id FROM staff")
+            self._ids = frozenset(row["telegram_id"] for row in rows)
+        return self._ids
+
+    def forget_cache(self) -> None:
+        """Drops the in-memory copy (after /forget, whose cascade removes staff rows)."""
+        self._ids = None
+
+    async def is_staff(self, telegram_id: int) -> bool:
+        return telegram_id in await self.ids()
+
+    async def list(self) -> list[StaffRow]:
+        rows = await self._db.fetch_all(
+            "SELECT telegram_id, added_by, added_at FROM staff ORDER BY added_at, telegram_id"
+        )
+        return [StaffRow(r["telegram_id"], r["added_by"], from_text(r["added_at"])) for r in rows]
+
+    async def add(self, telegram_id: int, added_by: int | None) -> bool:
+        """Makes the user staff; False if they already were. The user row must exist."""
+        rows = await self._db.write(
+            "INSERT INTO staff (telegram_id, added_by, added_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (telegram_id) DO NOTHING RETURNING telegram_id",
+            (telegram_id, added_by, to_text(self._db.clock.now())),
+        )
+        self._ids = None
+        return bool(rows)
+
+    async def remove(self, telegram_id: int) -> bool:
+        rows = await self._db.write(
+            "DELETE FROM staff WHERE telegram_id = ? RETURNING telegram_id", (telegram_id,)
+        )
+        self._ids = None
+        return bool(rows)
+
+
+class AuditLog:
+    """Append-only record of staff actions. `detail` must hold no personal data."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def write(self, actor: int | None, action: str, **detail: object) -> None:
+        await self._db.write(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)",
+            (to_text(self._db.clock.now()), actor, action, json.dumps(detail, ensure_ascii=False)),
+        )
+
+    async def recent(self, limit: int = 20) -> list[AuditEntry]:
+        rows = await self._db.fetch_all(
+            "SELECT id, at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            AuditEntry(
+                r["id"], from_text(r["at"]), r["actor"], r["action"], json.loads(r["detail"])
+            )
+            for r in rows
+        ]
