@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from store.db import Database
+from store.db import Database, Transaction
 from store.timestamps import from_text, to_text
 
 _COLUMNS = (
@@ -76,6 +76,28 @@ def _item(row: sqlite3.Row) -> DueItem:
     )
 
 
+_SCHEDULE = """
+INSERT INTO due_work (kind, key, payload, due_at, next_try_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (kind, key) DO UPDATE SET
+    payload = excluded.payload,
+    due_at = excluded.due_at,
+    next_try_at = excluded.next_try_at,
+    revision = revision + 1,
+    attempts = 0,
+    last_error = NULL,
+    given_up_at = NULL
+"""
+
+
+def _schedule(
+    kind: str, key: str, payload: Mapping[str, Any] | None, due_at: datetime
+) -> tuple[str, tuple[object, ...]]:
+    when = to_text(due_at)
+    body = json.dumps(dict(payload or {}), sort_keys=True, ensure_ascii=False)
+    return _SCHEDULE, (kind, key, body, when, when)
+
+
 class DueWorkRepository:
     """The due_work table; SQL only, no retry policy (that is the poller's)."""
 
@@ -96,23 +118,14 @@ class DueWorkRepository:
         A run holding the old revision keeps its lease but can no longer complete the row,
         so work re-scheduled while it runs is not lost.
         """
-        when = to_text(due_at if due_at is not None else self._db.clock.now())
-        body = json.dumps(dict(payload or {}), sort_keys=True, ensure_ascii=False)
-        await self._db.write(
-            """
-            INSERT INTO due_work (kind, key, payload, due_at, next_try_at)
-            VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (kind, key) DO UPDATE SET
-                payload = excluded.payload,
-                due_at = excluded.due_at,
-                next_try_at = excluded.next_try_at,
-                revision = revision + 1,
-                attempts = 0,
-                last_error = NULL,
-                given_up_at = NULL
-            """,
-            (kind, key, body, when, when),
-        )
+        await self._db.write(*_schedule(kind, key, payload, due_at or self._db.clock.now()))
+
+    @staticmethod
+    async def schedule_in(
+        tx: Transaction, kind: str, key: str, payload: Mapping[str, Any], due_at: datetime
+    ) -> None:
+        """schedule() inside a caller's transaction: the work exists iff the rest committed."""
+        await tx.execute(*_schedule(kind, key, payload, due_at))
 
     async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[DueItem]:
         """Leases up to `limit` items runnable at `now` (expired leases included) to one new

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.background import DuePoller, RetryPolicy
+from bot.services.broadcasts import BroadcastService
 from bot.services.flows import SWEEP as SWEEP_FLOWS
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
@@ -24,6 +25,7 @@ from bot.services.users import UserService
 from bot.settings import Settings
 from core.clock import Clock
 from linkage.client import GatewayClient
+from store.broadcasts import BroadcastRepository
 from store.db import Database
 from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
@@ -50,6 +52,7 @@ class Services:
     sending: SendService
     nudges: NudgeService
     staff: StaffService
+    broadcasts: BroadcastService
 
 
 @dataclass(slots=True)
@@ -81,6 +84,7 @@ class Backend:
         links.on_linked.append(nudges.start)
         cache = StatusCacheRepository(db)
         staff = StaffRepository(db)
+        staff_service = StaffService(staff, AuditLog(db), settings.admin_telegram_ids)
         services = Services(
             settings=settings,
             clock=clock,
@@ -92,7 +96,8 @@ class Backend:
             status=StatusService(gateway, links, cache, clock, SendRepository(db)),
             sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
             nudges=nudges,
-            staff=StaffService(staff, AuditLog(db), settings.admin_telegram_ids),
+            staff=staff_service,
+            broadcasts=BroadcastService(BroadcastRepository(db), staff_service),
         )
         poller.register(SWEEP_FLOWS, services.flows.sweep)
         return cls(db=db, gateway=gateway, poller=poller, services=services)

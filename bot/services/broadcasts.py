@@ -1,0 +1,95 @@
+"""Staff broadcasts: audiences with live counts, and the snapshot taken at confirm.
+
+The composer (a flow) and scheduled reminders both end in `launch()`: it snapshots the
+audience into deliveries and schedules the sender ('broadcast.run' due work) in one
+transaction, so a broadcast either exists with every recipient queued or not at all. The
+sender runs as due work of the one poller and survives restarts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.staff import StaffService
+from store.broadcasts import (
+    RUN_BROADCAST,
+    SEGMENTS,
+    Audience,
+    AudienceCount,
+    BroadcastRepository,
+    BroadcastRow,
+    DeliveryState,
+    Segment,
+)
+
+__all__ = [
+    "RUN_BROADCAST",
+    "SEGMENTS",
+    "Audience",
+    "AudienceCount",
+    "BroadcastRow",
+    "BroadcastService",
+    "DeliveryState",
+    "Launched",
+    "Segment",
+]
+
+
+@dataclass(frozen=True)
+class Launched:
+    broadcast_id: int
+    recipients: int
+
+
+class BroadcastService:
+    """Counting audiences and launching broadcasts; no Telegram types here."""
+
+    def __init__(self, repository: BroadcastRepository, staff: StaffService) -> None:
+        self._broadcasts = repository
+        self._staff = staff
+
+    async def count(self, audience: Audience) -> AudienceCount:
+        return await self._broadcasts.count(audience)
+
+    async def launch(
+        self,
+        *,
+        created_by: int | None,
+        audience: Audience,
+        text_ko: str,
+        text_en: str | None = None,
+        reminder_id: int | None = None,
+        progress_chat_id: int | None = None,
+    ) -> Launched:
+        """Snapshots the audience and queues the sender. `text_*` are Telegram HTML that the
+        composer already validated; `text_en` (optional) goes to English-language users.
+        `progress_chat_id`: where the progress message and final report go (the staff
+        member's chat), None for a scheduled reminder with nobody watching."""
+        broadcast_id, recipients = await self._broadcasts.create(
+            created_by=created_by,
+            audience=audience,
+            text_ko=text_ko,
+            text_en=text_en,
+            reminder_id=reminder_id,
+            progress_chat_id=progress_chat_id,
+        )
+        await self._staff.audit(
+            created_by,
+            "broadcast.launch",
+            broadcast=broadcast_id,
+            segment=audience.segment,
+            language=audience.language,
+            reminder=audience.reminder,
+            reminder_id=reminder_id,
+            recipients=recipients,
+        )
+        return Launched(broadcast_id, recipients)
+
+    async def get(self, broadcast_id: int) -> BroadcastRow | None:
+        return await self._broadcasts.get(broadcast_id)
+
+    async def recent(self, limit: int = 5) -> list[BroadcastRow]:
+        return await self._broadcasts.recent(limit)
+
+    async def totals(self, broadcast_id: int) -> dict[DeliveryState, int]:
+        return await self._broadcasts.totals(broadcast_id)

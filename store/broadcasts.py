@@ -1,0 +1,216 @@
+"""Broadcast audiences, the snapshot of one broadcast into deliveries, and delivery states.
+
+Audiences are SQL over users, links, sends and the /status cache (each volunteer's summary as
+of their last status check), so counting 100,000 users is one query, not a Python loop.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, cast, get_args
+
+from core.types import Lang
+from store.db import Database
+from store.due_work import DueWorkRepository
+from store.timestamps import from_text, to_text
+
+Segment = Literal["all", "not_linked", "consent_incomplete", "unsent_or_failed", "never_sent"]
+SEGMENTS: tuple[Segment, ...] = get_args(Segment)
+DeliveryState = Literal["queued", "sending", "sent", "failed", "blocked", "gone"]
+BroadcastState = Literal["sending", "done", "cancelled"]
+RUN_BROADCAST = "broadcast.run"  # due work, key = the broadcast id
+
+_LINKED = "EXISTS (SELECT 1 FROM links l WHERE l.telegram_id = u.telegram_id)"
+_SUMMARY = "(SELECT c.summary FROM status_cache c WHERE c.telegram_id = u.telegram_id)"
+# Each segment as a condition on `u` (users). "Consent incomplete" includes linked volunteers
+# whose consents the bot has not seen yet: only a seen "both agreed" takes someone out.
+_SEGMENT_SQL: dict[Segment, str] = {
+    "all": "1",
+    "not_linked": f"NOT {_LINKED}",
+    "consent_incomplete": (
+        f"{_LINKED} AND NOT COALESCE("
+        f"json_extract({_SUMMARY}, '$.member.consent_1365.agreed') = 1"
+        f" AND json_extract({_SUMMARY}, '$.member.consent_vms.agreed') = 1, 0)"
+    ),
+    "unsent_or_failed": (
+        f"{_LINKED} AND COALESCE(json_extract({_SUMMARY}, '$.unsent.count'), 0)"
+        f" + COALESCE(json_extract({_SUMMARY}, '$.resendable_failed'), 0) > 0"
+    ),
+    "never_sent": (
+        f"{_LINKED} AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.telegram_id = u.telegram_id"
+        " AND s.state <> 'claimed')"
+        f" AND json_extract({_SUMMARY}, '$.last_sent_at') IS NULL"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a broadcast goes to: a segment, optionally one language, and whether it is a
+    reminder (reminders skip volunteers who turned center notices off)."""
+
+    segment: Segment
+    language: Lang | None = None
+    reminder: bool = False
+
+    def segment_where(self) -> tuple[str, tuple[object, ...]]:
+        """The segment and language, before anyone is left out."""
+        clauses = [_SEGMENT_SQL[self.segment]]
+        params: list[object] = []
+        if self.language is not None:
+            clauses.append("u.language = ?")
+            params.append(self.language)
+        return " AND ".join(f"({c})" for c in clauses), tuple(params)
+
+    def where(self) -> tuple[str, tuple[object, ...]]:
+        """The recipients: the segment, minus blocked users, minus notices-off for reminders."""
+        segment, params = self.segment_where()
+        notices = " AND u.reminders = 1" if self.reminder else ""
+        return f"u.blocked_at IS NULL{notices} AND {segment}", params
+
+
+@dataclass(frozen=True)
+class AudienceCount:
+    """Recipients, and who the segment holds but the broadcast leaves out, counted apart:
+    `blocked` are never sent to; `notices_off` turned center notices off, which leaves them
+    out of reminders only (for other broadcasts they are among the recipients)."""
+
+    recipients: int
+    blocked: int
+    notices_off: int
+
+
+@dataclass(frozen=True)
+class BroadcastRow:
+    id: int
+    created_by: int | None
+    reminder_id: int | None
+    audience: Audience
+    text_ko: str
+    text_en: str | None
+    state: BroadcastState
+    created_at: datetime
+    finished_at: datetime | None
+    progress_chat_id: int | None
+    progress_message_id: int | None
+
+
+_BROADCAST_COLUMNS = (
+    "id, created_by, reminder_id, segment, language, is_reminder, text_ko, text_en, state,"
+    " created_at, finished_at, progress_chat_id, progress_message_id"
+)
+
+
+def _broadcast(row: sqlite3.Row) -> BroadcastRow:
+    return BroadcastRow(
+        id=row["id"],
+        created_by=row["created_by"],
+        reminder_id=row["reminder_id"],
+        audience=Audience(
+            cast(Segment, row["segment"]),
+            cast(Lang | None, row["language"]),
+            bool(row["is_reminder"]),
+        ),
+        text_ko=row["text_ko"],
+        text_en=row["text_en"],
+        state=cast(BroadcastState, row["state"]),
+        created_at=from_text(row["created_at"]),
+        finished_at=from_text(row["finished_at"]) if row["finished_at"] else None,
+        progress_chat_id=row["progress_chat_id"],
+        progress_message_id=row["progress_message_id"],
+    )
+
+
+class BroadcastRepository:
+    """Audiences, broadcasts and deliveries; SQL only."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def count(self, audience: Audience) -> AudienceCount:
+        """One pass over the segment: who gets it, and who is left out and why."""
+        segment, params = audience.segment_where()
+        row = await self._db.fetch_one(
+            f"""
+            SELECT
+                COALESCE(SUM(u.blocked_at IS NULL AND (? = 0 OR u.reminders = 1)), 0)
+                    AS recipients,
+                COALESCE(SUM(u.blocked_at IS NOT NULL), 0) AS blocked,
+                COALESCE(SUM(u.blocked_at IS NULL AND u.reminders = 0), 0) AS notices_off
+            FROM users u WHERE {segment}
+            """,
+            (1 if audience.reminder else 0, *params),
+        )
+        assert row is not None
+        return AudienceCount(row["recipients"], row["blocked"], row["notices_off"])
+
+    async def create(
+        self,
+        *,
+        created_by: int | None,
+        audience: Audience,
+        text_ko: str,
+        text_en: str | None,
+        reminder_id: int | None = None,
+        progress_chat_id: int | None = None,
+    ) -> tuple[int, int]:
+        """Snapshots the audience into deliveries and schedules the sender, atomically.
+
+        Returns (broadcast id, recipients). Everyone who joins or changes later is not in it.
+        """
+        now = self._db.clock.now()
+        where, params = audience.where()
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO broadcasts (created_by, reminder_id, segment, language, is_reminder,"
+                " text_ko, text_en, state, created_at, progress_chat_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?)",
+                (
+                    created_by,
+                    reminder_id,
+                    audience.segment,
+                    audience.language,
+                    1 if audience.reminder else 0,
+                    text_ko,
+                    text_en,
+                    to_text(now),
+                    progress_chat_id,
+                ),
+            )
+            row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
+            assert row is not None
+            broadcast_id = int(row["id"])
+            recipients = await tx.execute(
+                f"INSERT INTO deliveries (broadcast_id, telegram_id)"
+                f" SELECT ?, u.telegram_id FROM users u WHERE {where}",
+                (broadcast_id, *params),
+            )
+            await DueWorkRepository.schedule_in(
+                tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
+            )
+        return broadcast_id, recipients
+
+    async def get(self, broadcast_id: int) -> BroadcastRow | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_BROADCAST_COLUMNS} FROM broadcasts WHERE id = ?", (broadcast_id,)
+        )
+        return _broadcast(row) if row is not None else None
+
+    async def recent(self, limit: int = 5) -> list[BroadcastRow]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_BROADCAST_COLUMNS} FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [_broadcast(r) for r in rows]
+
+    async def totals(self, broadcast_id: int) -> dict[DeliveryState, int]:
+        """Deliveries of one broadcast per state (every state present, zero if none)."""
+        rows = await self._db.fetch_all(
+            "SELECT state, COUNT(*) AS n FROM deliveries WHERE broadcast_id = ? GROUP BY state",
+            (broadcast_id,),
+        )
+        totals = dict.fromkeys(get_args(DeliveryState), 0)
+        for r in rows:
+            totals[r["state"]] = r["n"]
+        return cast(dict[DeliveryState, int], totals)
