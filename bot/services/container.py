@@ -77,15 +77,17 @@ class Backend:
         nudges = NudgeService(gateway, links, users, work, clock, settings.tz)
         links.on_linked.append(nudges.start)
         cache = StatusCacheRepository(db)
+        status = StatusService(gateway, links, cache, clock, SendRepository(db))
         services = Services(
             settings=settings,
             clock=clock,
             users=UserService(users),
             links=links,
             forget=ForgetService(links, users, db),
-            guide=GuideService(GuideRepository(db), links),
+            # The guide asks /status about failed records, so it never calls them "all fine".
+            guide=GuideService(GuideRepository(db), links, failures=status),
             flows=FlowService(FlowRepository(db), clock, work=work),
-            status=StatusService(gateway, links, cache, clock, SendRepository(db)),
+            status=status,
             sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
             nudges=nudges,
         )
