@@ -80,7 +80,8 @@ async def _open(update: Update, context: BotContext, site: Site | None) -> bool:
         await context.services.guide.shown(user.id, opening.token, sent.message_id)
         return True
     if isinstance(opening, service.AlreadyDone):
-        await _send(context, chat.id, views.already_done_text(lang, opening))
+        markup = views.already_done_keyboard(lang, opening)
+        await _send(context, chat.id, views.already_done_text(lang, opening), markup)
         return False
     await _send(context, chat.id, views.intro(lang, opening))
     await _send_step(context, chat.id, user.id, opening.view)
@@ -140,13 +141,14 @@ async def _done(query: CallbackQuery, context: BotContext, user_id: int, p: kb.P
     assert p.site is not None
     outcome = await context.services.guide.done(user_id, p.token, p.site)
     lang = context.lang
-    name = raw(lang, f"guide.short.{p.site}")
+    name = views.consent_name(lang, p.site)
     if isinstance(outcome, service.NotVisible):
         await query.answer()
+        key = "guide.not_visible.account" if outcome.account_gone else f"guide.not_visible.{p.site}"
         await edit_in_place(
             context,
             query,
-            t(lang, f"guide.not_visible.{p.site}"),
+            t(lang, key),
             kb.not_visible_keyboard(lang, p.token, p.site),
         )
         return
@@ -155,7 +157,7 @@ async def _done(query: CallbackQuery, context: BotContext, user_id: int, p: kb.P
         await edit_in_place(
             context,
             query,
-            t(lang, "guide.offline", site=name),
+            t(lang, "guide.offline", consent=name),
             kb.offline_keyboard(lang, p.token, p.site),
         )
         return
@@ -168,8 +170,8 @@ async def _go_on(query: CallbackQuery, context: BotContext, user_id: int, p: kb.
     assert p.site is not None
     then = await context.services.guide.go_on_unchecked(user_id, p.token, p.site)
     await query.answer()
-    name = raw(context.lang, f"guide.short.{p.site}")
-    await edit_in_place(context, query, t(context.lang, "guide.kept_unchecked", site=name))
+    name = views.consent_name(context.lang, p.site)
+    await edit_in_place(context, query, t(context.lang, "guide.kept_unchecked", consent=name))
     await _continue(query, context, user_id, then)
 
 
@@ -182,7 +184,10 @@ async def _continue(
         await _send_step(context, chat_id, user_id, then.view)
         return
     await _guide_over(context, user_id)
-    await _send(context, chat_id, views.finished_text(context.lang, then))
+    lang = context.lang
+    await _send(
+        context, chat_id, views.finished_text(lang, then), views.finished_keyboard(lang, then)
+    )
 
 
 async def _stuck(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
@@ -234,7 +239,8 @@ async def _restart(query: CallbackQuery, context: BotContext, user_id: int, p: k
     lang = context.lang
     if isinstance(opening, service.AlreadyDone):
         await _guide_over(context, user_id)
-        await edit_in_place(context, query, views.already_done_text(lang, opening))
+        markup = views.already_done_keyboard(lang, opening)
+        await edit_in_place(context, query, views.already_done_text(lang, opening), markup)
         return
     assert isinstance(opening, service.Started)  # restart never offers to resume
     # The offer's message becomes the introduction; the steps follow as a new message.

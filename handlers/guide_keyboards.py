@@ -15,6 +15,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import raw
 from bot.services.guide import STEPS, TOPICS, Topic
+from bot.services.members import MemberStatus
+from bot.services.status import Failed
 from core.types import Site
 
 Action = Literal["go", "done", "next", "stuck", "help", "center", "resume", "restart"]
@@ -31,6 +33,10 @@ PATTERN = (
 _COMPILED = re.compile(PATTERN)
 
 SITE_URLS: dict[Site, str] = {"1365": "https://www.1365.go.kr", "vms": "https://www.vms.or.kr"}
+# Buttons of other features the guide's last message hands over to (each answers its own).
+SEND_DATA = "send:start"  # the /send flow's entry: every check runs again
+STATUS_DATA = "st:open"  # a new /status message, which says when records show on 1365
+LINK_DATA = "menu:link"  # the /link flow's entry button
 
 
 @dataclass(frozen=True)
@@ -87,21 +93,58 @@ def _open_site(lang: str, site: Site) -> InlineKeyboardButton:
 
 
 def step_keyboard(lang: str, token: str, site: Site, step: int) -> InlineKeyboardMarkup:
+    """Back / next; only the last step records the site's consent, and says so."""
     nav = []
     if step > 1:
         nav.append(_button(lang, "guide.button.prev", data(token, "go", site, step - 1)))
+    elif site == "vms":  # VMS comes after 1365: its first step leads back there
+        nav.append(_button(lang, "guide.button.back_to_1365", data(token, "go", "1365", STEPS)))
     if step < STEPS:
         nav.append(_button(lang, "guide.button.next", data(token, "go", site, step + 1)))
-    return InlineKeyboardMarkup(
-        [
-            nav,
-            [
-                _button(lang, "guide.button.done", data(token, "done", site)),
-                _button(lang, "guide.button.stuck", data(token, "stuck", site, step)),
-            ],
-            [_open_site(lang, site)],
-        ]
+    rows = [nav]
+    if step == STEPS:
+        rows.append([_button(lang, f"guide.button.done.{site}", data(token, "done", site))])
+    rows.append([_button(lang, "guide.button.stuck", data(token, "stuck", site, step))])
+    rows.append([_open_site(lang, site)])
+    return InlineKeyboardMarkup(rows)
+
+
+def entry_button(lang: str, site: Site) -> InlineKeyboardButton:
+    """Opens the guide at one site's steps (answered by handlers/status.py, st:guide:<site>)."""
+    return InlineKeyboardButton(
+        raw(lang, f"guide.button.entry.{site}"), callback_data=f"st:guide:{site}"
     )
+
+
+def consent_keyboard(lang: str, member: MemberStatus) -> InlineKeyboardMarkup | None:
+    """The guide button for the first consent still to do (1365 first), None when both hold."""
+    if not member.consent_1365.agreed or member.account_1365 != "active":
+        return InlineKeyboardMarkup([[entry_button(lang, "1365")]])
+    if not member.consent_vms.agreed:
+        return InlineKeyboardMarkup([[entry_button(lang, "vms")]])
+    return None
+
+
+def end_keyboard(
+    lang: str,
+    *,
+    linked: bool,
+    failed: Failed | None,
+    missing_1365: bool = False,
+    reset: bool = False,
+) -> InlineKeyboardMarkup:
+    """Under the guide's last message: the next step as a button, never a dead end."""
+    if not linked:
+        return InlineKeyboardMarkup([[_button(lang, "guide.button.link", LINK_DATA)]])
+    if missing_1365:
+        return InlineKeyboardMarkup([[entry_button(lang, "1365")]])
+    status = _button(lang, "button.status", STATUS_DATA)
+    if reset:  # the 1365 consent to reset first, then the failed records
+        resend = _button(lang, "guide.button.resend", SEND_DATA)
+        return InlineKeyboardMarkup([[_open_site(lang, "1365")], [resend], [status]])
+    if failed is not None and failed.resendable:
+        return InlineKeyboardMarkup([[_button(lang, "guide.button.resend", SEND_DATA)], [status]])
+    return InlineKeyboardMarkup([[_button(lang, "guide.button.send", SEND_DATA)], [status]])
 
 
 def not_visible_keyboard(lang: str, token: str, site: Site) -> InlineKeyboardMarkup:

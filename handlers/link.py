@@ -14,7 +14,7 @@ from bot.i18n import t
 from bot.services import linking
 from bot.services.flows import Flow
 from bot.services.privacy import mask_id
-from handlers import formats, link_views
+from handlers import formats, guide_keyboards, link_views
 from handlers.common import reply
 from handlers.flows import FlowHandler, advance_flow, close_flow, open_flow
 
@@ -113,7 +113,10 @@ async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
     await close_flow(update, context, flow)
     shown = link_views.pair(context.lang, linked.link.vms_id, linked.link.id_1365_masked)
     consents = link_views.consents(context.lang, linked.member)
-    await message.reply_text(t(context.lang, "link.done", pair=shown, consents=consents))
+    # A consent still to do comes with the guide's button for it (1365 first).
+    markup = guide_keyboards.consent_keyboard(context.lang, linked.member)
+    text = t(context.lang, "link.done", pair=shown, consents=consents)
+    await message.reply_text(text, reply_markup=markup)
     if linked.previous_holder is not None:
         await _tell_previous_holder(context, linked.previous_holder, linked.link.vms_id)
 

@@ -14,6 +14,7 @@ from datetime import datetime, tzinfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Html, raw, t
+from bot.services.members import MemberStatus
 from bot.services.status import (
     FILTERS,
     NOT_RESENDABLE,
@@ -25,7 +26,7 @@ from bot.services.status import (
     Summary,
     Tally,
 )
-from handlers import link_views, send_views
+from handlers import guide_keyboards, link_views, send_views
 from handlers.common import plain_text
 from handlers.formats import clock_time, date_time, day, duration
 
@@ -125,9 +126,40 @@ def _send_line(lang: str, view: StatusView, now: datetime, tz: tzinfo) -> Html:
     return t(lang, "status.send.later", time=clock_time(lang, at, tz), minutes=minutes)
 
 
-def _next(lang: str, step: Step, s: Summary) -> Html:
-    count = s.resendable_failed if step == "resend_failed" else s.unsent.count
+def _next(lang: str, step: Step, view: StatusView, tz: tzinfo) -> Html:
+    s = view.summary
+    count = s.resendable_failed if step in ("resend_failed", "resend_later") else s.unsent.count
+    if step in ("resend_later", "send_later"):
+        at = view.next_send_at()
+        assert at is not None  # these steps mean the hour is not over
+        return t(lang, f"status.next.{step}", count=count, time=clock_time(lang, at, tz))
     return t(lang, f"status.next.{step}", count=count)
+
+
+def _consent_lines(lang: str, m: MemberStatus, step: Step) -> list[Html]:
+    """Both consents, 1365 first; a 1365 consent that no longer works is never shown green."""
+    lines: list[Html] = []
+    for site, consent in (("1365", m.consent_1365), ("vms", m.consent_vms)):
+        name = raw(lang, f"guide.consent.{site}")
+        if site == "1365" and consent.agreed and m.account_1365 != "active":
+            lines.append(t(lang, "status.consent.void_account", consent=name))
+        elif site == "1365" and consent.agreed and step == "fix_identity":
+            lines.append(t(lang, "status.consent.void_identity", consent=name))
+        elif not consent.agreed:
+            lines.append(t(lang, "status.consent.missing", consent=name))
+        elif consent.agreed_on is None:
+            lines.append(t(lang, "status.consent.agreed_undated", consent=name))
+        else:
+            when = link_views.format_date(lang, consent.agreed_on)
+            lines.append(t(lang, "status.consent.agreed", consent=name, date=when))
+    return lines
+
+
+def _reason(lang: str, s: Summary) -> Html:
+    """The commonest failure; a missing 1365 consent given since is told as fixed."""
+    if s.top_reason == "consent_1365_missing" and s.member.consent_1365.agreed:
+        return t(lang, "status.reason.consent_1365_missing.given_since")
+    return reason_text(lang, s.top_reason, s.top_reason_message)
 
 
 def status_text(lang: str, view: StatusView, step: Step, now: datetime, tz: tzinfo) -> Html:
@@ -136,11 +168,7 @@ def status_text(lang: str, view: StatusView, step: Step, now: datetime, tz: tzin
     parts: list[str] = [t(lang, "status.title")]
     if view.stale:
         parts.append(t(lang, "status.stale") + "\n" + _age(lang, view.fetched_at, now))
-    head = [
-        link_views.pair(lang, m.vms_id, m.id_1365_masked),
-        link_views.consent_line(lang, "1365", m.consent_1365),
-        link_views.consent_line(lang, "vms", m.consent_vms),
-    ]
+    head = [link_views.pair(lang, m.vms_id, m.id_1365_masked), *_consent_lines(lang, m, step)]
     if m.account_1365 == "not_found":
         head.append(t(lang, "status.account.not_found"))
     elif m.account_1365 != "active":
@@ -148,9 +176,9 @@ def status_text(lang: str, view: StatusView, step: Step, now: datetime, tz: tzin
     parts.append("\n".join(head))
     parts.append("\n".join(_records(lang, s, now, tz)))
     if s.failed.count and s.top_reason and step not in ("fix_account", "fix_identity"):
-        parts.append(reason_text(lang, s.top_reason, s.top_reason_message))
+        parts.append(_reason(lang, s))
     parts.append(_send_line(lang, view, now, tz))
-    parts.append(t(lang, "status.next.title") + "\n" + _next(lang, step, s))
+    parts.append(t(lang, "status.next.title") + "\n" + _next(lang, step, view, tz))
     parts.append(t(lang, "status.as_of", time=date_time(lang, view.fetched_at, tz)))
     return Html("\n\n".join(parts))
 
@@ -159,25 +187,28 @@ def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(raw(lang, key), callback_data=data)
 
 
-def _step_button(lang: str, step: Step) -> InlineKeyboardButton | None:
-    if step == "consent_1365":
-        return _button(lang, "status.button.guide_1365", "st:guide:1365")
+def _step_buttons(lang: str, step: Step) -> list[InlineKeyboardButton]:
+    """The next step as buttons: the guide where a consent is to do, else the send."""
+    portal = InlineKeyboardButton(raw(lang, "status.button.open_1365"), url=PORTAL_1365)
+    if step in ("consent_1365", "fix_account"):
+        # The guide says why it starts at 1365 step 1 for a deleted account.
+        return [guide_keyboards.entry_button(lang, "1365"), portal]
     if step == "consent_vms":
-        return _button(lang, "status.button.guide_vms", "st:guide:vms")
-    if step in ("fix_account", "fix_identity", "look_on_1365"):
-        return InlineKeyboardButton(raw(lang, "status.button.open_1365"), url=PORTAL_1365)
+        return [guide_keyboards.entry_button(lang, "vms")]
+    if step == "fix_identity":
+        # The guide shows the reset (정보제공 동의 초기화) and then offers to send again.
+        return [_button(lang, "status.button.guide_reset", "st:guide:1365"), portal]
+    if step == "look_on_1365":
+        return [portal]
     if step == "resend_failed":
-        return _button(lang, "status.button.resend", SEND_DATA)
+        return [_button(lang, "status.button.resend", SEND_DATA)]
     if step == "send_unsent":
-        return _button(lang, "status.button.send", SEND_DATA)
-    return None  # waiting, or nothing to do: 🔄 새로고침 is the button
+        return [_button(lang, "status.button.send", SEND_DATA)]
+    return []  # waiting, or nothing to do: 🔄 새로고침 is the button
 
 
 def status_keyboard(lang: str, step: Step) -> InlineKeyboardMarkup:
-    rows: list[list[InlineKeyboardButton]] = []
-    first = _step_button(lang, step)
-    if first is not None:
-        rows.append([first])
+    rows: list[list[InlineKeyboardButton]] = [[b] for b in _step_buttons(lang, step)]
     rows.append(
         [
             _button(lang, "status.button.list", "st:list:all:0"),

@@ -10,14 +10,26 @@ TEXTS: dict[str, str] = {
     "guide.short.vms": "VMS",
     "guide.title.1365": "Consent on the 1365 Volunteer Portal",
     "guide.title.vms": "Consent on VMS",
+    # Each consent by the name its site gives it, the same everywhere.
+    "guide.consent.1365": "1365 consent ('정보제공 동의')",
+    "guide.consent.vms": "VMS consent ('연계 동의')",
     "guide.where": "{site} {step}/{steps}",
     "guide.header": "<b>{title}</b>\nStep {step} of {steps}  {bar}",
     "guide.intro": (
         "📋 <b>For your hours to move from VMS to 1365, you must consent on both sites.</b>\n"
         "Do <b>1365 first</b>: without the 1365 consent, records sent from VMS fail."
     ),
-    "guide.skipped": "⏭ Your {site} consent is already in place: you agreed on {date}. Skipping those steps.",
-    "guide.skipped.undated": "⏭ Your {site} consent is already in place. Skipping those steps.",
+    "guide.skipped": "⏭ Your {consent} is already in place: you agreed on {date}. Skipping those steps.",
+    "guide.skipped.undated": "⏭ Your {consent} is already in place. Skipping those steps.",
+    "guide.void_1365.not_found": (
+        "⚠️ The linkage system has a 1365 consent on record, but <b>your 1365 account can't be "
+        "found.</b> It was deleted after a year without use, or never created. Without the account "
+        "the old consent links nothing, so I'll walk you through 1365 again from signing up."
+    ),
+    "guide.void_1365.other": (
+        "⚠️ The linkage system has a 1365 consent on record, but can't tell your 1365 account's "
+        "state. So I'll walk you through 1365 again from logging in."
+    ),
     "guide.offline_at_start": (
         "⚠️ The linkage system is not answering right now, so I couldn't check your consents "
         "first. I'll walk you through everything."
@@ -40,7 +52,7 @@ TEXTS: dict[str, str] = {
     "guide.step.1365.5.see": (
         "The page then says '회원님은 OOOO년 OO월 OO일에 봉사실적 연계를 위한 정보제공에 동의하셨습니다' "
         "(you agreed on that date) and shows the buttons 'VMS 실적 전송하기 &gt;' and "
-        "'정보제공 동의 초기화 &gt;'. When you see that, press <b>✅ Done</b>."
+        "'정보제공 동의 초기화 &gt;'. When you see that, press <b>✅ My 1365 consent is done</b>."
     ),
     # The five VMS steps (as in the handout)
     "guide.step.vms.1.do": "Press <b>🌐 Open VMS</b> below to go to www.vms.or.kr.",
@@ -59,18 +71,19 @@ TEXTS: dict[str, str] = {
     ),
     "guide.step.vms.5.see": (
         "'마이페이지' → '1365연계 결과조회' now says '[date] 1365자원봉사포털에 실적연계를 위한 정보제공을 "
-        "동의하셨습니다' (you consented on that date). When you see that, press <b>✅ Done</b>."
+        "동의하셨습니다' (you consented on that date). When you see that, press "
+        "<b>✅ My VMS consent is done</b>."
     ),
     # A site finished
-    "guide.confirmed": "✅ <b>Your {site} consent is confirmed.</b>\nYou agreed on {date}.",
-    "guide.confirmed.undated": "✅ <b>Your {site} consent is confirmed.</b>",
+    "guide.confirmed": "✅ <b>Your {consent} is confirmed.</b>\nYou agreed on {date}.",
+    "guide.confirmed.undated": "✅ <b>Your {consent} is confirmed.</b>",
     "guide.self_reported": (
-        "👍 <b>Noted: you consented on {site}.</b>\n"
+        "👍 <b>Noted: you gave your {consent}.</b>\n"
         "Your account isn't linked, so I couldn't check it myself. "
         "Link your VMS account with /link and I can confirm your consents."
     ),
     "guide.kept_unchecked": (
-        "📝 <b>Noted: you consented on {site}.</b>\n"
+        "📝 <b>Noted: you gave your {consent}.</b>\n"
         "When the linkage system answers again, you can check it with /howto."
     ),
     "guide.not_visible.1365": (
@@ -83,8 +96,14 @@ TEXTS: dict[str, str] = {
         "Check that you ticked '1365자원봉사포털과 VMS 실적정보 연계에 동의합니다' and then pressed '수정'. "
         "If you just did, press <b>🔄 Check again</b> in a moment."
     ),
+    "guide.not_visible.account": (
+        "🔎 <b>Your 1365 account isn't visible yet.</b>\n"
+        "The linkage system can't find your 1365 account, so the old consent links nothing. "
+        "Sign up again at www.1365.go.kr, then give the consent. "
+        "If you just did, press <b>🔄 Check again</b> in a moment."
+    ),
     "guide.offline": (
-        "⚠️ <b>The linkage system isn't answering, so I couldn't check your {site} consent.</b>\n"
+        "⚠️ <b>The linkage system isn't answering, so I couldn't check your {consent}.</b>\n"
         "I've noted that you did it. Press <b>🔄 Check again</b> in a while, or carry on for now."
     ),
     # The end
@@ -92,20 +111,45 @@ TEXTS: dict[str, str] = {
     "guide.finished.vms_only": "✅ <b>Your VMS consent is done.</b>",
     "guide.finished.warn_1365": (
         "⚠️ But the linkage system doesn't show a 1365 consent yet. The 1365 consent must be in place "
-        "first, or VMS records won't go through. Please check the 1365 steps again with /howto."
+        "first, or VMS records won't go through. Please check the 1365 steps again with the button below."
     ),
     "guide.finished.link_hint": (
         "Link your VMS account with /link and I'll confirm both consents for you."
     ),
     "guide.finished.check_later": "When the linkage system answers again, /howto checks your consents.",
     "guide.next_send": (
-        "<b>Now send your records.</b> On VMS, go to '마이페이지' → '1365연계 결과조회' and press "
-        "'봉사실적 일괄전송' (send all). You can send once an hour, and records sent successfully "
-        "show on 1365 after a full 24 hours."
+        "📤 <b>Now send your records.</b> Press <b>📤 Send my records</b> below and I'll send them "
+        "from VMS to 1365. To send on VMS yourself, go to '마이페이지' → '1365연계 결과조회', press "
+        "'봉사실적 일괄전송' (send all), then press '새로고침' (refresh) a little later and read the "
+        "'결과' (result) column. You can send once an hour."
     ),
-    "guide.already_done": "✅ <b>Both consents are confirmed.</b> There's nothing more to do here.",
-    "guide.agreed_line": "• {site}: agreed on {date}",
-    "guide.agreed_line.undated": "• {site}: agreed",
+    "guide.next_send.unlinked": (
+        "📤 <b>Now send your records.</b> On VMS, go to '마이페이지' → '1365연계 결과조회', press "
+        "'봉사실적 일괄전송' (send all), then press '새로고침' (refresh) a little later and read the "
+        "'결과' (result) column. You can send once an hour, and records sent successfully show on "
+        "1365 after a full 24 hours."
+    ),
+    "guide.when_visible": (
+        "🕐 Records sent successfully show on 1365 after <b>a full 24 hours</b>. "
+        "<b>📊 Linkage status</b> tells you from when."
+    ),
+    "guide.resend_failed": (
+        "❗ <b>{count} records you sent before are still marked failed.</b> Your consents are "
+        "confirmed now, so send them again: press <b>📤 Send the failed records again</b> below, or "
+        "on VMS press '재전송' (resend) on each failed row of '마이페이지' → '1365연계 결과조회'."
+    ),
+    "guide.identity.failed": (
+        "{count} records you sent failed because <b>your real-name details don't match</b>. This "
+        "happens when your resident registration number changed after your 1365 consent. Reset "
+        "the consent and give it again, as below."
+    ),
+    "guide.identity.then_resend": (
+        "Once you've consented again, press <b>📤 Send the failed records again</b> below."
+    ),
+    "guide.already_done": "✅ <b>Both consents are confirmed.</b>",
+    "guide.already_done.identity": "⚠️ <b>Both consents are in place, but you must give the 1365 consent again.</b>",
+    "guide.agreed_line": "• {consent}: agreed on {date}",
+    "guide.agreed_line.undated": "• {consent}: agreed",
     # Resuming
     "guide.resume_offer": (
         "📋 Last time you stopped at <b>{where}</b>.\nContinue there, or start over?"
@@ -180,10 +224,12 @@ TEXTS: dict[str, str] = {
     "guide.topic.failing": (
         "❌ <b>You consented but sending still fails</b>\n"
         "1. Check the order: the <b>1365 consent must come first</b>. Records sent from VMS before it "
-        "fail; once the 1365 consent is done, send them again from VMS '1365연계 결과조회'.\n"
+        "fail; once the 1365 consent is done, press '재전송' (resend) on the failed rows of VMS "
+        "'마이페이지' → '1365연계 결과조회'.\n"
         "2. VMS lets you send once an hour.\n"
-        "3. Records sent successfully show on 1365 after a full 24 hours.\n"
-        "4. Which records failed and why is in the '결과' (result) column of VMS '마이페이지' → '1365연계 결과조회'."
+        "3. After sending, press '새로고침' (refresh): the '결과' (result) column shows what went "
+        "through and why a record failed.\n"
+        "4. Records sent successfully show on 1365 after a full 24 hours."
     ),
     "guide.center": (
         "☎️ <b>Ask your center</b>\n"
@@ -211,7 +257,14 @@ TEXTS: dict[str, str] = {
     # Buttons
     "guide.button.prev": "◀ Back",
     "guide.button.next": "Next ▶",
-    "guide.button.done": "✅ Done",
+    "guide.button.done.1365": "✅ My 1365 consent is done",
+    "guide.button.done.vms": "✅ My VMS consent is done",
+    "guide.button.back_to_1365": "◀ Back to 1365",
+    "guide.button.entry.1365": "📋 How to give the 1365 consent",
+    "guide.button.entry.vms": "📋 How to give the VMS consent",
+    "guide.button.send": "📤 Send my records",
+    "guide.button.resend": "📤 Send the failed records again",
+    "guide.button.link": "🔗 Link my VMS account",
     "guide.button.stuck": "😥 I'm stuck",
     "guide.button.open.1365": "🌐 Open 1365",
     "guide.button.open.vms": "🌐 Open VMS",

@@ -19,6 +19,14 @@ TEXTS: dict[str, str] = {
     "status.age.minutes": "Fetched {minutes} min ago.",
     "status.age.hours": "Fetched {hours} h ago.",
     "status.age.days": "Fetched {days} days ago.",
+    # Consent lines, 1365 first; names from guide.consent.* (the sites' own names)
+    "status.consent.agreed": "✅ {consent}: agreed on {date}.",
+    "status.consent.agreed_undated": "✅ {consent}: agreed.",
+    "status.consent.missing": "❌ {consent}: not given yet.",
+    "status.consent.void_account": "⚠️ {consent}: your 1365 account is gone, so give it again.",
+    "status.consent.void_identity": (
+        "⚠️ {consent}: your resident registration number changed, so reset it and give it again."
+    ),
     "status.account.not_found": (
         "⚠️ Your 1365 account cannot be found. It may have been deleted after a year unused, or never created.\n"
         "→ Sign up (or log in) to 1365 again, consent, then send again."
@@ -54,14 +62,19 @@ TEXTS: dict[str, str] = {
     ),
     "status.next.resend_failed": "👉 Resend the {count} failed records.",
     "status.next.send_unsent": "👉 Send the {count} unsent records to 1365.",
+    "status.next.resend_later": (
+        "👉 Send the {count} failed records again. VMS allows one send an hour: you can send from {time}."
+    ),
+    "status.next.send_later": (
+        "👉 {count} unsent records are left. VMS allows one send an hour: you can send from {time}."
+    ),
     "status.next.wait_results": "👉 Waiting for the results. Press 🔄 Refresh in a while.",
     "status.next.look_on_1365": "👉 Check your records on the 1365 Volunteer Portal.",
     "status.next.nothing": "👉 Nothing to do right now. Check again when you have new records.",
     "status.button.refresh": "🔄 Refresh",
     "status.button.list": "📋 Records",
     "status.button.link": "🔗 Link VMS account",
-    "status.button.guide_1365": "📋 How to consent on 1365",
-    "status.button.guide_vms": "📋 How to consent on VMS",
+    "status.button.guide_reset": "📋 How to reset the consent",
     "status.button.open_1365": "🌐 Open the 1365 portal",
     "status.button.resend": "📤 Resend failed records",
     "status.button.send": "📤 Send unsent records",
@@ -106,6 +119,10 @@ TEXTS: dict[str, str] = {
     "status.reason.consent_1365_missing": (
         "The 1365 information-sharing consent is missing, so it did not go through.\n"
         "→ Consent on 1365, then send again."
+    ),
+    "status.reason.consent_1365_missing.given_since": (
+        "These were sent before your 1365 consent, so they didn't go through.\n"
+        "→ Your 1365 consent is confirmed now: send the failed records again."
     ),
     "status.reason.consent_1365_missing.short": "no 1365 consent",
     "status.reason.account_1365_not_found": (

@@ -19,9 +19,15 @@ TEXTS: dict[str, str] = {
     "status.age.minutes": "{minutes}분 전 정보예요.",
     "status.age.hours": "{hours}시간 전 정보예요.",
     "status.age.days": "{days}일 전 정보예요.",
+    # 동의 줄: 1365 먼저. 이름은 guide.consent.* (사이트 화면의 이름)
+    "status.consent.agreed": "✅ {consent}: {date}에 동의하셨어요.",
+    "status.consent.agreed_undated": "✅ {consent}: 동의하셨어요.",
+    "status.consent.missing": "❌ {consent}: 아직 안 하셨어요.",
+    "status.consent.void_account": "⚠️ {consent}: 1365 계정이 없어져 다시 해야 해요.",
+    "status.consent.void_identity": "⚠️ {consent}: 주민등록번호가 바뀌어 초기화하고 다시 해야 해요.",
     "status.account.not_found": (
-        "⚠️ 1365 계정을 찾을 수 없어요. 1년 넘게 쓰지 않아 휴면 삭제되었거나 가입하지 않은 것 같아요.\n"
-        "→ 1365에 다시 가입(또는 로그인)하고 정보제공 동의를 한 뒤 다시 보내 주세요."
+        "⚠️ 1365 계정을 찾을 수 없어요. 1년 넘게 쓰지 않아 휴면으로 삭제됐거나 가입하지 않은 계정이에요.\n"
+        "→ 1365에 다시 가입(또는 로그인)하고 정보제공 동의를 한 뒤 실적을 다시 보내 주세요."
     ),
     "status.account.other": (
         "⚠️ 1365 계정 상태를 여기서는 알 수 없어요.\n"
@@ -44,9 +50,9 @@ TEXTS: dict[str, str] = {
     "status.next.title": "<b>다음 할 일</b>",
     "status.next.link": "👉 먼저 VMS 계정을 연결해 주세요.",
     "status.next.consent_1365": (
-        "👉 1365에서 정보제공 동의를 해 주세요. 1365 동의가 먼저 되어 있어야 실적이 제대로 넘어가요."
+        "👉 1365에서 정보제공 동의를 해 주세요. 1365 정보제공 동의가 먼저 되어 있어야 실적이 제대로 넘어가요."
     ),
-    "status.next.consent_vms": "👉 VMS에서 1365 연계 동의를 해 주세요.",
+    "status.next.consent_vms": "👉 VMS에서 연계 동의를 해 주세요.",
     "status.next.fix_account": "👉 1365 계정을 다시 만들거나 로그인하고, 정보제공 동의를 해 주세요.",
     "status.next.fix_identity": (
         "👉 1365에서 '정보제공 동의 초기화'를 누르고, 바뀐 주민등록번호로 실명인증을 한 뒤 "
@@ -54,14 +60,19 @@ TEXTS: dict[str, str] = {
     ),
     "status.next.resend_failed": "👉 실패한 실적 {count}건을 다시 보내 주세요.",
     "status.next.send_unsent": "👉 미전송 실적 {count}건을 1365로 보내 주세요.",
+    "status.next.resend_later": (
+        "👉 실패한 실적 {count}건을 다시 보내야 해요. 전송은 1시간에 한 번이라 {time}부터 보낼 수 있어요."
+    ),
+    "status.next.send_later": (
+        "👉 미전송 실적 {count}건이 남아 있어요. 전송은 1시간에 한 번이라 {time}부터 보낼 수 있어요."
+    ),
     "status.next.wait_results": "👉 전송 결과를 기다리고 있어요. 조금 뒤에 🔄 새로고침을 눌러 보세요.",
     "status.next.look_on_1365": "👉 1365 자원봉사포털에서 실적을 확인해 보세요.",
     "status.next.nothing": "👉 지금은 할 일이 없어요. 새 실적이 생기면 다시 확인해 주세요.",
     "status.button.refresh": "🔄 새로고침",
     "status.button.list": "📋 실적 목록",
     "status.button.link": "🔗 VMS 계정 연결",
-    "status.button.guide_1365": "📋 1365 동의 방법 보기",
-    "status.button.guide_vms": "📋 VMS 동의 방법 보기",
+    "status.button.guide_reset": "📋 동의 초기화 방법 보기",
     "status.button.open_1365": "🌐 1365 자원봉사포털 열기",
     "status.button.resend": "📤 실패한 실적 다시 보내기",
     "status.button.send": "📤 미전송 실적 보내기",
@@ -108,8 +119,12 @@ TEXTS: dict[str, str] = {
         "→ 1365에서 동의한 뒤 다시 보내 주세요."
     ),
     "status.reason.consent_1365_missing.short": "1365 정보제공 동의가 없어요",
+    "status.reason.consent_1365_missing.given_since": (
+        "1365 정보제공 동의 전에 보내서 넘어가지 못한 실적이에요.\n"
+        "→ 이제 1365 동의가 확인되니, 실패한 실적을 다시 보내면 돼요."
+    ),
     "status.reason.account_1365_not_found": (
-        "1365에서 회원 정보를 찾지 못했어요. 휴면으로 삭제되었거나 가입하지 않은 계정일 수 있어요.\n"
+        "1365에서 회원 정보를 찾지 못했어요. 휴면으로 삭제됐거나 가입하지 않은 계정일 수 있어요.\n"
         "→ 1365에 다시 가입(또는 로그인)하고 동의한 뒤 다시 보내 주세요."
     ),
     "status.reason.account_1365_not_found.short": "1365 계정을 찾을 수 없어요",

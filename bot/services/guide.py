@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 
 from bot.services.linking import Unavailable
 from bot.services.members import ConsentStatus, MemberStatus
+from bot.services.status import Failed
 from core.types import SITES, Site
 from store.guide import GuideProgress, GuideRepository, SiteConsent
 from store.links import LinkRow
@@ -30,6 +31,12 @@ class MemberLookup(Protocol):
     async def current(self, telegram_id: int) -> LinkRow | None: ...
 
     async def member(self, telegram_id: int) -> MemberStatus | None: ...
+
+
+class FailedLookup(Protocol):
+    """The part of StatusService the guide needs: failed records it must not call "all fine"."""
+
+    async def failed(self, telegram_id: int) -> Failed | None: ...
 
 
 class GuideReplaced(Exception):
@@ -87,14 +94,18 @@ class Started:
     skipped: tuple[Skipped, ...]
     offline: bool  # linked, but the gateway could not be asked
     replaced_message_id: int | None
+    # The gateway shows a 1365 consent, but of an account that is gone ("not_found") or in a
+    # state this bot does not know: why the guide starts at 1365 step 1 all the same.
+    void_1365: str | None = None
 
 
 @dataclass(frozen=True)
 class AlreadyDone:
-    """The gateway shows both consents: nothing to walk through."""
+    """The gateway shows both consents: no steps to walk, but maybe records to send again."""
 
     agreed: tuple[Skipped, ...]
     replaced_message_id: int | None
+    failed: Failed | None = None  # e.g. identity_mismatch: the consent must be reset
 
 
 Opening = ResumeOffer | Started | AlreadyDone
@@ -116,6 +127,7 @@ class Finished:
     linked: bool
     unconfirmed: tuple[Site, ...]  # known only from the volunteer's word
     missing_1365: bool  # the gateway shows no 1365 consent, so sends would fail
+    failed: Failed | None = None  # records that failed before: send them again
 
 
 Then = NextSite | Finished
@@ -141,6 +153,7 @@ class NotVisible:
     """Linked, but the gateway does not show this consent (yet)."""
 
     site: Site
+    account_gone: bool = False  # 1365: the account itself is not there (yet)
 
 
 @dataclass(frozen=True)
@@ -178,10 +191,15 @@ class GuideService:
         progress: GuideRepository,
         links: MemberLookup,
         new_token: Callable[[], str] = _new_token,
+        failures: FailedLookup | None = None,
     ) -> None:
         self._progress = progress
         self._links = links
         self._new_token = new_token
+        self._failures = failures
+
+    async def _failed(self, telegram_id: int) -> Failed | None:
+        return None if self._failures is None else await self._failures.failed(telegram_id)
 
     async def progress(self, telegram_id: int) -> GuideProgress | None:
         """Where the volunteer stands, or None if they never opened the guide."""
@@ -252,8 +270,12 @@ class GuideService:
         """Moves to a step; the target is in the press, so a repeated press changes nothing."""
         if not 1 <= step <= STEPS:
             raise ValueError(f"no step {step}")
-        row = await self.current(telegram_id, token, site)
-        if row.step != step:
+        row = await self._current(telegram_id, token)
+        # Back from VMS to the 1365 steps is allowed on the same message (1365 comes first);
+        # forward to VMS only through the 1365 step that records the consent.
+        if row.stage != site and not (row.stage == "vms" and site == "1365"):
+            raise GuideReplaced(row, token)
+        if (row.stage, row.step) != (site, step):
             await self._progress.move(telegram_id, token, site, step)
         return StepView(token, site, step)
 
@@ -272,7 +294,7 @@ class GuideService:
         if not consent.agreed:
             if row.step != STEPS:
                 await self._progress.move(telegram_id, token, site, STEPS)
-            return NotVisible(site)
+            return NotVisible(site, account_gone=site == "1365" and member.account_1365 != "active")
         await self._progress.record_consent(telegram_id, token, site, _confirmed(consent))
         then = await self._advance(row, site, member, linked=True)
         return Confirmed(site, consent.agreed_on, then)
@@ -321,7 +343,7 @@ class GuideService:
                 telegram_id, token, "done", STEPS, consents["1365"], consents["vms"]
             )
             agreed = tuple(Skipped(s, consents[s].agreed_on) for s in SITES)
-            return AlreadyDone(agreed, replaced)
+            return AlreadyDone(agreed, replaced, await self._failed(telegram_id))
         replaced = await self._progress.begin(
             telegram_id, token, start, 1, consents["1365"], consents["vms"]
         )
@@ -330,7 +352,10 @@ class GuideService:
             for s in SITES[: SITES.index(start)]
             if consents[s].mark == "confirmed"
         )
-        return Started(StepView(token, start, 1), skipped, offline, replaced)
+        void = None
+        if member is not None and member.consent_1365.agreed and member.account_1365 != "active":
+            void = member.account_1365
+        return Started(StepView(token, start, 1), skipped, offline, replaced, void)
 
     async def _advance(
         self, row: GuideProgress, site: Site, member: MemberStatus | None, *, linked: bool
@@ -350,10 +375,11 @@ class GuideService:
             )
             marks["vms"] = "confirmed"
             skipped = (Skipped("vms", member.consent_vms.agreed_on),)
-        missing_1365 = member is not None and not member.consent_1365.agreed
-        if member is not None and member.consent_1365.agreed and marks["1365"] != "confirmed":
+        consent_1365 = None if member is None else _member_consent(member, "1365")
+        missing_1365 = consent_1365 is not None and not consent_1365.agreed
+        if consent_1365 is not None and consent_1365.agreed and marks["1365"] != "confirmed":
             await self._progress.record_consent(
-                row.telegram_id, row.token, "1365", _confirmed(member.consent_1365)
+                row.telegram_id, row.token, "1365", _confirmed(consent_1365)
             )
             marks["1365"] = "confirmed"
         await self._progress.hand_over(row.telegram_id, row.token, self._new_token(), "done", STEPS)
@@ -362,4 +388,5 @@ class GuideService:
             linked=linked,
             unconfirmed=tuple(s for s in SITES if marks[s] != "confirmed"),
             missing_1365=missing_1365,
+            failed=await self._failed(row.telegram_id) if member is not None else None,
         )

@@ -50,6 +50,8 @@ Step = Literal[
     "fix_identity",
     "resend_failed",
     "send_unsent",
+    "resend_later",
+    "send_later",
     "wait_results",
     "look_on_1365",
     "nothing",
@@ -133,6 +135,14 @@ class RecordPage:
     fetched_at: datetime
 
 
+@dataclass(frozen=True)
+class Failed:
+    """Failed records as last fetched: how many sending again can help, and the commonest why."""
+
+    resendable: int
+    top_reason: str | None
+
+
 class NotLinked(Exception):
     """No VMS member is linked to this Telegram user."""
 
@@ -171,6 +181,16 @@ class StatusService:
             return view
         busy, until = await self._sends.next_allowed(telegram_id, COOLDOWN)
         return replace(view, sending=busy, local_until=until)
+
+    async def failed(self, telegram_id: int) -> Failed | None:
+        """The failed records the guide must not call "all fine"; None when unknown or none."""
+        try:
+            summary = (await self._show(telegram_id)).summary
+        except (NotLinked, NothingCached):
+            return None
+        if not summary.failed.count:
+            return None
+        return Failed(summary.resendable_failed, summary.top_reason)
 
     async def _show(self, telegram_id: int, *, refresh: bool = False) -> StatusView:
         """The status, fetched when the cache is older than the refresh interval.
@@ -301,7 +321,9 @@ def next_step(view: StatusView | None, now: datetime) -> Step:
         return "consent_1365"
     if not m.consent_vms.agreed:
         return "consent_vms"
-    if m.account_1365 != "active" or (s.failed.count and s.top_reason == "account_1365_not_found"):
+    # The gateway's account state decides: failures of a deleted account are resent once the
+    # volunteer has signed up again (the account is active again).
+    if m.account_1365 != "active":
         return "fix_account"
     if s.failed.count and s.top_reason == "identity_mismatch":
         return "fix_identity"
@@ -309,13 +331,12 @@ def next_step(view: StatusView | None, now: datetime) -> Step:
         return "wait_results"  # a send is out; offering another would only be refused
     at = view.next_send_at()
     can_send = at is None or at <= now
-    if s.resendable_failed and can_send:
-        return "resend_failed"
-    if s.unsent.count and can_send:
-        return "send_unsent"
-    if (s.resendable_failed or s.unsent.count) and not can_send:
-        # Within the hour a send button would only be refused; the line above says when.
-        return "wait_results"
+    if s.resendable_failed:
+        # Within the hour a send button would only be refused: say when, not "wait for results"
+        # (the results are in: they failed).
+        return "resend_failed" if can_send else "resend_later"
+    if s.unsent.count:
+        return "send_unsent" if can_send else "send_later"
     if s.pending.count:
         return "wait_results"
     if s.succeeded.count:

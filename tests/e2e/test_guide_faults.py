@@ -12,7 +12,16 @@ from datetime import date
 from bot.runtime import BotRuntime
 from sandbox.gateway import GatewaySandbox
 from store.guide import GuideRepository, SiteConsent
-from tests.e2e.test_guide_journeys import CHECK, DONE, NEXT, link, only_edit, progress, walk
+from tests.e2e.test_guide_journeys import (
+    CHECK,
+    DONE_1365,
+    DONE_VMS,
+    NEXT,
+    link,
+    only_edit,
+    progress,
+    walk,
+)
 from tests.journey import User
 
 
@@ -44,8 +53,9 @@ async def test_pressing_next_twice_moves_one_step(
 async def test_pressing_done_twice_finishes_the_site_once(user: Callable[..., User]) -> None:
     minji = user(1001)
     await minji.send("/howto")
-    guide = minji.message_with_button(DONE)
-    data = guide_data(guide, DONE)
+    await walk(minji, 4)
+    guide = minji.message_with_button(DONE_1365)
+    data = guide_data(guide, DONE_1365)
     first = await minji.click_data(guide.message_id, data)
     assert len(first.new) == 1 and "VMS에서 동의하기" in first.new[0].text
     again = await minji.click_data(guide.message_id, data)
@@ -150,10 +160,11 @@ async def test_gateway_down_keeps_the_word_and_the_check_can_be_retried(
     gateway.set_outage(True)
     intro = (await minji.send("/howto")).new[0]
     assert "미리 확인하지 못했어요" in intro.text
-    guide = minji.message_with_button(DONE)
+    await walk(minji, 4)
+    guide = minji.message_with_button(DONE_1365)
 
-    text = only_edit(await minji.click(DONE), guide.message_id)
-    assert "연계 시스템이 응답하지 않아 1365 동의를 확인하지 못했어요" in text
+    text = only_edit(await minji.click(DONE_1365), guide.message_id)
+    assert "연계 시스템이 응답하지 않아 1365 정보제공 동의를 확인하지 못했어요" in text
     assert minji.last.buttons == [CHECK, "VMS로 넘어가기 ▶"]
     stored = await progress(bot, 1001)
     assert stored is not None and stored.consent_1365 == SiteConsent("self")
@@ -164,7 +175,7 @@ async def test_gateway_down_keeps_the_word_and_the_check_can_be_retried(
     gateway.set_outage(False)
     gateway.set_consents("sora2008", portal=date(2019, 9, 11))
     seen = await minji.click(CHECK)
-    assert "2019년 9월 11일에 동의하셨습니다" in seen.edited[0].text
+    assert "2019년 9월 11일에 동의하셨어요" in seen.edited[0].text
     assert "VMS에서 동의하기" in seen.new[0].text
     stored = await progress(bot, 1001)
     assert stored is not None and stored.consent_1365 == SiteConsent("confirmed", date(2019, 9, 11))
@@ -178,10 +189,12 @@ async def test_gateway_down_volunteer_may_go_on_and_check_later(
     await link(bot, gateway, 1001, "sora2008")
     await minji.send("/howto")
     gateway.set_outage(True)
-    await minji.click(DONE)
+    await walk(minji, 4)
+    await minji.click(DONE_1365)
     seen = await minji.click("VMS로 넘어가기 ▶")
     assert "기록해 뒀어요" in seen.edited[0].text and "VMS에서 동의하기" in seen.new[0].text
-    await minji.click(DONE)
+    await walk(minji, 4)
+    await minji.click(DONE_VMS)
     seen = await minji.click("마치기 ▶")
     assert "/howto 에서 동의를 확인할 수 있어요" in seen.new[0].text
     # Back up, and the consent really is missing: /howto starts at 1365 again.

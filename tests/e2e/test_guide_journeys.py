@@ -15,7 +15,11 @@ from tests.conftest import StartBot
 from tests.guide_labels import LABELS_1365, LABELS_VMS
 from tests.journey import Seen, User
 
-NEXT, PREV, DONE, STUCK, CHECK = "다음 ▶", "◀ 이전", "✅ 했어요", "😥 막혔어요", "🔄 다시 확인"
+NEXT, PREV, STUCK, CHECK = "다음 ▶", "◀ 이전", "😥 막혔어요", "🔄 다시 확인"
+# Only the last step of a site records its consent, and the button says which.
+DONE_1365, DONE_VMS = "✅ 1365 정보제공 동의를 마쳤어요", "✅ VMS 연계 동의를 마쳤어요"
+BACK_TO_1365 = "◀ 1365 단계로"
+SEND, RESEND, STATUS = "📤 실적 보내기", "📤 실패한 실적 다시 보내기", "📊 연계 현황 보기"
 PHONE_NUMBER = re.compile(r"\d{2,4}-\d{3,4}-\d{4}|\b1\d{3}-\d{4}\b")
 
 
@@ -43,6 +47,12 @@ async def walk(user: User, steps: int) -> list[str]:
     return [only_edit(await user.click(NEXT), guide.message_id) for _ in range(steps)]
 
 
+async def finish_site(user: User, done: str) -> Seen:
+    """Walks from step 1 to step 5 of the current site and presses its consent button."""
+    await walk(user, 4)
+    return await user.click(done)
+
+
 async def test_new_volunteer_reaches_confirmed_consents_on_both_sites(
     user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
 ) -> None:
@@ -54,7 +64,7 @@ async def test_new_volunteer_reaches_confirmed_consents_on_both_sites(
     assert "두 사이트 모두에서 동의해야 해요" in intro.text and "1365에서 먼저" in intro.text
     assert intro.buttons == []
     assert "1365 자원봉사포털에서 동의하기" in first.text and "5단계 중 1단계" in first.text
-    assert first.buttons == [NEXT, DONE, STUCK, "🌐 1365 열기"]
+    assert first.buttons == [NEXT, STUCK, "🌐 1365 열기"]
     assert first.reply_markup[-1][0]["url"] == "https://www.1365.go.kr"  # type: ignore[index]
 
     transcript = [first.text, *await walk(minji, 4)]
@@ -64,26 +74,31 @@ async def test_new_volunteer_reaches_confirmed_consents_on_both_sites(
     stored = await progress(bot, 1001)
     assert stored is not None and (stored.stage, stored.step) == ("1365", 5)
 
+    assert minji.last.buttons == [PREV, DONE_1365, STUCK, "🌐 1365 열기"]
     # Claimed too early: the gateway does not show it, so the bot says so and waits.
-    text = only_edit(await minji.click(DONE), first.message_id)
-    assert "아직 1365 동의가 보이지 않아요" in text
+    text = only_edit(await minji.click(DONE_1365), first.message_id)
+    assert "아직 1365 정보제공 동의가 보이지 않아요" in text
     assert minji.last.buttons[0] == CHECK
     gateway.set_consents("sora2008", portal=date(2019, 9, 11))
     seen = await minji.click(CHECK)
     assert [m.message_id for m in seen.edited] == [first.message_id]
-    assert "2019년 9월 11일에 동의하셨습니다" in seen.edited[0].text
+    assert "1365 정보제공 동의를 확인했어요" in seen.edited[0].text
+    assert "2019년 9월 11일에 동의하셨어요" in seen.edited[0].text
     assert seen.edited[0].buttons == []
     (vms,) = seen.new
     assert "VMS에서 동의하기" in vms.text and "5단계 중 1단계" in vms.text
+    assert vms.buttons == [BACK_TO_1365, NEXT, STUCK, "🌐 VMS 열기"]
     assert vms.reply_markup[-1][0]["url"] == "https://www.vms.or.kr"  # type: ignore[index]
 
     transcript += [vms.text, *await walk(minji, 4)]
     gateway.set_consents("sora2008", vms=date(2020, 3, 19))
-    seen = await minji.click(DONE)
-    assert "2020년 3월 19일에 동의하셨습니다" in seen.edited[0].text
+    seen = await minji.click(DONE_VMS)
+    assert "2020년 3월 19일에 동의하셨어요" in seen.edited[0].text
     (finale,) = seen.new
     assert "두 사이트 모두 동의를 마쳤어요" in finale.text and "봉사실적 일괄전송" in finale.text
-    assert finale.buttons == []
+    # The next step as buttons, and when to look on 1365.
+    assert "'새로고침'" in finale.text and "만 24시간 뒤" in finale.text
+    assert finale.buttons == [SEND, STATUS]
 
     everything = "\n".join(transcript)
     for label in (*LABELS_1365, *LABELS_VMS):
@@ -102,8 +117,8 @@ async def test_existing_1365_consent_is_skipped_and_the_guide_starts_at_vms(
     await link(bot, gateway, 1001, "sora2008")
     gateway.set_consents("sora2008", portal=date(2019, 9, 11))
     intro, first = (await minji.send("/howto")).new
-    assert "1365 동의는 이미 되어 있어요" in intro.text
-    assert "2019년 9월 11일에 동의하셨습니다" in intro.text and "건너뛸게요" in intro.text
+    assert "1365 정보제공 동의는 이미 되어 있어요" in intro.text
+    assert "2019년 9월 11일에 동의하셨어요" in intro.text and "건너뛸게요" in intro.text
     assert "VMS에서 동의하기" in first.text and "5단계 중 1단계" in first.text
 
 
@@ -115,8 +130,10 @@ async def test_both_consents_already_there_means_nothing_to_walk(
     await link(bot, gateway, 1001, "kindly0904")  # the handout's own example
     (done,) = (await minji.send("/howto")).new
     assert "두 사이트 모두 동의가 확인됐어요" in done.text
-    assert "1365: 2019년 9월 11일에 동의" in done.text
-    assert "VMS: 2020년 3월 19일에 동의" in done.text
+    assert "1365 정보제공 동의: 2019년 9월 11일에 동의하셨어요" in done.text
+    assert "VMS 연계 동의: 2020년 3월 19일에 동의하셨어요" in done.text
+    assert "따로 하실 일은 없어요" not in done.text  # four records wait to be sent
+    assert done.buttons == [SEND, STATUS]
 
 
 async def test_unlinked_volunteer_reports_for_themselves_and_is_offered_link(
@@ -125,11 +142,14 @@ async def test_unlinked_volunteer_reports_for_themselves_and_is_offered_link(
     minji = user(1001)
     seen = await minji.send("/start howto")  # the deep link a center can print
     assert "5단계 중 1단계" in seen.new[-1].text
-    seen = await minji.click(DONE)
-    assert "기록해 둘게요" in seen.edited[0].text and "/link" in seen.edited[0].text
+    seen = await finish_site(minji, DONE_1365)
+    assert "1365 정보제공 동의를 하셨다고 기록해 둘게요" in seen.edited[0].text
+    assert "/link" in seen.edited[0].text
     assert "VMS에서 동의하기" in seen.new[0].text
-    seen = await minji.click(DONE)
+    seen = await finish_site(minji, DONE_VMS)
     assert "두 사이트 모두 동의를 마쳤어요" in seen.new[0].text and "/link" in seen.new[0].text
+    assert "'새로고침'" in seen.new[0].text
+    assert seen.new[0].buttons == ["🔗 VMS 계정 연결하기"]
     stored = await progress(bot, 1001)
     assert stored is not None and stored.consent_vms == SiteConsent("self")
 
@@ -142,7 +162,7 @@ async def test_stuck_on_a_changed_resident_number_then_continue(
     guide = minji.message_with_button(NEXT)
     await walk(minji, 2)
     menu = only_edit(await minji.click(STUCK), guide.message_id)
-    assert "어디에서 막히셨나요?" in menu and "1365 3/5" in menu
+    assert "어디에서 막히셨어요?" in menu and "1365 3/5" in menu
     assert "🪪 주민등록번호가 바뀌었어요" in minji.last.buttons
 
     answer = only_edit(await minji.click("🪪 주민등록번호가 바뀌었어요"), guide.message_id)
@@ -185,7 +205,7 @@ async def test_restart_mid_guide_resumes_at_the_same_step(
     first = await start_bot()
     minji = User(sandbox, first, 1001)
     await minji.send("/howto")
-    await minji.click(DONE)  # unlinked: on to VMS
+    await finish_site(minji, DONE_1365)  # unlinked: on to VMS
     await walk(minji, 2)
     vms = minji.message_with_button(NEXT)
     await first.stop()
@@ -237,7 +257,7 @@ async def test_english_volunteer_gets_english_with_the_korean_labels(
     intro, first = (await tom.click("📋 How to link")).new
     assert "consent on both sites" in intro.text and "1365 first" in intro.text
     assert "Step 1 of 5" in first.text
-    assert first.buttons == ["Next ▶", "✅ Done", "😥 I'm stuck", "🌐 Open 1365"]
+    assert first.buttons == ["Next ▶", "😥 I'm stuck", "🌐 Open 1365"]
     transcript = [first.text]
     guide = tom.message_with_button("Next ▶")
     for _ in range(4):
@@ -249,14 +269,14 @@ async def test_english_volunteer_gets_english_with_the_korean_labels(
     assert "Step 5 of 5" in (await tom.click("Solved → continue")).text
 
     gateway.set_consents("sora2008", portal=date(2019, 9, 11))
-    seen = await tom.click("✅ Done")
+    seen = await tom.click("✅ My 1365 consent is done")
     assert "You agreed on 2019-09-11." in seen.edited[0].text
     vms = seen.new[0]
     transcript.append(vms.text)
     for _ in range(4):
         transcript.append(only_edit(await tom.click("Next ▶"), vms.message_id))
     gateway.set_consents("sora2008", vms=date(2020, 3, 19))
-    seen = await tom.click("✅ Done")
+    seen = await tom.click("✅ My VMS consent is done")
     assert "You agreed on 2020-03-19." in seen.edited[0].text
     assert "You've consented on both sites!" in seen.new[0].text
 

@@ -60,8 +60,8 @@ async def test_kindly_sees_the_pair_both_consents_four_unsent_and_a_send_button(
     seen = await minji.send("/status")
     text = seen.text
     assert "VMS 아이디 kin****04 ↔ 1365 아이디" in text
-    first = text.index("1365 연계 동의: 2019년 9월 11일에 동의하셨습니다.")
-    assert first < text.index("VMS 연계 동의: 2020년 3월 19일에 동의하셨습니다.")  # 1365 first
+    first = text.index("✅ 1365 정보제공 동의: 2019년 9월 11일에 동의하셨어요.")
+    assert first < text.index("✅ VMS 연계 동의: 2020년 3월 19일에 동의하셨어요.")  # 1365 first
     assert "미전송 4건" in text and "지금 보낼 수 있어요" in text
     assert re.search(r"모두 4건, 총 [0-9]+시간", text)
     assert "기준" in text  # the "as of" time
@@ -75,9 +75,9 @@ async def test_sora_without_consents_gets_the_guide_at_1365(
 ) -> None:
     sora = await linked(user(1001), gateway, "sora2008")
     seen = await sora.send("/status")
-    assert "❌ 1365 연계 동의" in seen.text and "❌ VMS 연계 동의" in seen.text
+    assert "❌ 1365 정보제공 동의" in seen.text and "❌ VMS 연계 동의" in seen.text
     assert "1365에서 정보제공 동의를 해 주세요" in seen.text
-    opened = await sora.click("📋 1365 동의 방법 보기")
+    opened = await sora.click("📋 1365 정보제공 동의 방법 보기")
     assert opened.new, "the guide opens with messages of its own"
     assert "1365" in opened.new[-1].text
 

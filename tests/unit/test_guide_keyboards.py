@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.services.guide import STEPS, TOPICS
+from bot.services.status import Failed
 from core.types import LANGUAGES
 from handlers import guide_keyboards as kb
 
@@ -52,16 +53,61 @@ def test_every_keyboard_carries_only_guide_data_or_a_site_url() -> None:
 
 
 def test_step_keyboard_buttons() -> None:
-    first = [
-        b.text for row in kb.step_keyboard("ko", TOKEN, "1365", 1).inline_keyboard for b in row
+    """Only the last step records a consent, and its button says which; VMS 1 leads back."""
+
+    def texts(lang: str, site: str, step: int) -> list[str]:
+        markup = kb.step_keyboard(lang, TOKEN, site, step)  # type: ignore[arg-type]
+        return [b.text for row in markup.inline_keyboard for b in row]
+
+    assert texts("ko", "1365", 1) == ["다음 ▶", "😥 막혔어요", "🌐 1365 열기"]
+    assert texts("ko", "1365", 2) == ["◀ 이전", "다음 ▶", "😥 막혔어요", "🌐 1365 열기"]
+    assert texts("en", "vms", 3) == ["◀ Back", "Next ▶", "😥 I'm stuck", "🌐 Open VMS"]
+    assert texts("ko", "1365", 5) == [
+        "◀ 이전",
+        "✅ 1365 정보제공 동의를 마쳤어요",
+        "😥 막혔어요",
+        "🌐 1365 열기",
     ]
-    assert first == ["다음 ▶", "✅ 했어요", "😥 막혔어요", "🌐 1365 열기"]
-    middle = [
-        b.text for row in kb.step_keyboard("en", TOKEN, "vms", 3).inline_keyboard for b in row
+    assert texts("ko", "vms", 5) == [
+        "◀ 이전",
+        "✅ VMS 연계 동의를 마쳤어요",
+        "😥 막혔어요",
+        "🌐 VMS 열기",
     ]
-    assert middle == ["◀ Back", "Next ▶", "✅ Done", "😥 I'm stuck", "🌐 Open VMS"]
-    last = [b.text for row in kb.step_keyboard("ko", TOKEN, "vms", 5).inline_keyboard for b in row]
-    assert last == ["◀ 이전", "✅ 했어요", "😥 막혔어요", "🌐 VMS 열기"]
+    assert texts("ko", "vms", 1) == ["◀ 1365 단계로", "다음 ▶", "😥 막혔어요", "🌐 VMS 열기"]
+    back = kb.step_keyboard("ko", TOKEN, "vms", 1).inline_keyboard[0][0]
+    assert back.callback_data == "g:0a1b2c:go:1365:5"
+    for lang, site, step in itertools.product(LANGUAGES, ("1365", "vms"), range(1, STEPS)):
+        done = f"g:{TOKEN}:done:{site}"
+        markup = kb.step_keyboard(lang, TOKEN, site, step)  # type: ignore[arg-type]
+        assert done not in [b.callback_data for row in markup.inline_keyboard for b in row]
+
+
+def test_end_keyboards_lead_to_the_next_step() -> None:
+    """The guide's last message never ends in a dead end: send, link, or back to 1365."""
+
+    def layout(markup: object) -> list[tuple[str, object]]:
+        return [
+            (b.text, b.callback_data or b.url)
+            for row in markup.inline_keyboard  # type: ignore[attr-defined]
+            for b in row
+        ]
+
+    assert layout(kb.end_keyboard("ko", linked=False, failed=None)) == [
+        ("🔗 VMS 계정 연결하기", "menu:link")
+    ]
+    assert layout(kb.end_keyboard("ko", linked=True, failed=None)) == [
+        ("📤 실적 보내기", "send:start"),
+        ("📊 연계 현황 보기", "st:open"),
+    ]
+    failed = Failed(resendable=3, top_reason="consent_1365_missing")
+    assert layout(kb.end_keyboard("ko", linked=True, failed=failed))[0] == (
+        "📤 실패한 실적 다시 보내기",
+        "send:start",
+    )
+    assert layout(kb.end_keyboard("ko", linked=True, failed=None, missing_1365=True)) == [
+        ("📋 1365 정보제공 동의 방법 보기", "st:guide:1365")
+    ]
 
 
 def test_the_target_step_is_in_the_data() -> None:
