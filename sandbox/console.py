@@ -117,12 +117,18 @@ class Console:
             lines = [f"\n🤖{edited} {getattr(entry, 'text', '')}"]
         else:
             header = TEXTS[self.lang]["other_chat"].format(who=self._chat_label(chat_id))
-            lines = [f"\n{header}", f"   {getattr(entry, 'text', '')}"]
+            text = str(getattr(entry, "text", "")).replace("\n", "\n   ")
+            lines = [f"\n{header}", f"   {text}"]
         for number, (text, _data, url) in enumerate(_buttons(entry), start=1):
             mark = f"[{number}]" if here else "·"
             lines.append(f"   {mark} {text}" + (" ↗" if url else ""))
         self.out.write("\n".join(lines) + "\n")
         self.out.flush()
+
+    def _name(self, user_id: str) -> str:
+        """The name a user already has in the sandbox (":user 1001" is 민지 again)."""
+        known = self.sandbox.world.users.get(int(user_id))
+        return known.first_name if known else TEXTS[self.lang]["user_n"].format(id=user_id)
 
     def _chat_label(self, chat_id: object) -> str:
         chat = self.sandbox.world.chats.get(chat_id) if isinstance(chat_id, int) else None
@@ -247,8 +253,7 @@ class Console:
                 self.say("bad_usage", usage=TEXTS[self.lang]["user_usage"])
             else:
                 self.persona = Persona(
-                    int(args[0]),
-                    args[1] if len(args) > 1 else TEXTS[self.lang]["user_n"].format(id=args[0]),
+                    int(args[0]), args[1] if len(args) > 1 else self._name(args[0])
                 )
                 self.say("switched", who=self.persona.label(self.lang))
         elif command == "staff":

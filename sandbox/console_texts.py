@@ -162,9 +162,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+]
 
 
 def when(lang: str, moment: datetime, tz: tzinfo) -> str:
@@ -176,9 +177,7 @@ def when(lang: str, moment: datetime, tz: tzinfo) -> str:
     if lang == "ko":
         half = "오전" if local.hour < 12 else "오후"
         minutes = f" {local.minute}분" if local.minute else ""
-        return (
-            f"{local.year}년 {local.month}월 {local.day}일 {half} {hour12}시{minutes} ({zone})"
-        )
+        return f"{local.year}년 {local.month}월 {local.day}일 {half} {hour12}시{minutes} ({zone})"
     half = "AM" if local.hour < 12 else "PM"
     month = _MONTHS[local.month - 1]
     return f"{local.day} {month} {local.year}, {hour12}:{local.minute:02d} {half} ({zone})"

@@ -53,8 +53,7 @@ async def run_demo(
     settings: Settings, *, source: TextIO = sys.stdin, out: TextIO = sys.stdout, lang: str = "ko"
 ) -> int:
     """Runs until :quit, end of input, Ctrl-C or SIGTERM; returns the exit status."""
-    DEMO_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with DEMO_LOG.open("a", encoding="utf-8", buffering=1) as log_file:
+    with _log_file(DEMO_LOG) as log_file:
         tally = WarningTally()
         configure_logging(settings.log_level, [DEMO_TOKEN], stream=log_file)
         logging.getLogger().addHandler(tally)
@@ -106,6 +105,12 @@ async def _run(
     out.write(f"{_stopped_line(lang)}\n")
     logging.getLogger(__name__).debug("demo stopped")
     return 0
+
+
+def _log_file(path: Path) -> TextIO:
+    """Opened before anything runs, line-buffered so a crash loses no line."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("a", encoding="utf-8", buffering=1)
 
 
 def _stopped_line(lang: str) -> str:
