@@ -50,14 +50,14 @@ async def run(
     return process.returncode, out.decode(), err.decode()
 
 
-async def start_demo(cwd: Path) -> asyncio.subprocess.Process:
+async def start_demo(cwd: Path, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
     """The console demo as a person starts it, with pipes for typing and reading."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
         RUN_BOT,
         "demo",
         cwd=cwd,
-        env=clean_env(),
+        env=env if env is not None else clean_env(),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
