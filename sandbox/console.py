@@ -376,11 +376,6 @@ def _buttons(entry: object) -> list[tuple[str, str | None, str | None]]:
     ]
 
 
-async def print_events(console: Console) -> None:
-    """Prints bot-side changes as they happen (replies, edits, deletions)."""
-    await console.follow()
-
-
 def start_line_reader(loop: asyncio.AbstractEventLoop, source: TextIO) -> asyncio.Queue[str | None]:
     """Reads lines on a daemon thread (never blocks shutdown); None marks end of input."""
     lines: asyncio.Queue[str | None] = asyncio.Queue()
@@ -399,22 +394,23 @@ async def run_console(console: Console, stop: asyncio.Event, source: TextIO = sy
     console.say("banner", log=console.log_path or "-")
     if console.sandbox.resumed:
         console.say("resumed", path=console.sandbox.state_path)
-    printer = asyncio.create_task(print_events(console))
     lines = start_line_reader(asyncio.get_running_loop(), source)
-    try:
-        while not stop.is_set():
-            console.prompt()
-            next_line = asyncio.create_task(lines.get())
-            stopped = asyncio.create_task(stop.wait())
-            done, _ = await asyncio.wait({next_line, stopped}, return_when=asyncio.FIRST_COMPLETED)
-            stopped.cancel()
-            if next_line not in done:
-                next_line.cancel()
-                break
-            line = next_line.result()
-            if line is None or not await console.handle(line):
-                break
-    finally:
-        printer.cancel()
-        console.out.write("\n")
-        console.say("stopping")
+    while not stop.is_set():
+        console.prompt()
+        next_line = asyncio.create_task(lines.get())
+        stopped = asyncio.create_task(stop.wait())
+        # Changes print as they come only while nobody types: during a turn the console
+        # prints them itself, after the toast the app would show first.
+        printer = asyncio.create_task(console.follow())
+        done, _ = await asyncio.wait({next_line, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        printer.cancel()  # an event it had not taken stays in the queue for the turn
+        if next_line not in done:
+            next_line.cancel()
+            break
+        line = next_line.result()
+        if line is None or not await console.handle(line):
+            break
+    console.show_changes()
+    console.out.write("\n")
+    console.say("stopping")
