@@ -6,15 +6,15 @@ import asyncio
 import logging
 import sys
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from pathlib import Path
 from typing import TextIO
 
 from bot.runtime import BotRuntime
+from sandbox import console_due
 from sandbox.botapi import BotApiSandbox, TranscriptEvent
-from sandbox.console_texts import TEXTS, kind_name, when
+from sandbox.console_texts import TEXTS, when
 from sandbox.gateway import GatewaySandbox
 
 OPERATOR_COMMANDS = {
@@ -26,7 +26,6 @@ OPERATOR_COMMANDS = {
 DEMO_GROUP_ID = -100_777
 # Operator commands that change the gateway's data: the due work they make due runs at once.
 CHANGES_DATA = ("consent", "volunteer", "clock")
-NEXT_DUE_SHOWN = 3
 
 
 class WarningTally(logging.Handler):
@@ -291,43 +290,13 @@ class Console:
         work = self.runtime.poller.work
         kinds = {item.id: item.kind for item in await work.all()}
         report = await self.runtime.poller.run_due()
-        # Superseded: the item rescheduled itself while it ran (the daily notice does), so
-        # it ran all the same; in this one-process demo no other worker takes a lease.
-        ran = report.done + report.superseded
-        if any(i not in kinds for i in ran):  # scheduled and run within this pass
-            kinds.update({item.id: item.kind for item in await work.all()})
+        waiting = await work.all()
+        for item in waiting:  # items scheduled during the pass, by their own id
+            kinds.setdefault(item.id, item.kind)
         await self.settle()
-        texts = TEXTS[self.lang]
-        if not (ran or report.retried or report.given_up):
-            self.out.write(texts["due_none"] + await self._next_due() + "\n")
-            self.out.flush()
-            return
-        counted = Counter(kind_name(self.lang, kinds.get(i, "")) for i in ran)
-        items = ", ".join(
-            texts["due_item"].format(kind=kind, count=count) for kind, count in counted.items()
-        )
-        line = texts["due_ran"].format(items=items or "-")
-        if report.retried:
-            line += texts["due_retry"].format(count=len(report.retried))
-        if report.given_up:
-            line += texts["due_given_up"].format(count=len(report.given_up))
+        line = console_due.summary(self.lang, self.tz, report, kinds, waiting)
         self.out.write(line + "\n")
         self.out.flush()
-
-    async def _next_due(self) -> str:
-        """The soonest waiting item of each kind, a few at most ("" when none waits)."""
-        soonest: dict[str, str] = {}
-        for item in await self.runtime.poller.work.all():  # soonest first
-            if item.given_up_at is None and item.kind not in soonest:
-                moment = when(self.lang, item.next_try_at, self.tz)
-                name = kind_name(self.lang, item.kind)
-                soonest[item.kind] = TEXTS[self.lang]["due_next_item"].format(
-                    kind=name, when=moment
-                )
-        if not soonest:
-            return ""
-        items = ", ".join(list(soonest.values())[:NEXT_DUE_SHOWN])
-        return TEXTS[self.lang]["due_next"].format(items=items)
 
     def _operate(self, command: str, args: list[str]) -> bool:
         """The sandbox gateway's operator API, so a demo never leaves the terminal; False
