@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import timedelta, tzinfo
+from pathlib import Path
 from typing import TextIO
 
 from bot.runtime import BotRuntime
-from sandbox.botapi import BotApiSandbox
-from sandbox.console_texts import TEXTS
+from sandbox import console_due
+from sandbox.botapi import BotApiSandbox, TranscriptEvent
+from sandbox.console_texts import TEXTS, when
 from sandbox.gateway import GatewaySandbox
 
 OPERATOR_COMMANDS = {
@@ -21,6 +24,20 @@ OPERATOR_COMMANDS = {
     "clock": ":clock 25",
 }
 DEMO_GROUP_ID = -100_777
+# Operator commands that change the gateway's data: the due work they make due runs at once.
+CHANGES_DATA = ("consent", "volunteer", "clock")
+
+
+class WarningTally(logging.Handler):
+    """Counts WARNING and worse records: the demo's log goes to a file, and the chat says
+    only that something was written there, on a line of its own between turns."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 @dataclass
@@ -52,8 +69,27 @@ class Console:
     lang: str = "ko"
     staff_id: int = 9001
     persona: Persona = field(default_factory=lambda: Persona(1001, TEXTS["ko"]["first_user"]))
-    _seen_rejections: int = 0
-    _seen_deliveries: int = 0
+    log_path: Path | None = None
+    log_tally: WarningTally | None = None
+    # What happened before this console started (codes sent in an earlier run, say) was
+    # shown then, or belongs to nobody here: only what comes after is printed.
+    _seen_rejections: int = field(init=False, default=0)
+    _seen_deliveries: int = field(init=False, default=0)
+    _seen_warnings: int = field(init=False, default=0)
+    _events: asyncio.Queue[TranscriptEvent] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._seen_rejections = len(self.sandbox.rejections)
+        self._seen_deliveries = len(self.gateway.deliveries)
+        self._seen_warnings = self.log_tally.count if self.log_tally else 0
+        self._events = self.sandbox.subscribe()
+
+    @property
+    def tz(self) -> tzinfo:
+        """The bot's time zone: the console shows times as the bot's users read them."""
+        services = self.runtime.app.bot_data.services
+        assert services is not None
+        return services.settings.tz
 
     def say(self, key: str, **values: object) -> None:
         self.out.write(TEXTS[self.lang][key].format(**values) + "\n")
@@ -64,21 +100,69 @@ class Console:
         self.out.flush()
 
     def render(self, kind: str, entry: object) -> None:
-        """Prints one bot-side change: a new message, an edit or a deletion."""
+        """Prints one bot-side change: a new message, an edit or a deletion. New messages to
+        other chats (a notice to the user whose link was taken over, a due-work result) are
+        shown too, under the chat they went to, with their buttons unnumbered."""
         chat_id = getattr(entry, "chat_id", None)
-        if chat_id != self.persona.chat_id:
-            return
+        here = chat_id == self.persona.chat_id
         if kind == "delete":
-            self.say("deleted", message_id=getattr(entry, "message_id", "?"))
+            if here:
+                self.say("deleted", message_id=getattr(entry, "message_id", "?"))
             return
-        if not getattr(entry, "from_bot", False):
+        if not getattr(entry, "from_bot", False) or (not here and kind != "new"):
             return
-        edited = f" {TEXTS[self.lang]['edited']}" if kind == "edit" else ""
-        lines = [f"\n🤖{edited} {getattr(entry, 'text', '')}"]
+        if here:
+            edited = f" {TEXTS[self.lang]['edited']}" if kind == "edit" else ""
+            lines = [f"\n🤖{edited} {getattr(entry, 'text', '')}"]
+        else:
+            header = TEXTS[self.lang]["other_chat"].format(who=self._chat_label(chat_id))
+            text = str(getattr(entry, "text", "")).replace("\n", "\n   ")
+            lines = [f"\n{header}", f"   {text}"]
         for number, (text, _data, url) in enumerate(_buttons(entry), start=1):
-            lines.append(f"   [{number}] {text}" + (" ↗" if url else ""))
+            mark = f"[{number}]" if here else "·"
+            lines.append(f"   {mark} {text}" + (" ↗" if url else ""))
         self.out.write("\n".join(lines) + "\n")
         self.out.flush()
+
+    def _name(self, user_id: str) -> str:
+        """The name a user already has in the sandbox (":user 1001" is 민지 again)."""
+        known = self.sandbox.world.users.get(int(user_id))
+        return known.first_name if known else TEXTS[self.lang]["user_n"].format(id=user_id)
+
+    def _chat_label(self, chat_id: object) -> str:
+        chat = self.sandbox.world.chats.get(chat_id) if isinstance(chat_id, int) else None
+        if chat is not None and chat.title:
+            return chat.title
+        user = self.sandbox.world.users.get(chat_id) if isinstance(chat_id, int) else None
+        return f"{user.first_name} #{user.id}" if user is not None else f"#{chat_id}"
+
+    def show_changes(self) -> None:
+        """Prints every bot-side change so far. The sandbox publishes a change before it
+        answers the bot's request, so once the bot is done with an update (or due work),
+        everything it did is already here: no waiting for a printer task."""
+        while not self._events.empty():
+            event = self._events.get_nowait()
+            self.render(event.kind, event.entry)
+
+    async def follow(self) -> None:
+        """Prints changes as they happen between turns (due work the bot's own tick ran)."""
+        while True:
+            event = await self._events.get()
+            self.render(event.kind, event.entry)
+
+    def report_answer(self, query_id: str | None) -> None:
+        """The toast or alert the bot answered a button press with, as the app shows it."""
+        answer = self.sandbox.callback_answer(query_id) if query_id else None
+        if answer and answer.get("text"):
+            self.say("alert" if answer.get("show_alert") else "toast", text=answer["text"])
+
+    def report_warnings(self) -> None:
+        if self.log_tally is None:
+            return
+        new = self.log_tally.count - self._seen_warnings
+        if new > 0:
+            self.say("log_warnings", count=new, path=self.log_path)
+        self._seen_warnings = self.log_tally.count
 
     def report_rejections(self) -> None:
         for rejection in self.sandbox.rejections[self._seen_rejections :]:
@@ -136,17 +220,26 @@ class Console:
         sent = await self.sandbox.user_click(
             self.persona.user_id, self.persona.chat_id, latest.message_id, data
         )
-        await self._wait(sent.update_id)
+        await self._wait(sent.update_id, sent.query_id)
 
-    async def _wait(self, update_id: int) -> None:
+    async def _wait(self, update_id: int, query_id: str | None = None) -> None:
         try:
             await self.runtime.processor.wait_processed(update_id, timeout=15)
         except TimeoutError:
             self.say("timeout")
-        await asyncio.sleep(0.05)  # let the printer catch up with the last edit
+        # The app shows the toast as the button is pressed, before any edit lands.
+        self.report_answer(query_id)
+        await self.settle()
+
+    async def settle(self) -> None:
+        """After a turn: what the bot did, what went wrong, codes sent, warnings logged; then
+        the sandbox's chats are saved, so a restart finds what the bot remembers."""
+        self.show_changes()
         self.report_rejections()
         await self.gateway.settle_deliveries()  # codes leave off the gateway's response path
         self.report_deliveries()
+        self.report_warnings()
+        self.sandbox.save_state()
 
     async def _meta(self, line: str) -> bool:
         command, *args = line[1:].split()
@@ -159,16 +252,19 @@ class Console:
                 self.say("bad_usage", usage=TEXTS[self.lang]["user_usage"])
             else:
                 self.persona = Persona(
-                    int(args[0]),
-                    args[1] if len(args) > 1 else TEXTS[self.lang]["user_n"].format(id=args[0]),
+                    int(args[0]), args[1] if len(args) > 1 else self._name(args[0])
                 )
                 self.say("switched", who=self.persona.label(self.lang))
         elif command == "staff":
             self.persona = Persona(self.staff_id, TEXTS[self.lang]["staff_name"])
             self.say("switched", who=self.persona.label(self.lang))
-        elif command == "client" and args and args[0] in ("ko", "en"):
-            self.persona.client_language = args[0]
-            self.say("switched", who=self.persona.label(self.lang))
+        elif command == "client":
+            if len(args) != 1 or args[0] not in ("ko", "en"):
+                self.say("bad_usage", usage=TEXTS[self.lang]["client_usage"])
+            else:
+                self.persona.client_language = args[0]
+                language = TEXTS[self.lang][f"language_{args[0]}"]
+                self.say("client_set", language=language)
         elif command == "group":
             self.persona.in_group = not self.persona.in_group
             if self.persona.in_group:
@@ -182,20 +278,25 @@ class Console:
             await self.sandbox.user_unblock(self.persona.user_id)
             self.say("unblocked", who=self.persona.label(self.lang))
         elif command in OPERATOR_COMMANDS:
-            if self._operate(command, args) and command == "clock":
+            if self._operate(command, args) and command in CHANGES_DATA:
                 await self.run_due_work()
         else:
             self.say("help")
         return True
 
     async def run_due_work(self) -> None:
-        """Runs what the moved clock made due (the bot would on its next tick anyway), then
-        lets the printer show any message it sent."""
+        """Runs what became due now (the bot's tick would, a few seconds later), shows the
+        messages it sent, then one line: what ran, or nothing and what comes next."""
+        work = self.runtime.poller.work
+        kinds = {item.id: item.kind for item in await work.all()}
         report = await self.runtime.poller.run_due()
-        ran = (len(report.done), len(report.retried), len(report.given_up))
-        if any(ran):
-            self.say("due_ran", done=ran[0], retried=ran[1], given_up=ran[2])
-        await asyncio.sleep(0.05)  # let the printer catch up, as after a message
+        waiting = await work.all()
+        for item in waiting:  # items scheduled during the pass, by their own id
+            kinds.setdefault(item.id, item.kind)
+        await self.settle()
+        line = console_due.summary(self.lang, self.tz, report, kinds, waiting)
+        self.out.write(line + "\n")
+        self.out.flush()
 
     def _operate(self, command: str, args: list[str]) -> bool:
         """The sandbox gateway's operator API, so a demo never leaves the terminal; False
@@ -205,6 +306,8 @@ class Console:
                 self.say("members", members=", ".join(self.gateway.DEMO_MEMBERS))
             elif command == "consent":
                 vms_id, site, state = args
+                if state not in ("on", "off"):
+                    raise ValueError(state)
                 given = self.gateway.now().date() if state == "on" else None
                 if site == "1365":
                     self.gateway.set_consents(vms_id, portal=given)
@@ -212,7 +315,7 @@ class Console:
                     self.gateway.set_consents(vms_id, vms=given)
                 else:
                     raise ValueError(site)
-                self.say("consent_set", vms_id=vms_id, site=site.upper(), state=state)
+                self.say(f"consent_{state}", vms_id=vms_id, site=site.upper())
             elif command == "volunteer":
                 vms_id, hours = args[0], float(args[1])
                 record = {
@@ -225,11 +328,8 @@ class Console:
                 self.say("volunteered", vms_id=vms_id, hours=args[1])
             elif command == "clock":
                 self.gateway.advance_clock(timedelta(hours=float(args[0])))
-                self.say(
-                    "clock_moved",
-                    hours=args[0],
-                    now=self.gateway.now().isoformat(timespec="minutes"),
-                )
+                now = when(self.lang, self.gateway.now(), self.tz)
+                self.say("clock_moved", hours=args[0], now=now)
         except (ValueError, KeyError, IndexError, RuntimeError):
             self.say("bad_usage", usage=OPERATOR_COMMANDS[command])
             return False
@@ -243,14 +343,6 @@ def _buttons(entry: object) -> list[tuple[str, str | None, str | None]]:
         for row in markup
         for button in row
     ]
-
-
-async def print_events(console: Console) -> None:
-    """Prints bot-side changes as they happen (replies, edits, deletions)."""
-    events = console.sandbox.subscribe()
-    while True:
-        event = await events.get()
-        console.render(event.kind, event.entry)
 
 
 def start_line_reader(loop: asyncio.AbstractEventLoop, source: TextIO) -> asyncio.Queue[str | None]:
@@ -268,23 +360,26 @@ def start_line_reader(loop: asyncio.AbstractEventLoop, source: TextIO) -> asynci
 
 async def run_console(console: Console, stop: asyncio.Event, source: TextIO = sys.stdin) -> None:
     """The read–act–print loop; returns on :quit, end of input or `stop`."""
-    console.say("banner")
-    printer = asyncio.create_task(print_events(console))
+    console.say("banner", log=console.log_path or "-")
+    if console.sandbox.resumed:
+        console.say("resumed", path=console.sandbox.state_path)
     lines = start_line_reader(asyncio.get_running_loop(), source)
-    try:
-        while not stop.is_set():
-            console.prompt()
-            next_line = asyncio.create_task(lines.get())
-            stopped = asyncio.create_task(stop.wait())
-            done, _ = await asyncio.wait({next_line, stopped}, return_when=asyncio.FIRST_COMPLETED)
-            stopped.cancel()
-            if next_line not in done:
-                next_line.cancel()
-                break
-            line = next_line.result()
-            if line is None or not await console.handle(line):
-                break
-    finally:
-        printer.cancel()
-        console.out.write("\n")
-        console.say("stopping")
+    while not stop.is_set():
+        console.prompt()
+        next_line = asyncio.create_task(lines.get())
+        stopped = asyncio.create_task(stop.wait())
+        # Changes print as they come only while nobody types: during a turn the console
+        # prints them itself, after the toast the app would show first.
+        printer = asyncio.create_task(console.follow())
+        done, _ = await asyncio.wait({next_line, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        printer.cancel()  # an event it had not taken stays in the queue for the turn
+        if next_line not in done:
+            next_line.cancel()
+            break
+        line = next_line.result()
+        if line is None or not await console.handle(line):
+            break
+    console.show_changes()
+    console.out.write("\n")
+    console.say("stopping")

@@ -1,68 +1,105 @@
-"""Texts of the terminal demo (the operator-facing sandbox), Korean first."""
+"""Texts of the terminal demo (the operator-facing sandbox), Korean first, in 해요체.
+
+These are the console's own voice, not the bot's: the bot's sentences live in bot/i18n.
+Values are filled in with str.format; sentences are phrased so that no Korean particle
+follows a value (IDs, numbers, names), which would need the bot's particle helper.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
 
 TEXTS: dict[str, dict[str, str]] = {
     "ko": {
         "banner": (
             "━━ 연계도우미 콘솔 데모 ━━\n"
-            "진짜 Telegram 대신 이 컴퓨터 안의 모의 Bot API 서버와 이야기합니다. 데이터는 모두 가상입니다.\n"
-            "메시지나 /명령을 입력하세요. 버튼은 번호로 누릅니다. 도움말은 :help, 끝내기는 :quit 또는 Ctrl-C."
+            "진짜 Telegram 대신 이 컴퓨터 안의 모의 Bot API 서버와 이야기해요. 데이터는 모두 가상이에요.\n"
+            "메시지나 /명령을 입력하세요. 버튼은 번호로 눌러요. 도움말은 :help, 끝내기는 :quit 또는 Ctrl-C예요.\n"
+            "로그는 {log} 파일에 따로 남아요."
         ),
+        "resumed": "지난번 대화를 이어서 해요. 모의 Telegram의 대화는 {path} 파일에 있어요.",
         "help": (
-            "  글자 또는 /명령   지금 사용자로 봇에게 보내기\n"
-            "  숫자(1~2자리)     마지막 메시지의 그 번호 버튼 누르기\n"
-            "  :user ID [이름]   다른 사용자로 바꾸기 (예: :user 1002 지훈)\n"
-            "  :staff            센터 직원(관리자) 사용자로 바꾸기\n"
-            "  :client ko|en     Telegram 앱 언어 바꾸기\n"
-            "  :group            단체방에서 보내기 / 다시 1:1로\n"
-            "  :block / :unblock 봇 차단 / 차단 해제\n"
+            "  글자 또는 /명령   지금 사용자로 봇에게 보내요\n"
+            "  숫자(1~2자리)     마지막 메시지에서 그 번호의 버튼을 눌러요\n"
+            "  :user ID [이름]   다른 사용자로 바꿔요 (예: :user 1002 지훈)\n"
+            "  :staff            센터 직원(관리자) 사용자로 바꿔요\n"
+            "  :client ko|en     Telegram 앱의 언어를 바꿔요\n"
+            "  :group            단체방에서 보내요 / 다시 1:1로 돌아와요\n"
+            "  :block / :unblock 봇을 차단해요 / 차단을 풀어요\n"
             "  ── 모의 VMS 게이트웨이 ──\n"
-            "  :members                         데모 VMS 아이디 목록\n"
-            "  :consent 아이디 1365|vms on|off  그 사이트에서 연계 동의하기/철회하기\n"
-            "  :volunteer 아이디 시간           오늘 봉사 실적 추가 (예: :volunteer kindly0904 2)\n"
-            "  :clock 시간                      시계를 앞으로 돌리기 (예: :clock 25)\n"
-            "  :quit             끝내기"
+            "  :members                         데모 VMS 아이디를 보여 줘요\n"
+            "  :consent 아이디 1365|vms on|off  그 사이트에서 연계 동의를 하거나 철회해요\n"
+            "  :volunteer 아이디 시간           오늘 봉사 실적을 추가해요 (예: :volunteer kindly0904 2)\n"
+            "  :clock 시간                      시계를 앞으로 돌려요 (예: :clock 25)\n"
+            "  데이터를 바꾸는 명령 뒤에는 때가 된 예약 작업(알림, 전송 결과)을 바로 실행해요.\n"
+            "  :quit             끝내요"
         ),
         "prompt": "[{who}] > ",
-        "switched": "이제 {who} 사용자로 보냅니다.",
+        "switched": "이제 {who} 사용자로 보내요.",
+        "client_set": "이제 Telegram 앱의 언어가 {language}예요.",
+        "language_ko": "한국어",
+        "language_en": "영어",
         "no_button": "{number}번 버튼이 없어요.",
-        "url_button": "링크 버튼입니다: {url}",
-        "blocked": "{who} 사용자가 봇을 차단했습니다.",
-        "unblocked": "{who} 사용자가 차단을 풀었습니다.",
-        "group_on": "이제 단체방 '{title}'에서 보냅니다.",
-        "group_off": "다시 1:1 대화로 보냅니다.",
+        "url_button": "링크 버튼이에요: {url}",
+        "blocked": "{who} 사용자가 봇을 차단했어요.",
+        "unblocked": "{who} 사용자가 차단을 풀었어요.",
+        "group_on": "이제 단체방 '{title}'에서 보내요.",
+        "group_off": "다시 1:1 대화로 보내요.",
         "edited": "(수정됨)",
-        "deleted": "🗑 메시지 {message_id}번이 지워졌습니다.",
-        "rejected": "⚠️ 모의 서버가 봇의 요청을 거절했습니다: {method} → {description}",
+        "deleted": "🗑 메시지 {message_id}번이 지워졌어요.",
+        "other_chat": "🤖 → {who} 대화에 보낸 메시지:",
+        "toast": "💬 (화면 위 잠깐 알림) {text}",
+        "alert": "🔔 (알림 창) {text}  [확인]",
+        "rejected": "⚠️ 모의 서버가 봇의 요청을 거절했어요: {method} → {description}",
+        "log_warnings": "⚠️ 경고 로그 {count}줄이 {path} 파일에 남았어요.",
         "bad_usage": "사용법: {usage}",
         "stopping": "끝내는 중…",
-        "stopped": "데모를 마쳤습니다. 데이터는 {path} 에 남아 있습니다.",
+        "stopped": "데모를 마쳤어요. 데이터는 {path} 파일에 남아 있어요.",
         "timeout": "봇이 아직 답하지 않았어요. 조금 뒤에 결과가 나타날 수 있어요.",
-        "code_delivered": "📱 (모의 발송) {vms_id} 회원에게 인증번호 {code} 보냄 (받는 곳: {destination})",
-        "members": "데모 VMS 아이디: {members}  (자세한 상황은 README 참고)",
-        "consent_set": "{vms_id}: {site} 연계 동의 {state}",
-        "volunteered": "{vms_id}: 오늘 {hours}시간 봉사 실적을 VMS에 추가했습니다.",
-        "clock_moved": "시계를 {hours}시간 앞으로 돌렸습니다. 지금: {now}",
-        "due_ran": "때가 된 예약 작업: 완료 {done}건, 다시 시도 {retried}건, 포기 {given_up}건",
+        "code_delivered": (
+            "📱 (모의 발송) {vms_id} 회원에게 문자가 갔어요 — 인증번호 {code} (받는 곳: {destination})"
+        ),
+        "members": "데모 VMS 아이디: {members}  (회원마다 상황은 README에 있어요)",
+        "consent_on": "{vms_id}: {site}에서 연계 동의를 했어요.",
+        "consent_off": "{vms_id}: {site}에서 연계 동의를 철회했어요.",
+        "volunteered": "{vms_id}: 오늘 {hours}시간 봉사 실적을 VMS에 추가했어요.",
+        "clock_moved": "시계를 {hours}시간 앞으로 돌렸어요. 지금: {now}",
+        "due_ran": "⏰ 때가 된 예약 작업을 실행했어요: {items}.",
+        "due_item": "{kind} {count}건",
+        "due_retry": " 다시 시도할 작업: {count}건.",
+        "due_given_up": " 포기한 작업: {count}건 (로그 참고).",
+        "due_none": "⏰ 지금 때가 된 예약 작업은 없어요.",
+        "due_next": " 다음 예약: {items}. 시계를 돌리려면 :clock 시간",
+        "due_next_item": "{kind} {when}",
+        "kind.send.nudge": "새 실적 알림",
+        "kind.send.result": "전송 결과 확인",
+        "kind.send.visible": "1365 반영 안내",
+        "kind.link.revoke": "연결 해제",
+        "kind.flows.sweep": "멈춘 대화 정리",
+        "kind.other": "기타 작업",
         "demo_host": "행복나눔 종합사회복지관",
         "demo_activity": "급식 배식 보조",
         "first_user": "민지",
         "staff_name": "센터직원",
         "user_n": "사용자{id}",
         "user_usage": ":user 1002 [이름]",
+        "client_usage": ":client ko|en",
         "group_title": "OO고 봉사동아리",
     },
     "en": {
         "banner": (
             "━━ 연계도우미 console demo ━━\n"
             "You are talking to a sandbox Bot API server on this machine, not to Telegram. All data are simulated.\n"
-            "Type messages or /commands. Press buttons by number. :help for help, :quit or Ctrl-C to stop."
+            "Type messages or /commands. Press buttons by number. :help for help, :quit or Ctrl-C to stop.\n"
+            "Logs go to the file {log}."
         ),
+        "resumed": "Carrying on from last time: the sandbox Telegram's chats are in {path}.",
         "help": (
             "  text or /command   send it to the bot as the current user\n"
             "  1- or 2-digit number  press that button of the latest message\n"
             "  :user ID [name]    switch to another user (e.g. :user 1002 Jihun)\n"
             "  :staff             switch to the center staff (admin) user\n"
-            "  :client ko|en      change the Telegram app language\n"
+            "  :client ko|en      change the Telegram app's language\n"
             "  :group             send in a group chat / back to private\n"
             "  :block / :unblock  block / unblock the bot\n"
             "  ── sandbox VMS gateway ──\n"
@@ -70,10 +107,14 @@ TEXTS: dict[str, dict[str, str]] = {
             "  :consent ID 1365|vms on|off    give or withdraw consent on that site\n"
             "  :volunteer ID HOURS            add a record for today (e.g. :volunteer kindly0904 2)\n"
             "  :clock HOURS                   move the clock forward (e.g. :clock 25)\n"
+            "  After a command that changes data, work that became due (notices, results) runs.\n"
             "  :quit              stop"
         ),
         "prompt": "[{who}] > ",
         "switched": "Now sending as {who}.",
+        "client_set": "The Telegram app's language is now {language}.",
+        "language_ko": "Korean",
+        "language_en": "English",
         "no_button": "There is no button {number}.",
         "url_button": "That is a link button: {url}",
         "blocked": "{who} blocked the bot.",
@@ -82,23 +123,66 @@ TEXTS: dict[str, dict[str, str]] = {
         "group_off": "Back to the private chat.",
         "edited": "(edited)",
         "deleted": "🗑 message {message_id} was deleted.",
+        "other_chat": "🤖 → to the chat with {who}:",
+        "toast": "💬 (brief notice) {text}",
+        "alert": "🔔 (alert) {text}  [OK]",
         "rejected": "⚠️ The sandbox rejected a bot request: {method} → {description}",
+        "log_warnings": "⚠️ {count} warning line(s) written to {path}.",
         "bad_usage": "Usage: {usage}",
         "stopping": "Stopping…",
         "stopped": "Demo finished. The data stay in {path}.",
         "timeout": "The bot has not answered yet; the reply may appear shortly.",
-        "code_delivered": "📱 (simulated) code {code} sent to {vms_id} at {destination}",
+        "code_delivered": "📱 (simulated) a text to {vms_id}: code {code} (sent to {destination})",
         "members": "Demo VMS IDs: {members}  (see the README for their situations)",
-        "consent_set": "{vms_id}: {site} linkage consent {state}",
+        "consent_on": "{vms_id}: consented to linkage on {site}.",
+        "consent_off": "{vms_id}: withdrew the linkage consent on {site}.",
         "volunteered": "{vms_id}: added {hours} hours of volunteering today to VMS.",
         "clock_moved": "Moved the clock {hours} hours forward. Now: {now}",
-        "due_ran": "Work that became due: {done} done, {retried} to retry, {given_up} given up",
+        "due_ran": "⏰ Ran the work that became due: {items}.",
+        "due_item": "{kind} ×{count}",
+        "due_retry": " To retry: {count}.",
+        "due_given_up": " Given up: {count} (see the log).",
+        "due_none": "⏰ Nothing is due now.",
+        "due_next": " Next: {items}. Move the clock with :clock HOURS",
+        "due_next_item": "{kind} {when}",
+        "kind.send.nudge": "new-record notice",
+        "kind.send.result": "send result check",
+        "kind.send.visible": "shown-on-1365 notice",
+        "kind.link.revoke": "unlinking",
+        "kind.flows.sweep": "stale conversation sweep",
+        "kind.other": "other work",
         "demo_host": "행복나눔 종합사회복지관",
         "demo_activity": "급식 배식 보조 (meal service)",
         "first_user": "Minji",
         "staff_name": "Center staff",
         "user_n": "User{id}",
         "user_usage": ":user 1002 [name]",
+        "client_usage": ":client ko|en",
         "group_title": "OO High volunteering club",
     },
 }
+
+_MONTHS = [
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+]
+
+
+def when(lang: str, moment: datetime, tz: tzinfo) -> str:
+    """A moment as people there read it, in the bot's time zone: "2026년 12월 1일 오후 3시 5분
+    (KST)" or "1 December 2026, 3:05 PM (KST)"."""
+    local = moment.astimezone(tz)
+    hour12 = local.hour % 12 or 12
+    zone = local.tzname() or ""
+    if lang == "ko":
+        half = "오전" if local.hour < 12 else "오후"
+        minutes = f" {local.minute}분" if local.minute else ""
+        return f"{local.year}년 {local.month}월 {local.day}일 {half} {hour12}시{minutes} ({zone})"
+    half = "AM" if local.hour < 12 else "PM"
+    month = _MONTHS[local.month - 1]
+    return f"{local.day} {month} {local.year}, {hour12}:{local.minute:02d} {half} ({zone})"
+
+
+def kind_name(lang: str, kind: str) -> str:
+    """The due-work kind as the console names it."""
+    return TEXTS[lang].get(f"kind.{kind}", TEXTS[lang]["kind.other"])

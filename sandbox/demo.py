@@ -17,7 +17,7 @@ from bot.runtime import BotRuntime
 from bot.settings import Settings
 from core.clock import OffsetClock
 from sandbox.botapi import BotApiSandbox
-from sandbox.console import Console, run_console
+from sandbox.console import Console, WarningTally, run_console
 from sandbox.console_texts import TEXTS
 from sandbox.embedded import gateway_for
 
@@ -26,6 +26,11 @@ DEMO_STAFF_ID = 9001
 # The demo never touches the production database, even when DATABASE_PATH is set.
 DEMO_DATABASE = Path("data/demo.sqlite3")
 DEMO_GATEWAY = Path("data/demo-gateway.sqlite3")
+# The sandbox Telegram's users, chats and messages: the bot's database remembers them (guide
+# messages it edits, users it notifies), so they must outlive a restart as on Telegram.
+DEMO_TELEGRAM = Path("data/demo-telegram.json")
+# Logs go to a file: lines written to the terminal would land in the middle of the chat.
+DEMO_LOG = Path("data/demo.log")
 
 
 def demo_settings(settings: Settings, api_root: str) -> Settings:
@@ -48,17 +53,31 @@ async def run_demo(
     settings: Settings, *, source: TextIO = sys.stdin, out: TextIO = sys.stdout, lang: str = "ko"
 ) -> int:
     """Runs until :quit, end of input, Ctrl-C or SIGTERM; returns the exit status."""
-    # Logs go to stderr at WARNING so the chat on stdout stays readable.
-    configure_logging(
-        "WARNING" if settings.log_level == "INFO" else settings.log_level, [DEMO_TOKEN]
-    )
+    with _log_file(DEMO_LOG) as log_file:
+        tally = WarningTally()
+        configure_logging(settings.log_level, [DEMO_TOKEN], stream=log_file)
+        logging.getLogger().addHandler(tally)
+        logging.captureWarnings(True)  # library warnings too: none may land in the chat
+        try:
+            return await _run(settings, source, out, lang, tally)
+        finally:
+            logging.getLogger().removeHandler(tally)
+            # Nothing may write to the file once it is closed (logging's shutdown flushes).
+            logging.getLogger().handlers.clear()
+
+
+async def _run(
+    settings: Settings, source: TextIO, out: TextIO, lang: str, tally: WarningTally
+) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     clock = OffsetClock()  # shared, so ":clock 25" moves the bot and the gateway together
     async with (
-        BotApiSandbox(tokens=[DEMO_TOKEN], per_bot_per_second=30) as sandbox,
+        BotApiSandbox(
+            tokens=[DEMO_TOKEN], per_bot_per_second=30, state_path=DEMO_TELEGRAM
+        ) as sandbox,
         gateway_for(demo_settings(settings, sandbox.base_url), DEMO_GATEWAY, clock, out) as (
             demo,
             gateway,
@@ -70,13 +89,28 @@ async def run_demo(
         try:
             await runtime.start()
             staff_id = demo.admin_telegram_ids[0]
-            console = Console(sandbox, runtime, out, gateway, lang=lang, staff_id=staff_id)
+            console = Console(
+                sandbox,
+                runtime,
+                out,
+                gateway,
+                lang=lang,
+                staff_id=staff_id,
+                log_path=DEMO_LOG,
+                log_tally=tally,
+            )
             await run_console(console, stop, source)
         finally:
             await runtime.stop()
     out.write(f"{_stopped_line(lang)}\n")
     logging.getLogger(__name__).debug("demo stopped")
     return 0
+
+
+def _log_file(path: Path) -> TextIO:
+    """Opened before anything runs, line-buffered so a crash loses no line."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("a", encoding="utf-8", buffering=1)
 
 
 def _stopped_line(lang: str) -> str:

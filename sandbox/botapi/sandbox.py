@@ -6,13 +6,14 @@ import asyncio
 import re
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
 from ..loopback import serve_on_loopback
-from . import user_side
+from . import persist, user_side
 from .errors import ApiError, not_found, unauthorized
 from .flood import FloodControl
 from .params import redact
@@ -36,7 +37,10 @@ class BotApiSandbox:
         per_chat_per_second: float | None = None,
         per_bot_per_second: float | None = None,
         clock: Callable[[], float] = time.monotonic,
+        state_path: Path | None = None,
     ) -> None:
+        """`state_path`: keep users and chats in that file across restarts (the console demo
+        does; tests leave it out and start empty)."""
         self._tokens: dict[str, int] = {}
         for token in tokens:
             match = _TOKEN_RE.fullmatch(token)
@@ -48,6 +52,9 @@ class BotApiSandbox:
         flood = FloodControl(per_chat_per_second, per_bot_per_second, clock)
         profile = BotProfile(bot_first_name, bot_username)
         self.world = World(profile, next(iter(self._tokens.values())), flood, clock)
+        self._state_path = state_path
+        # True when this sandbox carries on the chats of an earlier run.
+        self.resumed = state_path is not None and persist.restore(self.world, state_path)
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
 
@@ -83,6 +90,16 @@ class BotApiSandbox:
         self.world.queue.close()
         if runner is not None:
             await runner.cleanup()
+        self.save_state()
+
+    @property
+    def state_path(self) -> Path | None:
+        return self._state_path
+
+    def save_state(self) -> None:
+        """Writes users and chats to `state_path` now (nothing without one)."""
+        if self._state_path is not None:
+            persist.save(self.world, self._state_path)
 
     async def __aenter__(self) -> BotApiSandbox:
         await self.start()

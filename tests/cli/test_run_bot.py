@@ -50,14 +50,14 @@ async def run(
     return process.returncode, out.decode(), err.decode()
 
 
-async def start_demo(cwd: Path) -> asyncio.subprocess.Process:
+async def start_demo(cwd: Path, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
     """The console demo as a person starts it, with pipes for typing and reading."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
         RUN_BOT,
         "demo",
         cwd=cwd,
-        env=clean_env(),
+        env=env if env is not None else clean_env(),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -111,7 +111,7 @@ async def test_console_demo_stops_cleanly_on_sigint(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     out, err = await asyncio.wait_for(process.communicate(), 20)
     assert process.returncode == 0, err.decode()
-    assert "데모를 마쳤습니다" in out.decode()
+    assert "데모를 마쳤어요" in out.decode()
     assert "Traceback" not in err.decode()
 
 
@@ -163,7 +163,7 @@ async def test_console_demo_links_a_demo_member_with_the_printed_code(tmp_path: 
     assert code is not None, shown
     linked = await say(code.group(1))
     assert "연결했어요" in linked and "VMS 아이디 kin****04" in linked
-    assert "sora2008: 1365 연계 동의 on" in await say(":consent sora2008 1365 on")
+    assert "sora2008: 1365에서 연계 동의를 했어요" in await say(":consent sora2008 1365 on")
     assert "오늘 2시간 봉사 실적" in await say(":volunteer kindly0904 2")
     assert "시계를 25시간 앞으로" in await say(":clock 25")
     process.stdin.write(b":quit\n")

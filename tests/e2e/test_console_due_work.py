@@ -52,6 +52,6 @@ async def test_clock_25_revokes_a_link_owed_since_a_forget_during_an_outage(
 
         await console.handle(":clock 25")
         assert not await active_at_gateway(gateway, link.link_id)
-        assert "완료 1건" in out.getvalue()
+        assert "때가 된 예약 작업을 실행했어요: 연결 해제 1건" in out.getvalue()
     finally:
         await runtime.stop()

@@ -1,0 +1,178 @@
+"""The console demo as someone trying it types: every line goes through Console.handle, with
+the real bot, the sandbox Bot API and the sandbox gateway; what they read is the output."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import build_application
+from bot.i18n import raw
+from bot.runtime import BotRuntime
+from core.clock import OffsetClock
+from sandbox.botapi import BotApiSandbox
+from sandbox.console import Console, WarningTally
+from sandbox.console_texts import when
+from sandbox.gateway import GatewaySandbox
+from tests.conftest import GATEWAY_KEY, make_settings
+
+KST = ZoneInfo("Asia/Seoul")
+
+
+@dataclass
+class Demo:
+    console: Console
+    out: io.StringIO
+    gateway: GatewaySandbox
+    sandbox: BotApiSandbox
+
+    async def type(self, line: str) -> str:
+        """Types one line; returns what the console printed for it."""
+        start = len(self.out.getvalue())
+        await self.console.handle(line)
+        return self.out.getvalue()[start:]
+
+    async def link(self, vms_id: str = "kindly0904") -> str:
+        await self.type("/link")
+        await self.type(vms_id)
+        code = await self.gateway.delivered_code(vms_id)
+        assert code is not None
+        return await self.type(code)
+
+
+@pytest.fixture
+async def demo(sandbox: BotApiSandbox, tmp_path: Path) -> AsyncIterator[Demo]:
+    # As in the demo: one adjustable clock shared by the gateway and the bot.
+    async with GatewaySandbox(
+        api_key=GATEWAY_KEY, db_path=tmp_path / "gateway.sqlite3", clock=OffsetClock()
+    ) as gateway:
+        settings = make_settings(sandbox, tmp_path / "bot.sqlite3", gateway)
+        app = await build_application(settings, clock=gateway.clock)
+        # The bot's own tick only at start: what runs after a command is the console's doing.
+        runtime = BotRuntime(app, poll_timeout=0.5, due_work_every=3600)
+        await runtime.start()
+        out = io.StringIO()
+        tally = WarningTally()
+        logging.getLogger().addHandler(tally)
+        console = Console(
+            sandbox, runtime, out, gateway, log_path=tmp_path / "demo.log", log_tally=tally
+        )
+        try:
+            yield Demo(console, out, gateway, sandbox)
+        finally:
+            logging.getLogger().removeHandler(tally)
+            await runtime.stop()
+
+
+async def test_toasts_and_alerts_of_pressed_buttons_are_shown(demo: Demo) -> None:
+    await demo.type("/settings")
+    toast = await demo.type("1")  # 🔕 알림 끄기
+    assert f"💬 (화면 위 잠깐 알림) {raw('ko', 'settings.reminders_now_off')}" in toast
+    # The toast comes as the button is pressed, before the menu changes under it.
+    assert toast.index("💬") < toast.index("(수정됨)")
+
+    await demo.type("/cancel")
+    alert = await demo.type("1")  # the menu's buttons after its flow ended
+    assert f"🔔 (알림 창) {raw('ko', 'callback.stale')}" in alert
+
+
+async def test_client_says_the_telegram_app_language_changed(demo: Demo) -> None:
+    said = await demo.type(":client en")
+    assert "이제 Telegram 앱의 언어가 영어예요." in said
+    assert "사용자로" not in said
+    await demo.type("/start")
+    assert demo.sandbox.world.users[1001].language_code == "en"  # what the bot is told
+    assert "사용법: :client ko|en" in await demo.type(":client fr")
+
+
+async def test_clock_says_the_new_time_in_kst(demo: Demo) -> None:
+    said = await demo.type(":clock 25")
+    now = demo.gateway.now().astimezone(KST)
+    hour = now.hour % 12 or 12
+    half = "오전" if now.hour < 12 else "오후"
+    shown = re.search(r"지금: (\d{4})년 (\d{1,2})월 (\d{1,2})일 (오[전후]) (\d{1,2})시", said)
+    assert shown is not None, said
+    assert shown.groups() == (str(now.year), str(now.month), str(now.day), half, str(hour))
+    assert "(KST)" in said and "+00:00" not in said
+
+
+def test_times_read_as_people_write_them() -> None:
+    afternoon = datetime(2026, 12, 1, 6, 5, tzinfo=UTC)  # 15:05 in Seoul
+    assert when("ko", afternoon, KST) == "2026년 12월 1일 오후 3시 5분 (KST)"
+    assert when("en", afternoon, KST) == "1 December 2026, 3:05 PM (KST)"
+    on_the_hour = datetime(2026, 1, 9, 0, 0, tzinfo=UTC)  # 09:00 in Seoul
+    assert when("ko", on_the_hour, KST) == "2026년 1월 9일 오전 9시 (KST)"
+
+
+async def test_volunteering_and_the_clock_run_due_work_and_show_what_the_bot_sent(
+    demo: Demo,
+) -> None:
+    await demo.link()
+    # The first run of the daily notice only notes what is there at linking.
+    assert "새 실적 알림 1건" in await demo.type(":clock 0.1")
+
+    said = await demo.type(":volunteer kindly0904 2")
+    assert "오늘 2시간 봉사 실적" in said
+    # Nothing is due yet: the console says so and when the notice comes, in KST.
+    assert re.search(r"지금 때가 된 예약 작업은 없어요\. 다음 예약: 새 실적 알림 .*\(KST\)", said)
+
+    said = await demo.type(":clock 25")
+    notice = demo.sandbox.bot_messages(1001)[-1]
+    assert notice.buttons, "the new-record notice offers to send"
+    # The notice the bot sent appears in the chat, with its button to press, then one line.
+    assert f"🤖 {notice.text}" in said
+    assert f"[1] {notice.buttons[0]}" in said
+    summary = said.strip().splitlines()[-1]
+    assert (
+        summary.startswith("⏰ 때가 된 예약 작업을 실행했어요:") and "새 실적 알림 1건" in summary
+    )
+
+
+async def test_a_notice_to_another_chat_is_shown_under_that_chat(demo: Demo) -> None:
+    await demo.type("/start")  # 민지, #1001
+    await demo.link()
+    await demo.type(":user 1002 지훈")
+    said = await demo.link()  # 지훈 takes the member over: 민지 is told
+    notice = demo.sandbox.bot_messages(1001)[-1]
+    assert "🤖 → 민지 #1001 대화에 보낸 메시지:" in said
+    assert notice.text.splitlines()[0] in said
+    # Back to 민지 by number alone: the console remembers her name.
+    assert "이제 민지 #1001 사용자로 보내요." in await demo.type(":user 1001")
+
+
+async def test_a_logged_warning_is_one_line_between_turns_not_the_log_itself(
+    demo: Demo, caplog: pytest.LogCaptureFixture
+) -> None:
+    said = await demo.type("900101-1234567")  # a resident number: the bot deletes it and warns
+    assert any(r.levelno == logging.WARNING for r in caplog.records)
+    assert (
+        said.strip()
+        .splitlines()[-1]
+        .endswith("경고 로그 1줄이 " + str(demo.console.log_path) + " 파일에 남았어요.")
+    )
+    assert "WARNING" not in said and "1234567" not in said
+    # Told once: the next turn has no warning to report.
+    assert "경고 로그" not in await demo.type("/help")
+
+
+async def test_codes_and_rejections_from_before_the_console_started_are_not_repeated(
+    sandbox: BotApiSandbox, demo: Demo
+) -> None:
+    await demo.link()
+    # A console that starts over the same gateway and sandbox (a restart of the demo).
+    fresh = io.StringIO()
+    again = Console(sandbox, demo.console.runtime, fresh, demo.gateway)
+    await again.handle("/help")
+    assert "모의 발송" not in fresh.getvalue()
+    await again.handle("/link")
+    await again.handle("sora2008")
+    assert fresh.getvalue().count("📱 (모의 발송)") == 1
+    assert "sora2008 회원에게 문자가 갔어요" in fresh.getvalue()
