@@ -74,7 +74,7 @@ class Console:
         if not getattr(entry, "from_bot", False):
             return
         edited = f" {TEXTS[self.lang]['edited']}" if kind == "edit" else ""
-        lines = [f"\n🤖{edited} {getattr(entry, 'text', '')}"]
+        lines = [f"\n🤖{edited} {_shown(entry, self.lang)}"]
         for number, (text, _data, url) in enumerate(_buttons(entry), start=1):
             lines.append(f"   [{number}] {text}" + (" ↗" if url else ""))
         self.out.write("\n".join(lines) + "\n")
@@ -234,6 +234,16 @@ class Console:
             self.say("bad_usage", usage=OPERATOR_COMMANDS[command])
             return False
         return True
+
+
+def _shown(entry: object, lang: str) -> str:
+    """A message's text; a photo, which a terminal cannot show, as its size and its caption."""
+    text = getattr(entry, "text", "")
+    photo = getattr(entry, "photo", None)
+    if photo is None:
+        return text
+    label = TEXTS[lang]["photo"].format(width=photo.width, height=photo.height, kb=photo.size_kb)
+    return f"{label}\n{text}" if text else label
 
 
 def _buttons(entry: object) -> list[tuple[str, str | None, str | None]]:

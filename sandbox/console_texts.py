@@ -23,6 +23,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "  :quit             끝내기"
         ),
         "prompt": "[{who}] > ",
+        "photo": "[사진: {width}×{height}, {kb} KB]",
         "switched": "이제 {who} 사용자로 보냅니다.",
         "no_button": "{number}번 버튼이 없어요.",
         "url_button": "링크 버튼입니다: {url}",
@@ -73,6 +74,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "  :quit              stop"
         ),
         "prompt": "[{who}] > ",
+        "photo": "[photo: {width}×{height}, {kb} KB]",
         "switched": "Now sending as {who}.",
         "no_button": "There is no button {number}.",
         "url_button": "That is a link button: {url}",

@@ -19,6 +19,7 @@ from bot.services.linking import REVOKE_LINK, LinkService
 from bot.services.nudges import NudgeService
 from bot.services.sending import SendService
 from bot.services.staff import StaffService
+from bot.services.stats import StatsService
 from bot.services.status import StatusService
 from bot.services.users import UserService
 from bot.settings import Settings
@@ -31,6 +32,7 @@ from store.guide import GuideRepository
 from store.links import LinkAttempts, LinkRepository
 from store.sends import SendRepository
 from store.staff import AuditLog, StaffRepository
+from store.stats import StatsRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
 
@@ -50,6 +52,7 @@ class Services:
     sending: SendService
     nudges: NudgeService
     staff: StaffService
+    stats: StatsService
 
 
 @dataclass(slots=True)
@@ -81,6 +84,7 @@ class Backend:
         links.on_linked.append(nudges.start)
         cache = StatusCacheRepository(db)
         staff = StaffRepository(db)
+        staff_service = StaffService(staff, AuditLog(db), settings.admin_telegram_ids)
         services = Services(
             settings=settings,
             clock=clock,
@@ -92,7 +96,11 @@ class Backend:
             status=StatusService(gateway, links, cache, clock, SendRepository(db)),
             sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
             nudges=nudges,
-            staff=StaffService(staff, AuditLog(db), settings.admin_telegram_ids),
+            staff=staff_service,
+            # Open help requests and recent broadcasts plug in here when those features land:
+            # StatsService(..., help_requests=<has open_help_requests()>,
+            #              broadcasts=<has recent_broadcasts(limit)>).
+            stats=StatsService(StatsRepository(db), staff_service, clock, settings.tz),
         )
         poller.register(SWEEP_FLOWS, services.flows.sweep)
         return cls(db=db, gateway=gateway, poller=poller, services=services)
