@@ -22,6 +22,7 @@ from handlers import (
     send,
     staff_guard,
     start,
+    stats,
     status,
 )
 from handlers.flows import FlowRouter
@@ -61,6 +62,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(privacy.handlers(), group=GROUP_FEATURES)
     app.add_handlers(status.handlers(), group=GROUP_FEATURES)
     app.add_handlers(send.handlers(), group=GROUP_FEATURES)
+    app.add_handlers(stats.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

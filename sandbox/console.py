@@ -113,10 +113,10 @@ class Console:
             return
         if here:
             edited = f" {TEXTS[self.lang]['edited']}" if kind == "edit" else ""
-            lines = [f"\n🤖{edited} {getattr(entry, 'text', '')}"]
+            lines = [f"\n🤖{edited} {_shown(entry, self.lang)}"]
         else:
             header = TEXTS[self.lang]["other_chat"].format(who=self._chat_label(chat_id))
-            text = str(getattr(entry, "text", "")).replace("\n", "\n   ")
+            text = _shown(entry, self.lang).replace("\n", "\n   ")
             lines = [f"\n{header}", f"   {text}"]
         for number, (text, _data, url) in enumerate(_buttons(entry), start=1):
             mark = f"[{number}]" if here else "·"
@@ -334,6 +334,16 @@ class Console:
             self.say("bad_usage", usage=OPERATOR_COMMANDS[command])
             return False
         return True
+
+
+def _shown(entry: object, lang: str) -> str:
+    """A message's text; a photo, which a terminal cannot show, as its size and its caption."""
+    text = getattr(entry, "text", "")
+    photo = getattr(entry, "photo", None)
+    if photo is None:
+        return text
+    label = TEXTS[lang]["photo"].format(width=photo.width, height=photo.height, kb=photo.size_kb)
+    return f"{label}\n{text}" if text else label
 
 
 def _buttons(entry: object) -> list[tuple[str, str | None, str | None]]:

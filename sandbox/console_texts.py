@@ -39,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "client_set": "이제 Telegram 앱의 언어가 {language}예요.",
         "language_ko": "한국어",
         "language_en": "영어",
+        "photo": "[사진: {width}×{height}, {kb} KB]",
         "no_button": "{number}번 버튼이 없어요.",
         "url_button": "링크 버튼이에요: {url}",
         "blocked": "{who} 사용자가 봇을 차단했어요.",
@@ -111,6 +112,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "  :quit              stop"
         ),
         "prompt": "[{who}] > ",
+        "photo": "[photo: {width}×{height}, {kb} KB]",
         "switched": "Now sending as {who}.",
         "client_set": "The Telegram app's language is now {language}.",
         "language_ko": "Korean",

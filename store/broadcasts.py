@@ -214,3 +214,24 @@ class BroadcastRepository:
         for r in rows:
             totals[r["state"]] = r["n"]
         return cast(dict[DeliveryState, int], totals)
+
+    async def recent_totals(
+        self, limit: int
+    ) -> list[tuple[BroadcastRow, dict[DeliveryState, int]]]:
+        """The newest broadcasts with their deliveries per state, in two queries."""
+        broadcasts = await self.recent(limit)
+        if not broadcasts:
+            return []
+        marks = ", ".join("?" for _ in broadcasts)
+        rows = await self._db.fetch_all(
+            f"SELECT broadcast_id, state, COUNT(*) AS n FROM deliveries"
+            f" WHERE broadcast_id IN ({marks}) GROUP BY broadcast_id, state",
+            tuple(b.id for b in broadcasts),
+        )
+        totals: dict[int, dict[DeliveryState, int]] = {
+            b.id: cast(dict[DeliveryState, int], dict.fromkeys(get_args(DeliveryState), 0))
+            for b in broadcasts
+        }
+        for r in rows:
+            totals[r["broadcast_id"]][r["state"]] = r["n"]
+        return [(b, totals[b.id]) for b in broadcasts]

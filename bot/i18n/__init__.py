@@ -11,6 +11,7 @@ from bot.i18n import (
     en_link,
     en_send,
     en_staff,
+    en_stats,
     en_status,
     ko,
     ko_formats,
@@ -18,6 +19,7 @@ from bot.i18n import (
     ko_link,
     ko_send,
     ko_staff,
+    ko_stats,
     ko_status,
 )
 
@@ -47,6 +49,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ko_status.TEXTS,
         ko_send.TEXTS,
         ko_staff.TEXTS,
+        ko_stats.TEXTS,
     ),
     "en": _merge(
         en.TEXTS,
@@ -56,6 +59,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         en_status.TEXTS,
         en_send.TEXTS,
         en_staff.TEXTS,
+        en_stats.TEXTS,
     ),
 }
 

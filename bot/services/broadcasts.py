@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.services.staff import StaffService
+from bot.services.stats import BroadcastTotals
 from store.broadcasts import (
     RUN_BROADCAST,
     SEGMENTS,
@@ -93,3 +94,17 @@ class BroadcastService:
 
     async def totals(self, broadcast_id: int) -> dict[DeliveryState, int]:
         return await self._broadcasts.totals(broadcast_id)
+
+    async def recent_broadcasts(self, limit: int) -> list[BroadcastTotals]:
+        """For /stats: the newest broadcasts and what became of their deliveries."""
+        return [
+            BroadcastTotals(
+                started_at=row.created_at,
+                recipients=sum(totals.values()),
+                sent=totals["sent"],
+                failed=totals["failed"],
+                blocked=totals["blocked"] + totals["gone"],
+                finished=row.state != "sending",
+            )
+            for row, totals in await self._broadcasts.recent_totals(limit)
+        ]

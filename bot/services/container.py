@@ -20,6 +20,7 @@ from bot.services.linking import REVOKE_LINK, LinkService
 from bot.services.nudges import NudgeService
 from bot.services.sending import SendService
 from bot.services.staff import StaffService
+from bot.services.stats import StatsService
 from bot.services.status import StatusService
 from bot.services.users import UserService
 from bot.settings import Settings
@@ -33,6 +34,7 @@ from store.guide import GuideRepository
 from store.links import LinkAttempts, LinkRepository
 from store.sends import SendRepository
 from store.staff import AuditLog, StaffRepository
+from store.stats import StatsRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
 
@@ -53,6 +55,7 @@ class Services:
     nudges: NudgeService
     staff: StaffService
     broadcasts: BroadcastService
+    stats: StatsService
 
 
 @dataclass(slots=True)
@@ -86,6 +89,7 @@ class Backend:
         staff = StaffRepository(db)
         staff_service = StaffService(staff, AuditLog(db), settings.admin_telegram_ids)
         status = StatusService(gateway, links, cache, clock, SendRepository(db))
+        broadcasts = BroadcastService(BroadcastRepository(db), staff_service)
         services = Services(
             settings=settings,
             clock=clock,
@@ -99,7 +103,12 @@ class Backend:
             sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
             nudges=nudges,
             staff=staff_service,
-            broadcasts=BroadcastService(BroadcastRepository(db), staff_service),
+            broadcasts=broadcasts,
+            # Open help requests plug in here when that feature lands:
+            # StatsService(..., help_requests=<has open_help_requests()>).
+            stats=StatsService(
+                StatsRepository(db), staff_service, clock, settings.tz, broadcasts=broadcasts
+            ),
         )
         poller.register(SWEEP_FLOWS, services.flows.sweep)
         return cls(db=db, gateway=gateway, poller=poller, services=services)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import bot_methods, chat_methods, message_methods
+from . import bot_methods, chat_methods, message_methods, photo_methods
 from .call import Call, Described, Handler
 from .errors import bad_request, not_found
 from .known_methods import CANONICAL_METHOD
@@ -21,6 +21,7 @@ IMPLEMENTED: dict[str, Handler] = {
     "deleteMyCommands": bot_methods.delete_my_commands,
     **bot_methods.PROFILE_METHODS,
     "sendMessage": message_methods.send_message,
+    "sendPhoto": photo_methods.send_photo,
     "editMessageText": message_methods.edit_message_text,
     "editMessageReplyMarkup": message_methods.edit_message_reply_markup,
     "deleteMessage": chat_methods.delete_message,

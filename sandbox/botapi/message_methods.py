@@ -111,6 +111,8 @@ async def edit_message_text(call: Call) -> dict[str, Any]:
         p.get_json("reply_markup", "reply keyboard markup"), inline_only=True
     )
     chat, entry = _edit_target(call)
+    if entry.photo is not None:
+        raise bad_request("there is no text in the message to edit")
     return _apply_edit(
         call,
         chat,

@@ -7,11 +7,21 @@ JSON-encoded) and JSON bodies; objects may arrive as JSON strings in any of them
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from .errors import CHAT_NOT_FOUND, bad_request
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file part of a multipart/form-data request, read whole."""
+
+    filename: str | None
+    content_type: str
+    data: bytes
 
 
 class Params:
@@ -67,6 +77,11 @@ class Params:
         except ValueError:
             raise bad_request(f"can't parse {what} JSON object") from None
 
+    def get_upload(self, name: str) -> Upload | None:
+        """The file uploaded under `name`, if that part was a file (attach:// names a part)."""
+        value = self.raw.get(name)
+        return value if isinstance(value, Upload) else None
+
     def chat_id(self, name: str = "chat_id") -> int:
         """The numeric chat id; "@username" never resolves because the sandbox has none."""
         value = self.raw.get(name)
@@ -100,8 +115,12 @@ async def read_params(request: web.Request) -> dict[str, Any]:
     elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         form = await request.post()
         for key, value in form.items():
-            # Uploads are never needed by implemented methods; keep a marker for the log.
-            raw[key] = value if isinstance(value, str) else "<file>"
+            if isinstance(value, web.FileField):
+                raw[key] = Upload(value.filename, value.content_type, value.file.read())
+            elif isinstance(value, str):
+                raw[key] = value
+            else:  # a part aiohttp read as raw bytes (no filename, unknown charset)
+                raw[key] = Upload(None, "application/octet-stream", bytes(value))
     return raw
 
 
@@ -109,6 +128,8 @@ def redact(raw: dict[str, Any], tokens: frozenset[str]) -> dict[str, Any]:
     """Copy parameters for the rejection log with any token text blanked out."""
 
     def scrub(value: Any) -> Any:
+        if isinstance(value, Upload):
+            return f"<file {value.filename or '?'}, {len(value.data)} bytes>"
         if isinstance(value, str):
             for token in tokens:
                 value = value.replace(token, "<token>")
@@ -117,4 +138,4 @@ def redact(raw: dict[str, Any], tokens: frozenset[str]) -> dict[str, Any]:
     return {key: scrub(value) for key, value in raw.items()}
 
 
-__all__ = ["Params", "read_params", "redact"]
+__all__ = ["Params", "Upload", "read_params", "redact"]

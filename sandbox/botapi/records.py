@@ -6,6 +6,23 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 
+@dataclass(frozen=True)
+class Photo:
+    """A photo the bot sent: the bytes exactly as uploaded, and what Telegram reports of it."""
+
+    data: bytes
+    width: int
+    height: int
+    file_id: str
+    file_unique_id: str
+    filename: str | None = None
+
+    @property
+    def size_kb(self) -> int:
+        """Whole kilobytes, at least 1 (for consoles)."""
+        return max(1, round(len(self.data) / 1024))
+
+
 @dataclass
 class TranscriptEntry:
     """One message in a chat as it stands now (edits update it, deletion only marks it)."""
@@ -24,6 +41,8 @@ class TranscriptEntry:
     date: int = 0
     sent_at: float = 0.0
     edit_date: int | None = None
+    # A photo message: `text`, `html` and `entities` then hold its caption (may be empty).
+    photo: Photo | None = None
 
     @property
     def buttons(self) -> list[str]:

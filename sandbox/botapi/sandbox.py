@@ -171,6 +171,10 @@ class BotApiSandbox:
     def bot_messages(self, chat_id: int) -> list[TranscriptEntry]:
         return [e for e in self.transcript(chat_id) if e.from_bot and not e.deleted]
 
+    def photos(self, chat_id: int) -> list[TranscriptEntry]:
+        """The bot's photo messages in the chat; `entry.photo.data` is the uploaded file."""
+        return [e for e in self.bot_messages(chat_id) if e.photo is not None]
+
     def callback_answer(self, query_id: str) -> dict[str, Any] | None:
         query = self.world.queries.get(query_id)
         return dict(query.answer) if query and query.answer is not None else None

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .records import TranscriptEntry
+from .records import Photo, TranscriptEntry
 from .state import ChatInfo, UserInfo, World
+
+# The smaller copies Telegram makes of a photo (the longest side), smallest first.
+PHOTO_SIZES = (90, 320, 800, 1280)
 
 
 def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
@@ -63,12 +66,46 @@ def message_json(world: World, chat: ChatInfo, entry: TranscriptEntry) -> dict[s
     }
     if entry.edit_date is not None:
         data["edit_date"] = entry.edit_date
-    data["text"] = entry.text
-    if entry.entities:
-        data["entities"] = [dict(entity) for entity in entry.entities]
+    if entry.photo is not None:
+        data["photo"] = photo_sizes(entry.photo)
+        if entry.text:
+            data["caption"] = entry.text
+        if entry.entities:
+            data["caption_entities"] = [dict(entity) for entity in entry.entities]
+    else:
+        data["text"] = entry.text
+        if entry.entities:
+            data["entities"] = [dict(entity) for entity in entry.entities]
     if entry.reply_markup:
         data["reply_markup"] = {"inline_keyboard": entry.reply_markup}
     return data
+
+
+def photo_sizes(photo: Photo) -> list[dict[str, Any]]:
+    """PhotoSize objects, smallest first as Telegram lists them; the last is the photo itself."""
+    longest = max(photo.width, photo.height)
+    bounds = [b for b in PHOTO_SIZES if b < longest][:4]
+    sizes: list[dict[str, Any]] = []
+    for bound in bounds:
+        scale = bound / longest
+        sizes.append(
+            {
+                "file_id": f"{photo.file_id}-{bound}",
+                "file_unique_id": f"{photo.file_unique_id}{bound}",
+                "width": max(1, round(photo.width * scale)),
+                "height": max(1, round(photo.height * scale)),
+            }
+        )
+    sizes.append(
+        {
+            "file_id": photo.file_id,
+            "file_unique_id": photo.file_unique_id,
+            "width": photo.width,
+            "height": photo.height,
+            "file_size": len(photo.data),
+        }
+    )
+    return sizes
 
 
 def chat_full_info(world: World, chat: ChatInfo) -> dict[str, Any]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .sandbox import BotApiSandbox
 
 log = logging.getLogger(__name__)
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 _dumps = partial(json.dumps, ensure_ascii=False)
 
 
@@ -51,7 +52,8 @@ def build_app(sandbox: BotApiSandbox) -> web.Application:
     async def elsewhere(request: web.Request) -> web.Response:
         return telegram_response(not_found().payload(), 404)
 
-    app = web.Application()
+    # Telegram takes uploads up to 50 MB; aiohttp's default body limit is 1 MB.
+    app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
     app.add_routes(user_routes(sandbox))
     app.router.add_route("*", "/bot{token}/{method}", bot_api)
     app.router.add_route("*", "/{tail:.*}", elsewhere)

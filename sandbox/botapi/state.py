@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from .errors import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, bad_request, forbidden
 from .flood import FloodControl
-from .records import Rejection, TranscriptEntry, TranscriptEvent
+from .records import Photo, Rejection, TranscriptEntry, TranscriptEvent
 from .updates import UpdateQueue
 
 
@@ -72,6 +72,7 @@ class World:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.chat_actions: list[tuple[int, str]] = []
         self.texts: dict[tuple[str, str], str] = {}  # (name|description|short_description, lang)
+        self.photos: dict[str, Photo] = {}  # file_id -> a photo the bot uploaded
         self._subscribers: list[asyncio.Queue[TranscriptEvent]] = []
         self._message_waiters: list[asyncio.Future[None]] = []
         self._query_seq = 0

@@ -10,6 +10,7 @@ from .errors import bad_request
 from .html_entities import EntityParseError, parse_html, utf16_len
 
 MAX_TEXT_UTF16 = 4096
+MAX_CAPTION_UTF16 = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_BUTTONS = 100
 MAX_BUTTONS_PER_ROW = 8
@@ -43,6 +44,26 @@ def parse_text(
     empty = "text must be non-empty" if editing else "message text is empty"
     if raw is None:
         raise bad_request(empty)
+    content = _parse(raw, parse_mode, entities)
+    if not content.text.strip():
+        raise bad_request(empty)
+    if utf16_len(content.text) > MAX_TEXT_UTF16:
+        # editMessageText surfaces the server's raw error code instead of tdlib's sentence.
+        raise bad_request("MESSAGE_TOO_LONG" if editing else "message is too long")
+    return content
+
+
+def parse_caption(raw: str | None, parse_mode: str | None, entities: Any) -> MessageText:
+    """A media caption: optional, 0-1024 characters after entity parsing."""
+    if raw is None or raw == "":
+        return MessageText("", [], "", None)
+    content = _parse(raw, parse_mode, entities)
+    if utf16_len(content.text) > MAX_CAPTION_UTF16:
+        raise bad_request("message caption is too long")
+    return content
+
+
+def _parse(raw: str, parse_mode: str | None, entities: Any) -> MessageText:
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError:
@@ -63,11 +84,6 @@ def parse_text(
         raise bad_request(f"parse_mode {mode} is not implemented in the sandbox; use HTML")
     else:
         raise bad_request("unsupported parse_mode")
-    if not text.strip():
-        raise bad_request(empty)
-    if utf16_len(text) > MAX_TEXT_UTF16:
-        # editMessageText surfaces the server's raw error code instead of tdlib's sentence.
-        raise bad_request("MESSAGE_TOO_LONG" if editing else "message is too long")
     return MessageText(text, found, raw, mode or None)
 
 

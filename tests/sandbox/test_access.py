@@ -85,10 +85,10 @@ async def test_unknown_methods_are_not_found(http: httpx.AsyncClient) -> None:
 async def test_real_but_unimplemented_methods_are_refused_loudly(
     sandbox: BotApiSandbox, http: httpx.AsyncClient
 ) -> None:
-    status, body = await call(http, "sendPhoto", chat_id=USER, photo="x")
+    status, body = await call(http, "sendDocument", chat_id=USER, document="x")
     assert status == 400
-    assert body["description"] == "Bad Request: sendPhoto is not implemented in the sandbox"
-    assert sandbox.rejections[-1].method == "sendPhoto"
+    assert body["description"] == "Bad Request: sendDocument is not implemented in the sandbox"
+    assert sandbox.rejections[-1].method == "sendDocument"
 
 
 async def test_method_names_are_case_insensitive_and_get_works(

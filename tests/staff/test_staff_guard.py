@@ -44,7 +44,7 @@ async def test_admins_and_staff_pass_the_guard_and_forget_ends_staff_membership(
     await helper.send("/start")
     assert await staff.add(2002, added_by=ADMIN_ID)
     assert ONLY not in (await helper.send("/broadcast")).text
-    assert [e.action for e in await staff.recent_actions()] == ["staff.add"]
+    assert [e.action for e in await staff.recent_actions()] == ["staff.add", "stats.view"]
     await helper.send("/forget")
     await helper.click("네, 모두 지워 주세요")
     assert not await staff.is_staff(2002)

@@ -39,16 +39,18 @@ FIXED_PARTICLE = re.compile(r"\{[a-z_0-9]+\}(은|는|이|가|을|를|와|과|으
 
 
 def test_formal_ending_detector_tells_the_registers_apart() -> None:
-    assert formal_endings("연계도우미입니다. 기록됩니다. 보냅니다") == ["입니다", "됩니다", "냅니다"]
+    assert formal_endings("연계도우미입니다. 기록됩니다. 보냅니다") == [
+        "입니다",
+        "됩니다",
+        "냅니다",
+    ]
     assert formal_endings("연계도우미예요. 기록돼요. '동의하셨습니다.'") == []
     assert formal_endings("확인하십시오") == ["십시오"]
 
 
 def test_the_bots_own_korean_is_haeyoche() -> None:
     offenders = {
-        key: formal_endings(text)
-        for key, text in CATALOGS["ko"].items()
-        if formal_endings(text)
+        key: formal_endings(text) for key, text in CATALOGS["ko"].items() if formal_endings(text)
     }
     assert offenders == {}
 

@@ -1,0 +1,144 @@
+"""/stats: counts for the center's staff, and the weekly chart of sends and failures.
+
+Counts only: no Telegram id, no VMS ID, no name ever leaves this service. Open help requests
+and recent broadcasts belong to other features; they plug in through the two small protocols
+below (wired in bot/services/container.py) and read as 0 and [] until then.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Protocol
+
+from bot.services import charts
+from bot.services.charts import ChartTexts, WeeklyChart
+from bot.services.staff import StaffService
+from core.clock import Clock
+from store.stats import CacheCounts, SendCounts, StatsRepository, Volunteers
+
+logger = logging.getLogger(__name__)
+
+TOP_REASONS = 3
+CHART_WEEKS = 12
+RECENT_BROADCASTS = 3
+
+
+@dataclass(frozen=True)
+class BroadcastTotals:
+    """One broadcast's delivery totals, as the broadcast feature reports them."""
+
+    started_at: datetime
+    recipients: int
+    sent: int
+    failed: int
+    blocked: int
+    finished: bool
+
+
+class HelpRequestCounts(Protocol):
+    """The help-request feature: how many requests no staff member has answered yet."""
+
+    async def open_help_requests(self) -> int: ...
+
+
+class BroadcastHistory(Protocol):
+    """The broadcast feature: the newest broadcasts first, at most `limit`."""
+
+    async def recent_broadcasts(self, limit: int) -> list[BroadcastTotals]: ...
+
+
+@dataclass(frozen=True)
+class Stats:
+    at: datetime
+    volunteers: Volunteers
+    cache: CacheCounts
+    sends: SendCounts
+    top_reasons: list[tuple[str, int]]
+    open_help_requests: int
+    broadcasts: list[BroadcastTotals]
+
+    @property
+    def unknown(self) -> int:
+        """Linked volunteers whose status was never checked under their current link."""
+        return self.cache.linked - self.cache.checked
+
+    @property
+    def success_rate(self) -> float | None:
+        """Records that reached 1365 among those with a result; None before any result."""
+        done = self.cache.succeeded + self.cache.failed
+        return self.cache.succeeded / done if done else None
+
+
+Renderer = Callable[[WeeklyChart, ChartTexts], bytes]
+
+
+class StatsService:
+    """Use-cases of /stats; no Telegram types here."""
+
+    def __init__(
+        self,
+        repository: StatsRepository,
+        staff: StaffService,
+        clock: Clock,
+        tz: tzinfo,
+        *,
+        help_requests: HelpRequestCounts | None = None,
+        broadcasts: BroadcastHistory | None = None,
+        renderer: Renderer = charts.render_weekly,
+    ) -> None:
+        self._repo = repository
+        self._staff = staff
+        self._clock = clock
+        self._tz = tz
+        self.help_requests = help_requests
+        self.broadcasts = broadcasts
+        self.renderer = renderer
+
+    async def overview(self) -> Stats:
+        now = self._clock.now()
+        admins = self._staff.admins
+        return Stats(
+            at=now,
+            volunteers=await self._repo.volunteers(admins),
+            cache=await self._repo.cache_counts(admins),
+            sends=await self._repo.sends(admins, now - timedelta(days=7), now - timedelta(days=30)),
+            top_reasons=await self._repo.failure_reasons(admins, TOP_REASONS),
+            open_help_requests=(
+                await self.help_requests.open_help_requests() if self.help_requests else 0
+            ),
+            broadcasts=(
+                await self.broadcasts.recent_broadcasts(RECENT_BROADCASTS)
+                if self.broadcasts
+                else []
+            ),
+        )
+
+    async def weekly(self) -> WeeklyChart:
+        """Sends and failed records in each of the last 12 weeks, the current one last."""
+        local = self._clock.now().astimezone(self._tz)
+        monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(), self._tz)
+        first = monday - timedelta(weeks=CHART_WEEKS - 1)
+        admins = self._staff.admins
+        return WeeklyChart(
+            weeks=[first + timedelta(weeks=n) for n in range(CHART_WEEKS)],
+            sends=await self._repo.weekly_sends(admins, first, CHART_WEEKS),
+            failures=await self._repo.weekly_failures(admins, first, CHART_WEEKS),
+        )
+
+    async def chart(self, texts: ChartTexts) -> bytes | None:
+        """The weekly chart as PNG bytes, drawn in a worker thread; None if drawing failed.
+
+        A chart is a nicety: whatever goes wrong is logged (the error's type only: the
+        counts are not personal, but an exception text could quote anything) and the
+        caller still has the text.
+        """
+        try:
+            data = await self.weekly()
+            return await asyncio.to_thread(self.renderer, data, texts)
+        except Exception as exc:
+            logger.warning("stats chart could not be drawn: %s", type(exc).__name__)
+            return None

@@ -1,0 +1,40 @@
+"""/stats for center staff: the counts as one message, then the weekly chart as a photo.
+
+The staff guard (handlers/staff_guard.py) already refused everyone else; `require_staff` is
+checked again here so a member removed a moment ago gets the same refusal.
+"""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.i18n import t
+from handlers import stats_views as views
+from handlers.staff_guard import require_staff
+
+CHART_FILE = "weekly_sends.png"
+
+
+async def stats_command(update: Update, context: BotContext) -> None:
+    """Sends the center's counts, then the chart (the text goes out even if the chart fails)."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    if not await require_staff(update, context):
+        return
+    services, lang = context.services, context.lang
+    tz = services.settings.tz
+    stats = await services.stats.overview()
+    await context.bot.send_message(chat.id, views.stats_text(lang, stats, tz))
+    await services.staff.audit(user.id, "stats.view")
+    png = await services.stats.chart(views.chart_texts(lang, tz))
+    if png is not None:
+        await context.bot.send_photo(
+            chat.id, InputFile(png, filename=CHART_FILE), caption=t(lang, "stats.chart.caption")
+        )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The /stats command, for group 0."""
+    return [CommandHandler("stats", stats_command)]
