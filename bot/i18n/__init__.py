@@ -6,12 +6,14 @@ import html
 
 from bot.i18n import (
     en,
+    en_answers,
     en_formats,
     en_guide,
     en_link,
     en_send,
     en_status,
     ko,
+    ko_answers,
     ko_formats,
     ko_guide,
     ko_link,
@@ -38,10 +40,22 @@ def _merge(*parts: dict[str, str]) -> dict[str, str]:
 
 CATALOGS: dict[str, dict[str, str]] = {
     "ko": _merge(
-        ko.TEXTS, ko_link.TEXTS, ko_guide.TEXTS, ko_formats.TEXTS, ko_status.TEXTS, ko_send.TEXTS
+        ko.TEXTS,
+        ko_link.TEXTS,
+        ko_guide.TEXTS,
+        ko_formats.TEXTS,
+        ko_status.TEXTS,
+        ko_send.TEXTS,
+        ko_answers.TEXTS,
     ),
     "en": _merge(
-        en.TEXTS, en_link.TEXTS, en_guide.TEXTS, en_formats.TEXTS, en_status.TEXTS, en_send.TEXTS
+        en.TEXTS,
+        en_link.TEXTS,
+        en_guide.TEXTS,
+        en_formats.TEXTS,
+        en_status.TEXTS,
+        en_send.TEXTS,
+        en_answers.TEXTS,
     ),
 }
 

@@ -60,8 +60,8 @@ async def test_kindly_sees_the_pair_both_consents_four_unsent_and_a_send_button(
     seen = await minji.send("/status")
     text = seen.text
     assert "VMS 아이디 kin****04 ↔ 1365 아이디" in text
-    first = text.index("1365 연계 동의: 2019년 9월 11일에 동의하셨습니다.")
-    assert first < text.index("VMS 연계 동의: 2020년 3월 19일에 동의하셨습니다.")  # 1365 first
+    first = text.index("1365 연계 동의: 2019년 9월 11일에 동의하셨어요.")
+    assert first < text.index("VMS 연계 동의: 2020년 3월 19일에 동의하셨어요.")  # 1365 first
     assert "미전송 4건" in text and "지금 보낼 수 있어요" in text
     assert re.search(r"모두 4건, 총 [0-9]+시간", text)
     assert "기준" in text  # the "as of" time
