@@ -135,11 +135,11 @@ async def request_code(update: Update, context: BotContext, flow: Flow, typed: s
     keep = code_buttons(lang, flow) if flow.step == ASK_CODE else None
     try:
         sent = await context.services.links.request_code(user.id, typed)
+    except linking.SeveralVmsIds:  # before BadVmsId, which it is a kind of
+        await _say(update, context, t(lang, "link.several_ids"), keep)
+        return
     except linking.BadVmsId:
         await _say(update, context, t(lang, "link.bad_id"), keep)
-        return
-    except linking.SeveralVmsIds:
-        await _say(update, context, t(lang, "link.several_ids"), keep)
         return
     except linking.TooManyRequests as exc:
         wait = formats.duration(lang, max(1, math.ceil(exc.retry_after / 60)))

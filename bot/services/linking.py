@@ -56,7 +56,7 @@ class BadVmsId(LinkProblem):
     """Not shaped like a VMS ID."""
 
 
-class SeveralVmsIds(LinkProblem):
+class SeveralVmsIds(BadVmsId):
     """More than one ID-shaped word: asking is better than guessing whose account it is."""
 
 
