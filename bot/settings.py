@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Seoul"
     broadcast_rate: float = Field(default=20.0, gt=0, le=30)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # How volunteers reach the center (phone, hours, KakaoTalk channel), shown by /help and
+    # wherever the bot says "ask the center"; unset, the bot says to contact their own center.
+    center_contact: str | None = None
 
     @field_validator("telegram_bot_token", "vms_gateway_api_key", mode="before")
     @classmethod
@@ -39,6 +42,16 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("center_contact", mode="before")
+    @classmethod
+    def _contact_lines(cls, value: object) -> object:
+        # One .env line can hold several: a literal "\\n" starts a new line.
+        if isinstance(value, str):
+            lines = [line.strip() for line in value.replace("\\n", "\n").splitlines()]
+            text = "\n".join(line for line in lines if line)
+            return text or None
+        return value
 
     @field_validator("vms_gateway_url", mode="before")
     @classmethod

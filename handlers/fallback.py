@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import BotContext
 from bot.i18n import raw, t
-from handlers.common import reply
+from handlers import answers
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -22,8 +22,8 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def stray_message(update: Update, context: BotContext) -> None:
-    """Answers free text, stickers, photos and the like with a hint."""
-    await reply(update, context, "fallback.text")
+    """Free text, stickers, photos and the like: an answer to a plain question, or a menu."""
+    await answers.reply_to_text(update, context)
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
@@ -34,8 +34,9 @@ async def stale_button(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """The catch-alls, added last in group 0."""
+    """The catch-alls, added last in group 0 (the answers' own buttons just before them)."""
     return [
+        *answers.handlers(),
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, stray_message),
         CallbackQueryHandler(stale_button),

@@ -48,16 +48,48 @@ async def block_resident_numbers(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+# Commands that show nothing personal: answered in groups as in a private chat.
+PUBLIC_COMMANDS = frozenset({"help", "privacy"})
+# What a command typed in a group continues as in the private chat (t.me/<bot>?start=<payload>);
+# each is a /start payload (handlers/start.py DEEP_LINKS, or a flow's start_payloads).
+PRIVATE_PAYLOADS = {
+    "start": None,
+    "link": "link",
+    "howto": "howto",
+    "status": "status",
+    "send": "send",
+    "lang": "lang",
+}
+
+
+def _command_name(text: str, bot_username: str | None) -> str | None:
+    """ "/link@my_bot now" → "link"; None for a command addressed to another bot."""
+    name, _, addressee = text.split(maxsplit=1)[0][1:].partition("@")
+    if addressee and (bot_username is None or addressee.lower() != bot_username.lower()):
+        return None
+    return name.lower()
+
+
 async def private_chat_only(update: Update, context: BotContext) -> None:
-    """In groups, shows nothing personal: invites to a private chat on commands, else is quiet."""
+    """In groups, shows nothing personal: invites to a private chat on commands, else is quiet.
+
+    The invitation's link carries what was asked (/link → ?start=link), so it continues there.
+    """
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return
     if update.callback_query is not None:
         await update.callback_query.answer(raw(context.lang, "callback.stale"))
     elif update.message and update.message.text and update.message.text.startswith("/"):
+        name = _command_name(update.message.text, context.bot.username)
+        if name is None:
+            raise ApplicationHandlerStop  # another bot's command: not ours to answer
+        if name in PUBLIC_COMMANDS:
+            return
         await update.message.reply_text(
             t(context.lang, "group.private_only"),
-            reply_markup=open_private_chat(context.lang, context.bot.username),
+            reply_markup=open_private_chat(
+                context.lang, context.bot.username, PRIVATE_PAYLOADS.get(name)
+            ),
         )
     raise ApplicationHandlerStop

@@ -2,32 +2,85 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import raw
+from bot.services.answers import Step
 from core.types import LANGUAGES
 
 # Callback data is short ASCII "<area>:<action>"; every handler matches a full pattern, so
 # forged or stale data falls through to the stale-button handler instead of misfiring.
 # These buttons live outside flows: they carry what they act on and work when pressed twice.
 # menu:link, menu:settings and menu:howto enter flows (handlers/flows.py routes them);
-# flow buttons are f:<token>:<action>.
+# flow buttons are f:<token>:<action>. st:open and send:start belong to /status and /send.
 MENU_PATTERN = r"^menu:(help|lang)$"
 LANG_PATTERN = r"^lang:(ko|en)$"
+STATUS_DATA = "st:open"  # a new /status message
+SEND_DATA = "send:start"  # enters the /send flow, every check run again
+URL_1365 = "https://www.1365.go.kr"
+
+
+def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(raw(lang, key), callback_data=data)
 
 
 def start_menu(lang: str) -> InlineKeyboardMarkup:
+    """The first-time menu: nothing is linked yet, so no status or send."""
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(raw(lang, "button.howto"), callback_data="menu:howto")],
-            [InlineKeyboardButton(raw(lang, "button.link"), callback_data="menu:link")],
+            [_button(lang, "button.howto", "menu:howto")],
+            [_button(lang, "button.link", "menu:link")],
             [
-                InlineKeyboardButton(raw(lang, "button.help"), callback_data="menu:help"),
-                InlineKeyboardButton(raw(lang, "button.settings"), callback_data="menu:settings"),
+                _button(lang, "button.help", "menu:help"),
+                _button(lang, "button.settings", "menu:settings"),
             ],
-            [InlineKeyboardButton(raw(lang, "button.language"), callback_data="menu:lang")],
+            [_button(lang, "button.language", "menu:lang")],
         ]
     )
+
+
+def returning_menu(lang: str, first: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
+    """A linked volunteer's menu: their next step first, then status and send."""
+    rows: list[list[InlineKeyboardButton]] = [[first]] if first is not None else []
+    rows += [
+        [_button(lang, "button.status", STATUS_DATA), _button(lang, "button.send", SEND_DATA)],
+        [_button(lang, "button.howto", "menu:howto"), _button(lang, "button.help", "menu:help")],
+        [
+            _button(lang, "button.settings", "menu:settings"),
+            _button(lang, "button.language", "menu:lang"),
+        ],
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def guide_button(lang: str, site: str) -> InlineKeyboardButton:
+    """To the consent guide; it opens at the first site still to do."""
+    return _button(lang, f"button.guide_{site}", "menu:howto")
+
+
+def step_button(lang: str, step: Step) -> InlineKeyboardButton:
+    """One next step under an answer or a stuck message."""
+    if step == "guide":
+        return _button(lang, "button.howto", "menu:howto")
+    if step == "status":
+        return _button(lang, "button.status", STATUS_DATA)
+    if step == "send":
+        return _button(lang, "button.send", SEND_DATA)
+    if step == "link":
+        return _button(lang, "button.link", "menu:link")
+    if step == "open_1365":
+        return InlineKeyboardButton(raw(lang, "button.open_1365"), url=URL_1365)
+    return _button(lang, "button.center", "ans:center")
+
+
+def steps_keyboard(lang: str, steps: Sequence[Step]) -> list[list[InlineKeyboardButton]]:
+    return [[step_button(lang, step)] for step in steps]
+
+
+def link_only(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(lang, "button.link", "menu:link")]])
 
 
 def language_picker(lang: str) -> InlineKeyboardMarkup:

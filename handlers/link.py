@@ -6,21 +6,29 @@ import logging
 import math
 from datetime import timedelta
 
-from telegram import Update
-from telegram.error import TelegramError
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import Html, raw, t
 from bot.services import linking
 from bot.services.flows import Flow
 from bot.services.privacy import mask_id
 from handlers import formats, guide_keyboards, link_views
 from handlers.common import reply
-from handlers.flows import FlowHandler, advance_flow, close_flow, open_flow
+from handlers.flows import (
+    FlowHandler,
+    advance_flow,
+    close_flow,
+    flow_button,
+    open_flow,
+    stale_button,
+)
 
 logger = logging.getLogger(__name__)
 
 ASK_ID, ASK_CODE = "ask_id", "ask_code"
+CHANGE_ID, NEW_CODE = "change_id", "new_code"
 
 
 class LinkFlow(FlowHandler):
@@ -48,75 +56,142 @@ class LinkFlow(FlowHandler):
         await context.bot.send_message(chat.id, text)
 
     async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
         if flow.step == ASK_CODE and "request_id" in flow.data:
             await receive_code(update, context, flow)
         else:
-            await receive_id(update, context, flow)
+            await request_code(update, context, flow, message.text)
 
     async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
         """Stickers, photos and the like while linking."""
         await reply(update, context, "link.text_only")
 
+    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
+        """✏️ 아이디 바꾸기 / 🔁 인증번호 다시 받기, under every message of the code step."""
+        query = update.callback_query
+        assert query is not None
+        vms_id = flow.data.get("vms_id")
+        if flow.step != ASK_CODE or action not in (CHANGE_ID, NEW_CODE):
+            await stale_button(query, context)
+            return
+        await query.answer()
+        await _take_buttons_off(query)
+        if action == NEW_CODE and isinstance(vms_id, str):
+            await request_code(update, context, flow, vms_id)
+            return
+        # A new ID (or a flow stored before the ID was kept with it): ask for the ID again.
+        if await advance_flow(update, context, flow, ASK_ID) is not None:
+            await _say(update, context, t(context.lang, "link.ask_new_id"))
+
     async def cancel(self, update: Update, context: BotContext, flow: Flow) -> None:
-        """Stops linking; nothing was saved."""
+        """Stops linking; an existing link stays as it was."""
+        user = update.effective_user
+        assert user is not None
         await close_flow(update, context, flow)
-        await reply(update, context, "link.cancelled")
+        current = await context.services.links.current(user.id)
+        if current is None:
+            await reply(update, context, "link.cancelled")
+            return
+        shown = link_views.pair(context.lang, current.vms_id, current.id_1365_masked)
+        await reply(update, context, "link.cancelled_kept", pair=shown)
 
 
-async def receive_id(update: Update, context: BotContext, flow: Flow) -> None:
-    """Requests a code for the ID the user typed; the request is stored before answering."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and message.text is not None and user is not None
+def code_buttons(lang: str, flow: Flow) -> InlineKeyboardMarkup:
+    """Under every message of the code step: a mistyped ID or a lost code is not a dead end."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                flow_button(flow, raw(lang, "link.button.change_id"), CHANGE_ID),
+                flow_button(flow, raw(lang, "link.button.new_code"), NEW_CODE),
+            ]
+        ]
+    )
+
+
+async def _say(
+    update: Update, context: BotContext, text: Html, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def _take_buttons_off(query: CallbackQuery) -> None:
+    """The pressed message's buttons are used up; the answer below carries fresh ones."""
     try:
-        sent = await context.services.links.request_code(user.id, message.text)
+        await query.edit_message_reply_markup(None)
+    except BadRequest as exc:
+        # Already without buttons (a double tap): that is what was wanted.
+        logger.info("could not take link buttons off: %s", exc.message)
+
+
+async def request_code(update: Update, context: BotContext, flow: Flow, typed: str) -> None:
+    """Requests a code for the ID in what the user typed; the request is stored before answering."""
+    user = update.effective_user
+    assert user is not None
+    lang = context.lang
+    # At the code step a refusal keeps the earlier code usable, and its buttons with it.
+    keep = code_buttons(lang, flow) if flow.step == ASK_CODE else None
+    try:
+        sent = await context.services.links.request_code(user.id, typed)
+    except linking.SeveralVmsIds:  # before BadVmsId, which it is a kind of
+        await _say(update, context, t(lang, "link.several_ids"), keep)
+        return
     except linking.BadVmsId:
-        await message.reply_text(t(context.lang, "link.bad_id"))
+        await _say(update, context, t(lang, "link.bad_id"), keep)
         return
     except linking.TooManyRequests as exc:
-        wait = formats.duration(context.lang, max(1, math.ceil(exc.retry_after / 60)))
-        await message.reply_text(t(context.lang, "link.too_many", wait=wait))
+        wait = formats.duration(lang, max(1, math.ceil(exc.retry_after / 60)))
+        await _say(update, context, t(lang, "link.too_many", wait=wait), keep)
         return
     except linking.Unavailable:
-        await message.reply_text(t(context.lang, "link.unavailable"))
+        await _say(update, context, t(lang, "link.unavailable"), keep)
         return
-    # Only the opaque request id is kept: the VMS ID itself never reaches the flows table.
-    if await advance_flow(update, context, flow, ASK_CODE, request_id=sent.request_id) is None:
+    # The opaque request id confirms the code; the ID itself is kept only for "send a new
+    # code", while the flow is open: closing it, /forget and the weekly sweep delete the row.
+    stored = await advance_flow(
+        update, context, flow, ASK_CODE, request_id=sent.request_id, vms_id=sent.vms_id
+    )
+    if stored is None:
         return  # another flow replaced this one meanwhile; the code goes unused
     minutes = max(1, round((sent.expires_at - context.services.clock.now()).total_seconds() / 60))
     key = "link.code_sent.email" if sent.channel == "email" else "link.code_sent.sms"
-    await message.reply_text(
-        t(context.lang, key, destination=sent.destination_masked, minutes=minutes)
-    )
+    text = t(lang, key, destination=sent.destination_masked, minutes=minutes)
+    await _say(update, context, text, code_buttons(lang, stored))
 
 
 async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
     """Confirms the code; on success shows the pair and both consents."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
+    lang = context.lang
     links = context.services.links
     try:
         linked = await links.confirm(user.id, str(flow.data["request_id"]), message.text)
     except linking.BadCode:
-        await message.reply_text(t(context.lang, "link.bad_code"))
+        await _say(update, context, t(lang, "link.bad_code"), code_buttons(lang, flow))
         return
     except linking.WrongCode as exc:
-        await message.reply_text(t(context.lang, "link.wrong_code", attempts=exc.attempts_left))
+        text = t(lang, "link.wrong_code", attempts=exc.attempts_left)
+        await _say(update, context, text, code_buttons(lang, flow))
         return
     except (linking.CodeExpired, linking.RequestLocked) as exc:
-        await close_flow(update, context, flow)
+        # The flow stays open: 🔁 asks for a new code for the same ID, ✏️ for another ID.
         key = "link.expired" if isinstance(exc, linking.CodeExpired) else "link.locked"
-        await message.reply_text(t(context.lang, key))
+        await _say(update, context, t(lang, key), code_buttons(lang, flow))
         return
     except linking.Unavailable:
-        await message.reply_text(t(context.lang, "link.unavailable"))
+        await _say(update, context, t(lang, "link.unavailable"))
         return
     await close_flow(update, context, flow)
-    shown = link_views.pair(context.lang, linked.link.vms_id, linked.link.id_1365_masked)
-    consents = link_views.consents(context.lang, linked.member)
+    shown = link_views.pair(lang, linked.link.vms_id, linked.link.id_1365_masked)
+    consents = link_views.consents(lang, linked.member)
     # A consent still to do comes with the guide's button for it (1365 first).
-    markup = guide_keyboards.consent_keyboard(context.lang, linked.member)
-    text = t(context.lang, "link.done", pair=shown, consents=consents)
-    await message.reply_text(text, reply_markup=markup)
+    markup = guide_keyboards.consent_keyboard(lang, linked.member)
+    await message.reply_text(
+        t(lang, "link.done", pair=shown, consents=consents), reply_markup=markup
+    )
     if linked.previous_holder is not None:
         await _tell_previous_holder(context, linked.previous_holder, linked.link.vms_id)
 

@@ -16,7 +16,7 @@ def format_date(lang: str, day: date) -> str:
 
 
 def pair(lang: str, vms_id: str, id_1365_masked: str | None) -> Html:
-    """V ID kin****04 ↔ 1365 ID ab****"""
+    """VMS 아이디 kin****04 ↔ 1365 아이디 kindly****"""
     return t(
         lang,
         "link.pair",
@@ -25,7 +25,11 @@ def pair(lang: str, vms_id: str, id_1365_masked: str | None) -> Html:
     )
 
 
-def consent_line(lang: str, site: str, consent: ConsentStatus) -> Html:
+def consent_line(
+    lang: str, site: str, consent: ConsentStatus, *, account_gone: bool = False
+) -> Html:
+    if account_gone:  # a consent given by an account that no longer exists carries nothing
+        return t(lang, "link.consent.account_gone", site=SITES[site])
     if not consent.agreed:
         return t(lang, "link.consent.missing", site=SITES[site])
     if consent.agreed_on is None:
@@ -38,13 +42,17 @@ def consent_line(lang: str, site: str, consent: ConsentStatus) -> Html:
 def consents(lang: str, member: MemberStatus) -> Html:
     """Both consents, 1365 first (the order that matters), and what to do next."""
     lines = [
-        consent_line(lang, "1365", member.consent_1365),
+        consent_line(
+            lang, "1365", member.consent_1365, account_gone=member.account_1365 == "not_found"
+        ),
         consent_line(lang, "vms", member.consent_vms),
     ]
     if member.account_1365 == "not_found":
         lines.append(t(lang, "link.account_missing"))
     elif member.account_1365 == "other":  # a state newer than this bot
         lines.append(t(lang, "link.account_other"))
-    elif not (member.consent_1365.agreed and member.consent_vms.agreed):
+    elif not member.consent_1365.agreed:
         lines.append(t(lang, "link.consent.next"))
+    elif not member.consent_vms.agreed:
+        lines.append(t(lang, "link.consent.next_vms"))
     return Html("\n".join(lines))

@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import linking
-from handlers import link_views
+from handlers import keyboards, link_views
 from handlers.common import edit_in_place
 
 # The unlink buttons name the link they were offered for: pressed after a newer link was made,
@@ -34,7 +34,7 @@ def _yes_no(lang: str, area: str, target: str = "") -> InlineKeyboardMarkup:
 
 
 async def privacy(update: Update, context: BotContext) -> None:
-    """Explains what is kept, why, for how long, and how to delete it."""
+    """Explains what is kept, what for, for how long, and how to delete it."""
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_message(chat.id, t(context.lang, "privacy.body"))
@@ -46,7 +46,9 @@ async def unlink(update: Update, context: BotContext) -> None:
     assert chat is not None and user is not None
     current = await context.services.links.current(user.id)
     if current is None:
-        await context.bot.send_message(chat.id, t(context.lang, "unlink.none"))
+        await context.bot.send_message(
+            chat.id, t(context.lang, "unlink.none"), reply_markup=keyboards.link_only(context.lang)
+        )
         return
     shown = link_views.pair(context.lang, current.vms_id, current.id_1365_masked)
     await context.bot.send_message(
@@ -76,9 +78,8 @@ async def unlink_answer(update: Update, context: BotContext) -> None:
     except linking.Unavailable:
         await edit_in_place(context, query, t(context.lang, "unlink.unavailable"))
         return
-    await edit_in_place(
-        context, query, t(context.lang, "unlink.done" if removed else "unlink.none")
-    )
+    key = "unlink.done" if removed else "unlink.none"
+    await edit_in_place(context, query, t(context.lang, key), keyboards.link_only(context.lang))
 
 
 async def forget(update: Update, context: BotContext) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.i18n import t
-from handlers import keyboards
+from bot.i18n import Html, t
+from bot.services import linking
+from bot.services.members import MemberStatus
+from handlers import keyboards, link_views
+from handlers.answers import center_contact
 from handlers.language import show_language_picker
 from handlers.status import status_command
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """Greets the user with the start menu, or follows a deep link (t.me/<bot>?start=help)."""
+    """Greets the user, or shows a linked volunteer where they stand; follows deep links."""
     payload = context.args[0] if context.args else None
     follow = DEEP_LINKS.get(payload) if payload else None
     if follow is not None:
@@ -22,17 +25,53 @@ async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    text: str = t(context.lang, "start.greeting", name=user.first_name)
+    text, markup = await _where_they_stand(context, user.id, user.first_name)
     if payload is not None:
-        text = t(context.lang, "start.deeplink_unknown") + "\n\n" + text
-    await message.reply_text(text, reply_markup=keyboards.start_menu(context.lang))
+        text = Html(t(context.lang, "start.deeplink_unknown") + "\n\n" + text)
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def _where_they_stand(
+    context: BotContext, user_id: int, name: str
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """The first-time greeting, or for a linked volunteer: the pair, consents, next step."""
+    lang = context.lang
+    links = context.services.links
+    current = await links.current(user_id)
+    if current is None:
+        return t(lang, "start.greeting", name=name), keyboards.start_menu(lang)
+    pair = link_views.pair(lang, current.vms_id, current.id_1365_masked)
+    try:
+        member = await links.member(user_id)
+    except linking.Unavailable:
+        text = t(lang, "start.returning.unavailable", name=name, pair=pair)
+        return text, keyboards.returning_menu(lang, None)
+    if member is None:  # revoked elsewhere meanwhile: they start over
+        return t(lang, "start.greeting", name=name), keyboards.start_menu(lang)
+    pair = link_views.pair(lang, member.vms_id, member.id_1365_masked)
+    consents = link_views.consents(lang, member)
+    text = t(lang, "start.returning", name=name, pair=pair, consents=consents)
+    first = _next_button(lang, member)
+    if first is None:
+        text = Html(text + "\n\n" + t(lang, "start.next.send"))
+    return text, keyboards.returning_menu(lang, first)
+
+
+def _next_button(lang: str, member: MemberStatus) -> InlineKeyboardButton | None:
+    """The consent still to give, 1365 first; None when both are given (send is next)."""
+    if member.account_1365 != "active" or not member.consent_1365.agreed:
+        return keyboards.guide_button(lang, "1365")
+    if not member.consent_vms.agreed:
+        return keyboards.guide_button(lang, "vms")
+    return None
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """Explains what the bot does and lists its commands."""
+    """Explains what the bot does, lists its commands and says how to reach the center."""
     chat = update.effective_chat
     assert chat is not None
-    await context.bot.send_message(chat.id, t(context.lang, "help.body"))
+    text = t(context.lang, "help.body", contact=center_contact(context))
+    await context.bot.send_message(chat.id, text)
 
 
 async def menu_button(update: Update, context: BotContext) -> None:
@@ -47,7 +86,8 @@ async def menu_button(update: Update, context: BotContext) -> None:
 
 
 # Deep-link payloads a center can print on a poster or send in a notice: t.me/<bot>?start=help.
-# Payloads that enter a flow (link, howto) are the flows' own: handlers/flows.py routes them.
+# Payloads that enter a flow (link, howto, send) are the flows' own: handlers/flows.py routes
+# them.
 DEEP_LINKS = {
     "help": help_command,
     "lang": show_language_picker,

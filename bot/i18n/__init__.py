@@ -6,6 +6,7 @@ import html
 
 from bot.i18n import (
     en,
+    en_answers,
     en_formats,
     en_guide,
     en_link,
@@ -14,6 +15,7 @@ from bot.i18n import (
     en_stats,
     en_status,
     ko,
+    ko_answers,
     ko_formats,
     ko_guide,
     ko_link,
@@ -50,6 +52,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ko_send.TEXTS,
         ko_staff.TEXTS,
         ko_stats.TEXTS,
+        ko_answers.TEXTS,
     ),
     "en": _merge(
         en.TEXTS,
@@ -60,6 +63,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         en_send.TEXTS,
         en_staff.TEXTS,
         en_stats.TEXTS,
+        en_answers.TEXTS,
     ),
 }
 

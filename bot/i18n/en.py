@@ -6,8 +6,17 @@ TEXTS: dict[str, str] = {
         "Hello, {name}! I'm <b>연계도우미</b>, the linkage helper.\n\n"
         "Hours you volunteer at social-welfare facilities are recorded in VMS. "
         "To get them onto the 1365 Volunteer Portal (and from there into school NEIS records), "
-        "you must <b>consent on both sites</b> and then send the records from VMS.\n\n"
-        "I'll walk you through it step by step. Choose below."
+        "you must <b>consent on both sites</b> and then send the records from VMS to 1365.\n\n"
+        "We'll go through it one step at a time. Choose below."
+    ),
+    "start.returning": "Welcome back, {name}! Here is where you stand.\n\n{pair}\n{consents}",
+    "start.returning.unavailable": (
+        "Welcome back, {name}!\n\n{pair}\n\n"
+        "I can't reach the VMS linkage server right now, so I couldn't check your consents. "
+        "Press 'Linkage status' again in a little while."
+    ),
+    "start.next.send": (
+        "Next, send your VMS records to 1365. 'Linkage status' shows the results and your records."
     ),
     "start.deeplink_unknown": "I couldn't find what that link pointed to, so here is the start menu.",
     "help.body": (
@@ -25,13 +34,26 @@ TEXTS: dict[str, str] = {
         "Consent on <b>1365 first</b>, then on VMS, or sending will fail. "
         "VMS lets you send once an hour, and records sent successfully show on 1365 "
         "after a full 24 hours.\n\n"
-        "⚠️ Never send your resident registration number. This bot never needs it."
+        "You can also just ask, e.g. 'my records won't send'.\n\n"
+        "⚠️ Never send your resident registration number. This bot never needs it.\n\n"
+        "{contact}"
+    ),
+    "contact.set": "☎️ <b>Your volunteer center</b>\n{contact}",
+    "contact.unset": (
+        "☎️ For anything else, please contact your volunteer center or the place you volunteered "
+        "at. Their contact details are on the center's notices or website."
     ),
     "button.howto": "📋 How to link",
     "button.link": "🔗 Link my VMS account",
     "button.help": "❓ Help",
     "button.settings": "⚙️ Settings",
     "button.language": "🌐 언어 / Language",
+    "button.send": "📤 Send to 1365",
+    "button.guide_1365": "📋 Consent on 1365",
+    "button.guide_vms": "📋 Consent on VMS",
+    "button.open_1365": "🌐 Open the 1365 portal",
+    "button.center": "☎️ Contact the center",
+    "button.questions": "💬 Common questions",
     "button.open_private": "Open a private chat",
     "button.back": "◀ Back",
     "button.close": "Close",
@@ -57,13 +79,13 @@ TEXTS: dict[str, str] = {
     "settings.nudges_now_on": "New-record alerts are on: at most once a day when VMS has new records.",
     "settings.nudges_now_off": "New-record alerts are off.",
     "settings.closed": "Settings closed.",
-    "cancel.done": "Stopped. Press /start to begin again.",
-    "flow.expired": "What you started a while ago has been closed. /start to begin again.",
-    "cancel.nothing": "Nothing is in progress. /start shows the menu.",
+    "cancel.done": "Stopped. To do something else, press /start.",
+    "flow.expired": "What you started a while ago has been closed. To start again, press /start.",
+    "cancel.nothing": "Nothing is in progress. To see the menu, press /start.",
     "fallback.unknown_command": "I don't know the command {command}. /help lists the ones I do.",
-    "fallback.text": "Sorry, I didn't understand that. Please use the buttons or /help.",
+    "fallback.text": "Please carry on with the buttons on the message above. To stop, press /cancel.",
     "fallback.settings_text": "Use the buttons on the message above to change settings, or /cancel to stop.",
-    "callback.stale": "This button no longer works. Press /start for a fresh menu.",
+    "callback.stale": "This button no longer works. Press /start to open a fresh menu.",
     "group.private_only": (
         "Linking volunteer hours needs personal details, so I only help in a private chat. "
         "Press the button below to start one with me."

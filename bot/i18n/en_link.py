@@ -4,31 +4,43 @@ TEXTS: dict[str, str] = {
     "link.ask_id": (
         "Let's link your VMS account.\n"
         "Send the <b>user ID</b> you log in to VMS (vms.or.kr) with. (Never send your password.)\n"
-        "To stop: /cancel"
+        "To stop, press /cancel."
     ),
+    "link.ask_new_id": "Send your VMS user ID again. To stop, press /cancel.",
     "link.already": (
         "You are already linked.\n{pair}\n\n"
-        "To switch to another VMS account, send its user ID. To keep this one: /cancel"
+        "To switch to another VMS account, send its user ID. To keep this one, press /cancel."
     ),
-    "link.bad_id": "A VMS user ID is 4–30 letters, digits, dots, underscores or hyphens. Please send it again, or /cancel.",
+    "link.bad_id": "A VMS user ID is 4–30 letters, digits, dots, underscores or hyphens. Please send it again. To stop, press /cancel.",
+    "link.several_ids": (
+        "I see more than one word that could be a user ID. Please send just your VMS user ID. "
+        "To stop, press /cancel."
+    ),
     "link.code_sent.sms": (
         "I sent a 6-digit code to the phone registered for that ID ({destination}).\n"
         "Send me the code within {minutes} minutes.\n\n"
-        "If the ID is not registered, no code is sent: check the ID."
+        "If the ID is not registered, no code is sent. No code? Change the ID or get a new "
+        "code with the buttons below."
     ),
     "link.code_sent.email": (
         "I sent a 6-digit code to the e-mail registered for that ID ({destination}).\n"
         "Send me the code within {minutes} minutes.\n\n"
-        "If the ID is not registered, no code is sent: check the ID."
+        "If the ID is not registered, no code is sent. No code? Change the ID or get a new "
+        "code with the buttons below."
     ),
-    "link.bad_code": "The code is 6 digits. Please send it again.",
+    "link.button.change_id": "✏️ Change the ID",
+    "link.button.new_code": "🔁 Get a new code",
+    "link.bad_code": "The code is 6 digits. Please send the code you received.",
     "link.wrong_code": "That code is not right. Tries left: {attempts}.",
-    "link.expired": "The code has expired. Start again with /link.",
-    "link.locked": "Too many wrong codes, so this request is locked. Get a new code with /link.",
-    "link.too_many": "No more codes can be sent right now. Please try again in {wait}.",
+    "link.expired": "The code has expired. Press 'Get a new code' below for a new one.",
+    "link.locked": "Too many wrong codes, so this code can't be used any more. Press 'Get a new code' below.",
+    "link.too_many": (
+        "No more codes can be sent right now. Please try again in {wait}. "
+        "If you already have a code, you can still send it."
+    ),
     "link.unavailable": (
         "I can't reach the VMS linkage server right now. Nothing was saved.\n"
-        "Please send it again in a little while, or /cancel."
+        "Please send it again in a little while. To stop, press /cancel."
     ),
     "link.done": "Linked! 🎉\n{pair}\n\n{consents}",
     "link.taken_over": (
@@ -41,7 +53,9 @@ TEXTS: dict[str, str] = {
     "link.consent.agreed": "✅ {site} linkage consent: given on {date}.",
     "link.consent.agreed_no_date": "✅ {site} linkage consent: given.",
     "link.consent.missing": "❌ {site} linkage consent: not given yet.",
+    "link.consent.account_gone": "⚠️ {site} linkage consent: the account is gone, so it must be given again.",
     "link.consent.next": "Records move to 1365 only with consent on both sites. Consent on 1365 first.",
+    "link.consent.next_vms": "The 1365 consent is done. Now consent on VMS.",
     "link.account_missing": (
         "⚠️ Your 1365 account can't be found. It may have been deleted after a year without use. "
         "Sign up on 1365 again and give consent."
@@ -53,14 +67,15 @@ TEXTS: dict[str, str] = {
     "record.reason.other": "This record didn't reach 1365. The portal says: {message}",
     "link.date": "{year}-{month:02d}-{day:02d}",
     "link.cancelled": "Linking stopped. Nothing was saved.",
+    "link.cancelled_kept": "Switching accounts stopped. Your current link stays as it is.\n{pair}",
     "link.stale": "Linking was started a while ago, so I stopped it. Press /link to try again.",
     "unlink.confirm": "Unlink this account?\n{pair}\n\nYour volunteer records on VMS and 1365 stay as they are.",
     "unlink.button.yes": "Unlink",
     "unlink.button.no": "Keep it",
-    "unlink.done": "Unlinked. To link again: /link",
+    "unlink.done": "Unlinked. To link again, press the button below.",
     "unlink.kept": "The link stays.",
-    "unlink.none": "No VMS account is linked. To link one: /link",
-    "unlink.stale": "This question was about an earlier link, so nothing changed. To unlink the current one: /unlink",
+    "unlink.none": "No VMS account is linked. To link one, press the button below.",
+    "unlink.stale": "This question was about an earlier link, so nothing changed. To unlink the current one, press /unlink.",
     "unlink.unavailable": "I can't reach the VMS linkage server, so nothing was unlinked. Please try again later.",
     "forget.confirm": (
         "Delete <b>everything</b> this bot holds about you?\n"
@@ -78,10 +93,10 @@ TEXTS: dict[str, str] = {
         "• your Telegram user number, language, notification setting, first and last use\n"
         "• the VMS ID you linked and your masked 1365 ID, and when you linked\n"
         "• your guide progress and conversation state\n\n"
-        "<b>Why</b>: to show your linkage status, send records for you and tell you the results.\n\n"
+        "<b>What for</b>: to show your linkage status, send records for you and tell you the results.\n\n"
         "<b>Never kept</b>: resident registration numbers, passwords, phone numbers, e-mail addresses. "
         "A message with a resident registration number is deleted at once.\n\n"
-        "<b>How long</b>: until you delete it. /unlink removes the link; /forget deletes everything "
+        "<b>How long it is kept</b>: until you delete it. /unlink removes the link; /forget deletes everything "
         "this bot holds about you and revokes the link on the VMS side.\n\n"
         "The volunteer records themselves live on VMS and 1365, which manage them."
     ),

@@ -6,7 +6,7 @@ TEXTS: dict[str, str] = {
         "Check /status, or on VMS: '마이페이지 › 1365연계 결과조회'."
     ),
     "command.send": "Send VMS records to 1365",
-    "send.not_linked": "Link your VMS account first, then you can send. Use /link.",
+    "send.not_linked": "To send records, link your VMS account first: press the button below or /link.",
     "send.vms_consent_missing": (
         "You have not consented to linkage on VMS, so nothing can be sent. Nothing was sent.\n"
         "Consent on 1365 first, then on VMS. The guide below shows how."

@@ -34,6 +34,11 @@ logger = logging.getLogger(__name__)
 # VMS IDs are short ASCII login names; checking the shape here saves the user a round trip.
 # Always fullmatch: Python's `$` also matches before a final newline ("kindly0904\n").
 VMS_ID = re.compile(r"[A-Za-z0-9_.-]{4,30}")
+# An ID-shaped word inside a sentence ("제 아이디는 kindly0904 입니다"): a run of ID characters
+# with none glued on either side; a sentence's full stop is trimmed off afterwards.
+_ID_WORD = re.compile(r"(?<![A-Za-z0-9_.@-])[A-Za-z0-9_.-]+(?![A-Za-z0-9_.@-])")
+# Words people write next to their ID that are not one: the sites' names and addresses.
+_NOT_IDS = frozenset({"1365", "vms", "neis", "vms.or.kr", "www.vms.or.kr", "1365.go.kr"})
 CODE = re.compile(r"[0-9]{6}")
 
 # Due work (bot/background): a revocation the gateway has not heard yet. Key and payload are
@@ -49,6 +54,10 @@ class LinkProblem(Exception):
 
 class BadVmsId(LinkProblem):
     """Not shaped like a VMS ID."""
+
+
+class SeveralVmsIds(BadVmsId):
+    """More than one ID-shaped word: asking is better than guessing whose account it is."""
 
 
 class BadCode(LinkProblem):
@@ -103,6 +112,26 @@ REQUESTS_PER_HOUR = 5
 REQUEST_WINDOW = timedelta(hours=1)
 WRONG_CODES_PER_DAY = 10
 WRONG_CODE_WINDOW = timedelta(days=1)
+
+
+def find_vms_id(text: str) -> str:
+    """The one ID-shaped word in what the user typed; BadVmsId or SeveralVmsIds otherwise.
+
+    NFKC first: a Korean keyboard's full-width letters and digits become plain ASCII.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    if VMS_ID.fullmatch(text):
+        return text
+    found: list[str] = []
+    for word in _ID_WORD.findall(text):
+        word = word.strip(".")
+        if VMS_ID.fullmatch(word) and word.lower() not in _NOT_IDS and word not in found:
+            found.append(word)
+    if not found:
+        raise BadVmsId(text)
+    if len(found) > 1:
+        raise SeveralVmsIds(len(found))
+    return found[0]
 
 
 def _seconds_until(when: datetime, now: datetime) -> int:
@@ -160,10 +189,7 @@ class LinkService:
 
     async def request_code(self, telegram_id: int, vms_id: str) -> CodeSent:
         """Asks the gateway to send a code to the member's own phone or e-mail."""
-        # NFKC turns a Korean keyboard's full-width letters and digits into plain ASCII.
-        vms_id = unicodedata.normalize("NFKC", vms_id).strip()
-        if not VMS_ID.fullmatch(vms_id):
-            raise BadVmsId(vms_id)
+        vms_id = find_vms_id(vms_id)
         await self._within_budget(telegram_id)
         try:
             sent = await self._gateway.request_link_code(vms_id)

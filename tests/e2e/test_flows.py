@@ -143,11 +143,11 @@ async def test_start_payloads_enter_the_same_flow_as_their_command(
     # The bug this fixes: free text after /start howto got the generic hint.
     seen = await minji.send("어디를 눌러요?")
     assert "버튼으로 진행해 주세요" in seen.text and "1365 1/5" in seen.text
-    assert "알아듣지 못했어요" not in seen.text
+    assert "무엇을 도와드릴까요" not in seen.text
     # /start with a payload that is not a flow closes the open one, like any other command.
     assert "이렇게 쓰시면 돼요" in (await minji.send("/start help")).text
     assert await open_flow_name(bot, 1001) is None
-    assert "알아듣지 못했어요" in (await minji.send("어디를 눌러요?")).text
+    assert "무엇을 도와드릴까요" in (await minji.send("어디를 눌러요?")).text
 
 
 async def test_cancel_is_answered_by_the_open_flow_or_says_nothing_to_cancel(
@@ -163,7 +163,7 @@ async def test_cancel_is_answered_by_the_open_flow_or_says_nothing_to_cancel(
     assert "진행하던 일을 그만뒀어요" in (await minji.send("/cancel")).text
     await minji.send("/howto")
     assert "/howto 로 언제든 이어서" in (await minji.send("/cancel")).text
-    assert "알아듣지 못했어요" in (await minji.send("hello")).text
+    assert "무엇을 도와드릴까요" in (await minji.send("여기요")).text
 
 
 async def test_any_other_command_closes_the_open_flow(
@@ -175,7 +175,7 @@ async def test_any_other_command_closes_the_open_flow(
         assert await open_flow_name(bot, 1001) == "settings"
         await minji.send(command)
         assert await open_flow_name(bot, 1001) is None, command
-    assert "알아듣지 못했어요" in (await minji.send("알림 꺼줘")).text
+    assert "무엇을 도와드릴까요" in (await minji.send("알림 꺼줘")).text
 
 
 async def test_an_expired_flow_is_said_once_then_treated_as_none(
@@ -192,7 +192,7 @@ async def test_an_expired_flow_is_said_once_then_treated_as_none(
     assert seen.toast is not None and STALE in seen.toast["text"]
     assert await reminders(bot, 1001) is True
     assert "시작한 지 오래되어 닫아 두었어요" in (await minji.send("알림")).text
-    assert "알아듣지 못했어요" in (await minji.send("알림")).text
+    assert "무엇을 도와드릴까요" in (await minji.send("알림")).text
     assert await open_flow_name(bot, 1001) is None
 
     await minji.send("/link")

@@ -54,7 +54,9 @@ async def test_resident_number_is_deleted_and_stored_nowhere(
 
 async def test_numbers_that_are_not_resident_numbers_pass(user: Callable[..., User]) -> None:
     seen = await user(1001).send("010-1234-5678 로 연락 주세요")
-    assert "알아듣지 못했어요" in seen.text
+    assert (
+        "주민등록번호" not in seen.text and "자원봉사센터" in seen.text
+    )  # answered: 연락 → center
 
 
 async def test_token_and_resident_numbers_never_reach_the_logs(

@@ -146,7 +146,7 @@ async def test_free_text_mid_guide_gets_a_hint_and_the_guide_stays(
     assert "5단계 중 3단계" in only_edit(await minji.click(NEXT), guide.message_id)
     # /cancel leaves the guide; its buttons still work, and /howto offers to continue.
     assert "/howto" in (await minji.send("/cancel")).text
-    assert "알아듣지 못했어요" in (await minji.send("아무 말")).text
+    assert "무엇을 도와드릴까요" in (await minji.send("아무 말")).text
     assert "5단계 중 4단계" in only_edit(await minji.click(NEXT), guide.message_id)
     assert "1365 4/5" in (await minji.send("/howto")).text
 

@@ -67,8 +67,8 @@ async def test_link_shows_masked_pair_and_both_consents(
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "연결했어요!" in seen.text
     assert "VMS 아이디 kin****04 ↔ 1365 아이디 " in seen.text
-    assert "1365 연계 동의: 2019년 9월 11일에 동의하셨습니다." in seen.text
-    assert "VMS 연계 동의: 2020년 3월 19일에 동의하셨습니다." in seen.text
+    assert "1365 연계 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
+    assert "VMS 연계 동의: 2020년 3월 19일에 동의하셨어요." in seen.text
     stored = await links_of(bot).get(1001)
     assert stored is not None and stored.vms_id == "kindly0904"
 
@@ -82,15 +82,18 @@ async def test_wrong_code_counts_down_then_locks(
     right = await gateway.delivered_code("kindly0904")
     wrong = "000000" if right != "000000" else "111111"
     seen = await minji.send(wrong)
-    assert "인증번호가 맞지 않아요. 4번 더 시도할 수 있어요." in seen.text
+    assert "인증번호가 맞지 않아요. 4번 더 해 볼 수 있어요." in seen.text
     assert "숫자 6자리" in (await minji.send("12ab")).text  # not counted as an attempt
     for _ in range(3):
         await minji.send(wrong)
     seen = await minji.send(wrong)
-    assert "잠겼어요" in seen.text
-    # The conversation is over: the right code now is just stray text.
-    assert "알아듣지 못했어요" in (await minji.send(right or "")).text
+    assert "이 인증번호는 더 쓸 수 없어요" in seen.text
+    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 새 코드 받기"]
+    # The locked code stays locked, even when right; a new code for the same ID links.
+    assert "더 쓸 수 없어요" in (await minji.send(right or "")).text
     assert await links_of(bot).get(1001) is None
+    assert "인증번호를 보냈어요" in (await minji.click("🔁 새 코드 받기")).text
+    assert "연결했어요" in (await minji.send(await gateway.delivered_code("kindly0904") or "")).text
 
 
 async def test_expired_code_says_how_to_start_again(
@@ -101,7 +104,8 @@ async def test_expired_code_says_how_to_start_again(
     await minji.send("kindly0904")
     clock.advance(timedelta(minutes=11))
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
-    assert "유효 시간이 지났어요. /link 로 처음부터" in seen.text
+    assert "인증번호를 쓸 수 있는 시간이 지났어요" in seen.text
+    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 새 코드 받기"]
 
 
 async def test_unknown_id_gets_the_same_answer_as_a_known_one(
@@ -163,7 +167,7 @@ async def test_linking_from_another_account_ends_the_old_link_and_tells_it(
     seen = await link(new, gateway)
     assert "연결했어요" in seen.text
     told = old.last.text
-    assert "다른 텔레그램 계정에서 VMS 아이디 kin****04를 연결해서" in told
+    assert "다른 텔레그램 계정에서 VMS 아이디 kin****04 계정을 연결해서" in told
     assert await links_of(bot).get(1001) is None
     assert (await links_of(bot).get(1002)) is not None
 
@@ -199,7 +203,7 @@ async def test_unlink(user: Callable[..., User], gateway: GatewaySandbox, bot: B
 
 async def test_privacy_explains_what_is_kept(user: Callable[..., User]) -> None:
     text = (await user(1001).send("/privacy")).text
-    for phrase in ("저장하는 것", "왜", "저장하지 않는 것", "얼마나", "/forget"):
+    for phrase in ("저장하는 정보", "이용 목적", "저장하지 않는 정보", "보관 기간", "/forget"):
         assert phrase in text
     english = (await user(1002, language_code="en").send("/privacy")).text
     assert "Never kept" in english and "/forget" in english
@@ -236,7 +240,7 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
     assert await bot.app.bot_data.services.users.get(1002) is not None  # type: ignore[union-attr]
     assert not await active_at_gateway(gateway, link_id)
     # A flow left open before /forget does not come back.
-    assert "알아듣지 못했어요" in (await minji.send("kindly0904")).text
+    assert "무엇을 도와드릴까요?" in (await minji.send("kindly0904")).text
 
 
 async def test_forget_while_gateway_down_still_erases_and_revokes_later(
@@ -269,7 +273,8 @@ async def test_consent_missing_members_are_told_what_to_do(
     assert "1365에서 먼저 동의해 주세요" in seen.text
     gateway.set_consents("sora2008", portal=date(2026, 3, 1))
     seen = await link(user(1002), gateway, "jiwoo0521")
-    assert "휴면 삭제" in seen.text
+    assert "휴면 계정으로 지워졌을 수 있어요" in seen.text
+    assert "✅ 1365" not in seen.text  # a consent of a deleted account is not shown as fine
 
 
 async def test_link_in_english(user: Callable[..., User], gateway: GatewaySandbox) -> None:
@@ -339,7 +344,7 @@ async def test_another_command_leaves_the_link_flow(
     await minji.send("/link")
     await minji.send("/help")
     # Not read as a VMS ID: no code is requested for "hello".
-    assert "알아듣지 못했어요" in (await minji.send("hello")).text
+    assert "인증번호" not in (await minji.send("hello")).text
     assert await gateway.delivered_code("hello") is None
 
 

@@ -121,9 +121,7 @@ async def test_a_500_leaves_the_outcome_unknown_and_the_healthy_gateway_settles_
         try:
             minji = User(sandbox, broken, 1001)
             seen = await minji.click("보내기")
-            assert (
-                "받아들여졌는지 아직 몰라요" in seen.text and "두 번 보내지는 않아요" in seen.text
-            )
+            assert "접수됐는지 아직 몰라요" in seen.text and "두 번 보내지는 않아요" in seen.text
             assert "확인하고 있어요" in (await minji.send("/send")).text
         finally:
             await broken.stop()

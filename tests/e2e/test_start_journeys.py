@@ -106,9 +106,10 @@ async def test_pressing_a_language_twice_fast_is_not_an_error(user: Callable[...
 async def test_unknown_command_and_stray_text_get_a_hint(user: Callable[..., User]) -> None:
     minji = user(1001)
     seen = await minji.send("/frobnicate now")
-    assert "모르는 명령이에요: /frobnicate" in seen.text
-    seen = await minji.send("봉사시간이 안 올라가요")
-    assert "알아듣지 못했어요" in seen.text
+    assert "/frobnicate는 제가 모르는 명령이에요" in seen.text
+    seen = await minji.send("오늘 날씨 좋네요")
+    assert "무엇을 도와드릴까요?" in seen.text and "알아듣지 못했어요" not in seen.text
+    assert seen.new[0].buttons  # never "use the buttons below" under a message without any
 
 
 async def test_cancel_with_nothing_in_progress(user: Callable[..., User]) -> None:

@@ -18,6 +18,7 @@ NAMES = (
     "TIMEZONE",
     "BROADCAST_RATE",
     "LOG_LEVEL",
+    "CENTER_CONTACT",
 )
 
 
@@ -89,3 +90,10 @@ def test_bad_values_name_the_setting(
         load_settings()
     assert name in str(info.value)
     assert "hunter2" not in str(info.value)
+
+
+def test_center_contact_is_free_text_with_line_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CENTER_CONTACT", "☎ 02-123-4567 (평일 9~18시)\\n카카오톡: 우리센터 ")
+    assert load_settings().center_contact == "☎ 02-123-4567 (평일 9~18시)\n카카오톡: 우리센터"
+    monkeypatch.setenv("CENTER_CONTACT", "  ")
+    assert load_settings().center_contact is None

@@ -1,0 +1,117 @@
+"""Plain questions and stray text: an answer with its next step, or a menu of questions.
+
+Matching is bot/services/answers.py; the keywords and answers are catalog texts. Answer and
+menu buttons (ans:<topic>, ans:menu) carry what they show, so they work on old messages too.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler
+
+from bot.context import BotContext
+from bot.i18n import Html, raw, t
+from bot.services import answers
+from core.types import LANGUAGES
+from handlers import keyboards
+from handlers.common import edit_in_place
+
+PATTERN = rf"^ans:(menu|{'|'.join(answers.TOPICS)})$"
+# The questions the menu offers as buttons: the four a center hears most.
+MENU_QUESTIONS: tuple[answers.Topic, ...] = (
+    "when_visible",
+    "send_failing",
+    "neis",
+    "consent_how",
+)
+
+
+@cache
+def keyword_table(lang: str) -> answers.KeywordTable:
+    return {
+        topic: answers.parse_keywords(raw(lang, f"answers.keywords.{topic}"))
+        for topic in answers.TOPICS
+    }
+
+
+def topic_of(lang: str, text: str) -> answers.Topic | None:
+    """The user's own language first, then the other (a Korean client may write English)."""
+    others = [code for code in LANGUAGES if code != lang]
+    return answers.match(text, keyword_table(lang), *(keyword_table(c) for c in others))
+
+
+def center_contact(context: BotContext) -> Html:
+    """How to reach the center: CENTER_CONTACT, or "ask your own center" when it is unset."""
+    contact = context.services.settings.center_contact
+    if contact:
+        return t(context.lang, "contact.set", contact=contact)
+    return t(context.lang, "contact.unset")
+
+
+def center_rows(lang: str) -> list[list[InlineKeyboardButton]]:
+    """Buttons under the center's contact details.
+
+    Empty for now: once staff help requests exist, their "✍️ 센터에 글 남기기" button goes
+    here, so every place that shows the contact offers it at once.
+    """
+    return []
+
+
+def _more(lang: str) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(raw(lang, "answers.button.more"), callback_data="ans:menu")]
+
+
+def menu(lang: str, *, linked: bool) -> InlineKeyboardMarkup:
+    """Questions people ask, then the next steps that make sense for this user."""
+    rows = [
+        [InlineKeyboardButton(raw(lang, f"answers.question.{q}"), callback_data=f"ans:{q}")]
+        for q in MENU_QUESTIONS
+    ]
+    rows += keyboards.steps_keyboard(lang, answers.next_steps(None, linked=linked))
+    return InlineKeyboardMarkup(rows)
+
+
+def answer(
+    context: BotContext, topic: answers.Topic | None, *, linked: bool
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """The text and buttons for a topic; None (or a greeting) gets the menu."""
+    lang = context.lang
+    if topic is None or topic == "greeting":
+        key = "answers.menu" if topic is None else "answers.greeting"
+        return t(lang, key), menu(lang, linked=linked)
+    if topic == "center":
+        return center_contact(context), InlineKeyboardMarkup([*center_rows(lang), _more(lang)])
+    rows = keyboards.steps_keyboard(lang, answers.next_steps(topic, linked=linked))
+    return t(lang, f"answers.{topic}"), InlineKeyboardMarkup([*rows, _more(lang)])
+
+
+async def _linked(context: BotContext, user_id: int) -> bool:
+    return await context.services.links.current(user_id) is not None
+
+
+async def reply_to_text(update: Update, context: BotContext) -> None:
+    """Answers a message no flow wanted: the matching answer, or the menu of questions."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    said = message.text or message.caption or ""
+    topic = topic_of(context.lang, said) if said else None
+    text, markup = answer(context, topic, linked=await _linked(context, user.id))
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def press(update: Update, context: BotContext) -> None:
+    """A question or "other questions" button: shows that answer on the same message."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.data is not None and user is not None
+    await query.answer()
+    wanted = query.data.split(":", 1)[1]
+    topic = None if wanted == "menu" else wanted
+    assert topic is None or topic in answers.TOPICS  # the pattern admits nothing else
+    text, markup = answer(context, topic, linked=await _linked(context, user.id))  # type: ignore[arg-type]
+    await edit_in_place(context, query, text, markup)
+
+
+def handlers() -> list[CallbackQueryHandler[BotContext, None]]:
+    return [CallbackQueryHandler(press, pattern=PATTERN)]
