@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import t
-from handlers import keyboards
+from bot.services.staff import INVITE_PAYLOAD_PREFIX
+from handlers import keyboards, staff
+from handlers.help_requests import ask_center_button
 from handlers.language import show_language_picker
 from handlers.status import status_command
 
@@ -16,6 +18,8 @@ async def start(update: Update, context: BotContext) -> None:
     """Greets the user with the start menu, or follows a deep link (t.me/<bot>?start=help)."""
     payload = context.args[0] if context.args else None
     follow = DEEP_LINKS.get(payload) if payload else None
+    if payload and payload.startswith(INVITE_PAYLOAD_PREFIX):
+        follow = staff.join  # t.me/<bot>?start=staff-<token>, from /staff invite
     if follow is not None:
         await follow(update, context)
         return
@@ -32,7 +36,8 @@ async def help_command(update: Update, context: BotContext) -> None:
     """Explains what the bot does and lists its commands."""
     chat = update.effective_chat
     assert chat is not None
-    await context.bot.send_message(chat.id, t(context.lang, "help.body"))
+    markup = InlineKeyboardMarkup([[ask_center_button(context.lang)]])
+    await context.bot.send_message(chat.id, t(context.lang, "help.body"), reply_markup=markup)
 
 
 async def menu_button(update: Update, context: BotContext) -> None:

@@ -15,6 +15,7 @@ from bot.services.flows import SWEEP as SWEEP_FLOWS
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
+from bot.services.help_requests import HelpService
 from bot.services.linking import REVOKE_LINK, LinkService
 from bot.services.nudges import NudgeService
 from bot.services.sending import SendService
@@ -28,9 +29,10 @@ from store.db import Database
 from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
+from store.help_requests import HelpRequestRepository
 from store.links import LinkAttempts, LinkRepository
 from store.sends import SendRepository
-from store.staff import AuditLog, StaffRepository
+from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
 
@@ -50,6 +52,7 @@ class Services:
     sending: SendService
     nudges: NudgeService
     staff: StaffService
+    help_requests: HelpService
 
 
 @dataclass(slots=True)
@@ -81,6 +84,10 @@ class Backend:
         links.on_linked.append(nudges.start)
         cache = StatusCacheRepository(db)
         staff = StaffRepository(db)
+        staff_service = StaffService(
+            staff, AuditLog(db), settings.admin_telegram_ids, InviteRepository(db), clock
+        )
+        status = StatusService(gateway, links, cache, clock, SendRepository(db))
         services = Services(
             settings=settings,
             clock=clock,
@@ -89,10 +96,13 @@ class Backend:
             forget=ForgetService(links, users, db, staff),
             guide=GuideService(GuideRepository(db), links),
             flows=FlowService(FlowRepository(db), clock, work=work),
-            status=StatusService(gateway, links, cache, clock, SendRepository(db)),
+            status=status,
             sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
             nudges=nudges,
-            staff=StaffService(staff, AuditLog(db), settings.admin_telegram_ids),
+            staff=staff_service,
+            help_requests=HelpService(
+                HelpRequestRepository(db), staff_service, links, status, clock
+            ),
         )
         poller.register(SWEEP_FLOWS, services.flows.sweep)
         return cls(db=db, gateway=gateway, poller=poller, services=services)

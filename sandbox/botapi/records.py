@@ -24,6 +24,7 @@ class TranscriptEntry:
     date: int = 0
     sent_at: float = 0.0
     edit_date: int | None = None
+    reply_to_message_id: int | None = None  # the message this one answers, in the same chat
 
     @property
     def buttons(self) -> list[str]:
