@@ -24,6 +24,8 @@ from bot.services.help_requests import (
     MAX_ANSWER,
     MAX_QUESTION,
     AskerSummary,
+    Copy,
+    HelpRequest,
     Opened,
     Refusal,
     TooMany,
@@ -32,7 +34,6 @@ from handlers.common import reply
 from handlers.flows import FlowHandler, close_flow, open_flow, send_flow_message
 from handlers.formats import date_time
 from handlers.staff_guard import require_staff
-from store.help_requests import Copy, HelpRequest
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
-from bot.services.staff import STAFF_CALLBACK_PREFIX
+from bot.services.staff import STAFF_CALLBACK_PREFIX, AuditEntry
 from handlers.commands import drop_staff_menu, publish_staff_menu
 from handlers.common import edit_in_place
 from handlers.formats import date_time, day
-from store.staff import AuditEntry
 
 # staff:list, staff:log, staff:rm:<id> (asks), staff:rmok:<id> (removes).
 _DATA = re.compile(rf"{STAFF_CALLBACK_PREFIX}(list|log|rm|rmok)(?::(\d{{1,15}}))?")

@@ -16,6 +16,23 @@ from bot.services.status import StatusService, StatusView
 from core.clock import Clock
 from store.help_requests import Copy, HelpRequest, HelpRequestRepository
 
+# Handlers see the store's row types through this module (they never import store/).
+__all__ = [
+    "EVERY",
+    "MAX_ANSWER",
+    "MAX_OPEN",
+    "MAX_QUESTION",
+    "Answered",
+    "AskerSummary",
+    "Copy",
+    "HelpRequest",
+    "HelpService",
+    "Opened",
+    "Refusal",
+    "TooMany",
+    "TooSoon",
+]
+
 MAX_OPEN = 3  # open requests per volunteer
 EVERY = timedelta(minutes=10)  # at most one new request per volunteer in this time
 # A question and its summary must fit one Telegram message (4096); an answer, its heading.
