@@ -12,7 +12,7 @@ from bot.app import BotApplication
 from bot.background import DuePoller
 from bot.processor import PerUserUpdateProcessor
 from bot.services.flows import SWEEP as SWEEP_FLOWS
-from handlers.commands import publish_commands
+from handlers.commands import publish_menus
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class BotRuntime:
         """Initialises the app, publishes the command menu, starts polling and due work."""
         self._started = True
         await self.app.initialize()
-        await publish_commands(self.app.bot)
+        await publish_menus(self.app.bot, self.app.bot_data.services)
         await self._schedule_standing_work()
         assert self.app.updater is not None
         await self.app.updater.start_polling(

@@ -17,9 +17,11 @@ from handlers import (
     fallback,
     guards,
     guide,
+    help_requests,
     language,
     privacy,
     send,
+    staff,
     staff_guard,
     start,
     stats,
@@ -27,19 +29,22 @@ from handlers import (
 )
 from handlers.flows import FlowRouter
 from handlers.guide import GUIDE_FLOW
+from handlers.help_requests import HelpRequestFlow
 from handlers.link import LinkFlow
 from handlers.send import SendFlow
 from handlers.settings import SettingsFlow
 
-GROUP_TRACK = -5  # who is writing, and in which language
-GROUP_PRIVACY = -4  # resident registration numbers never get further than this
-GROUP_PRIVATE_ONLY = -3  # groups get an invitation to a private chat, nothing personal
-GROUP_STAFF_ONLY = -2  # staff commands and staff buttons, refused to everyone else
+GROUP_TRACK = -6  # who is writing, and in which language
+GROUP_PRIVACY = -5  # resident registration numbers never get further than this
+GROUP_PRIVATE_ONLY = -4  # groups get an invitation to a private chat, nothing personal
+GROUP_STAFF_ONLY = -3  # staff commands and staff buttons, refused to everyone else
+# A staff member's reply to a help request's copy is the answer, whatever flow they have open.
+GROUP_HELP_REPLIES = -2
 GROUP_FLOWS = -1  # the open flow's text and buttons, /cancel, commands that enter flows
 GROUP_FEATURES = 0
 
 # Every flow, each one handlers file (+ one services file): see handlers/flows.py.
-FLOWS = (LinkFlow(), SettingsFlow(), GUIDE_FLOW, SendFlow())
+FLOWS = (LinkFlow(), SettingsFlow(), GUIDE_FLOW, SendFlow(), HelpRequestFlow())
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -54,6 +59,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     )
     app.add_handler(TypeHandler(Update, guards.private_chat_only), group=GROUP_PRIVATE_ONLY)
     app.add_handler(TypeHandler(Update, staff_guard.staff_only), group=GROUP_STAFF_ONLY)
+    app.add_handler(
+        MessageHandler(filters.REPLY & filters.UpdateType.MESSAGE, help_requests.staff_reply),
+        group=GROUP_HELP_REPLIES,
+    )
     app.add_handler(TypeHandler(Update, FlowRouter(FLOWS).route), group=GROUP_FLOWS)
 
     app.add_handlers(guide.handlers(), group=GROUP_FEATURES)
@@ -63,6 +72,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(status.handlers(), group=GROUP_FEATURES)
     app.add_handlers(send.handlers(), group=GROUP_FEATURES)
     app.add_handlers(stats.handlers(), group=GROUP_FEATURES)
+    app.add_handlers(staff.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services.staff import STAFF_CALLBACK_PREFIX, STAFF_COMMANDS
+from handlers.commands import publish_staff_menu
 
 
 def command_of(text: str | None) -> str | None:
@@ -30,20 +31,30 @@ async def staff_only(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None:
         return
+    is_staff = await _is_staff(context, user.id)
+    if is_staff:
+        await _know_staff(context, user.id, user.first_name)
     query = update.callback_query
     if query is not None:
-        if (query.data or "").startswith(STAFF_CALLBACK_PREFIX) and not await _is_staff(
-            context, user.id
-        ):
+        if (query.data or "").startswith(STAFF_CALLBACK_PREFIX) and not is_staff:
             await query.answer(raw(context.lang, "staff.only_button"), show_alert=True)
             raise ApplicationHandlerStop
         return
     message = update.message
     if message is None or command_of(message.text) not in STAFF_COMMANDS:
         return
-    if not await _is_staff(context, user.id):
+    if not is_staff:
         await message.reply_text(t(context.lang, "staff.only"))
         raise ApplicationHandlerStop
+
+
+async def _know_staff(context: BotContext, telegram_id: int, first_name: str) -> None:
+    """Remembers a staff member's first name (for colleagues' lists) and, once per process,
+    gives them the staff menu: an admin who had never written has none until now."""
+    staff = context.services.staff
+    staff.note_name(telegram_id, first_name)
+    if staff.menu_needed(telegram_id):
+        staff.menu_set(telegram_id, await publish_staff_menu(context.bot, telegram_id))
 
 
 async def require_staff(update: Update, context: BotContext) -> bool:

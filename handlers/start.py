@@ -9,8 +9,10 @@ from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.services import linking
 from bot.services.members import MemberStatus
-from handlers import keyboards, link_views
+from bot.services.staff import INVITE_PAYLOAD_PREFIX
+from handlers import keyboards, link_views, staff
 from handlers.answers import center_contact
+from handlers.help_requests import ask_center_button
 from handlers.language import show_language_picker
 from handlers.status import status_command
 
@@ -19,6 +21,8 @@ async def start(update: Update, context: BotContext) -> None:
     """Greets the user, or shows a linked volunteer where they stand; follows deep links."""
     payload = context.args[0] if context.args else None
     follow = DEEP_LINKS.get(payload) if payload else None
+    if payload and payload.startswith(INVITE_PAYLOAD_PREFIX):
+        follow = staff.join  # t.me/<bot>?start=staff-<token>, from /staff invite
     if follow is not None:
         await follow(update, context)
         return
@@ -71,7 +75,8 @@ async def help_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
     text = t(context.lang, "help.body", contact=center_contact(context))
-    await context.bot.send_message(chat.id, text)
+    markup = InlineKeyboardMarkup([[ask_center_button(context.lang)]])
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
 async def menu_button(update: Update, context: BotContext) -> None:

@@ -97,3 +97,31 @@ class AuditLog:
             )
             for r in rows
         ]
+
+
+class InviteRepository:
+    """Single-use staff invites, kept only as the SHA-256 of their token."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(self, token_hash: str, created_by: int, expires_at: datetime) -> None:
+        await self._db.write(
+            "INSERT INTO staff_invites (token_hash, created_by, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?)",
+            (token_hash, created_by, to_text(self._db.clock.now()), to_text(expires_at)),
+        )
+
+    async def redeem(self, token_hash: str, telegram_id: int, now: datetime) -> int | None:
+        """Marks a live, unused invite used by this user and returns who created it.
+
+        None for an unknown, used or expired token: one statement, so two people opening the
+        same link at once cannot both get in.
+        """
+        rows = await self._db.write(
+            "UPDATE staff_invites SET used_by = ?, used_at = ?"
+            " WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?"
+            " RETURNING created_by",
+            (telegram_id, to_text(now), token_hash, to_text(now)),
+        )
+        return int(rows[0]["created_by"]) if rows else None

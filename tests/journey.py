@@ -61,7 +61,7 @@ class User:
                 seen.edited.append(message)
         return seen
 
-    async def send(self, text: str) -> Seen:
+    async def send(self, text: str, *, reply_to: int | None = None) -> Seen:
         """Types a message and waits until the bot has fully handled it."""
         before = self._snapshot()
         sent = await self.sandbox.user_send(
@@ -72,9 +72,14 @@ class User:
             language_code=self.language_code,
             chat_type=self.chat_type,
             chat_title="봉사동아리" if self.chat_type != "private" else None,
+            reply_to_message_id=reply_to,
         )
         await self.runtime.processor.wait_processed(sent.update_id)
         return self._diff(before)
+
+    async def reply(self, message_id: int, text: str) -> Seen:
+        """Answers one message of the chat with Telegram's reply (swipe left, type, send)."""
+        return await self.send(text, reply_to=message_id)
 
     async def click(self, button_text: str, message_id: int | None = None) -> Seen:
         """Presses the button with this text on the given (default: latest such) bot message."""

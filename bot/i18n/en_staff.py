@@ -3,4 +3,88 @@
 TEXTS: dict[str, str] = {
     "staff.only": "Only center staff can use this command.",
     "staff.only_button": "Only center staff can use this button.",
+    # the staff command menu (shown in staff chats only)
+    "staff.command.staff": "Staff list, invites, log",
+    "staff.command.broadcast": "Send a notice to volunteers",
+    "staff.command.remind": "Scheduled reminders",
+    "staff.command.stats": "Statistics",
+    # /staff
+    "staff.list.title": "<b>Center staff</b>",
+    "staff.list.admin": "• {name} — admin",
+    "staff.list.member": "• {name} — staff (since {date})",
+    "staff.list.none": "Nobody has been invited as staff yet.",
+    "staff.list.admin_hint": "Invite someone: /staff invite\nRecent actions: /staff log",
+    "staff.usage": "You can use /staff, /staff invite and /staff log.",
+    "staff.button.remove": "Remove: {name}",
+    "staff.button.log": "Recent actions",
+    "staff.button.remove_yes": "Yes, remove",
+    "staff.button.remove_no": "No",
+    "staff.remove.confirm": ("Remove {name} from the staff? They lose the staff commands at once."),
+    "staff.remove.done": "{name} is no longer staff.",
+    "staff.remove.gone": "They are not staff any more.",
+    "staff.remove.kept": "Nobody was removed.",
+    "staff.admin_only": "Only admins can do this.",
+    "staff.invite.admin_only": "Only admins can invite staff. Please ask an admin.",
+    "staff.invite.created": (
+        "Send this link to the new staff member. It works once, until {expires}.\n\n{link}"
+    ),
+    "staff.join.joined": "You are now center staff. The staff commands are in your command menu.",
+    "staff.join.already": "You are already center staff.",
+    "staff.join.refused": (
+        "This invite link can't be used: it may have been used already or expired. "
+        "Please ask whoever invited you for a new one."
+    ),
+    # /staff log
+    "staff.log.title": "<b>Recent staff actions</b>",
+    "staff.log.empty": "Nothing recorded yet.",
+    "staff.log.line": "• {when} · {actor} · {what}",
+    "staff.log.actor_gone": "a deleted user",
+    "staff.log.staff.add": "added staff member {member}",
+    "staff.log.staff.remove": "removed staff member {member}",
+    "staff.log.staff.invite": "created an invite link",
+    "staff.log.staff.join": "joined through an invite link",
+    "staff.log.help.answer": "answered request #{request}",
+    "staff.log.help.undelivered": "could not deliver the answer to request #{request}",
+    "staff.log.other": "{action}",
+    # ask the center (volunteer side)
+    "help.button.ask": "Ask the center",
+    "help.ask.prompt": (
+        "Write your question for the center staff in one message. Please leave out your "
+        "resident registration number.\nTo stop, send /cancel."
+    ),
+    "help.ask.sent": "Sent to the center. When a staff member answers, you'll get it here.",
+    "help.ask.too_many": (
+        "You have {count} questions still waiting for an answer. Please ask again once "
+        "they are answered."
+    ),
+    "help.ask.too_soon": (
+        "You can send one question every 10 minutes. Please try again in {minutes} min."
+    ),
+    "help.ask.nobody": "The center staff can't be reached right now. Please try again later.",
+    "help.ask.too_long": "That question is too long. Please keep it under {max} characters.",
+    "help.ask.text_only": "Please write your question as text.",
+    "help.ask.expired": "Your question was left unfinished for a long time, so I closed it. "
+    "Start again from /help.",
+    # ask the center (staff side)
+    "help.staff.copy": (
+        "<b>📩 Request #{id}</b>\n{asker}\n\n{question}\n\n"
+        "<i>Reply to this message to answer the volunteer.</i>"
+    ),
+    "help.staff.not_linked": "VMS account: not linked",
+    "help.staff.linked": "VMS ID: {vms_id}",
+    "help.staff.consents": "Consents: 1365 {consent_1365} · VMS {consent_vms}",
+    "help.staff.agreed": "done",
+    "help.staff.not_agreed": "missing",
+    "help.staff.counts": "Unsent {unsent} · failed {failed} (as of {when})",
+    "help.staff.no_status": "Records: never looked up",
+    "help.answer.to_volunteer": "<b>Answer from the center</b> (request #{id})\n\n{answer}",
+    "help.answer.relayed": "Your answer was passed on to the volunteer.",
+    "help.answer.by_other": "{name} answered this request.",
+    "help.answer.already": "Another staff member already answered this request.",
+    "help.answer.undelivered": (
+        "The answer could not be delivered; the volunteer may have blocked the bot. "
+        "The request stays open."
+    ),
+    "help.answer.too_long": "That answer is too long. Please split it under {max} characters.",
+    "help.answer.text_only": "Please answer with text.",
 }

@@ -3,4 +3,83 @@
 TEXTS: dict[str, str] = {
     "staff.only": "센터 담당자만 쓸 수 있는 명령이에요.",
     "staff.only_button": "센터 담당자만 쓸 수 있는 버튼이에요.",
+    # 담당자 명령 메뉴 (담당자 대화에만 보여요)
+    "staff.command.staff": "담당자 목록, 초대, 기록",
+    "staff.command.broadcast": "봉사자에게 공지 보내기",
+    "staff.command.remind": "정기 알림 관리",
+    "staff.command.stats": "통계 보기",
+    # /staff
+    "staff.list.title": "<b>센터 담당자</b>",
+    "staff.list.admin": "• {name} — 관리자",
+    "staff.list.member": "• {name} — 담당자 ({date}부터)",
+    "staff.list.none": "초대받은 담당자는 아직 없어요.",
+    "staff.list.admin_hint": "새 담당자 초대: /staff invite\n최근 기록 보기: /staff log",
+    "staff.usage": "쓸 수 있는 명령은 /staff, /staff invite, /staff log 세 가지예요.",
+    "staff.button.remove": "내보내기: {name}",
+    "staff.button.log": "최근 기록",
+    "staff.button.remove_yes": "네, 내보낼게요",
+    "staff.button.remove_no": "아니요",
+    "staff.remove.confirm": "{name} 님을 담당자에서 내보낼까요? 담당자 명령을 바로 못 쓰게 돼요.",
+    "staff.remove.done": "{name} 님을 담당자에서 내보냈어요.",
+    "staff.remove.gone": "이미 담당자가 아니에요.",
+    "staff.remove.kept": "내보내지 않았어요.",
+    "staff.admin_only": "관리자만 할 수 있어요.",
+    "staff.invite.admin_only": "담당자 초대는 관리자만 할 수 있어요. 관리자에게 부탁해 주세요.",
+    "staff.invite.created": (
+        "새 담당자에게 아래 링크를 보내 주세요. 한 번만 쓸 수 있고, {expires}까지 열려요.\n\n{link}"
+    ),
+    "staff.join.joined": "센터 담당자가 되었어요. 명령 메뉴에서 담당자 명령을 볼 수 있어요.",
+    "staff.join.already": "이미 센터 담당자예요.",
+    "staff.join.refused": (
+        "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나 기한이 지났을 수 있어요. "
+        "초대한 분께 새 링크를 부탁해 주세요."
+    ),
+    # /staff log
+    "staff.log.title": "<b>최근 담당자 기록</b>",
+    "staff.log.empty": "아직 기록이 없어요.",
+    "staff.log.line": "• {when} · {actor} · {what}",
+    "staff.log.actor_gone": "지워진 사용자",
+    "staff.log.staff.add": "담당자 추가 ({member})",
+    "staff.log.staff.remove": "담당자 내보냄 ({member})",
+    "staff.log.staff.invite": "초대 링크 만듦",
+    "staff.log.staff.join": "초대 링크로 담당자가 됨",
+    "staff.log.help.answer": "문의 #{request}에 답함",
+    "staff.log.help.undelivered": "문의 #{request}의 답을 전하지 못함",
+    "staff.log.other": "{action}",
+    # 센터에 문의 (봉사자 쪽)
+    "help.button.ask": "센터에 문의",
+    "help.ask.prompt": (
+        "센터 담당자에게 보낼 질문을 한 메시지로 써 주세요. 주민등록번호는 쓰지 마세요.\n"
+        "그만두려면 /cancel 을 보내 주세요."
+    ),
+    "help.ask.sent": "센터에 전했어요. 담당자가 답하면 여기로 알려 드릴게요.",
+    "help.ask.too_many": (
+        "아직 답을 기다리는 문의가 {count}건 있어요. 답을 받은 뒤에 새로 물어봐 주세요."
+    ),
+    "help.ask.too_soon": "문의는 10분에 한 번 보낼 수 있어요. {minutes}분 뒤에 다시 보내 주세요.",
+    "help.ask.nobody": "지금은 센터 담당자에게 전할 수 없어요. 잠시 뒤에 다시 보내 주세요.",
+    "help.ask.too_long": "질문이 너무 길어요. {max}자 안으로 줄여서 다시 보내 주세요.",
+    "help.ask.text_only": "질문은 글로 써 주세요.",
+    "help.ask.expired": "문의 쓰기를 시작한 지 오래되어 닫아 두었어요. /help 에서 다시 시작해 주세요.",
+    # 센터에 문의 (담당자 쪽)
+    "help.staff.copy": (
+        "<b>📩 문의 #{id}</b>\n{asker}\n\n{question}\n\n"
+        "<i>이 메시지에 답장하면 봉사자에게 답이 전해져요.</i>"
+    ),
+    "help.staff.not_linked": "VMS 계정: 연결 안 됨",
+    "help.staff.linked": "VMS 아이디: {vms_id}",
+    "help.staff.consents": "동의: 1365 {consent_1365} · VMS {consent_vms}",
+    "help.staff.agreed": "완료",
+    "help.staff.not_agreed": "안 됨",
+    "help.staff.counts": "미전송 {unsent}건 · 실패 {failed}건 ({when} 기준)",
+    "help.staff.no_status": "실적: 조회한 적 없음",
+    "help.answer.to_volunteer": "<b>센터 답변</b> (문의 #{id})\n\n{answer}",
+    "help.answer.relayed": "봉사자에게 답을 전했어요.",
+    "help.answer.by_other": "{name} 님이 이 문의에 답했어요.",
+    "help.answer.already": "이미 다른 담당자가 답한 문의예요.",
+    "help.answer.undelivered": (
+        "봉사자에게 전하지 못했어요. 봇을 차단했을 수 있어요. 문의는 답을 기다리는 채로 남아요."
+    ),
+    "help.answer.too_long": "답이 너무 길어요. {max}자 안으로 나눠서 답장해 주세요.",
+    "help.answer.text_only": "답은 글로 써 주세요.",
 }

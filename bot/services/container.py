@@ -16,6 +16,7 @@ from bot.services.flows import SWEEP as SWEEP_FLOWS
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
+from bot.services.help_requests import HelpService
 from bot.services.linking import REVOKE_LINK, LinkService
 from bot.services.nudges import NudgeService
 from bot.services.sending import SendService
@@ -31,9 +32,10 @@ from store.db import Database
 from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
+from store.help_requests import HelpRequestRepository
 from store.links import LinkAttempts, LinkRepository
 from store.sends import SendRepository
-from store.staff import AuditLog, StaffRepository
+from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.stats import StatsRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
@@ -56,6 +58,7 @@ class Services:
     staff: StaffService
     broadcasts: BroadcastService
     stats: StatsService
+    help_requests: HelpService
 
 
 @dataclass(slots=True)
@@ -87,9 +90,12 @@ class Backend:
         links.on_linked.append(nudges.start)
         cache = StatusCacheRepository(db)
         staff = StaffRepository(db)
-        staff_service = StaffService(staff, AuditLog(db), settings.admin_telegram_ids)
+        staff_service = StaffService(
+            staff, AuditLog(db), settings.admin_telegram_ids, InviteRepository(db), clock
+        )
         status = StatusService(gateway, links, cache, clock, SendRepository(db))
         broadcasts = BroadcastService(BroadcastRepository(db), staff_service)
+        help_requests = HelpService(HelpRequestRepository(db), staff_service, links, status, clock)
         services = Services(
             settings=settings,
             clock=clock,
@@ -104,10 +110,14 @@ class Backend:
             nudges=nudges,
             staff=staff_service,
             broadcasts=broadcasts,
-            # Open help requests plug in here when that feature lands:
-            # StatsService(..., help_requests=<has open_help_requests()>).
+            help_requests=help_requests,
             stats=StatsService(
-                StatsRepository(db), staff_service, clock, settings.tz, broadcasts=broadcasts
+                StatsRepository(db),
+                staff_service,
+                clock,
+                settings.tz,
+                broadcasts=broadcasts,
+                help_requests=help_requests,
             ),
         )
         poller.register(SWEEP_FLOWS, services.flows.sweep)

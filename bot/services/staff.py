@@ -8,11 +8,23 @@ service that performs it, through `audit()`.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Literal
 
-from store.staff import AuditEntry, AuditLog, StaffRepository, StaffRow
+from core.clock import Clock, SystemClock
+from store.staff import AuditEntry, AuditLog, InviteRepository, StaffRepository, StaffRow
 
 Role = Literal["admin", "staff"]
+JoinResult = Literal["joined", "already", "refused"]
+
+# An invite link works once, for a day (on the injectable clock).
+INVITE_LIFETIME = timedelta(hours=24)
+# The deep-link payload: t.me/<bot>?start=staff-<token>. Telegram allows A-Z a-z 0-9 _ - and
+# 64 characters; token_urlsafe(24) gives 32 of them (192 random bits).
+INVITE_PAYLOAD_PREFIX = "staff-"
 
 # The commands only staff see in their menu and only staff may use; a volunteer who types one
 # gets "센터 담당자만 쓸 수 있는 명령이에요" and nothing else (handlers/staff_guard.py).
@@ -24,10 +36,24 @@ STAFF_CALLBACK_PREFIX = "staff:"
 class StaffService:
     """Roles and the audit log; no Telegram types here."""
 
-    def __init__(self, repository: StaffRepository, audit_log: AuditLog, admins: tuple[int, ...]):
+    def __init__(
+        self,
+        repository: StaffRepository,
+        audit_log: AuditLog,
+        admins: tuple[int, ...],
+        invites: InviteRepository | None = None,
+        clock: Clock | None = None,
+    ):
         self._staff = repository
         self._audit = audit_log
         self._admins = frozenset(admins)
+        self._invites = invites
+        self._clock = clock or SystemClock()
+        # First names seen on staff members' own updates in this process: colleagues are shown
+        # by name in /staff, but names are never stored (a restart falls back to the id).
+        self._names: dict[int, str] = {}
+        # Staff chats whose own command menu this process has set (handlers/commands.py).
+        self._menus: set[int] = set()
 
     async def role(self, telegram_id: int) -> Role | None:
         if telegram_id in self._admins:
@@ -73,6 +99,64 @@ class StaffService:
     async def recent_actions(self, limit: int = 20) -> list[AuditEntry]:
         return await self._audit.recent(limit)
 
+    # --- invites ----------------------------------------------------------------------------
+
+    async def invite(self, admin: int) -> Invite:
+        """A new single-use invite; only its hash is stored. Admins only (PermissionError)."""
+        if not self.is_admin(admin):
+            raise PermissionError("only admins invite staff")
+        assert self._invites is not None, "built without an invite store"
+        token = secrets.token_urlsafe(24)
+        expires_at = self._clock.now() + INVITE_LIFETIME
+        await self._invites.create(_hash(token), admin, expires_at)
+        await self.audit(admin, "staff.invite")
+        return Invite(INVITE_PAYLOAD_PREFIX + token, expires_at)
+
+    async def join(self, payload: str, telegram_id: int) -> JoinResult:
+        """Someone opened an invite link. 'refused' for an unknown, used or expired one.
+
+        Someone already staff keeps the invite unused, so it can still go to whom it was for.
+        """
+        if await self.is_staff(telegram_id):
+            return "already"
+        assert self._invites is not None, "built without an invite store"
+        token = payload.removeprefix(INVITE_PAYLOAD_PREFIX)
+        inviter = await self._invites.redeem(_hash(token), telegram_id, self._clock.now())
+        if inviter is None:
+            return "refused"
+        await self._staff.add(telegram_id, inviter)
+        await self.audit(telegram_id, "staff.join", invited_by=inviter)
+        return "joined"
+
+    # --- names and menus, in memory --------------------------------------------------------
+
+    def note_name(self, telegram_id: int, first_name: str | None) -> None:
+        if first_name:
+            self._names[telegram_id] = first_name
+
+    def name_of(self, telegram_id: int) -> str | None:
+        return self._names.get(telegram_id)
+
+    def menu_needed(self, telegram_id: int) -> bool:
+        """True when this staff member's own menu has not been set by this process yet."""
+        return telegram_id not in self._menus
+
+    def menu_set(self, telegram_id: int, present: bool) -> None:
+        if present:
+            self._menus.add(telegram_id)
+        else:
+            self._menus.discard(telegram_id)
+
     def forgotten(self) -> None:
         """A user was deleted: the stored staff set may have shrunk (ON DELETE CASCADE)."""
         self._staff.forget_cache()
+
+
+@dataclass(frozen=True)
+class Invite:
+    payload: str  # what follows ?start= in the link
+    expires_at: datetime
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

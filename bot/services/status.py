@@ -263,6 +263,25 @@ class StatusService:
             if not cursor or not page.items or len(records) >= MAX_RECORDS:
                 return records, counts
 
+    async def last_known(self, telegram_id: int) -> StatusView | None:
+        """What /status last fetched for this user, from the cache only (never the gateway).
+
+        For summaries other people read (a help request to staff); None when not linked or
+        nothing was fetched under the current link.
+        """
+        link = await self._links.current(telegram_id)
+        if link is None:
+            return None
+        cached = await self._cache.get(telegram_id)
+        if (
+            cached is None
+            or cached.link_id != link.link_id
+            or cached.summary is None
+            or cached.fetched_at is None
+        ):
+            return None
+        return StatusView(_load(cached.summary, link.vms_id), cached.fetched_at, stale=True)
+
     async def page(self, telegram_id: int, filter: Filter, page: int) -> RecordPage:
         """One page of the cached list (the list shows what /status just fetched)."""
         cached = await self._current_cache(telegram_id)

@@ -20,20 +20,29 @@ def _take_flood_slot(world: World, chat_id: int) -> None:
         raise too_many_requests(retry_after)
 
 
-def _check_reply_target(params: Params, chat: ChatInfo) -> None:
+def _reply_target(params: Params, chat: ChatInfo) -> int | None:
+    """The message this one replies to, per ReplyParameters (or the legacy
+    reply_to_message_id): None when there is none, or when a missing one is allowed."""
     reply = params.get_json("reply_parameters", "reply parameters")
     target: Any = params.get_int("reply_to_message_id")
     lenient = params.get_bool("allow_sending_without_reply")
     if isinstance(reply, dict):
         target = reply.get("message_id")
         lenient = lenient or bool(reply.get("allow_sending_without_reply"))
+        other = reply.get("chat_id")
+        if other is not None and Params({"chat_id": other}).chat_id() != chat.id:
+            # Replies across chats arrive as external_reply, which the sandbox does not model.
+            raise bad_request("replies to messages in other chats are not implemented")
     elif reply is not None:
         raise bad_request("can't parse reply parameters JSON object")
-    if target is None or lenient:
-        return
+    if target is None:
+        return None
     entry = chat.by_id.get(target) if isinstance(target, int) else None
     if entry is None or entry.deleted:
+        if lenient:
+            return None
         raise bad_request("message to be replied not found")
+    return entry.message_id
 
 
 async def send_message(call: Call) -> dict[str, Any]:
@@ -49,7 +58,7 @@ async def send_message(call: Call) -> dict[str, Any]:
         p.get_json("reply_markup", "reply keyboard markup"), inline_only=False
     )
     chat = world.reachable_chat(chat_id)
-    _check_reply_target(p, chat)
+    reply_to = _reply_target(p, chat)
     _take_flood_slot(world, chat.id)
     entry = TranscriptEntry(
         chat_id=chat.id,
@@ -61,6 +70,7 @@ async def send_message(call: Call) -> dict[str, Any]:
         parse_mode=content.parse_mode,
         entities=content.entities,
         reply_markup=markup,
+        reply_to_message_id=reply_to,
     )
     world.add_message(chat, entry)
     return message_json(world, chat, entry)

@@ -16,7 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .call import Call
 from .errors import bad_request
-from .message_methods import _check_reply_target, _take_flood_slot
+from .message_methods import _reply_target, _take_flood_slot
 from .params import Upload
 from .records import Photo, TranscriptEntry
 from .serialize import message_json
@@ -39,7 +39,7 @@ async def send_photo(call: Call) -> dict[str, Any]:
         p.get_json("reply_markup", "reply keyboard markup"), inline_only=False
     )
     chat = world.reachable_chat(chat_id)
-    _check_reply_target(p, chat)
+    reply_to = _reply_target(p, chat)
     _take_flood_slot(world, chat.id)
     entry = TranscriptEntry(
         chat_id=chat.id,
@@ -52,6 +52,7 @@ async def send_photo(call: Call) -> dict[str, Any]:
         entities=caption.entities,
         reply_markup=markup,
         photo=photo,
+        reply_to_message_id=reply_to,
     )
     world.add_message(chat, entry)
     return message_json(world, chat, entry)

@@ -43,6 +43,7 @@ class TranscriptEntry:
     edit_date: int | None = None
     # A photo message: `text`, `html` and `entities` then hold its caption (may be empty).
     photo: Photo | None = None
+    reply_to_message_id: int | None = None  # the message this one answers, in the same chat
 
     @property
     def buttons(self) -> list[str]:

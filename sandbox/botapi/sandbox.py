@@ -205,7 +205,9 @@ class BotApiSandbox:
         language_code: str | None = "ko",
         chat_type: str = "private",
         chat_title: str | None = None,
+        reply_to_message_id: int | None = None,
     ) -> SentUpdate:
+        """The user writes; with reply_to_message_id, as a reply to that message of the chat."""
         return user_side.user_send(
             self.world,
             user_id,
@@ -213,6 +215,7 @@ class BotApiSandbox:
             chat_id=chat_id,
             chat_type=chat_type,
             chat_title=chat_title,
+            reply_to_message_id=reply_to_message_id,
             first_name=first_name,
             last_name=last_name,
             username=username,

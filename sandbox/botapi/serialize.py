@@ -52,7 +52,11 @@ def chat_json(world: World, chat: ChatInfo) -> dict[str, Any]:
     )
 
 
-def message_json(world: World, chat: ChatInfo, entry: TranscriptEntry) -> dict[str, Any]:
+def message_json(
+    world: World, chat: ChatInfo, entry: TranscriptEntry, *, nested: bool = False
+) -> dict[str, Any]:
+    """A Message; a reply carries the message it answers, itself without reply_to_message
+    (as the Bot API documents), and not at all once that message was deleted."""
     sender = (
         bot_json(world, entry.user_id)
         if entry.from_bot
@@ -66,6 +70,9 @@ def message_json(world: World, chat: ChatInfo, entry: TranscriptEntry) -> dict[s
     }
     if entry.edit_date is not None:
         data["edit_date"] = entry.edit_date
+    target = chat.by_id.get(entry.reply_to_message_id) if entry.reply_to_message_id else None
+    if target is not None and not target.deleted and not nested:
+        data["reply_to_message"] = message_json(world, chat, target, nested=True)
     if entry.photo is not None:
         data["photo"] = photo_sizes(entry.photo)
         if entry.text:

@@ -22,6 +22,7 @@ _SEND_OPTIONS = (
     "language_code",
     "chat_type",
     "chat_title",
+    "reply_to_message_id",
 )
 Route = Callable[[web.Request], Awaitable[web.Response]]
 

@@ -64,8 +64,11 @@ def user_send(
     chat_id: int | None,
     chat_type: str,
     chat_title: str | None,
+    reply_to_message_id: int | None = None,
     **profile: Any,
 ) -> SentUpdate:
+    """A message from the user; with reply_to_message_id, a reply to that message of the chat
+    (the user's client only offers replies to messages it shows: LookupError otherwise)."""
     if user_id <= 0:
         raise ValueError("user ids are positive")
     if not isinstance(text, str) or not text.strip():
@@ -73,6 +76,8 @@ def user_send(
     if utf16_len(text) > 4096:
         raise ValueError("users can't send more than 4096 UTF-16 code units either")
     chat = _message_chat(world, user_id, chat_id, chat_type, chat_title)
+    if reply_to_message_id is not None:
+        _current_message(world, chat.id, reply_to_message_id)
     user = _upsert_user(world, user_id, **profile)
     if chat.type == "private":
         user.started = True  # writing to the bot starts it; blocking stays as it was
@@ -85,6 +90,7 @@ def user_send(
         html=None,
         parse_mode=None,
         entities=command_entities(text),
+        reply_to_message_id=reply_to_message_id,
     )
     world.add_message(chat, entry)
     update_id = world.queue.push("message", message_json(world, chat, entry))

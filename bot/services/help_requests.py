@@ -1,0 +1,173 @@
+"""'센터에 문의': a volunteer's question goes to every staff member; the first answer closes it.
+
+No Telegram types here: handlers send the copies and the answer and tell this service which
+messages carry the request. The question's text is never stored (store/help_requests.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.services.linking import LinkService
+from bot.services.privacy import mask_id
+from bot.services.staff import StaffService
+from bot.services.status import StatusService, StatusView
+from core.clock import Clock
+from store.help_requests import Copy, HelpRequest, HelpRequestRepository
+
+# Handlers see the store's row types through this module (they never import store/).
+__all__ = [
+    "EVERY",
+    "MAX_ANSWER",
+    "MAX_OPEN",
+    "MAX_QUESTION",
+    "Answered",
+    "AskerSummary",
+    "Copy",
+    "HelpRequest",
+    "HelpService",
+    "Opened",
+    "Refusal",
+    "TooMany",
+    "TooSoon",
+]
+
+MAX_OPEN = 3  # open requests per volunteer
+EVERY = timedelta(minutes=10)  # at most one new request per volunteer in this time
+# A question and its summary must fit one Telegram message (4096); an answer, its heading.
+MAX_QUESTION = 2000
+MAX_ANSWER = 3500
+
+
+@dataclass(frozen=True)
+class TooMany:
+    """Refused: the volunteer already has MAX_OPEN open requests."""
+
+    open: int
+
+
+@dataclass(frozen=True)
+class TooSoon:
+    """Refused: the volunteer's last request is younger than EVERY; `wait` until the next."""
+
+    wait: timedelta
+
+
+Refusal = TooMany | TooSoon
+
+
+@dataclass(frozen=True)
+class AskerSummary:
+    """What staff see about the asker: never the full VMS ID, never anything the gateway hides."""
+
+    linked: bool
+    vms_id_masked: str | None
+    status: StatusView | None  # what /status last fetched, from the cache; None if never
+
+
+@dataclass(frozen=True)
+class Opened:
+    request: HelpRequest
+    asker: AskerSummary
+    staff: list[int]  # every chat the question should go to: admins and staff
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The answer may be relayed: this is the request and the copies to tell about it."""
+
+    request: HelpRequest
+    copies: list[Copy]
+
+
+class HelpService:
+    """Opening, routing and closing help requests, with the per-volunteer limits."""
+
+    def __init__(
+        self,
+        repository: HelpRequestRepository,
+        staff: StaffService,
+        links: LinkService,
+        status: StatusService,
+        clock: Clock,
+    ) -> None:
+        self._requests = repository
+        self._staff = staff
+        self._links = links
+        self._status = status
+        self._clock = clock
+
+    async def may_ask(self, telegram_id: int) -> Refusal | None:
+        """Why this volunteer may not ask now, or None (checked again when they send it)."""
+        open_count, latest = await self._requests.standing(telegram_id)
+        return self._refusal(open_count, latest)
+
+    async def open(self, telegram_id: int) -> Opened | Refusal:
+        """Records a new request, within the limits, and says who should receive it."""
+        now = self._clock.now()
+        created, open_count, latest = await self._requests.open_if_allowed(
+            telegram_id, now, max_open=MAX_OPEN, not_since=now - EVERY
+        )
+        if created is None:
+            refusal = self._refusal(open_count, latest)
+            assert refusal is not None
+            return refusal
+        staff = sorted(await self._staff.staff_ids())
+        return Opened(created, await self.asker(telegram_id), staff)
+
+    async def delivered(self, request: HelpRequest, copies: list[Copy]) -> bool:
+        """Stores where the copies went; with none delivered the request is withdrawn (False),
+        since nobody could ever answer it."""
+        if not copies:
+            await self._requests.delete(request.id)
+            return False
+        await self._requests.add_copies(request.id, copies)
+        return True
+
+    async def asker(self, telegram_id: int) -> AskerSummary:
+        link = await self._links.current(telegram_id)
+        if link is None:
+            return AskerSummary(linked=False, vms_id_masked=None, status=None)
+        return AskerSummary(
+            linked=True,
+            vms_id_masked=mask_id(link.vms_id),
+            status=await self._status.last_known(telegram_id),
+        )
+
+    async def request_behind(self, chat_id: int, message_id: int) -> HelpRequest | None:
+        """The request a staff copy carries (a staff reply points at it), or None."""
+        return await self._requests.by_copy(chat_id, message_id)
+
+    async def answer(self, request: HelpRequest, staff_id: int) -> Answered | None:
+        """Closes the request for this staff member; None when it was already answered.
+
+        Closed before the answer is relayed, so of two staff answering at once only one
+        answer reaches the volunteer (at most once); `undo` reopens it if the relay fails.
+        """
+        if not await self._requests.close(request.id, staff_id, self._clock.now()):
+            return None
+        await self._staff.audit(staff_id, "help.answer", request=request.id)
+        return Answered(request, await self._requests.copies(request.id))
+
+    async def undo(self, request: HelpRequest, staff_id: int) -> None:
+        """The answer could not be delivered: the request is open again."""
+        await self._requests.reopen(request.id, staff_id)
+        await self._staff.audit(staff_id, "help.undelivered", request=request.id)
+
+    async def open_help_requests(self) -> int:
+        """For /stats (bot.services.stats.HelpRequestCounts)."""
+        return await self.open_count()
+
+    async def open_count(self) -> int:
+        """Requests nobody has answered yet (for /stats)."""
+        return await self._requests.open_count()
+
+    def _refusal(self, open_count: int, latest: datetime | None) -> Refusal | None:
+        if open_count >= MAX_OPEN:
+            return TooMany(open_count)
+        if latest is not None:
+            wait = latest + EVERY - self._clock.now()
+            if wait > timedelta(0):
+                return TooSoon(wait)
+        return None

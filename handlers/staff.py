@@ -1,0 +1,190 @@
+"""/staff: who the staff are, invites (admins), removing staff (admins), the audit log (admins).
+
+The staff guard (handlers/staff_guard.py) has already refused /staff and every "staff:"
+button to non-staff; the admin-only steps here check the role again themselves, so a staff
+member forging an admin's button is refused too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.i18n import Html, raw, t
+from bot.services.staff import STAFF_CALLBACK_PREFIX, AuditEntry
+from handlers.commands import drop_staff_menu, publish_staff_menu
+from handlers.common import edit_in_place
+from handlers.formats import date_time, day
+
+# staff:list, staff:log, staff:rm:<id> (asks), staff:rmok:<id> (removes).
+_DATA = re.compile(rf"{STAFF_CALLBACK_PREFIX}(list|log|rm|rmok)(?::(\d{{1,15}}))?")
+LOG_SIZE = 20
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=STAFF_CALLBACK_PREFIX + data)
+
+
+def _name(context: BotContext, telegram_id: int) -> str:
+    """Colleagues by first name when this process has seen it, else by Telegram id."""
+    return context.services.staff.name_of(telegram_id) or str(telegram_id)
+
+
+async def _list_screen(
+    context: BotContext, viewer: int
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    staff, lang = context.services.staff, context.lang
+    lines: list[str] = [t(lang, "staff.list.title")]
+    lines += [t(lang, "staff.list.admin", name=_name(context, a)) for a in sorted(staff.admins)]
+    members = await staff.members()
+    for m in members:
+        since = day(lang, m.added_at.astimezone(context.services.settings.tz).date())
+        lines.append(t(lang, "staff.list.member", name=_name(context, m.telegram_id), date=since))
+    if not members:
+        lines.append(t(lang, "staff.list.none"))
+    if not staff.is_admin(viewer):
+        return Html("\n".join(lines)), None
+    lines += ["", t(lang, "staff.list.admin_hint")]
+    rows = [
+        [
+            _button(
+                raw(lang, "staff.button.remove", name=_name(context, m.telegram_id)),
+                f"rm:{m.telegram_id}",
+            )
+        ]
+        for m in members
+    ]
+    rows.append([_button(raw(lang, "staff.button.log"), "log")])
+    return Html("\n".join(lines)), InlineKeyboardMarkup(rows)
+
+
+def _what(lang: str, entry: AuditEntry) -> str:
+    key = f"staff.log.{entry.action}"
+    try:
+        return raw(lang, key, **entry.detail)
+    except (KeyError, IndexError):
+        # Another feature's action (or this one's with other details): its code is readable.
+        return raw(lang, "staff.log.other", action=entry.action)
+
+
+async def _log_text(context: BotContext) -> Html:
+    lang, tz = context.lang, context.services.settings.tz
+    entries = await context.services.staff.recent_actions(LOG_SIZE)
+    if not entries:
+        return Html(t(lang, "staff.log.title") + "\n" + t(lang, "staff.log.empty"))
+    lines = [t(lang, "staff.log.title")]
+    for e in entries:
+        actor = (
+            _name(context, e.actor) if e.actor is not None else raw(lang, "staff.log.actor_gone")
+        )
+        lines.append(
+            t(
+                lang,
+                "staff.log.line",
+                when=date_time(lang, e.at, tz),
+                actor=actor,
+                what=_what(lang, e),
+            )
+        )
+    return Html("\n".join(lines))
+
+
+async def staff_command(update: Update, context: BotContext) -> None:
+    """/staff, /staff invite, /staff log."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    staff, lang = context.services.staff, context.lang
+    sub = context.args[0].lower() if context.args else ""
+    if sub == "":
+        text, markup = await _list_screen(context, user.id)
+        await message.reply_text(text, reply_markup=markup)
+    elif sub == "invite":
+        if not staff.is_admin(user.id):
+            await message.reply_text(t(lang, "staff.invite.admin_only"))
+            return
+        invite = await staff.invite(user.id)
+        link = f"https://t.me/{context.bot.username}?start={invite.payload}"
+        expires = date_time(lang, invite.expires_at, context.services.settings.tz)
+        # The link is the secret: shown to the admin only, never logged.
+        await message.reply_text(t(lang, "staff.invite.created", expires=expires, link=link))
+    elif sub == "log":
+        if not staff.is_admin(user.id):
+            await message.reply_text(t(lang, "staff.admin_only"))
+            return
+        await message.reply_text(await _log_text(context))
+    else:
+        await message.reply_text(t(lang, "staff.usage"))
+
+
+async def staff_button(update: Update, context: BotContext) -> None:
+    """The buttons of /staff: admins only, checked here again (the guard lets staff through)."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    staff, lang = context.services.staff, context.lang
+    match = _DATA.fullmatch(query.data or "")
+    assert match is not None  # the handler's pattern
+    if not staff.is_admin(user.id):
+        await query.answer(raw(lang, "staff.admin_only"), show_alert=True)
+        return
+    action, target = match[1], int(match[2]) if match[2] else None
+    if action == "list":
+        await query.answer()
+        await edit_in_place(context, query, *await _list_screen(context, user.id))
+    elif action == "log":
+        await query.answer()
+        await context.bot.send_message(user.id, await _log_text(context))
+    elif target is None or target not in {m.telegram_id for m in await staff.members()}:
+        await query.answer(raw(lang, "staff.remove.gone"), show_alert=True)
+    elif action == "rm":
+        await query.answer()
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    _button(raw(lang, "staff.button.remove_yes"), f"rmok:{target}"),
+                    _button(raw(lang, "staff.button.remove_no"), "list"),
+                ]
+            ]
+        )
+        name = _name(context, target)
+        await edit_in_place(context, query, t(lang, "staff.remove.confirm", name=name), markup)
+    else:
+        await _remove(update, context, target)
+
+
+async def _remove(update: Update, context: BotContext, target: int) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    staff, lang = context.services.staff, context.lang
+    if not await staff.remove(target, removed_by=user.id):  # audited as staff.remove
+        await query.answer(raw(lang, "staff.remove.gone"), show_alert=True)
+        return
+    await query.answer()
+    await drop_staff_menu(context.bot, target)
+    staff.menu_set(target, False)
+    done = t(lang, "staff.remove.done", name=_name(context, target))
+    text, markup = await _list_screen(context, user.id)
+    await edit_in_place(context, query, Html(done + "\n\n" + text), markup)
+
+
+async def join(update: Update, context: BotContext) -> None:
+    """Someone opened t.me/<bot>?start=staff-<token>: they become staff if it is still good."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None and context.args
+    staff = context.services.staff
+    result = await staff.join(context.args[0], user.id)
+    if result == "joined":
+        staff.note_name(user.id, user.first_name)
+        staff.menu_set(user.id, await publish_staff_menu(context.bot, user.id))
+    await message.reply_text(t(context.lang, f"staff.join.{result}"))
+
+
+def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[BotContext, None]]:
+    """/staff and its buttons, for group 0."""
+    return [
+        CommandHandler("staff", staff_command),
+        # Only this screen's data: other staff features have their own "staff:" buttons.
+        CallbackQueryHandler(staff_button, pattern=re.compile(_DATA.pattern + "$")),
+    ]

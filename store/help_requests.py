@@ -1,0 +1,147 @@
+"""Volunteers' questions to the center and the staff messages that carry them (migration 11).
+
+The question's text is not stored: only who asked, when, whether and when it was answered,
+and the (chat, message) of every copy the bot sent to staff.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from store.db import Database
+from store.timestamps import from_text, to_text
+
+
+@dataclass(frozen=True)
+class HelpRequest:
+    id: int
+    telegram_id: int  # the volunteer who asked
+    created_at: datetime
+    answered_at: datetime | None
+    answered_by: int | None
+
+
+@dataclass(frozen=True)
+class Copy:
+    chat_id: int
+    message_id: int
+
+
+_COLUMNS = "id, telegram_id, created_at, answered_at, answered_by"
+# Open means unanswered and delivered to staff: a request whose copies never went out (a crash
+# between the insert and the sends) can never be answered, so it counts for nothing but the
+# time of the user's latest request.
+_OPEN = (
+    "answered_at IS NULL"
+    " AND EXISTS (SELECT 1 FROM help_request_copies c WHERE c.request_id = help_requests.id)"
+)
+_STANDING = (
+    f"SELECT TOTAL({_OPEN}) AS open, MAX(created_at) AS latest"
+    " FROM help_requests WHERE telegram_id = ?"
+)
+
+
+def _request(r: sqlite3.Row) -> HelpRequest:
+    answered = r["answered_at"]
+    return HelpRequest(
+        id=r["id"],
+        telegram_id=r["telegram_id"],
+        created_at=from_text(r["created_at"]),
+        answered_at=from_text(answered) if answered is not None else None,
+        answered_by=r["answered_by"],
+    )
+
+
+class HelpRequestRepository:
+    """Help requests and their staff copies, one method per question or change."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def open_if_allowed(
+        self,
+        telegram_id: int,
+        now: datetime,
+        *,
+        max_open: int,
+        not_since: datetime,
+    ) -> tuple[HelpRequest | None, int, datetime | None]:
+        """Creates a request unless the user has `max_open` open ones or asked after `not_since`.
+
+        Returns (the new request or None, the user's open count before, their latest request
+        time). Checked and written in one transaction, so two quick taps cannot both pass.
+        """
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(_STANDING, (telegram_id,))
+            assert row is not None
+            open_count = int(row["open"] or 0)
+            latest = from_text(row["latest"]) if row["latest"] is not None else None
+            if open_count >= max_open or (latest is not None and latest > not_since):
+                return None, open_count, latest
+            created = await tx.fetch_one(
+                "INSERT INTO help_requests (telegram_id, created_at) VALUES (?, ?)"
+                f" RETURNING {_COLUMNS}",
+                (telegram_id, to_text(now)),
+            )
+            assert created is not None
+            return _request(created), open_count, latest
+
+    async def standing(self, telegram_id: int) -> tuple[int, datetime | None]:
+        """(open requests, time of the latest request) of this volunteer."""
+        row = await self._db.fetch_one(_STANDING, (telegram_id,))
+        if row is None or row["latest"] is None:
+            return 0, None
+        return int(row["open"] or 0), from_text(row["latest"])
+
+    async def delete(self, request_id: int) -> None:
+        """Drops a request nobody could be told about (no staff copy went out)."""
+        await self._db.write("DELETE FROM help_requests WHERE id = ?", (request_id,))
+
+    async def add_copies(self, request_id: int, copies: list[Copy]) -> None:
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "INSERT OR IGNORE INTO help_request_copies (chat_id, message_id, request_id)"
+                " VALUES (?, ?, ?)",
+                [(c.chat_id, c.message_id, request_id) for c in copies],
+            )
+
+    async def by_copy(self, chat_id: int, message_id: int) -> HelpRequest | None:
+        """The request a staff message carries, if it is one of the copies."""
+        row = await self._db.fetch_one(
+            f"SELECT {', '.join('r.' + c for c in _COLUMNS.split(', '))}"
+            " FROM help_request_copies c JOIN help_requests r ON r.id = c.request_id"
+            " WHERE c.chat_id = ? AND c.message_id = ?",
+            (chat_id, message_id),
+        )
+        return _request(row) if row is not None else None
+
+    async def close(self, request_id: int, answered_by: int, now: datetime) -> bool:
+        """Marks the request answered; False if someone answered it first."""
+        rows = await self._db.write(
+            "UPDATE help_requests SET answered_at = ?, answered_by = ?"
+            " WHERE id = ? AND answered_at IS NULL RETURNING id",
+            (to_text(now), answered_by, request_id),
+        )
+        return bool(rows)
+
+    async def reopen(self, request_id: int, answered_by: int) -> None:
+        """Undoes `close` when the answer could not be delivered."""
+        await self._db.write(
+            "UPDATE help_requests SET answered_at = NULL, answered_by = NULL"
+            " WHERE id = ? AND answered_by = ?",
+            (request_id, answered_by),
+        )
+
+    async def copies(self, request_id: int) -> list[Copy]:
+        rows = await self._db.fetch_all(
+            "SELECT chat_id, message_id FROM help_request_copies WHERE request_id = ?"
+            " ORDER BY chat_id",
+            (request_id,),
+        )
+        return [Copy(r["chat_id"], r["message_id"]) for r in rows]
+
+    async def open_count(self) -> int:
+        row = await self._db.fetch_one(f"SELECT COUNT(*) AS n FROM help_requests WHERE {_OPEN}")
+        return int(row["n"]) if row is not None else 0
