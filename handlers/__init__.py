@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
 from handlers import (
+    broadcast,
     errors,
     fallback,
     guards,
@@ -24,9 +25,11 @@ from handlers import (
     start,
     status,
 )
+from handlers.broadcast import BROADCAST_FLOW
 from handlers.flows import FlowRouter
 from handlers.guide import GUIDE_FLOW
 from handlers.link import LinkFlow
+from handlers.remind import REMIND_FLOW
 from handlers.send import SendFlow
 from handlers.settings import SettingsFlow
 
@@ -38,7 +41,7 @@ GROUP_FLOWS = -1  # the open flow's text and buttons, /cancel, commands that ent
 GROUP_FEATURES = 0
 
 # Every flow, each one handlers file (+ one services file): see handlers/flows.py.
-FLOWS = (LinkFlow(), SettingsFlow(), GUIDE_FLOW, SendFlow())
+FLOWS = (LinkFlow(), SettingsFlow(), GUIDE_FLOW, SendFlow(), BROADCAST_FLOW, REMIND_FLOW)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -61,6 +64,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(privacy.handlers(), group=GROUP_FEATURES)
     app.add_handlers(status.handlers(), group=GROUP_FEATURES)
     app.add_handlers(send.handlers(), group=GROUP_FEATURES)
+    # /broadcast opens the composer; "/broadcast cancel" is left to the sender's handler.
+    app.add_handlers(broadcast.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

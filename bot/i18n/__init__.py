@@ -6,16 +6,20 @@ import html
 
 from bot.i18n import (
     en,
+    en_broadcast,
     en_formats,
     en_guide,
     en_link,
+    en_remind,
     en_send,
     en_staff,
     en_status,
     ko,
+    ko_broadcast,
     ko_formats,
     ko_guide,
     ko_link,
+    ko_remind,
     ko_send,
     ko_staff,
     ko_status,
@@ -47,6 +51,8 @@ CATALOGS: dict[str, dict[str, str]] = {
         ko_status.TEXTS,
         ko_send.TEXTS,
         ko_staff.TEXTS,
+        ko_broadcast.TEXTS,
+        ko_remind.TEXTS,
     ),
     "en": _merge(
         en.TEXTS,
@@ -56,6 +62,8 @@ CATALOGS: dict[str, dict[str, str]] = {
         en_status.TEXTS,
         en_send.TEXTS,
         en_staff.TEXTS,
+        en_broadcast.TEXTS,
+        en_remind.TEXTS,
     ),
 }
 

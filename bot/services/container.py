@@ -18,6 +18,7 @@ from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
 from bot.services.linking import REVOKE_LINK, LinkService
 from bot.services.nudges import NudgeService
+from bot.services.reminders import FIRE_REMINDER, ReminderService
 from bot.services.sending import SendService
 from bot.services.staff import StaffService
 from bot.services.status import StatusService
@@ -31,6 +32,7 @@ from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.links import LinkAttempts, LinkRepository
+from store.reminders import ReminderRepository
 from store.sends import SendRepository
 from store.staff import AuditLog, StaffRepository
 from store.status_cache import StatusCacheRepository
@@ -53,6 +55,7 @@ class Services:
     nudges: NudgeService
     staff: StaffService
     broadcasts: BroadcastService
+    reminders: ReminderService
 
 
 @dataclass(slots=True)
@@ -85,6 +88,7 @@ class Backend:
         cache = StatusCacheRepository(db)
         staff = StaffRepository(db)
         staff_service = StaffService(staff, AuditLog(db), settings.admin_telegram_ids)
+        broadcasts = BroadcastService(BroadcastRepository(db), staff_service)
         services = Services(
             settings=settings,
             clock=clock,
@@ -97,9 +101,13 @@ class Backend:
             sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
             nudges=nudges,
             staff=staff_service,
-            broadcasts=BroadcastService(BroadcastRepository(db), staff_service),
+            broadcasts=broadcasts,
+            reminders=ReminderService(
+                ReminderRepository(db), broadcasts, staff_service, clock, settings.tz
+            ),
         )
         poller.register(SWEEP_FLOWS, services.flows.sweep)
+        poller.register(FIRE_REMINDER, services.reminders.fire)
         return cls(db=db, gateway=gateway, poller=poller, services=services)
 
     async def close(self) -> None:
