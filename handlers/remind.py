@@ -137,7 +137,9 @@ class RemindFlow(FlowHandler):
             await query.answer()
             key = "remind.cancelled" if action == "cancel" else "remind.closed"
             await edit_in_place(context, query, t(context.lang, key))
-        elif flow.step in (LIST, DELETE) and verb in ("pause", "resume", "del", "delyes", "back"):
+        elif (flow.step == LIST and verb in ("pause", "resume", "del")) or (
+            flow.step == DELETE and verb in ("delyes", "back")
+        ):
             await self._manage(update, context, flow, verb, argument)
         elif flow.step == LIST and action == "default":
             await self._create_default(update, context, flow)
@@ -202,7 +204,12 @@ class RemindFlow(FlowHandler):
         await self._show_list(update, context, flow, raw(lang, toast if done else "remind.gone"))
 
     async def _create_default(self, update: Update, context: BotContext, flow: Flow) -> None:
-        """One tap: the center's reminder, in Korean and English, from the catalogs."""
+        """One tap: the center's reminder, in Korean and English, from the catalogs.
+
+        Offered while there is no reminder at all, so a double tap creates it once."""
+        if await context.services.reminders.any():
+            await self._show_list(update, context, flow)
+            return
         await context.services.reminders.create(
             _staff_id(update),
             DEFAULT_SCHEDULE,

@@ -32,7 +32,7 @@ TEXTS: dict[str, str] = {
     "bc.button.cancel": "Cancel",
     "bc.nobody": "Nobody in this audience would receive it now. Please pick another one.",
     "bc.ask_text": (
-        "<b>{segment}</b> · {language} · {recipients}\n\n"
+        "<b>{segment}</b> · {language} · {recipients} recipients\n\n"
         "Please write the message. You can write a separate text for English users next.\n\n"
         "{howto}"
     ),

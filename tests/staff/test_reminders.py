@@ -45,7 +45,15 @@ async def test_the_default_reminder_is_one_tap_at_first_use_and_audited(
     seen = await admin.send("/remind")
     assert "아직 예약 알림이 없어요." in seen.text
     assert "이번 달 봉사실적을 1365로 전송하셨나요?" in seen.text
+    offer = seen.new[-1]
+    data = next(
+        b["callback_data"]
+        for row in offer.reply_markup
+        for b in row
+        if b["text"] == "⭐ 기본 알림 만들기"
+    )
     seen = await admin.click("⭐ 기본 알림 만들기")
+    await admin.click_data(offer.message_id, data)  # a double tap creates it once
     text = seen.edited[-1].text
     assert "#1 · 매달 25일 오전 10시 · 켜짐" in text
     assert "실적을 전송하지 않았거나 전송에 실패한 봉사자" in text
