@@ -17,20 +17,18 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
 from bot.services.broadcasts import SEGMENTS, Audience, Segment
-from bot.services.composer import check, counts
+from bot.services.composer import counts
 from bot.services.flows import Flow
 from core.types import Lang
 from handlers.common import edit_in_place, reply
+from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
 from handlers.compose_views import (
     advance_keeping,
     audience_lines,
     language_label,
     next_language,
-    problem_text,
     segment_buttons,
-    send_preview,
     texts_note,
-    written_html,
 )
 from handlers.flows import (
     FlowHandler,
@@ -43,7 +41,7 @@ from handlers.flows import (
 )
 from handlers.staff_guard import require_staff
 
-AUDIENCE, TEXT, TEXT_EN, CONFIRM = "audience", "text", "text_en", "confirm"
+AUDIENCE = "audience"
 # "/broadcast cancel" (any case, any addressee) belongs to the sender's handler.
 CANCEL_ARGUMENT = filters.Regex(re.compile(r"^/\S+\s+cancel\b", re.IGNORECASE))
 
@@ -62,7 +60,7 @@ def _staff_id(update: Update) -> int:
     return update.effective_user.id
 
 
-class BroadcastFlow(FlowHandler):
+class BroadcastFlow(ComposeSteps, FlowHandler):
     name = "broadcast"
     lifetime = timedelta(hours=2)
     expired_key = "bc.expired"
@@ -118,7 +116,7 @@ class BroadcastFlow(FlowHandler):
             await self._pick(update, context, flow, cast(Segment, action[4:]))
         elif flow.step == TEXT_EN and action == "same":
             await query.answer()
-            await self._preview(update, context, flow, text_en=None)
+            await self.skip_english(update, context, flow)
         elif flow.step == CONFIRM and action == "rewrite":
             await query.answer()
             await self._ask_text(update, context, flow)
@@ -179,67 +177,21 @@ class BroadcastFlow(FlowHandler):
 
     async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
         """The text (then the English one): checked, then previewed."""
-        message = update.message
-        assert message is not None
         if not await require_staff(update, context):
             return
-        if flow.step not in (TEXT, TEXT_EN):
+        if flow.step in (TEXT, TEXT_EN):
+            await self.take_text(update, context, flow)
+        else:
             await reply(update, context, "fallback.text")
-            return
-        html = written_html(message)
-        problem = check(html)
-        if problem is not None:
-            await message.reply_text(problem_text(context.lang, problem))
-            return
-        if flow.step == TEXT_EN:
-            await self._preview(update, context, flow, text_en=html)
-            return
-        stored = await advance_keeping(update, context, flow, TEXT, text_ko=html)
-        if stored is None:
-            return
-        if _audience(stored).language is not None:
-            # One language only: the one text is what they all get.
-            await self._preview(update, context, stored, text_en=None)
-            return
-        stored = await advance_keeping(update, context, stored, TEXT_EN)
-        if stored is None:
-            return
-        lang = context.lang
-        markup = InlineKeyboardMarkup(
-            [
-                [flow_button(stored, raw(lang, "compose.button.same_text"), "same")],
-                [flow_button(stored, raw(lang, "bc.button.cancel"), "cancel")],
-            ]
-        )
-        await send_flow_message(update, context, stored, t(lang, "compose.ask_text_en"), markup)
 
     async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
         await reply(update, context, "compose.not_text")
 
-    async def _preview(
-        self, update: Update, context: BotContext, flow: Flow, text_en: str | None
+    async def confirm(
+        self, update: Update, context: BotContext, stored: Flow, text_en: str | None
     ) -> None:
-        """Sends the preview, then the confirmation with fresh counts on its button."""
-        text_ko = str(flow.data.get("text_ko") or "")
-        refused = await send_preview(update, context, text_ko, text_en)
-        chat = update.effective_chat
-        assert chat is not None
+        """What goes to whom, counted now, with the count on the send button."""
         lang = context.lang
-        if refused is not None:
-            await advance_keeping(update, context, flow, TEXT, text_ko=None, text_en=None)
-            await context.bot.send_message(
-                chat.id,
-                t(
-                    lang,
-                    "compose.problem",
-                    why=t(lang, "compose.problem.telegram", detail=refused),
-                    where="",
-                ),
-            )
-            return
-        stored = await advance_keeping(update, context, flow, CONFIRM, text_en=text_en)
-        if stored is None:
-            return
         audience = _audience(stored)
         live = await context.services.broadcasts.count(audience)
         notices = (

@@ -15,7 +15,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
 from bot.services.broadcasts import SEGMENTS, Audience, Segment
-from bot.services.composer import check, counts
+from bot.services.composer import counts
 from bot.services.flows import Flow
 from bot.services.reminders import (
     DEFAULT_SCHEDULE,
@@ -27,16 +27,14 @@ from bot.services.reminders import (
 )
 from core.types import Lang
 from handlers.common import edit_in_place, reply
+from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
 from handlers.compose_views import (
     advance_keeping,
     audience_lines,
     language_label,
     next_language,
-    problem_text,
     segment_buttons,
-    send_preview,
     texts_note,
-    written_html,
 )
 from handlers.flows import (
     FlowHandler,
@@ -52,7 +50,7 @@ from handlers.remind_views import describe, list_buttons, list_text
 from handlers.staff_guard import require_staff
 
 LIST, REPEAT, MONTHLY, WEEKDAY, TIME, ONCE = "list", "repeat", "monthly", "weekday", "time", "once"
-AUDIENCE, TEXT, TEXT_EN, CONFIRM, DELETE = "audience", "text", "text_en", "confirm", "delete"
+AUDIENCE, DELETE = "audience", "delete"
 
 
 def _schedule(flow: Flow) -> Schedule:
@@ -94,7 +92,7 @@ def _cancel_row(lang: str, flow: Flow) -> list[Any]:
     return [flow_button(flow, raw(lang, "bc.button.cancel"), "cancel")]
 
 
-class RemindFlow(FlowHandler):
+class RemindFlow(ComposeSteps, FlowHandler):
     name = "remind"
     commands = ("remind",)
     lifetime = timedelta(hours=2)
@@ -161,7 +159,7 @@ class RemindFlow(FlowHandler):
                 await self._ask_text(update, context, stored)
         elif flow.step == TEXT_EN and action == "same":
             await query.answer()
-            await self._preview(update, context, flow, text_en=None)
+            await self.skip_english(update, context, flow)
         elif flow.step == CONFIRM and action == "rewrite":
             await query.answer()
             stored = await advance_keeping(update, context, flow, TEXT, text_ko=None, text_en=None)
@@ -274,62 +272,38 @@ class RemindFlow(FlowHandler):
 
     async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
         """The day and time, or the reminder's text."""
-        message = update.message
-        assert message is not None and message.text is not None
         if not await require_staff(update, context):
             return
-        tz = context.services.reminders.tz
-        typed = message.text
         if flow.step in (MONTHLY, TIME, ONCE):
-            schedule: Schedule | None
-            if flow.step == MONTHLY:
-                schedule, bad = parse_monthly(typed), "remind.bad_monthly"
-            elif flow.step == TIME:
-                at = parse_time(typed)
-                bad = "remind.bad_time"
-                schedule = (
-                    Schedule("weekly", int(flow.data.get("day", 0)), at[0], at[1]) if at else None
-                )
-            else:
-                schedule, bad = parse_once(typed, tz), "remind.bad_once"
-            if schedule is None:
-                await reply(update, context, bad)
-            elif context.services.reminders.next_run(schedule) is None:
-                await reply(update, context, "remind.past")
-            else:
-                stored = await advance_keeping(update, context, flow, AUDIENCE, **_stored(schedule))
-                if stored is not None:
-                    text, markup = await self._audience_screen(context, stored)
-                    await send_flow_message(update, context, stored, text, markup)
-            return
-        if flow.step not in (TEXT, TEXT_EN):
+            await self._when_typed(update, context, flow)
+        elif flow.step in (TEXT, TEXT_EN):
+            await self.take_text(update, context, flow)
+        else:
             await reply(update, context, "fallback.text")
+
+    async def _when_typed(self, update: Update, context: BotContext, flow: Flow) -> None:
+        """ "25 10:00", "10:00" or "2026-12-25 10:00": read, refused, or on to the audience."""
+        assert update.message is not None and update.message.text is not None
+        typed, service = update.message.text, context.services.reminders
+        schedule: Schedule | None
+        if flow.step == MONTHLY:
+            schedule, bad = parse_monthly(typed), "remind.bad_monthly"
+        elif flow.step == TIME:
+            at, bad = parse_time(typed), "remind.bad_time"
+            day = int(flow.data.get("day", 0))
+            schedule = Schedule("weekly", day, at[0], at[1]) if at else None
+        else:
+            schedule, bad = parse_once(typed, service.tz), "remind.bad_once"
+        if schedule is None:
+            await reply(update, context, bad)
             return
-        html = written_html(message)
-        problem = check(html)
-        if problem is not None:
-            await message.reply_text(problem_text(context.lang, problem))
+        if service.next_run(schedule) is None:
+            await reply(update, context, "remind.past")
             return
-        if flow.step == TEXT_EN:
-            await self._preview(update, context, flow, text_en=html)
-            return
-        stored = await advance_keeping(update, context, flow, TEXT, text_ko=html)
-        if stored is None:
-            return
-        if _audience(stored).language is not None:
-            await self._preview(update, context, stored, text_en=None)
-            return
-        stored = await advance_keeping(update, context, stored, TEXT_EN)
-        if stored is None:
-            return
-        lang = context.lang
-        markup = InlineKeyboardMarkup(
-            [
-                [flow_button(stored, raw(lang, "compose.button.same_text"), "same")],
-                _cancel_row(lang, stored),
-            ]
-        )
-        await send_flow_message(update, context, stored, t(lang, "compose.ask_text_en"), markup)
+        stored = await advance_keeping(update, context, flow, AUDIENCE, **_stored(schedule))
+        if stored is not None:
+            text, markup = await self._audience_screen(context, stored)
+            await send_flow_message(update, context, stored, text, markup)
 
     async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
         await reply(update, context, "compose.not_text")
@@ -367,22 +341,11 @@ class RemindFlow(FlowHandler):
         markup = InlineKeyboardMarkup([_cancel_row(lang, flow)])
         await send_flow_message(update, context, flow, text, markup)
 
-    async def _preview(
-        self, update: Update, context: BotContext, flow: Flow, text_en: str | None
+    async def confirm(
+        self, update: Update, context: BotContext, stored: Flow, text_en: str | None
     ) -> None:
-        text_ko = str(flow.data.get("text_ko") or "")
-        refused = await send_preview(update, context, text_ko, text_en)
-        chat = update.effective_chat
-        assert chat is not None
+        """The schedule, who it would reach now and its first run; the create button."""
         lang = context.lang
-        if refused is not None:
-            await advance_keeping(update, context, flow, TEXT, text_ko=None, text_en=None)
-            why = t(lang, "compose.problem.telegram", detail=refused)
-            await context.bot.send_message(chat.id, t(lang, "compose.problem", why=why, where=""))
-            return
-        stored = await advance_keeping(update, context, flow, CONFIRM, text_en=text_en)
-        if stored is None:
-            return
         service, audience, schedule = (
             context.services.reminders,
             _audience(stored),
