@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
 from handlers import (
+    broadcast,
     errors,
     fallback,
     guards,
@@ -27,10 +28,12 @@ from handlers import (
     stats,
     status,
 )
+from handlers.broadcast import BROADCAST_FLOW
 from handlers.flows import FlowRouter
 from handlers.guide import GUIDE_FLOW
 from handlers.help_requests import HelpRequestFlow
 from handlers.link import LinkFlow
+from handlers.remind import REMIND_FLOW
 from handlers.send import SendFlow
 from handlers.settings import SettingsFlow
 
@@ -44,7 +47,15 @@ GROUP_FLOWS = -1  # the open flow's text and buttons, /cancel, commands that ent
 GROUP_FEATURES = 0
 
 # Every flow, each one handlers file (+ one services file): see handlers/flows.py.
-FLOWS = (LinkFlow(), SettingsFlow(), GUIDE_FLOW, SendFlow(), HelpRequestFlow())
+FLOWS = (
+    LinkFlow(),
+    SettingsFlow(),
+    GUIDE_FLOW,
+    SendFlow(),
+    HelpRequestFlow(),
+    BROADCAST_FLOW,
+    REMIND_FLOW,
+)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -73,6 +84,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(send.handlers(), group=GROUP_FEATURES)
     app.add_handlers(stats.handlers(), group=GROUP_FEATURES)
     app.add_handlers(staff.handlers(), group=GROUP_FEATURES)
+    # /broadcast opens the composer; "/broadcast cancel" is left to the sender's handler.
+    app.add_handlers(broadcast.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

@@ -19,6 +19,7 @@ from bot.services.guide import GuideService
 from bot.services.help_requests import HelpService
 from bot.services.linking import REVOKE_LINK, LinkService
 from bot.services.nudges import NudgeService
+from bot.services.reminders import FIRE_REMINDER, ReminderService
 from bot.services.sending import SendService
 from bot.services.staff import StaffService
 from bot.services.stats import StatsService
@@ -34,6 +35,7 @@ from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.help_requests import HelpRequestRepository
 from store.links import LinkAttempts, LinkRepository
+from store.reminders import ReminderRepository
 from store.sends import SendRepository
 from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.stats import StatsRepository
@@ -59,6 +61,7 @@ class Services:
     broadcasts: BroadcastService
     stats: StatsService
     help_requests: HelpService
+    reminders: ReminderService
 
 
 @dataclass(slots=True)
@@ -119,8 +122,12 @@ class Backend:
                 broadcasts=broadcasts,
                 help_requests=help_requests,
             ),
+            reminders=ReminderService(
+                ReminderRepository(db), broadcasts, staff_service, clock, settings.tz
+            ),
         )
         poller.register(SWEEP_FLOWS, services.flows.sweep)
+        poller.register(FIRE_REMINDER, services.reminders.fire)
         return cls(db=db, gateway=gateway, poller=poller, services=services)
 
     async def close(self) -> None:

@@ -1,0 +1,253 @@
+"""/broadcast: staff pick an audience with live counts, write the text, preview it, confirm.
+
+The flow ends in BroadcastService.launch(), which snapshots the audience and queues the
+sender. "/broadcast cancel" is not this flow's: the entry's filter leaves it to the sender's
+own handler (it stops a running broadcast).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any, cast
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import Html, raw, t
+from bot.services.broadcasts import SEGMENTS, Audience, Segment
+from bot.services.composer import counts
+from bot.services.flows import Flow
+from core.types import Lang
+from handlers.common import edit_in_place, reply
+from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
+from handlers.compose_views import (
+    advance_keeping,
+    audience_lines,
+    language_label,
+    next_language,
+    segment_buttons,
+    texts_note,
+)
+from handlers.flows import (
+    FlowHandler,
+    close_flow,
+    edit_flow_message,
+    flow_button,
+    open_flow,
+    send_flow_message,
+    stale_button,
+)
+from handlers.staff_guard import require_staff
+
+AUDIENCE = "audience"
+# "/broadcast cancel" (any case, any addressee) belongs to the sender's handler.
+CANCEL_ARGUMENT = filters.Regex(re.compile(r"^/\S+\s+cancel\b", re.IGNORECASE))
+
+
+def _audience(flow: Flow) -> Audience:
+    data = flow.data
+    return Audience(
+        cast(Segment, data.get("segment", "all")),
+        cast(Lang | None, data.get("language")),
+        bool(data.get("reminder", False)),
+    )
+
+
+def _staff_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+class BroadcastFlow(ComposeSteps, FlowHandler):
+    name = "broadcast"
+    lifetime = timedelta(hours=2)
+    expired_key = "bc.expired"
+
+    async def enter(self, update: Update, context: BotContext) -> None:
+        """Opens the composer at the audience picker."""
+        if not await require_staff(update, context):
+            return
+        flow = await open_flow(update, context, self, AUDIENCE, language=None, reminder=False)
+        text, markup = await self._picker(context, flow)
+        await send_flow_message(update, context, flow, text, markup)
+
+    async def _picker(self, context: BotContext, flow: Flow) -> tuple[Html, InlineKeyboardMarkup]:
+        lang, audience = context.lang, _audience(flow)
+        live = await counts(context.services.broadcasts, audience.language, audience.reminder)
+        text = t(
+            lang,
+            "bc.audience",
+            lines=audience_lines(lang, live, audience.reminder),
+            language=language_label(lang, audience.language),
+            reminder=raw(lang, "bc.on" if audience.reminder else "bc.off"),
+        )
+        rows = segment_buttons(lang, flow, live)
+        rows.append(
+            [
+                flow_button(
+                    flow,
+                    raw(
+                        lang, "bc.button.language", language=language_label(lang, audience.language)
+                    ),
+                    "lang",
+                )
+            ]
+        )
+        key = "bc.button.reminder_on" if audience.reminder else "bc.button.reminder_off"
+        rows.append([flow_button(flow, raw(lang, key), "rem")])
+        rows.append([flow_button(flow, raw(lang, "bc.button.cancel"), "cancel")])
+        return text, InlineKeyboardMarkup(rows)
+
+    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
+        """Audience choices, 'same text for everyone', rewrite, send, cancel."""
+        query = update.callback_query
+        assert query is not None
+        if not await require_staff(update, context):
+            return
+        if action == "cancel":
+            await close_flow(update, context, flow)
+            await query.answer()
+            await edit_in_place(context, query, t(context.lang, "bc.cancelled"))
+        elif flow.step == AUDIENCE and action in ("lang", "rem"):
+            await self._toggle(update, context, flow, action)
+        elif flow.step == AUDIENCE and action.startswith("seg:") and action[4:] in SEGMENTS:
+            await self._pick(update, context, flow, cast(Segment, action[4:]))
+        elif flow.step == TEXT_EN and action == "same":
+            await query.answer()
+            await self.skip_english(update, context, flow)
+        elif flow.step == CONFIRM and action == "rewrite":
+            await query.answer()
+            await self._ask_text(update, context, flow)
+        elif flow.step == CONFIRM and action == "go":
+            await self._launch(update, context, flow)
+        else:
+            await stale_button(query, context)
+
+    async def _toggle(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+        audience = _audience(flow)
+        changed: dict[str, Any] = (
+            {"language": next_language(audience.language)}
+            if action == "lang"
+            else {"reminder": not audience.reminder}
+        )
+        stored = await advance_keeping(update, context, flow, AUDIENCE, **changed)
+        if stored is not None:
+            text, markup = await self._picker(context, stored)
+            await edit_flow_message(update, context, stored, text, markup)
+
+    async def _pick(
+        self, update: Update, context: BotContext, flow: Flow, segment: Segment
+    ) -> None:
+        query = update.callback_query
+        assert query is not None
+        audience = _audience(flow)
+        live = await context.services.broadcasts.count(
+            Audience(segment, audience.language, audience.reminder)
+        )
+        if live.recipients == 0:
+            await query.answer(raw(context.lang, "bc.nobody"), show_alert=True)
+            return
+        await query.answer()
+        stored = await advance_keeping(update, context, flow, AUDIENCE, segment=segment)
+        if stored is not None:
+            await self._ask_text(update, context, stored)
+
+    async def _ask_text(self, update: Update, context: BotContext, flow: Flow) -> None:
+        lang, audience = context.lang, _audience(flow)
+        live = await context.services.broadcasts.count(audience)
+        stored = await advance_keeping(update, context, flow, TEXT, text_ko=None, text_en=None)
+        if stored is None:
+            return
+        text = t(
+            lang,
+            "bc.ask_text",
+            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            language=language_label(lang, audience.language),
+            recipients=live.recipients,
+            howto=t(lang, "compose.howto"),
+        )
+        markup = InlineKeyboardMarkup(
+            [[flow_button(stored, raw(lang, "bc.button.cancel"), "cancel")]]
+        )
+        await send_flow_message(update, context, stored, text, markup)
+
+    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+        """The text (then the English one): checked, then previewed."""
+        if not await require_staff(update, context):
+            return
+        if flow.step in (TEXT, TEXT_EN):
+            await self.take_text(update, context, flow)
+        else:
+            await reply(update, context, "fallback.text")
+
+    async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
+        await reply(update, context, "compose.not_text")
+
+    async def confirm(
+        self, update: Update, context: BotContext, stored: Flow, text_en: str | None
+    ) -> None:
+        """What goes to whom, counted now, with the count on the send button."""
+        lang = context.lang
+        audience = _audience(stored)
+        live = await context.services.broadcasts.count(audience)
+        notices = (
+            t(lang, "bc.confirm.notices_off", count=live.notices_off) if audience.reminder else ""
+        )
+        text = t(
+            lang,
+            "bc.confirm",
+            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            language=language_label(lang, audience.language),
+            recipients=live.recipients,
+            blocked=live.blocked,
+            notices=Html(notices),
+            texts=texts_note(lang, text_en),
+        )
+        markup = InlineKeyboardMarkup(
+            [
+                [flow_button(stored, raw(lang, "bc.button.send", count=live.recipients), "go")],
+                [flow_button(stored, raw(lang, "compose.button.rewrite"), "rewrite")],
+                [flow_button(stored, raw(lang, "bc.button.cancel"), "cancel")],
+            ]
+        )
+        await send_flow_message(update, context, stored, text, markup)
+
+    async def _launch(self, update: Update, context: BotContext, flow: Flow) -> None:
+        """Closes the flow first: a double tap finds a stale button, never a second broadcast."""
+        query, chat = update.callback_query, update.effective_chat
+        assert query is not None and chat is not None
+        await close_flow(update, context, flow)
+        await query.answer()
+        launched = await context.services.broadcasts.launch(
+            created_by=_staff_id(update),
+            audience=_audience(flow),
+            text_ko=str(flow.data.get("text_ko") or ""),
+            text_en=flow.data.get("text_en") or None,
+            progress_chat_id=chat.id,
+        )
+        await edit_in_place(
+            context,
+            query,
+            t(
+                context.lang,
+                "bc.launched",
+                id=launched.broadcast_id,
+                recipients=launched.recipients,
+            ),
+        )
+
+
+BROADCAST_FLOW = BroadcastFlow()
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """/broadcast (without "cancel"): opens the composer."""
+    await BROADCAST_FLOW.enter(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CommandHandler("broadcast", start, filters=~CANCEL_ARGUMENT)]

@@ -1,0 +1,141 @@
+"""What /broadcast and /remind share: the audience picker, the text checks, the preview."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from telegram import InlineKeyboardButton, Message, MessageEntity, Update
+from telegram.error import BadRequest
+
+from bot.context import BotContext
+from bot.i18n import Html, raw, t
+from bot.services.broadcasts import SEGMENTS, AudienceCount, Segment
+from bot.services.composer import MAX_TEXT_UTF16, Problem
+from bot.services.flows import Flow
+from core.types import LANGUAGES, Lang
+from handlers.flows import advance_flow, flow_button
+
+# Formatting a staff member applied with the Telegram client (not typed as tags). Links and
+# mentions the client detects by itself are not formatting: they come out the same anyway.
+_FORMATTING = {
+    MessageEntity.BOLD,
+    MessageEntity.ITALIC,
+    MessageEntity.UNDERLINE,
+    MessageEntity.STRIKETHROUGH,
+    MessageEntity.SPOILER,
+    MessageEntity.CODE,
+    MessageEntity.PRE,
+    MessageEntity.TEXT_LINK,
+    MessageEntity.BLOCKQUOTE,
+    MessageEntity.EXPANDABLE_BLOCKQUOTE,
+    MessageEntity.CUSTOM_EMOJI,
+}
+
+
+def written_html(message: Message) -> str:
+    """The HTML a staff member meant: tags they typed, or the formatting their client applied.
+
+    Typed tags arrive as plain text and are read as HTML. Formatting made with the client's
+    own bold/italic arrives as entities; then the message is turned into HTML by PTB (which
+    escapes any literal "<" in it), since the writer did not type tags.
+    """
+    if any(e.type in _FORMATTING for e in message.entities):
+        return message.text_html
+    return message.text or ""
+
+
+def language_label(lang: str, language: Lang | None) -> str:
+    return raw(lang, f"bc.language.{language or 'any'}")
+
+
+def next_language(language: Lang | None) -> Lang | None:
+    """All languages → Korean only → English only → all languages."""
+    cycle: list[Lang | None] = [None, *LANGUAGES]
+    return cycle[(cycle.index(language) + 1) % len(cycle)]
+
+
+def audience_lines(lang: str, counts: Mapping[Segment, AudienceCount], reminder: bool) -> Html:
+    key = "bc.line_reminder" if reminder else "bc.line"
+    lines = [
+        t(
+            lang,
+            key,
+            segment=raw(lang, f"bc.segment.{s}"),
+            recipients=c.recipients,
+            blocked=c.blocked,
+            notices_off=c.notices_off,
+        )
+        for s, c in counts.items()
+    ]
+    return Html("\n".join(lines))
+
+
+def segment_buttons(
+    lang: str, flow: Flow, counts: Mapping[Segment, AudienceCount]
+) -> list[list[InlineKeyboardButton]]:
+    """One button per segment, its live count on it; action `seg:<segment>`."""
+    return [
+        [
+            flow_button(
+                flow,
+                raw(
+                    lang,
+                    "bc.button.segment",
+                    segment=raw(lang, f"bc.segment_short.{s}"),
+                    count=counts[s].recipients,
+                ),
+                f"seg:{s}",
+            )
+        ]
+        for s in SEGMENTS
+    ]
+
+
+def problem_text(lang: str, problem: Problem) -> Html:
+    why = t(
+        lang,
+        f"compose.problem.{problem.reason}",
+        tag=problem.tag or "",
+        length=problem.length or 0,
+        limit=MAX_TEXT_UTF16,
+    )
+    where = (
+        t(lang, "compose.where", position=problem.position) if problem.position is not None else ""
+    )
+    return t(lang, "compose.problem", why=why, where=Html(where))
+
+
+async def send_preview(
+    update: Update, context: BotContext, text_ko: str, text_en: str | None
+) -> str | None:
+    """Sends each text as recipients will get it (HTML, as is); Telegram's refusal or None.
+
+    The composer's checks follow Telegram's rules, so a refusal here is rare; it is shown to
+    the writer like any other problem, and nothing is launched.
+    """
+    chat = update.effective_chat
+    assert chat is not None
+    lang = context.lang
+    await context.bot.send_message(chat.id, t(lang, "compose.preview"))
+    texts: list[tuple[str, str]] = [("ko" if text_en else "all", text_ko)]
+    if text_en:
+        texts.append(("en", text_en))
+    for audience, text in texts:
+        label = raw(lang, f"compose.for.{audience}")
+        await context.bot.send_message(chat.id, t(lang, "compose.preview_for", language=label))
+        try:
+            await context.bot.send_message(chat.id, text)
+        except BadRequest as exc:
+            return exc.message
+    return None
+
+
+def texts_note(lang: str, text_en: str | None) -> str:
+    return raw(lang, "bc.confirm.two_texts" if text_en else "bc.confirm.one_text")
+
+
+async def advance_keeping(
+    update: Update, context: BotContext, flow: Flow, step: str, **changes: object
+) -> Flow | None:
+    """advance_flow that keeps the flow's data and changes only `changes`."""
+    return await advance_flow(update, context, flow, step, **{**flow.data, **changes})

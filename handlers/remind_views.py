@@ -1,0 +1,86 @@
+"""How /remind shows reminders: schedules in words, the list and its buttons."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+
+from telegram import InlineKeyboardMarkup
+
+from bot.i18n import Html, raw, t
+from bot.services.flows import Flow
+from bot.services.reminders import ReminderRow, Schedule
+from handlers.compose_views import language_label
+from handlers.flows import flow_button
+from handlers.formats import clock_time, date_time
+
+
+def describe(lang: str, schedule: Schedule, tz: tzinfo) -> str:
+    """ "매달 25일 오전 10시", "매주 월요일 오후 3시 30분", "2026년 12월 25일 오전 10시에 한 번"."""
+    if schedule.repeat == "once":
+        assert schedule.once_at is not None
+        return raw(lang, "remind.schedule.once", when=date_time(lang, schedule.once_at, tz))
+    # A time of day, written through the same formatter as every other time in the bot.
+    moment = datetime(2000, 1, 1, schedule.hour, schedule.minute, tzinfo=tz).astimezone(UTC)
+    at = clock_time(lang, moment, tz)
+    if schedule.repeat == "weekly":
+        weekday = raw(lang, f"remind.weekday.{schedule.day}")
+        return raw(lang, "remind.schedule.weekly", weekday=weekday, time=at)
+    key = "remind.schedule.monthly_short" if (schedule.day or 0) > 28 else "remind.schedule.monthly"
+    return raw(lang, key, day=schedule.day, time=at)
+
+
+def _line(lang: str, reminder: ReminderRow, tz: tzinfo) -> Html:
+    next_run = (
+        t(lang, "remind.next", when=date_time(lang, reminder.next_run_at, tz))
+        if reminder.next_run_at is not None
+        else t(lang, "remind.next.none")
+    )
+    language = (
+        t(lang, "remind.line.language", language=language_label(lang, reminder.language))
+        if reminder.language is not None
+        else Html("")
+    )
+    return t(
+        lang,
+        "remind.line",
+        id=reminder.id,
+        schedule=describe(lang, reminder.schedule, tz),
+        state=raw(lang, f"remind.state.{reminder.state}"),
+        segment=raw(lang, f"bc.segment.{reminder.segment}"),
+        language=language,
+        next=next_run,
+    )
+
+
+def list_text(lang: str, reminders: list[ReminderRow], tz: tzinfo) -> Html:
+    lines = (
+        "\n\n".join(_line(lang, r, tz) for r in reminders)
+        if reminders
+        else t(lang, "remind.list.empty")
+    )
+    text = t(lang, "remind.list", lines=Html(lines))
+    if not reminders:
+        offer = t(lang, "remind.offer_default", text=raw(lang, "remind.default.text"))
+        text = Html(text + offer)
+    return text
+
+
+def list_buttons(lang: str, flow: Flow, reminders: list[ReminderRow]) -> InlineKeyboardMarkup:
+    rows = []
+    for r in reminders:
+        row = []
+        if r.state == "active":
+            row.append(
+                flow_button(flow, raw(lang, "remind.button.pause", id=r.id), f"pause:{r.id}")
+            )
+        elif r.state == "paused":
+            row.append(
+                flow_button(flow, raw(lang, "remind.button.resume", id=r.id), f"resume:{r.id}")
+            )
+        row.append(flow_button(flow, raw(lang, "remind.button.delete", id=r.id), f"del:{r.id}"))
+        rows.append(row)
+    if not reminders:
+        rows.append([flow_button(flow, raw(lang, "remind.button.default"), "default")])
+    rows.append([flow_button(flow, raw(lang, "remind.button.new"), "new")])
+    rows.append([flow_button(flow, raw(lang, "button.close"), "close")])
+    return InlineKeyboardMarkup(rows)
