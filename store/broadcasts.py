@@ -6,7 +6,9 @@ of their last status check), so counting 100,000 users is one query, not a Pytho
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, cast, get_args
@@ -55,18 +57,26 @@ class Audience:
     language: Lang | None = None
     reminder: bool = False
 
-    def segment_where(self) -> tuple[str, tuple[object, ...]]:
-        """The segment and language, before anyone is left out."""
-        clauses = [_SEGMENT_SQL[self.segment]]
-        params: list[object] = []
+    def segment_where(self, admins: Collection[int] = ()) -> tuple[str, tuple[object, ...]]:
+        """The segment and language among volunteers, before anyone is left out.
+
+        Staff and admins are not volunteers: they see every broadcast as its preview, and
+        /stats counts the same people ("이용 중 N명" there is "모든 봉사자 · N명" here).
+        """
+        clauses = [
+            "u.telegram_id NOT IN (SELECT telegram_id FROM staff)",
+            "u.telegram_id NOT IN (SELECT value FROM json_each(?))",
+            _SEGMENT_SQL[self.segment],
+        ]
+        params: list[object] = [json.dumps(sorted(admins))]
         if self.language is not None:
             clauses.append("u.language = ?")
             params.append(self.language)
         return " AND ".join(f"({c})" for c in clauses), tuple(params)
 
-    def where(self) -> tuple[str, tuple[object, ...]]:
+    def where(self, admins: Collection[int] = ()) -> tuple[str, tuple[object, ...]]:
         """The recipients: the segment, minus blocked users, minus notices-off for reminders."""
-        segment, params = self.segment_where()
+        segment, params = self.segment_where(admins)
         notices = " AND u.reminders = 1" if self.reminder else ""
         return f"u.blocked_at IS NULL{notices} AND {segment}", params
 
@@ -129,9 +139,9 @@ class BroadcastRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def count(self, audience: Audience) -> AudienceCount:
+    async def count(self, audience: Audience, admins: Collection[int] = ()) -> AudienceCount:
         """One pass over the segment: who gets it, and who is left out and why."""
-        segment, params = audience.segment_where()
+        segment, params = audience.segment_where(admins)
         row = await self._db.fetch_one(
             f"""
             SELECT
@@ -155,13 +165,14 @@ class BroadcastRepository:
         text_en: str | None,
         reminder_id: int | None = None,
         progress_chat_id: int | None = None,
+        admins: Collection[int] = (),
     ) -> tuple[int, int]:
         """Snapshots the audience into deliveries and schedules the sender, atomically.
 
         Returns (broadcast id, recipients). Everyone who joins or changes later is not in it.
         """
         now = self._db.clock.now()
-        where, params = audience.where()
+        where, params = audience.where(admins)
         async with self._db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO broadcasts (created_by, reminder_id, segment, language, is_reminder,"

@@ -50,7 +50,7 @@ class BroadcastService:
         self._staff = staff
 
     async def count(self, audience: Audience) -> AudienceCount:
-        return await self._broadcasts.count(audience)
+        return await self._broadcasts.count(audience, self._staff.admins)
 
     async def launch(
         self,
@@ -73,6 +73,7 @@ class BroadcastService:
             text_en=text_en,
             reminder_id=reminder_id,
             progress_chat_id=progress_chat_id,
+            admins=self._staff.admins,
         )
         await self._staff.audit(
             created_by,

@@ -12,13 +12,14 @@ Fields are read by name with their defaults for what a file lacks, so fields add
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from .records import TranscriptEntry
+from .records import Photo, TranscriptEntry
 from .state import ChatInfo, UserInfo, World
 
 FORMAT = 1
@@ -35,11 +36,27 @@ def dump(world: World) -> dict[str, Any]:
                 "title": chat.title,
                 "chat_instance": chat.chat_instance,
                 "next_message_id": chat.next_message_id,
-                "entries": [asdict(entry) for entry in chat.entries],
+                "entries": [_entry(entry) for entry in chat.entries],
             }
             for chat in world.chats.values()
         ],
     }
+
+
+def _entry(entry: TranscriptEntry) -> dict[str, Any]:
+    data = asdict(entry)
+    if entry.photo is not None:
+        # Photos (the /stats chart) keep their bytes, as base64 text in the JSON file.
+        data["photo"] = {**data["photo"], "data": base64.b64encode(entry.photo.data).decode()}
+    return data
+
+
+def _restore(data: dict[str, Any]) -> TranscriptEntry:
+    values = _known(TranscriptEntry, data)
+    photo = values.get("photo")
+    if isinstance(photo, dict):
+        values["photo"] = Photo(**{**_known(Photo, photo), "data": base64.b64decode(photo["data"])})
+    return TranscriptEntry(**values)
 
 
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
@@ -56,16 +73,19 @@ def load(world: World, data: dict[str, Any]) -> None:
         chats = []
         for c in data["chats"]:
             chat = ChatInfo(c["id"], c["type"], c["title"], c["chat_instance"])
-            chat.entries = [TranscriptEntry(**_known(TranscriptEntry, e)) for e in c["entries"]]
+            chat.entries = [_restore(e) for e in c["entries"]]
             chat.by_id = {e.message_id: e for e in chat.entries}
             chat.next_message_id = max(
                 [c["next_message_id"], *(e.message_id + 1 for e in chat.entries)]
             )
             chats.append(chat)
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"sandbox state file is damaged: {type(exc).__name__}") from None
     world.users = {u.id: u for u in users}
     world.chats = {c.id: c for c in chats}
+    world.photos = {
+        e.photo.file_id: e.photo for c in chats for e in c.entries if e.photo is not None
+    }
 
 
 def save(world: World, path: Path) -> None:

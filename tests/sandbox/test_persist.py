@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest
 
 from sandbox.botapi import BotApiSandbox
 
 from .conftest import TOKEN, USER
+from .test_send_photo import png
 
 GROUP = -100_555
 
@@ -72,3 +73,20 @@ async def test_an_unreadable_state_file_is_kept_aside_and_the_sandbox_starts_emp
     assert (tmp_path / "telegram.json.unreadable").read_text(encoding="utf-8").startswith("{")
     async with BotApiSandbox(state_path=state) as again:
         assert again.resumed and USER in again.world.chats
+
+
+async def test_a_photo_survives_a_restart_with_its_bytes_and_its_file_id(tmp_path: Path) -> None:
+    state = tmp_path / "telegram.json"
+    picture = png()
+    async with BotApiSandbox(state_path=state) as first:
+        await first.user_send(USER, "/start", first_name="민지")
+        async with Bot(TOKEN, base_url=f"{first.base_url}/bot") as bot:
+            sent = await bot.send_photo(USER, InputFile(picture, filename="c.png"), caption="차트")
+    async with BotApiSandbox(state_path=state) as second:
+        [entry] = second.photos(USER)
+        assert entry.photo is not None and entry.photo.data == picture
+        assert entry.text == "차트"
+        async with Bot(TOKEN, base_url=f"{second.base_url}/bot") as bot:
+            # Sending the same photo again by its file_id still works, as on Telegram.
+            await bot.send_photo(USER, sent.photo[-1].file_id)
+        assert len(second.photos(USER)) == 2

@@ -53,16 +53,17 @@ async def test_the_counts_on_the_buttons_are_the_stores_and_the_reminder_toggle_
         stored = await broadcasts.count(Audience(segment))
         assert _count_on(picker.buttons, segment) == stored.recipients, segment
     everyone = await broadcasts.count(Audience("all"))
-    # 1001, 1002 (notices off, still a recipient), 1004, 1101, 1102, and the admin; 1003 blocked.
-    assert (everyone.recipients, everyone.blocked, everyone.notices_off) == (6, 1, 1)
+    # 1001, 1002 (notices off, still a recipient), 1004, 1101, 1102; 1003 blocked; the admin
+    # is staff, not a volunteer.
+    assert (everyone.recipients, everyone.blocked, everyone.notices_off) == (5, 1, 1)
     assert "차단해서 빠짐 1명" in picker.text and "알림을 끈 1명 포함" in picker.text
 
     seen = await admin.click("🔕 알림으로 보내기: 끔")
     picker = seen.edited[-1]
-    assert _count_on(picker.buttons, "all") == 5  # notices off now left out
+    assert _count_on(picker.buttons, "all") == 4  # notices off now left out
     assert "알림을 꺼서 빠짐 1명" in picker.text
     seen = await admin.click("🌐 모든 언어")
-    assert _count_on(seen.edited[-1].buttons, "all") == 3  # 1001, 1004 and the admin
+    assert _count_on(seen.edited[-1].buttons, "all") == 2  # 1001 and 1004
     assert (
         _count_on(seen.edited[-1].buttons, "all")
         == (await broadcasts.count(Audience("all", "ko", reminder=True))).recipients
@@ -75,7 +76,7 @@ async def test_a_composed_broadcast_is_previewed_as_sent_and_launched_with_fresh
     await _volunteers(user, bot)
     admin = user(ADMIN_ID)
     await admin.send("/broadcast")
-    await admin.click("미연결 · 6명")
+    await admin.click("미연결 · 5명")
     await admin.send("<b>안내</b>: 이번 주 금요일까지 &lt;꼭&gt; 전송해 주세요")
     seen = await admin.send("Please <i>send</i> your records by Friday")
     texts = seen.texts
@@ -88,10 +89,10 @@ async def test_a_composed_broadcast_is_previewed_as_sent_and_launched_with_fresh
     # A volunteer joins after the preview: the confirm button was counted then, the launch
     # snapshots now.
     confirm = seen.new[-1]
-    assert "보내기 · 6명" in confirm.buttons
+    assert "보내기 · 5명" in confirm.buttons
     await user(1201).send("/start")
-    seen = await admin.click("보내기 · 6명")
-    assert "받는 사람 7명" in seen.text
+    seen = await admin.click("보내기 · 5명")
+    assert "받는 사람 6명" in seen.text
 
     services = _backend(bot).services
     [row] = await services.broadcasts.recent()
@@ -100,7 +101,7 @@ async def test_a_composed_broadcast_is_previewed_as_sent_and_launched_with_fresh
     assert row.text_ko.startswith("<b>안내</b>") and row.text_en is not None
     assert row.text_en.startswith("Please <i>send</i>")
     totals = await services.broadcasts.totals(row.id)
-    assert totals["queued"] == 7
+    assert totals["queued"] == 6
     audit = [e.action for e in await services.staff.recent_actions()]
     assert audit == ["broadcast.launch"]
     # The confirmation button is spent: a second tap launches nothing.
@@ -136,7 +137,7 @@ async def test_invalid_html_is_refused_with_the_rule_it_broke_and_nothing_is_lau
     await _volunteers(user, bot)
     admin = user(ADMIN_ID)
     await admin.send("/broadcast")
-    await admin.click("모든 봉사자 · 6명")
+    await admin.click("모든 봉사자 · 5명")
     cases = {
         "<b>굵게": "닫지 않은 태그가 있어요: <b>. 끝에 닫는 태그 </b>도 써 주세요.",
         "<b><i>x</b></i>": "태그가 엇갈렸어요.",
@@ -175,7 +176,7 @@ async def test_a_volunteer_cannot_open_the_composer_or_press_its_buttons(
     await staff.add(2002, added_by=ADMIN_ID)
     await helper.send("/broadcast")
     await staff.remove(2002, removed_by=ADMIN_ID)
-    seen = await helper.click("모든 봉사자 · 2명")
+    seen = await helper.click("모든 봉사자 · 1명")
     assert seen.toast is not None and seen.toast["text"] == "센터 담당자만 쓸 수 있는 버튼이에요."
     assert await _backend(bot).services.broadcasts.recent() == []
 

@@ -83,14 +83,14 @@ async def test_a_weekly_reminder_made_step_by_step_fires_on_schedule_once(
     picker = seen.new[-1]
     assert "매주 월요일 오전 10시" in picker.text
     assert "알림을 꺼서 빠짐 1명" in picker.text  # always a reminder: notices-off left out
-    assert "모든 봉사자 · 3명" in picker.buttons  # 1001, 1101 and the admin
-    await admin.click("모든 봉사자 · 3명")
+    assert "모든 봉사자 · 2명" in picker.buttons  # 1001 and 1101 (staff are not volunteers)
+    await admin.click("모든 봉사자 · 2명")
     seen = await admin.send("<b>이번 주도 화이팅")
     assert seen.text.startswith("이 글은 보낼 수 없어요.")
     await admin.send("<b>이번 주도</b> 화이팅해요")
     seen = await admin.send("Have a <b>good</b> week")
     assert "이번 주도 화이팅해요" in seen.texts and "Have a good week" in seen.texts
-    seen = await admin.click("만들기 · 지금 기준 3명")
+    seen = await admin.click("만들기 · 지금 기준 2명")
     # 2 March 2026 is a Monday; at 18:00 KST its 10:00 is gone, so the first run is the 9th.
     assert seen.edited[-1].text == (
         "알림 #1을 만들었어요. 첫 알림은 2026년 3월 9일 오전 10시에 나가요."
@@ -110,7 +110,7 @@ async def test_a_weekly_reminder_made_step_by_step_fires_on_schedule_once(
     rows = await backend.db.fetch_all(
         "SELECT telegram_id FROM deliveries WHERE broadcast_id = ? ORDER BY 1", (launched.id,)
     )
-    assert [r["telegram_id"] for r in rows] == [1001, 1101, ADMIN_ID]  # not 1002
+    assert [r["telegram_id"] for r in rows] == [1001, 1101]  # not 1002
     item = await backend.poller.work.get(FIRE_REMINDER, "1")
     assert item is not None and item.due_at == _kst(2026, 3, 16, 10, 0)
     actions = [e.action for e in await backend.services.staff.recent_actions()]
@@ -246,9 +246,9 @@ async def test_a_one_off_in_the_past_is_refused_and_one_in_the_future_fires_once
     seen = await admin.send("2026-03-20 14:30")
     assert "2026년 3월 20일 오후 2시 30분에 한 번" in seen.text
     await admin.click("🌐 모든 언어")  # → Korean users only: one text, no English step
-    await admin.click("모든 봉사자 · 2명")
+    await admin.click("모든 봉사자 · 1명")
     await admin.send("오늘 오후 봉사 잊지 마세요")
-    await admin.click("만들기 · 지금 기준 2명")
+    await admin.click("만들기 · 지금 기준 1명")
     backend = _backend(bot)
     clock.set(_kst(2026, 3, 20, 14, 30))
     await backend.poller.run_due()

@@ -102,3 +102,14 @@ async def test_create_snapshots_the_audience_and_schedules_the_sender_together(
     # A recipient's /forget takes their delivery with them.
     await UserRepository(db).delete(4)
     assert (await repo.totals(broadcast_id))["queued"] == 1
+
+
+async def test_staff_and_admins_are_not_in_any_audience(db: Database) -> None:
+    await _people(db)
+    await db.write("INSERT INTO staff VALUES (5, NULL, '2026-01-01T00:00:00+00:00')")
+    assert await _ids(db, Audience("all")) == {1, 2, 4, 6, 7}
+    where, params = Audience("all").where(admins=(1, 7))
+    rows = await db.fetch_all(f"SELECT u.telegram_id FROM users u WHERE {where}", params)
+    assert {r["telegram_id"] for r in rows} == {2, 4, 6}
+    counted = await BroadcastRepository(db).count(Audience("all"), admins=(1, 7))
+    assert counted.recipients == 3
