@@ -191,6 +191,10 @@ class Console:
             # One or two digits press a button; longer numbers (a link code) are sent as text.
             await self._press(int(line))
             return True
+        await self._send(line)
+        return True
+
+    async def _send(self, line: str, reply_to: int | None = None) -> None:
         sent = await self.sandbox.user_send(
             self.persona.user_id,
             line,
@@ -199,9 +203,21 @@ class Console:
             language_code=self.persona.client_language,
             chat_type="supergroup" if self.persona.in_group else "private",
             chat_title=TEXTS[self.lang]["group_title"] if self.persona.in_group else None,
+            reply_to_message_id=reply_to,
         )
         await self._wait(sent.update_id)
-        return True
+
+    async def _reply(self, text: str) -> None:
+        """Replies to the bot's latest message here, as Telegram's "Reply" does: how staff
+        answer a help request ("센터에 문의")."""
+        messages = self.sandbox.bot_messages(self.persona.chat_id)
+        if not text:
+            self.say("bad_usage", usage=TEXTS[self.lang]["reply_usage"])
+        elif not messages:
+            self.say("nothing_to_reply")
+        else:
+            self.say("replying")
+            await self._send(text, reply_to=messages[-1].message_id)
 
     async def _press(self, number: int) -> None:
         latest = next(
@@ -271,6 +287,8 @@ class Console:
                 self.say("group_on", title=TEXTS[self.lang]["group_title"])
             else:
                 self.say("group_off")
+        elif command == "reply":
+            await self._reply(line[1:].partition(" ")[2].strip())
         elif command == "block":
             await self.sandbox.user_block(self.persona.user_id)
             self.say("blocked", who=self.persona.label(self.lang))

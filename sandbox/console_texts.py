@@ -26,6 +26,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "  :client ko|en     Telegram 앱의 언어를 바꿔요\n"
             "  :group            단체방에서 보내요 / 다시 1:1로 돌아와요\n"
             "  :block / :unblock 봇을 차단해요 / 차단을 풀어요\n"
+            "  :reply 글          봇의 마지막 메시지에 답장해요 (센터 문의에 답할 때)\n"
             "  ── 모의 VMS 게이트웨이 ──\n"
             "  :members                         데모 VMS 아이디를 보여 줘요\n"
             "  :consent 아이디 1365|vms on|off  그 사이트에서 연계 동의를 하거나 철회해요\n"
@@ -84,6 +85,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "staff_name": "센터직원",
         "user_n": "사용자{id}",
         "user_usage": ":user 1002 [이름]",
+        "reply_usage": ":reply 답장할 글",
+        "nothing_to_reply": "답장할 봇 메시지가 아직 없어요.",
+        "replying": "↪ 봇의 마지막 메시지에 답장해요.",
         "client_usage": ":client ko|en",
         "group_title": "OO고 봉사동아리",
     },
@@ -103,6 +107,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "  :client ko|en      change the Telegram app's language\n"
             "  :group             send in a group chat / back to private\n"
             "  :block / :unblock  block / unblock the bot\n"
+            "  :reply text        reply to the bot's latest message (to answer a help request)\n"
             "  ── sandbox VMS gateway ──\n"
             "  :members                       demo VMS IDs\n"
             "  :consent ID 1365|vms on|off    give or withdraw consent on that site\n"
@@ -159,6 +164,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "staff_name": "Center staff",
         "user_n": "User{id}",
         "user_usage": ":user 1002 [name]",
+        "reply_usage": ":reply text of the reply",
+        "nothing_to_reply": "There is no bot message to reply to yet.",
+        "replying": "↪ Replying to the bot's latest message.",
         "client_usage": ":client ko|en",
         "group_title": "OO High volunteering club",
     },

@@ -176,3 +176,22 @@ async def test_codes_and_rejections_from_before_the_console_started_are_not_repe
     await again.handle("sora2008")
     assert fresh.getvalue().count("📱 (모의 발송)") == 1
     assert "sora2008 회원에게 문자가 갔어요" in fresh.getvalue()
+
+
+async def test_staff_answer_a_help_request_with_reply(demo: Demo) -> None:
+    """A volunteer asks the center; the staff member answers with :reply, as Telegram's
+    "Reply" does, and the volunteer reads the answer."""
+    await demo.type(":staff")
+    await demo.type("/start")  # the bot can only write to staff who opened a chat with it
+    await demo.type(":user 1001")
+    await demo.type("/help")
+    shown = await demo.type("1")  # 센터에 문의 (the only button under /help)
+    assert raw("ko", "help.ask.prompt").splitlines()[0] in shown
+    assert raw("ko", "help.ask.sent") in await demo.type("전송이 안 돼요. 어떻게 하죠?")
+    await demo.type(":staff")
+    assert "사용법: :reply 답장할 글" in await demo.type(":reply")
+    said = await demo.type(":reply 1365 정보제공 동의부터 해 주세요")
+    assert "↪ 봇의 마지막 메시지에 답장해요." in said
+    assert raw("ko", "help.answer.relayed") in said
+    # The answer went to the volunteer's chat, shown under it.
+    assert "1365 정보제공 동의부터 해 주세요" in said.split("#1001 대화에 보낸 메시지", 1)[1]
