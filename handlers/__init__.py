@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
 from handlers import (
+    broadcast_run,
     errors,
     fallback,
     guards,
@@ -61,6 +62,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(privacy.handlers(), group=GROUP_FEATURES)
     app.add_handlers(status.handlers(), group=GROUP_FEATURES)
     app.add_handlers(send.handlers(), group=GROUP_FEATURES)
+    # Only "/broadcast cancel"; the composer's /broadcast handlers must not take it first.
+    app.add_handlers(broadcast_run.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

@@ -6,6 +6,7 @@ import html
 
 from bot.i18n import (
     en,
+    en_broadcast_run,
     en_formats,
     en_guide,
     en_link,
@@ -13,6 +14,7 @@ from bot.i18n import (
     en_staff,
     en_status,
     ko,
+    ko_broadcast_run,
     ko_formats,
     ko_guide,
     ko_link,
@@ -47,6 +49,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ko_status.TEXTS,
         ko_send.TEXTS,
         ko_staff.TEXTS,
+        ko_broadcast_run.TEXTS,
     ),
     "en": _merge(
         en.TEXTS,
@@ -56,6 +59,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         en_status.TEXTS,
         en_send.TEXTS,
         en_staff.TEXTS,
+        en_broadcast_run.TEXTS,
     ),
 }
 

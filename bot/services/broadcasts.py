@@ -8,9 +8,11 @@ sender runs as due work of the one poller and survives restarts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.services.staff import StaffService
+from store.broadcast_deliveries import DeliveryRepository, Tally
 from store.broadcasts import (
     RUN_BROADCAST,
     SEGMENTS,
@@ -29,6 +31,7 @@ __all__ = [
     "AudienceCount",
     "BroadcastRow",
     "BroadcastService",
+    "Cancelled",
     "DeliveryState",
     "Launched",
     "Segment",
@@ -41,12 +44,21 @@ class Launched:
     recipients: int
 
 
-class BroadcastService:
-    """Counting audiences and launching broadcasts; no Telegram types here."""
+@dataclass(frozen=True)
+class Cancelled:
+    broadcast_id: int
+    tally: Tally  # where it stood when it stopped: `queued` were never sent
 
-    def __init__(self, repository: BroadcastRepository, staff: StaffService) -> None:
-        self._broadcasts = repository
-        self._staff = staff
+
+@dataclass
+class BroadcastService:
+    """Counting audiences, launching and cancelling broadcasts; no Telegram types here."""
+
+    _broadcasts: BroadcastRepository
+    _staff: StaffService
+    _deliveries: DeliveryRepository | None = None
+    # Told the id of a cancelled broadcast (the sender of this process stops taking recipients).
+    on_cancelled: list[Callable[[int], None]] = field(default_factory=list)
 
     async def count(self, audience: Audience) -> AudienceCount:
         return await self._broadcasts.count(audience)
@@ -93,3 +105,21 @@ class BroadcastService:
 
     async def totals(self, broadcast_id: int) -> dict[DeliveryState, int]:
         return await self._broadcasts.totals(broadcast_id)
+
+    async def cancel(self, broadcast_id: int | None, *, by: int | None) -> Cancelled | None:
+        """Stops a sending broadcast (the newest one if no id is given); None if there was
+        none to stop. Deliveries already made stay; the queued ones are never sent."""
+        assert self._deliveries is not None, "the container gives the deliveries"
+        if broadcast_id is None:
+            broadcast_id = await self._deliveries.latest_sending()
+            if broadcast_id is None:
+                return None
+        if not await self._deliveries.end(broadcast_id, "cancelled"):
+            return None
+        for hook in self.on_cancelled:
+            hook(broadcast_id)
+        tally = await self._deliveries.tally(broadcast_id)
+        await self._staff.audit(
+            by, "broadcast.cancel", broadcast=broadcast_id, sent=tally.sent, queued=tally.queued
+        )
+        return Cancelled(broadcast_id, tally)

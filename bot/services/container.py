@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.background import DuePoller, RetryPolicy
-from bot.services.broadcasts import BroadcastService
+from bot.services.broadcast_sender import BroadcastSender
+from bot.services.broadcasts import RUN_BROADCAST, BroadcastService
 from bot.services.flows import SWEEP as SWEEP_FLOWS
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
@@ -25,6 +26,7 @@ from bot.services.users import UserService
 from bot.settings import Settings
 from core.clock import Clock
 from linkage.client import GatewayClient
+from store.broadcast_deliveries import DeliveryRepository
 from store.broadcasts import BroadcastRepository
 from store.db import Database
 from store.due_work import DueWorkRepository
@@ -64,6 +66,8 @@ class Backend:
     # Runs due work; BotRuntime ticks it, tests call `await backend.poller.run_due()`.
     poller: DuePoller
     services: Services
+    # Sends staff broadcasts; bot/app.py attaches its Telegram side.
+    sender: BroadcastSender
 
     @classmethod
     def create(
@@ -85,6 +89,13 @@ class Backend:
         cache = StatusCacheRepository(db)
         staff = StaffRepository(db)
         staff_service = StaffService(staff, AuditLog(db), settings.admin_telegram_ids)
+        broadcasts, deliveries = BroadcastRepository(db), DeliveryRepository(db)
+        sender = BroadcastSender(
+            broadcasts, deliveries, users, staff_service, work, clock, rate=settings.broadcast_rate
+        )
+        # A run only starts the sending task and renews its heartbeat, so the default retry
+        # policy is about the store failing, not about Telegram.
+        poller.register(RUN_BROADCAST, sender.run_due)
         services = Services(
             settings=settings,
             clock=clock,
@@ -97,13 +108,16 @@ class Backend:
             sending=SendService(gateway, links, SendRepository(db), work, clock, cache),
             nudges=nudges,
             staff=staff_service,
-            broadcasts=BroadcastService(BroadcastRepository(db), staff_service),
+            broadcasts=BroadcastService(broadcasts, staff_service, deliveries),
         )
+        services.broadcasts.on_cancelled.append(sender.cancelled)
         poller.register(SWEEP_FLOWS, services.flows.sweep)
-        return cls(db=db, gateway=gateway, poller=poller, services=services)
+        return cls(db=db, gateway=gateway, poller=poller, services=services, sender=sender)
 
     async def close(self) -> None:
-        """Closes the gateway client and the store, in that order, saving what waits in memory."""
+        """Stops the broadcast sender, closes the gateway client and the store, in that order,
+        saving what waits in memory."""
+        await self.sender.stop()
         await self.gateway.aclose()
         if not self.db.closed:
             await self.services.users.flush_seen()
