@@ -158,3 +158,71 @@ async def test_blocked_and_deleted_accounts_are_marked_and_left_out_of_the_next_
     await sandbox.user_unblock(1002)
     await user(1002).send("/start")
     assert (await broadcasts.count(Audience("all"))).recipients == 2
+
+
+@pytest.mark.rejections_expected
+async def test_a_429_pauses_the_sender_exactly_as_long_as_telegram_says(
+    user: Callable[..., User], bot: BotRuntime, sandbox: BotApiSandbox
+) -> None:
+    people = await volunteers(user, range(1001, 1009))
+    # Telegram's limit at 2 messages a second, on seconds that pass only when the sender
+    # sleeps (it asks for 20/s, so it runs into the limit again and again).
+    virtual = VirtualTime()
+    sandbox.set_flood_limits(per_bot_per_second=2, clock=virtual.time)
+    sender_of(bot).pace(20, now=virtual.time, sleep=virtual.sleep)
+
+    launched = await launch(bot)
+    await run_to_end(bot, launched.broadcast_id)
+
+    for volunteer in people:
+        assert copies(sandbox, volunteer.chat_id, KO_NEEDLE) == 1
+    floods = [r for r in sandbox.rejections if r.error_code == 429]
+    assert floods and len(floods) == len(sandbox.rejections)
+    told = [float(r.description.rsplit(" ", 1)[1]) for r in floods]
+    assert sender_of(bot).flood_waits == told
+    # Paused only as long as told: the time slept is the 429 waits plus the 20/s slots,
+    # never more (one slot of 1/20 s per message at most).
+    assert sum(virtual.slept) <= sum(told) + len(people) / 20 + 1e-9
+    totals = await backend_of(bot).services.broadcasts.totals(launched.broadcast_id)
+    assert totals["sent"] == len(people)
+
+
+async def test_staff_cancel_stops_a_broadcast_and_the_rest_never_get_it(
+    user: Callable[..., User], bot: BotRuntime, sandbox: BotApiSandbox
+) -> None:
+    admin = user(ADMIN_ID)
+    await admin.send("/start")
+    people = {v.user_id: v.last.message_id for v in await volunteers(user, range(1001, 1007))}
+    virtual = VirtualTime()
+    virtual.gate = asyncio.Semaphore(0)
+    sender_of(bot).pace(20, now=virtual.time, sleep=virtual.sleep)
+    launched = await launch(bot, by=ADMIN_ID, progress_chat_id=ADMIN_ID)
+    await bot.poller.run_due()
+    await sandbox.wait_bot_message(1001, after_message_id=people[1001])
+    virtual.gate.release()
+    await sandbox.wait_bot_message(1002, after_message_id=people[1002])
+
+    volunteer = user(1003)
+    assert (await volunteer.send("/broadcast cancel")).texts == [
+        "센터 담당자만 쓸 수 있는 명령이에요."
+    ]
+    assert (await admin.send("/broadcast cancel abc")).texts == [
+        "멈출 방송의 번호를 숫자로 적어 주세요. 예: /broadcast cancel 12"
+    ]
+    seen = await admin.send("/broadcast cancel")
+    assert seen.new[0].text == (
+        "방송 #1 전송을 멈췄어요. 2명이 이미 받았고, 남은 5명에게는 보내지 않아요."
+    )
+    for _ in range(10):
+        virtual.gate.release()
+    await asyncio.wait_for(sender_of(bot).wait(launched.broadcast_id), 30)
+
+    assert [copies(sandbox, i, KO_NEEDLE) for i in range(1001, 1007)] == [1, 1, 0, 0, 0, 0]
+    totals = await backend_of(bot).services.broadcasts.totals(launched.broadcast_id)
+    assert (totals["sent"], totals["queued"]) == (2, 5)
+    report = sandbox.bot_messages(ADMIN_ID)[-1].text
+    assert "방송 #1 전송을 멈췄어요. 아직 받지 못한 5명에게는 보내지 않아요." in report
+    staff = backend_of(bot).services.staff
+    cancel = next(e for e in await staff.recent_actions() if e.action == "broadcast.cancel")
+    assert cancel.actor == ADMIN_ID and cancel.detail == {"broadcast": 1, "sent": 2, "queued": 5}
+    assert (await admin.send("/broadcast cancel")).texts == ["지금 보내고 있는 방송이 없어요."]
