@@ -210,7 +210,8 @@ def show(o: Outcome) -> None:
     print(
         f"  {o.name:<34} {o.recipients:>6} at {o.configured:>5.0f}/s  achieved {o.achieved:6.1f}/s"
         f" (ratio {ratio:4.2f})  duplicates {o.duplicates}  missed {o.missed}"
-        f"  unknown (in flight at kill) {o.unknown}  429s {o.floods}  peak RSS {o.peak_rss_mib:.0f} MiB",
+        f"  unknown (in flight at kill) {o.unknown}  429s {o.floods}"
+        f"  peak RSS {o.peak_rss_mib:.0f} MiB",
         flush=True,
     )
 
