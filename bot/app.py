@@ -14,7 +14,7 @@ from bot.processor import PerUserUpdateProcessor
 from bot.services.container import Backend
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
-from handlers import register, send
+from handlers import broadcast_run, register, send
 from linkage.client import GatewayClient
 from store.db import Database
 
@@ -81,4 +81,13 @@ def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplicat
     given_up = send.give_up_handlers(app.bot, backend.services)
     for kind, handler in send.due_handlers(app.bot, backend.services).items():
         backend.poller.register(kind, handler, _SEND_RETRIES, on_give_up=given_up.get(kind))
+    # The broadcast sender (registered on the poller by Backend.create) sends through a Bot of
+    # its own, beside the application's rate limiter rather than in its queue.
+    backend.sender.attach(
+        broadcast_run.TelegramCourier(
+            settings.telegram_bot_token.get_secret_value(),
+            f"{settings.bot_api_root}/bot",
+            backend.services,
+        )
+    )
     return app

@@ -14,6 +14,7 @@ from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
 from handlers import (
     broadcast,
+    broadcast_run,
     errors,
     fallback,
     guards,
@@ -86,6 +87,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(staff.handlers(), group=GROUP_FEATURES)
     # /broadcast opens the composer; "/broadcast cancel" is left to the sender's handler.
     app.add_handlers(broadcast.handlers(), group=GROUP_FEATURES)
+    # Only "/broadcast cancel"; the composer's /broadcast handlers must not take it first.
+    app.add_handlers(broadcast_run.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

@@ -8,6 +8,7 @@ from bot.i18n import (
     en,
     en_answers,
     en_broadcast,
+    en_broadcast_run,
     en_formats,
     en_guide,
     en_link,
@@ -19,6 +20,7 @@ from bot.i18n import (
     ko,
     ko_answers,
     ko_broadcast,
+    ko_broadcast_run,
     ko_formats,
     ko_guide,
     ko_link,
@@ -59,6 +61,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ko_answers.TEXTS,
         ko_broadcast.TEXTS,
         ko_remind.TEXTS,
+        ko_broadcast_run.TEXTS,
     ),
     "en": _merge(
         en.TEXTS,
@@ -72,6 +75,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         en_answers.TEXTS,
         en_broadcast.TEXTS,
         en_remind.TEXTS,
+        en_broadcast_run.TEXTS,
     ),
 }
 

@@ -8,10 +8,12 @@ sender runs as due work of the one poller and survives restarts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.services.staff import StaffService
 from bot.services.stats import BroadcastTotals
+from store.broadcast_deliveries import DeliveryRepository, Tally
 from store.broadcasts import (
     RUN_BROADCAST,
     SEGMENTS,
@@ -30,6 +32,7 @@ __all__ = [
     "AudienceCount",
     "BroadcastRow",
     "BroadcastService",
+    "Cancelled",
     "DeliveryState",
     "Launched",
     "Segment",
@@ -42,12 +45,21 @@ class Launched:
     recipients: int
 
 
-class BroadcastService:
-    """Counting audiences and launching broadcasts; no Telegram types here."""
+@dataclass(frozen=True)
+class Cancelled:
+    broadcast_id: int
+    tally: Tally  # where it stood when it stopped: `queued` were never sent
 
-    def __init__(self, repository: BroadcastRepository, staff: StaffService) -> None:
-        self._broadcasts = repository
-        self._staff = staff
+
+@dataclass
+class BroadcastService:
+    """Counting audiences, launching and cancelling broadcasts; no Telegram types here."""
+
+    _broadcasts: BroadcastRepository
+    _staff: StaffService
+    _deliveries: DeliveryRepository | None = None
+    # Told the id of a cancelled broadcast (the sender of this process stops taking recipients).
+    on_cancelled: list[Callable[[int], None]] = field(default_factory=list)
 
     async def count(self, audience: Audience) -> AudienceCount:
         return await self._broadcasts.count(audience, self._staff.admins)
@@ -109,3 +121,21 @@ class BroadcastService:
             )
             for row, totals in await self._broadcasts.recent_totals(limit)
         ]
+
+    async def cancel(self, broadcast_id: int | None, *, by: int | None) -> Cancelled | None:
+        """Stops a sending broadcast (the newest one if no id is given); None if there was
+        none to stop. Deliveries already made stay; the queued ones are never sent."""
+        assert self._deliveries is not None, "the container gives the deliveries"
+        if broadcast_id is None:
+            broadcast_id = await self._deliveries.latest_sending()
+            if broadcast_id is None:
+                return None
+        if not await self._deliveries.end(broadcast_id, "cancelled"):
+            return None
+        for hook in self.on_cancelled:
+            hook(broadcast_id)
+        tally = await self._deliveries.tally(broadcast_id)
+        await self._staff.audit(
+            by, "broadcast.cancel", broadcast=broadcast_id, sent=tally.sent, queued=tally.queued
+        )
+        return Cancelled(broadcast_id, tally)

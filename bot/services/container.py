@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.background import DuePoller, RetryPolicy
-from bot.services.broadcasts import BroadcastService
+from bot.services.broadcast_sender import BroadcastSender
+from bot.services.broadcasts import RUN_BROADCAST, BroadcastService
 from bot.services.flows import SWEEP as SWEEP_FLOWS
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
@@ -28,6 +29,7 @@ from bot.services.users import UserService
 from bot.settings import Settings
 from core.clock import Clock
 from linkage.client import GatewayClient
+from store.broadcast_deliveries import DeliveryRepository
 from store.broadcasts import BroadcastRepository
 from store.db import Database
 from store.due_work import DueWorkRepository
@@ -73,6 +75,8 @@ class Backend:
     # Runs due work; BotRuntime ticks it, tests call `await backend.poller.run_due()`.
     poller: DuePoller
     services: Services
+    # Sends staff broadcasts; bot/app.py attaches its Telegram side.
+    sender: BroadcastSender
 
     @classmethod
     def create(
@@ -97,7 +101,20 @@ class Backend:
             staff, AuditLog(db), settings.admin_telegram_ids, InviteRepository(db), clock
         )
         status = StatusService(gateway, links, cache, clock, SendRepository(db))
-        broadcasts = BroadcastService(BroadcastRepository(db), staff_service)
+        broadcast_rows, deliveries = BroadcastRepository(db), DeliveryRepository(db)
+        sender = BroadcastSender(
+            broadcast_rows,
+            deliveries,
+            users,
+            staff_service,
+            work,
+            clock,
+            rate=settings.broadcast_rate,
+        )
+        # A run only starts the sending task and renews its heartbeat, so the default retry
+        # policy is about the store failing, not about Telegram.
+        poller.register(RUN_BROADCAST, sender.run_due)
+        broadcasts = BroadcastService(broadcast_rows, staff_service, deliveries)
         help_requests = HelpService(HelpRequestRepository(db), staff_service, links, status, clock)
         services = Services(
             settings=settings,
@@ -126,12 +143,15 @@ class Backend:
                 ReminderRepository(db), broadcasts, staff_service, clock, settings.tz
             ),
         )
+        services.broadcasts.on_cancelled.append(sender.cancelled)
         poller.register(SWEEP_FLOWS, services.flows.sweep)
         poller.register(FIRE_REMINDER, services.reminders.fire)
-        return cls(db=db, gateway=gateway, poller=poller, services=services)
+        return cls(db=db, gateway=gateway, poller=poller, services=services, sender=sender)
 
     async def close(self) -> None:
-        """Closes the gateway client and the store, in that order, saving what waits in memory."""
+        """Stops the broadcast sender, closes the gateway client and the store, in that order,
+        saving what waits in memory."""
+        await self.sender.stop()
         await self.gateway.aclose()
         if not self.db.closed:
             await self.services.users.flush_seen()

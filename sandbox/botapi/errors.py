@@ -47,6 +47,9 @@ def not_found() -> ApiError:
 
 CHAT_NOT_FOUND = "chat not found"
 BLOCKED = "bot was blocked by the user"
+# A deleted account: Telegram answers 403, not 400 (seen in the wild as
+# {"ok": false, "error_code": 403, "description": "Forbidden: user is deactivated"}).
+DEACTIVATED = "user is deactivated"
 CANT_INITIATE = "bot can't initiate conversation with a user"
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 NOT_MODIFIED = (

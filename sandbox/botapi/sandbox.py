@@ -59,10 +59,17 @@ class BotApiSandbox:
         self._base_url: str | None = None
 
     def set_flood_limits(
-        self, *, per_chat_per_second: float | None = None, per_bot_per_second: float | None = None
+        self,
+        *,
+        per_chat_per_second: float | None = None,
+        per_bot_per_second: float | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
-        """Replaces the flood limits of a running sandbox (tests tighten them mid-way)."""
-        self.world.flood = FloodControl(per_chat_per_second, per_bot_per_second, self.world.clock)
+        """Replaces the flood limits of a running sandbox (tests tighten them mid-way); the
+        buckets may run on a clock of their own (a test's virtual seconds)."""
+        self.world.flood = FloodControl(
+            per_chat_per_second, per_bot_per_second, clock or self.world.clock
+        )
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -240,3 +247,11 @@ class BotApiSandbox:
 
     async def user_unblock(self, user_id: int) -> SentUpdate:
         return user_side.set_blocked(self.world, user_id, False)
+
+    async def user_deactivate(self, user_id: int) -> None:
+        """The user deletes their Telegram account (403 "Forbidden: user is deactivated")."""
+        user_side.deactivate(self.world, user_id)
+
+    async def forget_chat(self, chat_id: int) -> None:
+        """The bot loses the chat (400 "Bad Request: chat not found"); its transcript goes."""
+        user_side.forget_chat(self.world, chat_id)

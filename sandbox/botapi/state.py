@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from .errors import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, bad_request, forbidden
+from .errors import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, DEACTIVATED, bad_request, forbidden
 from .flood import FloodControl
 from .records import Photo, Rejection, TranscriptEntry, TranscriptEvent
 from .updates import UpdateQueue
@@ -24,6 +24,7 @@ class UserInfo:
     language_code: str | None = None
     started: bool = False  # has written to the bot in private at least once
     blocked: bool = False
+    deactivated: bool = False  # the account was deleted
 
 
 @dataclass
@@ -95,7 +96,9 @@ class World:
             if chat is None:
                 raise bad_request(CHAT_NOT_FOUND)
             return chat
-        # A private chat: the user must have started the bot and not blocked it.
+        # A private chat: the user must exist, have started the bot and not blocked it.
+        if user.deactivated:
+            raise forbidden(DEACTIVATED)
         if user.blocked:
             raise forbidden(BLOCKED)
         if not user.started or chat is None:

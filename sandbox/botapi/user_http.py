@@ -99,6 +99,10 @@ def user_routes(sandbox: BotApiSandbox) -> list[web.RouteDef]:
         await sandbox.user_unblock(int((await _body(request))["user_id"]))
         return _reply(True)
 
+    async def deactivate(request: web.Request) -> web.Response:
+        await sandbox.user_deactivate(int((await _body(request))["user_id"]))
+        return _reply(True)
+
     async def transcript(request: web.Request) -> web.Response:
         chat_id = int(request.match_info["chat_id"])
         return _reply([entry_json(entry) for entry in sandbox.transcript(chat_id)])
@@ -125,6 +129,7 @@ def user_routes(sandbox: BotApiSandbox) -> list[web.RouteDef]:
         web.post("/sandbox/press", _guarded(press)),
         web.post("/sandbox/block", _guarded(block)),
         web.post("/sandbox/unblock", _guarded(unblock)),
+        web.post("/sandbox/deactivate", _guarded(deactivate)),
         web.get("/sandbox/transcript/{chat_id}", _guarded(transcript)),
         web.get("/sandbox/wait/{chat_id}", _guarded(wait)),
         web.get("/sandbox/rejections", _guarded(rejections)),

@@ -169,3 +169,19 @@ def _member(bot: dict[str, Any], status: str) -> dict[str, Any]:
     if status == "kicked":
         member["until_date"] = 0
     return member
+
+
+def deactivate(world: World, user_id: int) -> None:
+    """The user deletes their account: sends to them answer 403 "user is deactivated"
+    (Telegram sends the bot no update for it)."""
+    user = world.users.get(user_id) or _upsert_user(
+        world, user_id, first_name="Deleted Account", language_code=None
+    )
+    user.deactivated = True
+
+
+def forget_chat(world: World, chat_id: int) -> None:
+    """The chat disappears from the bot's view (a user id it never met, or a chat Telegram
+    dropped): sends to it answer 400 "chat not found"."""
+    world.users.pop(chat_id, None)
+    world.chats.pop(chat_id, None)

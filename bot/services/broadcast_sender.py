@@ -1,0 +1,371 @@
+"""The one sender of staff broadcasts: paced, recorded delivery by delivery, crash-safe.
+
+How a broadcast runs. BroadcastService.launch() wrote the deliveries and a 'broadcast.run'
+due item. The poller runs `run_due()`, which starts the sending as a task of this process
+and re-schedules the item `HEARTBEAT` later, then returns at once: a broadcast of 100,000
+recipients takes over an hour at 20/s, and the poller's passes (and its 10-minute lease) are
+for short work, so the sending must not live inside one pass. While the task runs, each
+heartbeat finds it alive and pushes the item on again; when the process dies, the item simply
+comes due within `HEARTBEAT` and the next process resumes from the store. A clean stop makes
+the item due at once instead.
+
+The at-most-once rule. Each delivery is written 'sending' before its Bot API call and its
+outcome after. Deliveries found in 'sending' when a run starts were in flight when the previous
+run died: Telegram may or may not have delivered them, so they become 'failed' with error
+'unknown' and are never sent again (the final report counts them apart). A call whose answer
+was lost on the way back (a read timeout, a dropped connection) follows the same rule; calls
+that provably never reached Telegram (no connection, a 5xx answer) are retried.
+
+Pacing. Telegram allows a bot about 30 messages a second in all. The sender takes at most
+`rate` of them (BROADCAST_RATE, capped at 30 − REPLY_HEADROOM), through its own connection
+pool and without the application's rate limiter, so a broadcast never queues in front of a
+volunteer's reply: replies keep the rest of the 30/s and their own connections. A 429 pauses
+the sender exactly `retry_after` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal, Protocol
+
+from bot.services.pacing import Pacer, Sleep
+from bot.services.staff import StaffService
+from core.clock import Clock
+from store.broadcast_deliveries import UNKNOWN, DeliveryRepository, Outcome, Recipient, Tally
+from store.broadcasts import RUN_BROADCAST, BroadcastRepository, BroadcastRow
+from store.due_work import DueWorkRepository
+from store.users import UserRepository
+
+logger = logging.getLogger(__name__)
+
+TELEGRAM_RATE = 30.0  # messages per second per bot, all chats together
+REPLY_HEADROOM = 5.0  # kept for volunteers' replies even if BROADCAST_RATE asks for all 30
+HEARTBEAT = timedelta(seconds=30)  # a dead run is resumed within this (plus one poller tick)
+PROGRESS_EVERY = timedelta(seconds=5)  # on the injectable clock
+IN_FLIGHT = 4  # concurrent calls: enough for 100/s on a slow link, few enough to stay polite
+TRANSIENT_TRIES = 3  # calls that never reached Telegram, per delivery
+FLOOD_TRIES = 10  # 429s per delivery before it counts as failed
+ABORT_AFTER = 5  # this many identical refusals of the message, and nothing sent: stop
+PAGE = 500  # recipients read per query
+STOP_GRACE_SECONDS = 5.0  # a clean stop waits this long for calls in flight
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one Bot API call came to, as the courier classified it.
+
+    sent · blocked (403) · gone (chat not found, user deactivated) · rejected (any other
+    400: the message is at fault; `detail` is Telegram's description) · flood (429,
+    `retry_after` seconds) · transient (never reached Telegram: retry) · unknown (may have
+    been delivered: never retried).
+    """
+
+    kind: Literal["sent", "blocked", "gone", "rejected", "flood", "transient", "unknown"]
+    detail: str | None = None
+    retry_after: float = 0.0
+
+
+Ending = Literal["running", "done", "cancelled", "aborted"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the staff member's progress message shows."""
+
+    broadcast_id: int
+    tally: Tally
+    eta_seconds: int
+    ending: Ending = "running"
+    reason: str | None = None  # for "aborted": Telegram's description of the refusal
+
+
+class Courier(Protocol):
+    """The Telegram side (handlers/broadcast_run.py); no Telegram types leak in here."""
+
+    async def open(self) -> None: ...
+    async def close(self) -> None: ...
+    async def send(self, chat_id: int, text: str) -> Result: ...
+    async def show_progress(
+        self, chat_id: int, message_id: int | None, progress: Progress
+    ) -> int | None: ...
+    async def report(self, chat_id: int, progress: Progress) -> None: ...
+
+
+@dataclass
+class _Run:
+    broadcast: BroadcastRow
+    stopping: Ending | Literal["shutdown"] | None = None
+    reason: str | None = None
+    sent: int = 0
+    last_refusal: str | None = None
+    same_refusals: int = 0
+    progress_at: datetime | None = None
+    message_id: int | None = None
+
+
+class BroadcastSender:
+    """Runs 'broadcast.run' due work: one task per broadcast in this process."""
+
+    def __init__(
+        self,
+        broadcasts: BroadcastRepository,
+        deliveries: DeliveryRepository,
+        users: UserRepository,
+        staff: StaffService,
+        work: DueWorkRepository,
+        clock: Clock,
+        *,
+        rate: float,
+    ) -> None:
+        self._broadcasts = broadcasts
+        self._deliveries = deliveries
+        self._users = users
+        self._staff = staff
+        self._work = work
+        self._clock = clock
+        self._pacer = Pacer(min(rate, TELEGRAM_RATE - REPLY_HEADROOM))
+        self._courier: Courier | None = None
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._runs: dict[int, _Run] = {}
+        self._closing = False
+        self.flood_waits: list[float] = []  # every retry_after honoured, for tests and the bench
+
+    def attach(self, courier: Courier) -> None:
+        """The Telegram side, given once the application exists (bot/app.py)."""
+        self._courier = courier
+
+    def pace(
+        self,
+        rate: float,
+        *,
+        now: Callable[[], float] | None = None,
+        sleep: Sleep | None = None,
+    ) -> None:
+        """Another rate or time source: the bench (a raised limit), tests (virtual time)."""
+        kwargs: dict[str, Any] = {}
+        if now is not None:
+            kwargs["now"] = now
+        if sleep is not None:
+            kwargs["sleep"] = sleep
+        self._pacer = Pacer(rate, **kwargs)
+
+    @property
+    def rate(self) -> float:
+        return self._pacer.rate
+
+    # --- the due work -----------------------------------------------------------------------
+
+    async def run_due(self, key: str, payload: dict[str, Any]) -> None:
+        """Starts (or finds running) the sending of one broadcast and renews its heartbeat."""
+        broadcast_id = int(key)
+        if await self._deliveries.state(broadcast_id) != "sending":
+            return  # done or cancelled: the item completes and is gone
+        if self._courier is None or self._closing:
+            raise RuntimeError("the broadcast sender is not attached or is closing")
+        task = self._tasks.get(broadcast_id)
+        if task is None or task.done():
+            # No run of it in this process, so any 'sending' row is from a run that died.
+            unknown = await self._deliveries.settle_interrupted(broadcast_id)
+            if unknown:
+                logger.warning(
+                    "broadcast %d resumes; %d in-flight deliveries counted as unknown",
+                    broadcast_id,
+                    unknown,
+                )
+            self._tasks[broadcast_id] = asyncio.create_task(
+                self._run(broadcast_id), name=f"broadcast-{broadcast_id}"
+            )
+        await self._work.schedule(RUN_BROADCAST, key, payload, due_at=self._clock.now() + HEARTBEAT)
+
+    async def wait(self, broadcast_id: int) -> None:
+        """Returns when this process's run of the broadcast has ended (at once if none)."""
+        task = self._tasks.get(broadcast_id)
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+
+    def cancelled(self, broadcast_id: int) -> None:
+        """BroadcastService.cancel() ended it in the store: stop taking new deliveries."""
+        run = self._runs.get(broadcast_id)
+        if run is not None and run.stopping is None:
+            run.stopping = "cancelled"
+
+    async def stop(self) -> None:
+        """Clean shutdown: lets in-flight calls finish, then makes the work due at once, so
+        the next start resumes without waiting for the heartbeat."""
+        self._closing = True
+        for run in self._runs.values():
+            run.stopping = run.stopping or "shutdown"
+        tasks = [t for t in self._tasks.values() if not t.done()]
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=STOP_GRACE_SECONDS)
+        for task in pending:  # held by a long 429 pause: the heartbeat resumes it
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+
+    # --- one run ------------------------------------------------------------------------------
+
+    async def _run(self, broadcast_id: int) -> None:
+        courier = self._courier
+        broadcast = await self._broadcasts.get(broadcast_id)
+        if courier is None or broadcast is None:
+            return
+        run = _Run(broadcast, message_id=broadcast.progress_message_id)
+        self._runs[broadcast_id] = run
+        try:
+            await courier.open()
+            try:
+                await self._progress(run, courier, force=True)
+                await self._send_all(run, courier)
+                await self._finish(run, courier)
+            finally:
+                await courier.close()
+        except Exception:
+            # The heartbeat brings the work back; the class name only (no texts, no ids).
+            logger.exception("broadcast %d stopped on an error; it resumes", broadcast_id)
+        finally:
+            self._runs.pop(broadcast_id, None)
+            self._tasks.pop(broadcast_id, None)
+
+    async def _send_all(self, run: _Run, courier: Courier) -> None:
+        broadcast_id = run.broadcast.id
+        slots = asyncio.Semaphore(IN_FLIGHT)
+        in_flight: set[asyncio.Task[None]] = set()
+        after = 0
+        while run.stopping is None:
+            page = await self._deliveries.queued(broadcast_id, after, PAGE)
+            if not page:
+                break
+            for recipient in page:
+                after = recipient.telegram_id
+                await slots.acquire()
+                await self._pacer.take()
+                if run.stopping is not None:
+                    slots.release()
+                    break
+                task = asyncio.create_task(self._deliver(run, courier, recipient))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+                task.add_done_callback(lambda _: slots.release())
+                await self._progress(run, courier)
+            # Another process (or an admin's SQL) may have ended it.
+            if run.stopping is None and await self._deliveries.state(broadcast_id) != "sending":
+                run.stopping = "cancelled"
+        if in_flight:
+            await asyncio.wait(in_flight)
+
+    def _text(self, run: _Run, recipient: Recipient) -> str:
+        broadcast = run.broadcast
+        if recipient.language == "en" and broadcast.text_en:
+            return broadcast.text_en
+        return broadcast.text_ko
+
+    async def _deliver(self, run: _Run, courier: Courier, recipient: Recipient) -> None:
+        broadcast_id, chat_id = run.broadcast.id, recipient.telegram_id
+        if not await self._deliveries.start(broadcast_id, chat_id):
+            return
+        text = self._text(run, recipient)
+        transient = floods = 0
+        while True:
+            result = await courier.send(chat_id, text)
+            if result.kind == "flood" and floods < FLOOD_TRIES:
+                floods += 1
+                self.flood_waits.append(result.retry_after)
+                self._pacer.pause(result.retry_after)
+                await self._pacer.take()
+                continue
+            if result.kind == "transient" and transient + 1 < TRANSIENT_TRIES:
+                transient += 1
+                await self._pacer.take()
+                continue
+            break
+        await self._record(run, recipient, result)
+
+    async def _record(self, run: _Run, recipient: Recipient, result: Result) -> None:
+        outcome: Outcome
+        error: str | None = None
+        match result.kind:
+            case "sent":
+                outcome = "sent"
+            case "blocked" | "gone":
+                # Both leave future audiences the same way; a user who writes again is back.
+                outcome = result.kind
+                await self._users.mark_blocked(recipient.telegram_id)
+            case "unknown":
+                outcome, error = "failed", UNKNOWN
+            case _:
+                outcome, error = "failed", (result.detail or result.kind)[:200]
+        await self._deliveries.finish(run.broadcast.id, recipient.telegram_id, outcome, error)
+        self._watch_refusals(run, result)
+
+    def _watch_refusals(self, run: _Run, result: Result) -> None:
+        """A message Telegram refuses for everyone (bad HTML, too long) stops the broadcast
+        after a few identical refusals, instead of failing it 100,000 times."""
+        if result.kind == "sent":
+            run.sent += 1
+            run.same_refusals = 0
+            return
+        if result.kind != "rejected":
+            return
+        if result.detail == run.last_refusal:
+            run.same_refusals += 1
+        else:
+            run.last_refusal, run.same_refusals = result.detail, 1
+        if run.sent == 0 and run.same_refusals >= ABORT_AFTER and run.stopping is None:
+            run.stopping, run.reason = "aborted", result.detail
+
+    async def _progress(self, run: _Run, courier: Courier, *, force: bool = False) -> None:
+        chat_id = run.broadcast.progress_chat_id
+        now = self._clock.now()
+        if chat_id is None:
+            return
+        if not force and run.progress_at is not None and now - run.progress_at < PROGRESS_EVERY:
+            return
+        run.progress_at = now
+        progress = await self._snapshot(run, "running")
+        message_id = await courier.show_progress(chat_id, run.message_id, progress)
+        if message_id is not None and message_id != run.message_id:
+            run.message_id = message_id
+            await self._deliveries.set_progress_message(run.broadcast.id, message_id)
+
+    async def _snapshot(self, run: _Run, ending: Ending) -> Progress:
+        tally = await self._deliveries.tally(run.broadcast.id)
+        eta = round(tally.remaining / self._pacer.rate) if ending == "running" else 0
+        return Progress(run.broadcast.id, tally, eta, ending, run.reason)
+
+    async def _finish(self, run: _Run, courier: Courier) -> None:
+        broadcast_id = run.broadcast.id
+        if run.stopping == "shutdown":
+            # Resume as soon as the bot is back, not a heartbeat later.
+            await self._work.schedule(
+                RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}
+            )
+            return
+        ending: Ending = run.stopping or "done"
+        if ending == "done" and (await self._deliveries.tally(broadcast_id)).remaining:
+            return  # another sender still holds deliveries; the heartbeat looks again
+        if ending in ("done", "aborted"):
+            await self._deliveries.end(broadcast_id, "done" if ending == "done" else "cancelled")
+        progress = await self._snapshot(run, ending)
+        await self._staff.audit(
+            None,
+            f"broadcast.{ending}",
+            broadcast=broadcast_id,
+            sent=progress.tally.sent,
+            failed=progress.tally.failed,
+            unknown=progress.tally.unknown,
+            blocked=progress.tally.blocked,
+            gone=progress.tally.gone,
+            queued=progress.tally.queued,
+        )
+        chat_id = run.broadcast.progress_chat_id
+        if chat_id is not None:
+            await courier.show_progress(chat_id, run.message_id, progress)
+            await courier.report(chat_id, progress)
