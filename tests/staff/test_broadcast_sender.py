@@ -54,7 +54,7 @@ async def test_each_volunteer_gets_one_copy_in_their_language_and_staff_watch_it
         with contextlib.suppress(asyncio.CancelledError):
             await ticking
 
-    assert launched.recipients == 7
+    assert launched.recipients == 6
     for volunteer in korean:
         assert copies(sandbox, volunteer.chat_id, KO_NEEDLE) == 1
         assert copies(sandbox, volunteer.chat_id, EN_NEEDLE) == 0
@@ -67,13 +67,13 @@ async def test_each_volunteer_gets_one_copy_in_their_language_and_staff_watch_it
 
     # The staff member: one progress message, edited along the way and at the end, and a report.
     mine = sandbox.bot_messages(ADMIN_ID)
-    progress = [m for m in mine if "방송 #1 전송이 끝났어요" in m.text]
-    assert len(progress) == 1 and progress[0].edited and "보냄 7명" in progress[0].text
+    progress = [m for m in mine if "공지 #1 전송이 끝났어요" in m.text]
+    assert len(progress) == 1 and progress[0].edited and "보냄 6명" in progress[0].text
     report = mine[-1]
-    assert "방송 #1 전송을 마쳤어요." in report.text
-    assert "받은 사람: 7명" in report.text and "보내지 못한 사람: 0명" in report.text
+    assert "공지 #1 전송을 마쳤어요." in report.text
+    assert "받은 사람: 6명" in report.text and "보내지 못한 사람: 0명" in report.text
     totals = await backend_of(bot).services.broadcasts.totals(launched.broadcast_id)
-    assert totals["sent"] == 7 and totals["queued"] == totals["sending"] == 0
+    assert totals["sent"] == 6 and totals["queued"] == totals["sending"] == 0
     broadcast = await backend_of(bot).services.broadcasts.get(launched.broadcast_id)
     assert broadcast is not None and broadcast.state == "done"
     assert broadcast.progress_message_id == progress[0].message_id
@@ -109,7 +109,7 @@ async def test_the_progress_message_is_edited_every_five_seconds_of_the_clock(
     launched = await launch(bot, by=ADMIN_ID, progress_chat_id=ADMIN_ID)
     await bot.poller.run_due()
     progress = await sandbox.wait_bot_message(ADMIN_ID, after_message_id=before)
-    assert "방송 #1" in progress.text and "남음 7명" in progress.text
+    assert "공지 #1" in progress.text and "남음 6명" in progress.text
     # The first delivery needs no slot wait; each later one waits for the gate. Less than
     # 5 s on the clock between deliveries: no edit.
     await sandbox.wait_bot_message(1001, after_message_id=people[1001])
@@ -207,11 +207,11 @@ async def test_staff_cancel_stops_a_broadcast_and_the_rest_never_get_it(
         "센터 담당자만 쓸 수 있는 명령이에요."
     ]
     assert (await admin.send("/broadcast cancel abc")).texts == [
-        "멈출 방송의 번호를 숫자로 적어 주세요. 예: /broadcast cancel 12"
+        "멈출 공지의 번호를 숫자로 적어 주세요. 예: /broadcast cancel 12"
     ]
     seen = await admin.send("/broadcast cancel")
     assert seen.new[0].text == (
-        "방송 #1 전송을 멈췄어요. 2명이 이미 받았고, 남은 5명에게는 보내지 않아요."
+        "공지 #1 전송을 멈췄어요. 2명이 이미 받았고, 남은 4명에게는 보내지 않아요."
     )
     for _ in range(10):
         virtual.gate.release()
@@ -219,10 +219,10 @@ async def test_staff_cancel_stops_a_broadcast_and_the_rest_never_get_it(
 
     assert [copies(sandbox, i, KO_NEEDLE) for i in range(1001, 1007)] == [1, 1, 0, 0, 0, 0]
     totals = await backend_of(bot).services.broadcasts.totals(launched.broadcast_id)
-    assert (totals["sent"], totals["queued"]) == (2, 5)
+    assert (totals["sent"], totals["queued"]) == (2, 4)
     report = sandbox.bot_messages(ADMIN_ID)[-1].text
-    assert "방송 #1 전송을 멈췄어요. 아직 받지 못한 5명에게는 보내지 않아요." in report
+    assert "공지 #1 전송을 멈췄어요. 아직 받지 못한 4명에게는 보내지 않아요." in report
     staff = backend_of(bot).services.staff
     cancel = next(e for e in await staff.recent_actions() if e.action == "broadcast.cancel")
-    assert cancel.actor == ADMIN_ID and cancel.detail == {"broadcast": 1, "sent": 2, "queued": 5}
-    assert (await admin.send("/broadcast cancel")).texts == ["지금 보내고 있는 방송이 없어요."]
+    assert cancel.actor == ADMIN_ID and cancel.detail == {"broadcast": 1, "sent": 2, "queued": 4}
+    assert (await admin.send("/broadcast cancel")).texts == ["지금 보내고 있는 공지이 없어요."]
