@@ -118,7 +118,7 @@ TEXTS: dict[str, str] = {
     ),
     "guide.finished.check_later": "When the linkage system answers again, /howto checks your consents.",
     "guide.next_send": (
-        "📤 <b>Now send your records.</b> Press <b>📤 Send my records</b> below and I'll send them "
+        "📤 <b>Now send your records.</b> Press <b>📤 Send my records to 1365</b> below and I'll send them "
         "from VMS to 1365. To send on VMS yourself, go to '마이페이지' → '1365연계 결과조회', press "
         "'봉사실적 일괄전송' (send all), then press '새로고침' (refresh) a little later and read the "
         "'결과' (result) column. You can send once an hour."
@@ -232,10 +232,9 @@ TEXTS: dict[str, str] = {
         "4. Records sent successfully show on 1365 after a full 24 hours."
     ),
     "guide.center": (
-        "☎️ <b>Ask your center</b>\n"
-        "I can't put you through to center staff yet.\n"
-        "• Call the facility where you volunteered or your volunteer center; their number is on their "
-        "notices or website.\n"
+        "{contact}\n\n"
+        "• Press <b>✍️ Write to the center</b> below to leave a question for the center's staff; "
+        "I'll bring their answer to this chat.\n"
         "• For 1365 account or real-name verification problems, contact the 1365 Volunteer Portal's help "
         "desk; its contact details are on www.1365.go.kr.\n"
         "• For VMS account problems, use the contact details on www.vms.or.kr.\n"
@@ -262,7 +261,7 @@ TEXTS: dict[str, str] = {
     "guide.button.back_to_1365": "◀ Back to 1365",
     "guide.button.entry.1365": "📋 How to give the 1365 consent",
     "guide.button.entry.vms": "📋 How to give the VMS consent",
-    "guide.button.send": "📤 Send my records",
+    "guide.button.send": "📤 Send my records to 1365",
     "guide.button.resend": "📤 Send the failed records again",
     "guide.button.link": "🔗 Link my VMS account",
     "guide.button.stuck": "😥 I'm stuck",
@@ -272,7 +271,7 @@ TEXTS: dict[str, str] = {
     "guide.button.last_step": "◀ See step 5 again",
     "guide.button.go_on": "On to VMS ▶",
     "guide.button.finish": "Finish ▶",
-    "guide.button.center": "Ask my center",
+    "guide.button.center": "☎️ Contact the center",
     "guide.button.back_to_step": "◀ Back to {where}",
     "guide.button.solved": "Solved → continue",
     "guide.button.other": "◀ Another problem",

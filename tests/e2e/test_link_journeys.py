@@ -67,7 +67,7 @@ async def test_link_shows_masked_pair_and_both_consents(
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "연결했어요!" in seen.text
     assert "VMS 아이디 kin****04 ↔ 1365 아이디 " in seen.text
-    assert "1365 연계 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
+    assert "1365 정보제공 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
     assert "VMS 연계 동의: 2020년 3월 19일에 동의하셨어요." in seen.text
     stored = await links_of(bot).get(1001)
     assert stored is not None and stored.vms_id == "kindly0904"
@@ -88,11 +88,11 @@ async def test_wrong_code_counts_down_then_locks(
         await minji.send(wrong)
     seen = await minji.send(wrong)
     assert "이 인증번호는 더 쓸 수 없어요" in seen.text
-    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 새 코드 받기"]
+    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
     # The locked code stays locked, even when right; a new code for the same ID links.
     assert "더 쓸 수 없어요" in (await minji.send(right or "")).text
     assert await links_of(bot).get(1001) is None
-    assert "인증번호를 보냈어요" in (await minji.click("🔁 새 코드 받기")).text
+    assert "인증번호를 보냈어요" in (await minji.click("🔁 인증번호 다시 받기")).text
     assert "연결했어요" in (await minji.send(await gateway.delivered_code("kindly0904") or "")).text
 
 
@@ -105,7 +105,7 @@ async def test_expired_code_says_how_to_start_again(
     clock.advance(timedelta(minutes=11))
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "인증번호를 쓸 수 있는 시간이 지났어요" in seen.text
-    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 새 코드 받기"]
+    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
 
 
 async def test_unknown_id_gets_the_same_answer_as_a_known_one(
@@ -269,7 +269,7 @@ async def test_consent_missing_members_are_told_what_to_do(
     user: Callable[..., User], gateway: GatewaySandbox
 ) -> None:
     seen = await link(user(1001), gateway, "sora2008")
-    assert "❌ 1365 연계 동의: 아직 안 하셨어요." in seen.text
+    assert "❌ 1365 정보제공 동의: 아직 안 하셨어요." in seen.text
     assert "1365에서 먼저 동의해 주세요" in seen.text
     gateway.set_consents("sora2008", portal=date(2026, 3, 1))
     seen = await link(user(1002), gateway, "jiwoo0521")

@@ -50,7 +50,7 @@ async def test_new_records_make_one_nudge_and_a_quiet_day_makes_none(
     await a_day(bot, clock)  # nothing new since
     assert len(nudges(minji)) == 1
     # The button leads into /send with every check.
-    seen = await minji.click("📤 1365로 보내기")
+    seen = await minji.click("📤 1365로 실적 보내기")
     assert "미전송 실적 6건" in seen.text, seen.text
 
 

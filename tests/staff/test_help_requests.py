@@ -17,7 +17,7 @@ from tests.e2e.test_link_journeys import link
 from tests.journey import User
 from tests.staff.helpers import ONLY, services
 
-ASK = "센터에 문의"
+ASK = "✍️ 센터에 질문 남기기"
 SENT = "센터에 전했어요. 담당자가 답하면 여기로 알려 드릴게요."
 QUESTION = "동의했는데 전송이 안 돼요 <b>왜</b> & 어떻게 하죠?"
 
