@@ -78,13 +78,13 @@ TEXTS: dict[str, str] = {
     "link.date": "{year}년 {month}월 {day}일",
     "link.cancelled": "계정 연결을 그만뒀어요. 저장된 것은 없어요.",
     "link.cancelled_kept": "계정 바꾸기를 그만뒀어요. 지금 연결은 그대로예요.\n{pair}",
-    "link.stale": "계정 연결을 시작한 지 오래되어 그만뒀어요. 다시 하려면 /link 를 눌러 주세요.",
+    "link.stale": "계정 연결을 시작한 지 오래돼서 그만뒀어요. 다시 하시려면 /link 를 눌러 주세요.",
     # /unlink
     "unlink.confirm": "이 연결을 끊을까요?\n{pair}\n\n끊어도 VMS와 1365에 있는 봉사 실적은 그대로예요.",
     "unlink.button.yes": "연결 끊기",
     "unlink.button.no": "그대로 두기",
     "unlink.done": "연결을 끊었어요. 다시 연결하려면 아래 버튼을 눌러 주세요.",
-    "unlink.kept": "연결을 그대로 두었어요.",
+    "unlink.kept": "연결을 그대로 뒀어요.",
     "unlink.none": "연결된 VMS 계정이 없어요. 연결하려면 아래 버튼을 눌러 주세요.",
     "unlink.stale": (
         "이 확인은 예전 연결에 대한 것이라 아무것도 바꾸지 않았어요. "

@@ -191,7 +191,7 @@ async def test_an_expired_flow_is_said_once_then_treated_as_none(
     seen = await minji.click(REMINDERS_OFF, message_id=menu.message_id)
     assert seen.toast is not None and STALE in seen.toast["text"]
     assert await reminders(bot, 1001) is True
-    assert "시작한 지 오래되어 닫아 두었어요" in (await minji.send("알림")).text
+    assert "시작한 지 오래돼서 닫았어요" in (await minji.send("알림")).text
     assert "무엇을 도와드릴까요" in (await minji.send("알림")).text
     assert await open_flow_name(bot, 1001) is None
 

@@ -195,7 +195,7 @@ async def test_unlink(user: Callable[..., User], gateway: GatewaySandbox, bot: B
     await link(minji, gateway)
     seen = await minji.send("/unlink")
     assert "VMS 아이디 kin****04" in seen.text
-    assert "그대로 두었어요" in (await minji.click("그대로 두기")).text
+    assert "그대로 뒀어요" in (await minji.click("그대로 두기")).text
     await minji.send("/unlink")
     assert "연결을 끊었어요" in (await minji.click("연결 끊기")).text
     assert await links_of(bot).get(1001) is None
@@ -281,7 +281,7 @@ async def test_link_in_english(user: Callable[..., User], gateway: GatewaySandbo
     tom = user(1003, first_name="Tom", language_code="en")
     assert "user ID" in (await tom.send("/link")).text
     seen = await link(tom, gateway)
-    assert "Linked!" in seen.text and "given on 2019-09-11" in seen.text
+    assert "Linked!" in seen.text and "agreed on 2019-09-11" in seen.text
 
 
 async def test_a_revocation_owed_across_a_restart_is_done_by_the_bots_own_tick(
@@ -357,7 +357,7 @@ async def test_a_link_flow_left_open_expires_even_across_a_restart(
     clock.advance(timedelta(minutes=31))
     second = await start_bot()
     seen = await User(sandbox, second, 1001).send("kindly0904")
-    assert "시작한 지 오래되어 그만뒀어요" in seen.text
+    assert "시작한 지 오래돼서 그만뒀어요" in seen.text
     assert await gateway.delivered_code("kindly0904") is None
 
 

@@ -64,7 +64,7 @@ async def test_switch_off_in_settings_means_no_nudge_and_the_item_stops(
     seen = await minji.click("🆕 새 실적 알림 끄기")
     assert seen.toast is not None and "새 실적 알림을 껐어요" in seen.toast["text"]
     assert "새 실적 알림: 꺼짐" in seen.edited[0].text
-    assert "\n알림: 켜짐" in seen.edited[0].text  # the center-notice switch is its own
+    assert "\n센터 알림: 켜짐" in seen.edited[0].text  # the center-notice switch is its own
     gateway.add_records("kindly0904", [RECORD])
     await a_day(bot, clock)
     assert nudges(minji) == []

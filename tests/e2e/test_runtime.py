@@ -182,7 +182,7 @@ async def test_a_failure_after_a_button_was_answered_still_apologises(
     add_before_everything(bot, answer_then_fail)
     seen = await minji.click("❓ 도움말")
     assert [m.text for m in seen.new] == [
-        "죄송해요, 처리하다가 문제가 생겼어요. 잠시 뒤 다시 해 주세요."
+        "죄송해요, 처리하다가 문제가 생겼어요. 잠시 뒤에 다시 해 주세요."
     ]
     # The toast could not be shown twice; the chat message is the fallback.
     assert [r.method for r in sandbox.rejections] == ["answerCallbackQuery"]

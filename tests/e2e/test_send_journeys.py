@@ -214,7 +214,9 @@ async def test_1365_consent_missing_needs_a_second_yes_then_resend_succeeds(
     await results_in(bot, clock)
     result = minjun.last
     assert "실패" in result.text and "1365 정보제공 동의가 없어요" in result.text
-    assert "📋 1365 정보제공 동의 방법 보기" in result.buttons and "🔁 다시 보내기" in result.buttons
+    assert (
+        "📋 1365 정보제공 동의 방법 보기" in result.buttons and "🔁 다시 보내기" in result.buttons
+    )
 
     gateway.set_consents("minjun.vms", portal=date(2026, 12, 1))
     seen = await minjun.click("🔁 다시 보내기")

@@ -66,7 +66,7 @@ async def test_a_question_goes_to_all_staff_and_the_first_reply_reaches_the_volu
     assert answered.texts == ["봉사자에게 답을 전했어요."]
     assert minji.last.text == "센터 답변 (문의 #1)\n\n1365에서 먼저 동의해 주세요."
     note = sandbox.bot_messages(ADMIN_ID)[-1]
-    assert note.text == "수진 님이 이 문의에 답했어요."
+    assert note.text == "수진님이 이 문의에 답했어요."
     assert note.reply_to_message_id == copies[ADMIN_ID].message_id
     assert await help_requests.open_count() == 0
 
