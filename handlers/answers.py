@@ -42,21 +42,21 @@ def topic_of(lang: str, text: str) -> answers.Topic | None:
     return answers.match(text, keyword_table(lang), *(keyword_table(c) for c in others))
 
 
-def center_contact(context: BotContext) -> Html:
-    """How to reach the center: CENTER_CONTACT, or "ask your own center" when it is unset."""
+def center_contact(context: BotContext, lang: str | None = None) -> Html:
+    """How to reach the center: CENTER_CONTACT, or "ask your own center" when it is unset.
+
+    `lang` is for a message to someone else than the sender of this update.
+    """
+    lang = lang or context.lang
     contact = context.services.settings.center_contact
     if contact:
-        return t(context.lang, "contact.set", contact=contact)
-    return t(context.lang, "contact.unset")
+        return t(lang, "contact.set", contact=contact)
+    return t(lang, "contact.unset")
 
 
 def center_rows(lang: str) -> list[list[InlineKeyboardButton]]:
-    """Buttons under the center's contact details.
-
-    Empty for now: once staff help requests exist, their "✍️ 센터에 글 남기기" button goes
-    here, so every place that shows the contact offers it at once.
-    """
-    return []
+    """Buttons under the center's contact details: write to the center's staff from here."""
+    return [[keyboards.ask_center_button(lang)]]
 
 
 def _more(lang: str) -> list[InlineKeyboardButton]:

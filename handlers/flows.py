@@ -9,6 +9,8 @@ raises ApplicationHandlerStop, otherwise the update goes on to the plain handler
   calls that flow's `enter`, which opens it and so replaces whatever flow was open.
 - `/cancel` is answered by the open flow, or with "nothing to cancel".
 - Any other command closes the open flow, then goes on to its own handler.
+- Nothing from a group chat reaches a flow: flows are private, and /help typed in a group
+  leaves the user's private flow open.
 - Text (and stickers, photos...) goes to the open flow; with none open, to the fallback. Text
   into a flow left open past its lifetime is answered once with the flow's `expired_key`.
 - A button `f:<token>:<action>` goes to the open flow if the token is the open flow's; any
@@ -41,6 +43,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
@@ -210,7 +213,10 @@ class FlowRouter:
 
     async def route(self, update: Update, context: BotContext) -> None:
         """The handler callback: raises ApplicationHandlerStop when the update was handled."""
-        if update.effective_user is None:
+        chat = update.effective_chat
+        if update.effective_user is None or chat is None or chat.type != ChatType.PRIVATE:
+            # Flows live in the private chat: what someone types in a group (/help, say,
+            # which the group guard lets through) must not touch or close their private flow.
             return
         if update.callback_query is not None:
             await self._press(update, context, update.callback_query)

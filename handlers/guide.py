@@ -18,6 +18,7 @@ from bot.services.guide import GuideReplaced
 from core.types import SITES, Site
 from handlers import guide_keyboards as kb
 from handlers import guide_views as views
+from handlers.answers import center_contact
 from handlers.common import digest, edit_in_place, remember, reply
 from handlers.flows import FlowHandler, close_flow, open_flow
 
@@ -222,7 +223,7 @@ async def _center(query: CallbackQuery, context: BotContext, user_id: int, p: kb
     await edit_in_place(
         context,
         query,
-        t(context.lang, "guide.center"),
+        t(context.lang, "guide.center", contact=center_contact(context)),
         kb.answer_keyboard(context.lang, p.token, p.site, p.step, with_center=False),
     )
 

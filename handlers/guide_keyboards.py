@@ -18,6 +18,7 @@ from bot.services.guide import STEPS, TOPICS, Topic
 from bot.services.members import MemberStatus
 from bot.services.status import Failed
 from core.types import Site
+from handlers.keyboards import ask_center_button
 
 Action = Literal["go", "done", "next", "stuck", "help", "center", "resume", "restart"]
 
@@ -192,10 +193,15 @@ def stuck_menu(lang: str, token: str, site: Site, step: int) -> InlineKeyboardMa
 def answer_keyboard(
     lang: str, token: str, site: Site, step: int, *, with_center: bool = True
 ) -> InlineKeyboardMarkup:
-    """Under a troubleshooting answer: back to the step, the center, or another problem."""
+    """Under a troubleshooting answer: back to the step, the center, or another problem.
+
+    Writing to the center's staff (the help-request flow) is offered under every answer; the
+    flow it opens replaces the guide's, but the guide's buttons keep working (their token).
+    """
     rows = [[_button(lang, "guide.button.solved", data(token, "go", site, step))]]
     if with_center:
         rows.append([_button(lang, "guide.button.center", data(token, "center", site, step))])
+    rows.append([ask_center_button(lang)])
     rows.append([_button(lang, "guide.button.other", data(token, "stuck", site, step))])
     return InlineKeyboardMarkup(rows)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta, tzinfo
 
-from telegram import InlineKeyboardButton, Message, ReplyParameters, Update
+from telegram import Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
@@ -33,17 +33,16 @@ from bot.services.help_requests import (
 from handlers.common import reply
 from handlers.flows import FlowHandler, close_flow, open_flow, send_flow_message
 from handlers.formats import date_time
+from handlers.keyboards import ASK_CENTER, ask_center_button
+
+# The button other screens (/help, the center's contact, the guide's stuck answers) use to
+# open a request; it lives in keyboards so those screens need not import this module.
+__all__ = ["ASK_CENTER", "ask_center_button"]
 from handlers.staff_guard import require_staff
 
 logger = logging.getLogger(__name__)
 
-# The button other screens (the guide's stuck answers, /help) use to open a request.
-ASK_CENTER = "help:ask"
 WRITE = "write"
-
-
-def ask_center_button(lang: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(raw(lang, "help.button.ask"), callback_data=ASK_CENTER)
 
 
 def _refusal_text(lang: str, refusal: Refusal) -> Html:
@@ -67,11 +66,17 @@ def asker_lines(lang: str, asker: AskerSummary, tz: tzinfo) -> Html:
     def agreed(ok: bool) -> str:
         return raw(lang, "help.staff.agreed" if ok else "help.staff.not_agreed")
 
+    # A 1365 consent whose account is gone carries nothing: never "done" (as in /status).
+    consent_1365 = (
+        agreed(member.consent_1365.agreed)
+        if member.account_1365 == "active"
+        else raw(lang, "help.staff.account_gone")
+    )
     lines.append(
         t(
             lang,
             "help.staff.consents",
-            consent_1365=agreed(member.consent_1365.agreed),
+            consent_1365=consent_1365,
             consent_vms=agreed(member.consent_vms.agreed),
         )
     )

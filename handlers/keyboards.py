@@ -20,6 +20,7 @@ LANG_PATTERN = r"^lang:(ko|en)$"
 STATUS_DATA = "st:open"  # a new /status message
 SEND_DATA = "send:start"  # enters the /send flow, every check run again
 URL_1365 = "https://www.1365.go.kr"
+ASK_CENTER = "help:ask"  # enters the help-request flow (handlers/help_requests.py)
 
 
 def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
@@ -58,6 +59,18 @@ def returning_menu(lang: str, first: InlineKeyboardButton | None) -> InlineKeybo
 def guide_button(lang: str, site: str) -> InlineKeyboardButton:
     """To the consent guide; it opens at the first site still to do."""
     return _button(lang, f"button.guide_{site}", "menu:howto")
+
+
+def ask_center_button(lang: str) -> InlineKeyboardButton:
+    """Write a question to the center's staff: offered wherever the center's contact is."""
+    return _button(lang, "help.button.ask", ASK_CENTER)
+
+
+def ask_center_link(lang: str, bot_username: str) -> InlineKeyboardButton:
+    """The same, from a group: questions are written in the private chat (/start ask)."""
+    return InlineKeyboardButton(
+        raw(lang, "help.button.ask"), url=f"https://t.me/{bot_username}?start=ask"
+    )
 
 
 def step_button(lang: str, step: Step) -> InlineKeyboardButton:

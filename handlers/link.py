@@ -14,7 +14,8 @@ from bot.i18n import Html, raw, t
 from bot.services import linking
 from bot.services.flows import Flow
 from bot.services.privacy import mask_id
-from handlers import formats, guide_keyboards, link_views
+from handlers import formats, guide_keyboards, keyboards, link_views
+from handlers.answers import center_contact
 from handlers.common import reply
 from handlers.flows import (
     FlowHandler,
@@ -198,10 +199,11 @@ async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
 
 async def _tell_previous_holder(context: BotContext, telegram_id: int, vms_id: str) -> None:
     lang = await context.services.users.language_of(telegram_id, None)
+    text = t(lang, "link.taken_over", vms_id=mask_id(vms_id))
+    text = Html(text + "\n\n" + center_contact(context, lang))
+    markup = InlineKeyboardMarkup([[keyboards.ask_center_button(lang)]])
     try:
-        await context.bot.send_message(
-            telegram_id, t(lang, "link.taken_over", vms_id=mask_id(vms_id))
-        )
+        await context.bot.send_message(telegram_id, text, reply_markup=markup)
     except TelegramError as exc:
         # They may have blocked the bot; the link is already moved, which is what matters.
         logger.info("could not tell the previous holder of a link: %s", type(exc).__name__)

@@ -7,8 +7,7 @@ from datetime import date
 from bot.i18n import Html, raw, t
 from bot.services.members import ConsentStatus, MemberStatus
 from bot.services.privacy import mask_id
-
-SITES = {"1365": "1365", "vms": "VMS"}
+from core.types import AccountState, Site
 
 
 def format_date(lang: str, day: date) -> str:
@@ -26,26 +25,39 @@ def pair(lang: str, vms_id: str, id_1365_masked: str | None) -> Html:
 
 
 def consent_line(
-    lang: str, site: str, consent: ConsentStatus, *, account_gone: bool = False
+    lang: str,
+    site: Site,
+    consent: ConsentStatus,
+    *,
+    account_1365: AccountState,
+    identity_void: bool = False,
 ) -> Html:
-    if account_gone:  # a consent given by an account that no longer exists carries nothing
-        return t(lang, "link.consent.account_gone", site=SITES[site])
+    """One consent by the name its site gives it ("1365 정보제공 동의", "VMS 연계 동의").
+
+    `account_1365` is required so that no caller can forget it: a 1365 consent given by an
+    account that is gone (or in a state this bot does not know) carries nothing and is never
+    shown green; neither is one given before a resident-number change (`identity_void`).
+    """
+    name = raw(lang, f"guide.consent.{site}")
+    if site == "1365" and consent.agreed:
+        if account_1365 == "not_found":
+            return t(lang, "status.consent.void_account", consent=name)
+        if account_1365 != "active":
+            return t(lang, "status.consent.void_unknown", consent=name)
+        if identity_void:
+            return t(lang, "status.consent.void_identity", consent=name)
     if not consent.agreed:
-        return t(lang, "link.consent.missing", site=SITES[site])
+        return t(lang, "status.consent.missing", consent=name)
     if consent.agreed_on is None:
-        return t(lang, "link.consent.agreed_no_date", site=SITES[site])
-    return t(
-        lang, "link.consent.agreed", site=SITES[site], date=format_date(lang, consent.agreed_on)
-    )
+        return t(lang, "status.consent.agreed_undated", consent=name)
+    return t(lang, "status.consent.agreed", consent=name, date=format_date(lang, consent.agreed_on))
 
 
 def consents(lang: str, member: MemberStatus) -> Html:
     """Both consents, 1365 first (the order that matters), and what to do next."""
     lines = [
-        consent_line(
-            lang, "1365", member.consent_1365, account_gone=member.account_1365 == "not_found"
-        ),
-        consent_line(lang, "vms", member.consent_vms),
+        consent_line(lang, "1365", member.consent_1365, account_1365=member.account_1365),
+        consent_line(lang, "vms", member.consent_vms, account_1365=member.account_1365),
     ]
     if member.account_1365 == "not_found":
         lines.append(t(lang, "link.account_missing"))

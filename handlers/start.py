@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
@@ -75,7 +76,11 @@ async def help_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
     text = t(context.lang, "help.body", contact=center_contact(context))
-    markup = InlineKeyboardMarkup([[ask_center_button(context.lang)]])
+    if chat.type == ChatType.PRIVATE:
+        ask = ask_center_button(context.lang)
+    else:  # a button press in a group is refused: the question is written in private
+        ask = keyboards.ask_center_link(context.lang, context.bot.username)
+    markup = InlineKeyboardMarkup([[ask]])
     await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 

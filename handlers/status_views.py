@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Html, raw, t
-from bot.services.members import MemberStatus
+from bot.services.members import ConsentStatus, MemberStatus
 from bot.services.status import (
     FILTERS,
     NOT_RESENDABLE,
@@ -26,6 +26,7 @@ from bot.services.status import (
     Summary,
     Tally,
 )
+from core.types import Site
 from handlers import guide_keyboards, link_views, send_views
 from handlers.common import plain_text
 from handlers.formats import clock_time, date_time, day, duration
@@ -138,21 +139,16 @@ def _next(lang: str, step: Step, view: StatusView, tz: tzinfo) -> Html:
 
 def _consent_lines(lang: str, m: MemberStatus, step: Step) -> list[Html]:
     """Both consents, 1365 first; a 1365 consent that no longer works is never shown green."""
-    lines: list[Html] = []
-    for site, consent in (("1365", m.consent_1365), ("vms", m.consent_vms)):
-        name = raw(lang, f"guide.consent.{site}")
-        if site == "1365" and consent.agreed and m.account_1365 != "active":
-            lines.append(t(lang, "status.consent.void_account", consent=name))
-        elif site == "1365" and consent.agreed and step == "fix_identity":
-            lines.append(t(lang, "status.consent.void_identity", consent=name))
-        elif not consent.agreed:
-            lines.append(t(lang, "status.consent.missing", consent=name))
-        elif consent.agreed_on is None:
-            lines.append(t(lang, "status.consent.agreed_undated", consent=name))
-        else:
-            when = link_views.format_date(lang, consent.agreed_on)
-            lines.append(t(lang, "status.consent.agreed", consent=name, date=when))
-    return lines
+    by_site: tuple[tuple[Site, ConsentStatus], ...] = (
+        ("1365", m.consent_1365),
+        ("vms", m.consent_vms),
+    )
+    return [
+        link_views.consent_line(
+            lang, site, consent, account_1365=m.account_1365, identity_void=step == "fix_identity"
+        )
+        for site, consent in by_site
+    ]
 
 
 def _reason(lang: str, s: Summary) -> Html:

@@ -48,9 +48,9 @@ TEXTS: dict[str, str] = {
     "button.help": "❓ Help",
     "button.settings": "⚙️ Settings",
     "button.language": "🌐 언어 / Language",
-    "button.send": "📤 Send to 1365",
-    "button.guide_1365": "📋 Consent on 1365",
-    "button.guide_vms": "📋 Consent on VMS",
+    "button.send": "📤 Send my records to 1365",
+    "button.guide_1365": "📋 How to give the 1365 consent",
+    "button.guide_vms": "📋 How to give the VMS consent",
     "button.open_1365": "🌐 Open the 1365 portal",
     "button.center": "☎️ Contact the center",
     "button.questions": "💬 Common questions",
@@ -64,16 +64,16 @@ TEXTS: dict[str, str] = {
     "settings.menu": (
         "<b>Settings</b>\n"
         "Language: {language}\n"
-        "Notifications: {reminders}\n"
+        "Center notices: {reminders}\n"
         "New-record alerts: {nudges}\n\n"
         "Choose what to change."
     ),
     "settings.reminders.on": "on",
     "settings.reminders.off": "off",
-    "settings.button.reminders_on": "🔔 Turn notifications on",
-    "settings.button.reminders_off": "🔕 Turn notifications off",
-    "settings.reminders_now_on": "Notifications are on: you'll get your center's reminders.",
-    "settings.reminders_now_off": "Notifications are off: you won't get your center's reminders.",
+    "settings.button.reminders_on": "🔔 Turn center notices on",
+    "settings.button.reminders_off": "🔕 Turn center notices off",
+    "settings.reminders_now_on": "Center notices are on: you'll get your center's notices.",
+    "settings.reminders_now_off": "Center notices are off: your center's notices won't reach you any more.",
     "settings.button.nudges_on": "🆕 Turn new-record alerts on",
     "settings.button.nudges_off": "🆕 Turn new-record alerts off",
     "settings.nudges_now_on": "New-record alerts are on: at most once a day when VMS has new records.",

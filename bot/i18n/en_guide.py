@@ -22,16 +22,16 @@ TEXTS: dict[str, str] = {
     "guide.skipped": "⏭ Your {consent} is already in place: you agreed on {date}. Skipping those steps.",
     "guide.skipped.undated": "⏭ Your {consent} is already in place. Skipping those steps.",
     "guide.void_1365.not_found": (
-        "⚠️ The linkage system has a 1365 consent on record, but <b>your 1365 account can't be "
+        "⚠️ The VMS linkage server has a 1365 consent on record, but <b>your 1365 account can't be "
         "found.</b> It was deleted after a year without use, or never created. Without the account "
         "the old consent links nothing, so I'll walk you through 1365 again from signing up."
     ),
     "guide.void_1365.other": (
-        "⚠️ The linkage system has a 1365 consent on record, but can't tell your 1365 account's "
+        "⚠️ The VMS linkage server has a 1365 consent on record, but can't tell your 1365 account's "
         "state. So I'll walk you through 1365 again from logging in."
     ),
     "guide.offline_at_start": (
-        "⚠️ The linkage system is not answering right now, so I couldn't check your consents "
+        "⚠️ The VMS linkage server is not answering right now, so I couldn't check your consents "
         "first. I'll walk you through everything."
     ),
     # The five 1365 steps (as in the handout)
@@ -84,7 +84,7 @@ TEXTS: dict[str, str] = {
     ),
     "guide.kept_unchecked": (
         "📝 <b>Noted: you gave your {consent}.</b>\n"
-        "When the linkage system answers again, you can check it with /howto."
+        "When the VMS linkage server answers again, you can check it with /howto."
     ),
     "guide.not_visible.1365": (
         "🔎 <b>Your 1365 consent isn't visible yet.</b>\n"
@@ -98,27 +98,27 @@ TEXTS: dict[str, str] = {
     ),
     "guide.not_visible.account": (
         "🔎 <b>Your 1365 account isn't visible yet.</b>\n"
-        "The linkage system can't find your 1365 account, so the old consent links nothing. "
+        "The VMS linkage server can't find your 1365 account, so the old consent links nothing. "
         "Sign up again at www.1365.go.kr, then give the consent. "
         "If you just did, press <b>🔄 Check again</b> in a moment."
     ),
     "guide.offline": (
-        "⚠️ <b>The linkage system isn't answering, so I couldn't check your {consent}.</b>\n"
+        "⚠️ <b>The VMS linkage server isn't answering, so I couldn't check your {consent}.</b>\n"
         "I've noted that you did it. Press <b>🔄 Check again</b> in a while, or carry on for now."
     ),
     # The end
     "guide.finished.title": "🎉 <b>You've consented on both sites!</b>",
     "guide.finished.vms_only": "✅ <b>Your VMS consent is done.</b>",
     "guide.finished.warn_1365": (
-        "⚠️ But the linkage system doesn't show a 1365 consent yet. The 1365 consent must be in place "
+        "⚠️ But the VMS linkage server doesn't show a 1365 consent yet. The 1365 consent must be in place "
         "first, or VMS records won't go through. Please check the 1365 steps again with the button below."
     ),
     "guide.finished.link_hint": (
         "Link your VMS account with /link and I'll confirm both consents for you."
     ),
-    "guide.finished.check_later": "When the linkage system answers again, /howto checks your consents.",
+    "guide.finished.check_later": "When the VMS linkage server answers again, /howto checks your consents.",
     "guide.next_send": (
-        "📤 <b>Now send your records.</b> Press <b>📤 Send my records</b> below and I'll send them "
+        "📤 <b>Now send your records.</b> Press <b>📤 Send my records to 1365</b> below and I'll send them "
         "from VMS to 1365. To send on VMS yourself, go to '마이페이지' → '1365연계 결과조회', press "
         "'봉사실적 일괄전송' (send all), then press '새로고침' (refresh) a little later and read the "
         "'결과' (result) column. You can send once an hour."
@@ -232,10 +232,9 @@ TEXTS: dict[str, str] = {
         "4. Records sent successfully show on 1365 after a full 24 hours."
     ),
     "guide.center": (
-        "☎️ <b>Ask your center</b>\n"
-        "I can't put you through to center staff yet.\n"
-        "• Call the facility where you volunteered or your volunteer center; their number is on their "
-        "notices or website.\n"
+        "{contact}\n\n"
+        "• Press <b>✍️ Write to the center</b> below to leave a question for the center's staff; "
+        "I'll bring their answer to this chat.\n"
         "• For 1365 account or real-name verification problems, contact the 1365 Volunteer Portal's help "
         "desk; its contact details are on www.1365.go.kr.\n"
         "• For VMS account problems, use the contact details on www.vms.or.kr.\n"
@@ -262,7 +261,7 @@ TEXTS: dict[str, str] = {
     "guide.button.back_to_1365": "◀ Back to 1365",
     "guide.button.entry.1365": "📋 How to give the 1365 consent",
     "guide.button.entry.vms": "📋 How to give the VMS consent",
-    "guide.button.send": "📤 Send my records",
+    "guide.button.send": "📤 Send my records to 1365",
     "guide.button.resend": "📤 Send the failed records again",
     "guide.button.link": "🔗 Link my VMS account",
     "guide.button.stuck": "😥 I'm stuck",
@@ -272,7 +271,7 @@ TEXTS: dict[str, str] = {
     "guide.button.last_step": "◀ See step 5 again",
     "guide.button.go_on": "On to VMS ▶",
     "guide.button.finish": "Finish ▶",
-    "guide.button.center": "Ask my center",
+    "guide.button.center": "☎️ Contact the center",
     "guide.button.back_to_step": "◀ Back to {where}",
     "guide.button.solved": "Solved → continue",
     "guide.button.other": "◀ Another problem",

@@ -29,11 +29,11 @@ TEXTS: dict[str, str] = {
         "code with the buttons below."
     ),
     "link.button.change_id": "✏️ Change the ID",
-    "link.button.new_code": "🔁 Get a new code",
+    "link.button.new_code": "🔁 Send me a new code",
     "link.bad_code": "The code is 6 digits. Please send the code you received.",
     "link.wrong_code": "That code is not right. Tries left: {attempts}.",
-    "link.expired": "The code has expired. Press 'Get a new code' below for a new one.",
-    "link.locked": "Too many wrong codes, so this code can't be used any more. Press 'Get a new code' below.",
+    "link.expired": "The code has expired. Press 'Send me a new code' below for a new one.",
+    "link.locked": "Too many wrong codes, so this code can't be used any more. Press 'Send me a new code' below.",
     "link.too_many": (
         "No more codes can be sent right now. Please try again in {wait}. "
         "If you already have a code, you can still send it."
@@ -50,10 +50,6 @@ TEXTS: dict[str, str] = {
     "link.text_only": "Please send the ID and the code as text.",
     "link.pair": "VMS ID <code>{vms_id}</code> ↔ 1365 ID <code>{id_1365}</code>",
     "link.no_1365_id": "(none)",
-    "link.consent.agreed": "✅ {site} linkage consent: given on {date}.",
-    "link.consent.agreed_no_date": "✅ {site} linkage consent: given.",
-    "link.consent.missing": "❌ {site} linkage consent: not given yet.",
-    "link.consent.account_gone": "⚠️ {site} linkage consent: the account is gone, so it must be given again.",
     "link.consent.next": "Records move to 1365 only with consent on both sites. Consent on 1365 first.",
     "link.consent.next_vms": "The 1365 consent is done. Now consent on VMS.",
     "link.account_missing": (

@@ -46,15 +46,15 @@ TEXTS: dict[str, str] = {
     "send.cancelled": "Nothing was sent.",
     "send.button.send": "Send",
     "send.button.cancel": "Cancel",
-    "send.button.guide_1365": "📋 1365 consent guide",
-    "send.button.guide_vms": "📋 VMS consent guide",
+    "send.button.guide_1365": "📋 How to give the 1365 consent",
+    "send.button.guide_vms": "📋 How to give the VMS consent",
     "send.button.anyway": "Send anyway",
     "send.button.anyway_sure": "Yes, send anyway",
     "send.button.resend": "🔁 Send again",
     "send.button.open_1365": "🌐 Open 1365",
     "send.button.resend_record": "🔁 Send this record again",
     "send.button.resend_failed": "🔁 Send all failed records again",
-    "send.button.nudge_send": "📤 Send to 1365",
+    "send.button.nudge_send": "📤 Send my records to 1365",
     "send.record_unknown": (
         "I can't find that record. The list may have changed: check /status again."
     ),

@@ -47,7 +47,7 @@ TEXTS: dict[str, str] = {
     "staff.log.help.undelivered": "could not deliver the answer to request #{request}",
     "staff.log.other": "{action}",
     # ask the center (volunteer side)
-    "help.button.ask": "Ask the center",
+    "help.button.ask": "✍️ Write to the center",
     "help.ask.prompt": (
         "Write your question for the center staff in one message. Please leave out your "
         "resident registration number.\nTo stop, send /cancel."
@@ -75,6 +75,7 @@ TEXTS: dict[str, str] = {
     "help.staff.consents": "Consents: 1365 {consent_1365} · VMS {consent_vms}",
     "help.staff.agreed": "done",
     "help.staff.not_agreed": "missing",
+    "help.staff.account_gone": "account gone",
     "help.staff.counts": "Unsent {unsent} · failed {failed} (as of {when})",
     "help.staff.no_status": "Records: never looked up",
     "help.answer.to_volunteer": "<b>Answer from the center</b> (request #{id})\n\n{answer}",

@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "status.consent.agreed_undated": "✅ {consent}: agreed.",
     "status.consent.missing": "❌ {consent}: not given yet.",
     "status.consent.void_account": "⚠️ {consent}: your 1365 account is gone, so give it again.",
+    "status.consent.void_unknown": "⚠️ {consent}: your 1365 account's state is unknown.",
     "status.consent.void_identity": (
         "⚠️ {consent}: your resident registration number changed, so reset it and give it again."
     ),
@@ -73,7 +74,7 @@ TEXTS: dict[str, str] = {
     "status.next.nothing": "👉 Nothing to do right now. Check again when you have new records.",
     "status.button.refresh": "🔄 Refresh",
     "status.button.list": "📋 Records",
-    "status.button.link": "🔗 Link VMS account",
+    "status.button.link": "🔗 Link my VMS account",
     "status.button.guide_reset": "📋 How to reset the consent",
     "status.button.open_1365": "🌐 Open the 1365 portal",
     "status.button.resend": "📤 Resend failed records",

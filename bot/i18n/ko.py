@@ -9,7 +9,7 @@ TEXTS: dict[str, str] = {
         "<b>두 사이트 모두에서 연계 동의</b>를 하고, VMS 실적을 1365로 보내야 해요.\n\n"
         "하나씩 함께 해 볼게요. 아래에서 골라 주세요."
     ),
-    "start.returning": "다시 오셨네요, {name}님! 지금 상황이에요.\n\n{pair}\n{consents}",
+    "start.returning": "다시 오셨네요, {name}님! 지금 상황을 알려 드릴게요.\n\n{pair}\n{consents}",
     "start.returning.unavailable": (
         "다시 오셨네요, {name}님!\n\n{pair}\n\n"
         "지금은 VMS 연계 서버에 연결할 수 없어서 동의 상태를 확인하지 못했어요. "
@@ -50,9 +50,9 @@ TEXTS: dict[str, str] = {
     "button.help": "❓ 도움말",
     "button.settings": "⚙️ 설정",
     "button.language": "🌐 언어 / Language",
-    "button.send": "📤 1365로 보내기",
-    "button.guide_1365": "📋 1365 동의하러 가기",
-    "button.guide_vms": "📋 VMS 동의하러 가기",
+    "button.send": "📤 1365로 실적 보내기",
+    "button.guide_1365": "📋 1365 정보제공 동의 방법 보기",
+    "button.guide_vms": "📋 VMS 연계 동의 방법 보기",
     "button.open_1365": "🌐 1365 자원봉사포털 열기",
     "button.center": "☎️ 센터에 문의",
     "button.questions": "💬 자주 묻는 질문",
@@ -66,15 +66,15 @@ TEXTS: dict[str, str] = {
     "lang.name.en": "English",
     # 설정
     "settings.menu": (
-        "<b>설정</b>\n언어: {language}\n알림: {reminders}\n새 실적 알림: {nudges}\n\n"
+        "<b>설정</b>\n언어: {language}\n센터 알림: {reminders}\n새 실적 알림: {nudges}\n\n"
         "바꿀 항목을 골라 주세요."
     ),
     "settings.reminders.on": "켜짐",
     "settings.reminders.off": "꺼짐",
-    "settings.button.reminders_on": "🔔 알림 받기",
-    "settings.button.reminders_off": "🔕 알림 끄기",
-    "settings.reminders_now_on": "알림을 켰어요. 센터에서 보내는 안내를 받아요.",
-    "settings.reminders_now_off": "알림을 껐어요. 센터에서 보내는 안내를 받지 않아요.",
+    "settings.button.reminders_on": "🔔 센터 알림 받기",
+    "settings.button.reminders_off": "🔕 센터 알림 끄기",
+    "settings.reminders_now_on": "센터 알림을 켰어요. 센터에서 보내는 안내를 받을 수 있어요.",
+    "settings.reminders_now_off": "센터 알림을 껐어요. 이제 센터에서 보내는 안내는 오지 않아요.",
     "settings.button.nudges_on": "🆕 새 실적 알림 받기",
     "settings.button.nudges_off": "🆕 새 실적 알림 끄기",
     "settings.nudges_now_on": "새 실적 알림을 켰어요. VMS에 새 실적이 들어오면 하루에 한 번 알려 드려요.",
@@ -82,7 +82,7 @@ TEXTS: dict[str, str] = {
     "settings.closed": "설정을 닫았어요.",
     # 취소와 모르는 입력
     "cancel.done": "진행하던 일을 그만뒀어요. 다른 일을 하시려면 /start 를 눌러 주세요.",
-    "flow.expired": "시작한 지 오래되어 닫아 두었어요. 다시 하시려면 /start 를 눌러 주세요.",
+    "flow.expired": "시작한 지 오래돼서 닫았어요. 다시 하시려면 /start 를 눌러 주세요.",
     "cancel.nothing": "지금 진행 중인 일이 없어요. 메뉴를 보시려면 /start 를 눌러 주세요.",
     "fallback.unknown_command": (
         "{command:은} 제가 모르는 명령이에요. 쓸 수 있는 명령은 /help 에서 볼 수 있어요."
@@ -105,7 +105,7 @@ TEXTS: dict[str, str] = {
         "직접 지워 주세요. 이 봇은 주민등록번호가 전혀 필요 없어요."
     ),
     # 오류
-    "error.generic": "죄송해요, 처리하다가 문제가 생겼어요. 잠시 뒤 다시 해 주세요.",
+    "error.generic": "죄송해요, 처리하다가 문제가 생겼어요. 잠시 뒤에 다시 해 주세요.",
     # 명령 메뉴 (Telegram 명령 설명, 256자 이내)
     "command.start": "처음 화면",
     "command.help": "사용 방법 안내",

@@ -39,7 +39,7 @@ TEXTS: dict[str, str] = {
         "{howto}"
     ),
     "compose.howto": (
-        "텔레그램 HTML 서식을 쓸 수 있어요: &lt;b&gt;굵게&lt;/b&gt;, &lt;i&gt;기울임&lt;/i&gt;,"
+        "텔레그램 HTML 서식을 쓸 수 있어요. 예: &lt;b&gt;굵게&lt;/b&gt;, &lt;i&gt;기울임&lt;/i&gt;,"
         ' &lt;u&gt;밑줄&lt;/u&gt;, &lt;a href="https://…"&gt;링크&lt;/a&gt;,'
         " &lt;code&gt;코드&lt;/code&gt;, &lt;blockquote&gt;인용&lt;/blockquote&gt;.\n"
         "글자 &lt; &gt; &amp;는 &amp;lt; &amp;gt; &amp;amp;로 써 주세요."
@@ -54,7 +54,7 @@ TEXTS: dict[str, str] = {
     "compose.for.ko": "한국어",
     "compose.for.en": "영어",
     "compose.for.all": "모든",
-    "compose.not_text": "글로 써 주세요. 사진이나 스티커는 보낼 수 없어요.",
+    "compose.not_text": "글로 써 주세요. 사진이나 스티커는 공지로 보낼 수 없어요.",
     # 확인
     "bc.confirm": (
         "<b>{segment}</b> · {language}\n"
@@ -72,7 +72,7 @@ TEXTS: dict[str, str] = {
         "진행 상황은 이 대화에서 알려 드려요."
     ),
     "bc.cancelled": "공지를 보내지 않았어요. 아무에게도 가지 않았어요.",
-    "bc.expired": "공지 작성이 시간이 지나 닫혔어요. /broadcast 로 다시 시작해 주세요.",
+    "bc.expired": "공지를 쓰기 시작한 지 오래돼서 닫았어요. /broadcast 로 다시 시작해 주세요.",
     # 글 검사
     "compose.problem": "이 글은 보낼 수 없어요. {why}{where}\n고쳐서 다시 보내 주세요.",
     "compose.where": " ({position}번째 글자 근처)",
@@ -88,16 +88,16 @@ TEXTS: dict[str, str] = {
         " 숫자 표기(&amp;#123;)만 쓸 수 있어요."
     ),
     "compose.problem.tag": (
-        "텔레그램에서 쓸 수 없는 태그예요: &lt;{tag}&gt;. 쓸 수 있는 태그는 b, i, u, s, a,"
+        "&lt;{tag}&gt; 태그는 텔레그램에서 쓸 수 없어요. 쓸 수 있는 태그는 b, i, u, s, a,"
         " code, pre, blockquote, tg-spoiler예요."
     ),
     "compose.problem.span": 'span 태그에는 class="tg-spoiler"가 있어야 해요.',
     "compose.problem.href": '링크 태그 a에는 href="https://…" 주소가 있어야 해요.',
     "compose.problem.emoji": "tg-emoji 태그에는 숫자로 된 emoji-id가 있어야 해요.",
     "compose.problem.unopened": "열지 않은 태그를 닫았어요.",
-    "compose.problem.unclosed": "닫지 않은 태그가 있어요: &lt;{tag}&gt;. 끝에 닫는 태그 &lt;/{tag}&gt;도 써 주세요.",
+    "compose.problem.unclosed": "&lt;{tag}&gt; 태그를 닫지 않았어요. 끝에 닫는 태그 &lt;/{tag}&gt;도 써 주세요.",
     "compose.problem.mismatch": (
-        "태그가 엇갈렸어요. 안쪽 태그부터 닫아 주세요 (지금 닫아야 하는 태그: &lt;/{tag}&gt;)."
+        "태그가 엇갈렸어요. 안쪽 태그부터 닫아 주세요. 지금 닫아야 하는 태그는 &lt;/{tag}&gt;예요."
     ),
     "compose.problem.syntax": "태그 모양이 맞지 않아요. 따옴표와 꺾쇠(&gt;)가 제대로 닫혔는지 확인해 주세요.",
     "compose.problem.telegram": "텔레그램이 이 글을 받지 않았어요: {detail}",

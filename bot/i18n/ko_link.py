@@ -34,15 +34,15 @@ TEXTS: dict[str, str] = {
         "아래 버튼으로 아이디를 바꾸거나 인증번호를 다시 받아 주세요."
     ),
     "link.button.change_id": "✏️ 아이디 바꾸기",
-    "link.button.new_code": "🔁 새 코드 받기",
+    "link.button.new_code": "🔁 인증번호 다시 받기",
     "link.bad_code": "인증번호는 숫자 6자리예요. 받은 인증번호를 다시 보내 주세요.",
     "link.wrong_code": "인증번호가 맞지 않아요. {attempts}번 더 해 볼 수 있어요.",
     "link.expired": (
-        "인증번호를 쓸 수 있는 시간이 지났어요. 아래 '새 코드 받기'를 누르면 새 인증번호를 보내 드려요."
+        "인증번호를 쓸 수 있는 시간이 지났어요. 아래 '인증번호 다시 받기'를 누르면 새 인증번호를 보내 드려요."
     ),
     "link.locked": (
         "인증번호를 여러 번 틀려서 이 인증번호는 더 쓸 수 없어요. "
-        "아래 '새 코드 받기'를 눌러 새 인증번호를 받아 주세요."
+        "아래 '인증번호 다시 받기'를 눌러 새 인증번호를 받아 주세요."
     ),
     # The cause may be this account's requests, the member's, wrong codes or the center's
     # hourly cap: the text names none of them, only when to try again.
@@ -56,23 +56,19 @@ TEXTS: dict[str, str] = {
     ),
     "link.done": "연결했어요! 🎉\n{pair}\n\n{consents}",
     "link.taken_over": (
-        "다른 텔레그램 계정에서 VMS 아이디 {vms_id} 계정을 연결해서 이 계정과의 연결이 끝났어요.\n"
+        "다른 텔레그램 계정에서 VMS 아이디 {vms_id} 계정을 연결해서, 이 대화와의 연결은 끊어졌어요.\n"
         "본인이 한 일이 아니라면 VMS 비밀번호를 바꾸고 센터에 알려 주세요."
     ),
     "link.text_only": "아이디와 인증번호는 글자로 입력해서 보내 주세요.",
     "link.pair": "VMS 아이디 <code>{vms_id}</code> ↔ 1365 아이디 <code>{id_1365}</code>",
     "link.no_1365_id": "(없음)",
-    "link.consent.agreed": "✅ {site} 연계 동의: {date}에 동의하셨어요.",
-    "link.consent.agreed_no_date": "✅ {site} 연계 동의: 동의하셨어요.",
-    "link.consent.missing": "❌ {site} 연계 동의: 아직 안 하셨어요.",
-    "link.consent.account_gone": "⚠️ {site} 연계 동의: 계정이 없어져서 다시 해야 해요.",
     "link.consent.next": (
         "두 사이트 모두 동의해야 실적이 1365로 넘어가요. 1365에서 먼저 동의해 주세요."
     ),
-    "link.consent.next_vms": "1365 동의는 됐어요. 이제 VMS에서 동의해 주세요.",
+    "link.consent.next_vms": "1365 정보제공 동의는 됐어요. 이제 VMS에서 연계 동의를 해 주세요.",
     "link.account_missing": (
         "⚠️ 1365 계정을 찾을 수 없어요. 1년 넘게 쓰지 않아서 휴면 계정으로 지워졌을 수 있어요. "
-        "1365에 다시 가입한 뒤 동의해 주세요."
+        "1365에 다시 가입한 뒤 1365 정보제공 동의를 해 주세요."
     ),
     # A state the gateway added after this bot was written (contract v1.1: read as "other").
     "link.account_other": (
@@ -82,13 +78,13 @@ TEXTS: dict[str, str] = {
     "link.date": "{year}년 {month}월 {day}일",
     "link.cancelled": "계정 연결을 그만뒀어요. 저장된 것은 없어요.",
     "link.cancelled_kept": "계정 바꾸기를 그만뒀어요. 지금 연결은 그대로예요.\n{pair}",
-    "link.stale": "계정 연결을 시작한 지 오래되어 그만뒀어요. 다시 하려면 /link 를 눌러 주세요.",
+    "link.stale": "계정 연결을 시작한 지 오래돼서 그만뒀어요. 다시 하시려면 /link 를 눌러 주세요.",
     # /unlink
     "unlink.confirm": "이 연결을 끊을까요?\n{pair}\n\n끊어도 VMS와 1365에 있는 봉사 실적은 그대로예요.",
     "unlink.button.yes": "연결 끊기",
     "unlink.button.no": "그대로 두기",
     "unlink.done": "연결을 끊었어요. 다시 연결하려면 아래 버튼을 눌러 주세요.",
-    "unlink.kept": "연결을 그대로 두었어요.",
+    "unlink.kept": "연결을 그대로 뒀어요.",
     "unlink.none": "연결된 VMS 계정이 없어요. 연결하려면 아래 버튼을 눌러 주세요.",
     "unlink.stale": (
         "이 확인은 예전 연결에 대한 것이라 아무것도 바꾸지 않았어요. "
@@ -123,7 +119,7 @@ TEXTS: dict[str, str] = {
         "<b>저장하지 않는 정보</b>: 주민등록번호, 비밀번호, 전화번호, 이메일 주소. "
         "주민등록번호가 담긴 메시지는 바로 지워요.\n\n"
         "<b>보관 기간</b>: 회원님이 지울 때까지 보관해요. 연결을 끊으면(/unlink) 연결 정보가 지워지고, "
-        "/forget 을 누르면 이 봇에 저장된 모든 정보가 지워지며 VMS 쪽 연결도 해지돼요.\n\n"
+        "/forget 을 누르면 이 봇에 저장된 모든 정보가 지워지고 VMS 쪽 연결도 해지돼요.\n\n"
         "봉사 실적 자체는 VMS와 1365에 있고, 각 사이트에서 관리해요."
     ),
     "command.link": "VMS 계정 연결",

@@ -23,7 +23,7 @@ TEXTS: dict[str, str] = {
     "remind.weekday.6": "일요일",
     "remind.offer_default": (
         "\n\n센터 기본 알림을 만들 수 있어요. 매달 25일 오전 10시에, 실적을 전송하지 않았거나"
-        " 전송에 실패한 봉사자에게 이 글을 보내요:\n<blockquote>{text}</blockquote>"
+        " 전송에 실패한 봉사자에게 아래 글을 보내요.\n<blockquote>{text}</blockquote>"
     ),
     "remind.default.text": (
         "이번 달 봉사실적을 1365로 전송하셨나요? 아직이면 /send 로 바로 보낼 수 있어요."
@@ -49,9 +49,9 @@ TEXTS: dict[str, str] = {
         " 주세요. 시각은 24시간제, 한국 시간이에요."
     ),
     "remind.ask_weekday": "무슨 요일에 보낼까요?",
-    "remind.ask_time": "{weekday} 몇 시에 보낼까요? <code>10:00</code>처럼 24시간제로 써 주세요 (한국 시간).",
+    "remind.ask_time": "{weekday} 몇 시에 보낼까요? <code>10:00</code>처럼 24시간제로 써 주세요. 시각은 한국 시간이에요.",
     "remind.ask_once": (
-        "언제 보낼까요? <code>2026-12-25 10:00</code>처럼 날짜와 시각을 써 주세요 (한국 시간)."
+        "언제 보낼까요? <code>2026-12-25 10:00</code>처럼 날짜와 시각을 써 주세요. 시각은 한국 시간이에요."
     ),
     "remind.bad_monthly": "<code>25 10:00</code>처럼 날짜(1~31)와 시각(00:00~23:59)을 써 주세요.",
     "remind.bad_time": "<code>10:00</code>처럼 시각(00:00~23:59)을 써 주세요.",
@@ -70,5 +70,5 @@ TEXTS: dict[str, str] = {
     "remind.created": "알림 #{id:을} 만들었어요. 첫 알림은 {first}에 나가요.",
     "remind.closed": "예약 알림을 닫았어요.",
     "remind.cancelled": "알림을 만들지 않았어요.",
-    "remind.expired": "알림 만들기가 시간이 지나 닫혔어요. /remind 로 다시 시작해 주세요.",
+    "remind.expired": "알림을 만들기 시작한 지 오래돼서 닫았어요. /remind 로 다시 시작해 주세요.",
 }

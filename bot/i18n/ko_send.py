@@ -3,13 +3,13 @@
 TEXTS: dict[str, str] = {
     "send.stalled": (
         "보낸 실적의 전송 결과를 오래 기다렸지만 받지 못했어요. "
-        "/status 를 눌러 지금 상태를 보시거나, VMS '마이페이지' › '1365연계 결과조회'에서 확인해 주세요."
+        "/status 를 눌러 지금 상태를 보시거나, VMS '마이페이지' → '1365연계 결과조회'에서 확인해 주세요."
     ),
     "command.send": "VMS 실적을 1365로 보내기",
     "send.not_linked": "실적을 보내려면 먼저 VMS 계정을 연결해야 해요. 아래 버튼이나 /link 를 눌러 연결해 주세요.",
     "send.vms_consent_missing": (
-        "VMS에서 1365 연계 동의를 하지 않아서 보낼 수 없어요. 아무것도 보내지 않았어요.\n"
-        "1365에서 먼저 동의한 다음 VMS에서 동의해 주세요. 아래 버튼을 누르면 단계별로 안내해 드려요."
+        "VMS 연계 동의가 되어 있지 않아서 보낼 수 없어요. 아무것도 보내지 않았어요.\n"
+        "1365에서 먼저 정보제공 동의를 한 다음, VMS에서 연계 동의를 해 주세요. 아래 버튼을 누르면 단계별로 안내해 드려요."
     ),
     "send.too_soon": (
         "VMS 전송은 1시간에 한 번만 할 수 있어요. 이번에는 보내지 않았어요.\n"
@@ -28,12 +28,12 @@ TEXTS: dict[str, str] = {
     "send.what.both": "미전송 실적 {unsent}건과 전송에 실패한 실적 {failed}건",
     "send.confirm": "{what}(총 {total})을 1365로 보낼까요?",
     "send.warn_1365": (
-        "1365 연계 동의가 아직 안 되어 있어요. 지금 보내면 {what}(총 {total})이 "
+        "1365 정보제공 동의가 아직 안 되어 있어요. 지금 보내면 {what}(총 {total})이 "
         "<b>모두 실패</b>해요.\n"
         "1365에서 먼저 동의한 뒤에 보내는 게 좋아요. 동의 방법부터 볼까요?"
     ),
     "send.confirm_anyway": (
-        "정말 보낼까요? 1365 동의가 없어서 모든 실적이 실패로 돌아오고, "
+        "정말 보낼까요? 1365 정보제공 동의가 없어서 모든 실적이 실패로 돌아오고, "
         "1시간 동안은 다시 보낼 수 없어요."
     ),
     "send.sending": "보내고 있어요…",
@@ -46,15 +46,15 @@ TEXTS: dict[str, str] = {
     "send.cancelled": "보내지 않았어요. 아무것도 바뀌지 않았어요.",
     "send.button.send": "보내기",
     "send.button.cancel": "취소",
-    "send.button.guide_1365": "📋 1365 동의 안내",
-    "send.button.guide_vms": "📋 VMS 동의 안내",
+    "send.button.guide_1365": "📋 1365 정보제공 동의 방법 보기",
+    "send.button.guide_vms": "📋 VMS 연계 동의 방법 보기",
     "send.button.anyway": "그래도 보내기",
     "send.button.anyway_sure": "네, 그래도 보낼게요",
     "send.button.resend": "🔁 다시 보내기",
     "send.button.open_1365": "🌐 1365 열기",
     "send.button.resend_record": "🔁 이 실적 다시 보내기",
     "send.button.resend_failed": "🔁 실패한 실적 모두 다시 보내기",
-    "send.button.nudge_send": "📤 1365로 보내기",
+    "send.button.nudge_send": "📤 1365로 실적 보내기",
     "send.record_unknown": (
         "이 실적을 찾을 수 없어요. 그사이 목록이 바뀌었을 수 있어요. /status 를 눌러 다시 확인해 주세요."
     ),
@@ -65,15 +65,15 @@ TEXTS: dict[str, str] = {
     "send.result.succeeded_now": "✅ 성공 {count}건",
     "send.result.failed": "❌ 실패 {count}건",
     "send.reason.consent_1365_missing": (
-        "• 1365 연계 동의가 없어요({count}건). 1365에서 동의한 뒤 다시 보내 주세요."
+        "• 1365 정보제공 동의가 없어요({count}건). 1365에서 동의한 뒤 다시 보내 주세요."
     ),
     "send.reason.account_1365_not_found": (
         "• 1365 계정을 찾을 수 없어요({count}건). 휴면 계정으로 지워졌을 수 있어요. "
-        "1365에 가입하거나 로그인하고, 연계 동의를 한 뒤 다시 보내 주세요."
+        "1365에 다시 가입하거나 로그인해서 1365 정보제공 동의를 한 뒤 다시 보내 주세요."
     ),
     "send.reason.identity_mismatch": (
-        "• 1365와 VMS의 본인 정보가 맞지 않아요({count}건). 주민등록번호가 바뀌었다면 "
-        "1365의 '정보제공 동의 초기화'를 하고 실명인증을 다시 한 뒤 동의하고 다시 보내 주세요."
+        "• 실명인증 정보가 맞지 않아요({count}건). 주민등록번호가 바뀌었다면 1365에서 "
+        "'정보제공 동의 초기화'를 누르고, 바뀐 번호로 실명인증을 한 뒤 다시 동의하고 보내 주세요."
     ),
     "send.reason.duplicate": "• 이미 1365에 있는 실적이에요({count}건). 따로 할 일은 없어요.",
     "send.reason.portal_error": (

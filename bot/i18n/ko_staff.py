@@ -15,12 +15,12 @@ TEXTS: dict[str, str] = {
     "staff.list.none": "초대받은 담당자는 아직 없어요.",
     "staff.list.admin_hint": "새 담당자 초대: /staff invite\n최근 기록 보기: /staff log",
     "staff.usage": "쓸 수 있는 명령은 /staff, /staff invite, /staff log 세 가지예요.",
-    "staff.button.remove": "내보내기: {name}",
+    "staff.button.remove": "{name}님 내보내기",
     "staff.button.log": "최근 기록",
     "staff.button.remove_yes": "네, 내보낼게요",
     "staff.button.remove_no": "아니요",
-    "staff.remove.confirm": "{name} 님을 담당자에서 내보낼까요? 담당자 명령을 바로 못 쓰게 돼요.",
-    "staff.remove.done": "{name} 님을 담당자에서 내보냈어요.",
+    "staff.remove.confirm": "{name}님을 담당자에서 내보낼까요? 내보내면 바로 담당자 명령을 쓸 수 없게 돼요.",
+    "staff.remove.done": "{name}님을 담당자에서 내보냈어요.",
     "staff.remove.gone": "이미 담당자가 아니에요.",
     "staff.remove.kept": "내보내지 않았어요.",
     "staff.admin_only": "관리자만 할 수 있어요.",
@@ -28,7 +28,7 @@ TEXTS: dict[str, str] = {
     "staff.invite.created": (
         "새 담당자에게 아래 링크를 보내 주세요. 한 번만 쓸 수 있고, {expires}까지 열려요.\n\n{link}"
     ),
-    "staff.join.joined": "센터 담당자가 되었어요. 명령 메뉴에서 담당자 명령을 볼 수 있어요.",
+    "staff.join.joined": "센터 담당자가 됐어요. 명령 메뉴에서 담당자 명령을 볼 수 있어요.",
     "staff.join.already": "이미 센터 담당자예요.",
     "staff.join.refused": (
         "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나 기한이 지났을 수 있어요. "
@@ -47,10 +47,10 @@ TEXTS: dict[str, str] = {
     "staff.log.help.undelivered": "문의 #{request}의 답을 전하지 못함",
     "staff.log.other": "{action}",
     # 센터에 문의 (봉사자 쪽)
-    "help.button.ask": "센터에 문의",
+    "help.button.ask": "✍️ 센터에 질문 남기기",
     "help.ask.prompt": (
         "센터 담당자에게 보낼 질문을 한 메시지로 써 주세요. 주민등록번호는 쓰지 마세요.\n"
-        "그만두려면 /cancel 을 보내 주세요."
+        "그만두려면 /cancel 을 눌러 주세요."
     ),
     "help.ask.sent": "센터에 전했어요. 담당자가 답하면 여기로 알려 드릴게요.",
     "help.ask.too_many": (
@@ -60,7 +60,7 @@ TEXTS: dict[str, str] = {
     "help.ask.nobody": "지금은 센터 담당자에게 전할 수 없어요. 잠시 뒤에 다시 보내 주세요.",
     "help.ask.too_long": "질문이 너무 길어요. {max}자 안으로 줄여서 다시 보내 주세요.",
     "help.ask.text_only": "질문은 글로 써 주세요.",
-    "help.ask.expired": "문의 쓰기를 시작한 지 오래되어 닫아 두었어요. /help 에서 다시 시작해 주세요.",
+    "help.ask.expired": "질문을 쓰기 시작한 지 오래돼서 닫았어요. /help 에서 다시 시작해 주세요.",
     # 센터에 문의 (담당자 쪽)
     "help.staff.copy": (
         "<b>📩 문의 #{id}</b>\n{asker}\n\n{question}\n\n"
@@ -71,11 +71,12 @@ TEXTS: dict[str, str] = {
     "help.staff.consents": "동의: 1365 {consent_1365} · VMS {consent_vms}",
     "help.staff.agreed": "완료",
     "help.staff.not_agreed": "안 됨",
+    "help.staff.account_gone": "계정 없음",
     "help.staff.counts": "미전송 {unsent}건 · 실패 {failed}건 ({when} 기준)",
     "help.staff.no_status": "실적: 조회한 적 없음",
     "help.answer.to_volunteer": "<b>센터 답변</b> (문의 #{id})\n\n{answer}",
     "help.answer.relayed": "봉사자에게 답을 전했어요.",
-    "help.answer.by_other": "{name} 님이 이 문의에 답했어요.",
+    "help.answer.by_other": "{name}님이 이 문의에 답했어요.",
     "help.answer.already": "이미 다른 담당자가 답한 문의예요.",
     "help.answer.undelivered": (
         "봉사자에게 전하지 못했어요. 봇을 차단했을 수 있어요. 문의는 답을 기다리는 채로 남아요."

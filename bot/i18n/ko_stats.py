@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, str] = {
     "stats.title": "📊 <b>센터 현황</b> ({at} 기준)",
-    "stats.volunteers": "👥 <b>봉사자</b>\n• 이용 중 {active}명 · 봇 차단 {blocked}명\n• VMS와 연결한 봉사자 {linked}명",
+    "stats.volunteers": "👥 <b>봉사자</b>\n• 이용 중 {active}명 · 봇 차단 {blocked}명\n• VMS 계정을 연결한 봉사자 {linked}명",
     "stats.consents": "✅ <b>연계 동의</b> (봉사자마다 마지막으로 현황을 확인한 때 기준)\n• 1365: 동의 {agreed_1365}명 · 미동의 {missing_1365}명\n• VMS: 동의 {agreed_vms}명 · 미동의 {missing_vms}명",
     "stats.consents.unknown": "• 아직 현황을 확인하지 않은 {unknown}명은 빼고 셌어요.",
     "stats.records": "📤 <b>실적과 전송</b>\n• 미전송 실적 {unsent}건 (마지막 현황 확인 기준)\n• 1365 전송: 최근 7일 {week}번 · 최근 30일 {month}번\n• 최근 30일 동안 1365에 올라간 실적 {succeeded}건",

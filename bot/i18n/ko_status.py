@@ -24,10 +24,11 @@ TEXTS: dict[str, str] = {
     "status.consent.agreed_undated": "✅ {consent}: 동의하셨어요.",
     "status.consent.missing": "❌ {consent}: 아직 안 하셨어요.",
     "status.consent.void_account": "⚠️ {consent}: 1365 계정이 없어져 다시 해야 해요.",
+    "status.consent.void_unknown": "⚠️ {consent}: 1365 계정 상태를 확인할 수 없어요.",
     "status.consent.void_identity": "⚠️ {consent}: 주민등록번호가 바뀌어 초기화하고 다시 해야 해요.",
     "status.account.not_found": (
-        "⚠️ 1365 계정을 찾을 수 없어요. 1년 넘게 쓰지 않아 휴면으로 삭제됐거나 가입하지 않은 계정이에요.\n"
-        "→ 1365에 다시 가입(또는 로그인)하고 정보제공 동의를 한 뒤 실적을 다시 보내 주세요."
+        "⚠️ 1365 계정을 찾을 수 없어요. 1년 넘게 쓰지 않아 휴면 계정으로 삭제됐거나, 처음부터 가입이 안 되어 있을 수 있어요.\n"
+        "→ 1365에 다시 가입(또는 로그인)하고 1365 정보제공 동의를 한 뒤 실적을 다시 보내 주세요."
     ),
     "status.account.other": (
         "⚠️ 1365 계정 상태를 여기서는 알 수 없어요.\n"
@@ -53,7 +54,7 @@ TEXTS: dict[str, str] = {
         "👉 1365에서 정보제공 동의를 해 주세요. 1365 정보제공 동의가 먼저 되어 있어야 실적이 제대로 넘어가요."
     ),
     "status.next.consent_vms": "👉 VMS에서 연계 동의를 해 주세요.",
-    "status.next.fix_account": "👉 1365 계정을 다시 만들거나 로그인하고, 정보제공 동의를 해 주세요.",
+    "status.next.fix_account": "👉 1365에 다시 가입하거나 로그인하고, 1365 정보제공 동의를 해 주세요.",
     "status.next.fix_identity": (
         "👉 1365에서 '정보제공 동의 초기화'를 누르고, 바뀐 주민등록번호로 실명인증을 한 뒤 "
         "다시 동의해 주세요. 그다음 실패한 실적을 다시 보내 주세요."
@@ -85,7 +86,7 @@ TEXTS: dict[str, str] = {
     "status.list.filter.failed": "실패",
     "status.list.filter.all": "전체",
     "status.list.item": "<b>{n}.</b> {date} · {hours} · {kind}\n🏢 {host}\n📝 {activity}\n{result}",
-    "status.list.short_hours": "   ⚠️ 1시간이 안 돼 NEIS에는 반영되지 않아요.",
+    "status.list.short_hours": "   ⚠️ 1시간이 안 되는 실적이라 NEIS에는 올라가지 않아요.",
     "status.list.hint": "번호를 누르면 실적의 전체 내용을 볼 수 있어요.",
     "status.list.back": "◀ 현황으로",
     "status.list.prev": "◀ 이전",
@@ -121,11 +122,11 @@ TEXTS: dict[str, str] = {
     "status.reason.consent_1365_missing.short": "1365 정보제공 동의가 없어요",
     "status.reason.consent_1365_missing.given_since": (
         "1365 정보제공 동의 전에 보내서 넘어가지 못한 실적이에요.\n"
-        "→ 이제 1365 동의가 확인되니, 실패한 실적을 다시 보내면 돼요."
+        "→ 이제 1365 정보제공 동의가 확인되니, 실패한 실적을 다시 보내면 돼요."
     ),
     "status.reason.account_1365_not_found": (
-        "1365에서 회원 정보를 찾지 못했어요. 휴면으로 삭제됐거나 가입하지 않은 계정일 수 있어요.\n"
-        "→ 1365에 다시 가입(또는 로그인)하고 동의한 뒤 다시 보내 주세요."
+        "1365에서 회원 정보를 찾지 못했어요. 휴면 계정으로 삭제됐거나, 처음부터 가입이 안 되어 있을 수 있어요.\n"
+        "→ 1365에 다시 가입(또는 로그인)하고 1365 정보제공 동의를 한 뒤 다시 보내 주세요."
     ),
     "status.reason.account_1365_not_found.short": "1365 계정을 찾을 수 없어요",
     "status.reason.identity_mismatch": (
@@ -138,7 +139,7 @@ TEXTS: dict[str, str] = {
     "status.reason.portal_error": (
         "1365 포털에 잠깐 오류가 있었어요.\n→ 조금 뒤에 다시 보내 주세요."
     ),
-    "status.reason.portal_error.short": "1365 포털의 일시적인 오류",
-    "status.reason.other": "1365로 넘어가지 못했어요. 포털의 설명: {message}",
+    "status.reason.portal_error.short": "1365 포털에 잠깐 오류가 있었어요",
+    "status.reason.other": "1365로 넘어가지 못했어요. 포털에서 알려 준 이유: {message}",
     "status.reason.other.short": "기타 이유",
 }

@@ -74,7 +74,7 @@ async def demo(sandbox: BotApiSandbox, tmp_path: Path) -> AsyncIterator[Demo]:
 
 async def test_toasts_and_alerts_of_pressed_buttons_are_shown(demo: Demo) -> None:
     await demo.type("/settings")
-    toast = await demo.type("1")  # 🔕 알림 끄기
+    toast = await demo.type("1")  # 🔕 센터 알림 끄기
     assert f"💬 (화면 위 잠깐 알림) {raw('ko', 'settings.reminders_now_off')}" in toast
     # The toast comes as the button is pressed, before the menu changes under it.
     assert toast.index("💬") < toast.index("(수정됨)")

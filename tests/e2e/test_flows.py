@@ -22,7 +22,7 @@ from store.users import UserRepository
 from tests.conftest import StartBot
 from tests.journey import User
 
-REMINDERS_OFF = "🔕 알림 끄기"
+REMINDERS_OFF = "🔕 센터 알림 끄기"
 STALE = "더 이상 쓸 수 없어요"
 
 
@@ -102,7 +102,7 @@ async def test_a_replaced_flow_keeps_its_buttons_stale_and_free_text_goes_to_the
     assert "알림: 꺼짐" in seen.edited[0].text
 
     await minji.send("/link")  # link replaces settings
-    seen = await minji.click("🔔 알림 받기", message_id=second.message_id)
+    seen = await minji.click("🔔 센터 알림 받기", message_id=second.message_id)
     assert seen.toast is not None and STALE in seen.toast["text"]
     assert await reminders(bot, 1001) is False
     assert "인증번호를 보냈어요" in (await minji.send("kindly0904")).text
@@ -191,7 +191,7 @@ async def test_an_expired_flow_is_said_once_then_treated_as_none(
     seen = await minji.click(REMINDERS_OFF, message_id=menu.message_id)
     assert seen.toast is not None and STALE in seen.toast["text"]
     assert await reminders(bot, 1001) is True
-    assert "시작한 지 오래되어 닫아 두었어요" in (await minji.send("알림")).text
+    assert "시작한 지 오래돼서 닫았어요" in (await minji.send("알림")).text
     assert "무엇을 도와드릴까요" in (await minji.send("알림")).text
     assert await open_flow_name(bot, 1001) is None
 

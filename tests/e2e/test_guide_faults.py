@@ -164,7 +164,7 @@ async def test_gateway_down_keeps_the_word_and_the_check_can_be_retried(
     guide = minji.message_with_button(DONE_1365)
 
     text = only_edit(await minji.click(DONE_1365), guide.message_id)
-    assert "연계 시스템이 응답하지 않아 1365 정보제공 동의를 확인하지 못했어요" in text
+    assert "VMS 연계 서버에 연결할 수 없어서 1365 정보제공 동의를 확인하지 못했어요" in text
     assert minji.last.buttons == [CHECK, "VMS로 넘어가기 ▶"]
     stored = await progress(bot, 1001)
     assert stored is not None and stored.consent_1365 == SiteConsent("self")

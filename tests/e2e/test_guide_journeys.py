@@ -19,7 +19,7 @@ NEXT, PREV, STUCK, CHECK = "다음 ▶", "◀ 이전", "😥 막혔어요", "�
 # Only the last step of a site records its consent, and the button says which.
 DONE_1365, DONE_VMS = "✅ 1365 정보제공 동의를 마쳤어요", "✅ VMS 연계 동의를 마쳤어요"
 BACK_TO_1365 = "◀ 1365 단계로"
-SEND, RESEND, STATUS = "📤 실적 보내기", "📤 실패한 실적 다시 보내기", "📊 연계 현황 보기"
+SEND, RESEND, STATUS = "📤 1365로 실적 보내기", "📤 실패한 실적 다시 보내기", "📊 연계 현황 보기"
 PHONE_NUMBER = re.compile(r"\d{2,4}-\d{3,4}-\d{4}|\b1\d{3}-\d{4}\b")
 
 
@@ -149,7 +149,7 @@ async def test_unlinked_volunteer_reports_for_themselves_and_is_offered_link(
     seen = await finish_site(minji, DONE_VMS)
     assert "두 사이트 모두 동의를 마쳤어요" in seen.new[0].text and "/link" in seen.new[0].text
     assert "'새로고침'" in seen.new[0].text
-    assert seen.new[0].buttons == ["🔗 VMS 계정 연결하기"]
+    assert seen.new[0].buttons == ["🔗 VMS 계정 연결"]
     stored = await progress(bot, 1001)
     assert stored is not None and stored.consent_vms == SiteConsent("self")
 
@@ -168,15 +168,22 @@ async def test_stuck_on_a_changed_resident_number_then_continue(
     answer = only_edit(await minji.click("🪪 주민등록번호가 바뀌었어요"), guide.message_id)
     for needed in ("'정보제공 동의 초기화'", "실명인증", "2017년 5월 30일", "'동의'"):
         assert needed in answer, needed
-    assert minji.last.buttons == ["해결했어요 → 계속", "센터에 문의", "◀ 다른 문제 보기"]
+    assert minji.last.buttons == [
+        "해결했어요 → 계속",
+        "☎️ 센터에 문의",
+        "✍️ 센터에 질문 남기기",
+        "◀ 다른 문제 보기",
+    ]
 
-    center = only_edit(await minji.click("센터에 문의"), guide.message_id)
+    center = only_edit(await minji.click("☎️ 센터에 문의"), guide.message_id)
     assert "자원봉사센터" in center and "1365 자원봉사포털 고객센터" in center
+    assert "아직 이 봇에서" not in center  # the bot does reach the center now
     assert PHONE_NUMBER.search(center) is None  # no invented phone numbers
+    assert minji.last.buttons == ["해결했어요 → 계속", "✍️ 센터에 질문 남기기", "◀ 다른 문제 보기"]
 
     await minji.click("◀ 다른 문제 보기")
     neis = only_edit(await minji.click("🏫 학교(NEIS)에 봉사시간이 안 보여요"), guide.message_id)
-    for needed in ("VMS → 1365 → NEIS", "1시간이 안 되는 실적", "3월 1일 ~ 다음 해 2월 말"):
+    for needed in ("VMS → 1365 → NEIS", "1시간이 안 되는 실적", "3월 1일부터 다음 해 2월 말까지"):
         assert needed in neis, needed
 
     back = only_edit(await minji.click("해결했어요 → 계속"), guide.message_id)

@@ -107,7 +107,7 @@ async def test_minjun_status_after_the_1365_consent_says_send_the_failed_again(
     assert "✅ 1365 정보제공 동의: 2026년 1월 5일에 동의하셨어요." in status
     assert "실패한 실적 3건을 다시 보내야 해요" in status
     assert "전송 결과를 기다리고 있어요" not in status
-    assert "이제 1365 동의가 확인되니" in status
+    assert "이제 1365 정보제공 동의가 확인되니" in status
     clock.advance(timedelta(hours=1))
     seen = await minjun.send("/status")
     assert "실패한 실적 3건을 다시 보내 주세요" in seen.text

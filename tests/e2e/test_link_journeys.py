@@ -67,7 +67,7 @@ async def test_link_shows_masked_pair_and_both_consents(
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "연결했어요!" in seen.text
     assert "VMS 아이디 kin****04 ↔ 1365 아이디 " in seen.text
-    assert "1365 연계 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
+    assert "1365 정보제공 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
     assert "VMS 연계 동의: 2020년 3월 19일에 동의하셨어요." in seen.text
     stored = await links_of(bot).get(1001)
     assert stored is not None and stored.vms_id == "kindly0904"
@@ -88,11 +88,11 @@ async def test_wrong_code_counts_down_then_locks(
         await minji.send(wrong)
     seen = await minji.send(wrong)
     assert "이 인증번호는 더 쓸 수 없어요" in seen.text
-    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 새 코드 받기"]
+    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
     # The locked code stays locked, even when right; a new code for the same ID links.
     assert "더 쓸 수 없어요" in (await minji.send(right or "")).text
     assert await links_of(bot).get(1001) is None
-    assert "인증번호를 보냈어요" in (await minji.click("🔁 새 코드 받기")).text
+    assert "인증번호를 보냈어요" in (await minji.click("🔁 인증번호 다시 받기")).text
     assert "연결했어요" in (await minji.send(await gateway.delivered_code("kindly0904") or "")).text
 
 
@@ -105,7 +105,7 @@ async def test_expired_code_says_how_to_start_again(
     clock.advance(timedelta(minutes=11))
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "인증번호를 쓸 수 있는 시간이 지났어요" in seen.text
-    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 새 코드 받기"]
+    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
 
 
 async def test_unknown_id_gets_the_same_answer_as_a_known_one(
@@ -195,7 +195,7 @@ async def test_unlink(user: Callable[..., User], gateway: GatewaySandbox, bot: B
     await link(minji, gateway)
     seen = await minji.send("/unlink")
     assert "VMS 아이디 kin****04" in seen.text
-    assert "그대로 두었어요" in (await minji.click("그대로 두기")).text
+    assert "그대로 뒀어요" in (await minji.click("그대로 두기")).text
     await minji.send("/unlink")
     assert "연결을 끊었어요" in (await minji.click("연결 끊기")).text
     assert await links_of(bot).get(1001) is None
@@ -269,7 +269,7 @@ async def test_consent_missing_members_are_told_what_to_do(
     user: Callable[..., User], gateway: GatewaySandbox
 ) -> None:
     seen = await link(user(1001), gateway, "sora2008")
-    assert "❌ 1365 연계 동의: 아직 안 하셨어요." in seen.text
+    assert "❌ 1365 정보제공 동의: 아직 안 하셨어요." in seen.text
     assert "1365에서 먼저 동의해 주세요" in seen.text
     gateway.set_consents("sora2008", portal=date(2026, 3, 1))
     seen = await link(user(1002), gateway, "jiwoo0521")
@@ -281,7 +281,7 @@ async def test_link_in_english(user: Callable[..., User], gateway: GatewaySandbo
     tom = user(1003, first_name="Tom", language_code="en")
     assert "user ID" in (await tom.send("/link")).text
     seen = await link(tom, gateway)
-    assert "Linked!" in seen.text and "given on 2019-09-11" in seen.text
+    assert "Linked!" in seen.text and "agreed on 2019-09-11" in seen.text
 
 
 async def test_a_revocation_owed_across_a_restart_is_done_by_the_bots_own_tick(
@@ -357,7 +357,7 @@ async def test_a_link_flow_left_open_expires_even_across_a_restart(
     clock.advance(timedelta(minutes=31))
     second = await start_bot()
     seen = await User(sandbox, second, 1001).send("kindly0904")
-    assert "시작한 지 오래되어 그만뒀어요" in seen.text
+    assert "시작한 지 오래돼서 그만뒀어요" in seen.text
     assert await gateway.delivered_code("kindly0904") is None
 
 

@@ -17,7 +17,7 @@ from store.links import LinkRepository
 from tests.conftest import make_settings
 from tests.journey import User
 
-CODE_BUTTONS = ["✏️ 아이디 바꾸기", "🔁 새 코드 받기"]
+CODE_BUTTONS = ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
 CONTACT = "☎️ 02-123-4567 (평일 9시~18시)\\n카카오톡 채널: 우리동네자원봉사센터"
 
 
@@ -38,7 +38,7 @@ def links_of(bot: BotRuntime) -> LinkRepository:
     ("question", "answer", "first_button"),
     [
         ("봉사시간 언제 들어와요?", "만 24시간 뒤에 1365", "📊 연계 현황 보기"),
-        ("전송이 안 돼요", "1365 동의가 먼저", "📊 연계 현황 보기"),
+        ("전송이 안 돼요", "1365 정보제공 동의가 먼저", "📊 연계 현황 보기"),
         ("NEIS에 안 보여요", "1시간 단위로만", "📊 연계 현황 보기"),
         ("동의 어떻게 해요", "1365 자원봉사포털에서 먼저", "📋 연계 방법 안내"),
     ],
@@ -113,7 +113,7 @@ async def test_a_mistyped_id_can_be_changed_and_a_sentence_gives_its_id(
     seen = await minji.send("제 아이디는 kindly0904 입니다")
     assert "인증번호를 보냈어요" in seen.text
     first = await gateway.delivered_code("kindly0904")
-    seen = await minji.click("🔁 새 코드 받기")
+    seen = await minji.click("🔁 인증번호 다시 받기")
     assert "인증번호를 보냈어요" in seen.text and seen.new[-1].buttons == CODE_BUTTONS
     second = await gateway.delivered_code("kindly0904")
     # Two codes went out, both to kindly0904: the mistyped ID's request reached nobody.
@@ -131,8 +131,8 @@ async def test_a_new_code_refused_by_the_limit_says_when(
     await minji.send("/link")
     await minji.send("kindly0904")
     for _ in range(4):  # five codes an hour per account
-        assert "인증번호를 보냈어요" in (await minji.click("🔁 새 코드 받기")).text
-    seen = await minji.click("🔁 새 코드 받기")
+        assert "인증번호를 보냈어요" in (await minji.click("🔁 인증번호 다시 받기")).text
+    seen = await minji.click("🔁 인증번호 다시 받기")
     assert "지금은 인증번호를 더 보낼 수 없어요" in seen.text and "뒤에 다시 해 주세요" in seen.text
     assert seen.new[-1].buttons == CODE_BUTTONS  # the last code still works, and says so
     code = await gateway.delivered_code("kindly0904")
@@ -175,17 +175,17 @@ async def test_a_returning_volunteer_sees_where_they_stand(
     seen = await minji.send("/start")
     assert "안녕하세요, 민지님!" not in seen.text and "다시 오셨네요, 민지님!" in seen.text
     assert "VMS 아이디 kin****04 ↔ 1365 아이디 kindly****" in seen.text
-    assert "✅ 1365 연계 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
+    assert "✅ 1365 정보제공 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
     assert "이제 VMS 실적을 1365로 보내면 돼요" in seen.text
     assert seen.new[0].buttons == [
         "📊 연계 현황 보기",
-        "📤 1365로 보내기",
+        "📤 1365로 실적 보내기",
         "📋 연계 방법 안내",
         "❓ 도움말",
         "⚙️ 설정",
         "🌐 언어 / Language",
     ]
-    seen = await minji.click("📤 1365로 보내기")
+    seen = await minji.click("📤 1365로 실적 보내기")
     assert "1365로 보낼까요?" in seen.text
 
 
@@ -195,9 +195,9 @@ async def test_a_returning_volunteer_without_consent_gets_the_guide_first(
     sora = user(1001)
     await link(sora, gateway, "sora2008")
     seen = await sora.send("/start")
-    assert "❌ 1365 연계 동의: 아직 안 하셨어요." in seen.text
-    assert seen.new[0].buttons[0] == "📋 1365 동의하러 가기"
-    seen = await sora.click("📋 1365 동의하러 가기")
+    assert "❌ 1365 정보제공 동의: 아직 안 하셨어요." in seen.text
+    assert seen.new[0].buttons[0] == "📋 1365 정보제공 동의 방법 보기"
+    seen = await sora.click("📋 1365 정보제공 동의 방법 보기")
     assert "5단계 중 1단계" in seen.text
 
 

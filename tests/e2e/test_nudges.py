@@ -50,7 +50,7 @@ async def test_new_records_make_one_nudge_and_a_quiet_day_makes_none(
     await a_day(bot, clock)  # nothing new since
     assert len(nudges(minji)) == 1
     # The button leads into /send with every check.
-    seen = await minji.click("📤 1365로 보내기")
+    seen = await minji.click("📤 1365로 실적 보내기")
     assert "미전송 실적 6건" in seen.text, seen.text
 
 
@@ -64,7 +64,7 @@ async def test_switch_off_in_settings_means_no_nudge_and_the_item_stops(
     seen = await minji.click("🆕 새 실적 알림 끄기")
     assert seen.toast is not None and "새 실적 알림을 껐어요" in seen.toast["text"]
     assert "새 실적 알림: 꺼짐" in seen.edited[0].text
-    assert "\n알림: 켜짐" in seen.edited[0].text  # the center-notice switch is its own
+    assert "\n센터 알림: 켜짐" in seen.edited[0].text  # the center-notice switch is its own
     gateway.add_records("kindly0904", [RECORD])
     await a_day(bot, clock)
     assert nudges(minji) == []

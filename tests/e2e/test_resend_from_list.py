@@ -34,7 +34,7 @@ async def minjun_with_failures(
     await minjun.click("그래도 보내기")
     assert "1365로 보냈어요" in (await minjun.click("네, 그래도 보낼게요")).text
     await results_in(bot, clock)
-    assert "1365 연계 동의가 없어요" in minjun.last.text
+    assert "1365 정보제공 동의가 없어요" in minjun.last.text
     assert len(await failed_ids(gateway, bot, 1002)) >= 2
     return minjun
 

@@ -134,12 +134,12 @@ async def test_restart_mid_conversation_continues(
     first = await start_bot()
     minji = User(sandbox, first, 1001)
     await minji.send("/settings")
-    menu = minji.message_with_button("🔕 알림 끄기")
+    menu = minji.message_with_button("🔕 센터 알림 끄기")
     await first.stop()
 
     second = await start_bot()
     minji = User(sandbox, second, 1001)
-    seen = await minji.click("🔕 알림 끄기", message_id=menu.message_id)
+    seen = await minji.click("🔕 센터 알림 끄기", message_id=menu.message_id)
     assert seen.toast is not None and "알림을 껐어요" in seen.toast["text"]
     assert "알림: 꺼짐" in seen.edited[0].text
     stored = await UserRepository(second.app.bot_data.backend.db).get(1001)  # type: ignore[union-attr]
@@ -148,7 +148,7 @@ async def test_restart_mid_conversation_continues(
     assert "버튼으로 바꿀 수 있어요" in (await minji.send("알림 꺼줘")).text
     assert "그만뒀어요" in (await minji.send("/cancel")).text
     # The menu's buttons carry the closed flow's token now: answered, not obeyed.
-    seen = await minji.click("🔔 알림 받기", message_id=menu.message_id)
+    seen = await minji.click("🔔 센터 알림 받기", message_id=menu.message_id)
     assert seen.toast is not None and "더 이상 쓸 수 없어요" in seen.toast["text"]
     stored = await UserRepository(second.app.bot_data.backend.db).get(1001)  # type: ignore[union-attr]
     assert stored is not None and stored.reminders is False
@@ -182,7 +182,7 @@ async def test_a_failure_after_a_button_was_answered_still_apologises(
     add_before_everything(bot, answer_then_fail)
     seen = await minji.click("❓ 도움말")
     assert [m.text for m in seen.new] == [
-        "죄송해요, 처리하다가 문제가 생겼어요. 잠시 뒤 다시 해 주세요."
+        "죄송해요, 처리하다가 문제가 생겼어요. 잠시 뒤에 다시 해 주세요."
     ]
     # The toast could not be shown twice; the chat message is the fallback.
     assert [r.method for r in sandbox.rejections] == ["answerCallbackQuery"]

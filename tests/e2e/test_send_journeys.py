@@ -198,9 +198,9 @@ async def test_1365_consent_missing_needs_a_second_yes_then_resend_succeeds(
     minjun = user(1002)
     await link(minjun, gateway, "minjun.vms")
     seen = await minjun.send("/send")
-    assert "모두 실패" in seen.text and "📋 1365 동의 안내" in seen.new[0].buttons
+    assert "모두 실패" in seen.text and "📋 1365 정보제공 동의 방법 보기" in seen.new[0].buttons
     assert "보내기" not in seen.new[0].buttons
-    guide = await minjun.click("📋 1365 동의 안내")  # the guide first, as offered
+    guide = await minjun.click("📋 1365 정보제공 동의 방법 보기")  # the guide first, as offered
     assert guide.new and "1365" in guide.text
     stale = await minjun.click("그래도 보내기")  # that prompt's flow was replaced by the guide
     assert stale.toast is not None and not stale.new and not stale.edited
@@ -213,8 +213,10 @@ async def test_1365_consent_missing_needs_a_second_yes_then_resend_succeeds(
     assert "1365로 보냈어요" in seen.text
     await results_in(bot, clock)
     result = minjun.last
-    assert "실패" in result.text and "1365 연계 동의가 없어요" in result.text
-    assert "📋 1365 동의 안내" in result.buttons and "🔁 다시 보내기" in result.buttons
+    assert "실패" in result.text and "1365 정보제공 동의가 없어요" in result.text
+    assert (
+        "📋 1365 정보제공 동의 방법 보기" in result.buttons and "🔁 다시 보내기" in result.buttons
+    )
 
     gateway.set_consents("minjun.vms", portal=date(2026, 12, 1))
     seen = await minjun.click("🔁 다시 보내기")
@@ -235,9 +237,9 @@ async def test_vms_consent_missing_sends_nothing(
     sora = user(1003)
     await link(sora, gateway, "sora2008")
     seen = await sora.send("/send")
-    assert "VMS에서 1365 연계 동의를 하지 않아서" in seen.text
-    assert "📋 VMS 동의 안내" in seen.new[0].buttons
-    seen = await sora.click("📋 VMS 동의 안내")
+    assert "VMS 연계 동의가 되어 있지 않아서" in seen.text
+    assert "📋 VMS 연계 동의 방법 보기" in seen.new[0].buttons
+    seen = await sora.click("📋 VMS 연계 동의 방법 보기")
     assert seen.new  # the guide opened
     assert len(await transmissions(gateway, bot, 1003)) == 0
 

@@ -151,7 +151,7 @@ async def test_under_an_hour_is_marked_in_the_list(
     yuna = await linked(user(1001), gateway, "yuna.kim")
     await yuna.send("/status")
     seen = await yuna.click(LIST)
-    assert "1시간이 안 돼 NEIS에는 반영되지 않아요" in seen.text  # the 30-minute record
+    assert "1시간이 안 되는 실적이라 NEIS에는 올라가지 않아요" in seen.text  # the 30-minute record
 
 
 async def test_yuna_html_hostile_texts_render_as_written(

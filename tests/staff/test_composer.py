@@ -139,9 +139,9 @@ async def test_invalid_html_is_refused_with_the_rule_it_broke_and_nothing_is_lau
     await admin.send("/broadcast")
     await admin.click("모든 봉사자 · 5명")
     cases = {
-        "<b>굵게": "닫지 않은 태그가 있어요: <b>. 끝에 닫는 태그 </b>도 써 주세요.",
+        "<b>굵게": "<b> 태그를 닫지 않았어요. 끝에 닫는 태그 </b>도 써 주세요.",
         "<b><i>x</b></i>": "태그가 엇갈렸어요.",
-        "<font>x</font>": "텔레그램에서 쓸 수 없는 태그예요: <font>.",
+        "<font>x</font>": "<font> 태그는 텔레그램에서 쓸 수 없어요.",
         "A & B": "글자 &는 &amp;로 써 주세요.",
         "1 < 2": "글자 <는 &lt;로 써 주세요.",
         '<span class="x">x</span>': 'span 태그에는 class="tg-spoiler"가 있어야 해요.',

@@ -17,7 +17,7 @@ from tests.e2e.test_link_journeys import link
 from tests.journey import User
 from tests.staff.helpers import ONLY, services
 
-ASK = "센터에 문의"
+ASK = "✍️ 센터에 질문 남기기"
 SENT = "센터에 전했어요. 담당자가 답하면 여기로 알려 드릴게요."
 QUESTION = "동의했는데 전송이 안 돼요 <b>왜</b> & 어떻게 하죠?"
 
@@ -66,7 +66,7 @@ async def test_a_question_goes_to_all_staff_and_the_first_reply_reaches_the_volu
     assert answered.texts == ["봉사자에게 답을 전했어요."]
     assert minji.last.text == "센터 답변 (문의 #1)\n\n1365에서 먼저 동의해 주세요."
     note = sandbox.bot_messages(ADMIN_ID)[-1]
-    assert note.text == "수진 님이 이 문의에 답했어요."
+    assert note.text == "수진님이 이 문의에 답했어요."
     assert note.reply_to_message_id == copies[ADMIN_ID].message_id
     assert await help_requests.open_count() == 0
 

@@ -30,7 +30,7 @@ async def test_the_invited_user_opens_the_link_becomes_staff_and_passes_the_guar
     username, payload = await invite_link(admin)
     assert username == sandbox.world.profile.username
     seen = await sujin.send(f"/start {payload}")
-    assert seen.texts == ["센터 담당자가 되었어요. 명령 메뉴에서 담당자 명령을 볼 수 있어요."]
+    assert seen.texts == ["센터 담당자가 됐어요. 명령 메뉴에서 담당자 명령을 볼 수 있어요."]
     assert await services(bot).staff.is_staff(2002)
     for command in ("/broadcast", "/stats"):
         assert ONLY not in (await sujin.send(command)).text

@@ -11,7 +11,7 @@ from tests.conftest import ADMIN_ID, StartBot
 from tests.journey import User
 from tests.staff.helpers import ONLY, invite_link, services
 
-REMOVE_SUJIN = "내보내기: 수진"
+REMOVE_SUJIN = "수진님 내보내기"
 YES = "네, 내보낼게요"
 
 
@@ -48,10 +48,10 @@ async def test_removal_is_confirmed_audited_and_ends_access_and_the_menu(
     listing = await admin.send("/staff")
     assert "• 관리 — 관리자" in listing.text and "• 수진 — 담당자 (" in listing.text
     confirm = await admin.click(REMOVE_SUJIN)
-    assert "수진 님을 담당자에서 내보낼까요?" in confirm.text
+    assert "수진님을 담당자에서 내보낼까요?" in confirm.text
     assert await services(bot).staff.is_staff(2002)  # asking removes nobody
     done = await admin.click(YES)
-    assert "수진 님을 담당자에서 내보냈어요." in done.text
+    assert "수진님을 담당자에서 내보냈어요." in done.text
     assert REMOVE_SUJIN not in done.edited[0].buttons
     assert not await services(bot).staff.is_staff(2002)
     assert (await sujin.send("/broadcast")).texts == [ONLY]

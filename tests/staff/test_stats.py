@@ -80,7 +80,7 @@ async def test_staff_see_exact_counts_and_a_png_chart(
     seen = await user(ADMIN_ID).send("/stats")
     text = seen.new[0].text
     assert "이용 중 6명 · 봇 차단 1명" in text  # the admin is no volunteer
-    assert "VMS와 연결한 봉사자 5명" in text
+    assert "VMS 계정을 연결한 봉사자 5명" in text
     assert "1365: 동의 2명 · 미동의 2명" in text and "VMS: 동의 3명 · 미동의 1명" in text
     assert "아직 현황을 확인하지 않은 1명은 빼고 셌어요" in text  # jiwoo
     # sora's 3 and minjun's 3 (the gateway refused a send without 1365 consent).

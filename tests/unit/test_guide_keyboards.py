@@ -11,6 +11,7 @@ from bot.services.guide import STEPS, TOPICS
 from bot.services.status import Failed
 from core.types import LANGUAGES
 from handlers import guide_keyboards as kb
+from handlers.keyboards import ASK_CENTER
 
 TOKEN = "0a1b2c"
 
@@ -32,7 +33,7 @@ def test_every_press_round_trips_in_at_most_64_ascii_bytes() -> None:
         assert kb.parse(data) == press
 
 
-def test_every_keyboard_carries_only_guide_data_or_a_site_url() -> None:
+def test_every_keyboard_carries_only_guide_data_a_site_url_or_the_ask_center_button() -> None:
     markups = []
     for lang, site in itertools.product(LANGUAGES, ("1365", "vms")):
         markups += [kb.step_keyboard(lang, TOKEN, site, step) for step in range(1, STEPS + 1)]  # type: ignore[arg-type]
@@ -47,6 +48,8 @@ def test_every_keyboard_carries_only_guide_data_or_a_site_url() -> None:
         for button in itertools.chain.from_iterable(markup.inline_keyboard):
             if button.url is not None:
                 assert button.url in ("https://www.1365.go.kr", "https://www.vms.or.kr")
+            elif button.callback_data == ASK_CENTER:
+                continue  # the help-request flow's entry, answered by the flow router
             else:
                 assert button.callback_data is not None
                 assert kb.parse(str(button.callback_data)) is not None
@@ -94,10 +97,10 @@ def test_end_keyboards_lead_to_the_next_step() -> None:
         ]
 
     assert layout(kb.end_keyboard("ko", linked=False, failed=None)) == [
-        ("🔗 VMS 계정 연결하기", "menu:link")
+        ("🔗 VMS 계정 연결", "menu:link")
     ]
     assert layout(kb.end_keyboard("ko", linked=True, failed=None)) == [
-        ("📤 실적 보내기", "send:start"),
+        ("📤 1365로 실적 보내기", "send:start"),
         ("📊 연계 현황 보기", "st:open"),
     ]
     failed = Failed(resendable=3, top_reason="consent_1365_missing")

@@ -16,7 +16,7 @@ from handlers.common import plain_text
 from linkage.models import Transmission
 
 TZ = ZoneInfo("Asia/Seoul")
-FIX_ON_1365 = ["📋 1365 동의 안내", "🔁 다시 보내기"]
+FIX_ON_1365 = ["📋 1365 정보제공 동의 방법 보기", "🔁 다시 보내기"]
 
 
 def transmission(*results: tuple[str, str | None]) -> Transmission:
@@ -46,12 +46,12 @@ def transmission(*results: tuple[str, str | None]) -> Transmission:
         (
             "consent_1365_missing",
             "1365에서 동의한 뒤 다시 보내",
-            ["📋 1365 동의 안내", "🔁 다시 보내기"],
+            ["📋 1365 정보제공 동의 방법 보기", "🔁 다시 보내기"],
         ),
         (
             "account_1365_not_found",
-            "1365에 가입하거나 로그인하고",
-            ["📋 1365 동의 안내", "🔁 다시 보내기"],
+            "1365에 다시 가입하거나 로그인해서",
+            ["📋 1365 정보제공 동의 방법 보기", "🔁 다시 보내기"],
         ),
         ("identity_mismatch", "'정보제공 동의 초기화'", FIX_ON_1365),
         ("duplicate", "따로 할 일은 없어요", []),
