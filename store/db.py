@@ -30,8 +30,8 @@ _PRAGMAS = (
 )
 
 
-class Transaction:
-    """Statements run inside one `Database.transaction()` block."""
+class Snapshot:
+    """Reads inside one `Database.snapshot()` block: all see the database as of one moment."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
@@ -41,16 +41,6 @@ class Transaction:
         if not self._open:
             raise RuntimeError("this transaction has already ended")
         return self._conn
-
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; return the number of rows it changed."""
-        async with self._check().execute(sql, params) as cursor:
-            return cursor.rowcount
-
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
-        """Run one statement for each parameter row; return the rows changed."""
-        async with self._check().executemany(sql, rows) as cursor:
-            return cursor.rowcount
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """First row of a query, or None."""
@@ -62,6 +52,20 @@ class Transaction:
         return list(await self._check().execute_fetchall(sql, params))
 
 
+class Transaction(Snapshot):
+    """Statements run inside one `Database.transaction()` block."""
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; return the number of rows it changed."""
+        async with self._check().execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        """Run one statement for each parameter row; return the rows changed."""
+        async with self._check().executemany(sql, rows) as cursor:
+            return cursor.rowcount
+
+
 class Database:
     """One long-lived aiosqlite connection; every use of it goes through one asyncio.Lock.
 
@@ -70,14 +74,22 @@ class Database:
     rolled back) and a second BEGIN would fail with "cannot start a transaction within a
     transaction". Reads take the lock too: it is the simplest rule that is always correct, and
     the bot's queries are small enough that readers waiting behind a writer costs nothing.
+
+    The exception is a read over the whole user base (/stats): `snapshot()` runs it on a second,
+    read-only connection, so it never holds the lock every volunteer's reply needs.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, clock: Clock) -> None:
+    def __init__(self, conn: aiosqlite.Connection, clock: Clock, path: Path | None = None) -> None:
         self._conn: aiosqlite.Connection | None = conn
         self._lock = asyncio.Lock()
         # The task holding the lock, so re-entry fails loudly instead of deadlocking.
         self._holder: asyncio.Task[Any] | None = None
         self.clock = clock
+        # The file, for the read-only connection; None (a connection made by hand in a test)
+        # makes snapshot() read through the main connection instead.
+        self._read_uri = None if path is None else f"{path.resolve().as_uri()}?mode=ro"
+        self._reader: aiosqlite.Connection | None = None
+        self._read_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str | Path, *, clock: Clock) -> Database:
@@ -90,7 +102,7 @@ class Database:
             conn.row_factory = sqlite3.Row
             for pragma in _PRAGMAS:
                 await conn.execute_fetchall(pragma)
-            db = cls(conn, clock)
+            db = cls(conn, clock, path)
             await migrate(db)
         except BaseException:
             await conn.close()
@@ -104,6 +116,11 @@ class Database:
 
     async def close(self) -> None:
         """Checkpoint the WAL into the main file and close; safe to call twice."""
+        # The reader first: its connection would keep the -wal and -shm files in use.
+        async with self._read_lock:
+            reader, self._reader = self._reader, None
+            if reader is not None:
+                await reader.close()
         async with self._locked() as conn:
             if conn is None:
                 return
@@ -150,6 +167,44 @@ class Database:
             finally:
                 tx._open = False
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[Snapshot]:
+        """Reads that all see one committed state, without holding the writers' lock.
+
+        They run on a second connection, opened read-only on first use and closed with the
+        database. Under WAL a reader and the writer do not wait for each other: volunteers'
+        replies go on while a long count runs, and the count sees none of their writes. The
+        read transaction ends with the block, so it never keeps a checkpoint from emptying
+        the WAL for longer than the reads take (ForgetService relies on that checkpoint).
+        """
+        if self._read_uri is None:
+            async with self._locked() as conn:
+                if conn is None:
+                    raise RuntimeError("database is closed")
+                async with self._read(conn) as snap:
+                    yield snap
+            return
+        async with self._read_lock:
+            if self._conn is None:
+                raise RuntimeError("database is closed")
+            if self._reader is None:
+                self._reader = await _connect_read_only(self._read_uri)
+            async with self._read(self._reader) as snap:
+                yield snap
+
+    @staticmethod
+    @asynccontextmanager
+    async def _read(conn: aiosqlite.Connection) -> AsyncIterator[Snapshot]:
+        snap = Snapshot(conn)
+        try:
+            # A deferred BEGIN: the snapshot is taken at the first SELECT and kept to the end.
+            await conn.execute_fetchall("BEGIN")
+            yield snap
+        finally:
+            snap._open = False
+            # Nothing to keep from a read; rollback() is a no-op if BEGIN never ran.
+            await conn.rollback()
+
     async def write(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """One statement as its own transaction; returns its RETURNING rows, if any.
 
@@ -188,3 +243,15 @@ class Database:
                 yield self._conn
             finally:
                 self._holder = None
+
+
+async def _connect_read_only(uri: str) -> aiosqlite.Connection:
+    """A connection that cannot write (mode=ro), to the same file; WAL mode is the file's."""
+    conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row
+        await conn.execute_fetchall("PRAGMA busy_timeout=5000")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn

@@ -4,17 +4,21 @@ Volunteers are the people who use the bot, less the staff: the staff table and t
 the caller passes (admins live in the settings, not here). The consent and record counts come
 from the /status cache (store/status_cache.py), so they hold "as of each volunteer's last
 status check"; a cache kept for another link than the current one is not counted.
+
+`counts()` asks every question inside one snapshot on the read-only connection
+(Database.snapshot): the answers agree with each other, and volunteers' replies, which need
+the writer's lock, never wait for them. Migration 14's indexes keep each question to one pass
+over a compact index (bench/stats.py measures it).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.db import Database
+from store.db import Database, Snapshot
 from store.timestamps import to_text
 
 
@@ -59,122 +63,155 @@ class SendCounts:
     records_succeeded_30_days: int
 
 
+@dataclass(frozen=True)
+class Windows:
+    """The moments /stats counts from: sends since 7 and 30 days ago, and `weeks` weeks from
+    `weeks_start` for the chart."""
+
+    since_7: datetime
+    since_30: datetime
+    weeks_start: datetime
+    weeks: int
+
+
+@dataclass(frozen=True)
+class Counts:
+    volunteers: Volunteers
+    cache: CacheCounts
+    sends: SendCounts
+    failure_reasons: list[tuple[str, int]]  # every reason code of failed records, most first
+    weekly_sends: list[int]  # accepted transmissions in each week, oldest first
+    weekly_failures: list[int]  # failed records by the week they were sent in
+
+
 class StatsRepository:
-    """One method per question /stats asks."""
+    """Everything /stats asks, as aggregate queries over one snapshot."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def volunteers(self, admins: Collection[int]) -> Volunteers:
-        row = await self._db.fetch_one(
-            "SELECT COALESCE(SUM(blocked_at IS NULL), 0) AS active,"
-            " COALESCE(SUM(blocked_at IS NOT NULL), 0) AS blocked"
-            f" FROM users WHERE {_volunteer('telegram_id')}",
-            (_ids(admins),),
-        )
-        assert row is not None
-        return Volunteers(row["active"], row["blocked"])
+    async def counts(self, admins: Collection[int], windows: Windows) -> Counts:
+        ids = _ids(admins)
+        async with self._db.snapshot() as snap:
+            volunteers = await _volunteers(snap, ids)
+            cache = await _cache_counts(snap, ids)
+            sends, weekly_sends = await _sends(snap, ids, windows)
+            reasons, weekly_failures = await _failures(snap, ids, windows)
+        return Counts(volunteers, cache, sends, reasons, weekly_sends, weekly_failures)
 
-    async def cache_counts(self, admins: Collection[int]) -> CacheCounts:
-        # json_extract of a JSON true is 1; TOTAL() of no rows is 0.0, hence the int().
-        row = await self._db.fetch_one(
-            f"""
-            SELECT
-                (SELECT COUNT(*) FROM links WHERE {_volunteer("telegram_id")})
-                    AS linked,
-                COUNT(c.summary) AS checked,
-                TOTAL(json_extract(c.summary, '$.member.consent_1365.agreed')) AS consent_1365,
-                TOTAL(json_extract(c.summary, '$.member.consent_vms.agreed')) AS consent_vms,
-                TOTAL(json_extract(c.summary, '$.unsent.count')) AS unsent,
-                TOTAL(json_extract(c.summary, '$.pending.count')) AS pending,
-                TOTAL(json_extract(c.summary, '$.succeeded.count')) AS succeeded,
-                TOTAL(json_extract(c.summary, '$.failed.count')) AS failed
-            FROM status_cache c {_CURRENT_CACHE}
-            WHERE c.summary IS NOT NULL AND {_volunteer("c.telegram_id")}
-            """,
-            (_ids(admins), _ids(admins)),
-        )
-        assert row is not None
-        return CacheCounts(
-            linked=row["linked"],
-            checked=row["checked"],
-            consent_1365=int(row["consent_1365"]),
-            consent_vms=int(row["consent_vms"]),
-            unsent=int(row["unsent"]),
-            pending=int(row["pending"]),
-            succeeded=int(row["succeeded"]),
-            failed=int(row["failed"]),
-        )
 
-    async def failure_reasons(self, admins: Collection[int], limit: int) -> list[tuple[str, int]]:
-        """The commonest reason codes of failed records, most first (ties by code)."""
-        rows = await self._db.fetch_all(
-            f"""
-            SELECT COALESCE(r.reason_code, 'other') AS code, COUNT(*) AS n
-            FROM status_records r
-            JOIN status_cache c ON c.telegram_id = r.telegram_id {_CURRENT_CACHE}
-            WHERE r.status = 'failed' AND {_volunteer("r.telegram_id")}
-            GROUP BY code ORDER BY n DESC, code LIMIT ?
-            """,
-            (_ids(admins), limit),
-        )
-        return [(r["code"], r["n"]) for r in rows]
+async def _volunteers(snap: Snapshot, ids: str) -> Volunteers:
+    row = await snap.fetch_one(
+        "SELECT COALESCE(SUM(blocked_at IS NULL), 0) AS active,"
+        " COALESCE(SUM(blocked_at IS NOT NULL), 0) AS blocked"
+        f" FROM users WHERE {_volunteer('telegram_id')}",
+        (ids,),
+    )
+    assert row is not None
+    return Volunteers(row["active"], row["blocked"])
 
-    async def sends(
-        self, admins: Collection[int], since_7: datetime, since_30: datetime
-    ) -> SendCounts:
-        row = await self._db.fetch_one(
-            f"""
-            SELECT COALESCE(SUM(accepted_at >= ?), 0) AS week, COUNT(*) AS month,
-                   TOTAL(succeeded) AS succeeded
-            FROM sends
-            WHERE accepted_at >= ? AND {_volunteer("telegram_id")}
-            """,
-            (to_text(since_7), to_text(since_30), _ids(admins)),
-        )
-        assert row is not None
-        return SendCounts(row["week"], row["month"], int(row["succeeded"]))
 
-    async def weekly_sends(self, admins: Collection[int], start: datetime, weeks: int) -> list[int]:
-        """Accepted transmissions in each of `weeks` weeks from `start` (oldest first)."""
-        rows = await self._db.fetch_all(
-            f"""
-            SELECT CAST((julianday(accepted_at) - julianday(?1)) / 7 AS INTEGER) AS week,
-                   COUNT(*) AS n
-            FROM sends
-            WHERE accepted_at >= ?1 AND {_volunteer("telegram_id", "?2")}
-            GROUP BY week
-            """,
-            (to_text(start), _ids(admins)),
-        )
-        return _spread(rows, weeks)
+async def _cache_counts(snap: Snapshot, ids: str) -> CacheCounts:
+    # The expressions are those of the index status_cache_counts (migration 14), word for
+    # word, so SQLite reads them from it instead of parsing each summary; INDEXED BY makes a
+    # missing index an error rather than a silent full parse. json_extract of a JSON true is
+    # 1; TOTAL() of no rows is 0.0, hence the int().
+    row = await snap.fetch_one(
+        f"""
+        SELECT
+            (SELECT COUNT(*) FROM links WHERE {_volunteer("telegram_id")}) AS linked,
+            COUNT(*) AS checked,
+            TOTAL(json_extract(c.summary, '$.member.consent_1365.agreed')) AS consent_1365,
+            TOTAL(json_extract(c.summary, '$.member.consent_vms.agreed')) AS consent_vms,
+            TOTAL(json_extract(c.summary, '$.unsent.count')) AS unsent,
+            TOTAL(json_extract(c.summary, '$.pending.count')) AS pending,
+            TOTAL(json_extract(c.summary, '$.succeeded.count')) AS succeeded,
+            TOTAL(json_extract(c.summary, '$.failed.count')) AS failed
+        FROM status_cache c INDEXED BY status_cache_counts {_CURRENT_CACHE}
+        WHERE c.summary IS NOT NULL AND {_volunteer("c.telegram_id")}
+        """,
+        (ids, ids),
+    )
+    assert row is not None
+    return CacheCounts(
+        linked=row["linked"],
+        checked=row["checked"],
+        consent_1365=int(row["consent_1365"]),
+        consent_vms=int(row["consent_vms"]),
+        unsent=int(row["unsent"]),
+        pending=int(row["pending"]),
+        succeeded=int(row["succeeded"]),
+        failed=int(row["failed"]),
+    )
 
-    async def weekly_failures(
-        self, admins: Collection[int], start: datetime, weeks: int
-    ) -> list[int]:
-        """Failed records by the week they were sent in, as of each last status check."""
-        rows = await self._db.fetch_all(
-            f"""
-            SELECT CAST((julianday(r.sent_at) - julianday(?1)) / 7 AS INTEGER) AS week,
-                   COUNT(*) AS n
-            FROM status_records r
-            JOIN status_cache c ON c.telegram_id = r.telegram_id {_CURRENT_CACHE}
-            WHERE r.status = 'failed' AND r.sent_at >= ?1
-              AND {_volunteer("r.telegram_id", "?2")}
-            GROUP BY week
-            """,
-            (to_text(start), _ids(admins)),
-        )
-        return _spread(rows, weeks)
+
+async def _sends(snap: Snapshot, ids: str, windows: Windows) -> tuple[SendCounts, list[int]]:
+    """The 7- and 30-day counts and the weekly ones in one range of sends_by_time.
+
+    Grouped by (week, within 30 days, within 7 days): a few dozen rows, summed here. The
+    week is worked out only for sends inside the chart's weeks (julianday is the costly part).
+    """
+    rows = await snap.fetch_all(
+        f"""
+        SELECT CASE WHEN accepted_at >= ?1
+                    THEN CAST((julianday(accepted_at) - julianday(?1)) / 7 AS INTEGER) END
+                   AS week,
+               accepted_at >= ?2 AS month, accepted_at >= ?3 AS days_7,
+               COUNT(*) AS n, TOTAL(succeeded) AS succeeded
+        FROM sends
+        WHERE accepted_at >= min(?1, ?2) AND {_volunteer("telegram_id", "?4")}
+        GROUP BY week, month, days_7
+        """,
+        (
+            to_text(windows.weeks_start),
+            to_text(windows.since_30),
+            to_text(windows.since_7),
+            ids,
+        ),
+    )
+    month = [r for r in rows if r["month"]]
+    counts = SendCounts(
+        last_7_days=sum(r["n"] for r in month if r["days_7"]),
+        last_30_days=sum(r["n"] for r in month),
+        records_succeeded_30_days=int(sum(r["succeeded"] for r in month)),
+    )
+    return counts, _spread(((r["week"], r["n"]) for r in rows), windows.weeks)
+
+
+async def _failures(
+    snap: Snapshot, ids: str, windows: Windows
+) -> tuple[list[tuple[str, int]], list[int]]:
+    """Failed records of current caches: by reason code (most first, ties by code) and by
+    the week they were sent in, from one pass over status_records_failed."""
+    rows = await snap.fetch_all(
+        f"""
+        SELECT COALESCE(r.reason_code, 'other') AS code,
+               CASE WHEN r.sent_at >= ?1
+                    THEN CAST((julianday(r.sent_at) - julianday(?1)) / 7 AS INTEGER) END
+                   AS week,
+               COUNT(*) AS n
+        FROM status_cache c {_CURRENT_CACHE}
+        JOIN status_records r ON r.telegram_id = c.telegram_id AND r.status = 'failed'
+        WHERE {_volunteer("c.telegram_id", "?2")}
+        GROUP BY code, week
+        """,
+        (to_text(windows.weeks_start), ids),
+    )
+    by_code: dict[str, int] = {}
+    for row in rows:
+        by_code[row["code"]] = by_code.get(row["code"], 0) + row["n"]
+    reasons = sorted(by_code.items(), key=lambda item: (-item[1], item[0]))
+    return reasons, _spread(((r["week"], r["n"]) for r in rows), windows.weeks)
 
 
 def _ids(admins: Collection[int]) -> str:
     return json.dumps(sorted(admins))
 
 
-def _spread(rows: list[sqlite3.Row], weeks: int) -> list[int]:
+def _spread(weeks_and_counts: Iterable[tuple[int | None, int]], weeks: int) -> list[int]:
+    """Counts per week index, summed, as a list of `weeks` (weeks outside it are dropped)."""
     counts = [0] * weeks
-    for row in rows:
-        if 0 <= row["week"] < weeks:
-            counts[row["week"]] = row["n"]
+    for week, n in weeks_and_counts:
+        if week is not None and 0 <= week < weeks:
+            counts[week] += n
     return counts

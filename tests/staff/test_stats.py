@@ -161,3 +161,18 @@ async def test_help_requests_and_broadcasts_show_once_wired(
     assert "답을 기다리는 문의 1,234건" in text
     assert "대상 3,000명 · 보냄 2,990명 · 실패 4명 · 차단 6명" in text
     assert "대상 10명 · 보냄 2명 · 실패 0명 · 차단 0명 (보내는 중)" in text
+
+
+async def test_one_count_serves_for_a_minute_then_stats_count_again(
+    user: Callable[..., User], clock: FakeClock
+) -> None:
+    """Repeated /stats reuse one count (its time is in the title) instead of re-reading
+    every user; a minute later they count again."""
+    admin = user(ADMIN_ID)
+    await user(1001).send("/start")
+    assert "이용 중 1명" in (await admin.send("/stats")).new[0].text
+    await user(1002).send("/start")
+    clock.advance(timedelta(seconds=59))
+    assert "이용 중 1명" in (await admin.send("/stats")).new[0].text
+    clock.advance(timedelta(seconds=2))
+    assert "이용 중 2명" in (await admin.send("/stats")).new[0].text
