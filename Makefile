@@ -42,6 +42,7 @@ bench: $(STAMP)  ## benchmarks print ratios against a baseline run in the same s
 	$(PY) -m bench.status_e2e --rate 0
 	$(PY) -m bench.status_store
 	$(PY) -m bench.stats
+	$(PY) -m bench.broadcast
 
 backup: $(STAMP)  ## a consistent copy of DATABASE_PATH into backups/, safe while the bot runs
 	$(PY) run_bot.py backup
