@@ -15,9 +15,6 @@ TEXTS: dict[str, str] = {
         "I can't reach the VMS linkage server right now, so I couldn't check your consents. "
         "Press 'Linkage status' again in a little while."
     ),
-    "start.next.send": (
-        "Next, send your VMS records to 1365. 'Linkage status' shows the results and your records."
-    ),
     "start.deeplink_unknown": "I couldn't find what that link pointed to, so here is the start menu.",
     "help.body": (
         "<b>How to use me</b>\n"
@@ -49,8 +46,6 @@ TEXTS: dict[str, str] = {
     "button.settings": "⚙️ Settings",
     "button.language": "🌐 언어 / Language",
     "button.send": "📤 Send my records to 1365",
-    "button.guide_1365": "📋 How to give the 1365 consent",
-    "button.guide_vms": "📋 How to give the VMS consent",
     "button.open_1365": "🌐 Open the 1365 portal",
     "button.center": "☎️ Contact the center",
     "button.questions": "💬 Common questions",

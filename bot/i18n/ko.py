@@ -15,9 +15,6 @@ TEXTS: dict[str, str] = {
         "지금은 VMS 연계 서버에 연결할 수 없어서 동의 상태를 확인하지 못했어요. "
         "잠시 뒤에 '연계 현황 보기'를 눌러 주세요."
     ),
-    "start.next.send": (
-        "이제 VMS 실적을 1365로 보내면 돼요. 보낸 결과와 실적 목록은 '연계 현황 보기'에서 볼 수 있어요."
-    ),
     "start.deeplink_unknown": "링크에 담긴 안내를 찾지 못해서 처음 화면을 보여 드려요.",
     "help.body": (
         "<b>이렇게 쓰시면 돼요</b>\n"
@@ -51,8 +48,6 @@ TEXTS: dict[str, str] = {
     "button.settings": "⚙️ 설정",
     "button.language": "🌐 언어 / Language",
     "button.send": "📤 1365로 실적 보내기",
-    "button.guide_1365": "📋 1365 정보제공 동의 방법 보기",
-    "button.guide_vms": "📋 VMS 연계 동의 방법 보기",
     "button.open_1365": "🌐 1365 자원봉사포털 열기",
     "button.center": "☎️ 센터에 문의",
     "button.questions": "💬 자주 묻는 질문",

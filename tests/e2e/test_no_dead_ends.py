@@ -176,16 +176,16 @@ async def test_a_returning_volunteer_sees_where_they_stand(
     assert "안녕하세요, 민지님!" not in seen.text and "다시 오셨네요, 민지님!" in seen.text
     assert "VMS 아이디 kin****04 ↔ 1365 아이디 kindly****" in seen.text
     assert "✅ 1365 정보제공 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
-    assert "이제 VMS 실적을 1365로 보내면 돼요" in seen.text
+    assert "미전송 실적 4건을 1365로 보내 주세요" in seen.text  # /status's next step
     assert seen.new[0].buttons == [
+        "📤 미전송 실적 보내기",
         "📊 연계 현황 보기",
-        "📤 1365로 실적 보내기",
         "📋 연계 방법 안내",
         "❓ 도움말",
         "⚙️ 설정",
         "🌐 언어 / Language",
     ]
-    seen = await minji.click("📤 1365로 실적 보내기")
+    seen = await minji.click("📤 미전송 실적 보내기")
     assert "1365로 보낼까요?" in seen.text
 
 
