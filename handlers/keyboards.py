@@ -42,6 +42,13 @@ def start_menu(lang: str) -> InlineKeyboardMarkup:
     )
 
 
+def linked_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """Just linked with both consents in place: sending is next, /status shows the records."""
+    return InlineKeyboardMarkup(
+        [[_button(lang, "button.send", SEND_DATA)], [_button(lang, "button.status", STATUS_DATA)]]
+    )
+
+
 def returning_menu(lang: str, first: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     """A linked volunteer's menu: their next step's buttons first, then status and send."""
     rows: list[list[InlineKeyboardButton]] = [[button] for button in first]

@@ -171,3 +171,182 @@ async def test_send_after_identity_failures_warns_and_offers_the_reset(
     seen = await seoyeon.click("그래도 보내기")
     assert "아직 동의를 초기화하지 않았다면" in seen.text
     assert len(await transmissions(gateway, bot, 1010)) == 1
+
+
+# --- 6, 7, 12: the code step ---------------------------------------------------------------
+
+
+async def test_a_new_code_says_the_old_one_no_longer_works(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1011)
+    await minji.send("/link")
+    first = await minji.send("kindly0904")
+    assert "새 인증번호를 보냈어요" not in first.text
+    old = await gateway.delivered_code("kindly0904")
+    again = await minji.click("🔁 인증번호 다시 받기")
+    assert "새 인증번호를 보냈어요. 먼저 받은 번호는 이제 쓸 수 없으니" in again.text
+    assert again.text != first.text
+    new = await gateway.delivered_code("kindly0904")
+    assert new is not None and new != old
+
+
+async def test_a_code_in_a_sentence_or_a_pasted_sms_is_taken(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1012)
+    await minji.send("/link")
+    await minji.send("kindly0904")
+    code = await gateway.delivered_code("kindly0904")
+    assert code is not None
+    seen = await minji.send(f"인증번호는 {code[:3]} {code[3:]} 이에요")
+    assert "연결했어요" in seen.text, seen.text
+    sora = user(1013)
+    await sora.send("/link")
+    await sora.send("sora2008")
+    code = await gateway.delivered_code("sora2008")
+    assert code is not None
+    seen = await sora.send(f"[Web발신]\n[VMS] 인증번호는 [{code}] 입니다.")
+    assert "연결했어요" in seen.text, seen.text
+
+
+async def test_two_codes_in_one_message_are_asked_again_not_guessed(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1014)
+    await minji.send("/link")
+    await minji.send("kindly0904")
+    seen = await minji.send("123456 아니면 654321")
+    assert "인증번호는 숫자 6자리예요" in seen.text
+
+
+async def test_after_the_code_limit_no_new_code_button_is_offered(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1015)
+    await minji.send("/link")
+    await minji.send("kindly0904")
+    for _ in range(10):
+        seen = await minji.click("🔁 인증번호 다시 받기")
+        if "지금은 인증번호를 더 보낼 수 없어요" in seen.text:
+            break
+    else:
+        raise AssertionError("the code-request limit was never reached")
+    assert "🔁 인증번호 다시 받기" not in minji.last.buttons
+    # The code already received still works: the flow stayed open.
+    code = await gateway.delivered_code("kindly0904")
+    assert code is not None
+    assert "연결했어요" in (await minji.send(code)).text
+
+
+# --- 8: a plain question during a flow gets its answer; the flow stays open --------------------
+
+
+async def test_a_question_during_the_guide_is_answered_and_the_guide_goes_on(
+    user: Callable[..., User],
+) -> None:
+    minji = user(1016)
+    await minji.send("/howto")
+    seen = await minji.send("봉사시간 언제 들어와요?")
+    assert "만 24시간 뒤" in seen.text
+    assert "위 안내 메시지의 버튼을 눌러 계속해 주세요" in seen.text
+    assert "안내는 메시지 아래 버튼으로 진행해 주세요" not in seen.text
+    # The guide is still the open flow, at the same step.
+    seen = await minji.send("아무 말")
+    assert "안내는 메시지 아래 버튼으로 진행해 주세요. 지금은 1365 1/5 단계예요" in seen.text
+
+
+async def test_a_question_during_linking_is_answered_and_linking_goes_on(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1017)
+    await minji.send("/link")
+    seen = await minji.send("전송이 안 돼요")
+    assert "VMS 아이디는 영문, 숫자" not in seen.text
+    assert "VMS 아이디를 보내 주세요" in seen.text
+    await minji.send("kindly0904")
+    seen = await minji.send("봉사시간 언제 들어와요?")
+    assert "인증번호는 숫자 6자리예요" not in seen.text
+    assert "받은 인증번호 6자리를 보내 주세요" in seen.text
+    code = await gateway.delivered_code("kindly0904")
+    assert code is not None
+    assert "연결했어요" in (await minji.send(code)).text
+
+
+# --- 9: a link with both consents offers the next step ----------------------------------------
+
+
+async def test_a_link_with_both_consents_offers_send_and_status(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1018)
+    done = await link(minji, gateway, "kindly0904")
+    assert done.new[-1].buttons == ["📤 1365로 실적 보내기", "📊 연계 현황 보기"]
+    seen = await minji.click("📤 1365로 실적 보내기")
+    assert "1365로 보낼까요?" in seen.text
+
+
+# --- 11, 12: answers --------------------------------------------------------------------------
+
+
+async def test_the_consent_answer_says_1365_must_come_before_sending(
+    user: Callable[..., User],
+) -> None:
+    seen = await user(1019).send("동의 어떻게 해요")
+    assert "순서가 바뀌면" not in seen.text
+    assert "1365 정보제공 동의가 되어 있지 않으면 실적을 보내도 1365로 넘어가지 않아요" in seen.text
+
+
+async def test_the_neis_answer_for_an_unlinked_user_asks_to_link(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1020)
+    seen = await minji.send("나이스에 안 보여요")
+    assert "아래 버튼으로 확인해 보세요" not in seen.text
+    assert "VMS 계정을 연결하면" in seen.text and "🔗 VMS 계정 연결" in seen.new[0].buttons
+    await link(minji, gateway, "kindly0904")
+    seen = await minji.send("나이스에 안 보여요")
+    assert "1365까지 넘어갔는지는 아래 버튼으로 확인해 보세요" in seen.text
+
+
+# --- 13: wording ------------------------------------------------------------------------------
+
+
+async def test_the_guide_quotes_its_button_and_says_when_a_consent_was_given(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minjun = user(1021)
+    await link(minjun, gateway, "minjun.vms")
+    gateway.set_consents("minjun.vms", portal=None, vms=None)
+    gateway.set_consents("minjun.vms", portal=date(2025, 4, 1))
+    intro = (await minjun.send("/howto")).new[0]
+    assert "1365 정보제공 동의는 2025년 4월 1일에 이미 하셨어요. 이 부분은 건너뛸게요." in (
+        intro.text
+    )
+    for _ in range(4):
+        seen = await minjun.click("다음 ▶")
+    assert "'✅ VMS 연계 동의를 마쳤어요' 버튼을 눌러 주세요" in seen.text
+
+
+async def test_status_leaves_out_states_without_records(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1022)
+    await link(minji, gateway, "kindly0904")
+    text = (await minji.send("/status")).text
+    assert "미전송 4건" in text
+    assert "전송 성공 0건" not in text and "전송 실패 0건" not in text
+
+
+async def test_an_unlinked_volunteer_who_said_both_were_done_is_told_why_the_guide_restarts(
+    user: Callable[..., User],
+) -> None:
+    minji = user(1023)
+    await minji.send("/howto")
+    for done in ("✅ 1365 정보제공 동의를 마쳤어요", "✅ VMS 연계 동의를 마쳤어요"):
+        for _ in range(4):
+            await minji.click("다음 ▶")
+        await minji.click(done)
+    seen = await minji.send("/howto")
+    assert "지난번에 두 사이트 모두 마쳤다고 하셨어요" in seen.text
+    assert "5단계 중 1단계" in seen.new[-1].text
