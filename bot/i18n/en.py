@@ -93,6 +93,14 @@ TEXTS: dict[str, str] = {
         "⚠️ That looked like a resident registration number. I stored nothing, but I couldn't "
         "delete the message: please delete it yourself. This bot never needs it."
     ),
+    "privacy.password_blocked": (
+        "⚠️ That message may hold a password, so I deleted it. Nothing was kept.\n"
+        "This bot never needs a password: to link your account, send your VMS ID only."
+    ),
+    "privacy.password_blocked_not_deleted": (
+        "⚠️ That message may hold a password. I kept nothing, but I could not delete it: "
+        "please delete it yourself. This bot never needs a password."
+    ),
     "error.generic": "Sorry, something went wrong on my side. Please try again in a moment.",
     "command.start": "Start menu",
     "command.help": "How to use this bot",

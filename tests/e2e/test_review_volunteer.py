@@ -350,3 +350,40 @@ async def test_an_unlinked_volunteer_who_said_both_were_done_is_told_why_the_gui
     seen = await minji.send("/howto")
     assert "지난번에 두 사이트 모두 마쳤다고 하셨어요" in seen.text
     assert "5단계 중 1단계" in seen.new[-1].text
+
+
+# --- 10: records added right after linking are new ------------------------------------------
+
+
+async def test_a_record_added_right_after_linking_is_announced_with_the_right_count(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    minji = user(1024)
+    await link(minji, gateway, "kindly0904")  # 4 unsent records: not new
+    record = {"activity_date": "2026-11-30", "host": "행복복지관", "activity": "배식",
+              "minutes": 90, "kind": "일반"}  # fmt: skip
+    gateway.add_records("kindly0904", [record, {**record, "minutes": 60}])
+    clock.advance(timedelta(minutes=2))  # the old first run only noted a baseline here
+    await bot.poller.run_due()
+    clock.advance(timedelta(days=1))
+    await bot.poller.run_due()
+    told = [m.text for m in minji.sandbox.bot_messages(1024) if "VMS에 들어왔어요" in m.text]
+    assert told == ["새 봉사 실적 2건이 VMS에 들어왔어요. 1365로 보낼까요?"]
+
+
+# --- 14: a password typed to the bot ------------------------------------------------------------
+
+
+async def test_a_message_with_a_password_is_deleted_before_any_flow_reads_it(
+    user: Callable[..., User], gateway: GatewaySandbox
+) -> None:
+    minji = user(1025)
+    await minji.send("/link")
+    seen = await minji.send("아이디 kindly0904 비번 pass1234")
+    assert "비밀번호가 전혀 필요 없어요" in seen.text
+    assert "인증번호" not in seen.text  # the link flow never saw it
+    assert await gateway.delivered_code("kindly0904") is None
+    typed = [e for e in minji.sandbox.transcript(1025) if not e.from_bot and "pass1234" in e.text]
+    assert len(typed) == 1 and typed[0].deleted
+    seen = await minji.send("My password is hunter2")
+    assert "비밀번호가 전혀 필요 없어요" in seen.text
