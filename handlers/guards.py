@@ -46,7 +46,7 @@ async def block_resident_numbers(update: Update, context: BotContext) -> None:
             "update %s: dropped a message shaped like a resident number", update.update_id
         )
     elif message.chat.type == ChatType.PRIVATE and mentions_password(said):
-        # In a group, people talk about passwords ("비밀번호 까먹었어요"); the bot stays quiet there.
+        # In a group people talk about passwords ("비밀번호 까먹었어요"): the bot keeps quiet.
         what = "password"
         logger.warning("update %s: dropped a message that mentions a password", update.update_id)
     else:
