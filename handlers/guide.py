@@ -325,7 +325,8 @@ class GuideFlow(FlowHandler):
         message, user = update.effective_message, update.effective_user
         assert message is not None and user is not None
         topic = topic_of(context.lang, message.text or "")
-        if topic is not None and topic != "greeting":
+        # "How do I consent?" is this very guide: its own reminder answers it better.
+        if topic is not None and topic not in ("greeting", "consent_how"):
             # A plain question ("봉사시간 언제 들어와요?"): its answer; the guide waits above.
             await answer_in_flow(update, context, topic, "answers.continue.guide")
             return

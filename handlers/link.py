@@ -63,7 +63,8 @@ class LinkFlow(FlowHandler):
         # A code or an ID is taken as such first; only text that is neither may be a question.
         if not _looks_like(message.text, at_code):
             topic = topic_of(context.lang, message.text)
-            if topic is not None and topic != "greeting":
+            # "How do I link?" is this very flow; its own reminder answers it better.
+            if topic is not None and topic not in ("greeting", "link_how"):
                 hint = "answers.continue.link_code" if at_code else "answers.continue.link_id"
                 await answer_in_flow(update, context, topic, hint)
                 return
