@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.i18n import Html, raw, t
+from bot.i18n import CATALOGS, Html, raw, t
 from bot.services import answers
 from core.types import LANGUAGES
 from handlers import keyboards
@@ -84,7 +84,10 @@ def answer(
     if topic == "center":
         return center_contact(context), InlineKeyboardMarkup([*center_rows(lang), _more(lang)])
     rows = keyboards.steps_keyboard(lang, answers.next_steps(topic, linked=linked))
-    return t(lang, f"answers.{topic}"), InlineKeyboardMarkup([*rows, _more(lang)])
+    key = f"answers.{topic}"
+    if not linked and f"{key}.unlinked" in CATALOGS["ko"]:
+        key += ".unlinked"  # its "check below" would point at a link button
+    return t(lang, key), InlineKeyboardMarkup([*rows, _more(lang)])
 
 
 async def _linked(context: BotContext, user_id: int) -> bool:
@@ -98,6 +101,18 @@ async def reply_to_text(update: Update, context: BotContext) -> None:
     said = message.text or message.caption or ""
     topic = topic_of(context.lang, said) if said else None
     text, markup = answer(context, topic, linked=await _linked(context, user.id))
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def answer_in_flow(
+    update: Update, context: BotContext, topic: answers.Topic, hint_key: str
+) -> None:
+    """A plain question typed during a flow: its answer, and the flow stays open where it was
+    (`hint_key` says how to go on above)."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    text, markup = answer(context, topic, linked=await _linked(context, user.id))
+    text = Html(text + "\n\n" + t(context.lang, hint_key))
     await message.reply_text(text, reply_markup=markup)
 
 

@@ -11,7 +11,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.i18n import raw, t
-from bot.services.privacy import contains_rrn
+from bot.services.privacy import contains_rrn, mentions_password
 from handlers.keyboards import open_private_chat
 
 logger = logging.getLogger(__name__)
@@ -33,17 +33,29 @@ async def track_user(update: Update, context: BotContext) -> None:
 
 
 async def block_resident_numbers(update: Update, context: BotContext) -> None:
-    """Deletes any message holding a resident registration number, warns, and stops processing."""
+    """Deletes any message holding a resident registration number (or, in a private chat, one
+    that speaks of a password), warns, and stops processing: no flow or answer reads it."""
     message = update.effective_message
-    if message is None or not contains_rrn(message.text or message.caption):
+    if message is None:
         return
-    # Nothing below may echo the text: it must not reach the store or the logs.
-    logger.warning("update %s: dropped a message shaped like a resident number", update.update_id)
+    said = message.text or message.caption
+    if contains_rrn(said):
+        what = "rrn"
+        # Nothing below may echo the text: it must not reach the store or the logs.
+        logger.warning(
+            "update %s: dropped a message shaped like a resident number", update.update_id
+        )
+    elif message.chat.type == ChatType.PRIVATE and mentions_password(said):
+        # In a group people talk about passwords ("비밀번호 까먹었어요"): the bot keeps quiet.
+        what = "password"
+        logger.warning("update %s: dropped a message that mentions a password", update.update_id)
+    else:
+        return
     try:
         await message.delete()
-        key = "privacy.rrn_blocked"
+        key = f"privacy.{what}_blocked"
     except TelegramError:
-        key = "privacy.rrn_blocked_not_deleted"
+        key = f"privacy.{what}_blocked_not_deleted"
     await context.bot.send_message(message.chat_id, t(context.lang, key))
     raise ApplicationHandlerStop
 

@@ -18,7 +18,7 @@ from bot.services.guide import GuideReplaced
 from core.types import SITES, Site
 from handlers import guide_keyboards as kb
 from handlers import guide_views as views
-from handlers.answers import center_contact
+from handlers.answers import answer_in_flow, center_contact, topic_of
 from handlers.common import digest, edit_in_place, remember, reply
 from handlers.flows import FlowHandler, close_flow, open_flow
 
@@ -320,9 +320,16 @@ class GuideFlow(FlowHandler):
             await close_flow(update, context, flow)
 
     async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
-        """Free text during the guide: point to the buttons; the guide stays where it was."""
+        """Free text during the guide: a question's answer, or a pointer to the buttons; the
+        guide stays where it was either way."""
         message, user = update.effective_message, update.effective_user
         assert message is not None and user is not None
+        topic = topic_of(context.lang, message.text or "")
+        # "How do I consent?" is this very guide: its own reminder answers it better.
+        if topic is not None and topic not in ("greeting", "consent_how"):
+            # A plain question ("봉사시간 언제 들어와요?"): its answer; the guide waits above.
+            await answer_in_flow(update, context, topic, "answers.continue.guide")
+            return
         row = await context.services.guide.progress(user.id)
         if row is None or row.stage == "done":
             await message.reply_text(t(context.lang, "guide.text_hint.idle"))

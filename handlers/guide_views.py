@@ -44,6 +44,8 @@ def step_text(lang: str, site: Site, step: int) -> str:
 
 def intro(lang: str, opening: service.Started) -> str:
     lines: list[str] = [t(lang, "guide.intro")]
+    if opening.said_done:
+        lines.append(t(lang, "guide.said_done"))
     lines += [agreed(lang, "guide.skipped", s.site, s.agreed_on) for s in opening.skipped]
     if opening.void_1365 is not None:
         # The gateway shows a 1365 consent, yet the guide starts at 1365 step 1: say why.

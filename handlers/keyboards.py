@@ -42,11 +42,24 @@ def start_menu(lang: str) -> InlineKeyboardMarkup:
     )
 
 
-def returning_menu(lang: str, first: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
-    """A linked volunteer's menu: their next step first, then status and send."""
-    rows: list[list[InlineKeyboardButton]] = [[first]] if first is not None else []
+def linked_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """Just linked with both consents in place: sending is next, /status shows the records."""
+    return InlineKeyboardMarkup(
+        [[_button(lang, "button.send", SEND_DATA)], [_button(lang, "button.status", STATUS_DATA)]]
+    )
+
+
+def returning_menu(lang: str, first: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """A linked volunteer's menu: their next step's buttons first, then status and send."""
+    rows: list[list[InlineKeyboardButton]] = [[button] for button in first]
+    given = {button.callback_data for button in first}
+    # The step's own send button says more ("미전송 실적 보내기"): the plain one would repeat it.
+    plain = [
+        _button(lang, "button.status", STATUS_DATA),
+        _button(lang, "button.send", SEND_DATA),
+    ]
     rows += [
-        [_button(lang, "button.status", STATUS_DATA), _button(lang, "button.send", SEND_DATA)],
+        [button for button in plain if button.callback_data not in given],
         [_button(lang, "button.howto", "menu:howto"), _button(lang, "button.help", "menu:help")],
         [
             _button(lang, "button.settings", "menu:settings"),
@@ -54,11 +67,6 @@ def returning_menu(lang: str, first: InlineKeyboardButton | None) -> InlineKeybo
         ],
     ]
     return InlineKeyboardMarkup(rows)
-
-
-def guide_button(lang: str, site: str) -> InlineKeyboardButton:
-    """To the consent guide; it opens at the first site still to do."""
-    return _button(lang, f"button.guide_{site}", "menu:howto")
 
 
 def ask_center_button(lang: str) -> InlineKeyboardButton:

@@ -15,7 +15,7 @@ from bot.services import linking
 from bot.services.flows import Flow
 from bot.services.privacy import mask_id
 from handlers import formats, guide_keyboards, keyboards, link_views
-from handlers.answers import center_contact
+from handlers.answers import answer_in_flow, center_contact, topic_of
 from handlers.common import reply
 from handlers.flows import (
     FlowHandler,
@@ -59,7 +59,16 @@ class LinkFlow(FlowHandler):
     async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
         message = update.effective_message
         assert message is not None and message.text is not None
-        if flow.step == ASK_CODE and "request_id" in flow.data:
+        at_code = flow.step == ASK_CODE and "request_id" in flow.data
+        # A code or an ID is taken as such first; only text that is neither may be a question.
+        if not _looks_like(message.text, at_code):
+            topic = topic_of(context.lang, message.text)
+            # "How do I link?" is this very flow; its own reminder answers it better.
+            if topic is not None and topic not in ("greeting", "link_how"):
+                hint = "answers.continue.link_code" if at_code else "answers.continue.link_id"
+                await answer_in_flow(update, context, topic, hint)
+                return
+        if at_code:
             await receive_code(update, context, flow)
         else:
             await request_code(update, context, flow, message.text)
@@ -96,6 +105,17 @@ class LinkFlow(FlowHandler):
             return
         shown = link_views.pair(context.lang, current.vms_id, current.id_1365_masked)
         await reply(update, context, "link.cancelled_kept", pair=shown)
+
+
+def _looks_like(text: str, at_code: bool) -> bool:
+    """True when the text holds what this step asks for (a code, or one ID-shaped word)."""
+    try:
+        linking.find_code(text) if at_code else linking.find_vms_id(text)
+    except linking.SeveralVmsIds:
+        return True  # ID-shaped words: the "which one?" answer fits better than a topic
+    except (linking.BadCode, linking.BadVmsId):
+        return False
+    return True
 
 
 def code_buttons(lang: str, flow: Flow) -> InlineKeyboardMarkup:
@@ -144,7 +164,9 @@ async def request_code(update: Update, context: BotContext, flow: Flow, typed: s
         return
     except linking.TooManyRequests as exc:
         wait = formats.duration(lang, max(1, math.ceil(exc.retry_after / 60)))
-        await _say(update, context, t(lang, "link.too_many", wait=wait), keep)
+        # No "send a new code" button: it would only be refused until then. The flow stays
+        # open, so a code already received can still be typed.
+        await _say(update, context, t(lang, "link.too_many", wait=wait))
         return
     except linking.Unavailable:
         await _say(update, context, t(lang, "link.unavailable"), keep)
@@ -159,6 +181,9 @@ async def request_code(update: Update, context: BotContext, flow: Flow, typed: s
     minutes = max(1, round((sent.expires_at - context.services.clock.now()).total_seconds() / 60))
     key = "link.code_sent.email" if sent.channel == "email" else "link.code_sent.sms"
     text = t(lang, key, destination=sent.destination_masked, minutes=minutes)
+    if "request_id" in flow.data:
+        # A new code makes the one before it useless: say so, or the older one gets typed.
+        text = Html(t(lang, "link.code_resent") + "\n\n" + text)
     await _say(update, context, text, code_buttons(lang, stored))
 
 
@@ -188,8 +213,11 @@ async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
     await close_flow(update, context, flow)
     shown = link_views.pair(lang, linked.link.vms_id, linked.link.id_1365_masked)
     consents = link_views.consents(lang, linked.member)
-    # A consent still to do comes with the guide's button for it (1365 first).
-    markup = guide_keyboards.consent_keyboard(lang, linked.member)
+    # A consent still to do comes with the guide's button for it (1365 first); with both
+    # given, the next step is sending, and /status shows what there is.
+    markup = guide_keyboards.consent_keyboard(lang, linked.member) or keyboards.linked_keyboard(
+        lang
+    )
     await message.reply_text(
         t(lang, "link.done", pair=shown, consents=consents), reply_markup=markup
     )

@@ -83,9 +83,13 @@ class SendFlow(FlowHandler):
             return
         if query is not None:
             await query.answer()
-        step = CONFIRM if ready.consent_1365 else WARN
+        step = CONFIRM if ready.warning is None else WARN
         # The chosen ids live in the store with the flow, never in button data.
-        data = {} if ready.record_ids is None else {"record_ids": list(ready.record_ids)}
+        data: dict[str, object] = {}
+        if ready.record_ids is not None:
+            data["record_ids"] = list(ready.record_ids)
+        if ready.warning is not None:
+            data["warning"] = ready.warning
         flow = await open_flow(update, context, self, step, **data)
         text, markup = send_views.prompt(context.lang, flow, ready)
         await send_flow_message(update, context, flow, text, markup)

@@ -46,20 +46,42 @@ def prompt(lang: str, flow: Flow, ready: sending.Ready) -> tuple[Html, InlineKey
     """The confirmation, or with the 1365 consent missing, the warning that comes first."""
     values = {"what": what(lang, ready), "total": duration(lang, ready.minutes)}
     cancel = flow_button(flow, raw(lang, "send.button.cancel"), "cancel")
-    if ready.consent_1365:
+    if ready.warning is None:
         send = flow_button(flow, raw(lang, "send.button.send"), "go")
         return t(lang, "send.confirm", **values), InlineKeyboardMarkup([[send, cancel]])
+    # The guide first (the reset's steps for an identity change), sending anyway second.
+    label = "send.button.guide_reset" if ready.warning == "identity" else "send.button.guide_1365"
     rows = [
-        [flow_button(flow, raw(lang, "send.button.guide_1365"), "guide")],
+        [flow_button(flow, raw(lang, label), "guide")],
         [flow_button(flow, raw(lang, "send.button.anyway"), "anyway"), cancel],
     ]
-    return t(lang, "send.warn_1365", **values), InlineKeyboardMarkup(rows)
+    return t(lang, _WARN_KEYS[ready.warning], **values), InlineKeyboardMarkup(rows)
+
+
+_WARN_KEYS = {
+    "consent_1365": "send.warn_1365",
+    "account_1365": "send.warn_account",
+    "identity": "send.warn_identity",
+}
+
+
+_ANYWAY_KEYS = {
+    "account_1365": "send.confirm_anyway.account",
+    "identity": "send.confirm_anyway.identity",
+}
 
 
 def confirm_anyway(lang: str, flow: Flow) -> tuple[Html, InlineKeyboardMarkup]:
     sure = flow_button(flow, raw(lang, "send.button.anyway_sure"), "go")
     cancel = flow_button(flow, raw(lang, "send.button.cancel"), "cancel")
-    return t(lang, "send.confirm_anyway"), InlineKeyboardMarkup([[sure], [cancel]])
+    # A flow stored before the warning was kept with it warned of the 1365 consent.
+    warning = flow.data.get("warning")
+    key = {
+        "account_1365": "send.confirm_anyway.account",
+        "identity": "send.confirm_anyway.identity",
+    }
+    text = t(lang, key.get(str(warning), "send.confirm_anyway"))
+    return text, InlineKeyboardMarkup([[sure], [cancel]])
 
 
 def too_soon(lang: str, until: datetime, now: datetime, tz: tzinfo) -> Html:
@@ -77,7 +99,11 @@ def problem(
         link = InlineKeyboardButton(raw(lang, "button.link"), callback_data="menu:link")
         return t(lang, "send.not_linked"), InlineKeyboardMarkup([[link]])
     if isinstance(exc, sending.VmsConsentMissing):
-        guide = _guide_button(lang, "vms")
+        # As /start and /status: the 1365 side first while it is not in place.
+        if exc.done_1365:
+            guide = _guide_button(lang, "vms")
+            return t(lang, "send.vms_consent_missing.vms_only"), InlineKeyboardMarkup([[guide]])
+        guide = _guide_button(lang, "1365")
         return t(lang, "send.vms_consent_missing"), InlineKeyboardMarkup([[guide]])
     if isinstance(exc, sending.NothingUnsent):
         return t(lang, "send.nothing"), None
@@ -119,9 +145,14 @@ def result(
         )
     codes = {f.code for f in outcome.failures}
     rows: list[list[InlineKeyboardButton]] = []
-    if codes & _NEEDS_1365:
+    if "identity_mismatch" in codes:
+        # As /status: the reset's guide. No "send again": within the hour it is refused, and
+        # before the reset every record fails again.
+        reset = raw(lang, "send.button.guide_reset")
+        rows.append([InlineKeyboardButton(reset, callback_data=guide_data("1365"))])
+    elif codes & _NEEDS_1365:
         rows.append([_guide_button(lang, "1365")])
-    if codes - {"duplicate"}:
+    if codes - {"duplicate"} and "identity_mismatch" not in codes:
         rows.append([InlineKeyboardButton(raw(lang, "send.button.resend"), callback_data=RESEND)])
     return Html("\n".join(lines)), InlineKeyboardMarkup(rows) if rows else None
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import Html, t
-from bot.services import linking
-from bot.services.members import MemberStatus
+from bot.services import status as status_service
 from bot.services.staff import INVITE_PAYLOAD_PREFIX
-from handlers import keyboards, link_views, staff
+from handlers import keyboards, link_views, staff, status_views
 from handlers.answers import center_contact
 from handlers.help_requests import ask_center_button
 from handlers.language import show_language_picker
@@ -39,36 +38,37 @@ async def start(update: Update, context: BotContext) -> None:
 async def _where_they_stand(
     context: BotContext, user_id: int, name: str
 ) -> tuple[Html, InlineKeyboardMarkup]:
-    """The first-time greeting, or for a linked volunteer: the pair, consents, next step."""
+    """The first-time greeting, or for a linked volunteer: the pair, consents, next step.
+
+    The next step is /status's own decision (bot/services/status.py next_step), with its
+    buttons, so /start never calls "all fine" what /status shows as failed.
+    """
     lang = context.lang
-    links = context.services.links
-    current = await links.current(user_id)
+    services = context.services
+    current = await services.links.current(user_id)
     if current is None:
         return t(lang, "start.greeting", name=name), keyboards.start_menu(lang)
-    pair = link_views.pair(lang, current.vms_id, current.id_1365_masked)
     try:
-        member = await links.member(user_id)
-    except linking.Unavailable:
-        text = t(lang, "start.returning.unavailable", name=name, pair=pair)
-        return text, keyboards.returning_menu(lang, None)
-    if member is None:  # revoked elsewhere meanwhile: they start over
+        view = await services.status.show(user_id)
+    except status_service.NotLinked:  # revoked elsewhere meanwhile: they start over
         return t(lang, "start.greeting", name=name), keyboards.start_menu(lang)
+    except status_service.NothingCached:
+        pair = link_views.pair(lang, current.vms_id, current.id_1365_masked)
+        text = t(lang, "start.returning.unavailable", name=name, pair=pair)
+        return text, keyboards.returning_menu(lang, [])
+    now = services.clock.now()
+    step = status_service.next_step(view, now)
+    member = view.summary.member
     pair = link_views.pair(lang, member.vms_id, member.id_1365_masked)
-    consents = link_views.consents(lang, member)
-    text = t(lang, "start.returning", name=name, pair=pair, consents=consents)
-    first = _next_button(lang, member)
-    if first is None:
-        text = Html(text + "\n\n" + t(lang, "start.next.send"))
-    return text, keyboards.returning_menu(lang, first)
-
-
-def _next_button(lang: str, member: MemberStatus) -> InlineKeyboardButton | None:
-    """The consent still to give, 1365 first; None when both are given (send is next)."""
-    if member.account_1365 != "active" or not member.consent_1365.agreed:
-        return keyboards.guide_button(lang, "1365")
-    if not member.consent_vms.agreed:
-        return keyboards.guide_button(lang, "vms")
-    return None
+    lines = [
+        *status_views.consent_lines(lang, member, step),
+        *status_views.failed_lines(lang, view.summary),
+    ]
+    if view.stale:
+        lines.append(t(lang, "status.stale"))
+    text = t(lang, "start.returning", name=name, pair=pair, consents=Html("\n".join(lines)))
+    text = Html(text + "\n\n" + status_views.next_block(lang, view, step, services.settings.tz))
+    return text, keyboards.returning_menu(lang, status_views.step_buttons(lang, step))
 
 
 async def help_command(update: Update, context: BotContext) -> None:

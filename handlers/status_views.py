@@ -101,28 +101,34 @@ def _records(lang: str, s: Summary, now: datetime, tz: tzinfo) -> list[str]:
     every = (s.unsent, s.pending, s.succeeded, s.failed)
     total = Tally(sum(x.count for x in every), sum(x.minutes for x in every))
     lines.append(_count(lang, "status.count.total", total))
-    lines.append(_count(lang, "status.count.unsent", s.unsent))
+    # Only the states that hold records: "전송 성공 0건 (0분)" says nothing.
+    if s.unsent.count:
+        lines.append(_count(lang, "status.count.unsent", s.unsent))
     if s.pending.count:
         lines.append(_count(lang, "status.count.pending", s.pending))
-    lines.append(_count(lang, "status.count.succeeded", s.succeeded))
     if s.succeeded.count:
+        lines.append(_count(lang, "status.count.succeeded", s.succeeded))
         if s.visible_from is not None and s.visible_from > now:
             when = date_time(lang, s.visible_from, tz)
             lines.append(t(lang, "status.count.visible_from", time=when))
         else:
             lines.append(t(lang, "status.count.visible_now"))
-    lines.append(_count(lang, "status.count.failed", s.failed))
-    if s.failed.count and s.top_reason:
-        lines.append(t(lang, "status.count.top_reason", reason=reason_short(lang, s.top_reason)))
+    lines.extend(failed_lines(lang, s))
     return lines
 
 
-def _send_line(lang: str, view: StatusView, now: datetime, tz: tzinfo) -> Html:
+# Steps where a send goes out but every record would come back failed.
+_WOULD_FAIL: tuple[Step, ...] = ("consent_1365", "fix_account", "fix_identity")
+
+
+def _send_line(lang: str, view: StatusView, step: Step, now: datetime, tz: tzinfo) -> Html:
     if view.sending:
         return t(lang, "send.in_progress")
+    if not view.summary.member.consent_vms.agreed:
+        return t(lang, "status.send.refused")  # /send refuses before asking the gateway
     at = view.next_send_at()
     if at is None or at <= now:
-        return t(lang, "status.send.now")
+        return t(lang, "status.send.would_fail" if step in _WOULD_FAIL else "status.send.now")
     minutes = max(1, math.ceil((at - now).total_seconds() / 60))
     return t(lang, "status.send.later", time=clock_time(lang, at, tz), minutes=minutes)
 
@@ -137,7 +143,22 @@ def _next(lang: str, step: Step, view: StatusView, tz: tzinfo) -> Html:
     return t(lang, f"status.next.{step}", count=count)
 
 
-def _consent_lines(lang: str, m: MemberStatus, step: Step) -> list[Html]:
+def next_block(lang: str, view: StatusView, step: Step, tz: tzinfo) -> Html:
+    """ "다음 할 일" and the one step: /status and the returning /start say the same."""
+    return Html(t(lang, "status.next.title") + "\n" + _next(lang, step, view, tz))
+
+
+def failed_lines(lang: str, s: Summary) -> list[Html]:
+    """The failed records and their commonest reason, or nothing when none failed."""
+    if not s.failed.count:
+        return []
+    lines = [_count(lang, "status.count.failed", s.failed)]
+    if s.top_reason:
+        lines.append(t(lang, "status.count.top_reason", reason=reason_short(lang, s.top_reason)))
+    return lines
+
+
+def consent_lines(lang: str, m: MemberStatus, step: Step) -> list[Html]:
     """Both consents, 1365 first; a 1365 consent that no longer works is never shown green."""
     by_site: tuple[tuple[Site, ConsentStatus], ...] = (
         ("1365", m.consent_1365),
@@ -164,7 +185,7 @@ def status_text(lang: str, view: StatusView, step: Step, now: datetime, tz: tzin
     parts: list[str] = [t(lang, "status.title")]
     if view.stale:
         parts.append(t(lang, "status.stale") + "\n" + _age(lang, view.fetched_at, now))
-    head = [link_views.pair(lang, m.vms_id, m.id_1365_masked), *_consent_lines(lang, m, step)]
+    head = [link_views.pair(lang, m.vms_id, m.id_1365_masked), *consent_lines(lang, m, step)]
     if m.account_1365 == "not_found":
         head.append(t(lang, "status.account.not_found"))
     elif m.account_1365 != "active":
@@ -173,8 +194,8 @@ def status_text(lang: str, view: StatusView, step: Step, now: datetime, tz: tzin
     parts.append("\n".join(_records(lang, s, now, tz)))
     if s.failed.count and s.top_reason and step not in ("fix_account", "fix_identity"):
         parts.append(_reason(lang, s))
-    parts.append(_send_line(lang, view, now, tz))
-    parts.append(t(lang, "status.next.title") + "\n" + _next(lang, step, view, tz))
+    parts.append(_send_line(lang, view, step, now, tz))
+    parts.append(next_block(lang, view, step, tz))
     parts.append(t(lang, "status.as_of", time=date_time(lang, view.fetched_at, tz)))
     return Html("\n\n".join(parts))
 
@@ -183,7 +204,7 @@ def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(raw(lang, key), callback_data=data)
 
 
-def _step_buttons(lang: str, step: Step) -> list[InlineKeyboardButton]:
+def step_buttons(lang: str, step: Step) -> list[InlineKeyboardButton]:
     """The next step as buttons: the guide where a consent is to do, else the send."""
     portal = InlineKeyboardButton(raw(lang, "status.button.open_1365"), url=PORTAL_1365)
     if step in ("consent_1365", "fix_account"):
@@ -204,7 +225,7 @@ def _step_buttons(lang: str, step: Step) -> list[InlineKeyboardButton]:
 
 
 def status_keyboard(lang: str, step: Step) -> InlineKeyboardMarkup:
-    rows: list[list[InlineKeyboardButton]] = [[b] for b in _step_buttons(lang, step)]
+    rows: list[list[InlineKeyboardButton]] = [[b] for b in step_buttons(lang, step)]
     rows.append(
         [
             _button(lang, "status.button.list", "st:list:all:0"),

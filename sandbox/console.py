@@ -173,7 +173,7 @@ class Console:
         """Link codes the sandbox gateway "sent": there is no phone, so they appear here."""
         for delivery in self.gateway.deliveries[self._seen_deliveries :]:
             self.say(
-                "code_delivered",
+                "code_emailed" if delivery.channel == "email" else "code_delivered",
                 vms_id=delivery.vms_id,
                 code=delivery.code,
                 destination=delivery.destination_masked,
@@ -326,7 +326,8 @@ class Console:
                 vms_id, site, state = args
                 if state not in ("on", "off"):
                     raise ValueError(state)
-                given = self.gateway.now().date() if state == "on" else None
+                # The day in the bot's time zone: at 08:00 KST it is still yesterday in UTC.
+                given = self.gateway.now().astimezone(self.tz).date() if state == "on" else None
                 if site == "1365":
                     self.gateway.set_consents(vms_id, portal=given)
                 elif site == "vms":
@@ -337,7 +338,7 @@ class Console:
             elif command == "volunteer":
                 vms_id, hours = args[0], float(args[1])
                 record = {
-                    "activity_date": self.gateway.now().date().isoformat(),
+                    "activity_date": self.gateway.now().astimezone(self.tz).date().isoformat(),
                     "host": TEXTS[self.lang]["demo_host"],
                     "activity": TEXTS[self.lang]["demo_activity"],
                     "minutes": max(1, round(hours * 60)),

@@ -61,6 +61,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "code_delivered": (
             "📱 (모의 발송) {vms_id} 회원에게 문자가 갔어요 — 인증번호 {code} (받는 곳: {destination})"
         ),
+        "code_emailed": (
+            "📧 (모의 발송) {vms_id} 회원에게 이메일이 갔어요 — 인증번호 {code} (받는 곳: {destination})"
+        ),
         "members": "데모 VMS 아이디: {members}  (회원마다 상황은 README에 있어요)",
         "consent_on": "{vms_id}: {site}에서 연계 동의를 했어요.",
         "consent_off": "{vms_id}: {site}에서 연계 동의를 철회했어요.",
@@ -140,6 +143,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "stopped": "Demo finished. The data stay in {path}.",
         "timeout": "The bot has not answered yet; the reply may appear shortly.",
         "code_delivered": "📱 (simulated) a text to {vms_id}: code {code} (sent to {destination})",
+        "code_emailed": "📧 (simulated) an e-mail to {vms_id}: code {code} (sent to {destination})",
         "members": "Demo VMS IDs: {members}  (see the README for their situations)",
         "consent_on": "{vms_id}: consented to linkage on {site}.",
         "consent_off": "{vms_id}: withdrew the linkage consent on {site}.",

@@ -15,9 +15,6 @@ TEXTS: dict[str, str] = {
         "I can't reach the VMS linkage server right now, so I couldn't check your consents. "
         "Press 'Linkage status' again in a little while."
     ),
-    "start.next.send": (
-        "Next, send your VMS records to 1365. 'Linkage status' shows the results and your records."
-    ),
     "start.deeplink_unknown": "I couldn't find what that link pointed to, so here is the start menu.",
     "help.body": (
         "<b>How to use me</b>\n"
@@ -49,8 +46,6 @@ TEXTS: dict[str, str] = {
     "button.settings": "⚙️ Settings",
     "button.language": "🌐 언어 / Language",
     "button.send": "📤 Send my records to 1365",
-    "button.guide_1365": "📋 How to give the 1365 consent",
-    "button.guide_vms": "📋 How to give the VMS consent",
     "button.open_1365": "🌐 Open the 1365 portal",
     "button.center": "☎️ Contact the center",
     "button.questions": "💬 Common questions",
@@ -97,6 +92,14 @@ TEXTS: dict[str, str] = {
     "privacy.rrn_blocked_not_deleted": (
         "⚠️ That looked like a resident registration number. I stored nothing, but I couldn't "
         "delete the message: please delete it yourself. This bot never needs it."
+    ),
+    "privacy.password_blocked": (
+        "⚠️ That message may hold a password, so I deleted it. Nothing was kept.\n"
+        "This bot never needs a password: to link your account, send your VMS ID only."
+    ),
+    "privacy.password_blocked_not_deleted": (
+        "⚠️ That message may hold a password. I kept nothing, but I could not delete it: "
+        "please delete it yourself. This bot never needs a password."
     ),
     "error.generic": "Sorry, something went wrong on my side. Please try again in a moment.",
     "command.start": "Start menu",

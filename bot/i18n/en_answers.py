@@ -36,6 +36,17 @@ TEXTS: dict[str, str] = {
         "• Records already in NEIS can't be changed on 1365: ask your school's teacher in charge.\n\n"
         "Check below whether your records reached 1365."
     ),
+    "answers.neis.unlinked": (
+        "🏫 <b>Hours not showing in school NEIS</b>\n"
+        "• Records move VMS → 1365 → NEIS. They must reach 1365 before NEIS.\n"
+        "• NEIS takes whole hours only: a record under an hour (say 30 minutes) does not show.\n"
+        "• Only this school year's records (1 March to the end of February) go to NEIS.\n"
+        "• Records already in NEIS can't be changed on 1365: ask your school's teacher in charge.\n\n"
+        "Link your VMS account to see here whether your records reached 1365: use the button below."
+    ),
+    "answers.continue.guide": "The guide is still open: carry on with the buttons of the guide message above.",
+    "answers.continue.link_id": "Linking is still open too: send your VMS ID to carry on.",
+    "answers.continue.link_code": "Linking is still open too: send the 6-digit code you received.",
     "answers.rrn_changed": (
         "🪪 <b>Your resident registration number changed</b>\n"
         "A consent given with the old number no longer carries records. On 1365, go to "
@@ -65,7 +76,7 @@ TEXTS: dict[str, str] = {
     ),
     "answers.consent_how": (
         "📋 <b>You consent in two places</b>\n"
-        "First on the 1365 Volunteer Portal, then on VMS. In the other order, records don't move.\n"
+        "First on the 1365 Volunteer Portal, then on VMS. Without the 1365 consent in place, records you send don't reach 1365.\n"
         "I'll show you where to press, screen by screen."
     ),
     "answers.send_how": (

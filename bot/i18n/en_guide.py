@@ -19,8 +19,12 @@ TEXTS: dict[str, str] = {
         "📋 <b>For your hours to move from VMS to 1365, you must consent on both sites.</b>\n"
         "Do <b>1365 first</b>: without the 1365 consent, records sent from VMS fail."
     ),
-    "guide.skipped": "⏭ Your {consent} is already in place: you agreed on {date}. Skipping those steps.",
-    "guide.skipped.undated": "⏭ Your {consent} is already in place. Skipping those steps.",
+    "guide.skipped": "⏭ You already gave your {consent} on {date}. Skipping those steps.",
+    "guide.skipped.undated": "⏭ You already gave your {consent}. Skipping those steps.",
+    "guide.said_done": (
+        "Last time you told me both sites were done. Here it is from the start, so you can check. "
+        "Link your VMS account (/link) and I can check the consents for you."
+    ),
     "guide.void_1365.not_found": (
         "⚠️ The VMS linkage server has a 1365 consent on record, but <b>your 1365 account can't be "
         "found.</b> It was deleted after a year without use, or never created. Without the account "
@@ -52,7 +56,7 @@ TEXTS: dict[str, str] = {
     "guide.step.1365.5.see": (
         "The page then says '회원님은 OOOO년 OO월 OO일에 봉사실적 연계를 위한 정보제공에 동의하셨습니다' "
         "(you agreed on that date) and shows the buttons 'VMS 실적 전송하기 &gt;' and "
-        "'정보제공 동의 초기화 &gt;'. When you see that, press <b>✅ My 1365 consent is done</b>."
+        "'정보제공 동의 초기화 &gt;'. When you see that, press the '✅ My 1365 consent is done' button."
     ),
     # The five VMS steps (as in the handout)
     "guide.step.vms.1.do": "Press <b>🌐 Open VMS</b> below to go to www.vms.or.kr.",
@@ -71,8 +75,8 @@ TEXTS: dict[str, str] = {
     ),
     "guide.step.vms.5.see": (
         "'마이페이지' → '1365연계 결과조회' now says '[date] 1365자원봉사포털에 실적연계를 위한 정보제공을 "
-        "동의하셨습니다' (you consented on that date). When you see that, press "
-        "<b>✅ My VMS consent is done</b>."
+        "동의하셨습니다' (you consented on that date). When you see that, press the "
+        "'✅ My VMS consent is done' button."
     ),
     # A site finished
     "guide.confirmed": "✅ <b>Your {consent} is confirmed.</b>\nYou agreed on {date}.",

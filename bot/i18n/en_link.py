@@ -28,6 +28,9 @@ TEXTS: dict[str, str] = {
         "If the ID is not registered, no code is sent. No code? Change the ID or get a new "
         "code with the buttons below."
     ),
+    "link.code_resent": (
+        "I sent a new code. The one you got before no longer works: send the newest one."
+    ),
     "link.button.change_id": "✏️ Change the ID",
     "link.button.new_code": "🔁 Send me a new code",
     "link.bad_code": "The code is 6 digits. Please send the code you received.",

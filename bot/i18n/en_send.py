@@ -11,6 +11,10 @@ TEXTS: dict[str, str] = {
         "You have not consented to linkage on VMS, so nothing can be sent. Nothing was sent.\n"
         "Consent on 1365 first, then on VMS. The guide below shows how."
     ),
+    "send.vms_consent_missing.vms_only": (
+        "You have not consented to linkage on VMS, so nothing can be sent. Nothing was sent.\n"
+        "Your 1365 consent is in place: now consent on VMS. The guide below shows how."
+    ),
     "send.too_soon": (
         "VMS lets you send once an hour. Nothing was sent this time.\n"
         "You can send from {time} ({left} left)."
@@ -36,6 +40,25 @@ TEXTS: dict[str, str] = {
         "Really send? Without the 1365 consent every record fails, and you cannot send again "
         "for an hour."
     ),
+    "send.warn_account": (
+        "Your 1365 account cannot be found. If you send now, {what} ({total} in all) will "
+        "<b>all fail</b>.\nBetter sign up on 1365 again (or log in) and give the 1365 consent "
+        "first. See how?"
+    ),
+    "send.warn_identity": (
+        "Your last send failed because your identity details did not match. Until you reset the "
+        "consent on 1365 ('정보제공 동의 초기화') and consent again with your new resident "
+        "registration number, {what} ({total} in all) will <b>all fail</b> again.\n"
+        "If you have already reset and consented again, press 'Send anyway'."
+    ),
+    "send.confirm_anyway.account": (
+        "Really send? Without a 1365 account every record fails, and you cannot send again "
+        "for an hour."
+    ),
+    "send.confirm_anyway.identity": (
+        "Really send? If you have not reset the consent yet, every record fails again, and you "
+        "cannot send again for an hour."
+    ),
     "send.sending": "Sending…",
     "send.sent": "Sent to 1365. Results take a little while; I will tell you when they are in.",
     "send.sent_already": "This was sent already. I will tell you when the results are in.",
@@ -48,6 +71,7 @@ TEXTS: dict[str, str] = {
     "send.button.cancel": "Cancel",
     "send.button.guide_1365": "📋 How to give the 1365 consent",
     "send.button.guide_vms": "📋 How to give the VMS consent",
+    "send.button.guide_reset": "📋 How to reset the consent",
     "send.button.anyway": "Send anyway",
     "send.button.anyway_sure": "Yes, send anyway",
     "send.button.resend": "🔁 Send again",

@@ -47,6 +47,8 @@ TEXTS: dict[str, str] = {
     "status.count.failed": "❌ Failed {count} ({hours})",
     "status.count.top_reason": "   Main reason: {reason}",
     "status.send.now": "🕐 You can send now.",
+    "status.send.refused": "🕐 Sending needs your VMS consent first.",
+    "status.send.would_fail": "🕐 If you send now, every record will fail. Do the next step below first.",
     "status.send.later": "🕐 You can send from {time} ({minutes} min left).",
     "status.send.later_date": "🕐 You can send from {time}.",
     # The one next step

@@ -15,9 +15,6 @@ TEXTS: dict[str, str] = {
         "지금은 VMS 연계 서버에 연결할 수 없어서 동의 상태를 확인하지 못했어요. "
         "잠시 뒤에 '연계 현황 보기'를 눌러 주세요."
     ),
-    "start.next.send": (
-        "이제 VMS 실적을 1365로 보내면 돼요. 보낸 결과와 실적 목록은 '연계 현황 보기'에서 볼 수 있어요."
-    ),
     "start.deeplink_unknown": "링크에 담긴 안내를 찾지 못해서 처음 화면을 보여 드려요.",
     "help.body": (
         "<b>이렇게 쓰시면 돼요</b>\n"
@@ -51,8 +48,6 @@ TEXTS: dict[str, str] = {
     "button.settings": "⚙️ 설정",
     "button.language": "🌐 언어 / Language",
     "button.send": "📤 1365로 실적 보내기",
-    "button.guide_1365": "📋 1365 정보제공 동의 방법 보기",
-    "button.guide_vms": "📋 VMS 연계 동의 방법 보기",
     "button.open_1365": "🌐 1365 자원봉사포털 열기",
     "button.center": "☎️ 센터에 문의",
     "button.questions": "💬 자주 묻는 질문",
@@ -105,6 +100,14 @@ TEXTS: dict[str, str] = {
         "직접 지워 주세요. 이 봇은 주민등록번호가 전혀 필요 없어요."
     ),
     # 오류
+    "privacy.password_blocked": (
+        "⚠️ 비밀번호가 담겼을 수 있는 메시지라서 지웠어요. 어디에도 저장하지 않았어요.\n"
+        "이 봇은 비밀번호가 전혀 필요 없어요. 계정을 연결할 때도 VMS 아이디만 보내 주시면 돼요."
+    ),
+    "privacy.password_blocked_not_deleted": (
+        "⚠️ 비밀번호가 담겼을 수 있는 메시지예요. 저장하지는 않았지만 메시지를 지우지 못했어요. "
+        "직접 지워 주세요. 이 봇은 비밀번호가 전혀 필요 없어요."
+    ),
     "error.generic": "죄송해요, 처리하다가 문제가 생겼어요. 잠시 뒤에 다시 해 주세요.",
     # 명령 메뉴 (Telegram 명령 설명, 256자 이내)
     "command.start": "처음 화면",

@@ -45,6 +45,8 @@ TEXTS: dict[str, str] = {
     "status.count.failed": "❌ 전송 실패 {count}건 ({hours})",
     "status.count.top_reason": "   주된 이유: {reason}",
     "status.send.now": "🕐 지금 보낼 수 있어요.",
+    "status.send.refused": "🕐 VMS 연계 동의가 있어야 보낼 수 있어요.",
+    "status.send.would_fail": "🕐 지금 보내면 모두 실패해요. 아래 할 일을 먼저 해 주세요.",
     "status.send.later": "🕐 {time}부터 보낼 수 있어요({minutes}분 남았어요).",
     "status.send.later_date": "🕐 {time}부터 보낼 수 있어요.",
     # 다음 할 일: 하나만

@@ -97,6 +97,9 @@ class Started:
     # The gateway shows a 1365 consent, but of an account that is gone ("not_found") or in a
     # state this bot does not know: why the guide starts at 1365 step 1 all the same.
     void_1365: str | None = None
+    # Not linked, and last time they said both sites were done (no gateway to check): the
+    # guide starts over, but says why it is shown again.
+    said_done: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,12 @@ class GuideService:
                 token = self._new_token()
                 await self._progress.hand_over(telegram_id, row.token, token, row.stage, row.step)
                 return Started(StepView(token, row.stage, row.step), (), False, row.message_id)
-        return await self._start(telegram_id, site)
+        said_done = (
+            row is not None
+            and row.stage == "done"
+            and all(row.consent(s).mark == "self" for s in SITES)
+        )
+        return await self._start(telegram_id, site, said_done=said_done)
 
     async def _now_agreed(self, telegram_id: int, site: Site) -> bool:
         """Whether the gateway shows this site's consent now; False when unknown."""
@@ -321,7 +329,9 @@ class GuideService:
                 row.telegram_id, row.token, site, SiteConsent("self", None)
             )
 
-    async def _start(self, telegram_id: int, site: Site | None) -> Opening:
+    async def _start(
+        self, telegram_id: int, site: Site | None, *, said_done: bool = False
+    ) -> Opening:
         member: MemberStatus | None = None
         offline = False
         try:
@@ -355,7 +365,8 @@ class GuideService:
         void = None
         if member is not None and member.consent_1365.agreed and member.account_1365 != "active":
             void = member.account_1365
-        return Started(StepView(token, start, 1), skipped, offline, replaced, void)
+        said = said_done and member is None and not offline
+        return Started(StepView(token, start, 1), skipped, offline, replaced, void, said)
 
     async def _advance(
         self, row: GuideProgress, site: Site, member: MemberStatus | None, *, linked: bool

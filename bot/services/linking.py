@@ -40,6 +40,9 @@ _ID_WORD = re.compile(r"(?<![A-Za-z0-9_.@-])[A-Za-z0-9_.-]+(?![A-Za-z0-9_.@-])")
 # Words people write next to their ID that are not one: the sites' names and addresses.
 _NOT_IDS = frozenset({"1365", "vms", "neis", "vms.or.kr", "www.vms.or.kr", "1365.go.kr"})
 CODE = re.compile(r"[0-9]{6}")
+# A code inside a sentence or a pasted SMS ("[Web발신] 인증번호는 [433814] 입니다.", "123 456"):
+# a run of digits with at most one space or hyphen inside, no digit glued on either side.
+_CODE_RUN = re.compile(r"(?<![0-9])([0-9]{1,6})(?:[ -]([0-9]{1,5}))?(?![0-9])")
 
 # Due work (bot/background): a revocation the gateway has not heard yet. Key and payload are
 # the opaque link id only, never whose link it was.
@@ -134,6 +137,20 @@ def find_vms_id(text: str) -> str:
     return found[0]
 
 
+def find_code(text: str) -> str:
+    """The one six-digit code in what the user typed (NFKC first, like find_vms_id); BadCode
+    when there is none, or more than one (guessing between two codes wastes an attempt)."""
+    text = unicodedata.normalize("NFKC", text)
+    found: list[str] = []
+    for match in _CODE_RUN.finditer(text):
+        code = match[1] + (match[2] or "")
+        if CODE.fullmatch(code) and code not in found:
+            found.append(code)
+    if len(found) != 1:
+        raise BadCode(f"{len(found)} codes")
+    return found[0]
+
+
 def _seconds_until(when: datetime, now: datetime) -> int:
     return max(1, math.ceil((when - now).total_seconds()))
 
@@ -208,9 +225,7 @@ class LinkService:
         The VMS ID comes back from the gateway with the link, so the flow in between keeps
         only the opaque request id.
         """
-        code = unicodedata.normalize("NFKC", code).strip().replace(" ", "").replace("-", "")
-        if not CODE.fullmatch(code):
-            raise BadCode(code)
+        code = find_code(code)
         try:
             link = await self._gateway.confirm_link(request_id, code)
         except LinkCodeInvalid as exc:

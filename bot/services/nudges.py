@@ -1,9 +1,10 @@
 """The new-record nudge: once a day, per linked user, "new records came into VMS, send them?".
 
-One due-work item per user (NUDGE, key = the Telegram id), scheduled when they link. Its first
-run only notes which records are unsent (the baseline: what was there when they linked is not
-"new"); every later run is at the user's own time of day, spread over daytime by a stable hash
-of the Telegram id, so a thousand users do not all ask the gateway at once. It reschedules
+One due-work item per user (NUDGE, key = the Telegram id), scheduled when they link, with the
+records unsent at that moment as its baseline (what was there when they linked is not "new";
+only when the gateway fails just then does a first run soon take the baseline). Every run is
+at the user's own time of day, spread over daytime by a stable hash of the Telegram id, so a
+thousand users do not all ask the gateway at once. It reschedules
 itself for the next day. The payload keeps only the opaque link id, short hashes of the unsent
 record ids last seen and the time of the last nudge: no texts, nothing a reader could use.
 
@@ -91,13 +92,21 @@ class NudgeService:
         self._tz = tz
 
     async def start(self, telegram_id: int, link_id: str) -> None:
-        """The user linked (or turned the switch on): a baseline soon, then daily checks."""
-        await self._work.schedule(
-            NUDGE,
-            str(telegram_id),
-            {"link_id": link_id},
-            due_at=self._clock.now() + BASELINE_AFTER,
-        )
+        """The user linked (or turned the switch on): the baseline now, then daily checks.
+
+        The baseline is what is unsent at this moment, so a record added a minute after
+        linking is new and told. With the gateway failing just now, a first run soon takes it.
+        """
+        now = self._clock.now()
+        try:
+            unsent = await self._unsent(link_id)
+        except GatewayError as exc:
+            logger.info("nudge baseline postponed: %s (%s)", type(exc).__name__, exc.code)
+            payload: dict[str, Any] = {"link_id": link_id}
+            await self._work.schedule(NUDGE, str(telegram_id), payload, due_at=now + BASELINE_AFTER)
+            return
+        payload = {"link_id": link_id, "seen": sorted(unsent)[:_MAX_SEEN]}
+        await self._again(telegram_id, payload, now)
 
     async def backfill(self) -> int:
         """At start-up: every linked user who wants notices has their daily item.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # YYMMDD, an optional separator, then the gender/century digit 1–8 and six more digits.
 # Month and day are checked loosely (01–12, 01–31) to skip phone and account numbers
@@ -21,6 +22,19 @@ REDACTED = "[resident-number removed]"
 def contains_rrn(text: str | None) -> bool:
     """True when the text holds something shaped like a resident registration number."""
     return bool(text) and RRN_PATTERN.search(text) is not None  # type: ignore[arg-type]
+
+
+# Words that say a password is in the message ("아이디 kindly0904 비번 pass1234"); the bot never
+# asks for one, so such a message is deleted rather than read.
+_PASSWORD_WORDS = ("비번", "비밀번호", "password", "passwd")
+
+
+def mentions_password(text: str | None) -> bool:
+    """True when the text speaks of a password (and so may hold one)."""
+    if not text:
+        return False
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return any(word in folded for word in _PASSWORD_WORDS)
 
 
 def redact_rrn(text: str) -> str:

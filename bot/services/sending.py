@@ -30,7 +30,7 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from bot.services import linking
 from bot.services.linking import LinkService
@@ -87,7 +87,10 @@ class NotLinked(SendProblem):
 
 
 class VmsConsentMissing(SendProblem):
-    pass
+    def __init__(self, done_1365: bool = False) -> None:
+        super().__init__("VMS consent missing")
+        # The 1365 side is in place (consent given, account active): only VMS is left to do.
+        self.done_1365 = done_1365
 
 
 class NothingUnsent(SendProblem):
@@ -112,6 +115,12 @@ class TooSoon(SendProblem):
         self.until = until
 
 
+# A send the gateway accepts but whose records would all fail: no 1365 consent, a 1365 account
+# that is gone (or in a state unknown to this bot), or a resident-number change not yet reset
+# (the latest failures say identity_mismatch; only the volunteer knows whether they reset since).
+SendWarning = Literal["consent_1365", "account_1365", "identity"]
+
+
 @dataclass(frozen=True)
 class Ready:
     """What a send would carry now."""
@@ -123,6 +132,8 @@ class Ready:
     # Set for a resend from the /status list (scope 'selected'): the gateway's ids, resolved
     # here from the user's own cache and the gateway's current list, never from button data.
     record_ids: tuple[str, ...] | None = None
+    # Why every record would surely fail (asked "그래도 보내기?" first), or None.
+    warning: SendWarning | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +188,12 @@ class _Resendable:
     status: str
     minutes: int
     reason: str | None
+
+
+def _top_reason(records: list[_Resendable]) -> str | None:
+    """The commonest reason among the failed records, as /status names it."""
+    reasons = Counter(r.reason for r in records if r.status == "failed" and r.reason)
+    return reasons.most_common(1)[0][0] if reasons else None
 
 
 def idempotency_key(telegram_id: int, token: str) -> str:
@@ -238,7 +255,7 @@ class SendService:
         if member is None or link is None:
             raise NotLinked
         if not member.consent_vms.agreed:
-            raise VmsConsentMissing
+            raise VmsConsentMissing(member.consent_1365.agreed and member.account_1365 == "active")
         now = self._clock.now()
         try:
             # The contract lists newest first; the max does not rely on it.
@@ -270,7 +287,14 @@ class SendService:
         if chosen is not None or failed_only:
             ids = tuple(r.record_id for r in records)
         minutes = sum(r.minutes for r in records)
-        return Ready(unsent, failed, minutes, member.consent_1365.agreed, ids)
+        warning: SendWarning | None = None
+        if member.account_1365 != "active":
+            warning = "account_1365"
+        elif not member.consent_1365.agreed:
+            warning = "consent_1365"
+        elif _top_reason(records) == "identity_mismatch":
+            warning = "identity"
+        return Ready(unsent, failed, minutes, member.consent_1365.agreed, ids, warning)
 
     async def _resolve(self, telegram_id: int, refs: list[str]) -> set[str]:
         """The record ids behind these refs, among this user's cached records only."""
@@ -404,7 +428,7 @@ class SendService:
             await self._sends.wait_until(telegram_id, until)
             return TooSoon(until)
         if isinstance(exc, ConsentMissing):
-            return VmsConsentMissing()
+            return VmsConsentMissing()  # the 1365 side unknown here: its guide comes first
         if isinstance(exc, NothingToSend):
             return NothingUnsent()
         if isinstance(exc, LinkNotFound):

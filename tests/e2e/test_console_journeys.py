@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,10 +18,12 @@ from bot.app import build_application
 from bot.i18n import raw
 from bot.runtime import BotRuntime
 from core.clock import OffsetClock
+from linkage.client import GatewayClient
 from sandbox.botapi import BotApiSandbox
 from sandbox.console import Console, WarningTally
 from sandbox.console_texts import when
 from sandbox.gateway import GatewaySandbox
+from store.links import LinkRepository
 from tests.conftest import GATEWAY_KEY, make_settings
 
 KST = ZoneInfo("Asia/Seoul")
@@ -116,8 +118,8 @@ async def test_volunteering_and_the_clock_run_due_work_and_show_what_the_bot_sen
     demo: Demo,
 ) -> None:
     await demo.link()
-    # The first run of the daily notice only notes what is there at linking.
-    assert "새 실적 알림 1건" in await demo.type(":clock 0.1")
+    # The daily notice took what is there at linking as its baseline: nothing runs soon after.
+    assert "새 실적 알림 1건" not in await demo.type(":clock 0.1")
 
     said = await demo.type(":volunteer kindly0904 2")
     assert "오늘 2시간 봉사 실적" in said
@@ -174,8 +176,8 @@ async def test_codes_and_rejections_from_before_the_console_started_are_not_repe
     assert "모의 발송" not in fresh.getvalue()
     await again.handle("/link")
     await again.handle("sora2008")
-    assert fresh.getvalue().count("📱 (모의 발송)") == 1
-    assert "sora2008 회원에게 문자가 갔어요" in fresh.getvalue()
+    assert fresh.getvalue().count("(모의 발송)") == 1
+    assert "sora2008 회원에게 이메일이 갔어요" in fresh.getvalue()  # sora2008 gets codes by e-mail
 
 
 async def test_staff_answer_a_help_request_with_reply(demo: Demo) -> None:
@@ -195,3 +197,30 @@ async def test_staff_answer_a_help_request_with_reply(demo: Demo) -> None:
     assert raw("ko", "help.answer.relayed") in said
     # The answer went to the volunteer's chat, shown under it.
     assert "1365 정보제공 동의부터 해 주세요" in said.split("#1001 대화에 보낸 메시지", 1)[1]
+
+
+async def test_consent_and_volunteer_use_the_day_in_korea_not_utc(demo: Demo) -> None:
+    now = demo.gateway.now().astimezone(KST)
+    # 08:00 in Seoul is 23:00 of the day before in UTC.
+    target = (now + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+    await demo.type(f":clock {(target - now).total_seconds() / 3600:.4f}")
+    today = demo.gateway.now().astimezone(KST).date()
+    assert demo.gateway.now().astimezone(UTC).date() != today
+    await demo.type(":consent sora2008 1365 on")
+    assert demo.gateway.member("sora2008")["consent_1365"] == today.isoformat()
+    await demo.link("sora2008")
+    await demo.type(":volunteer sora2008 2")
+    link = await LinkRepository(demo.console.runtime.app.bot_data.backend.db).get(1001)  # type: ignore[union-attr]
+    assert link is not None
+    async with GatewayClient(demo.gateway.base_url, GATEWAY_KEY) as client:
+        page = await client.records(link.link_id, status=("unsent",), limit=100)
+    assert today in {r.activity_date for r in page.items if r.minutes == 120}
+
+
+async def test_an_emailed_code_is_announced_as_an_email(demo: Demo) -> None:
+    await demo.type("/link")
+    said = await demo.type("sora2008")  # sora2008 receives codes by e-mail
+    assert "이메일이 갔어요" in said and "문자가 갔어요" not in said
+    said = await demo.type("/link")
+    said = await demo.type("kindly0904")  # by text message
+    assert "문자가 갔어요" in said

@@ -82,7 +82,7 @@ async def test_minjun_consents_after_failed_sends_and_is_told_to_send_them_again
     (finale,) = seen.new
     # In order: the VMS consent found on the way, then the verdict, then what to do.
     text = finale.text
-    assert text.index("VMS 연계 동의는 이미 되어 있어요") < text.index(
+    assert text.index("VMS 연계 동의는 2025년 4월 2일에 이미 하셨어요") < text.index(
         "두 사이트 모두 동의를 마쳤어요"
     )
     assert "실적 3건이 실패한 채로 남아 있어요" in text and "'재전송'" in text
@@ -171,11 +171,11 @@ async def test_the_post_link_message_carries_the_guide_button(
     assert done.buttons == [GUIDE_1365]
     opened = await sora.click(GUIDE_1365)
     assert "5단계 중 1단계" in opened.new[-1].text
-    # Both consents in place: nothing to ask, no button.
+    # Both consents in place: no guide, the next step is sending (and /status).
     kindly = user(1002)
     await kindly.send("/start")
     (done,) = (await link_by_chat(kindly, gateway, "kindly0904")).new
-    assert done.buttons == []
+    assert done.buttons == ["📤 1365로 실적 보내기", "📊 연계 현황 보기"]
 
 
 async def test_the_failing_answer_names_the_vms_page_and_refresh(user: Callable[..., User]) -> None:

@@ -134,7 +134,9 @@ async def test_a_new_code_refused_by_the_limit_says_when(
         assert "인증번호를 보냈어요" in (await minji.click("🔁 인증번호 다시 받기")).text
     seen = await minji.click("🔁 인증번호 다시 받기")
     assert "지금은 인증번호를 더 보낼 수 없어요" in seen.text and "뒤에 다시 해 주세요" in seen.text
-    assert seen.new[-1].buttons == CODE_BUTTONS  # the last code still works, and says so
+    # No "new code" button that would only be refused; the last code still works, and says so.
+    assert seen.new[-1].buttons == []
+    assert "이미 받은 인증번호가 있다면 그대로 보내셔도 돼요" in seen.text
     code = await gateway.delivered_code("kindly0904")
     assert "연결했어요" in (await minji.send(code or "")).text
 
@@ -176,16 +178,16 @@ async def test_a_returning_volunteer_sees_where_they_stand(
     assert "안녕하세요, 민지님!" not in seen.text and "다시 오셨네요, 민지님!" in seen.text
     assert "VMS 아이디 kin****04 ↔ 1365 아이디 kindly****" in seen.text
     assert "✅ 1365 정보제공 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
-    assert "이제 VMS 실적을 1365로 보내면 돼요" in seen.text
+    assert "미전송 실적 4건을 1365로 보내 주세요" in seen.text  # /status's next step
     assert seen.new[0].buttons == [
+        "📤 미전송 실적 보내기",
         "📊 연계 현황 보기",
-        "📤 1365로 실적 보내기",
         "📋 연계 방법 안내",
         "❓ 도움말",
         "⚙️ 설정",
         "🌐 언어 / Language",
     ]
-    seen = await minji.click("📤 1365로 실적 보내기")
+    seen = await minji.click("📤 미전송 실적 보내기")
     assert "1365로 보낼까요?" in seen.text
 
 

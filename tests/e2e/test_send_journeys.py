@@ -238,8 +238,8 @@ async def test_vms_consent_missing_sends_nothing(
     await link(sora, gateway, "sora2008")
     seen = await sora.send("/send")
     assert "VMS 연계 동의가 되어 있지 않아서" in seen.text
-    assert "📋 VMS 연계 동의 방법 보기" in seen.new[0].buttons
-    seen = await sora.click("📋 VMS 연계 동의 방법 보기")
+    assert "📋 1365 정보제공 동의 방법 보기" in seen.new[0].buttons  # neither given: 1365 first
+    seen = await sora.click("📋 1365 정보제공 동의 방법 보기")
     assert seen.new  # the guide opened
     assert len(await transmissions(gateway, bot, 1003)) == 0
 

@@ -16,7 +16,6 @@ from handlers.common import plain_text
 from linkage.models import Transmission
 
 TZ = ZoneInfo("Asia/Seoul")
-FIX_ON_1365 = ["📋 1365 정보제공 동의 방법 보기", "🔁 다시 보내기"]
 
 
 def transmission(*results: tuple[str, str | None]) -> Transmission:
@@ -53,7 +52,8 @@ def transmission(*results: tuple[str, str | None]) -> Transmission:
             "1365에 다시 가입하거나 로그인해서",
             ["📋 1365 정보제공 동의 방법 보기", "🔁 다시 보내기"],
         ),
-        ("identity_mismatch", "'정보제공 동의 초기화'", FIX_ON_1365),
+        # The reset's guide, as /status names it; no resend before the reset (issue review 12).
+        ("identity_mismatch", "'정보제공 동의 초기화'", ["📋 동의 초기화 방법 보기"]),
         ("duplicate", "따로 할 일은 없어요", []),
         ("portal_error", "1시간 뒤에 다시 보내", ["🔁 다시 보내기"]),
         ("a_code_from_v1_9", "<a_code_from_v1_9> & 포털", ["🔁 다시 보내기"]),
