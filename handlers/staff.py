@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
@@ -18,6 +18,7 @@ from bot.services.staff import STAFF_CALLBACK_PREFIX, AuditEntry
 from handlers.commands import drop_staff_menu, publish_staff_menu
 from handlers.common import edit_in_place
 from handlers.formats import date_time, day
+from handlers.staff_guard import require_staff
 
 # staff:list, staff:log, staff:rm:<id> (asks), staff:rmok:<id> (removes).
 _DATA = re.compile(rf"{STAFF_CALLBACK_PREFIX}(list|log|rm|rmok)(?::(\d{{1,15}}))?")
@@ -96,6 +97,8 @@ async def staff_command(update: Update, context: BotContext) -> None:
     """/staff, /staff invite, /staff log."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
+    if not await require_staff(update, context):
+        return  # the guard refused it already; this holds should the guard ever miss one
     staff, lang = context.services.staff, context.lang
     sub = context.args[0].lower() if context.args else ""
     if sub == "":
@@ -184,7 +187,8 @@ async def join(update: Update, context: BotContext) -> None:
 def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[BotContext, None]]:
     """/staff and its buttons, for group 0."""
     return [
-        CommandHandler("staff", staff_command),
+        # New messages only: an edit of an old message never re-runs a staff command.
+        CommandHandler("staff", staff_command, filters=filters.UpdateType.MESSAGE),
         # Only this screen's data: other staff features have their own "staff:" buttons.
         CallbackQueryHandler(staff_button, pattern=re.compile(_DATA.pattern + "$")),
     ]

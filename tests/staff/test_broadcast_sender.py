@@ -23,6 +23,7 @@ from tests.staff.broadcast_helpers import (
     launch,
     run_to_end,
     sender_of,
+    until,
     volunteers,
 )
 
@@ -201,15 +202,19 @@ async def test_staff_cancel_stops_a_broadcast_and_the_rest_never_get_it(
     await sandbox.wait_bot_message(1001, after_message_id=people[1001])
     virtual.gate.release()
     await sandbox.wait_bot_message(1002, after_message_id=people[1002])
+    # The message reaches the chat before the sender records it: wait for the record.
+    broadcasts = backend_of(bot).services.broadcasts
+    await until(lambda: broadcasts.totals(launched.broadcast_id), lambda t: t["sent"] == 2)
 
     volunteer = user(1003)
     assert (await volunteer.send("/broadcast cancel")).texts == [
         "센터 담당자만 쓸 수 있는 명령이에요."
     ]
-    assert (await admin.send("/broadcast cancel abc")).texts == [
-        "멈출 공지의 번호를 숫자로 적어 주세요. 예: /broadcast cancel 12"
-    ]
-    seen = await admin.send("/broadcast cancel")
+    usage = "멈출 공지의 번호를 숫자로 적어 주세요. 예: /broadcast cancel 12"
+    for bad in ("abc", "99999999999999999999999", "²", "-1"):
+        assert (await admin.send(f"/broadcast cancel {bad}")).texts == [usage], bad
+    # Any case: "Cancel" stops it as "cancel" does (it used to fall between the handlers).
+    seen = await admin.send("/broadcast Cancel")
     assert seen.new[0].text == (
         "공지 #1 전송을 멈췄어요. 2명이 이미 받았고, 남은 4명에게는 보내지 않아요."
     )
@@ -225,4 +230,4 @@ async def test_staff_cancel_stops_a_broadcast_and_the_rest_never_get_it(
     staff = backend_of(bot).services.staff
     cancel = next(e for e in await staff.recent_actions() if e.action == "broadcast.cancel")
     assert cancel.actor == ADMIN_ID and cancel.detail == {"broadcast": 1, "sent": 2, "queued": 4}
-    assert (await admin.send("/broadcast cancel")).texts == ["지금 보내고 있는 공지이 없어요."]
+    assert (await admin.send("/broadcast cancel")).texts == ["지금 보내고 있는 공지가 없어요."]
