@@ -87,6 +87,17 @@ class DeliveryRepository:
         )
         return bool(rows)
 
+    async def requeue(self, broadcast_id: int, telegram_id: int) -> bool:
+        """'sending' → 'queued': Telegram refused the call without taking the message (a 429,
+        or it never got there), so the delivery waits as one not yet tried."""
+        rows = await self._db.write(
+            "UPDATE deliveries SET state = 'queued', updated_at = ?"
+            " WHERE broadcast_id = ? AND telegram_id = ? AND state = 'sending'"
+            " RETURNING telegram_id",
+            (self._now(), broadcast_id, telegram_id),
+        )
+        return bool(rows)
+
     async def finish(
         self, broadcast_id: int, telegram_id: int, outcome: Outcome, error: str | None = None
     ) -> bool:
