@@ -10,13 +10,14 @@ comes due within `HEARTBEAT` and the next process resumes from the store. A clea
 the item due at once instead.
 
 The at-most-once rule. Each delivery is written 'sending' before its Bot API call and its
-outcome after; a call Telegram refused without taking the message (a 429, or one that never
-reached it) puts the delivery back to 'queued' while the sender waits to try again, so a stop
-or a crash during a long 429 pause leaves it for the next run rather than 'unknown'. Deliveries found in 'sending' when a run starts were in flight when the previous
-run died: Telegram may or may not have delivered them, so they become 'failed' with error
-'unknown' and are never sent again (the final report counts them apart). A call whose answer
-was lost on the way back (a read timeout, a dropped connection) follows the same rule; calls
-that provably never reached Telegram (no connection, a 5xx answer) are retried.
+outcome after. Deliveries found in 'sending' when a run starts were in flight when the
+previous run died: Telegram may or may not have delivered them, so they become 'failed' with
+error 'unknown' and are never sent again (the final report counts them apart). A call whose
+answer was lost on the way back (a read timeout, a dropped connection) follows the same rule;
+calls that provably never reached Telegram (no connection, a 5xx answer) are retried. A call
+Telegram refused without taking the message (a 429, or one that never reached it) puts the
+delivery back to 'queued' while the sender waits to try again, so a stop or a crash during a
+long 429 pause leaves it for the next run rather than 'unknown'.
 
 Pacing. Telegram allows a bot about 30 messages a second in all. The sender takes at most
 `rate` of them (BROADCAST_RATE, capped at 30 − REPLY_HEADROOM), through its own connection
