@@ -22,7 +22,8 @@ long 429 pause leaves it for the next run rather than 'unknown'.
 Pacing. Telegram allows a bot about 30 messages a second in all. The sender takes at most
 `rate` of them (BROADCAST_RATE, capped at 30 − REPLY_HEADROOM), through its own connection
 pool and without the application's rate limiter, so a broadcast never queues in front of a
-volunteer's reply: replies keep the rest of the 30/s and their own connections. A 429 pauses
+volunteer's reply: replies keep the rest of the 30/s (the application's limiter is set to
+`reply_rate()`, so both together stay within 30/s) and their own connections. A 429 pauses
 the sender exactly `retry_after` seconds.
 """
 
@@ -58,6 +59,21 @@ ABORT_AFTER = 5  # this many identical refusals of the message, and nothing sent
 PAGE = 500  # recipients read per query
 STOP_GRACE_SECONDS = 5.0  # a clean stop waits this long for calls in flight
 FLOOD_WAITS_KEPT = 1000  # retry_afters remembered (flood_waits)
+
+
+def broadcast_rate(asked: float) -> float:
+    """The sender's share of Telegram's 30/s for BROADCAST_RATE `asked`."""
+    return min(asked, TELEGRAM_RATE - REPLY_HEADROOM)
+
+
+def reply_rate(asked: float) -> float:
+    """The rest, for everything else the bot sends (replies, edits, help copies): the
+    application's rate limiter is set to it (bot/app.py), so the two together never ask
+    Telegram for more than TELEGRAM_RATE, whether a broadcast runs or not. The two limiters
+    cannot share one bucket (PTB's AIORateLimiter takes no outside limiter), so the split is
+    fixed: with the default BROADCAST_RATE of 20, replies get 10/s, far more than a center's
+    volunteers write."""
+    return TELEGRAM_RATE - broadcast_rate(asked)
 
 
 @dataclass(frozen=True)
@@ -133,7 +149,7 @@ class BroadcastSender:
         self._staff = staff
         self._work = work
         self._clock = clock
-        self._pacer = Pacer(min(rate, TELEGRAM_RATE - REPLY_HEADROOM))
+        self._pacer = Pacer(broadcast_rate(rate))
         self._courier: Courier | None = None
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._runs: dict[int, _Run] = {}

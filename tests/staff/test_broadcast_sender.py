@@ -312,3 +312,13 @@ async def test_a_run_that_fails_logs_the_class_name_only_and_floods_are_bounded(
     assert [r.getMessage() for r in lines] == ["broadcast 1 stopped on RuntimeError; it resumes"]
     assert all(r.exc_info is None for r in lines)  # no traceback, whose text names the chat
     assert sender.flood_waits.maxlen == broadcast_sender.FLOOD_WAITS_KEPT
+
+
+@pytest.mark.parametrize("asked", [0.5, 5, 20, 25, 30])
+def test_the_sender_and_the_replies_share_telegrams_30_a_second(asked: float) -> None:
+    """The application's limiter gets reply_rate() (bot/app.py); the sender broadcast_rate():
+    together never above Telegram's limit, and replies always keep the headroom."""
+    sender, replies = broadcast_sender.broadcast_rate(asked), broadcast_sender.reply_rate(asked)
+    assert sender + replies == broadcast_sender.TELEGRAM_RATE
+    assert replies >= broadcast_sender.REPLY_HEADROOM
+    assert sender == min(asked, 25)
