@@ -137,9 +137,18 @@ class DeliveryRepository:
         assert row is not None
         return Tally(**{k: int(row[k]) for k in row.keys()})  # noqa: SIM118
 
+    async def progress_chat(self, broadcast_id: int) -> int | None:
+        """Where the progress goes now: NULL once that staff member used /forget."""
+        row = await self._db.fetch_one(
+            "SELECT progress_chat_id FROM broadcasts WHERE id = ?", (broadcast_id,)
+        )
+        return int(row["progress_chat_id"]) if row and row["progress_chat_id"] is not None else None
+
     async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
         await self._db.write(
-            "UPDATE broadcasts SET progress_message_id = ? WHERE id = ?",
+            # Only while the chat is still there: a /forget meanwhile cleared both.
+            "UPDATE broadcasts SET progress_message_id = ?"
+            " WHERE id = ? AND progress_chat_id IS NOT NULL",
             (message_id, broadcast_id),
         )
 

@@ -39,12 +39,29 @@ TEXTS: dict[str, str] = {
     "staff.log.empty": "Nothing recorded yet.",
     "staff.log.line": "• {when} · {actor} · {what}",
     "staff.log.actor_gone": "a deleted user",
+    "staff.log.actor_bot": "the bot (automatic)",
     "staff.log.staff.add": "added staff member {member}",
     "staff.log.staff.remove": "removed staff member {member}",
     "staff.log.staff.invite": "created an invite link",
     "staff.log.staff.join": "joined through an invite link",
     "staff.log.help.answer": "answered request #{request}",
     "staff.log.help.undelivered": "could not deliver the answer to request #{request}",
+    "staff.log.broadcast.launch": "started notice #{broadcast} ({recipients} recipients)",
+    "staff.log.broadcast.cancel": "stopped notice #{broadcast} ({sent} sent, {queued} left)",
+    "staff.log.broadcast.done": (
+        "finished notice #{broadcast} ({sent} sent, {failed} failed, {blocked} blocked)"
+    ),
+    "staff.log.broadcast.cancelled": (
+        "notice #{broadcast} stopped ({sent} sent, {queued} not sent)"
+    ),
+    "staff.log.broadcast.aborted": (
+        "notice #{broadcast} aborted: Telegram refused the message ({sent} sent)"
+    ),
+    "staff.log.reminder.create": "created reminder #{reminder}",
+    "staff.log.reminder.pause": "paused reminder #{reminder}",
+    "staff.log.reminder.resume": "resumed reminder #{reminder}",
+    "staff.log.reminder.delete": "deleted reminder #{reminder}",
+    "staff.log.stats.view": "viewed the statistics",
     "staff.log.other": "{action}",
     # ask the center (volunteer side)
     "help.button.ask": "✍️ Write to the center",

@@ -39,12 +39,29 @@ TEXTS: dict[str, str] = {
     "staff.log.empty": "아직 기록이 없어요.",
     "staff.log.line": "• {when} · {actor} · {what}",
     "staff.log.actor_gone": "지워진 사용자",
+    "staff.log.actor_bot": "봇(자동)",
     "staff.log.staff.add": "담당자 추가 ({member})",
     "staff.log.staff.remove": "담당자 내보냄 ({member})",
     "staff.log.staff.invite": "초대 링크 만듦",
     "staff.log.staff.join": "초대 링크로 담당자가 됨",
     "staff.log.help.answer": "문의 #{request}에 답함",
     "staff.log.help.undelivered": "문의 #{request}의 답을 전하지 못함",
+    "staff.log.broadcast.launch": "공지 #{broadcast} 보내기 시작 ({recipients}명)",
+    "staff.log.broadcast.cancel": "공지 #{broadcast} 멈춤 (받음 {sent}명 · 남음 {queued}명)",
+    "staff.log.broadcast.done": (
+        "공지 #{broadcast} 전송 끝 (받음 {sent}명 · 실패 {failed}명 · 차단 {blocked}명)"
+    ),
+    "staff.log.broadcast.cancelled": (
+        "공지 #{broadcast} 전송 멈춤 (받음 {sent}명 · 보내지 않음 {queued}명)"
+    ),
+    "staff.log.broadcast.aborted": (
+        "공지 #{broadcast} 전송 중단: 텔레그램이 메시지를 받지 않음 (받음 {sent}명)"
+    ),
+    "staff.log.reminder.create": "알림 #{reminder} 만듦",
+    "staff.log.reminder.pause": "알림 #{reminder} 멈춤",
+    "staff.log.reminder.resume": "알림 #{reminder} 다시 켬",
+    "staff.log.reminder.delete": "알림 #{reminder} 지움",
+    "staff.log.stats.view": "통계 봄",
     "staff.log.other": "{action}",
     # 센터에 문의 (봉사자 쪽)
     "help.button.ask": "✍️ 센터에 질문 남기기",

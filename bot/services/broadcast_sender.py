@@ -358,13 +358,17 @@ class BroadcastSender:
             run.stopping, run.reason = "aborted", result.detail
 
     async def _progress(self, run: _Run, courier: Courier, *, force: bool = False) -> None:
-        chat_id = run.broadcast.progress_chat_id
         now = self._clock.now()
-        if chat_id is None:
+        if run.broadcast.progress_chat_id is None:
             return
         if not force and run.progress_at is not None and now - run.progress_at < PROGRESS_EVERY:
             return
         run.progress_at = now
+        # Read again each time: the staff member may have used /forget since the run began,
+        # and then their chat is no one's to write to.
+        chat_id = await self._deliveries.progress_chat(run.broadcast.id)
+        if chat_id is None:
+            return
         progress = await self._snapshot(run, "running")
         message_id = await courier.show_progress(chat_id, run.message_id, progress)
         if message_id is not None and message_id != run.message_id:
@@ -401,7 +405,7 @@ class BroadcastSender:
             gone=progress.tally.gone,
             queued=progress.tally.queued,
         )
-        chat_id = run.broadcast.progress_chat_id
+        chat_id = await self._deliveries.progress_chat(broadcast_id)
         if chat_id is not None:
             await courier.show_progress(chat_id, run.message_id, progress)
             await courier.report(chat_id, progress)
