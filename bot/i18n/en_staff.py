@@ -77,7 +77,11 @@ TEXTS: dict[str, str] = {
     "help.ask.too_soon": (
         "You can send one question every 10 minutes. Please try again in {minutes} min."
     ),
-    "help.ask.nobody": "The center staff can't be reached right now. Please try again later.",
+    "help.ask.nobody": (
+        "Your question could not be passed on: no center staff member can be reached through "
+        "the bot right now, so it was not sent and not kept. Please contact the center "
+        "directly below."
+    ),
     "help.ask.too_long": "That question is too long. Please keep it under {max} characters.",
     "help.ask.text_only": "Please write your question as text.",
     "help.ask.expired": "Your question was left unfinished for a long time, so I closed it. "
@@ -102,6 +106,13 @@ TEXTS: dict[str, str] = {
     "help.answer.undelivered": (
         "The answer could not be delivered; the volunteer may have blocked the bot. "
         "The request stays open."
+    ),
+    "help.answer.blocked": (
+        "The volunteer has blocked the bot, so the answer could not be passed on. If they "
+        "write to the bot again, you can answer this request again."
+    ),
+    "help.answer.gone": (
+        "This request no longer exists. The volunteer may have erased their data from the bot."
     ),
     "help.answer.too_long": "That answer is too long. Please split it under {max} characters.",
     "help.answer.text_only": "Please answer with text.",

@@ -3,6 +3,7 @@ the real bot, the sandbox Bot API and the sandbox gateway; what they read is the
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
@@ -19,7 +20,7 @@ from bot.i18n import raw
 from bot.runtime import BotRuntime
 from core.clock import OffsetClock
 from sandbox.botapi import BotApiSandbox
-from sandbox.console import Console, WarningTally
+from sandbox.console import Console, WarningTally, run_console
 from sandbox.console_texts import when
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import GATEWAY_KEY, make_settings
@@ -195,3 +196,16 @@ async def test_staff_answer_a_help_request_with_reply(demo: Demo) -> None:
     assert raw("ko", "help.answer.relayed") in said
     # The answer went to the volunteer's chat, shown under it.
     assert "1365 정보제공 동의부터 해 주세요" in said.split("#1001 대화에 보낸 메시지", 1)[1]
+
+
+async def test_the_demo_says_how_to_make_the_staff_reachable_until_they_are(demo: Demo) -> None:
+    """A help request in the demo found nobody (the staff user had never started the bot)
+    and said only "try later": the console now says what to do, until it is done."""
+    hint = "센터 직원은 아직 봇과 대화한 적이 없어서"
+    await run_console(demo.console, asyncio.Event(), io.StringIO(":quit\n"))
+    assert hint in demo.out.getvalue()
+    await demo.type(":staff")
+    await demo.type("/start")
+    start = len(demo.out.getvalue())
+    await run_console(demo.console, asyncio.Event(), io.StringIO(":quit\n"))
+    assert hint not in demo.out.getvalue()[start:]
