@@ -156,6 +156,11 @@ async def _send_copies(
     for staff_id in opened.staff:
         if staff_id == asker:
             continue
+        known = await services.users.get(staff_id)
+        if known is None or known.blocked_at is not None:
+            # An admin who never wrote to the bot, or someone who blocked it: Telegram would
+            # refuse the message ("chat not found", 403), so it is not sent.
+            continue
         lang = await services.users.language_of(staff_id, None)
         text = t(
             lang,
@@ -167,8 +172,10 @@ async def _send_copies(
         try:
             sent = await context.bot.send_message(staff_id, text)
         except TelegramError as exc:
-            # A staff member who never opened the bot, or blocked it: the others still get it.
+            # A staff member who blocked the bot meanwhile: the others still get it.
             logger.warning("a help request copy could not be sent: %s", type(exc).__name__)
+            if isinstance(exc, Forbidden):
+                await services.users.blocked_us(staff_id)
             continue
         copies.append(Copy(sent.chat_id, sent.message_id))
     return copies

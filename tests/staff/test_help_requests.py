@@ -224,6 +224,8 @@ async def test_staff_who_cannot_be_reached_are_skipped_and_nobody_at_all_is_said
     assert "보내지지 않았고 남아 있지도 않아요" in answer and "잠시 뒤에" not in answer
     assert "소속 자원봉사센터나 봉사하신 기관에 문의해 주세요" in answer  # CENTER_CONTACT unset
     assert await services(bot).help_requests.open_count() == 1
+    # Sujin, marked blocked when her copy bounced, is skipped until she writes again.
     await sandbox.user_unblock(2002)
+    await sujin.send("/start")
     await clock_free.click(ASK)
     assert (await clock_free.send("다시 물어요")).texts == [SENT]
