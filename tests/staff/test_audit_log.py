@@ -4,16 +4,22 @@ bot's own actions are told apart from those of someone who has since used /forge
 from __future__ import annotations
 
 import ast
+import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from string import Formatter
 from typing import get_args
 
+import aiosqlite
 import pytest
 
 from bot.i18n import CATALOGS
 from bot.runtime import BotRuntime
 from bot.services.broadcast_sender import Ending
+from core.clock import FakeClock
+from store.db import Database
+from store.migrations import MIGRATIONS, migrate
 from tests.conftest import ADMIN_ID
 from tests.journey import User
 from tests.staff.broadcast_helpers import launch, run_to_end, volunteers
@@ -93,3 +99,42 @@ async def test_the_bot_and_a_forgotten_staff_member_read_differently(
     ]
     entries = await services(bot).staff.recent_actions()
     assert all("2002" not in str(e.detail) for e in entries)
+
+
+async def test_the_migration_also_clears_ids_of_users_forgotten_before_it(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Staff who used /forget before the trigger existed left their id behind: the migration
+    clears it, and keeps the ids of users still there."""
+    at = next(i for i, m in enumerate(MIGRATIONS) if m.name.startswith("a staff member's"))
+    path = tmp_path / "old.sqlite3"
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    db = Database(conn, clock)
+    try:
+        await migrate(db, MIGRATIONS[:at])  # as the release before it left the database
+        stamp = "2026-03-02T09:00:00.000000+00:00"
+        await db.write(
+            "INSERT INTO users (telegram_id, language, first_seen, last_seen)"
+            " VALUES (2002, 'ko', ?, ?)",
+            (stamp, stamp),
+        )
+        for chat in (2002, 2003):  # 2003 has used /forget
+            await db.write(
+                "INSERT INTO broadcasts (segment, text_ko, created_at, progress_chat_id,"
+                " progress_message_id) VALUES ('all', '안내', ?, ?, 7)",
+                (stamp, chat),
+            )
+            await db.write(
+                "INSERT INTO audit_log (at, actor, action, detail) VALUES (?, 9001, ?, ?)",
+                (stamp, "staff.add", json.dumps({"member": chat})),
+            )
+        await migrate(db)
+        progress = await db.fetch_all(
+            "SELECT progress_chat_id, progress_message_id FROM broadcasts ORDER BY id"
+        )
+        assert [tuple(r) for r in progress] == [(2002, 7), (None, None)]
+        details = await db.fetch_all("SELECT detail FROM audit_log ORDER BY id")
+        assert [json.loads(r["detail"]) for r in details] == [{"member": 2002}, {"member": None}]
+    finally:
+        await db.close()

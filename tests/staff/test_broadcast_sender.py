@@ -322,3 +322,31 @@ def test_the_sender_and_the_replies_share_telegrams_30_a_second(asked: float) ->
     assert sender + replies == broadcast_sender.TELEGRAM_RATE
     assert replies >= broadcast_sender.REPLY_HEADROOM
     assert sender == min(asked, 25)
+
+
+async def test_a_staff_member_who_forgets_mid_broadcast_hears_no_more_of_it(
+    user: Callable[..., User], bot: BotRuntime, sandbox: BotApiSandbox
+) -> None:
+    """The sender read the progress chat once, at the start: after the staff member's /forget
+    it went on editing their chat and sent them the report."""
+    sujin = user(2002, first_name="수진")
+    await sujin.send("/start")
+    await backend_of(bot).services.staff.add(2002, added_by=ADMIN_ID)
+    people = {v.user_id: v.last.message_id for v in await volunteers(user, range(1001, 1005))}
+    virtual = VirtualTime()
+    virtual.gate = asyncio.Semaphore(0)
+    sender_of(bot).pace(20, now=virtual.time, sleep=virtual.sleep)
+    launched = await launch(bot, by=2002, progress_chat_id=2002)
+    await bot.poller.run_due()
+    await sandbox.wait_bot_message(1001, after_message_id=people[1001])
+    await sujin.send("/forget")
+    await sujin.click("네, 모두 지워 주세요")
+    after_forget = len(sandbox.bot_messages(2002))
+    edits_before = [m.text for m in sandbox.bot_messages(2002)]
+    for _ in range(10):
+        virtual.gate.release()
+    await asyncio.wait_for(sender_of(bot).wait(launched.broadcast_id), 30)
+
+    assert [copies(sandbox, i, KO_NEEDLE) for i in range(1001, 1005)] == [1, 1, 1, 1]
+    assert [m.text for m in sandbox.bot_messages(2002)] == edits_before  # nothing new, no edit
+    assert len(sandbox.bot_messages(2002)) == after_forget
