@@ -11,6 +11,7 @@ from telegram.ext import AIORateLimiter, Application, Defaults
 from bot.background import RetryPolicy
 from bot.context import CONTEXT_TYPES
 from bot.processor import PerUserUpdateProcessor
+from bot.services.broadcast_sender import reply_rate
 from bot.services.container import Backend
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
@@ -70,8 +71,15 @@ def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplicat
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
     )
     if rate_limit:
-        # Telegram allows about 30 messages a second per bot; retry politely after a 429.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        # Telegram allows about 30 messages a second per bot, broadcasts included: the
+        # broadcast sender paces itself outside this limiter, so this one takes only the rest
+        # (broadcast_sender.reply_rate). Retry politely after a 429.
+        limiter = AIORateLimiter(
+            overall_max_rate=reply_rate(settings.broadcast_rate),
+            overall_time_period=1,
+            max_retries=3,
+        )
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data.services = backend.services
     app.bot_data.backend = backend

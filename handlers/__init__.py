@@ -69,6 +69,15 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         ),
         group=GROUP_PRIVACY,
     )
+    # Edited commands stop here, in one place for every command (see the guard); in groups
+    # too, where they would otherwise get the private-chat invitation again. Edited plain
+    # text goes on: the privacy guard above has already checked it.
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.EDITED_MESSAGE & filters.COMMAND, guards.ignore_edited_commands
+        ),
+        group=GROUP_PRIVATE_ONLY,
+    )
     app.add_handler(TypeHandler(Update, guards.private_chat_only), group=GROUP_PRIVATE_ONLY)
     app.add_handler(TypeHandler(Update, staff_guard.staff_only), group=GROUP_STAFF_ONLY)
     app.add_handler(

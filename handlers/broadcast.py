@@ -250,4 +250,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return [CommandHandler("broadcast", start, filters=~CANCEL_ARGUMENT)]
+    # New messages only: an edit of an old message never re-runs a staff command.
+    return [
+        CommandHandler("broadcast", start, filters=filters.UpdateType.MESSAGE & ~CANCEL_ARGUMENT)
+    ]

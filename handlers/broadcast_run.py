@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from datetime import timedelta
 
 import httpx
@@ -27,6 +28,10 @@ from bot.services.container import Services
 from handlers.staff_guard import require_staff
 
 logger = logging.getLogger(__name__)
+
+# A broadcast number as staff type it: ASCII digits (str.isdigit() also takes '²', which
+# int() refuses), and short enough for SQLite's INTEGER; anything else gets the usage line.
+_NUMBER = re.compile(r"[0-9]{1,9}")
 
 # Telegram's descriptions are the only way it tells these apart (PTB has no subclasses).
 _GONE = ("chat not found", "user is deactivated")
@@ -181,7 +186,7 @@ async def cancel_command(update: Update, context: BotContext) -> None:
     args = (context.args or [])[1:]
     broadcast_id: int | None = None
     if args:
-        if not args[0].isdigit():
+        if _NUMBER.fullmatch(args[0]) is None:
             await message.reply_text(t(context.lang, "broadcast_run.cancel_usage"))
             return
         broadcast_id = int(args[0])
@@ -203,5 +208,10 @@ async def cancel_command(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """ "/broadcast cancel" only; every other /broadcast is the composer's."""
-    cancel = filters.Regex(r"^/broadcast(@\w+)?\s+cancel\b")
-    return [CommandHandler("broadcast", cancel_command, filters=cancel)]
+    # Any case, as the composer's filter (handlers/broadcast.py CANCEL_ARGUMENT) leaves it:
+    # "/broadcast Cancel" must stop the sending, not fall between the two handlers. New
+    # messages only: an edit of an old "/broadcast cancel" must not stop a later broadcast.
+    cancel = filters.Regex(re.compile(r"^/broadcast(@\w+)?\s+cancel\b", re.IGNORECASE))
+    return [
+        CommandHandler("broadcast", cancel_command, filters=filters.UpdateType.MESSAGE & cancel)
+    ]

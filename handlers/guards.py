@@ -60,6 +60,15 @@ async def block_resident_numbers(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def ignore_edited_commands(update: Update, context: BotContext) -> None:
+    """An edited message that is (now) a command does nothing: the command ran, or not, when
+    it was sent. Telegram lets anyone edit a message days later; re-running /forget's question,
+    /status's gateway call or a staff command on such an edit would surprise, and editing
+    "hello" into "/staff" must not be a way in. Silent, as Telegram clients show edits only
+    as "edited": there is no new message to answer."""
+    raise ApplicationHandlerStop
+
+
 # Commands that show nothing personal: answered in groups as in a private chat.
 PUBLIC_COMMANDS = frozenset({"help", "privacy"})
 # What a command typed in a group continues as in the private chat (t.me/<bot>?start=<payload>);

@@ -11,14 +11,15 @@ so a staff member in the middle of another flow can still answer.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta, tzinfo
 
-from telegram import Message, ReplyParameters, Update
-from telegram.error import TelegramError
+from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
-from bot.i18n import Html, raw, t
+from bot.i18n import CATALOGS, Html, raw, t
 from bot.services.flows import Flow
 from bot.services.help_requests import (
     MAX_ANSWER,
@@ -30,6 +31,8 @@ from bot.services.help_requests import (
     Refusal,
     TooMany,
 )
+from core.types import LANGUAGES
+from handlers.answers import center_contact, center_rows
 from handlers.common import reply
 from handlers.flows import FlowHandler, close_flow, open_flow, send_flow_message
 from handlers.formats import date_time
@@ -126,8 +129,14 @@ class HelpRequestFlow(FlowHandler):
         copies = await _send_copies(context, opened, message.text, asker=user.id)
         if await context.services.help_requests.delivered(opened.request, copies):
             await reply(update, context, "help.ask.sent")
-        else:
-            await reply(update, context, "help.ask.nobody")
+            return
+        # Nobody got it and nothing was kept: say so plainly, with the center's own contact
+        # and the way back to asking once someone can be reached.
+        lang = context.lang
+        await message.reply_text(
+            Html(t(lang, "help.ask.nobody") + "\n\n" + center_contact(context)),
+            reply_markup=InlineKeyboardMarkup(center_rows(lang)),
+        )
 
     async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
         await reply(update, context, "help.ask.text_only")
@@ -147,6 +156,11 @@ async def _send_copies(
     for staff_id in opened.staff:
         if staff_id == asker:
             continue
+        known = await services.users.get(staff_id)
+        if known is None or known.blocked_at is not None:
+            # An admin who never wrote to the bot, or someone who blocked it: Telegram would
+            # refuse the message ("chat not found", 403), so it is not sent.
+            continue
         lang = await services.users.language_of(staff_id, None)
         text = t(
             lang,
@@ -158,8 +172,10 @@ async def _send_copies(
         try:
             sent = await context.bot.send_message(staff_id, text)
         except TelegramError as exc:
-            # A staff member who never opened the bot, or blocked it: the others still get it.
+            # A staff member who blocked the bot meanwhile: the others still get it.
             logger.warning("a help request copy could not be sent: %s", type(exc).__name__)
+            if isinstance(exc, Forbidden):
+                await services.users.blocked_us(staff_id)
             continue
         copies.append(Copy(sent.chat_id, sent.message_id))
     return copies
@@ -177,12 +193,35 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         return  # a command typed as a reply is still a command
     services = context.services
     request = await services.help_requests.request_behind(message.chat_id, target.message_id)
-    if request is None:
+    if request is None and not is_help_copy(target.text):
         return
     if not await require_staff(update, context):
         raise ApplicationHandlerStop  # removed from the staff since the copy came
+    if request is None:
+        # A copy whose request is gone (the volunteer used /forget): nothing to answer.
+        await reply(update, context, "help.answer.gone")
+        raise ApplicationHandlerStop
     await _answer(update, context, message, request)
     raise ApplicationHandlerStop
+
+
+def _copy_headings() -> re.Pattern[str]:
+    """The first line of a staff copy in any language ("📩 문의 #12"), as Telegram gives the
+    text back (without the HTML)."""
+    heads = []
+    for lang in LANGUAGES:
+        first = CATALOGS[lang]["help.staff.copy"].split("\n", 1)[0]
+        plain = re.sub(r"<[^>]+>", "", first)
+        heads.append(re.escape(plain).replace(re.escape("{id}"), r"\d+"))
+    return re.compile("|".join(f"(?:{h})" for h in heads))
+
+
+_COPY_HEADING = _copy_headings()
+
+
+def is_help_copy(text: str | None) -> bool:
+    """Whether a bot message is a help request's staff copy, even once its request is gone."""
+    return text is not None and _COPY_HEADING.match(text) is not None
 
 
 async def _answer(
@@ -210,7 +249,13 @@ async def _answer(
     except TelegramError as exc:
         logger.warning("a help answer could not be delivered: %s", type(exc).__name__)
         await services.help_requests.undo(request, user.id)
-        await reply(update, context, "help.answer.undelivered")
+        if isinstance(exc, Forbidden):
+            # They blocked the bot: no longer counted as reachable, nor their request as
+            # waiting (open_count); both come back if they write again.
+            await services.users.blocked_us(request.telegram_id)
+            await reply(update, context, "help.answer.blocked")
+        else:
+            await reply(update, context, "help.answer.undelivered")
         return
     await reply(update, context, "help.answer.relayed")
     for copy in answered.copies:

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import Html, raw, t
 from bot.services.flows import Flow
 from bot.services.reminders import ReminderRow, Schedule
+from handlers.common import plain_text
 from handlers.compose_views import language_label
 from handlers.flows import flow_button
 from handlers.formats import clock_time, date_time
@@ -27,6 +28,21 @@ def describe(lang: str, schedule: Schedule, tz: tzinfo) -> str:
         return raw(lang, "remind.schedule.weekly", weekday=weekday, time=at)
     key = "remind.schedule.monthly_short" if (schedule.day or 0) > 28 else "remind.schedule.monthly"
     return raw(lang, key, day=schedule.day, time=at)
+
+
+# How much of a reminder's text the list shows: enough to tell two reminders apart.
+EXCERPT = 40
+
+
+def excerpt(lang: str, reminder: ReminderRow) -> str:
+    """The first line of the reminder's text as volunteers read it (in the viewer's language
+    when written in it), shortened: two reminders of the same schedule read apart."""
+    source = reminder.text_en if lang == "en" and reminder.text_en else reminder.text_ko
+    first = next((line.strip() for line in plain_text(source).splitlines() if line.strip()), "")
+    if len(first) <= EXCERPT:
+        return first
+    cut = first[: EXCERPT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"  # at a word's end
 
 
 def _line(lang: str, reminder: ReminderRow, tz: tzinfo) -> Html:
@@ -49,6 +65,7 @@ def _line(lang: str, reminder: ReminderRow, tz: tzinfo) -> Html:
         segment=raw(lang, f"bc.segment.{reminder.segment}"),
         language=language,
         next=next_run,
+        text=excerpt(lang, reminder),
     )
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
-from bot.services.staff import STAFF_CALLBACK_PREFIX, AuditEntry
+from bot.services.staff import BY_BOT, STAFF_CALLBACK_PREFIX, AuditEntry
 from handlers.commands import drop_staff_menu, publish_staff_menu
 from handlers.common import edit_in_place
 from handlers.formats import date_time, day
+from handlers.staff_guard import require_staff
 
 # staff:list, staff:log, staff:rm:<id> (asks), staff:rmok:<id> (removes).
 _DATA = re.compile(rf"{STAFF_CALLBACK_PREFIX}(list|log|rm|rmok)(?::(\d{{1,15}}))?")
@@ -61,13 +62,34 @@ async def _list_screen(
     return Html("\n".join(lines)), InlineKeyboardMarkup(rows)
 
 
-def _what(lang: str, entry: AuditEntry) -> str:
-    key = f"staff.log.{entry.action}"
+# Details that name a person: shown by first name, or as gone once they used /forget.
+_PEOPLE = ("member", "invited_by")
+
+
+def _who(context: BotContext, telegram_id: int | None) -> str:
+    if telegram_id is None:
+        return raw(context.lang, "staff.log.actor_gone")
+    return _name(context, telegram_id)
+
+
+def _what(context: BotContext, entry: AuditEntry) -> str:
+    detail = dict(entry.detail)
+    for key in _PEOPLE:
+        if key in detail:
+            value = detail[key]
+            detail[key] = _who(context, value if isinstance(value, int) else None)
     try:
-        return raw(lang, key, **entry.detail)
+        return raw(context.lang, f"staff.log.{entry.action}", **detail)
     except (KeyError, IndexError):
-        # Another feature's action (or this one's with other details): its code is readable.
-        return raw(lang, "staff.log.other", action=entry.action)
+        # An action newer than this code (tests keep every audited one in the catalog).
+        return raw(context.lang, "staff.log.other", action=entry.action)
+
+
+def _actor(context: BotContext, entry: AuditEntry) -> str:
+    """Who did it: a colleague, the bot itself, or someone who has since used /forget."""
+    if entry.actor is None and entry.detail.get(BY_BOT) is True:
+        return raw(context.lang, "staff.log.actor_bot")
+    return _who(context, entry.actor)
 
 
 async def _log_text(context: BotContext) -> Html:
@@ -77,16 +99,13 @@ async def _log_text(context: BotContext) -> Html:
         return Html(t(lang, "staff.log.title") + "\n" + t(lang, "staff.log.empty"))
     lines = [t(lang, "staff.log.title")]
     for e in entries:
-        actor = (
-            _name(context, e.actor) if e.actor is not None else raw(lang, "staff.log.actor_gone")
-        )
         lines.append(
             t(
                 lang,
                 "staff.log.line",
                 when=date_time(lang, e.at, tz),
-                actor=actor,
-                what=_what(lang, e),
+                actor=_actor(context, e),
+                what=_what(context, e),
             )
         )
     return Html("\n".join(lines))
@@ -96,6 +115,8 @@ async def staff_command(update: Update, context: BotContext) -> None:
     """/staff, /staff invite, /staff log."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
+    if not await require_staff(update, context):
+        return  # the guard refused it already; this holds should the guard ever miss one
     staff, lang = context.services.staff, context.lang
     sub = context.args[0].lower() if context.args else ""
     if sub == "":
@@ -184,7 +205,8 @@ async def join(update: Update, context: BotContext) -> None:
 def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[BotContext, None]]:
     """/staff and its buttons, for group 0."""
     return [
-        CommandHandler("staff", staff_command),
+        # New messages only: an edit of an old message never re-runs a staff command.
+        CommandHandler("staff", staff_command, filters=filters.UpdateType.MESSAGE),
         # Only this screen's data: other staff features have their own "staff:" buttons.
         CallbackQueryHandler(staff_button, pattern=re.compile(_DATA.pattern + "$")),
     ]

@@ -40,7 +40,10 @@ async def staff_only(update: Update, context: BotContext) -> None:
             await query.answer(raw(context.lang, "staff.only_button"), show_alert=True)
             raise ApplicationHandlerStop
         return
-    message = update.message
+    # effective_message: an edited message too. Editing "hello" into "/staff" must meet the
+    # same refusal as typing it (handlers/guards.py drops edited commands anyway; this guard
+    # does not rely on that).
+    message = update.effective_message
     if message is None or command_of(message.text) not in STAFF_COMMANDS:
         return
     if not is_staff:

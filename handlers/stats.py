@@ -7,7 +7,7 @@ checked again here so a member removed a moment ago gets the same refusal.
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import t
@@ -37,4 +37,5 @@ async def stats_command(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The /stats command, for group 0."""
-    return [CommandHandler("stats", stats_command)]
+    # New messages only: an edit of an old message never re-runs a staff command.
+    return [CommandHandler("stats", stats_command, filters=filters.UpdateType.MESSAGE)]

@@ -392,6 +392,11 @@ async def run_console(console: Console, stop: asyncio.Event, source: TextIO = sy
     console.say("banner", log=console.log_path or "-")
     if console.sandbox.resumed:
         console.say("resumed", path=console.sandbox.state_path)
+    staff = console.sandbox.world.users.get(console.staff_id)
+    if staff is None or not staff.started:
+        # Telegram lets a bot write only to people who started it: a help request would
+        # find nobody to go to, which the demo should not leave as a puzzle.
+        console.say("staff_hint")
     lines = start_line_reader(asyncio.get_running_loop(), source)
     while not stop.is_set():
         console.prompt()

@@ -18,6 +18,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "로그는 {log} 파일에 따로 남아요."
         ),
         "resumed": "지난번 대화를 이어서 해요. 모의 Telegram의 대화는 {path} 파일에 있어요.",
+        "staff_hint": (
+            "센터 직원은 아직 봇과 대화한 적이 없어서 '센터에 질문 남기기'를 받을 수 없어요. "
+            "먼저 :staff 로 바꿔 /start 를 보내 보세요."
+        ),
         "help": (
             "  글자 또는 /명령   지금 사용자로 봇에게 보내요\n"
             "  숫자(1~2자리)     마지막 메시지에서 그 번호의 버튼을 눌러요\n"
@@ -102,6 +106,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "Logs go to the file {log}."
         ),
         "resumed": "Carrying on from last time: the sandbox Telegram's chats are in {path}.",
+        "staff_hint": (
+            "The center staff user has never talked to the bot, so questions written to the "
+            "center cannot reach anyone yet: switch with :staff and send /start first."
+        ),
         "help": (
             "  text or /command   send it to the bot as the current user\n"
             "  1- or 2-digit number  press that button of the latest message\n"

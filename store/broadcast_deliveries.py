@@ -87,6 +87,17 @@ class DeliveryRepository:
         )
         return bool(rows)
 
+    async def requeue(self, broadcast_id: int, telegram_id: int) -> bool:
+        """'sending' → 'queued': Telegram refused the call without taking the message (a 429,
+        or it never got there), so the delivery waits as one not yet tried."""
+        rows = await self._db.write(
+            "UPDATE deliveries SET state = 'queued', updated_at = ?"
+            " WHERE broadcast_id = ? AND telegram_id = ? AND state = 'sending'"
+            " RETURNING telegram_id",
+            (self._now(), broadcast_id, telegram_id),
+        )
+        return bool(rows)
+
     async def finish(
         self, broadcast_id: int, telegram_id: int, outcome: Outcome, error: str | None = None
     ) -> bool:
@@ -126,9 +137,18 @@ class DeliveryRepository:
         assert row is not None
         return Tally(**{k: int(row[k]) for k in row.keys()})  # noqa: SIM118
 
+    async def progress_chat(self, broadcast_id: int) -> int | None:
+        """Where the progress goes now: NULL once that staff member used /forget."""
+        row = await self._db.fetch_one(
+            "SELECT progress_chat_id FROM broadcasts WHERE id = ?", (broadcast_id,)
+        )
+        return int(row["progress_chat_id"]) if row and row["progress_chat_id"] is not None else None
+
     async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
         await self._db.write(
-            "UPDATE broadcasts SET progress_message_id = ? WHERE id = ?",
+            # Only while the chat is still there: a /forget meanwhile cleared both.
+            "UPDATE broadcasts SET progress_message_id = ?"
+            " WHERE id = ? AND progress_chat_id IS NOT NULL",
             (message_id, broadcast_id),
         )
 

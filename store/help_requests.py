@@ -143,5 +143,10 @@ class HelpRequestRepository:
         return [Copy(r["chat_id"], r["message_id"]) for r in rows]
 
     async def open_count(self) -> int:
-        row = await self._db.fetch_one(f"SELECT COUNT(*) AS n FROM help_requests WHERE {_OPEN}")
+        """Requests staff could still answer: not those of a volunteer who blocked the bot
+        (an answer cannot reach them; they count again once they write again)."""
+        row = await self._db.fetch_one(
+            f"SELECT COUNT(*) AS n FROM help_requests WHERE {_OPEN}"
+            " AND telegram_id NOT IN (SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL)"
+        )
         return int(row["n"]) if row is not None else 0

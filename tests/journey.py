@@ -81,6 +81,13 @@ class User:
         """Answers one message of the chat with Telegram's reply (swipe left, type, send)."""
         return await self.send(text, reply_to=message_id)
 
+    async def edit(self, message_id: int, text: str) -> Seen:
+        """Edits one of this user's messages (Telegram sends an edited_message update)."""
+        before = self._snapshot()
+        sent = await self.sandbox.user_edit(self.user_id, message_id, text, chat_id=self.chat_id)
+        await self.runtime.processor.wait_processed(sent.update_id)
+        return self._diff(before)
+
     async def click(self, button_text: str, message_id: int | None = None) -> Seen:
         """Presses the button with this text on the given (default: latest such) bot message."""
         if message_id is None:

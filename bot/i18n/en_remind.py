@@ -3,7 +3,7 @@
 TEXTS: dict[str, str] = {
     "remind.list": "<b>Scheduled reminders</b>\n\n{lines}",
     "remind.list.empty": "No scheduled reminders yet.",
-    "remind.line": "<b>#{id}</b> · {schedule} · {state}\n{segment}{language}\n{next}",
+    "remind.line": ("<b>#{id}</b> · {schedule} · {state}\n“{text}”\n{segment}{language}\n{next}"),
     "remind.line.language": " · {language}",
     "remind.next": "Next: {when}",
     "remind.next.none": "No next run",

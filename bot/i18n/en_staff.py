@@ -39,12 +39,29 @@ TEXTS: dict[str, str] = {
     "staff.log.empty": "Nothing recorded yet.",
     "staff.log.line": "• {when} · {actor} · {what}",
     "staff.log.actor_gone": "a deleted user",
+    "staff.log.actor_bot": "the bot (automatic)",
     "staff.log.staff.add": "added staff member {member}",
     "staff.log.staff.remove": "removed staff member {member}",
     "staff.log.staff.invite": "created an invite link",
     "staff.log.staff.join": "joined through an invite link",
     "staff.log.help.answer": "answered request #{request}",
     "staff.log.help.undelivered": "could not deliver the answer to request #{request}",
+    "staff.log.broadcast.launch": "started notice #{broadcast} ({recipients} recipients)",
+    "staff.log.broadcast.cancel": "stopped notice #{broadcast} ({sent} sent, {queued} left)",
+    "staff.log.broadcast.done": (
+        "finished notice #{broadcast} ({sent} sent, {failed} failed, {blocked} blocked)"
+    ),
+    "staff.log.broadcast.cancelled": (
+        "notice #{broadcast} stopped ({sent} sent, {queued} not sent)"
+    ),
+    "staff.log.broadcast.aborted": (
+        "notice #{broadcast} aborted: Telegram refused the message ({sent} sent)"
+    ),
+    "staff.log.reminder.create": "created reminder #{reminder}",
+    "staff.log.reminder.pause": "paused reminder #{reminder}",
+    "staff.log.reminder.resume": "resumed reminder #{reminder}",
+    "staff.log.reminder.delete": "deleted reminder #{reminder}",
+    "staff.log.stats.view": "viewed the statistics",
     "staff.log.other": "{action}",
     # ask the center (volunteer side)
     "help.button.ask": "✍️ Write to the center",
@@ -60,7 +77,11 @@ TEXTS: dict[str, str] = {
     "help.ask.too_soon": (
         "You can send one question every 10 minutes. Please try again in {minutes} min."
     ),
-    "help.ask.nobody": "The center staff can't be reached right now. Please try again later.",
+    "help.ask.nobody": (
+        "Your question could not be passed on: no center staff member can be reached through "
+        "the bot right now, so it was not sent and not kept. Please contact the center "
+        "directly below."
+    ),
     "help.ask.too_long": "That question is too long. Please keep it under {max} characters.",
     "help.ask.text_only": "Please write your question as text.",
     "help.ask.expired": "Your question was left unfinished for a long time, so I closed it. "
@@ -85,6 +106,13 @@ TEXTS: dict[str, str] = {
     "help.answer.undelivered": (
         "The answer could not be delivered; the volunteer may have blocked the bot. "
         "The request stays open."
+    ),
+    "help.answer.blocked": (
+        "The volunteer has blocked the bot, so the answer could not be passed on. If they "
+        "write to the bot again, you can answer this request again."
+    ),
+    "help.answer.gone": (
+        "This request no longer exists. The volunteer may have erased their data from the bot."
     ),
     "help.answer.too_long": "That answer is too long. Please split it under {max} characters.",
     "help.answer.text_only": "Please answer with text.",

@@ -37,6 +37,6 @@ TEXTS: dict[str, str] = {
     "broadcast_run.cancelled": (
         "공지 #{id} 전송을 멈췄어요. {sent}명이 이미 받았고, 남은 {queued}명에게는 보내지 않아요."
     ),
-    "broadcast_run.nothing_to_cancel": "지금 보내고 있는 공지이 없어요.",
+    "broadcast_run.nothing_to_cancel": "지금 보내고 있는 공지가 없어요.",
     "broadcast_run.cancel_usage": "멈출 공지의 번호를 숫자로 적어 주세요. 예: /broadcast cancel 12",
 }

@@ -3,7 +3,7 @@
 TEXTS: dict[str, str] = {
     "remind.list": "<b>예약 알림</b>\n\n{lines}",
     "remind.list.empty": "아직 예약 알림이 없어요.",
-    "remind.line": "<b>#{id}</b> · {schedule} · {state}\n{segment}{language}\n{next}",
+    "remind.line": ("<b>#{id}</b> · {schedule} · {state}\n“{text}”\n{segment}{language}\n{next}"),
     "remind.line.language": " · {language}",
     "remind.next": "다음 알림: {when}",
     "remind.next.none": "다음 알림 없음",

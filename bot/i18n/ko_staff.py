@@ -39,12 +39,29 @@ TEXTS: dict[str, str] = {
     "staff.log.empty": "아직 기록이 없어요.",
     "staff.log.line": "• {when} · {actor} · {what}",
     "staff.log.actor_gone": "지워진 사용자",
+    "staff.log.actor_bot": "봇(자동)",
     "staff.log.staff.add": "담당자 추가 ({member})",
     "staff.log.staff.remove": "담당자 내보냄 ({member})",
     "staff.log.staff.invite": "초대 링크 만듦",
     "staff.log.staff.join": "초대 링크로 담당자가 됨",
     "staff.log.help.answer": "문의 #{request}에 답함",
     "staff.log.help.undelivered": "문의 #{request}의 답을 전하지 못함",
+    "staff.log.broadcast.launch": "공지 #{broadcast} 보내기 시작 ({recipients}명)",
+    "staff.log.broadcast.cancel": "공지 #{broadcast} 멈춤 (받음 {sent}명 · 남음 {queued}명)",
+    "staff.log.broadcast.done": (
+        "공지 #{broadcast} 전송 끝 (받음 {sent}명 · 실패 {failed}명 · 차단 {blocked}명)"
+    ),
+    "staff.log.broadcast.cancelled": (
+        "공지 #{broadcast} 전송 멈춤 (받음 {sent}명 · 보내지 않음 {queued}명)"
+    ),
+    "staff.log.broadcast.aborted": (
+        "공지 #{broadcast} 전송 중단: 텔레그램이 메시지를 받지 않음 (받음 {sent}명)"
+    ),
+    "staff.log.reminder.create": "알림 #{reminder} 만듦",
+    "staff.log.reminder.pause": "알림 #{reminder} 멈춤",
+    "staff.log.reminder.resume": "알림 #{reminder} 다시 켬",
+    "staff.log.reminder.delete": "알림 #{reminder} 지움",
+    "staff.log.stats.view": "통계 봄",
     "staff.log.other": "{action}",
     # 센터에 문의 (봉사자 쪽)
     "help.button.ask": "✍️ 센터에 질문 남기기",
@@ -57,7 +74,10 @@ TEXTS: dict[str, str] = {
         "아직 답을 기다리는 문의가 {count}건 있어요. 답을 받은 뒤에 새로 물어봐 주세요."
     ),
     "help.ask.too_soon": "문의는 10분에 한 번 보낼 수 있어요. {minutes}분 뒤에 다시 보내 주세요.",
-    "help.ask.nobody": "지금은 센터 담당자에게 전할 수 없어요. 잠시 뒤에 다시 보내 주세요.",
+    "help.ask.nobody": (
+        "질문을 센터에 전하지 못했어요. 지금 봇으로 연락이 닿는 담당자가 없어서, "
+        "질문은 보내지지 않았고 남아 있지도 않아요. 아래 연락처로 센터에 직접 물어봐 주세요."
+    ),
     "help.ask.too_long": "질문이 너무 길어요. {max}자 안으로 줄여서 다시 보내 주세요.",
     "help.ask.text_only": "질문은 글로 써 주세요.",
     "help.ask.expired": "질문을 쓰기 시작한 지 오래돼서 닫았어요. /help 에서 다시 시작해 주세요.",
@@ -81,6 +101,11 @@ TEXTS: dict[str, str] = {
     "help.answer.undelivered": (
         "봉사자에게 전하지 못했어요. 봇을 차단했을 수 있어요. 문의는 답을 기다리는 채로 남아요."
     ),
+    "help.answer.blocked": (
+        "봉사자가 봇을 차단해서 답을 전하지 못했어요. 봉사자가 다시 봇에 글을 쓰면 "
+        "이 문의에 다시 답할 수 있어요."
+    ),
+    "help.answer.gone": "이 문의는 더 이상 없어요. 봉사자가 봇에서 자기 정보를 모두 지웠을 수 있어요.",
     "help.answer.too_long": "답이 너무 길어요. {max}자 안으로 나눠서 답장해 주세요.",
     "help.answer.text_only": "답은 글로 써 주세요.",
 }

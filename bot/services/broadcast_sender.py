@@ -10,16 +10,20 @@ comes due within `HEARTBEAT` and the next process resumes from the store. A clea
 the item due at once instead.
 
 The at-most-once rule. Each delivery is written 'sending' before its Bot API call and its
-outcome after. Deliveries found in 'sending' when a run starts were in flight when the previous
-run died: Telegram may or may not have delivered them, so they become 'failed' with error
-'unknown' and are never sent again (the final report counts them apart). A call whose answer
-was lost on the way back (a read timeout, a dropped connection) follows the same rule; calls
-that provably never reached Telegram (no connection, a 5xx answer) are retried.
+outcome after. Deliveries found in 'sending' when a run starts were in flight when the
+previous run died: Telegram may or may not have delivered them, so they become 'failed' with
+error 'unknown' and are never sent again (the final report counts them apart). A call whose
+answer was lost on the way back (a read timeout, a dropped connection) follows the same rule;
+calls that provably never reached Telegram (no connection, a 5xx answer) are retried. A call
+Telegram refused without taking the message (a 429, or one that never reached it) puts the
+delivery back to 'queued' while the sender waits to try again, so a stop or a crash during a
+long 429 pause leaves it for the next run rather than 'unknown'.
 
 Pacing. Telegram allows a bot about 30 messages a second in all. The sender takes at most
 `rate` of them (BROADCAST_RATE, capped at 30 − REPLY_HEADROOM), through its own connection
 pool and without the application's rate limiter, so a broadcast never queues in front of a
-volunteer's reply: replies keep the rest of the 30/s and their own connections. A 429 pauses
+volunteer's reply: replies keep the rest of the 30/s (the application's limiter is set to
+`reply_rate()`, so both together stay within 30/s) and their own connections. A 429 pauses
 the sender exactly `retry_after` seconds.
 """
 
@@ -28,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -53,6 +58,22 @@ FLOOD_TRIES = 10  # 429s per delivery before it counts as failed
 ABORT_AFTER = 5  # this many identical refusals of the message, and nothing sent: stop
 PAGE = 500  # recipients read per query
 STOP_GRACE_SECONDS = 5.0  # a clean stop waits this long for calls in flight
+FLOOD_WAITS_KEPT = 1000  # retry_afters remembered (flood_waits)
+
+
+def broadcast_rate(asked: float) -> float:
+    """The sender's share of Telegram's 30/s for BROADCAST_RATE `asked`."""
+    return min(asked, TELEGRAM_RATE - REPLY_HEADROOM)
+
+
+def reply_rate(asked: float) -> float:
+    """The rest, for everything else the bot sends (replies, edits, help copies): the
+    application's rate limiter is set to it (bot/app.py), so the two together never ask
+    Telegram for more than TELEGRAM_RATE, whether a broadcast runs or not. The two limiters
+    cannot share one bucket (PTB's AIORateLimiter takes no outside limiter), so the split is
+    fixed: with the default BROADCAST_RATE of 20, replies get 10/s, far more than a center's
+    volunteers write."""
+    return TELEGRAM_RATE - broadcast_rate(asked)
 
 
 @dataclass(frozen=True)
@@ -128,12 +149,14 @@ class BroadcastSender:
         self._staff = staff
         self._work = work
         self._clock = clock
-        self._pacer = Pacer(min(rate, TELEGRAM_RATE - REPLY_HEADROOM))
+        self._pacer = Pacer(broadcast_rate(rate))
         self._courier: Courier | None = None
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._runs: dict[int, _Run] = {}
         self._closing = False
-        self.flood_waits: list[float] = []  # every retry_after honoured, for tests and the bench
+        # The latest retry_afters honoured, for tests and the bench; bounded, as the sender
+        # lives as long as the bot.
+        self.flood_waits: deque[float] = deque(maxlen=FLOOD_WAITS_KEPT)
 
     def attach(self, courier: Courier) -> None:
         """The Telegram side, given once the application exists (bot/app.py)."""
@@ -227,9 +250,10 @@ class BroadcastSender:
                 await self._finish(run, courier)
             finally:
                 await courier.close()
-        except Exception:
-            # The heartbeat brings the work back; the class name only (no texts, no ids).
-            logger.exception("broadcast %d stopped on an error; it resumes", broadcast_id)
+        except Exception as exc:
+            # The heartbeat brings the work back. The class name only: an exception's message
+            # (or its traceback's locals in some handlers) may carry a text or a chat id.
+            logger.error("broadcast %d stopped on %s; it resumes", broadcast_id, type(exc).__name__)
         finally:
             self._runs.pop(broadcast_id, None)
             self._tasks.pop(broadcast_id, None)
@@ -239,27 +263,36 @@ class BroadcastSender:
         slots = asyncio.Semaphore(IN_FLIGHT)
         in_flight: set[asyncio.Task[None]] = set()
         after = 0
-        while run.stopping is None:
-            page = await self._deliveries.queued(broadcast_id, after, PAGE)
-            if not page:
-                break
-            for recipient in page:
-                after = recipient.telegram_id
-                await slots.acquire()
-                await self._pacer.take()
-                if run.stopping is not None:
-                    slots.release()
+        try:
+            while run.stopping is None:
+                page = await self._deliveries.queued(broadcast_id, after, PAGE)
+                if not page:
                     break
-                task = asyncio.create_task(self._deliver(run, courier, recipient))
-                in_flight.add(task)
-                task.add_done_callback(in_flight.discard)
-                task.add_done_callback(lambda _: slots.release())
-                await self._progress(run, courier)
-            # Another process (or an admin's SQL) may have ended it.
-            if run.stopping is None and await self._deliveries.state(broadcast_id) != "sending":
-                run.stopping = "cancelled"
-        if in_flight:
-            await asyncio.wait(in_flight)
+                for recipient in page:
+                    after = recipient.telegram_id
+                    await slots.acquire()
+                    await self._pacer.take()
+                    if run.stopping is not None:
+                        slots.release()
+                        break
+                    task = asyncio.create_task(self._deliver(run, courier, recipient))
+                    in_flight.add(task)
+                    task.add_done_callback(in_flight.discard)
+                    task.add_done_callback(lambda _: slots.release())
+                    await self._progress(run, courier)
+                # Another process (or an admin's SQL) may have ended it.
+                if run.stopping is None and await self._deliveries.state(broadcast_id) != "sending":
+                    run.stopping = "cancelled"
+            if in_flight:
+                await asyncio.wait(in_flight)
+        except asyncio.CancelledError:
+            # stop() gave up waiting (a long 429 pause): the deliveries end with the run rather
+            # than go on by themselves through a closed courier. Those waiting out the pause
+            # are 'queued' again; only a call really in flight stays 'sending' ('unknown').
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
+            raise
 
     def _text(self, run: _Run, recipient: Recipient) -> str:
         broadcast = run.broadcast
@@ -279,13 +312,16 @@ class BroadcastSender:
                 floods += 1
                 self.flood_waits.append(result.retry_after)
                 self._pacer.pause(result.retry_after)
-                await self._pacer.take()
-                continue
-            if result.kind == "transient" and transient + 1 < TRANSIENT_TRIES:
+            elif result.kind == "transient" and transient + 1 < TRANSIENT_TRIES:
                 transient += 1
-                await self._pacer.take()
-                continue
-            break
+            else:
+                break
+            # Telegram did not take it: 'queued' again while it waits, so a stop or a crash
+            # during a long 429 pause leaves it to be sent by the next run, not 'unknown'.
+            await self._deliveries.requeue(broadcast_id, chat_id)
+            await self._pacer.take()
+            if run.stopping is not None or not await self._deliveries.start(broadcast_id, chat_id):
+                return  # cancelled, stopping or forgotten meanwhile: it stays queued (or gone)
         await self._record(run, recipient, result)
 
     async def _record(self, run: _Run, recipient: Recipient, result: Result) -> None:
@@ -322,13 +358,17 @@ class BroadcastSender:
             run.stopping, run.reason = "aborted", result.detail
 
     async def _progress(self, run: _Run, courier: Courier, *, force: bool = False) -> None:
-        chat_id = run.broadcast.progress_chat_id
         now = self._clock.now()
-        if chat_id is None:
+        if run.broadcast.progress_chat_id is None:
             return
         if not force and run.progress_at is not None and now - run.progress_at < PROGRESS_EVERY:
             return
         run.progress_at = now
+        # Read again each time: the staff member may have used /forget since the run began,
+        # and then their chat is no one's to write to.
+        chat_id = await self._deliveries.progress_chat(run.broadcast.id)
+        if chat_id is None:
+            return
         progress = await self._snapshot(run, "running")
         message_id = await courier.show_progress(chat_id, run.message_id, progress)
         if message_id is not None and message_id != run.message_id:
@@ -365,7 +405,7 @@ class BroadcastSender:
             gone=progress.tally.gone,
             queued=progress.tally.queued,
         )
-        chat_id = run.broadcast.progress_chat_id
+        chat_id = await self._deliveries.progress_chat(broadcast_id)
         if chat_id is not None:
             await courier.show_progress(chat_id, run.message_id, progress)
             await courier.report(chat_id, progress)

@@ -31,6 +31,8 @@ INVITE_PAYLOAD_PREFIX = "staff-"
 STAFF_COMMANDS: tuple[str, ...] = ("staff", "broadcast", "remind", "stats")
 # Buttons of staff screens outside a flow carry this prefix, so one guard refuses forged ones.
 STAFF_CALLBACK_PREFIX = "staff:"
+# In an audit entry's detail: the bot did it, nobody's command (see StaffService.audit).
+BY_BOT = "by_bot"
 
 
 class StaffService:
@@ -93,7 +95,13 @@ class StaffService:
         return removed
 
     async def audit(self, actor: int | None, action: str, **detail: object) -> None:
-        """Records one staff action; `detail` holds counts and ids, never texts or names."""
+        """Records one staff action; `detail` holds counts and ids, never texts or names.
+
+        `actor` None is the bot itself (the sender's ending, a reminder's run): marked BY_BOT,
+        since a row whose actor later used /forget has None too and must read otherwise.
+        """
+        if actor is None:
+            detail[BY_BOT] = True
         await self._audit.write(actor, action, **detail)
 
     async def recent_actions(self, limit: int = 20) -> list[AuditEntry]:

@@ -229,6 +229,14 @@ class BotApiSandbox:
             language_code=language_code,
         )
 
+    async def user_edit(
+        self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None
+    ) -> SentUpdate:
+        """The user edits their message `message_id` (in their private chat unless chat_id)."""
+        return user_side.user_edit(
+            self.world, user_id, user_id if chat_id is None else chat_id, message_id, text
+        )
+
     async def user_click(
         self, user_id: int, chat_id: int, message_id: int, callback_data: str
     ) -> SentUpdate:

@@ -97,6 +97,21 @@ def user_send(
     return _receipt(update_id, entry.message_id, None)
 
 
+def user_edit(world: World, user_id: int, chat_id: int, message_id: int, text: str) -> SentUpdate:
+    """The user edits one of their own messages: Telegram sends an `edited_message` update
+    with the new text (and its command entity, if it now starts with one)."""
+    chat, entry = _current_message(world, chat_id, message_id)
+    if entry.from_bot or entry.user_id != user_id:
+        raise ValueError("users can only edit their own messages")
+    if not text.strip() or utf16_len(text) > 4096:
+        raise ValueError("an edit needs 1 to 4096 UTF-16 code units")
+    entry.text = text
+    entry.entities = command_entities(text)
+    entry.edit_date = int(time.time())
+    update_id = world.queue.push("edited_message", message_json(world, chat, entry))
+    return _receipt(update_id, entry.message_id, None)
+
+
 def _current_message(
     world: World, chat_id: int, message_id: int
 ) -> tuple[ChatInfo, TranscriptEntry]:

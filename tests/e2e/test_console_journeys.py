@@ -3,6 +3,7 @@ the real bot, the sandbox Bot API and the sandbox gateway; what they read is the
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
@@ -20,7 +21,7 @@ from bot.runtime import BotRuntime
 from core.clock import OffsetClock
 from linkage.client import GatewayClient
 from sandbox.botapi import BotApiSandbox
-from sandbox.console import Console, WarningTally
+from sandbox.console import Console, WarningTally, run_console
 from sandbox.console_texts import when
 from sandbox.gateway import GatewaySandbox
 from store.links import LinkRepository
@@ -224,3 +225,16 @@ async def test_an_emailed_code_is_announced_as_an_email(demo: Demo) -> None:
     said = await demo.type("/link")
     said = await demo.type("kindly0904")  # by text message
     assert "문자가 갔어요" in said
+
+
+async def test_the_demo_says_how_to_make_the_staff_reachable_until_they_are(demo: Demo) -> None:
+    """A help request in the demo found nobody (the staff user had never started the bot)
+    and said only "try later": the console now says what to do, until it is done."""
+    hint = "센터 직원은 아직 봇과 대화한 적이 없어서"
+    await run_console(demo.console, asyncio.Event(), io.StringIO(":quit\n"))
+    assert hint in demo.out.getvalue()
+    await demo.type(":staff")
+    await demo.type("/start")
+    start = len(demo.out.getvalue())
+    await run_console(demo.console, asyncio.Event(), io.StringIO(":quit\n"))
+    assert hint not in demo.out.getvalue()[start:]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +18,11 @@ from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from tests.conftest import GATEWAY_KEY, TOKEN, make_settings
+from tests.conftest import ADMIN_ID, GATEWAY_KEY, TOKEN, make_settings
 from tests.journey import User
+from tests.staff.broadcast_helpers import run_to_end
+from tests.staff.helpers import invite_link
+from tests.staff.test_help_requests import ask, copy_for
 
 # A Telegram id no timestamp, token or random salt is likely to contain by chance.
 TELEGRAM_ID = 7_402_815_963
@@ -153,3 +157,58 @@ async def test_after_forget_the_database_files_hold_nothing_of_the_user(
         await runtime.stop()
     found = [(name, n) for name, data in after.items() for n in needles if n in data]
     assert found == []
+
+
+def every_value(db_path: Path) -> list[tuple[str, object]]:
+    """(table, value) for every value of every row of every table, as SQL reads them."""
+    with sqlite3.connect(db_path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return [
+            (table, value)
+            for table in tables
+            for row in conn.execute(f"SELECT * FROM {table}")
+            for value in row
+        ]
+
+
+async def test_after_a_staff_members_forget_nothing_holds_their_id(
+    sandbox: BotApiSandbox, gateway: GatewaySandbox, db_path: Path, clock: FakeClock
+) -> None:
+    """Staff leave traces volunteers do not: an invite used, the audit log (as actor and as
+    the member an admin added or removed), a broadcast's progress chat, a reminder, a help
+    request answered, the copies of questions sent to them."""
+    runtime = await start(sandbox, gateway, db_path, clock)
+    try:
+        admin = User(sandbox, runtime, ADMIN_ID, first_name="관리")
+        await admin.send("/start")
+        _, payload = await invite_link(admin)
+        sujin = User(sandbox, runtime, TELEGRAM_ID, first_name="수진")
+        await sujin.send(f"/start {payload}")
+        staff = runtime.app.bot_data.backend.services.staff  # type: ignore[union-attr]
+        await staff.remove(TELEGRAM_ID, removed_by=ADMIN_ID)  # audit: member = the id
+        await staff.add(TELEGRAM_ID, added_by=ADMIN_ID)
+        volunteer = User(sandbox, runtime, 1001)
+        await volunteer.send("/start")
+        await sujin.send("/broadcast")
+        await sujin.click("모든 봉사자 · 1명")
+        await sujin.send("<b>안내</b> 확인해 주세요")
+        await sujin.click("모두 같은 글로 보내기")
+        await sujin.click("보내기 · 1명")
+        await run_to_end(runtime, 1)
+        assert "전했어요" in await ask(volunteer)
+        await sujin.reply(copy_for(sandbox, TELEGRAM_ID, 1).message_id, "답이에요")
+        await sujin.send("/remind")
+        await sujin.click("⭐ 기본 알림 만들기")
+        needles = [TELEGRAM_ID.to_bytes(6, "big"), str(TELEGRAM_ID).encode()]
+        before = raw_bytes(db_path)
+        assert all(any(n in data for data in before.values()) for n in needles)
+        assert any(v == TELEGRAM_ID for t, v in every_value(db_path) if t == "broadcasts")
+
+        await sujin.send("/forget")
+        assert "모두 지웠어요" in (await sujin.click("네, 모두 지워 주세요")).text
+        after = raw_bytes(db_path)
+        values = every_value(db_path)
+    finally:
+        await runtime.stop()
+    assert [(t, v) for t, v in values if str(TELEGRAM_ID) in str(v)] == []
+    assert [(name, n) for name, data in after.items() for n in needles if n in data] == []

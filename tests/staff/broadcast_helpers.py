@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from bot.runtime import BotRuntime
 from bot.services.broadcast_sender import BroadcastSender
@@ -11,6 +12,8 @@ from bot.services.broadcasts import Audience, Launched
 from bot.services.container import Backend
 from sandbox.botapi import BotApiSandbox
 from tests.journey import User
+
+T = TypeVar("T")
 
 TEXT_KO = "<b>센터 안내</b> 이번 달 봉사실적을 1365로 전송하셨나요?"
 TEXT_EN = "<b>Center notice</b> Did you send this month's hours to 1365?"
@@ -52,6 +55,20 @@ async def run_to_end(bot: BotRuntime, broadcast_id: int) -> None:
     """What the running bot's poller does, once: start the sending; then wait for its end."""
     await bot.poller.run_due()
     await asyncio.wait_for(sender_of(bot).wait(broadcast_id), 30)
+
+
+async def until(
+    read: Callable[[], Awaitable[T]], holds: Callable[[T], bool], timeout: float = 10
+) -> T:
+    """Reads (from the store) until `holds`: the event a test waits on is a write that
+    follows a Telegram call, which the test cannot observe otherwise."""
+
+    async def poll() -> T:
+        while not holds(value := await read()):  # noqa: ASYNC110 - the store has no event
+            await asyncio.sleep(0.005)
+        return value
+
+    return await asyncio.wait_for(poll(), timeout)
 
 
 def copies(sandbox: BotApiSandbox, chat_id: int, needle: str) -> int:

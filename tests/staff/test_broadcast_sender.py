@@ -5,24 +5,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 
 from bot.runtime import BotRuntime
+from bot.services import broadcast_sender
+from bot.services.broadcast_sender import Progress, Result
 from bot.services.broadcasts import Audience
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox, TranscriptEvent
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, StartBot
 from tests.journey import User
 from tests.staff.broadcast_helpers import (
+    TEXT_KO,
     VirtualTime,
     backend_of,
     copies,
     launch,
     run_to_end,
     sender_of,
+    until,
     volunteers,
 )
 
@@ -179,7 +184,7 @@ async def test_a_429_pauses_the_sender_exactly_as_long_as_telegram_says(
     floods = [r for r in sandbox.rejections if r.error_code == 429]
     assert floods and len(floods) == len(sandbox.rejections)
     told = [float(r.description.rsplit(" ", 1)[1]) for r in floods]
-    assert sender_of(bot).flood_waits == told
+    assert list(sender_of(bot).flood_waits) == told
     # Paused only as long as told: the time slept is the 429 waits plus the 20/s slots,
     # never more (one slot of 1/20 s per message at most).
     assert sum(virtual.slept) <= sum(told) + len(people) / 20 + 1e-9
@@ -201,15 +206,19 @@ async def test_staff_cancel_stops_a_broadcast_and_the_rest_never_get_it(
     await sandbox.wait_bot_message(1001, after_message_id=people[1001])
     virtual.gate.release()
     await sandbox.wait_bot_message(1002, after_message_id=people[1002])
+    # The message reaches the chat before the sender records it: wait for the record.
+    broadcasts = backend_of(bot).services.broadcasts
+    await until(lambda: broadcasts.totals(launched.broadcast_id), lambda t: t["sent"] == 2)
 
     volunteer = user(1003)
     assert (await volunteer.send("/broadcast cancel")).texts == [
         "센터 담당자만 쓸 수 있는 명령이에요."
     ]
-    assert (await admin.send("/broadcast cancel abc")).texts == [
-        "멈출 공지의 번호를 숫자로 적어 주세요. 예: /broadcast cancel 12"
-    ]
-    seen = await admin.send("/broadcast cancel")
+    usage = "멈출 공지의 번호를 숫자로 적어 주세요. 예: /broadcast cancel 12"
+    for bad in ("abc", "99999999999999999999999", "²", "-1"):
+        assert (await admin.send(f"/broadcast cancel {bad}")).texts == [usage], bad
+    # Any case: "Cancel" stops it as "cancel" does (it used to fall between the handlers).
+    seen = await admin.send("/broadcast Cancel")
     assert seen.new[0].text == (
         "공지 #1 전송을 멈췄어요. 2명이 이미 받았고, 남은 4명에게는 보내지 않아요."
     )
@@ -225,4 +234,119 @@ async def test_staff_cancel_stops_a_broadcast_and_the_rest_never_get_it(
     staff = backend_of(bot).services.staff
     cancel = next(e for e in await staff.recent_actions() if e.action == "broadcast.cancel")
     assert cancel.actor == ADMIN_ID and cancel.detail == {"broadcast": 1, "sent": 2, "queued": 4}
-    assert (await admin.send("/broadcast cancel")).texts == ["지금 보내고 있는 공지이 없어요."]
+    assert (await admin.send("/broadcast cancel")).texts == ["지금 보내고 있는 공지가 없어요."]
+
+
+@pytest.mark.rejections_expected
+async def test_a_stop_during_a_429_pause_longer_than_the_grace_loses_nobody(
+    start_bot: StartBot,
+    sandbox: BotApiSandbox,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A delivery waiting out a 429 used to stay 'sending': a stop during the pause made it
+    'unknown', never sent. It waits as 'queued' now, and the next start sends it."""
+    first = await start_bot()
+    for person in range(1001, 1007):
+        await User(sandbox, first, person).send("/start")
+    # Telegram takes one message per 10 virtual seconds: the second call is told "retry
+    # after 10", and the pause cannot end (virtual time moves only when the gate opens).
+    virtual = VirtualTime()
+    virtual.gate = asyncio.Semaphore(0)
+    sandbox.set_flood_limits(per_bot_per_second=0.1, clock=virtual.time)
+    sender_of(first).pace(20, now=virtual.time, sleep=virtual.sleep)
+    launched = await launch(first)
+    await first.poller.run_due()
+    virtual.gate.release()  # the second delivery's slot
+    broadcasts = backend_of(first).services.broadcasts
+    await until(
+        lambda: broadcasts.totals(launched.broadcast_id),
+        lambda t: t["sent"] == 1 and t["sending"] == 0 and len(sandbox.rejections) == 1,
+    )
+    told = sender_of(first).flood_waits[-1]
+    monkeypatch.setattr(broadcast_sender, "STOP_GRACE_SECONDS", 0.1)
+    assert told > broadcast_sender.STOP_GRACE_SECONDS
+    await first.stop()  # gives up on the pause after the grace
+
+    sandbox.set_flood_limits()  # Telegram is itself again
+    clock.advance(broadcast_sender.HEARTBEAT)  # the run's heartbeat comes due
+    second = await start_bot()
+    await run_to_end(second, launched.broadcast_id)
+    totals = await backend_of(second).services.broadcasts.totals(launched.broadcast_id)
+    assert {state: n for state, n in totals.items() if n} == {"sent": 6}
+    assert [copies(sandbox, i, KO_NEEDLE) for i in range(1001, 1007)] == [1] * 6
+
+
+class _BrokenCourier:
+    """A Telegram side that fails with a message carrying a chat id and the text: the log
+    must show neither (the real courier's failures are the same class of thing)."""
+
+    async def open(self) -> None:
+        raise RuntimeError(f"chat 1001 refused {TEXT_KO}")
+
+    async def close(self) -> None:
+        return None
+
+    async def send(self, chat_id: int, text: str) -> Result:
+        raise AssertionError("never opened")
+
+    async def show_progress(
+        self, chat_id: int, message_id: int | None, progress: Progress
+    ) -> int | None:
+        return None
+
+    async def report(self, chat_id: int, progress: Progress) -> None:
+        return None
+
+
+async def test_a_run_that_fails_logs_the_class_name_only_and_floods_are_bounded(
+    user: Callable[..., User], bot: BotRuntime, caplog: pytest.LogCaptureFixture
+) -> None:
+    await volunteers(user, [1001])
+    sender = sender_of(bot)
+    sender.attach(_BrokenCourier())
+    caplog.set_level(logging.INFO, logger="bot.services.broadcast_sender")
+    launched = await launch(bot)
+    await run_to_end(bot, launched.broadcast_id)
+    lines = [r for r in caplog.records if r.name == "bot.services.broadcast_sender"]
+    assert [r.getMessage() for r in lines] == ["broadcast 1 stopped on RuntimeError; it resumes"]
+    assert all(r.exc_info is None for r in lines)  # no traceback, whose text names the chat
+    assert sender.flood_waits.maxlen == broadcast_sender.FLOOD_WAITS_KEPT
+
+
+@pytest.mark.parametrize("asked", [0.5, 5, 20, 25, 30])
+def test_the_sender_and_the_replies_share_telegrams_30_a_second(asked: float) -> None:
+    """The application's limiter gets reply_rate() (bot/app.py); the sender broadcast_rate():
+    together never above Telegram's limit, and replies always keep the headroom."""
+    sender, replies = broadcast_sender.broadcast_rate(asked), broadcast_sender.reply_rate(asked)
+    assert sender + replies == broadcast_sender.TELEGRAM_RATE
+    assert replies >= broadcast_sender.REPLY_HEADROOM
+    assert sender == min(asked, 25)
+
+
+async def test_a_staff_member_who_forgets_mid_broadcast_hears_no_more_of_it(
+    user: Callable[..., User], bot: BotRuntime, sandbox: BotApiSandbox
+) -> None:
+    """The sender read the progress chat once, at the start: after the staff member's /forget
+    it went on editing their chat and sent them the report."""
+    sujin = user(2002, first_name="수진")
+    await sujin.send("/start")
+    await backend_of(bot).services.staff.add(2002, added_by=ADMIN_ID)
+    people = {v.user_id: v.last.message_id for v in await volunteers(user, range(1001, 1005))}
+    virtual = VirtualTime()
+    virtual.gate = asyncio.Semaphore(0)
+    sender_of(bot).pace(20, now=virtual.time, sleep=virtual.sleep)
+    launched = await launch(bot, by=2002, progress_chat_id=2002)
+    await bot.poller.run_due()
+    await sandbox.wait_bot_message(1001, after_message_id=people[1001])
+    await sujin.send("/forget")
+    await sujin.click("네, 모두 지워 주세요")
+    after_forget = len(sandbox.bot_messages(2002))
+    edits_before = [m.text for m in sandbox.bot_messages(2002)]
+    for _ in range(10):
+        virtual.gate.release()
+    await asyncio.wait_for(sender_of(bot).wait(launched.broadcast_id), 30)
+
+    assert [copies(sandbox, i, KO_NEEDLE) for i in range(1001, 1005)] == [1, 1, 1, 1]
+    assert [m.text for m in sandbox.bot_messages(2002)] == edits_before  # nothing new, no edit
+    assert len(sandbox.bot_messages(2002)) == after_forget

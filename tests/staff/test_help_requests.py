@@ -168,9 +168,14 @@ async def test_removed_staff_cannot_answer_and_forget_deletes_the_requests(
     for table in ("help_requests", "help_request_copies"):
         row = await backend.db.fetch_one(f"SELECT COUNT(*) AS n FROM {table}")
         assert row is not None and row["n"] == 0, table
-    # A reply to the copy of a forgotten request is ordinary text now, not an answer.
+    # A reply to the copy of a forgotten request is told so (it used to vanish silently).
     seen = await admin.reply(copy_for(sandbox, ADMIN_ID, 1).message_id, "답")
-    assert "봉사자에게 답을 전했어요." not in seen.text
+    assert seen.texts == [
+        "이 문의는 더 이상 없어요. 봉사자가 봇에서 자기 정보를 모두 지웠을 수 있어요."
+    ]
+    # Other replies to the bot's messages stay ordinary text.
+    other = await admin.reply(admin.last.message_id, "고마워요")
+    assert "이 문의는 더 이상 없어요" not in other.text
 
 
 @pytest.mark.rejections_expected
@@ -183,8 +188,20 @@ async def test_an_answer_to_a_volunteer_who_blocked_the_bot_leaves_the_request_o
     await ask(minji, "질문")
     await sandbox.user_block(1001)
     seen = await sujin.reply(copy_for(sandbox, 2002, 1).message_id, "답")
-    assert "봉사자에게 전하지 못했어요" in seen.text
+    assert seen.texts == [
+        "봉사자가 봇을 차단해서 답을 전하지 못했어요. 봉사자가 다시 봇에 글을 쓰면 "
+        "이 문의에 다시 답할 수 있어요."
+    ]
+    # Marked blocked, and the request no longer counts as waiting (it did, forever).
+    volunteer = await services(bot).users.get(1001)
+    assert volunteer is not None and volunteer.blocked_at is not None
+    assert await services(bot).help_requests.open_count() == 0
+    # Back: the request waits again, and the answer goes through.
+    await sandbox.user_unblock(1001)
+    await minji.send("안녕하세요")
     assert await services(bot).help_requests.open_count() == 1
+    seen = await sujin.reply(copy_for(sandbox, 2002, 1).message_id, "답이에요")
+    assert seen.texts == ["봉사자에게 답을 전했어요."]
 
 
 @pytest.mark.rejections_expected
@@ -201,7 +218,14 @@ async def test_staff_who_cannot_be_reached_are_skipped_and_nobody_at_all_is_said
     await sandbox.user_block(2002)
     clock_free = user(1002)
     await clock_free.send("/start")
-    assert await ask(clock_free, "질문") == (
-        "지금은 센터 담당자에게 전할 수 없어요. 잠시 뒤에 다시 보내 주세요."
-    )
+    answer = await ask(clock_free, "질문")
+    # Said plainly: not delivered, not kept; the center's own contact; a way to ask again.
+    assert answer.startswith("질문을 센터에 전하지 못했어요.")
+    assert "보내지지 않았고 남아 있지도 않아요" in answer and "잠시 뒤에" not in answer
+    assert "소속 자원봉사센터나 봉사하신 기관에 문의해 주세요" in answer  # CENTER_CONTACT unset
     assert await services(bot).help_requests.open_count() == 1
+    # Sujin, marked blocked when her copy bounced, is skipped until she writes again.
+    await sandbox.user_unblock(2002)
+    await sujin.send("/start")
+    await clock_free.click(ASK)
+    assert (await clock_free.send("다시 물어요")).texts == [SENT]

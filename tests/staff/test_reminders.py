@@ -56,6 +56,8 @@ async def test_the_default_reminder_is_one_tap_at_first_use_and_audited(
     await admin.click_data(offer.message_id, data)  # a double tap creates it once
     text = seen.edited[-1].text
     assert "#1 · 매달 25일 오전 10시 · 켜짐" in text
+    # Its text's first line, shortened: two reminders of one schedule read apart.
+    assert "\n“이번 달 봉사실적을 1365로 전송하셨나요? 아직이면 /send 로…”\n" in text
     assert "실적을 전송하지 않았거나 전송에 실패한 봉사자" in text
     assert "다음 알림: 2026년 3월 25일 오전 10시" in text  # the clock starts on 2 March
     assert "⭐ 기본 알림 만들기" not in seen.edited[-1].buttons  # offered at first use only

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.runtime import BotRuntime
+from sandbox.botapi import BotApiSandbox
 from tests.conftest import ADMIN_ID
 from tests.journey import User
+from tests.staff.helpers import services
 
 ONLY = "센터 담당자만 쓸 수 있는 명령이에요."
 
@@ -49,4 +51,33 @@ async def test_admins_and_staff_pass_the_guard_and_forget_ends_staff_membership(
     await helper.click("네, 모두 지워 주세요")
     assert not await staff.is_staff(2002)
     entry = (await staff.recent_actions())[0]
-    assert entry.actor == ADMIN_ID and entry.detail == {"member": 2002}
+    # What the admin did stays; whom they added goes with that person's /forget.
+    assert entry.actor == ADMIN_ID and entry.detail == {"member": None}
+
+
+async def test_editing_a_message_into_a_command_runs_nothing(
+    user: Callable[..., User], bot: BotRuntime, sandbox: BotApiSandbox
+) -> None:
+    """Editing "hello" into "/staff" used to show the staff list to a volunteer: the guard read
+    only new messages, and CommandHandlers take edits. Now no edit runs any command."""
+    minji = user(1001)
+    await minji.send("/start")
+    sent = await sandbox.user_send(1001, "hello", first_name="민지")
+    await bot.processor.wait_processed(sent.update_id)
+    for command in ("/staff", "/staff log", "/stats", "/broadcast", "/remind", "/forget"):
+        seen = await minji.edit(sent.message_id, command)
+        assert not seen.new and not seen.edited, (command, seen.texts)
+    # Staff too: an old "/stats" or "/broadcast cancel" edited again does not run again.
+    admin = user(ADMIN_ID)
+    await admin.send("/start")
+    stats = await sandbox.user_send(ADMIN_ID, "/stats")
+    await bot.processor.wait_processed(stats.update_id)
+    staff = services(bot).staff
+    viewed = [e.action for e in await staff.recent_actions()].count("stats.view")
+    for command in ("/stats", "/broadcast cancel", "/staff"):
+        seen = await admin.edit(stats.message_id, command)
+        assert not seen.new and not seen.edited, (command, seen.texts)
+    assert [e.action for e in await staff.recent_actions()].count("stats.view") == viewed
+    # The privacy guard still reads edits: a resident number edited in is deleted.
+    seen = await minji.edit(sent.message_id, "제 번호는 900101-1234567 이에요")
+    assert seen.new and "주민등록번호" in seen.new[0].text
