@@ -6,12 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import Application, Defaults
 
 from bot.background import RetryPolicy
 from bot.context import CONTEXT_TYPES
 from bot.processor import PerUserUpdateProcessor
-from bot.services.broadcast_sender import reply_rate
+from bot.rate_limit import BotBudget, SharedBudgetLimiter
 from bot.services.container import Backend
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
@@ -70,15 +70,14 @@ def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplicat
         .job_queue(None)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
     )
-    if rate_limit:
-        # Telegram allows about 30 messages a second per bot, broadcasts included: the
-        # broadcast sender paces itself outside this limiter, so this one takes only the rest
-        # (broadcast_sender.reply_rate). Retry politely after a 429.
-        limiter = AIORateLimiter(
-            overall_max_rate=reply_rate(settings.broadcast_rate),
-            overall_time_period=1,
-            max_retries=3,
-        )
+    # One budget for every message the bot sends, replies and broadcasts alike (None: the
+    # limiter is off, as for the bench's and some tests' unthrottled runs).
+    budget = BotBudget() if rate_limit else None
+    if budget is not None:
+        # Telegram allows about 30 messages a second per bot, broadcasts included: replies and
+        # the broadcast sender (which paces itself outside this limiter) share one budget of
+        # 30/s (bot/rate_limit.py). Retry politely after a 429.
+        limiter = SharedBudgetLimiter(budget, max_retries=3)
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data.services = backend.services
@@ -96,6 +95,7 @@ def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplicat
             settings.telegram_bot_token.get_secret_value(),
             f"{settings.bot_api_root}/bot",
             backend.services,
+            budget,
         )
     )
     return app

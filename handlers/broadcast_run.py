@@ -9,6 +9,7 @@ own connections; a 429 reaches the sender, which pauses exactly as long as told.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import re
@@ -67,8 +68,19 @@ def classify(exc: TelegramError) -> Result:
 class TelegramCourier:
     """Sends through a Bot of its own, opened for the length of one run."""
 
-    def __init__(self, token: str, base_url: str, services: Services) -> None:
+    def __init__(
+        self,
+        token: str,
+        base_url: str,
+        services: Services,
+        budget: contextlib.AbstractAsyncContextManager[None] | None = None,
+    ) -> None:
         self._token = token
+        # The bot-wide 30/s shared with the application's limiter (bot.rate_limit.BotBudget,
+        # given by the composition root).
+        self._budget: contextlib.AbstractAsyncContextManager[None] = (
+            budget if budget is not None else contextlib.nullcontext()
+        )
         self._base_url = base_url
         self._services = services
         self._bot: Bot | None = None
@@ -92,7 +104,8 @@ class TelegramCourier:
 
     async def send(self, chat_id: int, text: str) -> Result:
         try:
-            await self._open_bot().send_message(chat_id, text, parse_mode=ParseMode.HTML)
+            async with self._budget:
+                await self._open_bot().send_message(chat_id, text, parse_mode=ParseMode.HTML)
         except TelegramError as exc:
             return classify(exc)
         return Result("sent")
@@ -104,22 +117,28 @@ class TelegramCourier:
         text = progress_text(await self._lang(chat_id), progress)
         bot = self._open_bot()
         try:
-            if message_id is None:
-                message = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
-                self._shown[message.message_id] = text
-                return message.message_id
-            if self._shown.get(message_id) != text:
-                await bot.edit_message_text(text, chat_id, message_id, parse_mode=ParseMode.HTML)
-                self._shown[message_id] = text
+            async with self._budget:
+                return await self._show(bot, chat_id, message_id, text)
         except TelegramError as exc:
             if _NOT_MODIFIED not in exc.message.lower():
                 logger.warning("broadcast progress not shown: %s", type(exc).__name__)
         return message_id
 
+    async def _show(self, bot: Bot, chat_id: int, message_id: int | None, text: str) -> int | None:
+        if message_id is None:
+            message = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+            self._shown[message.message_id] = text
+            return message.message_id
+        if self._shown.get(message_id) != text:
+            await bot.edit_message_text(text, chat_id, message_id, parse_mode=ParseMode.HTML)
+            self._shown[message_id] = text
+        return message_id
+
     async def report(self, chat_id: int, progress: Progress) -> None:
         text = report_text(await self._lang(chat_id), progress)
         try:
-            await self._open_bot().send_message(chat_id, text, parse_mode=ParseMode.HTML)
+            async with self._budget:
+                await self._open_bot().send_message(chat_id, text, parse_mode=ParseMode.HTML)
         except TelegramError as exc:
             logger.warning("broadcast report not sent: %s", type(exc).__name__)
 

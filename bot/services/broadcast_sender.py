@@ -22,9 +22,10 @@ long 429 pause leaves it for the next run rather than 'unknown'.
 Pacing. Telegram allows a bot about 30 messages a second in all. The sender takes at most
 `rate` of them (BROADCAST_RATE, capped at 30 − REPLY_HEADROOM), through its own connection
 pool and without the application's rate limiter, so a broadcast never queues in front of a
-volunteer's reply: replies keep the rest of the 30/s (the application's limiter is set to
-`reply_rate()`, so both together stay within 30/s) and their own connections. A 429 pauses
-the sender exactly `retry_after` seconds.
+volunteer's reply: replies keep at least the rest of the 30/s and their own connections. Both
+take a token of one bot-wide budget before each message (bot/rate_limit.py, given to the
+courier), so together they stay within 30/s, and replies have all of it when no broadcast
+runs. A 429 pauses the sender exactly `retry_after` seconds.
 """
 
 from __future__ import annotations
@@ -64,16 +65,6 @@ FLOOD_WAITS_KEPT = 1000  # retry_afters remembered (flood_waits)
 def broadcast_rate(asked: float) -> float:
     """The sender's share of Telegram's 30/s for BROADCAST_RATE `asked`."""
     return min(asked, TELEGRAM_RATE - REPLY_HEADROOM)
-
-
-def reply_rate(asked: float) -> float:
-    """The rest, for everything else the bot sends (replies, edits, help copies): the
-    application's rate limiter is set to it (bot/app.py), so the two together never ask
-    Telegram for more than TELEGRAM_RATE, whether a broadcast runs or not. The two limiters
-    cannot share one bucket (PTB's AIORateLimiter takes no outside limiter), so the split is
-    fixed: with the default BROADCAST_RATE of 20, replies get 10/s, far more than a center's
-    volunteers write."""
-    return TELEGRAM_RATE - broadcast_rate(asked)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.rate_limit import TELEGRAM_RATE, SharedBudgetLimiter
 from bot.runtime import BotRuntime
 from bot.services import broadcast_sender
 from bot.services.broadcast_sender import Progress, Result
@@ -315,13 +316,29 @@ async def test_a_run_that_fails_logs_the_class_name_only_and_floods_are_bounded(
 
 
 @pytest.mark.parametrize("asked", [0.5, 5, 20, 25, 30])
-def test_the_sender_and_the_replies_share_telegrams_30_a_second(asked: float) -> None:
-    """The application's limiter gets reply_rate() (bot/app.py); the sender broadcast_rate():
-    together never above Telegram's limit, and replies always keep the headroom."""
-    sender, replies = broadcast_sender.broadcast_rate(asked), broadcast_sender.reply_rate(asked)
-    assert sender + replies == broadcast_sender.TELEGRAM_RATE
-    assert replies >= broadcast_sender.REPLY_HEADROOM
-    assert sender == min(asked, 25)
+def test_the_sender_always_leaves_headroom_for_replies(asked: float) -> None:
+    assert broadcast_sender.broadcast_rate(asked) == min(asked, 25)
+    assert TELEGRAM_RATE - broadcast_sender.broadcast_rate(asked) >= broadcast_sender.REPLY_HEADROOM
+
+
+async def test_replies_and_broadcast_messages_take_tokens_of_one_budget(
+    user: Callable[..., User], bot: BotRuntime, sandbox: BotApiSandbox
+) -> None:
+    """The production app's limiter and the sender's courier share one BotBudget of 30/s:
+    every message either sends takes a token of it, so together they stay within Telegram's
+    limit, and replies have all of it when no broadcast runs."""
+    limiter = bot.app.bot.rate_limiter
+    assert isinstance(limiter, SharedBudgetLimiter)
+    budget = limiter.budget
+    assert budget.rate == TELEGRAM_RATE
+    people = await volunteers(user, range(1001, 1004))
+    before = budget.taken
+    await people[0].send("/help")  # one reply: one token
+    assert budget.taken == before + 1
+    launched = await launch(bot, by=ADMIN_ID, progress_chat_id=None)
+    taken = budget.taken
+    await run_to_end(bot, launched.broadcast_id)
+    assert budget.taken - taken == launched.recipients == 3  # one token per broadcast message
 
 
 async def test_a_staff_member_who_forgets_mid_broadcast_hears_no_more_of_it(
