@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import signal
 import sqlite3
@@ -206,10 +207,13 @@ async def scenario(
 
 
 def show(o: Outcome) -> None:
-    ratio = o.achieved / o.configured
+    if math.isnan(o.achieved):  # a kill -9 run: the restart's pause is not the sender's rate
+        rate = "rate n/a (restart in between)"
+    else:
+        rate = f"achieved {o.achieved:6.1f}/s (ratio {o.achieved / o.configured:4.2f})"
     print(
-        f"  {o.name:<34} {o.recipients:>6} at {o.configured:>5.0f}/s  achieved {o.achieved:6.1f}/s"
-        f" (ratio {ratio:4.2f})  duplicates {o.duplicates}  missed {o.missed}"
+        f"  {o.name:<34} {o.recipients:>6} at {o.configured:>5.0f}/s  {rate}"
+        f"  duplicates {o.duplicates}  missed {o.missed}"
         f"  unknown (in flight at kill) {o.unknown}  429s {o.floods}"
         f"  peak RSS {o.peak_rss_mib:.0f} MiB",
         flush=True,
