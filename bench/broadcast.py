@@ -92,7 +92,9 @@ def query(db: Path, sql: str) -> list[tuple[object, ...]]:
         return conn.execute(sql).fetchall()
 
 
-async def start_child(folder: Path, sandbox: BotApiSandbox, gateway: GatewaySandbox, rate: float):  # type: ignore[no-untyped-def]
+async def start_child(
+    folder: Path, sandbox: BotApiSandbox, gateway: GatewaySandbox, rate: float, limit: float
+):  # type: ignore[no-untyped-def]
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -104,7 +106,7 @@ async def start_child(folder: Path, sandbox: BotApiSandbox, gateway: GatewaySand
     }
     with (folder / "bot.log").open("ab") as log:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.broadcast", "--child", str(rate),
+            sys.executable, "-m", "bench.broadcast", "--child", str(rate), str(limit),
             cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=log,
         )  # fmt: skip
 
@@ -158,7 +160,7 @@ async def scenario(
         gateway = GatewaySandbox(api_key=GATEWAY_KEY, db_path=folder / "gw.sqlite3")
         async with BotApiSandbox(tokens=[TOKEN], per_bot_per_second=limit) as sandbox, gateway:
             await seed(db, sandbox, count)
-            child = await start_child(folder, sandbox, gateway, rate)
+            child = await start_child(folder, sandbox, gateway, rate, limit)
             quiet: list[float] = []
             busy: list[float] = []
             peak = 0.0
@@ -176,7 +178,7 @@ async def scenario(
                     await child.wait()
                     with sqlite3.connect(db) as conn:  # the heartbeat's 30 s, skipped
                         conn.execute("UPDATE due_work SET next_try_at = '2000-01-01T00:00:00Z'")
-                    child = await start_child(folder, sandbox, gateway, rate)
+                    child = await start_child(folder, sandbox, gateway, rate, limit)
                 if helpers:
                     await wait_for(lambda: total() >= 1)
                     busy = await ask_help(sandbox, range(base + helpers, base + 2 * helpers), 0.05)
@@ -279,7 +281,7 @@ async def main(args: argparse.Namespace) -> None:
     await snapshot_memory(huge)
 
 
-async def child(rate: float) -> None:
+async def child(rate: float, limit: float) -> None:
     """The bot process: the production application, its sender at the scenario's rate."""
     from bot.app import build_application
     from bot.runtime import BotRuntime, StopSignals
@@ -290,6 +292,8 @@ async def child(rate: float) -> None:
     backend = app.bot_data.backend
     assert backend is not None
     backend.sender.pace(rate)  # above BROADCAST_RATE's cap of 30: the bench's raised limit
+    # The bot-wide budget replies and broadcasts share follows the sandbox's raised limit too.
+    app.bot.rate_limiter.budget.set_rate(limit)  # type: ignore[union-attr]
     runtime = BotRuntime(app, due_work_every=0.5)
     with StopSignals() as stop:
         await runtime.start()
@@ -300,8 +304,8 @@ async def child(rate: float) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        asyncio.run(child(float(sys.argv[2])))
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        asyncio.run(child(float(sys.argv[2]), float(sys.argv[3])))
     else:
         parser = argparse.ArgumentParser(description=__doc__)
         parser.add_argument("--quick", action="store_true", help="smaller audiences (~2 min)")
