@@ -36,11 +36,10 @@ from handlers.answers import center_contact, center_rows
 from handlers.common import reply
 from handlers.flows import FlowHandler, close_flow, open_flow, send_flow_message
 from handlers.formats import date_time
-from handlers.keyboards import ASK_CENTER, ask_center_button
+from handlers.keyboards import ASK_CENTER
 
 # The button other screens (/help, the center's contact, the guide's stuck answers) use to
 # open a request; it lives in keyboards so those screens need not import this module.
-__all__ = ["ASK_CENTER", "ask_center_button"]
 from handlers.staff_guard import require_staff
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,6 @@ from bot.services import status as status_service
 from bot.services.staff import INVITE_PAYLOAD_PREFIX
 from handlers import keyboards, link_views, staff, status_views
 from handlers.answers import center_contact
-from handlers.help_requests import ask_center_button
 from handlers.language import show_language_picker
 from handlers.status import status_command
 
@@ -77,7 +76,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     assert chat is not None
     text = t(context.lang, "help.body", contact=center_contact(context))
     if chat.type == ChatType.PRIVATE:
-        ask = ask_center_button(context.lang)
+        ask = keyboards.ask_center_button(context.lang)
     else:  # a button press in a group is refused: the question is written in private
         ask = keyboards.ask_center_link(context.lang, context.bot.username)
     markup = InlineKeyboardMarkup([[ask]])

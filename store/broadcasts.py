@@ -217,14 +217,7 @@ class BroadcastRepository:
 
     async def totals(self, broadcast_id: int) -> dict[DeliveryState, int]:
         """Deliveries of one broadcast per state (every state present, zero if none)."""
-        rows = await self._db.fetch_all(
-            "SELECT state, COUNT(*) AS n FROM deliveries WHERE broadcast_id = ? GROUP BY state",
-            (broadcast_id,),
-        )
-        totals = dict.fromkeys(get_args(DeliveryState), 0)
-        for r in rows:
-            totals[r["state"]] = r["n"]
-        return cast(dict[DeliveryState, int], totals)
+        return (await self._totals((broadcast_id,)))[broadcast_id]
 
     async def recent_totals(
         self, limit: int
@@ -233,16 +226,21 @@ class BroadcastRepository:
         broadcasts = await self.recent(limit)
         if not broadcasts:
             return []
-        marks = ", ".join("?" for _ in broadcasts)
+        totals = await self._totals(tuple(b.id for b in broadcasts))
+        return [(b, totals[b.id]) for b in broadcasts]
+
+    async def _totals(self, ids: tuple[int, ...]) -> dict[int, dict[DeliveryState, int]]:
+        """Deliveries per state for each broadcast, in one query."""
+        marks = ", ".join("?" for _ in ids)
         rows = await self._db.fetch_all(
             f"SELECT broadcast_id, state, COUNT(*) AS n FROM deliveries"
             f" WHERE broadcast_id IN ({marks}) GROUP BY broadcast_id, state",
-            tuple(b.id for b in broadcasts),
+            ids,
         )
         totals: dict[int, dict[DeliveryState, int]] = {
-            b.id: cast(dict[DeliveryState, int], dict.fromkeys(get_args(DeliveryState), 0))
-            for b in broadcasts
+            i: cast(dict[DeliveryState, int], dict.fromkeys(get_args(DeliveryState), 0))
+            for i in ids
         }
         for r in rows:
             totals[r["broadcast_id"]][r["state"]] = r["n"]
-        return [(b, totals[b.id]) for b in broadcasts]
+        return totals

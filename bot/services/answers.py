@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import Literal, get_args
 
 Topic = Literal[
     "neis",
@@ -28,20 +28,7 @@ Topic = Literal[
     "thanks",
     "greeting",
 ]
-TOPICS: tuple[Topic, ...] = (
-    "neis",
-    "rrn_changed",
-    "dormant",
-    "send_failing",
-    "when_visible",
-    "consent_how",
-    "send_how",
-    "status",
-    "link_how",
-    "center",
-    "thanks",
-    "greeting",
-)
+TOPICS: tuple[Topic, ...] = get_args(Topic)
 
 # What a volunteer can do next from an answer; handlers turn each into a button.
 Step = Literal["guide", "status", "send", "link", "open_1365", "center"]

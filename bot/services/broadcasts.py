@@ -57,7 +57,7 @@ class BroadcastService:
 
     _broadcasts: BroadcastRepository
     _staff: StaffService
-    _deliveries: DeliveryRepository | None = None
+    _deliveries: DeliveryRepository
     # Told the id of a cancelled broadcast (the sender of this process stops taking recipients).
     on_cancelled: list[Callable[[int], None]] = field(default_factory=list)
 
@@ -125,7 +125,6 @@ class BroadcastService:
     async def cancel(self, broadcast_id: int | None, *, by: int | None) -> Cancelled | None:
         """Stops a sending broadcast (the newest one if no id is given); None if there was
         none to stop. Deliveries already made stay; the queued ones are never sent."""
-        assert self._deliveries is not None, "the container gives the deliveries"
         if broadcast_id is None:
             broadcast_id = await self._deliveries.latest_sending()
             if broadcast_id is None:

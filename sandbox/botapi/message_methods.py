@@ -8,7 +8,7 @@ from typing import Any
 from .call import Call
 from .errors import NOT_MODIFIED, bad_request, too_many_requests
 from .params import Params
-from .records import TranscriptEntry
+from .records import Photo, TranscriptEntry
 from .serialize import message_json
 from .state import ChatInfo, World
 from .validation import parse_reply_markup, parse_text
@@ -46,7 +46,7 @@ def _reply_target(params: Params, chat: ChatInfo) -> int | None:
 
 
 async def send_message(call: Call) -> dict[str, Any]:
-    p, world = call.params, call.world
+    p = call.params
     chat_id = p.chat_id()
     content = parse_text(
         p.get_str("text"),
@@ -57,6 +57,15 @@ async def send_message(call: Call) -> dict[str, Any]:
     markup = parse_reply_markup(
         p.get_json("reply_markup", "reply keyboard markup"), inline_only=False
     )
+    return post(call, chat_id, content, markup)
+
+
+def post(
+    call: Call, chat_id: int, content: Any, markup: Any, photo: Photo | None = None
+) -> dict[str, Any]:
+    """A new bot message in the chat, as sendMessage and sendPhoto record it: the chat must be
+    reachable, a reply target must exist, and it takes a slot of the flood limit."""
+    p, world = call.params, call.world
     chat = world.reachable_chat(chat_id)
     reply_to = _reply_target(p, chat)
     _take_flood_slot(world, chat.id)
@@ -70,6 +79,7 @@ async def send_message(call: Call) -> dict[str, Any]:
         parse_mode=content.parse_mode,
         entities=content.entities,
         reply_markup=markup,
+        photo=photo,
         reply_to_message_id=reply_to,
     )
     world.add_message(chat, entry)

@@ -16,10 +16,9 @@ from PIL import Image, UnidentifiedImageError
 
 from .call import Call
 from .errors import bad_request
-from .message_methods import _reply_target, _take_flood_slot
+from .message_methods import post
 from .params import Upload
-from .records import Photo, TranscriptEntry
-from .serialize import message_json
+from .records import Photo
 from .state import World
 from .validation import parse_caption, parse_reply_markup
 
@@ -38,24 +37,7 @@ async def send_photo(call: Call) -> dict[str, Any]:
     markup = parse_reply_markup(
         p.get_json("reply_markup", "reply keyboard markup"), inline_only=False
     )
-    chat = world.reachable_chat(chat_id)
-    reply_to = _reply_target(p, chat)
-    _take_flood_slot(world, chat.id)
-    entry = TranscriptEntry(
-        chat_id=chat.id,
-        message_id=0,
-        from_bot=True,
-        user_id=call.bot_id,
-        text=caption.text,
-        html=caption.raw if caption.parse_mode == "HTML" else None,
-        parse_mode=caption.parse_mode,
-        entities=caption.entities,
-        reply_markup=markup,
-        photo=photo,
-        reply_to_message_id=reply_to,
-    )
-    world.add_message(chat, entry)
-    return message_json(world, chat, entry)
+    return post(call, chat_id, caption, markup, photo)
 
 
 def _photo(world: World, call: Call) -> Photo:
