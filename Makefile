@@ -35,6 +35,7 @@ typecheck: $(STAMP)
 bench: $(STAMP)  ## benchmarks print ratios against a baseline run in the same script
 	$(PY) -m bench.throughput --with-rate-limiter
 	$(PY) -m bench.gateway_client
+	$(PY) -m bench.gateway_body_cap
 	$(PY) -m bench.gateway_enumeration
 	$(PY) -m bench.cpu_per_update --rate 0
 	$(PY) -m bench.cpu_per_update --rate 20

@@ -59,6 +59,11 @@ R = TypeVar("R")
 
 DEADLINE = 15.0  # seconds one call may take in all, retries and waits included
 RETRY_AFTER_MIN, RETRY_AFTER_MAX, RETRY_AFTER_DEFAULT = 1, 3600, 60
+# The largest answer the client reads (bytes, after any Content-Encoding is undone). The
+# biggest the contract allows (a 100-record page, a 500-record transmission) is a few hundred
+# KiB; without a limit a broken or hostile gateway's 300 MiB body took the bot from 55 MiB to
+# 2 GiB resident before it failed to parse, for every call in flight at once.
+MAX_BODY = 4 * 1024 * 1024
 _DIGITS = re.compile(r"[0-9]+")
 _RETRYABLE_STATUS = {502, 503, 504}
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -240,7 +245,7 @@ class GatewayClient:
             started = time.monotonic()
             wait: int | None = None
             try:
-                response = await self._http.request(method, path, **kwargs)
+                response = await self._exchange(method, path, kwargs)
             except httpx.DecodingError as exc:  # e.g. a broken gzip body
                 garbled = InvalidResponse(
                     f"gateway body could not be decoded: {type(exc).__name__}",
@@ -283,6 +288,37 @@ class GatewayClient:
             await asyncio.sleep(delay)
         failure.maybe_processed = maybe_processed
         raise failure
+
+    async def _exchange(self, method: str, path: str, kwargs: dict[str, Any]) -> httpx.Response:
+        """One request and its whole answer, read only up to MAX_BODY bytes."""
+        request = self._http.build_request(method, path, **kwargs)
+        streamed = await self._http.send(request, stream=True)
+        try:
+            declared = streamed.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > MAX_BODY:
+                raise _too_large(streamed)  # refused before reading a byte of it
+            body = bytearray()
+            # Decoded bytes are counted, so a small gzip body that inflates is stopped too.
+            async for chunk in streamed.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    raise _too_large(streamed)  # chunked, or more than it declared
+        finally:
+            await streamed.aclose()  # closes the connection of an answer not read to the end
+        # The same answer with its body in memory, as client.request() would have returned
+        # it: the body is already decoded, so the encoding headers must not apply again.
+        headers = [
+            (name, value)
+            for name, value in streamed.headers.multi_items()
+            if name.lower() not in _BODY_HEADERS
+        ]
+        return httpx.Response(
+            streamed.status_code,
+            headers=headers,
+            content=bytes(body),
+            request=request,
+            extensions=streamed.extensions,
+        )
 
     def _problem(self, response: httpx.Response) -> GatewayError:
         status = response.status_code
@@ -337,6 +373,20 @@ class GatewayClient:
             logger.error("gateway answered 404 without a problem code: check VMS_GATEWAY_URL")
             return GatewayUnavailable(detail, code="not_found", status=status, raw_code=raw_code)
         return GatewayRejected(detail, code=code, status=status, raw_code=raw_code)
+
+
+_BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _too_large(response: httpx.Response) -> InvalidResponse:
+    logger.error("gateway answer larger than %d bytes refused", MAX_BODY)
+    refused = InvalidResponse(
+        f"gateway answer larger than {MAX_BODY} bytes",
+        code="body_too_large",
+        status=response.status_code,
+    )
+    refused.maybe_processed = True  # it answered: it may have done what was asked
+    return refused
 
 
 def _parse(model: type[M], response: httpx.Response) -> M:

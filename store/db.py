@@ -17,17 +17,22 @@ from store.migrations import migrate
 Params = Sequence[Any]
 
 # Applied on every open. WAL lets outside readers (backups, sqlite3 CLI) work while the bot
-# writes; NORMAL is durable enough under WAL and much faster than FULL; busy_timeout covers
-# another process briefly holding the write lock. secure_delete zeroes deleted rows in place
-# instead of leaving them in free space, so /forget really forgets (set explicitly: the
-# default depends on how SQLite was compiled).
+# writes; NORMAL is durable enough under WAL and much faster than FULL. secure_delete zeroes
+# deleted rows in place instead of leaving them in free space, so /forget really forgets (set
+# explicitly: the default depends on how SQLite was compiled).
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA secure_delete=ON",
-    "PRAGMA busy_timeout=5000",
     "PRAGMA synchronous=NORMAL",
 )
+# How long a statement waits for another process briefly holding the write lock (milliseconds).
+BUSY_TIMEOUT_MS = 5000
+# How long checkpoint() waits for readers instead. A reader (a backup, the sqlite3 CLI) can
+# hold the WAL for minutes, and the checkpoint runs under the lock every reply needs: waiting
+# the full BUSY_TIMEOUT_MS held /forget's answer and every other user for 5 s, to fail anyway.
+# Whatever a reader keeps is truncated later by due work (store/wal.py).
+CHECKPOINT_BUSY_TIMEOUT_MS = 100
 
 
 class Snapshot:
@@ -102,6 +107,7 @@ class Database:
             conn.row_factory = sqlite3.Row
             for pragma in _PRAGMAS:
                 await conn.execute_fetchall(pragma)
+            await conn.execute_fetchall(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
             db = cls(conn, clock, path)
             await migrate(db)
         except BaseException:
@@ -136,12 +142,18 @@ class Database:
         (a backup, the sqlite3 CLI) kept part of it for now.
 
         Run after erasing someone: the WAL still holds copies of the pages as they were
-        before the delete until it is checkpointed and truncated.
+        before the delete until it is checkpointed and truncated. Waits for readers only
+        CHECKPOINT_BUSY_TIMEOUT_MS, so a long reader never holds everyone's lock for long.
         """
         async with self._locked() as conn:
             if conn is None:
                 raise RuntimeError("database is closed")
-            rows = list(await conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+            # The timeout is the connection's, so it is set and restored under the lock.
+            await conn.execute_fetchall(f"PRAGMA busy_timeout={int(CHECKPOINT_BUSY_TIMEOUT_MS)}")
+            try:
+                rows = list(await conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+            finally:
+                await conn.execute_fetchall(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
         return bool(rows) and rows[0][0] == 0
 
     @asynccontextmanager
@@ -250,7 +262,7 @@ async def _connect_read_only(uri: str) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
     try:
         conn.row_factory = sqlite3.Row
-        await conn.execute_fetchall("PRAGMA busy_timeout=5000")
+        await conn.execute_fetchall(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     except BaseException:
         await conn.close()
         raise

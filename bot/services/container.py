@@ -43,6 +43,7 @@ from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.stats import StatsRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
+from store.wal import TRUNCATE_WAL, WalTruncation
 
 
 @dataclass(slots=True)
@@ -91,6 +92,13 @@ class Backend:
             REVOKE_LINK,
             links.revoke_owed,
             RetryPolicy(max_attempts=12, base=timedelta(minutes=1), cap=timedelta(hours=6)),
+        )
+        # A reader holding the WAL after an erase (a backup, a sqlite3 shell) is usually gone
+        # in minutes; about a day of retries covers one left open, and close() truncates too.
+        poller.register(
+            TRUNCATE_WAL,
+            WalTruncation(db).run_owed,
+            RetryPolicy(max_attempts=100, base=timedelta(seconds=30), cap=timedelta(minutes=30)),
         )
         users = UserRepository(db)  # one instance: it keeps the users it has seen in memory
         nudges = NudgeService(gateway, links, users, work, clock, settings.tz)

@@ -8,6 +8,7 @@ from bot.services.linking import LinkService
 from store.db import Database
 from store.staff import StaffRepository
 from store.users import UserRepository
+from store.wal import WalTruncation
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ class ForgetService:
     ) -> None:
         self._links = links
         self._users = users
-        self._db = db
+        self._wal = WalTruncation(db)
         self._staff = staff
 
     async def forget(self, telegram_id: int) -> bool:
@@ -35,7 +36,8 @@ class ForgetService:
         Every table keyed by the user references users(telegram_id) ON DELETE CASCADE, so
         deleting that row removes the link, guide progress and anything added later.
         secure_delete zeroes the rows in the main file; the checkpoint then empties the WAL,
-        which still holds the pages as they were before the delete.
+        which still holds the pages as they were before the delete (if a reader holds it, due
+        work empties it once the reader is gone).
         """
         link = await self._links.current(telegram_id)
         revoked = True
@@ -44,8 +46,5 @@ class ForgetService:
         await self._users.delete(telegram_id)
         if self._staff is not None:
             self._staff.forget_cache()  # the cascade may have removed a staff row
-        if not await self._db.checkpoint():
-            # A reader (a backup in progress) holds part of the WAL; the next checkpoint (at
-            # the latest on close) truncates it.
-            logger.info("after an erase the WAL could not be truncated yet: a reader holds it")
+        await self._wal.truncate_or_owe()
         return revoked
