@@ -78,6 +78,9 @@ async def unlink_answer(update: Update, context: BotContext) -> None:
     except linking.Unavailable:
         await edit_in_place(context, query, t(context.lang, "unlink.unavailable"))
         return
+    except linking.SendUnsettled:
+        await edit_in_place(context, query, t(context.lang, "unlink.send_unsettled"))
+        return
     key = "unlink.done" if removed else "unlink.none"
     await edit_in_place(context, query, t(context.lang, key), keyboards.link_only(context.lang))
 
@@ -100,9 +103,14 @@ async def forget_answer(update: Update, context: BotContext) -> None:
     if query.data.endswith(":no"):
         await edit_in_place(context, query, t(lang, "forget.kept"))
         return
+    # Never waits for a send in flight: it may still reach 1365, but its result message
+    # cannot reach someone the bot no longer knows, so they are told now.
+    in_flight = await context.services.sending.in_flight(user.id)
     # Deleting the user row takes their open flow, link and guide progress with it.
     await context.services.forget.forget(user.id)
-    await edit_in_place(context, query, t(lang, "forget.done"))
+    await edit_in_place(
+        context, query, t(lang, "forget.done_in_flight" if in_flight else "forget.done")
+    )
 
 
 def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[BotContext, None]]:
