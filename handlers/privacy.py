@@ -8,13 +8,16 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import linking
+from bot.services.forget import forget_prompt_fresh, forget_stamp
 from handlers import keyboards, link_views
 from handlers.common import edit_in_place
 
 # The unlink buttons name the link they were offered for: pressed after a newer link was made,
 # they act on nothing (the newer link is not the one the volunteer agreed to remove).
 UNLINK_PATTERN = r"^unlink:(yes|no):[0-9a-f]{10}$"
-FORGET_PATTERN = r"^forget:(yes|no)$"
+# The forget buttons carry when they were offered (bot/services/forget.py): an old prompt
+# erases nothing. Unstamped ones, offered before stamps existed, are old by definition.
+FORGET_PATTERN = r"^forget:(yes|no)(:[0-9]{1,12})?$"
 
 
 def _yes_no(lang: str, area: str, target: str = "") -> InlineKeyboardMarkup:
@@ -78,6 +81,9 @@ async def unlink_answer(update: Update, context: BotContext) -> None:
     except linking.Unavailable:
         await edit_in_place(context, query, t(context.lang, "unlink.unavailable"))
         return
+    except linking.SendUnsettled:
+        await edit_in_place(context, query, t(context.lang, "unlink.send_unsettled"))
+        return
     key = "unlink.done" if removed else "unlink.none"
     await edit_in_place(context, query, t(context.lang, key), keyboards.link_only(context.lang))
 
@@ -86,23 +92,37 @@ async def forget(update: Update, context: BotContext) -> None:
     """Asks for confirmation before deleting everything."""
     chat = update.effective_chat
     assert chat is not None
+    stamp = forget_stamp(context.services.clock.now())
     await context.bot.send_message(
-        chat.id, t(context.lang, "forget.confirm"), reply_markup=_yes_no(context.lang, "forget")
+        chat.id,
+        t(context.lang, "forget.confirm"),
+        reply_markup=_yes_no(context.lang, "forget", stamp),
     )
 
 
 async def forget_answer(update: Update, context: BotContext) -> None:
-    """On yes, deletes the user from every table and revokes the link."""
+    """On yes to a fresh prompt, deletes the user from every table and revokes the link."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.data is not None and user is not None
     lang = context.lang
-    await query.answer()
-    if query.data.endswith(":no"):
+    _, answer, *stamp = query.data.split(":")
+    if answer == "no":
+        await query.answer()
         await edit_in_place(context, query, t(lang, "forget.kept"))
         return
+    if not forget_prompt_fresh(stamp[0] if stamp else "", context.services.clock.now()):
+        await query.answer(raw(lang, "callback.stale"), show_alert=True)
+        await edit_in_place(context, query, t(lang, "forget.stale"))
+        return
+    await query.answer()
+    # Never waits for a send in flight: it may still reach 1365, but its result message
+    # cannot reach someone the bot no longer knows, so they are told now.
+    in_flight = await context.services.sending.in_flight(user.id)
     # Deleting the user row takes their open flow, link and guide progress with it.
     await context.services.forget.forget(user.id)
-    await edit_in_place(context, query, t(lang, "forget.done"))
+    await edit_in_place(
+        context, query, t(lang, "forget.done_in_flight" if in_flight else "forget.done")
+    )
 
 
 def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[BotContext, None]]:

@@ -205,6 +205,11 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
         await _tell(bot, services, outcome.telegram_id, t(lang, "send.stalled"), None)
         await services.sending.reported(payload, None)
         return
+    if isinstance(outcome, sending.Unknowable):
+        key = "send.result.unknowable_accepted" if outcome.accepted else "send.result.unknowable"
+        await _tell(bot, services, outcome.telegram_id, t(lang, key), None)
+        await services.sending.reported(payload, None)  # an accepted one: now told
+        return
     text, markup = send_views.result(lang, outcome, tz)
     await _tell(bot, services, outcome.telegram_id, text, markup)
     await services.sending.reported(payload, outcome)

@@ -8,6 +8,12 @@ Lifecycle of one row (kind, key):
   give_up()   → kept with given_up_at set, never claimed again (until scheduled anew)
 A worker killed between claim and complete leaves a lease that simply expires, and the item
 is claimed again: handlers must be idempotent. Every time is the caller's injectable clock.
+
+Work about one user is scheduled with schedule_for_user(): keyed by their Telegram id and
+naming them in `telegram_id`, which references users ON DELETE CASCADE, so /forget takes
+every such item with the user row, whatever its kind; and it is inserted only while the user
+exists, in the same statement, so a run still in flight when /forget came cannot bring it
+back. Work about anything else is keyed by that thing's own id and names no user.
 """
 
 from __future__ import annotations
@@ -90,6 +96,25 @@ ON CONFLICT (kind, key) DO UPDATE SET
 """
 
 
+# The same upsert, for one user's work: the SELECT yields no row once the user is gone.
+# (Its WHERE also keeps SQLite from reading ON CONFLICT as part of the SELECT.)
+_SCHEDULE_FOR_USER = """
+INSERT INTO due_work (kind, key, payload, due_at, next_try_at, telegram_id)
+SELECT ?, ?, ?, ?, ?, ?
+WHERE EXISTS (SELECT 1 FROM users WHERE telegram_id = ?)
+ON CONFLICT (kind, key) DO UPDATE SET
+    payload = excluded.payload,
+    due_at = excluded.due_at,
+    next_try_at = excluded.next_try_at,
+    telegram_id = excluded.telegram_id,
+    revision = revision + 1,
+    attempts = 0,
+    last_error = NULL,
+    given_up_at = NULL
+RETURNING id
+"""
+
+
 def _schedule(
     kind: str, key: str, payload: Mapping[str, Any] | None, due_at: datetime
 ) -> tuple[str, tuple[object, ...]]:
@@ -119,6 +144,24 @@ class DueWorkRepository:
         so work re-scheduled while it runs is not lost.
         """
         await self._db.write(*_schedule(kind, key, payload, due_at or self._db.clock.now()))
+
+    async def schedule_for_user(
+        self,
+        kind: str,
+        telegram_id: int,
+        payload: Mapping[str, Any] | None = None,
+        *,
+        due_at: datetime,
+    ) -> bool:
+        """schedule() for work about one user (key = their Telegram id), only while the user
+        exists; False (nothing written) once they are gone."""
+        body = json.dumps(dict(payload or {}), sort_keys=True, ensure_ascii=False)
+        when = to_text(due_at)
+        rows = await self._db.write(
+            _SCHEDULE_FOR_USER,
+            (kind, str(telegram_id), body, when, when, telegram_id, telegram_id),
+        )
+        return bool(rows)
 
     @staticmethod
     async def schedule_in(

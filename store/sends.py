@@ -6,6 +6,8 @@ Lifecycle of one row:
   accepted() → 'accepted' with the gateway's transmission id and `created_at`
   reported() → 'reported': the result message went out (visible_at: when 1365 shows it)
   done()     → 'done': the "look on 1365 now" message went out too
+  lost()     → 'done' with an empty transmission id: a claim whose link is gone, so whether
+               the gateway took it can never be asked (kept, never released: it may have)
 """
 
 from __future__ import annotations
@@ -174,6 +176,19 @@ class SendRepository:
             (to_text(visible_at) if visible_at is not None else None, succeeded, send_id),
         )
 
+    async def lost(self, send_id: int) -> bool:
+        """Closes a claim whose outcome can no longer be learned; False if it was no claim.
+
+        Not released: releasing means "surely not accepted". No accepted_at either, so /stats
+        does not count it and the hour rests on the gateway's own word (its 429).
+        """
+        rows = await self._db.write(
+            "UPDATE sends SET state = 'done', transmission_id = '' "
+            "WHERE id = ? AND state = 'claimed' RETURNING id",
+            (send_id,),
+        )
+        return bool(rows)
+
     async def done(self, send_id: int) -> None:
         await self._db.write(
             "UPDATE sends SET state = 'done' WHERE id = ? AND state = 'reported'", (send_id,)
@@ -190,6 +205,14 @@ class SendRepository:
             (telegram_id,),
         )
         return _row(row) if row is not None else None
+
+    async def in_flight(self, telegram_id: int) -> bool:
+        """Whether a send of this user may still reach 1365 without its result told yet."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM sends WHERE telegram_id = ? AND state IN ('claimed', 'accepted')",
+            (telegram_id,),
+        )
+        return row is not None
 
     async def open_claims(self) -> list[SendRow]:
         """Every send whose outcome is not known yet (at start-up, to settle them)."""

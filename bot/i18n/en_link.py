@@ -76,6 +76,10 @@ TEXTS: dict[str, str] = {
     "unlink.none": "No VMS account is linked. To link one, press the button below.",
     "unlink.stale": "This question was about an earlier link, so nothing changed. To unlink the current one, press /unlink.",
     "unlink.unavailable": "I can't reach the VMS linkage server, so nothing was unlinked. Please try again later.",
+    "unlink.send_unsettled": (
+        "I'm still finding out whether your last send to 1365 was accepted, so I didn't unlink: "
+        "unlinking now would lose its result. Press /unlink again once I've told you the result."
+    ),
     "forget.confirm": (
         "Delete <b>everything</b> this bot holds about you?\n"
         "Your language and notification settings, your VMS link, your guide progress and "
@@ -85,6 +89,15 @@ TEXTS: dict[str, str] = {
     "forget.button.yes": "Yes, delete everything",
     "forget.button.no": "No",
     "forget.done": "Everything is deleted. You can delete this chat's messages in Telegram yourself. /start begins again any time.",
+    "forget.done_in_flight": (
+        "Everything is deleted. Your last send was already on its way, though, so it may still "
+        "reach 1365; I can't tell you its result now, so please check on VMS: "
+        "'마이페이지 › 1365연계 결과조회'.\n"
+        "You can delete this chat's messages in Telegram yourself. /start begins again any time."
+    ),
+    "forget.stale": (
+        "This button is too old, so nothing was deleted. To delete everything, press /forget again."
+    ),
     "forget.kept": "Nothing was deleted.",
     "privacy.body": (
         "<b>Privacy</b>\n\n"

@@ -106,6 +106,14 @@ TEXTS: dict[str, str] = {
     "send.result.refused_until": (
         "Your last send was not accepted. Nothing went to 1365.\nYou can send again from {time}."
     ),
+    "send.result.unknowable": (
+        "I can no longer find out whether your last send was accepted: the VMS link is gone. "
+        "It may have reached 1365, so please check on VMS: '마이페이지 › 1365연계 결과조회'."
+    ),
+    "send.result.unknowable_accepted": (
+        "Your last send was accepted, but the VMS link is gone, so I can't fetch its result. "
+        "Please check on VMS: '마이페이지 › 1365연계 결과조회'."
+    ),
     "send.visible": (
         "Have a look on 1365 now! The {count} record(s) you sent show in your 1365 history."
     ),

@@ -152,6 +152,7 @@ class Backend:
             ),
         )
         services.broadcasts.on_cancelled.append(sender.cancelled)
+        links.before_unlink.append(services.sending.settle_first)
         poller.register(SWEEP_FLOWS, services.flows.sweep)
         poller.register(FIRE_REMINDER, services.reminders.fire)
         return cls(db=db, gateway=gateway, poller=poller, services=services, sender=sender)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from bot.services.linking import LinkService
 from store.db import Database
@@ -48,3 +49,25 @@ class ForgetService:
             self._staff.forget_cache()  # the cascade may have removed a staff row
         await self._wal.truncate_or_owe()
         return revoked
+
+
+# How long a /forget prompt's "yes" erases. The button carries the moment it was offered
+# (forget_stamp): pressed later, after a relink, a new staff role or new reminders, it would
+# erase things the volunteer never saw in that prompt, so it erases nothing. A time rather
+# than the link's hash: it covers everything /forget erases, not only the link, and needs no
+# storage (a stored token would be one more thing about the user to erase). A forged stamp
+# can only erase the presser's own data, which /forget lets them do anyway.
+FORGET_PROMPT_LIFETIME = timedelta(minutes=15)
+
+
+def forget_stamp(now: datetime) -> str:
+    """The moment a /forget prompt is offered, for its buttons (whole seconds)."""
+    return str(int(now.timestamp()))
+
+
+def forget_prompt_fresh(stamp: str, now: datetime) -> bool:
+    """Whether a prompt offered at `stamp` may still erase; an unstamped (older) one may not."""
+    if not stamp.isdigit() or len(stamp) > 12:
+        return False
+    age = now.timestamp() - int(stamp)
+    return 0 <= age <= FORGET_PROMPT_LIFETIME.total_seconds()

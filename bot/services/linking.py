@@ -91,6 +91,10 @@ class Unavailable(LinkProblem):
     """The gateway is down, slow, misconfigured or answered nonsense: try again later."""
 
 
+class SendUnsettled(LinkProblem):
+    """A send's outcome is still unknown: unlinking now would lose it, so nothing changed."""
+
+
 @dataclass(frozen=True)
 class CodeSent:
     request_id: str
@@ -179,6 +183,9 @@ class LinkService:
         # Called with (telegram_id, link_id) after a link is stored (the new-record nudge
         # starts here); wired by bot/services/container.py, so linking imports no feature.
         self.on_linked: list[Callable[[int, str], Awaitable[None]]] = []
+        # Called with the telegram_id before a revocation; may raise a LinkProblem to stop it
+        # (an unsettled send is settled while its link still answers: bot/services/sending.py).
+        self.before_unlink: list[Callable[[int], Awaitable[None]]] = []
 
     async def current(self, telegram_id: int) -> LinkRow | None:
         return await self._links.get(telegram_id)
@@ -270,10 +277,13 @@ class LinkService:
         return MemberStatus.from_gateway(member)
 
     async def unlink(self, telegram_id: int) -> LinkRow | None:
-        """Revokes at the gateway, then forgets locally; nothing changes if the gateway is down."""
+        """Revokes at the gateway, then forgets locally; nothing changes if the gateway is down
+        or a send's outcome cannot be settled yet (SendUnsettled)."""
         link = await self._links.get(telegram_id)
         if link is None:
             return None
+        for hook in self.before_unlink:
+            await hook(telegram_id)
         try:
             await self._gateway.revoke_link(link.link_id)
         except GatewayError as exc:

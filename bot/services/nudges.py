@@ -9,8 +9,9 @@ itself for the next day. The payload keeps only the opaque link id, short hashes
 record ids last seen and the time of the last nudge: no texts, nothing a reader could use.
 
 The item stops (is not rescheduled) for a user who blocked the bot, turned the switch off,
-unlinked (or relinked: the new link schedules its own) or was forgotten (the users trigger of
-migration 9 deletes it at once). Turning the switch on again starts it anew.
+unlinked (or relinked: the new link schedules its own) or was forgotten (the item names the
+user, so it goes with the user row: store/due_work.py, schedule_for_user). Turning the
+switch on again starts it anew.
 
 Delivery rule: the item is rescheduled (with the new baseline) before the message goes out,
 so a crash inside that sendMessage loses that day's nudge rather than repeating it: a nudge
@@ -103,7 +104,9 @@ class NudgeService:
         except GatewayError as exc:
             logger.info("nudge baseline postponed: %s (%s)", type(exc).__name__, exc.code)
             payload: dict[str, Any] = {"link_id": link_id}
-            await self._work.schedule(NUDGE, str(telegram_id), payload, due_at=now + BASELINE_AFTER)
+            await self._work.schedule_for_user(
+                NUDGE, telegram_id, payload, due_at=now + BASELINE_AFTER
+            )
             return
         payload = {"link_id": link_id, "seen": sorted(unsent)[:_MAX_SEEN]}
         await self._again(telegram_id, payload, now)
@@ -118,9 +121,9 @@ class NudgeService:
         now = self._clock.now()
         missing = await self._links.reachable_without_work(NUDGE)
         for telegram_id, link_id in missing:
-            await self._work.schedule(
+            await self._work.schedule_for_user(
                 NUDGE,
-                str(telegram_id),
+                telegram_id,
                 {"link_id": link_id},
                 due_at=next_slot(telegram_id, now, self._tz),
             )
@@ -183,8 +186,10 @@ class NudgeService:
         return Nudge(telegram_id, new) if tell else None
 
     async def _again(self, telegram_id: int, payload: dict[str, Any], now: datetime) -> None:
-        await self._work.schedule(
-            NUDGE, str(telegram_id), payload, due_at=next_slot(telegram_id, now, self._tz)
+        # Only while the user exists, in one statement: a /forget that came during the
+        # gateway call above must not get the item (and the id) back.
+        await self._work.schedule_for_user(
+            NUDGE, telegram_id, payload, due_at=next_slot(telegram_id, now, self._tz)
         )
 
     async def _unsent(self, link_id: str) -> set[str]:

@@ -4,12 +4,18 @@ The hourly rule is kept twice: the store claims the user's send before the gatew
 (store/sends.py), and the gateway stays the authority (its 429 sets our time; its newest
 transmission's `created_at` plus the contract's cooldown is checked before asking).
 
-What counts as "surely not accepted" (the claim is released, the hour not used up): any
-HTTP answer from the gateway that is not a 2xx (a refusal, 5xx, 3xx, 401), and a connection
-that could not be opened. Anything else (a timeout after the request left, a broken 2xx
-body) leaves the outcome unknown: the claim stays and a due item settles it by repeating the
-request with the same Idempotency-Key, which the gateway answers with the transmission it
-made, or (if it never got the first) by making it now, or with a refusal.
+What counts as "surely not accepted" (the claim is released, the hour not used up) on the
+first try: an answer the client knows no attempt of the call was processed by (a refusal, a
+3xx, 401, the gateway's own 503), and a connection that could not be opened. Anything else
+(a timeout after the request left, a proxy's 502/504, a broken 2xx body) leaves the outcome
+unknown: the claim stays and a due item settles it by repeating the request with the same
+Idempotency-Key, which the gateway answers with the transmission it made, or (if it never got
+the first) by making it now, or with a refusal. While settling, only the contract's refusals
+that come after its replay check (409, 429, 422: see _refused_outright) release the claim;
+everything else stays unknown and is asked again. `link_not_found` comes before the replay
+check: the link is gone, so the outcome can never be learned; the claim is closed as lost and
+the volunteer is told it may have reached 1365, never that nothing was sent. /unlink settles
+an open claim first (settle_first) so its own revocation cannot cause that.
 
 Results: each accepted transmission is a due-work item (SEND_RESULT, key = the opaque send id)
 that polls the gateway with backoff until it is completed; the handler (handlers/send.py)
@@ -183,6 +189,18 @@ class Refused:
 
 
 @dataclass(frozen=True)
+class Unknowable:
+    """A send whose result can no longer be asked for: its link is gone at the gateway.
+
+    `accepted`: the gateway took it (its result is what is missing); otherwise the claim's
+    outcome was still unknown, so it may or may not have reached 1365.
+    """
+
+    telegram_id: int
+    accepted: bool
+
+
+@dataclass(frozen=True)
 class _Resendable:
     record_id: str
     status: str
@@ -200,6 +218,24 @@ def idempotency_key(telegram_id: int, token: str) -> str:
     """One key per confirmation prompt (its flow token): opaque, never the Telegram id."""
     digest = hashlib.sha256(f"send:{telegram_id}:{token}".encode()).hexdigest()
     return f"tg-send-{digest[:40]}"
+
+
+# createTransmission's refusals that come after its replay check (linkage/openapi.yaml: 409
+# consent_vms_missing, 429 rate_limited, 422 validation_failed / nothing_to_send): the gateway
+# looked up the key, found nothing, and made nothing. 400 and 404 come before that check and
+# 422 idempotency_key_reused means something is held under the key: neither proves "not sent".
+_REFUSED_AFTER_REPLAY = {
+    (409, "consent_vms_missing"),
+    (422, "validation_failed"),
+    (422, "nothing_to_send"),
+}
+
+
+def _refused_outright(exc: GatewayError) -> bool:
+    """True when a repeat of a send with its key was refused and nothing is held under it."""
+    if isinstance(exc, GatewayRateLimited):
+        return True
+    return (exc.status, exc.code) in _REFUSED_AFTER_REPLAY
 
 
 def _surely_not_accepted(exc: GatewayError) -> bool:
@@ -390,6 +426,10 @@ class SendService:
         if row is not None:
             await self._ensure_settling(row)
 
+    async def in_flight(self, telegram_id: int) -> bool:
+        """A send that may still reach 1365 and whose result is not told yet (for /forget)."""
+        return await self._sends.in_flight(telegram_id)
+
     async def resume_open_claims(self) -> int:
         """At start-up: every open claim gets its settle item (a crash may have beaten it)."""
         return sum([await self._ensure_settling(row) for row in await self._sends.open_claims()])
@@ -438,7 +478,7 @@ class SendService:
 
     # --- due work: results and visibility ------------------------------------------------
 
-    async def poll(self, payload: dict[str, Any]) -> Result | Refused | Stalled | None:
+    async def poll(self, payload: dict[str, Any]) -> Result | Refused | Stalled | Unknowable | None:
         """The SEND_RESULT step: a Result or Refused to tell, or None (nothing to tell now).
 
         Raises GatewayError while the gateway cannot answer, so the poller retries.
@@ -447,14 +487,14 @@ class SendService:
         if row is None or row.state not in ("claimed", "accepted"):
             return None  # forgotten, or told already
         if row.state == "claimed":
-            return await self._settle(row, payload)
+            return await self._settle(row)
         assert row.transmission_id is not None
         try:
             transmission = await self._gateway.transmission(row.link_id, row.transmission_id)
         except LinkNotFound:
-            # Unlinked (or relinked) meanwhile: the results belong to a link that is gone.
-            await self._sends.reported(row.id, None, 0)
-            return None
+            # Unlinked (or relinked) meanwhile: the gateway took the send, but its results
+            # can no longer be asked for. Told so (then marked, like Stalled), not left silent.
+            return Unknowable(row.telegram_id, accepted=True)
         if transmission.status != "completed":
             polls = int(payload.get("polls", 0)) + 1
             if polls > MAX_POLLS or transmission.status == "other":
@@ -470,18 +510,30 @@ class SendService:
             return None
         return _result(row.telegram_id, transmission)
 
-    async def _settle(self, row: SendRow, payload: dict[str, Any]) -> Refused | None:
+    async def _settle(self, row: SendRow) -> Refused | Unknowable | None:
+        """Repeats the send with its key: accepted (None), refused, or lost with its link.
+
+        Raises GatewayError while the outcome is still unknown (down, 5xx, an unreadable 2xx,
+        a 400, …), so the poller asks again later; the claim stays open meanwhile.
+        """
         try:
             transmission = await self._post(row)
-        except (InvalidArgument, LinkNotFound) as exc:
+        except InvalidArgument:
+            # The request cannot even be made (the client refused its arguments), so the
+            # first one never left either.
             await self._sends.release(row.id)
-            logger.info("an unsettled send was refused: %s", type(exc).__name__)
             return Refused(row.telegram_id, None)
+        except LinkNotFound:
+            # Answered before the key is looked at: whether a transmission exists under it
+            # can no longer be asked through this link. It may well: never say "not sent".
+            await self._sends.lost(row.id)
+            logger.warning("an unsettled send's link is gone; its outcome cannot be learned")
+            return Unknowable(row.telegram_id, accepted=False)
         except GatewayError as exc:
-            status = exc.status
-            if status is None or status == 401 or status >= 500 or 300 <= status < 400:
-                raise  # down, misconfigured or unknown again: the poller retries
+            if not _refused_outright(exc):
+                raise
             await self._sends.release(row.id)
+            logger.info("an unsettled send was refused: %s", exc.code)
             until = None
             if isinstance(exc, GatewayRateLimited):
                 until = self._clock.now() + timedelta(seconds=exc.retry_after)
@@ -489,6 +541,24 @@ class SendService:
             return Refused(row.telegram_id, until)
         await self._accept(row, transmission)
         return None
+
+    async def settle_first(self, telegram_id: int) -> None:
+        """Before /unlink: the user's open claim is settled now, while its link still works.
+
+        Revoking first would make the outcome unknowable for good. Raises
+        linking.SendUnsettled when the gateway cannot tell yet (the claim stays and keeps
+        settling; the link stays too, so its result is not lost).
+        """
+        row = await self._sends.open_claim(telegram_id)
+        if row is None:
+            return
+        try:
+            # A refusal or a lost link ends the claim here; the poll item then finds no claim.
+            await self._settle(row)
+        except GatewayError as exc:
+            logger.info("unlink waits for an unsettled send: %s", type(exc).__name__)
+            await self._ensure_settling(row)
+            raise linking.SendUnsettled from None
 
     async def gave_up(self, payload: dict[str, Any]) -> Stalled | None:
         """Result polling was given up (the gateway could not answer for about a day).

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from . import spec
 from .core import Gateway
+from .hooks import Hooks
 from .problems import Problem, validation_failed
 from .routes import ROUTES, Route
 
@@ -43,7 +44,7 @@ def _from_http(exc: web.HTTPException) -> Problem:
 
 
 def _guard(
-    gw: Gateway, keys: dict[str, bytes | None]
+    gw: Gateway, keys: dict[str, bytes | None], hooks: Hooks
 ) -> Callable[..., Awaitable[web.StreamResponse]]:
     operations = {op.operation_id: op for op in spec.operations()}
 
@@ -62,7 +63,10 @@ def _guard(
             if op.secured and not _authorized(request, keys[op.audience]):
                 whose = "center API key" if op.audience == "contract" else "operator key"
                 raise Problem(401, "unauthorized", f"send Authorization: Bearer <{whose}>")
-            return await handler(request)
+            answer = await handler(request)
+            if isinstance(answer, web.Response):
+                answer = await hooks.apply(op.operation_id, answer)
+            return answer
         except Problem as problem:
             response = problem.response()
         except web.HTTPException as exc:
@@ -96,7 +100,9 @@ def _handler(gw: Gateway, op: spec.Operation, route: Route) -> AioHandler:
     return handle
 
 
-def build_app(gw: Gateway, api_key: str, operator_key: str | None = None) -> web.Application:
+def build_app(
+    gw: Gateway, api_key: str, operator_key: str | None = None, hooks: Hooks | None = None
+) -> web.Application:
     """Every operation of linkage/openapi.yaml and operator.yaml, and nothing else.
 
     The operator API (/sandbox/...) answers only to `operator_key`, never to the center's key;
@@ -109,7 +115,8 @@ def build_app(gw: Gateway, api_key: str, operator_key: str | None = None) -> web
         "contract": api_key.encode(),
         "operator": None if not operator_key else operator_key.encode(),
     }
-    app = web.Application(middlewares=[_guard(gw, keys)], client_max_size=MAX_BODY)
+    guard = _guard(gw, keys, hooks if hooks is not None else Hooks())
+    app = web.Application(middlewares=[guard], client_max_size=MAX_BODY)
     for op in spec.operations():
         handler = _handler(gw, op, ROUTES[op.operation_id])
         # aiohttp's default segment pattern refuses { and }; any id must reach its handler.

@@ -17,6 +17,7 @@ from . import controls, spec
 from .app import build_app
 from .core import Delivery, Gateway
 from .demo import DEMO_MEMBERS
+from .hooks import Hold, Hooks, Rewrite
 from .linking import CENTER_DELIVERIES_PER_HOUR
 from .problems import Problem
 
@@ -81,6 +82,7 @@ class GatewaySandbox:
         self._base_url: str | None = None
         # Loaded from the file when it opens, kept (same list) across stop, restart and reset.
         self.deliveries: list[Delivery] = []
+        self._hooks = Hooks()  # Python-only test hooks, kept across restarts
 
     def __repr__(self) -> str:  # never show the key
         return f"GatewaySandbox(db_path={str(self._db_path)!r}, base_url={self._base_url!r})"
@@ -112,7 +114,7 @@ class GatewaySandbox:
         """Listen on loopback (port 0 picks a free one); base_url says where."""
         if self._runner is not None:
             raise RuntimeError("the gateway sandbox is already started")
-        app = build_app(self.gateway, self._api_key, self._operator_key)
+        app = build_app(self.gateway, self._api_key, self._operator_key, self._hooks)
         self._runner, self._base_url = await serve_on_loopback(app, host, port)
         await self.gateway.outbox.start()
 
@@ -217,3 +219,19 @@ class GatewaySandbox:
     def fail_next(self, n: int) -> None:
         """The records of the next n accepted transmissions fail with portal_error."""
         controls.set_faults(self.gateway, _checked("SandboxFaultsUpdate", {"fail_next": n}))
+
+    # --- Python-only test hooks (no HTTP operator call reaches them) -------------------------
+
+    def hold_next(self, operation_id: str) -> Hold:
+        """The next answer to this operation (an operationId of linkage/openapi.yaml) waits
+        until the returned Hold's `release` is set; `reached` tells when it is waiting."""
+        hold = Hold()
+        self._hooks.holds[operation_id] = hold
+        return hold
+
+    def rewrite(self, operation_id: str, change: Rewrite | None) -> None:
+        """Every 2xx JSON answer to this operation goes out as `change(body)`; None stops it."""
+        if change is None:
+            self._hooks.rewrites.pop(operation_id, None)
+        else:
+            self._hooks.rewrites[operation_id] = change

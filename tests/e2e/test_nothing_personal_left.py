@@ -3,11 +3,13 @@ nothing personal is in the bot's own log lines."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -210,5 +212,33 @@ async def test_after_a_staff_members_forget_nothing_holds_their_id(
         values = every_value(db_path)
     finally:
         await runtime.stop()
+    assert [(t, v) for t, v in values if str(TELEGRAM_ID) in str(v)] == []
+    assert [(name, n) for name, data in after.items() for n in needles if n in data] == []
+
+
+async def test_a_nudge_in_flight_across_forget_leaves_nothing_of_the_user(
+    sandbox: BotApiSandbox, gateway: GatewaySandbox, db_path: Path, clock: FakeClock
+) -> None:
+    """The daily nudge's gateway call is held open while /forget runs: when it returns, the
+    nudge must not schedule itself again (its key would be the Telegram id)."""
+    runtime = await start(sandbox, gateway, db_path, clock)
+    try:
+        minji = User(sandbox, runtime, TELEGRAM_ID)
+        await minji.send("/link")
+        await minji.send(VMS_ID)
+        await minji.send(await gateway.delivered_code(VMS_ID) or "")
+        clock.advance(timedelta(days=1))  # past the user's daily nudge time
+        held = gateway.hold_next("listRecords")
+        run = asyncio.create_task(runtime.poller.run_due())
+        await held.reached.wait()  # the nudge asked the gateway and waits for its answer
+        await minji.send("/forget")
+        assert "모두 지웠어요" in (await minji.click("네, 모두 지워 주세요")).text
+        held.release.set()
+        await run
+        after = raw_bytes(db_path)
+        values = every_value(db_path)
+    finally:
+        await runtime.stop()
+    needles = [TELEGRAM_ID.to_bytes(6, "big"), str(TELEGRAM_ID).encode()]
     assert [(t, v) for t, v in values if str(TELEGRAM_ID) in str(v)] == []
     assert [(name, n) for name, data in after.items() for n in needles if n in data] == []

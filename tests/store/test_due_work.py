@@ -13,6 +13,7 @@ from core.clock import FakeClock
 from store.db import Database
 from store.due_work import DueWorkRepository
 from store.migrations import MIGRATIONS, migrate
+from store.users import UserRepository
 
 LEASE = timedelta(minutes=5)
 
@@ -177,3 +178,39 @@ async def _open_at(path: Path, clock: FakeClock, version: int) -> Database:
     db = Database(conn, clock)
     await migrate(db, MIGRATIONS[:version])
     return db
+
+
+async def test_work_about_a_user_is_only_scheduled_while_they_exist_and_goes_with_them(
+    db: Database, clock: FakeClock
+) -> None:
+    work, users = DueWorkRepository(db), UserRepository(db)
+    due = clock.now()
+    assert not await work.schedule_for_user("send.nudge", 4242, {}, due_at=due)  # nobody
+    await users.touch(4242, None)
+    assert await work.schedule_for_user("send.nudge", 4242, {"a": 1}, due_at=due)
+    assert await work.schedule_for_user("any.other", 4242, {}, due_at=due)  # whatever its kind
+    assert await work.schedule_for_user("send.nudge", 4242, {"a": 2}, due_at=due)  # upsert
+    await work.schedule("link.revoke", "lnk_a", {"link_id": "lnk_a"}, due_at=due)
+    assert len(await work.all()) == 3
+    await users.delete(4242)
+    assert [(i.kind, i.key) for i in await work.all()] == [("link.revoke", "lnk_a")]
+    assert not await work.schedule_for_user("send.nudge", 4242, {}, due_at=due)
+    assert [i.kind for i in await work.all()] == ["link.revoke"]
+
+
+async def test_the_migration_names_nudges_and_drops_those_of_users_gone(
+    db_path: Path, clock: FakeClock
+) -> None:
+    version = next(m.version for m in MIGRATIONS if m.name.startswith("due work about one user"))
+    db = await _open_at(db_path, clock, version=version - 1)
+    try:
+        await UserRepository(db).touch(4242, None)
+        for key in ("4242", "5353"):  # 5353: rescheduled by a run racing its user's /forget
+            await DueWorkRepository(db).schedule("send.nudge", key, {}, due_at=clock.now())
+        assert await migrate(db, MIGRATIONS[:version]) == [version]
+        rows = await db.fetch_all("SELECT key, telegram_id FROM due_work")
+        assert [tuple(r) for r in rows] == [("4242", 4242)]
+        await UserRepository(db).delete(4242)
+        assert await db.fetch_all("SELECT key FROM due_work") == []
+    finally:
+        await db.close()
