@@ -13,9 +13,10 @@ made, or (if it never got the first) by making it now, or with a refusal.
 
 Results: each accepted transmission is a due-work item (SEND_RESULT, key = the opaque send id)
 that polls the gateway with backoff until it is completed; the handler (handlers/send.py)
-then sends one result message and marks the send reported. Delivery rule: the message is
-sent first and marked afterwards, so a crash inside that very sendMessage call may repeat the
-message once (at-least-once); it is never lost. The one exception is the rare message that a
+then sends one result message and marks the send reported. Delivery rule (README: delivery
+rules): at least once. Everything is worked out before sendMessage and one commit follows it
+(the mark and the visibility item together), so only a crash between Telegram's answer and
+that commit repeats the message; it is never lost. The one exception is the rare message that a
 send whose outcome was unknown was refused after all: the claim is released before it is told,
 so a crash in between loses that message (at-most-once), never the user's hourly send. The
 visibility message (SEND_VISIBLE) is due at the gateway's `visible_on_1365_at` and follows the
