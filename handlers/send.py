@@ -191,7 +191,9 @@ async def _tell(bot: Bot, services: Services, telegram_id: int, text: str, marku
 async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
     """SEND_RESULT: polls the transmission; once complete, one message, then marked told.
 
-    Sent before it is marked, so a crash inside sendMessage may repeat it once, never lose it.
+    At least once (README: delivery rules): everything is worked out before sendMessage and
+    one commit follows it, so only a crash between Telegram's answer and that commit repeats
+    the message. A refusal found while settling is told at most once (see sending.py).
     """
     outcome = await services.sending.poll(payload)
     if outcome is None:
@@ -202,40 +204,46 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
         await _tell(bot, services, outcome.telegram_id, send_views.refused(lang, outcome, tz), None)
         return
     if isinstance(outcome, sending.Stalled):
+        report = await services.sending.report(payload, None)
         await _tell(bot, services, outcome.telegram_id, t(lang, "send.stalled"), None)
-        await services.sending.reported(payload, None)
+        await services.sending.reported(report)
         return
     if isinstance(outcome, sending.Unknowable):
         key = "send.result.unknowable_accepted" if outcome.accepted else "send.result.unknowable"
+        report = await services.sending.report(payload, None)  # an accepted one: now told
         await _tell(bot, services, outcome.telegram_id, t(lang, key), None)
-        await services.sending.reported(payload, None)  # an accepted one: now told
+        await services.sending.reported(report)
         return
     text, markup = send_views.result(lang, outcome, tz)
+    report = await services.sending.report(payload, outcome)
     await _tell(bot, services, outcome.telegram_id, text, markup)
-    await services.sending.reported(payload, outcome)
+    await services.sending.reported(report)
 
 
 async def result_given_up(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
-    """SEND_RESULT given up: the volunteer learns the result will not come by itself."""
+    """SEND_RESULT given up: the volunteer learns the result will not come by itself.
+
+    At most once: the poller runs this once, after the give-up is committed."""
     stalled = await services.sending.gave_up(payload)
     if stalled is None:
         return
     lang = await services.users.language_of(stalled.telegram_id, None)
+    report = await services.sending.report(payload, None)
     await _tell(bot, services, stalled.telegram_id, t(lang, "send.stalled"), None)
-    await services.sending.reported(payload, None)
+    await services.sending.reported(report)
 
 
 async def deliver_visible(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
-    """SEND_VISIBLE: at the gateway's visible_on_1365_at, "look on 1365 now"."""
+    """SEND_VISIBLE: at the gateway's visible_on_1365_at, "look on 1365 now" (at least once,
+    like the result: one write after sendMessage)."""
     due = await services.sending.visible(payload)
     if due is None:
         return
-    telegram_id, count, record_ids = due
-    lang = await services.users.language_of(telegram_id, None)
-    lines = await services.status.lines(telegram_id, record_ids)
-    text, markup = send_views.visible(lang, count, lines)
-    await _tell(bot, services, telegram_id, text, markup)
-    await services.sending.visible_told(payload)
+    lang = await services.users.language_of(due.telegram_id, None)
+    lines = await services.status.lines(due.telegram_id, due.record_ids)
+    text, markup = send_views.visible(lang, due.count, lines)
+    await _tell(bot, services, due.telegram_id, text, markup)
+    await services.sending.visible_told(due)
 
 
 async def deliver_nudge(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:

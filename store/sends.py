@@ -16,8 +16,10 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from store.db import Database
+from store.due_work import DueWorkRepository
 from store.timestamps import from_text, to_text
 
 _COLUMNS = (
@@ -39,6 +41,16 @@ class SendRow:
     accepted_at: datetime | None
     visible_at: datetime | None
     succeeded: int | None  # records that reached 1365, once the result is told
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A due item to schedule in the same commit as a state change."""
+
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    due_at: datetime
 
 
 @dataclass(frozen=True)
@@ -169,12 +181,29 @@ class SendRepository:
             (transmission_id, to_text(created_at), send_id),
         )
 
-    async def reported(self, send_id: int, visible_at: datetime | None, succeeded: int) -> None:
-        await self._db.write(
-            "UPDATE sends SET state = 'reported', visible_at = ?, succeeded = ? "
-            "WHERE id = ? AND state = 'accepted'",
-            (to_text(visible_at) if visible_at is not None else None, succeeded, send_id),
-        )
+    async def reported(
+        self,
+        send_id: int,
+        visible_at: datetime | None,
+        succeeded: int,
+        follow_up: FollowUp | None = None,
+    ) -> None:
+        """The result is told: the state and its follow-up item in one commit.
+
+        Called right after Telegram's answer, so the mark is the first statement and the only
+        commit there (README: delivery rules); the follow-up is scheduled only by the run that
+        marked it, never by a late repeat.
+        """
+        async with self._db.transaction() as tx:
+            marked = await tx.execute(
+                "UPDATE sends SET state = 'reported', visible_at = ?, succeeded = ? "
+                "WHERE id = ? AND state = 'accepted'",
+                (to_text(visible_at) if visible_at is not None else None, succeeded, send_id),
+            )
+            if marked and follow_up is not None:
+                await DueWorkRepository.schedule_in(
+                    tx, follow_up.kind, follow_up.key, follow_up.payload, follow_up.due_at
+                )
 
     async def lost(self, send_id: int) -> bool:
         """Closes a claim whose outcome can no longer be learned; False if it was no claim.

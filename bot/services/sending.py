@@ -19,9 +19,10 @@ an open claim first (settle_first) so its own revocation cannot cause that.
 
 Results: each accepted transmission is a due-work item (SEND_RESULT, key = the opaque send id)
 that polls the gateway with backoff until it is completed; the handler (handlers/send.py)
-then sends one result message and marks the send reported. Delivery rule: the message is
-sent first and marked afterwards, so a crash inside that very sendMessage call may repeat the
-message once (at-least-once); it is never lost. The one exception is the rare message that a
+then sends one result message and marks the send reported. Delivery rule (README: delivery
+rules): at least once. Everything is worked out before sendMessage and one commit follows it
+(the mark and the visibility item together), so only a crash between Telegram's answer and
+that commit repeats the message; it is never lost. The one exception is the rare message that a
 send whose outcome was unknown was refused after all: the claim is released before it is told,
 so a crash in between loses that message (at-most-once), never the user's hourly send. The
 visibility message (SEND_VISIBLE) is due at the gateway's `visible_on_1365_at` and follows the
@@ -54,7 +55,7 @@ from linkage.errors import (
 from linkage.models import SEND_COOLDOWN as COOLDOWN
 from linkage.models import Transmission
 from store.due_work import DueWorkRepository
-from store.sends import Busy, Claimed, Existing, SendRepository, SendRow, Waiting
+from store.sends import Busy, Claimed, Existing, FollowUp, SendRepository, SendRow, Waiting
 from store.status_cache import StatusCacheRepository
 
 logger = logging.getLogger(__name__)
@@ -198,6 +199,26 @@ class Unknowable:
 
     telegram_id: int
     accepted: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    """How a told result is recorded (SendService.report, then .reported)."""
+
+    send_id: int
+    visible_at: datetime | None
+    succeeded: int
+    follow_up: FollowUp | None
+
+
+@dataclass(frozen=True)
+class Visible:
+    """A visibility message to send: to whom, how many records, which ones by id."""
+
+    send_id: int
+    telegram_id: int
+    count: int
+    record_ids: list[str]
 
 
 @dataclass(frozen=True)
@@ -571,33 +592,44 @@ class SendService:
             return None
         return Stalled(row.telegram_id)
 
-    async def reported(self, payload: dict[str, Any], result: Result | None) -> None:
-        """After the result message: marks it told and schedules the visibility message."""
+    async def report(self, payload: dict[str, Any], result: Result | None) -> Report | None:
+        """What marks this result told (None: the send is gone), worked out BEFORE the message
+        goes out, so that after Telegram's answer only `reported` is left: one commit."""
         row = await self._row(payload)
         if row is None:
-            return
+            return None
         visible = result.visible_at if result is not None and result.succeeded else None
+        follow_up = None
         if visible is not None:
             assert result is not None
             # Opaque gateway ids only (no texts): the message looks them up in the /status cache.
             shown = result.succeeded_ids[:VISIBLE_LISTED]
-            payload = {**_ids(row), "record_ids": shown}
-            await self._work.schedule(SEND_VISIBLE, str(row.id), payload, due_at=visible)
-        await self._sends.reported(row.id, visible, result.succeeded if result else 0)
+            follow_up = FollowUp(
+                SEND_VISIBLE, str(row.id), {**_ids(row), "record_ids": shown}, visible
+            )
+        succeeded = result.succeeded if result is not None else 0
+        return Report(row.id, visible, succeeded, follow_up)
 
-    async def visible(self, payload: dict[str, Any]) -> tuple[int, int, list[str]] | None:
+    async def reported(self, report: Report | None) -> None:
+        """Right after the result message: marks it told and schedules the visibility
+        message, in one commit (a crash before it commits tells the result again)."""
+        if report is not None:
+            await self._sends.reported(
+                report.send_id, report.visible_at, report.succeeded, report.follow_up
+            )
+
+    async def visible(self, payload: dict[str, Any]) -> Visible | None:
         """The SEND_VISIBLE step: whom to tell that 1365 shows how many (and which) records."""
         row = await self._row(payload)
         if row is None or row.state != "reported":
             return None
         ids = payload.get("record_ids")
         listed = [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
-        return row.telegram_id, row.succeeded or 0, listed
+        return Visible(row.id, row.telegram_id, row.succeeded or 0, listed)
 
-    async def visible_told(self, payload: dict[str, Any]) -> None:
-        row = await self._row(payload)
-        if row is not None:
-            await self._sends.done(row.id)
+    async def visible_told(self, visible: Visible) -> None:
+        """Right after the visibility message: one write, nothing read first."""
+        await self._sends.done(visible.send_id)
 
     async def _row(self, payload: dict[str, Any]) -> SendRow | None:
         """The send an item is about; None if it is gone or the id now names another send.

@@ -16,6 +16,7 @@ from ..loopback import serve_on_loopback
 from . import persist, user_side
 from .errors import ApiError, not_found, unauthorized
 from .flood import FloodControl
+from .holds import Hold, Holds
 from .params import redact
 from .records import Rejection, SentUpdate, TranscriptEntry, TranscriptEvent
 from .server import build_app
@@ -57,6 +58,7 @@ class BotApiSandbox:
         self.resumed = state_path is not None and persist.restore(self.world, state_path)
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
+        self.holds = Holds()
 
     def set_flood_limits(
         self,
@@ -95,6 +97,7 @@ class BotApiSandbox:
         """Answer pending long polls at once, then close the server; safe to call twice."""
         runner, self._runner = self._runner, None
         self.world.queue.close()
+        self.holds.release_all()
         if runner is not None:
             await runner.cleanup()
         self.save_state()
@@ -191,6 +194,11 @@ class BotApiSandbox:
     ) -> TranscriptEntry:
         """The first bot message in the chat newer than after_message_id (TimeoutError if none)."""
         return await self.world.wait_bot_message(chat_id, after_message_id, timeout)
+
+    def hold(self, method: str, chat_id: int, needle: str, *, delivered: bool) -> Hold:
+        """Stops the next `method` call to `chat_id` whose text contains `needle`: after it
+        is carried out (`delivered`) or before (sandbox/botapi/holds.py)."""
+        return self.holds.add(method, chat_id, needle, delivered=delivered)
 
     def subscribe(self) -> asyncio.Queue[TranscriptEvent]:
         return self.world.subscribe()

@@ -37,7 +37,9 @@ def build_app(sandbox: BotApiSandbox) -> web.Application:
             raw = await read_params(request)
             bot_id = sandbox.authenticate(request.match_info["token"])
             method = dispatch.canonical_name(method)
+            await sandbox.holds.check(method, raw, delivered=False)
             body = await dispatch.run(method, Call(sandbox.world, Params(raw), bot_id))
+            await sandbox.holds.check(method, raw, delivered=True)
             return telegram_response(body)
         except ApiError as err:
             sandbox.record_rejection(method, raw, err)
