@@ -651,6 +651,24 @@ MIGRATIONS: list[Migration] = [
             """,
         ),
     ),
+    # PLACEHOLDER, lead drops at merge (keeps 1..N without gaps on this branch).
+    Migration(16, "placeholder 16", sql()),
+    # PLACEHOLDER, lead drops at merge (keeps 1..N without gaps on this branch).
+    Migration(17, "placeholder 17", sql()),
+    # Why: a delivery left 'unknown' by a crash may never have arrived (review of issue 15).
+    # Staff may resend a finished broadcast to exactly those people, once: `resend_of` names
+    # the broadcast a resend repeats, and the unique index makes a second resend of the same
+    # broadcast impossible however the button is pressed (twice, forged, on two devices).
+    Migration(
+        18,
+        "resends of a broadcast's unknown deliveries",
+        sql(
+            "ALTER TABLE broadcasts ADD COLUMN resend_of INTEGER NULL"
+            " REFERENCES broadcasts (id) ON DELETE SET NULL",
+            "CREATE UNIQUE INDEX broadcasts_one_resend ON broadcasts (resend_of)"
+            " WHERE resend_of IS NOT NULL",
+        ),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -54,6 +54,9 @@ TEXTS: dict[str, str] = {
     "staff.log.broadcast.cancelled": (
         "notice #{broadcast} stopped ({sent} sent, {queued} not sent)"
     ),
+    "staff.log.broadcast.resend": (
+        "resent notice #{of} to its unconfirmed as notice #{broadcast} ({recipients} recipients)"
+    ),
     "staff.log.broadcast.aborted": (
         "notice #{broadcast} aborted: Telegram refused the message ({sent} sent)"
     ),

@@ -54,6 +54,9 @@ TEXTS: dict[str, str] = {
     "staff.log.broadcast.cancelled": (
         "공지 #{broadcast} 전송 멈춤 (받음 {sent}명 · 보내지 않음 {queued}명)"
     ),
+    "staff.log.broadcast.resend": (
+        "공지 #{of}에서 확인 안 된 사람에게 다시 보냄: 공지 #{broadcast} ({recipients}명)"
+    ),
     "staff.log.broadcast.aborted": (
         "공지 #{broadcast} 전송 중단: 텔레그램이 메시지를 받지 않음 (받음 {sent}명)"
     ),
