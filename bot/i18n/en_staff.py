@@ -85,7 +85,16 @@ TEXTS: dict[str, str] = {
         "the bot right now, so it was not sent and not kept. Please contact the center "
         "directly below."
     ),
-    "help.ask.too_long": "That question is too long. Please keep it under {max} characters.",
+    "help.ask.too_long": (
+        "That question is too long: the message staff get would be {over} characters over "
+        "Telegram's limit of {limit} for one message. Please shorten it by at least {over} and "
+        "send it again. Telegram counts some characters, such as emoji, as two."
+    ),
+    "help.ask.failed": (
+        "Your question could not be passed on: something went wrong while sending it through "
+        "Telegram. It was not kept, so please send it again in a little while, or contact "
+        "the center directly below."
+    ),
     "help.ask.text_only": "Please write your question as text.",
     "help.ask.expired": "Your question was left unfinished for a long time, so I closed it. "
     "Start again from /help.",
@@ -107,8 +116,16 @@ TEXTS: dict[str, str] = {
     "help.answer.by_other": "{name} answered this request.",
     "help.answer.already": "Another staff member already answered this request.",
     "help.answer.undelivered": (
-        "The answer could not be delivered; the volunteer may have blocked the bot. "
-        "The request stays open."
+        "The connection to Telegram failed, so the answer may not have reached the volunteer. "
+        "The request stays open. Please reply again in a little while."
+    ),
+    "help.answer.rejected": (
+        "Telegram refused this answer, so it was not passed on. Telegram said: {reason}\n"
+        "The request stays open. Please fix the answer and reply again."
+    ),
+    "help.answer.account_gone": (
+        "The volunteer's Telegram account or chat no longer exists, so the answer could not "
+        "be passed on. If they write to the bot again, you can answer this request again."
     ),
     "help.answer.blocked": (
         "The volunteer has blocked the bot, so the answer could not be passed on. If they "
@@ -117,6 +134,10 @@ TEXTS: dict[str, str] = {
     "help.answer.gone": (
         "This request no longer exists. The volunteer may have erased their data from the bot."
     ),
-    "help.answer.too_long": "That answer is too long. Please split it under {max} characters.",
+    "help.answer.too_long": (
+        "That answer is too long: the message the volunteer gets would be {over} characters "
+        "over Telegram's limit of {limit} for one message. Please shorten it by at least "
+        "{over} and reply again. Telegram counts some characters, such as emoji, as two."
+    ),
     "help.answer.text_only": "Please answer with text.",
 }
