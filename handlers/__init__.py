@@ -26,6 +26,7 @@ from handlers import (
     send,
     staff,
     staff_guard,
+    staff_invites,
     start,
     stats,
     status,
@@ -95,6 +96,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(send.handlers(), group=GROUP_FEATURES)
     app.add_handlers(stats.handlers(), group=GROUP_FEATURES)
     app.add_handlers(staff.handlers(), group=GROUP_FEATURES)
+    app.add_handlers(staff_invites.handlers(), group=GROUP_FEATURES)
     # /broadcast opens the composer; "/broadcast cancel" is left to the sender's handler.
     app.add_handlers(broadcast.handlers(), group=GROUP_FEATURES)
     # Only "/broadcast cancel"; the composer's /broadcast handlers must not take it first.

@@ -4,7 +4,7 @@ TEXTS: dict[str, str] = {
     "staff.only": "Only center staff can use this command.",
     "staff.only_button": "Only center staff can use this button.",
     # the staff command menu (shown in staff chats only)
-    "staff.command.staff": "Staff list, invites, log",
+    "staff.command.staff": "Staff list, invites and revoking them, log",
     "staff.command.broadcast": "Send a notice to volunteers",
     "staff.command.remind": "Scheduled reminders",
     "staff.command.stats": "Statistics",
@@ -13,8 +13,11 @@ TEXTS: dict[str, str] = {
     "staff.list.admin": "• {name} — admin",
     "staff.list.member": "• {name} — staff (since {date})",
     "staff.list.none": "Nobody has been invited as staff yet.",
-    "staff.list.admin_hint": "Invite someone: /staff invite\nRecent actions: /staff log",
-    "staff.usage": "You can use /staff, /staff invite and /staff log.",
+    "staff.list.admin_hint": (
+        "Invite someone: /staff invite\nOpen invites, to revoke: /staff invites\n"
+        "Recent actions: /staff log"
+    ),
+    "staff.usage": "You can use /staff, /staff invite, /staff invites and /staff log.",
     "staff.button.remove": "Remove: {name}",
     "staff.button.log": "Recent actions",
     "staff.button.remove_yes": "Yes, remove",
@@ -28,11 +31,17 @@ TEXTS: dict[str, str] = {
     "staff.invite.created": (
         "Send this link to the new staff member. It works once, until {expires}.\n\n{link}"
     ),
+    "staff.invites.title": "<b>Invite links that still work</b>",
+    "staff.invites.line": "• until {expires} · made by {name}",
+    "staff.invites.none": "No invite link works right now. To make one: /staff invite",
+    "staff.invites.revoke": "Revoke the one until {expires}",
+    "staff.invites.revoked": "The invite link was revoked: nobody can join with it now.",
+    "staff.invites.gone": "That invite was already used, expired or revoked.",
     "staff.join.joined": "You are now center staff. The staff commands are in your command menu.",
     "staff.join.already": "You are already center staff.",
     "staff.join.refused": (
-        "This invite link can't be used: it may have been used already or expired. "
-        "Please ask whoever invited you for a new one."
+        "This invite link can't be used: it may have been used already, expired or been "
+        "revoked. Please ask a center admin for a new one."
     ),
     # /staff log
     "staff.log.title": "<b>Recent staff actions</b>",
@@ -44,6 +53,7 @@ TEXTS: dict[str, str] = {
     "staff.log.staff.remove": "removed staff member {member}",
     "staff.log.staff.invite": "created an invite link",
     "staff.log.staff.join": "joined through an invite link",
+    "staff.log.staff.invite.revoke": "revoked an invite link",
     "staff.log.help.answer": "answered request #{request}",
     "staff.log.help.undelivered": "could not deliver the answer to request #{request}",
     "staff.log.broadcast.launch": "started notice #{broadcast} ({recipients} recipients)",

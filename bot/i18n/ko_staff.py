@@ -4,7 +4,7 @@ TEXTS: dict[str, str] = {
     "staff.only": "센터 담당자만 쓸 수 있는 명령이에요.",
     "staff.only_button": "센터 담당자만 쓸 수 있는 버튼이에요.",
     # 담당자 명령 메뉴 (담당자 대화에만 보여요)
-    "staff.command.staff": "담당자 목록, 초대, 기록",
+    "staff.command.staff": "담당자 목록, 초대와 초대 취소, 기록",
     "staff.command.broadcast": "봉사자에게 공지 보내기",
     "staff.command.remind": "정기 알림 관리",
     "staff.command.stats": "통계 보기",
@@ -13,8 +13,13 @@ TEXTS: dict[str, str] = {
     "staff.list.admin": "• {name} — 관리자",
     "staff.list.member": "• {name} — 담당자 ({date}부터)",
     "staff.list.none": "초대받은 담당자는 아직 없어요.",
-    "staff.list.admin_hint": "새 담당자 초대: /staff invite\n최근 기록 보기: /staff log",
-    "staff.usage": "쓸 수 있는 명령은 /staff, /staff invite, /staff log 세 가지예요.",
+    "staff.list.admin_hint": (
+        "새 담당자 초대: /staff invite\n열린 초대 보기·취소: /staff invites\n"
+        "최근 기록 보기: /staff log"
+    ),
+    "staff.usage": (
+        "쓸 수 있는 명령은 /staff, /staff invite, /staff invites, /staff log 네 가지예요."
+    ),
     "staff.button.remove": "{name}님 내보내기",
     "staff.button.log": "최근 기록",
     "staff.button.remove_yes": "네, 내보낼게요",
@@ -28,11 +33,17 @@ TEXTS: dict[str, str] = {
     "staff.invite.created": (
         "새 담당자에게 아래 링크를 보내 주세요. 한 번만 쓸 수 있고, {expires}까지 열려요.\n\n{link}"
     ),
+    "staff.invites.title": "<b>아직 쓸 수 있는 초대 링크</b>",
+    "staff.invites.line": "• {expires}까지 · {name}님이 만듦",
+    "staff.invites.none": "아직 쓸 수 있는 초대 링크가 없어요. 새로 만들려면 /staff invite",
+    "staff.invites.revoke": "{expires}까지인 초대 취소",
+    "staff.invites.revoked": "초대 링크를 취소했어요. 이제 그 링크로는 담당자가 될 수 없어요.",
+    "staff.invites.gone": "이미 쓰였거나 기한이 지났거나 취소된 초대예요.",
     "staff.join.joined": "센터 담당자가 됐어요. 명령 메뉴에서 담당자 명령을 볼 수 있어요.",
     "staff.join.already": "이미 센터 담당자예요.",
     "staff.join.refused": (
-        "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나 기한이 지났을 수 있어요. "
-        "초대한 분께 새 링크를 부탁해 주세요."
+        "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나, 기한이 지났거나, 취소됐을 수 있어요. "
+        "센터 관리자에게 새 링크를 부탁해 주세요."
     ),
     # /staff log
     "staff.log.title": "<b>최근 담당자 기록</b>",
@@ -44,6 +55,7 @@ TEXTS: dict[str, str] = {
     "staff.log.staff.remove": "담당자 내보냄 ({member})",
     "staff.log.staff.invite": "초대 링크 만듦",
     "staff.log.staff.join": "초대 링크로 담당자가 됨",
+    "staff.log.staff.invite.revoke": "초대 링크 취소함",
     "staff.log.help.answer": "문의 #{request}에 답함",
     "staff.log.help.undelivered": "문의 #{request}의 답을 전하지 못함",
     "staff.log.broadcast.launch": "공지 #{broadcast} 보내기 시작 ({recipients}명)",
