@@ -14,6 +14,7 @@ from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
 from handlers import (
     broadcast,
+    broadcast_resend,
     broadcast_run,
     errors,
     fallback,
@@ -25,6 +26,7 @@ from handlers import (
     send,
     staff,
     staff_guard,
+    staff_invites,
     start,
     stats,
     status,
@@ -94,10 +96,13 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers(send.handlers(), group=GROUP_FEATURES)
     app.add_handlers(stats.handlers(), group=GROUP_FEATURES)
     app.add_handlers(staff.handlers(), group=GROUP_FEATURES)
+    app.add_handlers(staff_invites.handlers(), group=GROUP_FEATURES)
     # /broadcast opens the composer; "/broadcast cancel" is left to the sender's handler.
     app.add_handlers(broadcast.handlers(), group=GROUP_FEATURES)
     # Only "/broadcast cancel"; the composer's /broadcast handlers must not take it first.
     app.add_handlers(broadcast_run.handlers(), group=GROUP_FEATURES)
+    # The final report's "resend to the unknown" buttons.
+    app.add_handlers(broadcast_resend.handlers(), group=GROUP_FEATURES)
     # Catch-alls last, so they only see what nothing above wanted.
     app.add_handlers(fallback.handlers(), group=GROUP_FEATURES)
 

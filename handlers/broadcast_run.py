@@ -26,6 +26,7 @@ from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.services.broadcast_sender import IN_FLIGHT, Progress, Result
 from bot.services.container import Services
+from handlers.broadcast_resend import offer_markup
 from handlers.staff_guard import require_staff
 
 logger = logging.getLogger(__name__)
@@ -135,10 +136,15 @@ class TelegramCourier:
         return message_id
 
     async def report(self, chat_id: int, progress: Progress) -> None:
-        text = report_text(await self._lang(chat_id), progress)
+        lang = await self._lang(chat_id)
+        text = report_text(lang, progress)
+        # Unknown deliveries may never have arrived: staff may resend to exactly those.
+        markup = offer_markup(lang, progress.broadcast_id, progress.tally.unknown)
         try:
             async with self._budget:
-                await self._open_bot().send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                await self._open_bot().send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
         except TelegramError as exc:
             logger.warning("broadcast report not sent: %s", type(exc).__name__)
 

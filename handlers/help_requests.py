@@ -15,24 +15,25 @@ import re
 from datetime import timedelta, tzinfo
 
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.i18n import CATALOGS, Html, raw, t
 from bot.services.flows import Flow
 from bot.services.help_requests import (
-    MAX_ANSWER,
-    MAX_QUESTION,
+    REQUEST_ID_ROOM,
     AskerSummary,
     Copy,
     HelpRequest,
     Opened,
     Refusal,
     TooMany,
+    too_long,
 )
 from core.types import LANGUAGES
 from handlers.answers import center_contact, center_rows
+from handlers.broadcast_run import classify
 from handlers.common import reply
 from handlers.flows import FlowHandler, close_flow, open_flow, send_flow_message
 from handlers.formats import date_time
@@ -117,23 +118,32 @@ class HelpRequestFlow(FlowHandler):
     async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
         message, user = update.message, update.effective_user
         assert message is not None and message.text is not None and user is not None
-        if len(message.text) > MAX_QUESTION:
-            await reply(update, context, "help.ask.too_long", max=MAX_QUESTION)
+        # Measured as Telegram will: the whole staff copy, in each language staff may read.
+        asker = await context.services.help_requests.asker(user.id)
+        longest = too_long(
+            *(_copy_text(context, lang, REQUEST_ID_ROOM, asker, message.text) for lang in LANGUAGES)
+        )
+        if longest is not None:
+            # Nothing is kept (the question is never stored): they shorten it and send again.
+            await reply(
+                update, context, "help.ask.too_long", over=longest.over, limit=longest.limit
+            )
             return  # the flow stays open: they can send it shorter
         opened = await context.services.help_requests.open(user.id)
         await close_flow(update, context, flow)
         if not isinstance(opened, Opened):
             await _say(update, context, _refusal_text(context.lang, opened))
             return
-        copies = await _send_copies(context, opened, message.text, asker=user.id)
+        copies, refused = await _send_copies(context, opened, message.text, asker=user.id)
         if await context.services.help_requests.delivered(opened.request, copies):
             await reply(update, context, "help.ask.sent")
             return
-        # Nobody got it and nothing was kept: say so plainly, with the center's own contact
-        # and the way back to asking once someone can be reached.
+        # Nobody got it and nothing was kept: say so plainly, with the real reason (no staff
+        # reachable, or Telegram failed us), the center's own contact and the way back.
         lang = context.lang
+        why = "help.ask.failed" if refused else "help.ask.nobody"
         await message.reply_text(
-            Html(t(lang, "help.ask.nobody") + "\n\n" + center_contact(context)),
+            Html(t(lang, why) + "\n\n" + center_contact(context)),
             reply_markup=InlineKeyboardMarkup(center_rows(lang)),
         )
 
@@ -147,11 +157,26 @@ async def _say(update: Update, context: BotContext, text: str) -> None:
     await context.bot.send_message(chat.id, text)
 
 
+def _copy_text(
+    context: BotContext, lang: str, request_id: int, asker: AskerSummary, question: str
+) -> Html:
+    return t(
+        lang,
+        "help.staff.copy",
+        id=request_id,
+        asker=asker_lines(lang, asker, context.services.settings.tz),
+        question=question,
+    )
+
+
 async def _send_copies(
     context: BotContext, opened: Opened, question: str, *, asker: int
-) -> list[Copy]:
+) -> tuple[list[Copy], bool]:
+    """The copies delivered, and whether Telegram refused or lost one for a reason other
+    than that staff member being out of reach (blocked, gone)."""
     services = context.services
     copies: list[Copy] = []
+    refused = False
     for staff_id in opened.staff:
         if staff_id == asker:
             continue
@@ -161,23 +186,19 @@ async def _send_copies(
             # refuse the message ("chat not found", 403), so it is not sent.
             continue
         lang = await services.users.language_of(staff_id, None)
-        text = t(
-            lang,
-            "help.staff.copy",
-            id=opened.request.id,
-            asker=asker_lines(lang, opened.asker, services.settings.tz),
-            question=question,
-        )
+        text = _copy_text(context, lang, opened.request.id, opened.asker, question)
         try:
             sent = await context.bot.send_message(staff_id, text)
         except TelegramError as exc:
             # A staff member who blocked the bot meanwhile: the others still get it.
             logger.warning("a help request copy could not be sent: %s", type(exc).__name__)
-            if isinstance(exc, Forbidden):
+            kind = classify(exc).kind
+            if kind == "blocked":
                 await services.users.blocked_us(staff_id)
+            refused = refused or kind not in ("blocked", "gone")
             continue
         copies.append(Copy(sent.chat_id, sent.message_id))
-    return copies
+    return copies, refused
 
 
 async def staff_reply(update: Update, context: BotContext) -> None:
@@ -202,6 +223,23 @@ async def staff_reply(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     await _answer(update, context, message, request)
     raise ApplicationHandlerStop
+
+
+async def _say_undelivered(
+    update: Update, context: BotContext, exc: TelegramError, volunteer: int
+) -> None:
+    """Tells the staff member why the answer did not go: only a 403 is "blocked"."""
+    result = classify(exc)
+    if result.kind in ("blocked", "gone"):
+        # No longer counted as reachable, nor their request as waiting (open_count); both
+        # come back if they write again.
+        await context.services.users.blocked_us(volunteer)
+        key = "help.answer.blocked" if result.kind == "blocked" else "help.answer.account_gone"
+        await reply(update, context, key)
+    elif result.kind == "rejected":
+        await reply(update, context, "help.answer.rejected", reason=result.detail or "")
+    else:  # a 429, or the network: Telegram may or may not have it
+        await reply(update, context, "help.answer.undelivered")
 
 
 def _copy_headings() -> re.Pattern[str]:
@@ -232,29 +270,22 @@ async def _answer(
     if not message.text:
         await reply(update, context, "help.answer.text_only")
         return
-    if len(message.text) > MAX_ANSWER:
-        await reply(update, context, "help.answer.too_long", max=MAX_ANSWER)
+    volunteer_lang = await services.users.language_of(request.telegram_id, None)
+    relayed = t(volunteer_lang, "help.answer.to_volunteer", id=request.id, answer=message.text)
+    longest = too_long(relayed)  # as Telegram counts it, the heading included
+    if longest is not None:
+        await reply(update, context, "help.answer.too_long", over=longest.over, limit=longest.limit)
         return
     answered = await services.help_requests.answer(request, user.id)
     if answered is None:
         await reply(update, context, "help.answer.already")
         return
-    volunteer_lang = await services.users.language_of(request.telegram_id, None)
     try:
-        await context.bot.send_message(
-            request.telegram_id,
-            t(volunteer_lang, "help.answer.to_volunteer", id=request.id, answer=message.text),
-        )
+        await context.bot.send_message(request.telegram_id, relayed)
     except TelegramError as exc:
         logger.warning("a help answer could not be delivered: %s", type(exc).__name__)
         await services.help_requests.undo(request, user.id)
-        if isinstance(exc, Forbidden):
-            # They blocked the bot: no longer counted as reachable, nor their request as
-            # waiting (open_count); both come back if they write again.
-            await services.users.blocked_us(request.telegram_id)
-            await reply(update, context, "help.answer.blocked")
-        else:
-            await reply(update, context, "help.answer.undelivered")
+        await _say_undelivered(update, context, exc, request.telegram_id)
         return
     await reply(update, context, "help.answer.relayed")
     for copy in answered.copies:

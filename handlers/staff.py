@@ -1,4 +1,5 @@
-"""/staff: who the staff are, invites (admins), removing staff (admins), the audit log (admins).
+"""/staff: who the staff are, invites and revoking them (admins), removing staff (admins), the
+audit log (admins).
 
 The staff guard (handlers/staff_guard.py) has already refused /staff and every "staff:"
 button to non-staff; the admin-only steps here check the role again themselves, so a staff
@@ -19,6 +20,7 @@ from handlers.commands import drop_staff_menu, publish_staff_menu
 from handlers.common import edit_in_place
 from handlers.formats import date_time, day
 from handlers.staff_guard import require_staff
+from handlers.staff_invites import invites_screen
 
 # staff:list, staff:log, staff:rm:<id> (asks), staff:rmok:<id> (removes).
 _DATA = re.compile(rf"{STAFF_CALLBACK_PREFIX}(list|log|rm|rmok)(?::(\d{{1,15}}))?")
@@ -112,7 +114,7 @@ async def _log_text(context: BotContext) -> Html:
 
 
 async def staff_command(update: Update, context: BotContext) -> None:
-    """/staff, /staff invite, /staff log."""
+    """/staff, /staff invite, /staff invites, /staff log."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     if not await require_staff(update, context):
@@ -131,6 +133,12 @@ async def staff_command(update: Update, context: BotContext) -> None:
         expires = date_time(lang, invite.expires_at, context.services.settings.tz)
         # The link is the secret: shown to the admin only, never logged.
         await message.reply_text(t(lang, "staff.invite.created", expires=expires, link=link))
+    elif sub == "invites":
+        if not staff.is_admin(user.id):
+            await message.reply_text(t(lang, "staff.admin_only"))
+            return
+        text, markup = await invites_screen(context)
+        await message.reply_text(text, reply_markup=markup)
     elif sub == "log":
         if not staff.is_admin(user.id):
             await message.reply_text(t(lang, "staff.admin_only"))

@@ -12,13 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, cast
 
-from store.broadcasts import BroadcastState, DeliveryState
+from store.broadcasts import UNKNOWN, BroadcastState, DeliveryState
 from store.db import Database
 from store.timestamps import to_text
 
-# deliveries.error of a delivery whose outcome nobody knows (in flight at a crash, or a call
-# that may or may not have reached Telegram): counted apart, never sent again.
-UNKNOWN = "unknown"
 Outcome = Literal["sent", "failed", "blocked", "gone"]
 
 

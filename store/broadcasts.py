@@ -23,6 +23,9 @@ SEGMENTS: tuple[Segment, ...] = get_args(Segment)
 DeliveryState = Literal["queued", "sending", "sent", "failed", "blocked", "gone"]
 BroadcastState = Literal["sending", "done", "cancelled"]
 RUN_BROADCAST = "broadcast.run"  # due work, key = the broadcast id
+# deliveries.error of a delivery whose outcome nobody knows (in flight at a crash, or a call
+# that may or may not have reached Telegram): counted apart, never sent again by its run.
+UNKNOWN = "unknown"
 
 _LINKED = "EXISTS (SELECT 1 FROM links l WHERE l.telegram_id = u.telegram_id)"
 _SUMMARY = "(SELECT c.summary FROM status_cache c WHERE c.telegram_id = u.telegram_id)"
@@ -105,11 +108,31 @@ class BroadcastRow:
     finished_at: datetime | None
     progress_chat_id: int | None
     progress_message_id: int | None
+    resend_of: int | None = None  # the broadcast whose unknown deliveries this one repeats
+
+
+@dataclass(frozen=True)
+class Resend:
+    """What a resend of one broadcast's unknown deliveries came to. `created` is False when
+    that broadcast had been resent already (`broadcast_id` is that earlier resend)."""
+
+    broadcast_id: int
+    recipients: int
+    created: bool
 
 
 _BROADCAST_COLUMNS = (
     "id, created_by, reminder_id, segment, language, is_reminder, text_ko, text_en, state,"
-    " created_at, finished_at, progress_chat_id, progress_message_id"
+    " created_at, finished_at, progress_chat_id, progress_message_id, resend_of"
+)
+# Who a resend of broadcast `d.broadcast_id` goes to: its unknown deliveries whose recipient
+# is still here (a /forget took the delivery with it), has not blocked the bot since, is not
+# staff, and, for a reminder, still takes center notices: the rules of the original audience.
+_RESEND_WHERE = (
+    "d.broadcast_id = ? AND d.state = 'failed' AND d.error = ?"
+    " AND u.blocked_at IS NULL AND (? = 0 OR u.reminders = 1)"
+    " AND u.telegram_id NOT IN (SELECT telegram_id FROM staff)"
+    " AND u.telegram_id NOT IN (SELECT value FROM json_each(?))"
 )
 
 
@@ -130,7 +153,12 @@ def _broadcast(row: sqlite3.Row) -> BroadcastRow:
         finished_at=from_text(row["finished_at"]) if row["finished_at"] else None,
         progress_chat_id=row["progress_chat_id"],
         progress_message_id=row["progress_message_id"],
+        resend_of=row["resend_of"],
     )
+
+
+class _NobodyToResend(Exception):
+    """Raised inside the resend's transaction to roll it back: nobody to send to."""
 
 
 class BroadcastRepository:
@@ -202,6 +230,94 @@ class BroadcastRepository:
                 tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
             )
         return broadcast_id, recipients
+
+    async def resend_count(
+        self, original: BroadcastRow, admins: Collection[int] = ()
+    ) -> tuple[int, int | None]:
+        """(people a resend of `original` would go to now, the id of its resend if made)."""
+        row = await self._db.fetch_one(
+            f"SELECT (SELECT COUNT(*) FROM deliveries d"
+            f" JOIN users u ON u.telegram_id = d.telegram_id WHERE {_RESEND_WHERE}) AS n,"
+            " (SELECT id FROM broadcasts WHERE resend_of = ?) AS resend",
+            (*self._resend_params(original, admins), original.id),
+        )
+        assert row is not None
+        return int(row["n"]), row["resend"]
+
+    async def create_resend(
+        self,
+        original: BroadcastRow,
+        *,
+        created_by: int | None,
+        progress_chat_id: int | None,
+        admins: Collection[int] = (),
+    ) -> Resend | None:
+        """Snapshots the original's unknown deliveries into a new broadcast of the same text
+        and schedules the sender, atomically; once per original (the earlier resend is
+        returned otherwise). None, and nothing written, when nobody is left to resend to."""
+        try:
+            return await self._create_resend(original, created_by, progress_chat_id, admins)
+        except _NobodyToResend:
+            return None
+
+    async def _create_resend(
+        self,
+        original: BroadcastRow,
+        created_by: int | None,
+        progress_chat_id: int | None,
+        admins: Collection[int],
+    ) -> Resend:
+        now = self._db.clock.now()
+        async with self._db.transaction() as tx:
+            # BEGIN IMMEDIATE: two presses at once run one after the other, and the second
+            # finds the first's resend (the unique index would refuse a second one anyway).
+            done = await tx.fetch_one(
+                "SELECT b.id, (SELECT COUNT(*) FROM deliveries WHERE broadcast_id = b.id) AS n"
+                " FROM broadcasts b WHERE b.resend_of = ?",
+                (original.id,),
+            )
+            if done is not None:
+                return Resend(int(done["id"]), int(done["n"]), created=False)
+            await tx.execute(
+                "INSERT INTO broadcasts (created_by, segment, language, is_reminder, text_ko,"
+                " text_en, state, created_at, progress_chat_id, resend_of)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)",
+                (
+                    created_by,
+                    original.audience.segment,
+                    original.audience.language,
+                    1 if original.audience.reminder else 0,
+                    original.text_ko,
+                    original.text_en,
+                    to_text(now),
+                    progress_chat_id,
+                    original.id,
+                ),
+            )
+            row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
+            assert row is not None
+            broadcast_id = int(row["id"])
+            recipients = await tx.execute(
+                f"INSERT INTO deliveries (broadcast_id, telegram_id) SELECT ?, d.telegram_id"
+                f" FROM deliveries d JOIN users u ON u.telegram_id = d.telegram_id"
+                f" WHERE {_RESEND_WHERE}",
+                (broadcast_id, *self._resend_params(original, admins)),
+            )
+            if recipients == 0:
+                raise _NobodyToResend  # rolls the empty broadcast back
+            await DueWorkRepository.schedule_in(
+                tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
+            )
+        return Resend(broadcast_id, recipients, created=True)
+
+    @staticmethod
+    def _resend_params(original: BroadcastRow, admins: Collection[int]) -> tuple[object, ...]:
+        return (
+            original.id,
+            UNKNOWN,
+            1 if original.audience.reminder else 0,
+            json.dumps(sorted(admins)),
+        )
 
     async def get(self, broadcast_id: int) -> BroadcastRow | None:
         row = await self._db.fetch_one(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,21 @@ class StaffRow:
     telegram_id: int
     added_by: int | None
     added_at: datetime
+
+
+@dataclass(frozen=True)
+class OpenInvite:
+    """An invite that still works. `ref` names it on a revoke button: the start of its token's
+    SHA-256, which says nothing about the token itself."""
+
+    ref: str
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+
+
+# Hex digits of the hash that name an invite: 64 bits, unique among a center's few invites.
+INVITE_REF_LENGTH = 16
 
 
 @dataclass(frozen=True)
@@ -112,16 +128,50 @@ class InviteRepository:
             (token_hash, created_by, to_text(self._db.clock.now()), to_text(expires_at)),
         )
 
-    async def redeem(self, token_hash: str, telegram_id: int, now: datetime) -> int | None:
+    async def redeem(
+        self, token_hash: str, telegram_id: int, now: datetime, admins: Collection[int]
+    ) -> int | None:
         """Marks a live, unused invite used by this user and returns who created it.
 
-        None for an unknown, used or expired token: one statement, so two people opening the
-        same link at once cannot both get in.
+        None for an unknown, used or expired token, or one whose creator is no longer among
+        `admins` (the admins now, not when it was made): one statement, so two people
+        opening the same link at once cannot both get in.
         """
         rows = await self._db.write(
             "UPDATE staff_invites SET used_by = ?, used_at = ?"
             " WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?"
+            " AND created_by IN (SELECT value FROM json_each(?))"
             " RETURNING created_by",
-            (telegram_id, to_text(now), token_hash, to_text(now)),
+            (telegram_id, to_text(now), token_hash, to_text(now), json.dumps(sorted(admins))),
         )
         return int(rows[0]["created_by"]) if rows else None
+
+    async def open(self, now: datetime, admins: Collection[int]) -> list[OpenInvite]:
+        """Invites that still work (unused, unexpired, made by a current admin), soonest to
+        expire first."""
+        rows = await self._db.fetch_all(
+            "SELECT substr(token_hash, 1, ?) AS ref, created_by, created_at, expires_at"
+            " FROM staff_invites WHERE used_by IS NULL AND expires_at > ?"
+            " AND created_by IN (SELECT value FROM json_each(?))"
+            " ORDER BY expires_at, token_hash",
+            (INVITE_REF_LENGTH, to_text(now), json.dumps(sorted(admins))),
+        )
+        return [
+            OpenInvite(
+                r["ref"], r["created_by"], from_text(r["created_at"]), from_text(r["expires_at"])
+            )
+            for r in rows
+        ]
+
+    async def revoke(self, ref: str, now: datetime) -> bool:
+        """Deletes an unused, unexpired invite named by `ref`; False if there is none (used,
+        expired or revoked already). Deleted, not marked: the link must never work again, and
+        the audit log keeps that it was revoked and by whom."""
+        if len(ref) != INVITE_REF_LENGTH:
+            return False
+        rows = await self._db.write(
+            "DELETE FROM staff_invites WHERE substr(token_hash, 1, ?) = ?"
+            " AND used_by IS NULL AND expires_at > ? RETURNING created_by",
+            (INVITE_REF_LENGTH, ref, to_text(now)),
+        )
+        return bool(rows)

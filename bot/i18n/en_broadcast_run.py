@@ -33,8 +33,28 @@ TEXTS: dict[str, str] = {
     ),
     "broadcast_run.report_unknown": (
         "For {n} people we can't tell whether they received it (the connection broke or the bot "
-        "stopped while sending). So nobody gets it twice, they were not sent it again."
+        "stopped while sending). So nobody gets it twice, they were not sent it again. The "
+        "button below sends it to just them, but anyone of them who did receive it gets it twice."
     ),
+    "broadcast_run.resend.button": "Resend to the {n} unconfirmed",
+    "broadcast_run.resend.confirm": (
+        "📣 Broadcast #{id}: send it again to the {n} people we can't confirm received it?\n"
+        "Anyone of them who did receive it will get it twice. People who have since blocked the "
+        "bot or deleted their data, and, for a scheduled reminder, people who turned center "
+        "notices off, are left out. It can be resent only once."
+    ),
+    "broadcast_run.resend.go": "Yes, resend to {n}",
+    "broadcast_run.resend.no": "Don't resend",
+    "broadcast_run.resend.kept": "Broadcast #{id}: not resent.",
+    "broadcast_run.resend.launched": (
+        "📣 Resending broadcast #{of} to the {n} unconfirmed people. The resend is broadcast #{id}."
+    ),
+    "broadcast_run.resend.already": "It was already resent (broadcast #{id}). A broadcast is resent only once.",
+    "broadcast_run.resend.nobody": (
+        "Nobody is left to resend to: the unconfirmed people may have blocked the bot or "
+        "deleted their data since."
+    ),
+    "broadcast_run.resend.none": "That broadcast is still being sent or doesn't exist. It can be resent once it has finished.",
     "broadcast_run.cancelled": (
         "Broadcast #{id} was stopped. {sent} people already received it; the remaining "
         "{queued} won't."

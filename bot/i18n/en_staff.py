@@ -4,7 +4,7 @@ TEXTS: dict[str, str] = {
     "staff.only": "Only center staff can use this command.",
     "staff.only_button": "Only center staff can use this button.",
     # the staff command menu (shown in staff chats only)
-    "staff.command.staff": "Staff list, invites, log",
+    "staff.command.staff": "Staff list, invites and revoking them, log",
     "staff.command.broadcast": "Send a notice to volunteers",
     "staff.command.remind": "Scheduled reminders",
     "staff.command.stats": "Statistics",
@@ -13,8 +13,11 @@ TEXTS: dict[str, str] = {
     "staff.list.admin": "• {name} — admin",
     "staff.list.member": "• {name} — staff (since {date})",
     "staff.list.none": "Nobody has been invited as staff yet.",
-    "staff.list.admin_hint": "Invite someone: /staff invite\nRecent actions: /staff log",
-    "staff.usage": "You can use /staff, /staff invite and /staff log.",
+    "staff.list.admin_hint": (
+        "Invite someone: /staff invite\nOpen invites, to revoke: /staff invites\n"
+        "Recent actions: /staff log"
+    ),
+    "staff.usage": "You can use /staff, /staff invite, /staff invites and /staff log.",
     "staff.button.remove": "Remove: {name}",
     "staff.button.log": "Recent actions",
     "staff.button.remove_yes": "Yes, remove",
@@ -28,11 +31,17 @@ TEXTS: dict[str, str] = {
     "staff.invite.created": (
         "Send this link to the new staff member. It works once, until {expires}.\n\n{link}"
     ),
+    "staff.invites.title": "<b>Invite links that still work</b>",
+    "staff.invites.line": "• until {expires} · made by {name}",
+    "staff.invites.none": "No invite link works right now. To make one: /staff invite",
+    "staff.invites.revoke": "Revoke the one until {expires}",
+    "staff.invites.revoked": "The invite link was revoked: nobody can join with it now.",
+    "staff.invites.gone": "That invite was already used, expired or revoked.",
     "staff.join.joined": "You are now center staff. The staff commands are in your command menu.",
     "staff.join.already": "You are already center staff.",
     "staff.join.refused": (
-        "This invite link can't be used: it may have been used already or expired. "
-        "Please ask whoever invited you for a new one."
+        "This invite link can't be used: it may have been used already, expired or been "
+        "revoked. Please ask a center admin for a new one."
     ),
     # /staff log
     "staff.log.title": "<b>Recent staff actions</b>",
@@ -44,6 +53,7 @@ TEXTS: dict[str, str] = {
     "staff.log.staff.remove": "removed staff member {member}",
     "staff.log.staff.invite": "created an invite link",
     "staff.log.staff.join": "joined through an invite link",
+    "staff.log.staff.invite.revoke": "revoked an invite link",
     "staff.log.help.answer": "answered request #{request}",
     "staff.log.help.undelivered": "could not deliver the answer to request #{request}",
     "staff.log.broadcast.launch": "started notice #{broadcast} ({recipients} recipients)",
@@ -53,6 +63,9 @@ TEXTS: dict[str, str] = {
     ),
     "staff.log.broadcast.cancelled": (
         "notice #{broadcast} stopped ({sent} sent, {queued} not sent)"
+    ),
+    "staff.log.broadcast.resend": (
+        "resent notice #{of} to its unconfirmed as notice #{broadcast} ({recipients} recipients)"
     ),
     "staff.log.broadcast.aborted": (
         "notice #{broadcast} aborted: Telegram refused the message ({sent} sent)"
@@ -82,7 +95,16 @@ TEXTS: dict[str, str] = {
         "the bot right now, so it was not sent and not kept. Please contact the center "
         "directly below."
     ),
-    "help.ask.too_long": "That question is too long. Please keep it under {max} characters.",
+    "help.ask.too_long": (
+        "That question is too long: the message staff get would be {over} characters over "
+        "Telegram's limit of {limit} for one message. Please shorten it by at least {over} and "
+        "send it again. Telegram counts some characters, such as emoji, as two."
+    ),
+    "help.ask.failed": (
+        "Your question could not be passed on: something went wrong while sending it through "
+        "Telegram. It was not kept, so please send it again in a little while, or contact "
+        "the center directly below."
+    ),
     "help.ask.text_only": "Please write your question as text.",
     "help.ask.expired": "Your question was left unfinished for a long time, so I closed it. "
     "Start again from /help.",
@@ -104,8 +126,16 @@ TEXTS: dict[str, str] = {
     "help.answer.by_other": "{name} answered this request.",
     "help.answer.already": "Another staff member already answered this request.",
     "help.answer.undelivered": (
-        "The answer could not be delivered; the volunteer may have blocked the bot. "
-        "The request stays open."
+        "The connection to Telegram failed, so the answer may not have reached the volunteer. "
+        "The request stays open. Please reply again in a little while."
+    ),
+    "help.answer.rejected": (
+        "Telegram refused this answer, so it was not passed on. Telegram said: {reason}\n"
+        "The request stays open. Please fix the answer and reply again."
+    ),
+    "help.answer.account_gone": (
+        "The volunteer's Telegram account or chat no longer exists, so the answer could not "
+        "be passed on. If they write to the bot again, you can answer this request again."
     ),
     "help.answer.blocked": (
         "The volunteer has blocked the bot, so the answer could not be passed on. If they "
@@ -114,6 +144,10 @@ TEXTS: dict[str, str] = {
     "help.answer.gone": (
         "This request no longer exists. The volunteer may have erased their data from the bot."
     ),
-    "help.answer.too_long": "That answer is too long. Please split it under {max} characters.",
+    "help.answer.too_long": (
+        "That answer is too long: the message the volunteer gets would be {over} characters "
+        "over Telegram's limit of {limit} for one message. Please shorten it by at least "
+        "{over} and reply again. Telegram counts some characters, such as emoji, as two."
+    ),
     "help.answer.text_only": "Please answer with text.",
 }

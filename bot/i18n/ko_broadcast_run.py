@@ -32,8 +32,26 @@ TEXTS: dict[str, str] = {
     ),
     "broadcast_run.report_unknown": (
         "보내는 도중에 연결이 끊기거나 봇이 멈춰서 받았는지 알 수 없는 사람이 {n}명 있어요. "
-        "두 번 받지 않도록 이분들께는 다시 보내지 않았어요."
+        "두 번 받지 않도록 이분들께는 다시 보내지 않았어요. 아래 버튼으로 이분들께만 "
+        "다시 보낼 수 있지만, 이미 받은 분은 같은 공지를 두 번 받게 돼요."
     ),
+    "broadcast_run.resend.button": "확인 안 된 {n}명에게 다시 보내기",
+    "broadcast_run.resend.confirm": (
+        "📣 공지 #{id}: 받았는지 확인 안 된 {n}명에게 같은 공지를 다시 보낼까요?\n"
+        "이 중 이미 받은 분은 같은 공지를 두 번 받게 돼요. 그사이 봇을 차단했거나 자기 정보를 "
+        "지운 분, 정기 알림이라면 센터 알림을 끈 분에게는 보내지 않아요. 한 번만 다시 보낼 수 있어요."
+    ),
+    "broadcast_run.resend.go": "네, {n}명에게 다시 보낼게요",
+    "broadcast_run.resend.no": "보내지 않을게요",
+    "broadcast_run.resend.kept": "공지 #{id}: 다시 보내지 않았어요.",
+    "broadcast_run.resend.launched": (
+        "📣 공지 #{of}에서 확인 안 된 {n}명에게 다시 보내기 시작했어요. 새 공지 번호는 #{id}예요."
+    ),
+    "broadcast_run.resend.already": "이미 한 번 다시 보냈어요 (공지 #{id}). 다시 보내기는 한 번만 돼요.",
+    "broadcast_run.resend.nobody": (
+        "다시 보낼 사람이 없어요. 확인 안 된 분들이 그사이 봇을 차단했거나 자기 정보를 지웠을 수 있어요."
+    ),
+    "broadcast_run.resend.none": "아직 보내는 중이거나 없는 공지예요. 전송이 끝난 뒤에 다시 보낼 수 있어요.",
     "broadcast_run.cancelled": (
         "공지 #{id} 전송을 멈췄어요. {sent}명이 이미 받았고, 남은 {queued}명에게는 보내지 않아요."
     ),

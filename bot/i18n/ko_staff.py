@@ -4,7 +4,7 @@ TEXTS: dict[str, str] = {
     "staff.only": "센터 담당자만 쓸 수 있는 명령이에요.",
     "staff.only_button": "센터 담당자만 쓸 수 있는 버튼이에요.",
     # 담당자 명령 메뉴 (담당자 대화에만 보여요)
-    "staff.command.staff": "담당자 목록, 초대, 기록",
+    "staff.command.staff": "담당자 목록, 초대와 초대 취소, 기록",
     "staff.command.broadcast": "봉사자에게 공지 보내기",
     "staff.command.remind": "정기 알림 관리",
     "staff.command.stats": "통계 보기",
@@ -13,8 +13,13 @@ TEXTS: dict[str, str] = {
     "staff.list.admin": "• {name} — 관리자",
     "staff.list.member": "• {name} — 담당자 ({date}부터)",
     "staff.list.none": "초대받은 담당자는 아직 없어요.",
-    "staff.list.admin_hint": "새 담당자 초대: /staff invite\n최근 기록 보기: /staff log",
-    "staff.usage": "쓸 수 있는 명령은 /staff, /staff invite, /staff log 세 가지예요.",
+    "staff.list.admin_hint": (
+        "새 담당자 초대: /staff invite\n열린 초대 보기·취소: /staff invites\n"
+        "최근 기록 보기: /staff log"
+    ),
+    "staff.usage": (
+        "쓸 수 있는 명령은 /staff, /staff invite, /staff invites, /staff log 네 가지예요."
+    ),
     "staff.button.remove": "{name}님 내보내기",
     "staff.button.log": "최근 기록",
     "staff.button.remove_yes": "네, 내보낼게요",
@@ -28,11 +33,17 @@ TEXTS: dict[str, str] = {
     "staff.invite.created": (
         "새 담당자에게 아래 링크를 보내 주세요. 한 번만 쓸 수 있고, {expires}까지 열려요.\n\n{link}"
     ),
+    "staff.invites.title": "<b>아직 쓸 수 있는 초대 링크</b>",
+    "staff.invites.line": "• {expires}까지 · {name}님이 만듦",
+    "staff.invites.none": "아직 쓸 수 있는 초대 링크가 없어요. 새로 만들려면 /staff invite",
+    "staff.invites.revoke": "{expires}까지인 초대 취소",
+    "staff.invites.revoked": "초대 링크를 취소했어요. 이제 그 링크로는 담당자가 될 수 없어요.",
+    "staff.invites.gone": "이미 쓰였거나 기한이 지났거나 취소된 초대예요.",
     "staff.join.joined": "센터 담당자가 됐어요. 명령 메뉴에서 담당자 명령을 볼 수 있어요.",
     "staff.join.already": "이미 센터 담당자예요.",
     "staff.join.refused": (
-        "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나 기한이 지났을 수 있어요. "
-        "초대한 분께 새 링크를 부탁해 주세요."
+        "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나, 기한이 지났거나, 취소됐을 수 있어요. "
+        "센터 관리자에게 새 링크를 부탁해 주세요."
     ),
     # /staff log
     "staff.log.title": "<b>최근 담당자 기록</b>",
@@ -44,6 +55,7 @@ TEXTS: dict[str, str] = {
     "staff.log.staff.remove": "담당자 내보냄 ({member})",
     "staff.log.staff.invite": "초대 링크 만듦",
     "staff.log.staff.join": "초대 링크로 담당자가 됨",
+    "staff.log.staff.invite.revoke": "초대 링크 취소함",
     "staff.log.help.answer": "문의 #{request}에 답함",
     "staff.log.help.undelivered": "문의 #{request}의 답을 전하지 못함",
     "staff.log.broadcast.launch": "공지 #{broadcast} 보내기 시작 ({recipients}명)",
@@ -53,6 +65,9 @@ TEXTS: dict[str, str] = {
     ),
     "staff.log.broadcast.cancelled": (
         "공지 #{broadcast} 전송 멈춤 (받음 {sent}명 · 보내지 않음 {queued}명)"
+    ),
+    "staff.log.broadcast.resend": (
+        "공지 #{of}에서 확인 안 된 사람에게 다시 보냄: 공지 #{broadcast} ({recipients}명)"
     ),
     "staff.log.broadcast.aborted": (
         "공지 #{broadcast} 전송 중단: 텔레그램이 메시지를 받지 않음 (받음 {sent}명)"
@@ -78,7 +93,15 @@ TEXTS: dict[str, str] = {
         "질문을 센터에 전하지 못했어요. 지금 봇으로 연락이 닿는 담당자가 없어서, "
         "질문은 보내지지 않았고 남아 있지도 않아요. 아래 연락처로 센터에 직접 물어봐 주세요."
     ),
-    "help.ask.too_long": "질문이 너무 길어요. {max}자 안으로 줄여서 다시 보내 주세요.",
+    "help.ask.too_long": (
+        "질문이 너무 길어요. 담당자에게 가는 메시지가 텔레그램 한 메시지 한도({limit}자)보다 "
+        "{over}자 길어요. {over}자 이상 줄여서 다시 보내 주세요. "
+        "이모지 같은 글자는 텔레그램이 2자로 세요."
+    ),
+    "help.ask.failed": (
+        "질문을 센터에 전하지 못했어요. 텔레그램에 보내는 중에 문제가 생겼어요. "
+        "질문은 남아 있지 않으니 잠시 뒤에 다시 보내 주시거나, 아래 연락처로 센터에 직접 물어봐 주세요."
+    ),
     "help.ask.text_only": "질문은 글로 써 주세요.",
     "help.ask.expired": "질문을 쓰기 시작한 지 오래돼서 닫았어요. /help 에서 다시 시작해 주세요.",
     # 센터에 문의 (담당자 쪽)
@@ -99,13 +122,26 @@ TEXTS: dict[str, str] = {
     "help.answer.by_other": "{name}님이 이 문의에 답했어요.",
     "help.answer.already": "이미 다른 담당자가 답한 문의예요.",
     "help.answer.undelivered": (
-        "봉사자에게 전하지 못했어요. 봇을 차단했을 수 있어요. 문의는 답을 기다리는 채로 남아요."
+        "텔레그램과 연결이 잘 되지 않아 봉사자에게 답을 전하지 못했을 수 있어요. "
+        "문의는 답을 기다리는 채로 남아요. 잠시 뒤에 다시 답장해 주세요."
+    ),
+    "help.answer.rejected": (
+        "텔레그램이 이 답을 받지 않아서 봉사자에게 전하지 못했어요. 텔레그램의 설명: {reason}\n"
+        "문의는 답을 기다리는 채로 남아요. 답을 고쳐서 다시 답장해 주세요."
+    ),
+    "help.answer.account_gone": (
+        "봉사자의 텔레그램 계정이 없어졌거나 대화방을 찾을 수 없어서 답을 전하지 못했어요. "
+        "봉사자가 다시 봇에 글을 쓰면 이 문의에 다시 답할 수 있어요."
     ),
     "help.answer.blocked": (
         "봉사자가 봇을 차단해서 답을 전하지 못했어요. 봉사자가 다시 봇에 글을 쓰면 "
         "이 문의에 다시 답할 수 있어요."
     ),
     "help.answer.gone": "이 문의는 더 이상 없어요. 봉사자가 봇에서 자기 정보를 모두 지웠을 수 있어요.",
-    "help.answer.too_long": "답이 너무 길어요. {max}자 안으로 나눠서 답장해 주세요.",
+    "help.answer.too_long": (
+        "답이 너무 길어요. 봉사자에게 가는 메시지가 텔레그램 한 메시지 한도({limit}자)보다 "
+        "{over}자 길어요. {over}자 이상 줄여서 다시 답장해 주세요. "
+        "이모지 같은 글자는 텔레그램이 2자로 세요."
+    ),
     "help.answer.text_only": "답은 글로 써 주세요.",
 }

@@ -22,6 +22,7 @@ from store.broadcasts import (
     BroadcastRepository,
     BroadcastRow,
     DeliveryState,
+    Resend,
     Segment,
 )
 
@@ -35,6 +36,8 @@ __all__ = [
     "Cancelled",
     "DeliveryState",
     "Launched",
+    "Resend",
+    "ResendOffer",
     "Segment",
 ]
 
@@ -49,6 +52,17 @@ class Launched:
 class Cancelled:
     broadcast_id: int
     tally: Tally  # where it stood when it stopped: `queued` were never sent
+
+
+@dataclass(frozen=True)
+class ResendOffer:
+    """What "resend to the unknown" would do now for a finished broadcast: `recipients` it
+    would go to (its unknown deliveries, minus who blocked, left or turned notices off since),
+    or `already` the resend made before."""
+
+    broadcast_id: int
+    recipients: int
+    already: int | None
 
 
 @dataclass
@@ -98,6 +112,37 @@ class BroadcastService:
             recipients=recipients,
         )
         return Launched(broadcast_id, recipients)
+
+    async def resend_offer(self, broadcast_id: int) -> ResendOffer | None:
+        """None when there is no such broadcast or it is still sending."""
+        original = await self._broadcasts.get(broadcast_id)
+        if original is None or original.state == "sending":
+            return None
+        recipients, already = await self._broadcasts.resend_count(original, self._staff.admins)
+        return ResendOffer(broadcast_id, recipients, already)
+
+    async def resend_unknown(
+        self, broadcast_id: int, *, by: int, progress_chat_id: int | None
+    ) -> Resend | None:
+        """Sends a finished broadcast again to exactly its unknown deliveries' recipients,
+        snapshotted now; at most once per broadcast (a second call returns the first resend,
+        `created` False). None when it is still sending, unknown, or has nobody to resend to.
+        A copy may reach someone twice: that is why staff are asked first (handlers)."""
+        original = await self._broadcasts.get(broadcast_id)
+        if original is None or original.state == "sending":
+            return None
+        resend = await self._broadcasts.create_resend(
+            original, created_by=by, progress_chat_id=progress_chat_id, admins=self._staff.admins
+        )
+        if resend is not None and resend.created:
+            await self._staff.audit(
+                by,
+                "broadcast.resend",
+                broadcast=resend.broadcast_id,
+                of=broadcast_id,
+                recipients=resend.recipients,
+            )
+        return resend
 
     async def get(self, broadcast_id: int) -> BroadcastRow | None:
         return await self._broadcasts.get(broadcast_id)

@@ -14,14 +14,15 @@ from bot.services.privacy import mask_id
 from bot.services.staff import StaffService
 from bot.services.status import StatusService, StatusView
 from core.clock import Clock
+from core.telegram_html import MAX_TEXT_UTF16, parse_html, utf16_len
 from store.help_requests import Copy, HelpRequest, HelpRequestRepository
 
 # Handlers see the store's row types through this module (they never import store/).
 __all__ = [
     "EVERY",
-    "MAX_ANSWER",
     "MAX_OPEN",
-    "MAX_QUESTION",
+    "MAX_TEXT_UTF16",
+    "REQUEST_ID_ROOM",
     "Answered",
     "AskerSummary",
     "Copy",
@@ -29,15 +30,38 @@ __all__ = [
     "HelpService",
     "Opened",
     "Refusal",
+    "TooLong",
     "TooMany",
     "TooSoon",
+    "too_long",
 ]
 
 MAX_OPEN = 3  # open requests per volunteer
 EVERY = timedelta(minutes=10)  # at most one new request per volunteer in this time
-# A question and its summary must fit one Telegram message (4096); an answer, its heading.
-MAX_QUESTION = 2000
-MAX_ANSWER = 3500
+# A question is checked before its request exists, so before its number is known: the staff
+# copy is measured with a number this wide in its place (no center reaches a billion).
+REQUEST_ID_ROOM = 999_999_999
+
+
+@dataclass(frozen=True)
+class TooLong:
+    """A message Telegram would refuse for its length: `length` as Telegram counts it (UTF-16
+    code units of the text once the HTML is parsed: an emoji is two), `limit` Telegram's."""
+
+    length: int
+    limit: int = MAX_TEXT_UTF16
+
+    @property
+    def over(self) -> int:
+        return self.length - self.limit
+
+
+def too_long(*messages: str) -> TooLong | None:
+    """The longest of these whole messages (Telegram HTML, template included), if Telegram
+    would refuse it; None when every one fits. The question or answer alone is not enough:
+    Telegram counts the heading and the volunteer's summary around it too."""
+    longest = max(utf16_len(parse_html(m).text) for m in messages)
+    return TooLong(longest) if longest > MAX_TEXT_UTF16 else None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,14 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from core.clock import Clock, SystemClock
-from store.staff import AuditEntry, AuditLog, InviteRepository, StaffRepository, StaffRow
+from store.staff import (
+    AuditEntry,
+    AuditLog,
+    InviteRepository,
+    OpenInvite,
+    StaffRepository,
+    StaffRow,
+)
 
 Role = Literal["admin", "staff"]
 JoinResult = Literal["joined", "already", "refused"]
@@ -120,8 +127,25 @@ class StaffService:
         await self.audit(admin, "staff.invite")
         return Invite(INVITE_PAYLOAD_PREFIX + token, expires_at)
 
+    async def open_invites(self) -> list[OpenInvite]:
+        """Invites that still work, for admins to see and revoke."""
+        assert self._invites is not None, "built without an invite store"
+        return await self._invites.open(self._clock.now(), self._admins)
+
+    async def revoke_invite(self, admin: int, ref: str) -> bool:
+        """Revokes an open invite (any admin's); False if it no longer works anyway. Admins
+        only (PermissionError)."""
+        if not self.is_admin(admin):
+            raise PermissionError("only admins revoke invites")
+        assert self._invites is not None, "built without an invite store"
+        revoked = await self._invites.revoke(ref, self._clock.now())
+        if revoked:
+            await self.audit(admin, "staff.invite.revoke")
+        return revoked
+
     async def join(self, payload: str, telegram_id: int) -> JoinResult:
-        """Someone opened an invite link. 'refused' for an unknown, used or expired one.
+        """Someone opened an invite link. 'refused' for an unknown, used or expired one, or
+        one made by someone who is no longer an admin (ADMIN_TELEGRAM_IDS as it is now).
 
         Someone already staff keeps the invite unused, so it can still go to whom it was for.
         """
@@ -129,7 +153,9 @@ class StaffService:
             return "already"
         assert self._invites is not None, "built without an invite store"
         token = payload.removeprefix(INVITE_PAYLOAD_PREFIX)
-        inviter = await self._invites.redeem(_hash(token), telegram_id, self._clock.now())
+        inviter = await self._invites.redeem(
+            _hash(token), telegram_id, self._clock.now(), self._admins
+        )
         if inviter is None:
             return "refused"
         await self._staff.add(telegram_id, inviter)

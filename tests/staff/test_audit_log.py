@@ -64,6 +64,8 @@ def test_the_log_lines_render_with_the_details_their_action_records(lang: str) -
     """A line naming a detail the action does not record would fall back to the raw code."""
     recorded = {
         "broadcast.cancel": {"broadcast", "sent", "queued"},
+        "broadcast.resend": {"broadcast", "of", "recipients"},
+        "staff.invite.revoke": set(),
         "reminder.create": {"reminder", "repeat", "segment", "language"},
         "staff.join": {"invited_by"},
     }

@@ -16,8 +16,8 @@ from tests.journey import User
 from tests.staff.helpers import ONLY, invite_link, services
 
 REFUSED = (
-    "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나 기한이 지났을 수 있어요. "
-    "초대한 분께 새 링크를 부탁해 주세요."
+    "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나, 기한이 지났거나, 취소됐을 수 있어요. "
+    "센터 관리자에게 새 링크를 부탁해 주세요."
 )
 
 
