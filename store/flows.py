@@ -116,6 +116,22 @@ class FlowRepository:
         rows = await self._db.write(sql + " RETURNING name", params)
         return str(rows[0]["name"]) if rows else None
 
+    async def clear_data(self, telegram_id: int, token: str) -> None:
+        """Empties the data of this flow, keeping the row (it still says "expired" once)."""
+        await self._db.write(
+            "UPDATE flows SET data = '{}' WHERE telegram_id = ? AND token = ? AND data <> '{}'",
+            (telegram_id, token),
+        )
+
+    async def clear_expired_data(self, now: datetime) -> int:
+        """Empties the data of every flow expired by `now`; returns how many had some."""
+        rows = await self._db.write(
+            "UPDATE flows SET data = '{}' WHERE expires_at <= ? AND data <> '{}' "
+            "RETURNING telegram_id",
+            (to_text(now),),
+        )
+        return len(rows)
+
     async def delete_expired_before(self, cutoff: datetime) -> int:
         """Drops flows that expired before `cutoff` (abandoned for good); returns how many."""
         rows = await self._db.write(
