@@ -123,11 +123,7 @@ def shaped_like_rrn(path: Path) -> list[str]:
                 for name, value in zip(names, row, strict=True):
                     if isinstance(value, bytes):
                         value = value.decode("utf-8", "replace")
-                    if (
-                        isinstance(value, str)
-                        and not opaque_id(value)
-                        and contains_rrn(value)
-                    ):
+                    if isinstance(value, str) and not opaque_id(value) and contains_rrn(value):
                         hits.append(f"{table}.{name}")
     return hits
 
