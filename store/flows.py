@@ -103,8 +103,9 @@ class FlowRepository:
 
     async def delete(
         self, telegram_id: int, *, token: str | None = None, name: str | None = None
-    ) -> str | None:
-        """Closes the open flow (only if it has this token / name); returns the closed name."""
+    ) -> tuple[str, str] | None:
+        """Closes the open flow (only if it has this token / name); returns the closed flow's
+        (name, token)."""
         sql = "DELETE FROM flows WHERE telegram_id = ?"
         params: list[object] = [telegram_id]
         if token is not None:
@@ -113,8 +114,8 @@ class FlowRepository:
         if name is not None:
             sql += " AND name = ?"
             params.append(name)
-        rows = await self._db.write(sql + " RETURNING name", params)
-        return str(rows[0]["name"]) if rows else None
+        rows = await self._db.write(sql + " RETURNING name, token", params)
+        return (str(rows[0]["name"]), str(rows[0]["token"])) if rows else None
 
     async def clear_data(self, telegram_id: int, token: str) -> None:
         """Empties the data of this flow, keeping the row (it still says "expired" once)."""

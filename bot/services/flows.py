@@ -37,7 +37,8 @@ SWEEP = "flows.sweep"
 ABANDONED_AFTER = timedelta(days=7)
 SWEEP_EVERY = timedelta(days=1)
 # Due work at each flow's expiry, keyed by its (random, impersonal) token: empties the data of
-# every flow expired by then. A flow closed before its time leaves an item that finds nothing.
+# every flow expired by then. Closing a flow cancels its item; a flow replaced by another
+# leaves one that finds nothing to do.
 EXPIRE = "flows.expire"
 
 
@@ -209,4 +210,9 @@ class FlowService:
         closed = await self._flows.delete(telegram_id, token=token, name=name)
         if closed is not None or (token is None and name is None):
             self._none(telegram_id)
-        return closed
+        if closed is None:
+            return None
+        if self._work is not None:
+            # Its data went with the row: the item at its expiry has nothing left to do.
+            await self._work.cancel(EXPIRE, closed[1])
+        return closed[0]

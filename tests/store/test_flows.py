@@ -165,3 +165,14 @@ async def test_reading_an_expired_flow_empties_its_data_before_the_item_runs(
     # The sweep (which also covers flows opened before EXPIRE items existed) empties it too.
     await flows.sweep("all", {})
     assert await stored_data(db, 1001) == "{}"
+
+
+async def test_closing_a_flow_cancels_its_expiry_item(db: Database, clock: FakeClock) -> None:
+    work = DueWorkRepository(db)
+    await UserRepository(db).touch(1001, "ko")
+    flows = FlowService(FlowRepository(db), clock, work=work)
+    flow = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    item = await work.get(EXPIRE, flow.token)
+    assert item is not None and item.due_at == clock.now() + LIFETIME
+    assert await flows.close(1001, token=flow.token) == "link"
+    assert await work.all(EXPIRE) == []
