@@ -40,8 +40,9 @@ from handlers.remind import REMIND_FLOW
 from handlers.send import SendFlow
 from handlers.settings import SettingsFlow
 
-GROUP_TRACK = -6  # who is writing, and in which language
-GROUP_PRIVACY = -5  # resident registration numbers never get further than this
+GROUP_TRACK = -7  # who is writing, and in which language
+GROUP_PRIVACY = -6  # resident registration numbers never get further than this
+GROUP_NOT_OURS = -5  # commands addressed to another bot (/x@other_bot): silence, in any chat
 GROUP_PRIVATE_ONLY = -4  # groups get an invitation to a private chat, nothing personal
 GROUP_STAFF_ONLY = -3  # staff commands and staff buttons, refused to everyone else
 # A staff member's reply to a help request's copy is the answer, whatever flow they have open.
@@ -70,6 +71,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             guards.block_resident_numbers,
         ),
         group=GROUP_PRIVACY,
+    )
+    app.add_handler(
+        MessageHandler(filters.COMMAND, guards.ignore_other_bots_commands), group=GROUP_NOT_OURS
     )
     # Edited commands stop here, in one place for every command (see the guard); in groups
     # too, where they would otherwise get the private-chat invitation again. Edited plain

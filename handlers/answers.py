@@ -18,7 +18,7 @@ from core.types import LANGUAGES
 from handlers import keyboards
 from handlers.common import edit_in_place
 
-PATTERN = rf"^ans:(menu|{'|'.join(answers.TOPICS)})$"
+PATTERN = rf"^ans:(menu|{'|'.join(answers.TOPICS)})\Z"  # \Z: "$" admits a final newline
 # The questions the menu offers as buttons: the four a center hears most.
 MENU_QUESTIONS: tuple[answers.Topic, ...] = (
     "when_visible",

@@ -83,12 +83,24 @@ PRIVATE_PAYLOADS = {
 }
 
 
-def _command_name(text: str, bot_username: str | None) -> str | None:
-    """ "/link@my_bot now" → "link"; None for a command addressed to another bot."""
+def _command_parts(text: str) -> tuple[str, str]:
+    """ "/link@my_bot now" → ("link", "my_bot"); the addressee is "" when none is named."""
     name, _, addressee = text.split(maxsplit=1)[0][1:].partition("@")
-    if addressee and (bot_username is None or addressee.lower() != bot_username.lower()):
-        return None
-    return name.lower()
+    return name.lower(), addressee
+
+
+async def ignore_other_bots_commands(update: Update, context: BotContext) -> None:
+    """A command naming another bot (/start@other_bot) is not ours, in any chat: no answer, no
+    refusal, no "unknown command", and it does not close the open flow. Telegram clients add
+    the name when a command is picked from another bot's menu, so it is typed by mistake and
+    meant for that bot. /start@<this bot> goes on like /start."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    addressee = _command_parts(message.text)[1]
+    ours = context.bot.username
+    if addressee and (ours is None or addressee.lower() != ours.lower()):
+        raise ApplicationHandlerStop
 
 
 async def private_chat_only(update: Update, context: BotContext) -> None:
@@ -102,9 +114,8 @@ async def private_chat_only(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(raw(context.lang, "callback.stale"))
     elif update.message and update.message.text and update.message.text.startswith("/"):
-        name = _command_name(update.message.text, context.bot.username)
-        if name is None:
-            raise ApplicationHandlerStop  # another bot's command: not ours to answer
+        # Another bot's command never gets here (ignore_other_bots_commands).
+        name = _command_parts(update.message.text)[0]
         if name in PUBLIC_COMMANDS:
             return
         await update.message.reply_text(

@@ -15,8 +15,9 @@ from core.types import LANGUAGES
 # These buttons live outside flows: they carry what they act on and work when pressed twice.
 # menu:link, menu:settings and menu:howto enter flows (handlers/flows.py routes them);
 # flow buttons are f:<token>:<action>. st:open and send:start belong to /status and /send.
-MENU_PATTERN = r"^menu:(help|lang)$"
-LANG_PATTERN = r"^lang:(ko|en)$"
+# \Z, not $: "$" also matches before a final newline ("lang:en\n" would reach the handler).
+MENU_PATTERN = r"^menu:(help|lang)\Z"
+LANG_PATTERN = r"^lang:(ko|en)\Z"
 STATUS_DATA = "st:open"  # a new /status message
 SEND_DATA = "send:start"  # enters the /send flow, every check run again
 URL_1365 = "https://www.1365.go.kr"

@@ -14,10 +14,11 @@ from handlers.common import edit_in_place
 
 # The unlink buttons name the link they were offered for: pressed after a newer link was made,
 # they act on nothing (the newer link is not the one the volunteer agreed to remove).
-UNLINK_PATTERN = r"^unlink:(yes|no):[0-9a-f]{10}$"
+# \Z, not $: "$" also matches before a final newline, and "forget:yes\n" is no button of ours.
+UNLINK_PATTERN = r"^unlink:(yes|no):[0-9a-f]{10}\Z"
 # The forget buttons carry when they were offered (bot/services/forget.py): an old prompt
 # erases nothing. Unstamped ones, offered before stamps existed, are old by definition.
-FORGET_PATTERN = r"^forget:(yes|no)(:[0-9]{1,12})?$"
+FORGET_PATTERN = r"^forget:(yes|no)(:[0-9]{1,12})?\Z"
 
 
 def _yes_no(lang: str, area: str, target: str = "") -> InlineKeyboardMarkup:

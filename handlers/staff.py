@@ -216,5 +216,5 @@ def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[B
         # New messages only: an edit of an old message never re-runs a staff command.
         CommandHandler("staff", staff_command, filters=filters.UpdateType.MESSAGE),
         # Only this screen's data: other staff features have their own "staff:" buttons.
-        CallbackQueryHandler(staff_button, pattern=re.compile(_DATA.pattern + "$")),
+        CallbackQueryHandler(staff_button, pattern=re.compile(_DATA.pattern + r"\Z")),
     ]

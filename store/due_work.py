@@ -246,6 +246,14 @@ class DueWorkRepository:
         )
         return bool(rows) and rows[0]["revision"] == claim.revision
 
+    async def cancel(self, kind: str, key: str) -> bool:
+        """Drops the item, whatever its state; True if there was one. A run holding it can no
+        longer complete it (nothing is left to complete), so its work must be idempotent."""
+        rows = await self._db.write(
+            "DELETE FROM due_work WHERE kind = ? AND key = ? RETURNING id", (kind, key)
+        )
+        return bool(rows)
+
     async def get(self, kind: str, key: str) -> DueItem | None:
         """The item for (kind, key), whatever its state."""
         row = await self._db.fetch_one(

@@ -103,8 +103,9 @@ class FlowRepository:
 
     async def delete(
         self, telegram_id: int, *, token: str | None = None, name: str | None = None
-    ) -> str | None:
-        """Closes the open flow (only if it has this token / name); returns the closed name."""
+    ) -> tuple[str, str] | None:
+        """Closes the open flow (only if it has this token / name); returns the closed flow's
+        (name, token)."""
         sql = "DELETE FROM flows WHERE telegram_id = ?"
         params: list[object] = [telegram_id]
         if token is not None:
@@ -113,8 +114,24 @@ class FlowRepository:
         if name is not None:
             sql += " AND name = ?"
             params.append(name)
-        rows = await self._db.write(sql + " RETURNING name", params)
-        return str(rows[0]["name"]) if rows else None
+        rows = await self._db.write(sql + " RETURNING name, token", params)
+        return (str(rows[0]["name"]), str(rows[0]["token"])) if rows else None
+
+    async def clear_data(self, telegram_id: int, token: str) -> None:
+        """Empties the data of this flow, keeping the row (it still says "expired" once)."""
+        await self._db.write(
+            "UPDATE flows SET data = '{}' WHERE telegram_id = ? AND token = ? AND data <> '{}'",
+            (telegram_id, token),
+        )
+
+    async def clear_expired_data(self, now: datetime) -> int:
+        """Empties the data of every flow expired by `now`; returns how many had some."""
+        rows = await self._db.write(
+            "UPDATE flows SET data = '{}' WHERE expires_at <= ? AND data <> '{}' "
+            "RETURNING telegram_id",
+            (to_text(now),),
+        )
+        return len(rows)
 
     async def delete_expired_before(self, cutoff: datetime) -> int:
         """Drops flows that expired before `cutoff` (abandoned for good); returns how many."""

@@ -13,6 +13,7 @@ from datetime import timedelta
 from bot.background import DuePoller, RetryPolicy
 from bot.services.broadcast_sender import BroadcastSender
 from bot.services.broadcasts import RUN_BROADCAST, BroadcastService
+from bot.services.flows import EXPIRE as EXPIRE_FLOWS
 from bot.services.flows import SWEEP as SWEEP_FLOWS
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
@@ -154,6 +155,7 @@ class Backend:
         services.broadcasts.on_cancelled.append(sender.cancelled)
         links.before_unlink.append(services.sending.settle_first)
         poller.register(SWEEP_FLOWS, services.flows.sweep)
+        poller.register(EXPIRE_FLOWS, services.flows.expire)
         poller.register(FIRE_REMINDER, services.reminders.fire)
         return cls(db=db, gateway=gateway, poller=poller, services=services, sender=sender)
 

@@ -4,6 +4,9 @@ A flow is a short dialogue that reads what the user types or presses next (/link
 ID, the settings menu, the guide). At most one is open per user; opening one replaces the
 previous one, whose buttons then stop working (they carry its token). Expiry is a time stored
 with the flow and compared with the clock when it is read: no timers, nothing lost on restart.
+What a flow keeps (an ID typed into /link, a question's text) goes when it expires: a due-work
+item per flow empties it then, even if the user never comes back; the row stays a week so the
+user who types into it is told it expired.
 No Telegram types here; handlers/flows.py routes updates to flows.
 """
 
@@ -33,6 +36,10 @@ _KNOWN_NONE_LIMIT = 100_000
 SWEEP = "flows.sweep"
 ABANDONED_AFTER = timedelta(days=7)
 SWEEP_EVERY = timedelta(days=1)
+# Due work at each flow's expiry, keyed by its (random, impersonal) token: empties the data of
+# every flow expired by then. Closing a flow cancels its item; a flow replaced by another
+# leaves one that finds nothing to do.
+EXPIRE = "flows.expire"
 
 
 def _new_token() -> str:
@@ -127,14 +134,23 @@ class FlowService:
         )
         self._known_none.discard(telegram_id)
         await self._flows.replace(row)
+        if self._work is not None:
+            await self._work.schedule(EXPIRE, row.token, due_at=row.expires_at)
         return _flow(row)
+
+    async def expire(self, key: str, payload: Mapping[str, object]) -> None:
+        """Due work (EXPIRE): empties the data of every flow past its time. Idempotent."""
+        await self._flows.clear_expired_data(self._clock.now())
 
     async def sweep(self, key: str, payload: Mapping[str, object]) -> None:
         """Due work: drops flows abandoned for a week, then comes back the next day.
 
         A flow just past its time stays a while, so the user who types into it is told it
         expired instead of getting a generic answer; after a week nobody is waiting for that.
+        Data of flows that expired without an EXPIRE item (opened by an older version) is
+        emptied here too.
         """
+        await self._flows.clear_expired_data(self._clock.now())
         removed = await self._flows.delete_expired_before(self._clock.now() - ABANDONED_AFTER)
         if removed:
             logger.info("dropped %d abandoned flow(s)", removed)
@@ -142,7 +158,8 @@ class FlowService:
             await self._work.schedule(SWEEP, key, due_at=self._clock.now() + SWEEP_EVERY)
 
     async def read(self, telegram_id: int) -> Flow | Expired | None:
-        """The open flow; Expired when its time is up (the row stays until closed)."""
+        """The open flow; Expired when its time is up (the row stays until closed, its data
+        goes now if the EXPIRE item has not run yet)."""
         if telegram_id in self._known_none:
             return None
         row = await self._flows.get(telegram_id)
@@ -150,6 +167,8 @@ class FlowService:
             self._none(telegram_id)
             return None
         if self._clock.now() >= row.expires_at:
+            if row.data != _encode({}):
+                await self._flows.clear_data(telegram_id, row.token)
             return Expired(row.name, row.token)
         return _flow(row)
 
@@ -191,4 +210,9 @@ class FlowService:
         closed = await self._flows.delete(telegram_id, token=token, name=name)
         if closed is not None or (token is None and name is None):
             self._none(telegram_id)
-        return closed
+        if closed is None:
+            return None
+        if self._work is not None:
+            # Its data went with the row: the item at its expiry has nothing left to do.
+            await self._work.cancel(EXPIRE, closed[1])
+        return closed[0]

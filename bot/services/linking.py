@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.services.members import MemberStatus
+from bot.services.privacy import contains_rrn
 from core.clock import Clock
 from linkage.client import GatewayClient
 from linkage.errors import (
@@ -125,7 +126,12 @@ def find_vms_id(text: str) -> str:
     """The one ID-shaped word in what the user typed; BadVmsId or SeveralVmsIds otherwise.
 
     NFKC first: a Korean keyboard's full-width letters and digits become plain ASCII.
+    Anything shaped like a resident registration number is refused whatever the guards let
+    through: "900101_1234567" is a well-formed ID, and it must never reach the gateway or a
+    flow's data. The exception carries no text, as it may be logged.
     """
+    if contains_rrn(text):
+        raise BadVmsId("shaped like a resident registration number")
     text = unicodedata.normalize("NFKC", text).strip()
     if VMS_ID.fullmatch(text):
         return text

@@ -11,7 +11,7 @@ from bot.logging_setup import configure_logging
 from bot.runtime import BotRuntime
 from sandbox.botapi import BotApiSandbox
 from store.users import UserRepository
-from tests.conftest import TOKEN
+from tests.conftest import ADMIN_ID, TOKEN
 from tests.journey import User
 
 RRN = "050101-3123456"
@@ -34,6 +34,21 @@ async def test_group_commands_invite_to_a_private_chat(
     # Plain chatter in the group is ignored, and nobody in a group gets a user record.
     assert (await in_group.send("안녕")).new == []
     assert await UserRepository(bot.app.bot_data.backend.db).get(2001) is None  # type: ignore[union-attr]
+
+
+async def test_commands_for_another_bot_are_ignored_in_a_private_chat_too(
+    user: Callable[..., User], bot: BotRuntime
+) -> None:
+    minji, admin = user(1001), user(ADMIN_ID)
+    name = bot.app.bot.username
+    assert "저는 연계도우미예요" in (await minji.send(f"/start@{name}")).text
+    await minji.send("/link")
+    for command in ("/staff@other_bot", "/x@other_bot", "/help@Other_Bot", "/cancel@other_bot"):
+        assert (await minji.send(command)).new == [], command
+        assert (await admin.send(command)).new == [], command
+    # Silent, and the /link flow is still open: the next text is read as the ID.
+    assert "인증번호" in (await minji.send("kindly0904")).text
+    assert "이렇게 쓰시면 돼요" in (await minji.send(f"/help@{name}")).text
 
 
 async def test_resident_number_is_deleted_and_stored_nowhere(

@@ -361,6 +361,24 @@ async def test_a_link_flow_left_open_expires_even_across_a_restart(
     assert await gateway.delivered_code("kindly0904") is None
 
 
+async def test_an_abandoned_link_flow_keeps_no_id_once_it_expires(
+    user: Callable[..., User], bot: BotRuntime, clock: FakeClock
+) -> None:
+    minji = user(1001)
+    await minji.send("/link")
+    await minji.send("kindly0904")  # then never types the code
+    db = bot.app.bot_data.backend.db  # type: ignore[union-attr]
+    row = await db.fetch_one("SELECT data FROM flows WHERE telegram_id = 1001")
+    assert row is not None and "kindly0904" in row["data"]
+    clock.advance(timedelta(minutes=30))
+    # Nobody types: the running bot's own tick empties the data, the row stays.
+    async with asyncio.timeout(30):
+        while "kindly0904" in (row := await db.fetch_one("SELECT data FROM flows"))["data"]:
+            await bot.poller.next_pass()
+    assert row["data"] == "{}"
+    assert "시작한 지 오래돼서 그만뒀어요" in (await minji.send("123456")).text
+
+
 async def test_full_width_code_from_a_korean_keyboard_is_accepted(
     user: Callable[..., User], gateway: GatewaySandbox
 ) -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.app import build_application
 from bot.runtime import BotRuntime
-from bot.services.privacy import RRN_PATTERN
+from bot.services.privacy import contains_rrn
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import GATEWAY_KEY, TOKEN, make_settings
@@ -123,11 +123,7 @@ def shaped_like_rrn(path: Path) -> list[str]:
                 for name, value in zip(names, row, strict=True):
                     if isinstance(value, bytes):
                         value = value.decode("utf-8", "replace")
-                    if (
-                        isinstance(value, str)
-                        and not opaque_id(value)
-                        and RRN_PATTERN.search(value)
-                    ):
+                    if isinstance(value, str) and not opaque_id(value) and contains_rrn(value):
                         hits.append(f"{table}.{name}")
     return hits
 

@@ -14,11 +14,12 @@ ONLY = "센터 담당자만 쓸 수 있는 명령이에요."
 
 
 async def test_a_volunteer_typing_a_staff_command_is_refused_and_nothing_else(
-    user: Callable[..., User],
+    user: Callable[..., User], bot: BotRuntime
 ) -> None:
     minji = user(1001)
     await minji.send("/start")
-    for command in ("/broadcast", "/stats", "/staff invite", "/remind", "/broadcast@yeongye_bot"):
+    ours = f"/broadcast@{bot.app.bot.username}"  # another bot's /broadcast is ignored instead
+    for command in ("/broadcast", "/stats", "/staff invite", "/remind", ours):
         seen = await minji.send(command)
         assert seen.texts == [ONLY], command
 

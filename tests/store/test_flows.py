@@ -10,7 +10,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.background import DuePoller
-from bot.services.flows import SWEEP, Expired, Flow, FlowService
+from bot.services.flows import EXPIRE, SWEEP, Expired, Flow, FlowService
 from core.clock import FakeClock
 from store.db import Database
 from store.due_work import DueWorkRepository
@@ -126,3 +126,53 @@ async def test_abandoned_flows_are_swept_a_week_after_expiry_by_daily_due_work(
     assert isinstance(await flows.read(2), Expired)  # still told it expired when they type
     item = await work.get(SWEEP, "all")
     assert item is not None and item.due_at == clock.now() + timedelta(days=1)
+
+
+async def stored_data(db: Database, telegram_id: int) -> str | None:
+    row = await FlowRepository(db).get(telegram_id)
+    return row.data if row is not None else None
+
+
+async def test_an_expired_flows_data_goes_at_expiry_even_if_nobody_comes_back(
+    db: Database, clock: FakeClock
+) -> None:
+    work = DueWorkRepository(db)
+    await UserRepository(db).touch(1001, "ko")
+    flows = FlowService(FlowRepository(db), clock, work=work)
+    poller = DuePoller(work, clock)
+    poller.register(EXPIRE, flows.expire)
+    flow = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    await flows.advance(1001, flow, step="ask_code", data={"vms_id": "kindly0904"})
+    clock.advance(LIFETIME - timedelta(seconds=1))
+    await poller.run_due()
+    assert await stored_data(db, 1001) == '{"vms_id":"kindly0904"}'  # still open
+    clock.advance(timedelta(seconds=1))
+    assert len((await poller.run_due()).done) == 1
+    assert await stored_data(db, 1001) == "{}"
+    found = await flows.read(1001)
+    assert isinstance(found, Expired) and found.token == flow.token  # said once, as before
+
+
+async def test_reading_an_expired_flow_empties_its_data_before_the_item_runs(
+    db: Database, clock: FakeClock
+) -> None:
+    flows = await service(db, clock)
+    flow = await flows.open(1001, "link", "ask_code", lifetime=LIFETIME, data={"vms_id": "x1234"})
+    clock.advance(LIFETIME)
+    assert isinstance(await flows.read(1001), Expired)
+    assert await stored_data(db, 1001) == "{}"
+    assert await flows.advance(1001, flow, data={"vms_id": "x1234"}) is not None
+    # The sweep (which also covers flows opened before EXPIRE items existed) empties it too.
+    await flows.sweep("all", {})
+    assert await stored_data(db, 1001) == "{}"
+
+
+async def test_closing_a_flow_cancels_its_expiry_item(db: Database, clock: FakeClock) -> None:
+    work = DueWorkRepository(db)
+    await UserRepository(db).touch(1001, "ko")
+    flows = FlowService(FlowRepository(db), clock, work=work)
+    flow = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    item = await work.get(EXPIRE, flow.token)
+    assert item is not None and item.due_at == clock.now() + LIFETIME
+    assert await flows.close(1001, token=flow.token) == "link"
+    assert await work.all(EXPIRE) == []

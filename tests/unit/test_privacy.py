@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.privacy import contains_rrn, redact_rrn
+from bot.services.linking import BadVmsId, find_vms_id
+from bot.services.privacy import _DASHES, contains_rrn, mentions_password, redact_rrn
+from tests.disguises import DISGUISED, disguised_numbers
 
 
 @pytest.mark.parametrize(
@@ -57,3 +62,49 @@ def test_any_valid_shape_inside_text_is_redacted(yy, mm, dd, g, rest, sep, befor
     text = f"{before} {number} {after}"
     assert contains_rrn(text)
     assert number not in redact_rrn(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *DISGUISED,
+        "９００１０１－１２３４５６７",
+        "900101\u200b1234567",  # a zero-width space
+        "9\u200d00101-12\u00ad34567",  # a zero-width joiner and a soft hyphen
+        "900101\u22121234567",  # a minus sign
+        "900101\u318d1234567",  # the Korean middle dot ㆍ
+        "900101\u30fb1234567",
+        "900101\u30021234567",  # an ideographic full stop
+        "900101 _ 1234567",
+        "\u0669\u0660\u0660\u0661\u0660\u0661-\u0661\u0662\u0663\u0664\u0665\u0666\u0667",
+    ],
+)
+def test_disguised_numbers_are_caught_and_refused_as_vms_ids(text: str) -> None:
+    assert contains_rrn(text)
+    assert "1234567" not in redact_rrn(text)
+    with pytest.raises(BadVmsId):
+        find_vms_id(text)
+    with pytest.raises(BadVmsId):
+        find_vms_id(f"제 아이디는 {text} 입니다")
+
+
+def test_the_dash_list_is_every_dash_of_this_unicode() -> None:
+    dashes = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Pd"}
+    assert dashes <= set(_DASHES)
+
+
+def test_passwords_hidden_by_zero_width_or_full_width_are_seen() -> None:
+    assert mentions_password("비\u200b번 1234")
+    assert mentions_password("ＰＡＳＳ\u2060ＷＯＲＤ: x")
+
+
+@given(
+    disguised_numbers(), st.sampled_from(["", "제 번호 ", "아이디: "]), st.sampled_from(["", " 요"])
+)
+def test_no_disguise_gets_past_the_guard_or_the_id_parser(
+    number: str, before: str, after: str
+) -> None:
+    text = before + number + after
+    assert contains_rrn(text)
+    with pytest.raises(BadVmsId):
+        find_vms_id(text)
