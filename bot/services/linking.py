@@ -141,7 +141,7 @@ def find_vms_id(text: str) -> str:
         if VMS_ID.fullmatch(word) and word.lower() not in _NOT_IDS and word not in found:
             found.append(word)
     if not found:
-        raise BadVmsId(text)
+        raise BadVmsId("no ID-shaped word")  # never the text: it may be logged
     if len(found) > 1:
         raise SeveralVmsIds(len(found))
     return found[0]
