@@ -105,4 +105,4 @@ async def resend_button(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The resend buttons, for group 0."""
-    return [CallbackQueryHandler(resend_button, pattern=re.compile(_DATA.pattern + "$"))]
+    return [CallbackQueryHandler(resend_button, pattern=re.compile(_DATA.pattern + r"\Z"))]

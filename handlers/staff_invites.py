@@ -63,4 +63,4 @@ async def revoke_button(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The revoke buttons, for group 0 (/staff invites itself is handlers/staff.py's)."""
-    return [CallbackQueryHandler(revoke_button, pattern=re.compile(_DATA.pattern + "$"))]
+    return [CallbackQueryHandler(revoke_button, pattern=re.compile(_DATA.pattern + r"\Z"))]

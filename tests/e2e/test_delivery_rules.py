@@ -196,15 +196,17 @@ async def test_visible_killed_in_the_gap_is_told_again(tmp_path: Path) -> None:
 async def test_refusal_killed_in_the_gap_is_not_told_again(tmp_path: Path) -> None:
     async with bot_world(tmp_path) as run:
         await run.start()
-        await run.sandbox.user_send(1001, "/start", first_name="민지")
-        await says(run.sandbox, 1001, 0, "연계도우미")
-        # A send whose outcome stayed unknown (its process died mid-request), for a link the
-        # gateway no longer knows: settling it gets a refusal.
+        await linked(run)
+        # A send whose outcome stayed unknown (its process died mid-request); meanwhile the
+        # volunteer withdrew the VMS consent, so settling it gets the contract's explicit
+        # refusal (409 consent_vms_missing), checked after the idempotency key.
+        run.gateway.set_consents("kindly0904", vms=None)
+        (link_id,) = query(run.db, "SELECT link_id FROM links WHERE telegram_id = 1001")[0]
         with sqlite3.connect(run.db) as conn:
             (send_id,) = conn.execute(
                 "INSERT INTO sends (telegram_id, idempotency_key, link_id, state, claimed_at) "
-                "VALUES (1001, 'tg-send-unknown', 'lnk_gone', 'claimed', ?) RETURNING id",
-                (to_text(datetime.now(UTC)),),
+                "VALUES (1001, 'tg-send-unknown', ?, 'claimed', ?) RETURNING id",
+                (link_id, to_text(datetime.now(UTC))),
             ).fetchone()
             conn.execute(
                 "INSERT INTO due_work (kind, key, payload, due_at, next_try_at) "
@@ -223,7 +225,7 @@ async def test_refusal_killed_in_the_gap_is_not_told_again(tmp_path: Path) -> No
         await run.start()  # runs its start-up settling and a first due-work pass
         last = run.sandbox.bot_messages(1001)[-1].message_id
         await run.sandbox.user_send(1001, "/status", first_name="민지")
-        await says(run.sandbox, 1001, last, "연결되어 있지 않아요")
+        await says(run.sandbox, 1001, last, "VMS")
         await run.stop()
         assert run.copies(1001, REFUSED) == 1
 

@@ -23,6 +23,8 @@ SAMPLES = {
     "^menu:": "menu:help",
     "^lang:": "lang:en",
     "staff:": "staff:list",
+    "staff:ivx:": "staff:ivx:0123456789abcdef",
+    "staff:(bcre|bcgo|bcno):": "staff:bcre:1",
     "^ans:": "ans:menu",
     "^g:": "g:abcdef:resume",
     "^send:guide:": "send:guide:vms",
@@ -45,10 +47,12 @@ def registered_patterns(bot: BotRuntime) -> list[str]:
 
 
 def sample_for(pattern: str) -> str:
-    found = [s for key, s in SAMPLES.items() if pattern.startswith(key)]
-    assert len(found) == 1, f"add a sample button for the pattern {pattern!r}"
-    assert re.match(pattern, found[0]), (pattern, found[0])
-    return found[0]
+    # The longest key that starts the pattern: "staff:ivx:" before "staff:".
+    keys = sorted((key for key in SAMPLES if pattern.startswith(key)), key=len, reverse=True)
+    assert keys, f"add a sample button for the pattern {pattern!r}"
+    found = SAMPLES[keys[0]]
+    assert re.match(pattern, found), (pattern, found)
+    return found
 
 
 async def test_forged_data_around_every_registered_pattern_gets_the_stale_toast(
