@@ -79,6 +79,8 @@ class BotRuntime:
         await self.poller.work.schedule(SWEEP_FLOWS, "all")
         backend = self.app.bot_data.backend
         if backend is not None:
+            # Before anything reads a link: what the embedded sandbox made goes unless it runs.
+            await backend.services.trial.retire_sandbox()
             # A send claimed just before a crash, before its settle item was written, gets one.
             await backend.services.sending.resume_open_claims()
             # Links made before the daily new-record notice existed, or users back from

@@ -651,6 +651,43 @@ MIGRATIONS: list[Migration] = [
             """,
         ),
     ),
+    # PLACEHOLDER, lead drops at merge (keeps 1..N without gaps on this branch).
+    Migration(16, "placeholder 16", sql()),
+    # PLACEHOLDER, lead drops at merge
+    Migration(17, "placeholder 17", sql()),
+    # PLACEHOLDER, lead drops at merge
+    Migration(18, "placeholder 18", sql()),
+    # PLACEHOLDER, lead drops at merge
+    Migration(19, "placeholder 19", sql()),
+    # PLACEHOLDER, lead drops at merge
+    Migration(20, "placeholder 20", sql()),
+    # PLACEHOLDER, lead drops at merge
+    Migration(21, "placeholder 21", sql()),
+    # Why: real mode used to start the embedded sandbox gateway whenever VMS_GATEWAY_URL was
+    # unset, so real volunteers linked to simulated members (issue 17). Now each link records
+    # which gateway made it: 'sandbox' or the gateway URL's origin. Rows made before this
+    # migration are NULL ("not recorded"): the migration cannot know the settings they were
+    # made under, so the bot classifies them at its next start (bot/services/trial.py), by
+    # the evidence that exists: the link ids the embedded sandbox issued, kept in its own
+    # database file beside this one. Links the sandbox made, with their caches, sends and due
+    # work, are removed when the bot no longer runs the sandbox, and each volunteer is told
+    # once ('trial.farewell'). Guide mode's own due work is per volunteer too. All of it is
+    # keyed by the Telegram id, so it goes with the user on /forget (the trigger).
+    Migration(
+        22,
+        "each link records its gateway; trial and guide-mode due work goes on /forget",
+        sql(
+            "ALTER TABLE links ADD COLUMN gateway TEXT NULL",
+            """
+            CREATE TRIGGER users_drop_trial_and_guide_work AFTER DELETE ON users
+            BEGIN
+                DELETE FROM due_work
+                WHERE kind IN ('trial.farewell', 'guide.check', 'guide.later')
+                    AND key = CAST(OLD.telegram_id AS TEXT);
+            END
+            """,
+        ),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

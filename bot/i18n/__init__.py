@@ -17,6 +17,7 @@ from bot.i18n import (
     en_staff,
     en_stats,
     en_status,
+    en_trial,
     ko,
     ko_answers,
     ko_broadcast,
@@ -29,6 +30,7 @@ from bot.i18n import (
     ko_staff,
     ko_stats,
     ko_status,
+    ko_trial,
 )
 
 # Re-exported for the texts layer's users; defined in core.types.
@@ -62,6 +64,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ko_broadcast.TEXTS,
         ko_remind.TEXTS,
         ko_broadcast_run.TEXTS,
+        ko_trial.TEXTS,
     ),
     "en": _merge(
         en.TEXTS,
@@ -76,6 +79,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         en_broadcast.TEXTS,
         en_remind.TEXTS,
         en_broadcast_run.TEXTS,
+        en_trial.TEXTS,
     ),
 }
 

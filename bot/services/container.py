@@ -25,6 +25,7 @@ from bot.services.sending import SendService
 from bot.services.staff import StaffService
 from bot.services.stats import StatsService
 from bot.services.status import StatusService
+from bot.services.trial import TrialService
 from bot.services.users import UserService
 from bot.settings import Settings
 from core.clock import Clock
@@ -38,6 +39,7 @@ from store.guide import GuideRepository
 from store.help_requests import HelpRequestRepository
 from store.links import LinkAttempts, LinkRepository
 from store.reminders import ReminderRepository
+from store.sandbox_links import SandboxLinks
 from store.sends import SendRepository
 from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.stats import StatsRepository
@@ -64,6 +66,7 @@ class Services:
     stats: StatsService
     help_requests: HelpService
     reminders: ReminderService
+    trial: TrialService
 
 
 @dataclass(slots=True)
@@ -80,10 +83,19 @@ class Backend:
 
     @classmethod
     def create(
-        cls, settings: Settings, clock: Clock, db: Database, gateway: GatewayClient
+        cls,
+        settings: Settings,
+        clock: Clock,
+        db: Database,
+        gateway: GatewayClient,
+        *,
+        gateway_id: str | None = None,
     ) -> Backend:
+        """`gateway_id` names the gateway behind the port ('sandbox' or a URL's origin; None
+        in guide mode), stamped on every link made."""
         work = DueWorkRepository(db)
-        links = LinkService(gateway, LinkRepository(db), work, clock, LinkAttempts(db))
+        link_rows = LinkRepository(db, gateway_id)
+        links = LinkService(gateway, link_rows, work, clock, LinkAttempts(db))
         poller = DuePoller(work, clock)
         # Keeps trying for about ten hours on average (twenty at most); a gateway down for
         # longer is an operator matter, and the one give-up log line tells them.
@@ -142,6 +154,7 @@ class Backend:
             reminders=ReminderService(
                 ReminderRepository(db), broadcasts, staff_service, clock, settings.tz
             ),
+            trial=TrialService(SandboxLinks(db), settings.database_path, gateway_id),
         )
         services.broadcasts.on_cancelled.append(sender.cancelled)
         poller.register(SWEEP_FLOWS, services.flows.sweep)
