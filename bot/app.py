@@ -17,7 +17,7 @@ from bot.services.container import Backend
 from bot.settings import Settings
 from bot.trial import TrialNotice
 from core.clock import Clock, SystemClock
-from handlers import broadcast_run, register, send, trial
+from handlers import broadcast_run, guide_mode, register, send, trial
 from linkage.client import GatewayClient
 from linkage.none import NoGateway
 from store.db import Database
@@ -107,6 +107,9 @@ def _wire(
     given_up = send.give_up_handlers(app.bot, backend.services)
     for kind, handler in send.due_handlers(app.bot, backend.services).items():
         backend.poller.register(kind, handler, _SEND_RETRIES, on_give_up=given_up.get(kind))
+    if backend.services.guide_mode is not None:
+        for kind, handler in guide_mode.due_handlers(app.bot, backend.services).items():
+            backend.poller.register(kind, handler)
     # Told at most once: a run killed mid-way is given up, never repeated (bot/background).
     backend.poller.register(
         trial.FAREWELL, trial.farewell_handler(app.bot, backend.services), RetryPolicy(1)

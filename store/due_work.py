@@ -203,6 +203,14 @@ class DueWorkRepository:
         )
         return bool(rows) and rows[0]["revision"] == claim.revision
 
+    async def cancel(self, kind: str, key: str) -> bool:
+        """Drops the item for (kind, key), if any: the work is no longer wanted. A run that
+        holds it can no longer complete it (complete() finds no row) and changes nothing."""
+        rows = await self._db.write(
+            "DELETE FROM due_work WHERE kind = ? AND key = ? RETURNING id", (kind, key)
+        )
+        return bool(rows)
+
     async def get(self, kind: str, key: str) -> DueItem | None:
         """The item for (kind, key), whatever its state."""
         row = await self._db.fetch_one(

@@ -11,6 +11,7 @@ from bot.i18n import (
     en_broadcast_run,
     en_formats,
     en_guide,
+    en_guide_mode,
     en_link,
     en_remind,
     en_send,
@@ -24,6 +25,7 @@ from bot.i18n import (
     ko_broadcast_run,
     ko_formats,
     ko_guide,
+    ko_guide_mode,
     ko_link,
     ko_remind,
     ko_send,
@@ -65,6 +67,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ko_remind.TEXTS,
         ko_broadcast_run.TEXTS,
         ko_trial.TEXTS,
+        ko_guide_mode.TEXTS,
     ),
     "en": _merge(
         en.TEXTS,
@@ -80,6 +83,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         en_remind.TEXTS,
         en_broadcast_run.TEXTS,
         en_trial.TEXTS,
+        en_guide_mode.TEXTS,
     ),
 }
 

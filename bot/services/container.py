@@ -17,6 +17,7 @@ from bot.services.flows import SWEEP as SWEEP_FLOWS
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
+from bot.services.guide_mode import GuideModeService
 from bot.services.help_requests import HelpService
 from bot.services.linking import REVOKE_LINK, LinkService
 from bot.services.nudges import NudgeService
@@ -40,6 +41,7 @@ from store.help_requests import HelpRequestRepository
 from store.links import LinkAttempts, LinkRepository
 from store.reminders import ReminderRepository
 from store.sandbox_links import SandboxLinks
+from store.self_reports import SelfReportRepository
 from store.sends import SendRepository
 from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.stats import StatsRepository
@@ -67,6 +69,9 @@ class Services:
     help_requests: HelpService
     reminders: ReminderService
     trial: TrialService
+    # Guide mode: there is no gateway, and the volunteer's own word is all the bot knows. The
+    # one question the rest of the code asks about the gateway: None whenever one answers.
+    guide_mode: GuideModeService | None = None
 
 
 @dataclass(slots=True)
@@ -155,6 +160,11 @@ class Backend:
                 ReminderRepository(db), broadcasts, staff_service, clock, settings.tz
             ),
             trial=TrialService(SandboxLinks(db), settings.database_path, gateway_id),
+            guide_mode=None
+            if gateway_id is not None
+            else GuideModeService(
+                SelfReportRepository(db), GuideRepository(db), work, clock, settings.tz
+            ),
         )
         services.broadcasts.on_cancelled.append(sender.cancelled)
         poller.register(SWEEP_FLOWS, services.flows.sweep)

@@ -114,6 +114,7 @@ def _as_before_migration(db_path: Path) -> None:
         conn.execute("UPDATE links SET gateway = NULL")  # the old rows never had one
         conn.execute("ALTER TABLE links DROP COLUMN gateway")
         conn.execute("DROP TRIGGER users_drop_trial_and_guide_work")
+        conn.execute("DROP TABLE self_reports")
         conn.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
         conn.commit()
     finally:
