@@ -10,13 +10,16 @@ from telegram.ext import Application, Defaults
 
 from bot.background import RetryPolicy
 from bot.context import CONTEXT_TYPES
+from bot.gateway import GatewayEndpoint, configured_endpoint
 from bot.processor import PerUserUpdateProcessor
 from bot.rate_limit import BotBudget, SharedBudgetLimiter
 from bot.services.container import Backend
 from bot.settings import Settings
+from bot.trial import TrialNotice
 from core.clock import Clock, SystemClock
-from handlers import broadcast_run, register, send
+from handlers import broadcast_run, guide_mode, register, send, trial
 from linkage.client import GatewayClient
+from linkage.none import NoGateway
 from store.db import Database
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -27,29 +30,41 @@ _SEND_RETRIES = RetryPolicy(max_attempts=30, base=timedelta(seconds=30), cap=tim
 
 
 async def build_application(
-    settings: Settings, *, clock: Clock | None = None, rate_limit: bool = True
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    rate_limit: bool = True,
+    gateway: GatewayEndpoint | None = None,
 ) -> BotApplication:
-    """Opens the store and returns the fully wired, not yet started, Application."""
+    """Opens the store and returns the fully wired, not yet started, Application.
+
+    `gateway` is where the embedded sandbox answers (sandbox.embedded); without it the
+    settings decide: a URL is a real gateway, none is guide mode.
+    """
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
-    if settings.vms_gateway_url is None or settings.vms_gateway_api_key is None:
-        # run_bot.py starts the embedded sandbox gateway and fills these in when unset.
-        raise ValueError("VMS_GATEWAY_URL and VMS_GATEWAY_API_KEY are required")
+    endpoint = gateway or configured_endpoint(settings)
     clock = clock or SystemClock()
     db = await Database.open(settings.database_path, clock=clock)
-    gateway = GatewayClient(
-        str(settings.vms_gateway_url), settings.vms_gateway_api_key.get_secret_value()
+    port: GatewayClient = (
+        NoGateway()
+        if endpoint is None
+        else GatewayClient(endpoint.url, endpoint.api_key.get_secret_value())
     )
-    backend = Backend.create(settings, clock, db, gateway)
+    backend = Backend.create(
+        settings, clock, db, port, gateway_id=None if endpoint is None else endpoint.identity
+    )
     try:
-        return _wire(settings, backend, rate_limit)
+        return _wire(settings, backend, rate_limit, endpoint)
     except BaseException:
         # The store's worker thread would otherwise keep the process alive after the error.
         await backend.close()
         raise
 
 
-def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplication:
+def _wire(
+    settings: Settings, backend: Backend, rate_limit: bool, endpoint: GatewayEndpoint | None
+) -> BotApplication:
     assert settings.telegram_bot_token is not None
     builder = (
         Application.builder()
@@ -73,12 +88,16 @@ def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplicat
     # One budget for every message the bot sends, replies and broadcasts alike (None: the
     # limiter is off, as for the bench's and some tests' unthrottled runs).
     budget = BotBudget() if rate_limit else None
+    limiter: Any = None
     if budget is not None:
         # Telegram allows about 30 messages a second per bot, broadcasts included: replies and
         # the broadcast sender (which paces itself outside this limiter) share one budget of
         # 30/s (bot/rate_limit.py). Retry politely after a 429.
         limiter = SharedBudgetLimiter(budget, max_retries=3)
-        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    if endpoint is not None and endpoint.announce_trial:
+        limiter = TrialNotice(limiter, trial.line_for(backend.services))
+    if limiter is not None:
+        builder = builder.rate_limiter(limiter)
     app = builder.build()
     app.bot_data.services = backend.services
     app.bot_data.backend = backend
@@ -88,6 +107,13 @@ def _wire(settings: Settings, backend: Backend, rate_limit: bool) -> BotApplicat
     given_up = send.give_up_handlers(app.bot, backend.services)
     for kind, handler in send.due_handlers(app.bot, backend.services).items():
         backend.poller.register(kind, handler, _SEND_RETRIES, on_give_up=given_up.get(kind))
+    if backend.services.guide_mode is not None:
+        for kind, handler in guide_mode.due_handlers(app.bot, backend.services).items():
+            backend.poller.register(kind, handler)
+    # Told at most once: a run killed mid-way is given up, never repeated (bot/background).
+    backend.poller.register(
+        trial.FAREWELL, trial.farewell_handler(app.bot, backend.services), RetryPolicy(1)
+    )
     # The broadcast sender (registered on the poller by Backend.create) sends through a Bot of
     # its own, beside the application's rate limiter rather than in its queue.
     backend.sender.attach(

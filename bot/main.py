@@ -14,12 +14,14 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot import messages
 from bot.app import build_application
+from bot.gateway import GatewayEndpoint, configured_endpoint
 from bot.logging_setup import RedactingFilter, configure_logging
 from bot.runtime import BotRuntime, StopSignals
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
 from store.backup import backup, default_target
 from store.migrations import SchemaTooNewError
+from store.sandbox_links import sandbox_database
 
 EXIT_CONFIG = 2
 EXIT_UNREACHABLE = 3
@@ -46,15 +48,18 @@ def run_backup(settings: Settings) -> int:
 
 def _gateway(
     settings: Settings, db_path: Path, clock: Clock
-) -> AbstractAsyncContextManager[tuple[Settings, Any]]:
-    """The configured gateway, or the embedded sandbox when VMS_GATEWAY_URL is unset."""
-    if settings.vms_gateway_url is not None:
-        return nullcontext((settings, None))
+) -> AbstractAsyncContextManager[tuple[GatewayEndpoint | None, Any]]:
+    """The configured gateway, none (guide mode), or the embedded sandbox only when
+    VMS_GATEWAY_URL=sandbox says so: real volunteers never get simulated data by default."""
+    if settings.gateway_mode != "sandbox":
+        if settings.gateway_mode == "guide":
+            print(messages.GUIDE_MODE, file=sys.stderr)
+        return nullcontext((configured_endpoint(settings), None))
     # Imported here, not at the top: a production run against a real gateway loads no
     # sandbox code at all.
     from sandbox.embedded import gateway_for
 
-    return gateway_for(settings, db_path, clock)
+    return gateway_for(db_path, clock, announce_trial=True)
 
 
 async def run_real(settings: Settings) -> int:
@@ -62,7 +67,7 @@ async def run_real(settings: Settings) -> int:
     redactor = configure_logging(settings.log_level, _secrets(settings))
     # Real time, also with the embedded sandbox gateway: only the console demo's clock moves.
     clock = SystemClock()
-    gateway_db = settings.database_path.with_name("gateway-sandbox.sqlite3")
+    gateway_db = sandbox_database(settings.database_path)
     with StopSignals() as stop:
         return await _serve(settings, redactor, clock, gateway_db, stop)
 
@@ -75,11 +80,11 @@ async def _serve(
     stop: StopSignals,
 ) -> int:
     """Starts the gateway (if embedded) and the bot, and serves until `stop`."""
-    async with _gateway(settings, gateway_db, clock) as (settings, embedded):
-        if embedded is not None and settings.vms_gateway_api_key is not None:
-            redactor.add_secret(settings.vms_gateway_api_key.get_secret_value())
+    async with _gateway(settings, gateway_db, clock) as (endpoint, embedded):
+        if embedded is not None and endpoint is not None:
+            redactor.add_secret(endpoint.api_key.get_secret_value())
         try:
-            app = await build_application(settings, clock=clock)
+            app = await build_application(settings, clock=clock, gateway=endpoint)
         except SchemaTooNewError as exc:
             print(messages.SCHEMA_TOO_NEW.format(detail=exc), file=sys.stderr)
             return EXIT_CONFIG

@@ -21,7 +21,12 @@ BACKUP_DONE = "백업했어요 / Backed up to: {path}"
 BACKUP_FAILED = "백업하지 못했어요 / Backup failed: {detail}"
 AUTO_DEMO = "토큰이 없어 콘솔 데모를 시작해요 / No token set: starting the console demo."
 SANDBOX_GATEWAY = (
-    "⚠️  VMS_GATEWAY_URL이 없어 모의 게이트웨이(sandbox)를 함께 띄워요. VMS·1365 데이터는 모두 가상이에요.\n"
-    "⚠️  VMS_GATEWAY_URL is not set: running the embedded SANDBOX gateway. All VMS/1365 data are SIMULATED.\n"
+    "⚠️  모의 게이트웨이(sandbox)를 함께 띄워요. VMS·1365 데이터는 모두 가상이에요.\n"
+    "⚠️  Running the embedded SANDBOX gateway. All VMS/1365 data are SIMULATED.\n"
     "    demo VMS IDs: {members}"
+)
+GUIDE_MODE = (
+    "ℹ️  VMS_GATEWAY_URL이 없어 안내 모드로 실행해요: /link·/status·/send는 VMS·1365 사이트에서 "
+    "직접 하는 방법을 안내해요. / VMS_GATEWAY_URL is not set: guide mode (no gateway; /link, "
+    "/status and /send lead volunteers through the sites)."
 )

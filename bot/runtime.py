@@ -79,11 +79,15 @@ class BotRuntime:
         await self.poller.work.schedule(SWEEP_FLOWS, "all")
         backend = self.app.bot_data.backend
         if backend is not None:
+            # Before anything reads a link: what the embedded sandbox made goes unless it runs.
+            await backend.services.trial.retire_sandbox()
             # A send claimed just before a crash, before its settle item was written, gets one.
             await backend.services.sending.resume_open_claims()
             # Links made before the daily new-record notice existed, or users back from
-            # blocking the bot, get their item (at their own daily time).
-            await backend.services.nudges.backfill()
+            # blocking the bot, get their item (at their own daily time). Not in guide mode:
+            # with no gateway there are no new records to tell of.
+            if backend.services.guide_mode is None:
+                await backend.services.nudges.backfill()
 
     async def stop(self) -> None:
         """Stops polling, lets in-flight updates finish, closes the store."""

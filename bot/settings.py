@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, HttpUrl, SecretStr, ValidationError, field_validator
+from pydantic import Field, HttpUrl, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_DEFAULT_API = "https://api.telegram.org"
+# VMS_GATEWAY_URL=sandbox: the embedded sandbox gateway, simulated data, said so to users.
+SANDBOX = "sandbox"
+GatewayMode = Literal["guide", "sandbox", "gateway"]
 
 
 class Settings(BaseSettings):
@@ -24,7 +27,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: HttpUrl = HttpUrl(TELEGRAM_DEFAULT_API)
-    vms_gateway_url: HttpUrl | None = None
+    # Unset: guide mode (no gateway). "sandbox": the embedded sandbox (trial data). A URL:
+    # a real gateway, which also needs VMS_GATEWAY_API_KEY.
+    vms_gateway_url: Literal["sandbox"] | HttpUrl | None = None
     vms_gateway_api_key: SecretStr | None = None
     database_path: Path = Path("data/yeongye.sqlite3")
     admin_telegram_ids: Annotated[tuple[int, ...], NoDecode] = ()
@@ -58,7 +63,20 @@ class Settings(BaseSettings):
     def _blank_url_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             return None
+        if isinstance(value, str) and value.strip().lower() == SANDBOX:
+            return SANDBOX
         return value
+
+    @model_validator(mode="after")
+    def _url_needs_key(self) -> Settings:
+        # Without a key every call would be refused with 401; say so before starting.
+        if self.gateway_mode == "gateway" and self.vms_gateway_api_key is None:
+            raise ValueError(
+                "VMS_GATEWAY_URL is set but VMS_GATEWAY_API_KEY is not: add the center's key "
+                "for that gateway (or set VMS_GATEWAY_URL=sandbox for trial data, or leave it "
+                "empty for guide mode)"
+            )
+        return self
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -99,6 +117,13 @@ class Settings(BaseSettings):
         return value.upper() if isinstance(value, str) else value
 
     @property
+    def gateway_mode(self) -> GatewayMode:
+        """guide: no gateway; sandbox: the embedded one (trial data); gateway: a real one."""
+        if self.vms_gateway_url is None:
+            return "guide"
+        return "sandbox" if self.vms_gateway_url == SANDBOX else "gateway"
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
@@ -119,6 +144,9 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
-            name = str(error["loc"][0]).upper() if error["loc"] else "?"
+            if not error["loc"]:  # a check across settings names them in its own message
+                lines.append(str(error["msg"]).removeprefix("Value error, "))
+                continue
+            name = str(error["loc"][0]).upper()
             lines.append(f"{name}: {error['msg']}")
         raise SettingsError("; ".join(lines)) from None

@@ -20,6 +20,7 @@ from handlers import (
     fallback,
     guards,
     guide,
+    guide_mode,
     help_requests,
     language,
     privacy,
@@ -34,6 +35,7 @@ from handlers import (
 from handlers.broadcast import BROADCAST_FLOW
 from handlers.flows import FlowRouter
 from handlers.guide import GUIDE_FLOW
+from handlers.guide_mode import GuideModeEntry
 from handlers.help_requests import HelpRequestFlow
 from handlers.link import LinkFlow
 from handlers.remind import REMIND_FLOW
@@ -62,8 +64,16 @@ FLOWS = (
 )
 
 
+# With no gateway (guide mode), /link, /status and /send lead through the sites instead.
+GUIDE_MODE_FLOWS = (
+    GuideModeEntry(),
+    *(f for f in FLOWS if not isinstance(f, LinkFlow | SendFlow)),
+)
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Adds every handler."""
+    """Adds every handler; whether a gateway answers is asked here, once."""
+    no_gateway = app.bot_data.services.guide_mode is not None
     app.add_handler(TypeHandler(Update, guards.track_user), group=GROUP_TRACK)
     app.add_handler(
         MessageHandler(
@@ -90,7 +100,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         MessageHandler(filters.REPLY & filters.UpdateType.MESSAGE, help_requests.staff_reply),
         group=GROUP_HELP_REPLIES,
     )
-    app.add_handler(TypeHandler(Update, FlowRouter(FLOWS).route), group=GROUP_FLOWS)
+    flows = GUIDE_MODE_FLOWS if no_gateway else FLOWS
+    app.add_handler(TypeHandler(Update, FlowRouter(flows).route), group=GROUP_FLOWS)
+    if no_gateway:
+        app.add_handlers(guide_mode.handlers(), group=GROUP_FEATURES)
 
     app.add_handlers(guide.handlers(), group=GROUP_FEATURES)
     app.add_handlers(start.handlers(), group=GROUP_FEATURES)

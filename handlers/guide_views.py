@@ -81,7 +81,11 @@ def _next_step(lang: str, failed: Failed | None, *, reset: bool) -> list[str]:
 def finished_text(lang: str, end: service.Finished) -> str:
     # A site found done on the way comes first, then the verdict: the messages read in order.
     lines = [agreed(lang, "guide.skipped", s.site, s.agreed_on) for s in end.skipped]
-    lines.append(t(lang, "guide.finished.vms_only" if end.missing_1365 else "guide.finished.title"))
+    title = "guide.finished.vms_only" if end.missing_1365 else "guide.finished.title"
+    if not end.missing_1365 and end.unconfirmed:
+        # Known only from the volunteer's taps: their word, never a verified "🎉 done".
+        title = "guide.finished.self_reported"
+    lines.append(t(lang, title))
     if end.missing_1365:
         lines.append(t(lang, "guide.finished.warn_1365"))
         return "\n\n".join(lines)  # sending now would fail: the button leads to 1365

@@ -42,8 +42,9 @@ def demo_settings(settings: Settings, api_root: str) -> Settings:
             "telegram_api_base_url": HttpUrl(api_root),
             "database_path": DEMO_DATABASE,
             "admin_telegram_ids": admins,
-            # The demo never talks to a real gateway: demo users would link real members.
-            "vms_gateway_url": None,
+            # The demo always runs its own sandbox gateway, whatever the setting says: demo
+            # users must never link real members.
+            "vms_gateway_url": "sandbox",
             "vms_gateway_api_key": None,
         }
     )
@@ -78,13 +79,13 @@ async def _run(
         BotApiSandbox(
             tokens=[DEMO_TOKEN], per_bot_per_second=30, state_path=DEMO_TELEGRAM
         ) as sandbox,
-        gateway_for(demo_settings(settings, sandbox.base_url), DEMO_GATEWAY, clock, out) as (
-            demo,
-            gateway,
-        ),
+        # No trial line on every message: the console itself says it is a demo (its banner,
+        # "📱 (모의 발송)", the prompt), nobody real reads it, and it shows staff what volunteers
+        # will see on a real gateway.
+        gateway_for(DEMO_GATEWAY, clock, out, announce_trial=False) as (endpoint, gateway),
     ):
-        assert gateway is not None
-        app = await build_application(demo, clock=clock)
+        demo = demo_settings(settings, sandbox.base_url)
+        app = await build_application(demo, clock=clock, gateway=endpoint)
         runtime = BotRuntime(app, poll_timeout=1.0)
         try:
             await runtime.start()

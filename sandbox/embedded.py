@@ -1,4 +1,4 @@
-"""The embedded sandbox gateway: started by run_bot.py when VMS_GATEWAY_URL is unset."""
+"""The embedded sandbox gateway: for the console demo and for VMS_GATEWAY_URL=sandbox."""
 
 from __future__ import annotations
 
@@ -9,22 +9,23 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TextIO
 
-from pydantic import HttpUrl, SecretStr
+from pydantic import SecretStr
 
 from bot import messages
-from bot.settings import Settings
+from bot.gateway import SANDBOX, GatewayEndpoint
 from core.clock import Clock
 from sandbox.gateway import GatewaySandbox
 
 
 @asynccontextmanager
 async def gateway_for(
-    settings: Settings, db_path: Path, clock: Clock, banner_to: TextIO = sys.stderr
-) -> AsyncIterator[tuple[Settings, GatewaySandbox | None]]:
-    """Yields settings that point at a gateway: the configured one, or an embedded sandbox."""
-    if settings.vms_gateway_url is not None:
-        yield settings, None
-        return
+    db_path: Path,
+    clock: Clock,
+    banner_to: TextIO = sys.stderr,
+    *,
+    announce_trial: bool,
+) -> AsyncIterator[tuple[GatewayEndpoint, GatewaySandbox]]:
+    """Starts the sandbox gateway and yields where it answers (identity SANDBOX)."""
     # A fresh key per run: nothing outside this process can call the embedded gateway's
     # operator API, and no key has to be configured for a demo.
     key = secrets.token_urlsafe(24)
@@ -33,12 +34,7 @@ async def gateway_for(
             messages.SANDBOX_GATEWAY.format(members=", ".join(gateway.DEMO_MEMBERS)) + "\n"
         )
         banner_to.flush()
-        yield (
-            settings.model_copy(
-                update={
-                    "vms_gateway_url": HttpUrl(gateway.base_url),
-                    "vms_gateway_api_key": SecretStr(key),
-                }
-            ),
-            gateway,
+        endpoint = GatewayEndpoint(
+            gateway.base_url, SecretStr(key), SANDBOX, announce_trial=announce_trial
         )
+        yield endpoint, gateway

@@ -46,8 +46,10 @@ class SavedLink:
 class LinkRepository:
     """One method per question about links."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, gateway: str | None = None) -> None:
         self._db = db
+        # Stamped on every link saved: which gateway made it ('sandbox' or a URL's origin).
+        self._gateway = gateway
 
     async def get(self, telegram_id: int) -> LinkRow | None:
         row = await self._db.fetch_one(
@@ -70,8 +72,9 @@ class LinkRepository:
                 "DELETE FROM links WHERE telegram_id = ? OR vms_id = ?", (telegram_id, vms_id)
             )
             rows = await tx.fetch_all(
-                f"INSERT INTO links ({_COLUMNS}) VALUES (?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
-                (telegram_id, link_id, vms_id, id_1365_masked, now),
+                f"INSERT INTO links ({_COLUMNS}, gateway) VALUES (?, ?, ?, ?, ?, ?)"
+                f" RETURNING {_COLUMNS}",
+                (telegram_id, link_id, vms_id, id_1365_masked, now, self._gateway),
             )
         return SavedLink(_row(rows[0]), [_row(r) for r in old if r["link_id"] != link_id])
 

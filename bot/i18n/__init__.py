@@ -11,24 +11,28 @@ from bot.i18n import (
     en_broadcast_run,
     en_formats,
     en_guide,
+    en_guide_mode,
     en_link,
     en_remind,
     en_send,
     en_staff,
     en_stats,
     en_status,
+    en_trial,
     ko,
     ko_answers,
     ko_broadcast,
     ko_broadcast_run,
     ko_formats,
     ko_guide,
+    ko_guide_mode,
     ko_link,
     ko_remind,
     ko_send,
     ko_staff,
     ko_stats,
     ko_status,
+    ko_trial,
 )
 
 # Re-exported for the texts layer's users; defined in core.types.
@@ -62,6 +66,8 @@ CATALOGS: dict[str, dict[str, str]] = {
         ko_broadcast.TEXTS,
         ko_remind.TEXTS,
         ko_broadcast_run.TEXTS,
+        ko_trial.TEXTS,
+        ko_guide_mode.TEXTS,
     ),
     "en": _merge(
         en.TEXTS,
@@ -76,6 +82,8 @@ CATALOGS: dict[str, dict[str, str]] = {
         en_broadcast.TEXTS,
         en_remind.TEXTS,
         en_broadcast_run.TEXTS,
+        en_trial.TEXTS,
+        en_guide_mode.TEXTS,
     ),
 }
 

@@ -18,6 +18,7 @@ from bot.services.flows import SWEEP as SWEEP_FLOWS
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
+from bot.services.guide_mode import GuideModeService
 from bot.services.help_requests import HelpService
 from bot.services.linking import REVOKE_LINK, LinkService
 from bot.services.nudges import NudgeService
@@ -26,6 +27,7 @@ from bot.services.sending import SendService
 from bot.services.staff import StaffService
 from bot.services.stats import StatsService
 from bot.services.status import StatusService
+from bot.services.trial import TrialService
 from bot.services.users import UserService
 from bot.settings import Settings
 from core.clock import Clock
@@ -39,6 +41,8 @@ from store.guide import GuideRepository
 from store.help_requests import HelpRequestRepository
 from store.links import LinkAttempts, LinkRepository
 from store.reminders import ReminderRepository
+from store.sandbox_links import SandboxLinks
+from store.self_reports import SelfReportRepository
 from store.sends import SendRepository
 from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.stats import StatsRepository
@@ -66,6 +70,10 @@ class Services:
     stats: StatsService
     help_requests: HelpService
     reminders: ReminderService
+    trial: TrialService
+    # Guide mode: there is no gateway, and the volunteer's own word is all the bot knows. The
+    # one question the rest of the code asks about the gateway: None whenever one answers.
+    guide_mode: GuideModeService | None = None
 
 
 @dataclass(slots=True)
@@ -82,10 +90,19 @@ class Backend:
 
     @classmethod
     def create(
-        cls, settings: Settings, clock: Clock, db: Database, gateway: GatewayClient
+        cls,
+        settings: Settings,
+        clock: Clock,
+        db: Database,
+        gateway: GatewayClient,
+        *,
+        gateway_id: str | None = None,
     ) -> Backend:
+        """`gateway_id` names the gateway behind the port ('sandbox' or a URL's origin; None
+        in guide mode), stamped on every link made."""
         work = DueWorkRepository(db)
-        links = LinkService(gateway, LinkRepository(db), work, clock, LinkAttempts(db))
+        link_rows = LinkRepository(db, gateway_id)
+        links = LinkService(gateway, link_rows, work, clock, LinkAttempts(db))
         poller = DuePoller(work, clock)
         # Keeps trying for about ten hours on average (twenty at most); a gateway down for
         # longer is an operator matter, and the one give-up log line tells them.
@@ -150,6 +167,12 @@ class Backend:
             ),
             reminders=ReminderService(
                 ReminderRepository(db), broadcasts, staff_service, clock, settings.tz
+            ),
+            trial=TrialService(SandboxLinks(db), settings.database_path, gateway_id),
+            guide_mode=None
+            if gateway_id is not None
+            else GuideModeService(
+                SelfReportRepository(db), GuideRepository(db), work, clock, settings.tz
             ),
         )
         services.broadcasts.on_cancelled.append(sender.cancelled)

@@ -84,6 +84,41 @@ async def test_a_bad_setting_is_named_and_exits_2(tmp_path: Path) -> None:
     assert "not-a-token-secret-value" not in err
 
 
+async def test_a_gateway_url_without_its_key_stops_with_one_line(tmp_path: Path) -> None:
+    env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, VMS_GATEWAY_URL="https://gw.example.org/v1")
+    code, _, err = await run(["real"], tmp_path, env)
+    assert code == 2, err
+    assert "VMS_GATEWAY_API_KEY" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "data").exists()  # stopped before opening anything
+
+
+async def test_real_mode_without_a_gateway_starts_no_sandbox(tmp_path: Path) -> None:
+    """No VMS_GATEWAY_URL: guide mode, said in one line; no simulated gateway anywhere."""
+    async with BotApiSandbox(tokens=[TOKEN]) as sandbox:
+        env = clean_env(
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=sandbox.base_url,
+            DATABASE_PATH=str(tmp_path / "real.sqlite3"),
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            RUN_BOT,
+            "real",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        await sandbox.user_send(1001, "/start", first_name="민지")
+        await sandbox.wait_bot_message(1001, timeout=20)
+        process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), 20)
+    assert process.returncode == 0, err.decode()
+    assert "안내 모드" in err.decode() and "SANDBOX" not in err.decode()
+    assert not (tmp_path / "gateway-sandbox.sqlite3").exists()
+
+
 async def test_dotenv_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("ADMIN_TELEGRAM_IDS=1,two\n", encoding="utf-8")
     code, _, err = await run(["real"], tmp_path, clean_env())

@@ -147,7 +147,9 @@ async def test_unlinked_volunteer_reports_for_themselves_and_is_offered_link(
     assert "/link" in seen.edited[0].text
     assert "VMS에서 동의하기" in seen.new[0].text
     seen = await finish_site(minji, DONE_VMS)
-    assert "두 사이트 모두 동의를 마쳤어요" in seen.new[0].text and "/link" in seen.new[0].text
+    # Only their taps say so: their word, never the verified "🎉 두 사이트 모두 동의를 마쳤어요!".
+    assert "직접 알려 주신 내용" in seen.new[0].text and "/link" in seen.new[0].text
+    assert "🎉" not in seen.new[0].text and "✅" not in seen.new[0].text
     assert "'새로고침'" in seen.new[0].text
     assert seen.new[0].buttons == ["🔗 VMS 계정 연결"]
     stored = await progress(bot, 1001)

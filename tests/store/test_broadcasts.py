@@ -37,7 +37,8 @@ async def _people(db: Database) -> None:
     await users.mark_blocked(3)
     for uid in (4, 5, 6, 7):
         await db.write(
-            "INSERT INTO links VALUES (?, ?, ?, NULL, '2026-01-01T00:00:00+00:00')",
+            "INSERT INTO links (telegram_id, link_id, vms_id, id_1365_masked, linked_at)"
+            " VALUES (?, ?, ?, NULL, '2026-01-01T00:00:00+00:00')",
             (uid, f"lnk{uid}", f"vms{uid}"),
         )
     for uid, summary in [

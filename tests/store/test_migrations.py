@@ -193,7 +193,8 @@ async def test_rebuilding_users_loses_no_link_and_no_guide_progress(db: Database
     assert (await db.fetch_one("PRAGMA foreign_keys"))[0] == 1  # type: ignore[index]
     with pytest.raises(sqlite3.IntegrityError):
         await db.write(
-            "INSERT INTO links VALUES (9999, 'lnk_x', 'nobody', NULL, '2026-01-01T00:00:00')"
+            "INSERT INTO links (telegram_id, link_id, vms_id, id_1365_masked, linked_at)"
+            " VALUES (9999, 'lnk_x', 'nobody', NULL, '2026-01-01T00:00:00')"
         )
     await UserRepository(db).delete(2101)
     assert await LinkRepository(db).get(2101) is None

@@ -97,3 +97,24 @@ def test_center_contact_is_free_text_with_line_breaks(monkeypatch: pytest.Monkey
     assert load_settings().center_contact == "☎ 02-123-4567 (평일 9~18시)\n카카오톡: 우리센터"
     monkeypatch.setenv("CENTER_CONTACT", "  ")
     assert load_settings().center_contact is None
+
+
+def test_the_three_gateway_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset: guide mode; "sandbox": the embedded sandbox (trial data); a URL: a gateway."""
+    assert load_settings().gateway_mode == "guide"
+    monkeypatch.setenv("VMS_GATEWAY_URL", " Sandbox ")
+    assert load_settings().gateway_mode == "sandbox"
+    monkeypatch.setenv("VMS_GATEWAY_URL", "https://gw.example.org/v1")
+    monkeypatch.setenv("VMS_GATEWAY_API_KEY", "key-123")
+    assert load_settings().gateway_mode == "gateway"
+
+
+def test_a_gateway_url_without_its_key_is_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VMS_GATEWAY_URL", "https://gw.example.org/v1")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert "VMS_GATEWAY_API_KEY" in message and "\n" not in message
+    assert "sandbox" in message  # the other two choices are named

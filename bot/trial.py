@@ -1,0 +1,82 @@
+"""Trial mode (VMS_GATEWAY_URL=sandbox in real mode): every message says its data are simulated.
+
+One place for the line, below every handler: a wrapper around the application's rate limiter,
+which PTB hands each Bot API call with its parameters before they are sent. Every text message
+and edit to a private chat gets the line, not only those that quote VMS or 1365: in trial mode
+a code "sent to 010-****-1234", a consent the guide calls confirmed or the help screen's
+promises all come from the simulated gateway too, and a line too many is cheap where one too
+few would let a real volunteer take simulated data for real.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from telegram.ext import BaseRateLimiter
+
+from handlers.common import plain_text
+
+logger = logging.getLogger(__name__)
+
+JSONDict = dict[str, Any]
+TELEGRAM_LIMIT = 4096  # UTF-16 code units of the text Telegram displays
+_MARKED = ("sendMessage", "editMessageText")
+LineFor = Callable[[int], Awaitable[str]]  # the line in the language of this chat's user
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class TrialNotice(BaseRateLimiter[Any]):
+    """Adds the trial line to texts for private chats, then hands the call to `inner` (or
+    sends it directly when the application runs without a rate limiter)."""
+
+    def __init__(self, inner: BaseRateLimiter[Any] | None, line_for: LineFor) -> None:
+        self._inner = inner
+        self._line_for = line_for
+
+    async def initialize(self) -> None:
+        if self._inner is not None:
+            await self._inner.initialize()
+
+    async def shutdown(self) -> None:
+        if self._inner is not None:
+            await self._inner.shutdown()
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: Any,
+    ) -> bool | JSONDict | list[JSONDict]:
+        await self._mark(endpoint, data)
+        if self._inner is None:
+            return await callback(*args, **kwargs)
+        return await self._inner.process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
+
+    async def _mark(self, endpoint: str, data: dict[str, Any]) -> None:
+        chat_id, text = data.get("chat_id"), data.get("text")
+        # Private chats only (positive ids): a group gets an invitation, never data.
+        if endpoint not in _MARKED or not isinstance(chat_id, int) or chat_id <= 0:
+            return
+        if not isinstance(text, str):
+            return
+        line = await self._line_for(chat_id)
+        if text.endswith(line):
+            return
+        marked = f"{text}\n\n{line}"
+        # The line is plain text without markup, so it reads the same with or without HTML.
+        if _utf16(plain_text(marked)) > TELEGRAM_LIMIT:
+            # Views keep their texts within one message; one at the very edge stays unmarked
+            # rather than being refused by Telegram (and a warning says it happened).
+            logger.warning("a %s was too long for the trial line", endpoint)
+            return
+        data["text"] = marked

@@ -1,0 +1,163 @@
+"""Guide mode's Telegram side: /link, /status and /send lead through the sites, "📤 VMS에서
+보냈어요" is noted, and 24 hours later "1365에서 보이나요?" (due work) with its answers.
+
+Registered instead of the link and send flows when `services.guide_mode` is set
+(handlers/__init__.py): the rest of the handlers never ask whether a gateway exists.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any, cast
+
+from telegram import Bot, Update
+from telegram.error import Forbidden
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.context import BotContext
+from bot.i18n import raw, t
+from bot.services.container import Services
+from bot.services.guide_mode import CHECK, LATER, LATER_CHOICES, GuideModeService, Later
+from handlers import guide_mode_views as views
+from handlers.flows import FlowHandler
+from handlers.formats import date_time
+from handlers.guide import open_guide
+
+DueHandler = Callable[[str, dict[str, Any]], Awaitable[None]]
+_AT = re.compile(r"gm:at:([a-z_0-9]{1,20})")
+
+
+def _service(context: BotContext) -> GuideModeService:
+    service = context.services.guide_mode
+    assert service is not None, "guide-mode handlers are registered only in guide mode"
+    return service
+
+
+def _which(update: Update) -> str:
+    """link, status or send: from the command, the /start payload or the entry button."""
+    query = update.callback_query
+    if query is not None:
+        return {"menu:link": "link", "st:open": "status"}.get(query.data or "", "send")
+    message = update.effective_message
+    words = (message.text or "").split() if message is not None else []
+    name = words[0].lstrip("/").split("@")[0].lower() if words else ""
+    if name == "start" and len(words) > 1:
+        name = words[1].lower()
+    return name if name in ("link", "status", "send") else "status"
+
+
+class GuideModeEntry(FlowHandler):
+    """Takes /link, /status and /send (commands, deep links, menu buttons) in guide mode.
+
+    A flow handler only for the router's entry points; it opens no flow (nothing to wait for)
+    and closes the one that was open, as any other command does.
+    """
+
+    name = "guide_mode"
+    commands = ("link", "status", "send")
+    start_payloads = ("link", "status", "send")
+    entry_buttons = ("menu:link", "st:open", "send:start")
+    lifetime = timedelta(minutes=1)
+
+    async def enter(self, update: Update, context: BotContext) -> None:
+        chat, user = update.effective_chat, update.effective_user
+        assert chat is not None and user is not None
+        services = context.services
+        await services.flows.close(user.id)  # the router has answered an entry button
+        reported = await _service(context).reported(user.id)
+        text, markup = views.entry(
+            context.lang, _which(update), reported, services.clock.now(), services.settings.tz
+        )
+        await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def press(update: Update, context: BotContext) -> None:
+    """The gm: buttons; each carries what it means, so an old copy still works or says so."""
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    assert query is not None and query.data is not None and user is not None and chat is not None
+    service, lang, tz = _service(context), context.lang, context.services.settings.tz
+    data = query.data
+    if data == views.GUIDE_1365:
+        await query.answer()
+        await open_guide(update, context, "1365")
+        return
+    if data == views.SENT:
+        await query.answer()
+        outcome = await service.sent_on_vms(user.id)
+        await context.bot.send_message(chat.id, views.sent(lang, outcome, tz))
+        return
+    if data in (views.YES, views.NO):
+        if not await service.answer(user.id, data == views.YES):
+            await query.answer(raw(lang, "gm.stale"), show_alert=True)
+            return
+        await query.answer()
+        await _take_buttons_off(query)
+        if data == views.YES:
+            await context.bot.send_message(chat.id, t(lang, "gm.yes"))
+        else:
+            markup = views.not_seen_keyboard(lang)
+            await context.bot.send_message(chat.id, t(lang, "gm.no"), reply_markup=markup)
+        return
+    if data == views.LATER:
+        await query.answer()
+        markup = views.later_keyboard(lang, service.later_choices())
+        await context.bot.send_message(chat.id, t(lang, "gm.later.ask"), reply_markup=markup)
+        return
+    match = _AT.fullmatch(data)
+    if match is not None and match[1] in LATER_CHOICES:
+        at = await service.remind_later(user.id, cast(Later, match[1]))
+        if at is None:
+            await query.answer(raw(lang, "gm.stale"), show_alert=True)
+            return
+        await query.answer()
+        await _take_buttons_off(query)
+        when = date_time(lang, at, tz)
+        await context.bot.send_message(chat.id, t(lang, "gm.later.set", time=when))
+        return
+    await query.answer(raw(lang, "gm.stale"))
+
+
+async def _take_buttons_off(query: Any) -> None:
+    """An answered question keeps its text; its buttons are used up."""
+    try:
+        await query.edit_message_reply_markup(None)
+    except Exception:  # already without buttons (a double tap): what was wanted
+        return
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CallbackQueryHandler(press, pattern=views.PATTERN)]
+
+
+# --- due work: the question 24 hours after a send, and the chosen reminder -----------------------
+
+
+async def _ask(
+    bot: Bot, services: Services, key: str, payload: dict[str, Any], *, reminder: bool
+) -> None:
+    service = services.guide_mode
+    assert service is not None
+    telegram_id = await service.due_question(key)
+    if telegram_id is None:
+        return  # answered meanwhile, or forgotten
+    reported = await service.reported(telegram_id)
+    assert reported.last_send is not None
+    lang = await services.users.language_of(telegram_id, None)
+    text, markup = views.question(
+        lang, reported.last_send.sent_at, services.settings.tz, reminder=reminder
+    )
+    try:
+        await bot.send_message(telegram_id, text, reply_markup=markup)
+    except Forbidden:
+        await services.users.blocked_us(telegram_id)
+
+
+def due_handlers(bot: Bot, services: Services) -> dict[str, DueHandler]:
+    """CHECK and LATER; registered in bot/app.py in guide mode."""
+    return {
+        CHECK: functools.partial(_ask, bot, services, reminder=False),
+        LATER: functools.partial(_ask, bot, services, reminder=True),
+    }
