@@ -147,6 +147,11 @@ async def _take_buttons_off(query: CallbackQuery) -> None:
         logger.info("could not take link buttons off: %s", exc.message)
 
 
+def _wait(lang: str, exc: linking.TooManyRequests | linking.GuessesUsed) -> str:
+    """How long until trying again helps, in whole minutes (at least one)."""
+    return formats.duration(lang, max(1, math.ceil(exc.retry_after / 60)))
+
+
 async def request_code(update: Update, context: BotContext, flow: Flow, typed: str) -> None:
     """Requests a code for the ID in what the user typed; the request is stored before answering."""
     user = update.effective_user
@@ -163,10 +168,11 @@ async def request_code(update: Update, context: BotContext, flow: Flow, typed: s
         await _say(update, context, t(lang, "link.bad_id"), keep)
         return
     except linking.TooManyRequests as exc:
-        wait = formats.duration(lang, max(1, math.ceil(exc.retry_after / 60)))
+        # BotBusy first (a kind of TooManyRequests): the whole bot's hourly cap, not theirs.
+        key = "link.busy" if isinstance(exc, linking.BotBusy) else "link.too_many"
         # No "send a new code" button: it would only be refused until then. The flow stays
         # open, so a code already received can still be typed.
-        await _say(update, context, t(lang, "link.too_many", wait=wait))
+        await _say(update, context, t(lang, key, wait=_wait(lang, exc)))
         return
     except linking.Unavailable:
         await _say(update, context, t(lang, "link.unavailable"), keep)
@@ -201,6 +207,10 @@ async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
     except linking.WrongCode as exc:
         text = t(lang, "link.wrong_code", attempts=exc.attempts_left)
         await _say(update, context, text, code_buttons(lang, flow))
+        return
+    except linking.GuessesUsed as exc:
+        # No buttons: this account's wrong codes for the day are used up.
+        await _say(update, context, t(lang, "link.guesses_used", wait=_wait(lang, exc)))
         return
     except (linking.CodeExpired, linking.RequestLocked) as exc:
         # The flow stays open: 🔁 asks for a new code for the same ID, ✏️ for another ID.

@@ -205,8 +205,12 @@ async def test_privacy_explains_what_is_kept(user: Callable[..., User]) -> None:
     text = (await user(1001).send("/privacy")).text
     for phrase in ("저장하는 정보", "이용 목적", "저장하지 않는 정보", "보관 기간", "/forget"):
         assert phrase in text
+    # What /forget leaves behind for a day is said, and that it holds no id.
+    assert "인증번호 요청, 틀린 인증번호, 센터 문의를 한 시각은 하루 동안 남겨요" in text
+    assert "텔레그램 사용자 번호도 VMS 아이디도 없고" in text
     english = (await user(1002, language_code="en").send("/privacy")).text
     assert "Never kept" in english and "/forget" in english
+    assert "kept for one day, without your Telegram user number or VMS ID" in english
 
 
 async def test_forget_leaves_nothing_of_the_user_in_any_table(
@@ -221,6 +225,8 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
     await minji.send("/link")  # the open flow, stored
     seen = await minji.send("/forget")
     assert "모두</b> 지울까요" not in seen.text and "모두 지울까요" in seen.text
+    kept = "횟수 기록(인증번호 요청, 틀린 인증번호, 센터 문의)은 사용자 번호 없이 하루 동안"
+    assert kept in seen.text
     seen = await minji.click("네, 모두 지워 주세요")
     assert "모두 지웠어요" in seen.text
 
