@@ -167,6 +167,9 @@ async def request_code(update: Update, context: BotContext, flow: Flow, typed: s
     except linking.BadVmsId:
         await _say(update, context, t(lang, "link.bad_id"), keep)
         return
+    except linking.GuessesUsed as exc:
+        await _say(update, context, t(lang, "link.guesses_used", wait=_wait(lang, exc)))
+        return
     except linking.TooManyRequests as exc:
         # BotBusy first (a kind of TooManyRequests): the whole bot's hourly cap, not theirs.
         key = "link.busy" if isinstance(exc, linking.BotBusy) else "link.too_many"
@@ -200,7 +203,13 @@ async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
     lang = context.lang
     links = context.services.links
     try:
-        linked = await links.confirm(user.id, str(flow.data["request_id"]), message.text)
+        typed = flow.data.get("vms_id")
+        linked = await links.confirm(
+            user.id,
+            str(flow.data["request_id"]),
+            message.text,
+            typed if isinstance(typed, str) else None,
+        )
     except linking.BadCode:
         await _say(update, context, t(lang, "link.bad_code"), code_buttons(lang, flow))
         return
@@ -209,7 +218,7 @@ async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
         await _say(update, context, text, code_buttons(lang, flow))
         return
     except linking.GuessesUsed as exc:
-        # No buttons: this account's wrong codes for the day are used up.
+        # No buttons: a new code for this ID would be refused until then; /link takes another.
         await _say(update, context, t(lang, "link.guesses_used", wait=_wait(lang, exc)))
         return
     except (linking.CodeExpired, linking.RequestLocked) as exc:

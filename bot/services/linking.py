@@ -93,7 +93,7 @@ class BotBusy(TooManyRequests):
 
 
 class GuessesUsed(LinkProblem):
-    """Too many wrong codes from this account today; `retry_after` seconds."""
+    """Too many wrong codes for this ID (or from this account) today; `retry_after` seconds."""
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"retry after {retry_after}s")
@@ -129,6 +129,12 @@ REQUESTS_PER_HOUR = 5
 REQUEST_WINDOW = timedelta(hours=1)
 WRONG_CODES_PER_DAY = 10
 WRONG_CODE_WINDOW = timedelta(days=1)
+# Per Telegram account and VMS ID, well below the member's own limits: someone typing another
+# person's ID can neither use up that member's hourly codes (nor send them more than 2 SMS an
+# hour) nor spend the wrong codes that would lock the member out; the owner, from their own
+# account, always has codes and tries left.
+REQUESTS_PER_ID_PER_HOUR = 2
+WRONG_CODES_PER_ID_PER_DAY = 3
 # LINK_CODES_PER_HOUR (bot/settings.py) caps the whole bot, so many accounts together cannot
 # spend the center's hourly cap either.
 DEFAULT_CODES_PER_HOUR = 100
@@ -207,10 +213,16 @@ class LinkService:
         """Linked users who want notices and have no due work of `kind` (see store/links.py)."""
         return await self._links.reachable_without_work(kind)
 
-    async def _guess_limits(self, telegram_id: int) -> list[Limit]:
-        """Wrong codes per account."""
+    async def _guess_limits(self, telegram_id: int, vms_id: str | None) -> list[Limit]:
+        """Wrong codes: per account, and per account and ID when the ID is known."""
         account = await self._limits.account(telegram_id)
-        return [Limit("link.wrong", account, WRONG_CODES_PER_DAY, WRONG_CODE_WINDOW)]
+        limits = [Limit("link.wrong", account, WRONG_CODES_PER_DAY, WRONG_CODE_WINDOW)]
+        if vms_id is not None:
+            pair = await self._limits.account_and_id(telegram_id, vms_id)
+            limits.insert(
+                0, Limit("link.wrong.id", pair, WRONG_CODES_PER_ID_PER_DAY, WRONG_CODE_WINDOW)
+            )
+        return limits
 
     async def _take_budget(self, telegram_id: int, vms_id: str) -> list[int]:
         """Takes one code request from every budget, or refuses with the reason the user sees.
@@ -219,18 +231,24 @@ class LinkService:
         cannot both pass; kept by a keyed hash, so /forget does not reset them.
         """
         account = await self._limits.account(telegram_id)
+        pair = await self._limits.account_and_id(telegram_id, vms_id)
+        pair_guesses, account_guesses = await self._guess_limits(telegram_id, vms_id)
         bot_wide = Limit("link.request", None, self._codes_per_hour, REQUEST_WINDOW)
         taken = await self._limits.take(
             [
-                *await self._guess_limits(telegram_id),
+                pair_guesses,
+                account_guesses,
                 Limit("link.request", account, REQUESTS_PER_HOUR, REQUEST_WINDOW),
+                Limit("link.request.id", pair, REQUESTS_PER_ID_PER_HOUR, REQUEST_WINDOW),
                 bot_wide,
             ],
-            [("link.request", account)],
+            [("link.request", account), ("link.request.id", pair)],
         )
         if not isinstance(taken, Refused):
             return taken
         wait = _seconds_until(taken.free_at, self._clock.now())
+        if taken.limit is pair_guesses:
+            raise GuessesUsed(wait)
         if taken.limit is bot_wide:
             raise BotBusy(wait)
         raise TooManyRequests(wait)
@@ -261,14 +279,16 @@ class LinkService:
                 free_at = max(free_at, standing.free_at)
         return left, free_at
 
-    async def confirm(self, telegram_id: int, request_id: str, code: str) -> Linked:
+    async def confirm(
+        self, telegram_id: int, request_id: str, code: str, vms_id: str | None = None
+    ) -> Linked:
         """Checks the code; on success stores the link, replacing older ones.
 
         The VMS ID comes back from the gateway with the link, so the flow in between keeps
-        only the opaque request id.
+        only the opaque request id, and the ID typed (`vms_id`, for the per-ID budget).
         """
         code = find_code(code)
-        limits = await self._guess_limits(telegram_id)
+        limits = await self._guess_limits(telegram_id, vms_id)
         # Every try is taken as a wrong code before the gateway hears it (so tries sent at
         # once cannot slip past the budget, and a refused one never reaches the member's
         # count at the gateway), and given back unless the gateway says it was wrong.

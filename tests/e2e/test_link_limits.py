@@ -1,11 +1,11 @@
-"""The bot's own limits hold across /forget (issue 15): code requests per account and for the
-whole bot; questions to the center. Real bot, sandbox gateway."""
+"""The bot's own limits hold across /forget (issue 15): code requests per account, per account
+and VMS ID, and for the whole bot; questions to the center. Real bot, sandbox gateway."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,9 +17,13 @@ from bot.settings import Settings
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from sandbox.gateway.linking import CENTER_DELIVERIES_PER_HOUR
+from sandbox.gateway.linking import (
+    CENTER_DELIVERIES_PER_HOUR,
+    DELIVERIES_PER_HOUR,
+    WRONG_PER_DAY,
+)
 from tests.conftest import make_settings
-from tests.e2e.test_link_journeys import link
+from tests.e2e.test_link_journeys import link, links_of
 from tests.journey import User
 from tests.staff.test_help_requests import ASK, SENT, ask, staff_team
 
@@ -91,6 +95,47 @@ async def test_forget_does_not_reset_the_question_limit(
     clock.advance(timedelta(minutes=10))
     assert await ask(minji, "다시 질문") == SENT
     assert copies() == 2
+
+
+def requests_for(gateway: GatewaySandbox, vms_id: str) -> list[datetime]:
+    rows = gateway_rows(
+        gateway, "SELECT created_at FROM link_requests WHERE vms_id = ? ORDER BY 1", vms_id
+    )
+    return [datetime.fromisoformat(r[0]) for r in rows]
+
+
+def most_in_an_hour(times: list[datetime]) -> int:
+    return max((sum(1 for u in times if t <= u < t + timedelta(hours=1)) for t in times), default=0)
+
+
+async def test_an_attacker_alone_cannot_lock_the_owner_out(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
+) -> None:
+    """Someone types the owner's VMS ID again and again for a day, with /forget in between:
+    the gateway's per-member limits (its own numbers) are never reached, and the owner, from
+    their own account, gets a code and links."""
+    attacker, owner = user(1001), user(1002)
+    for _hour in range(24):
+        for _ in range(DELIVERIES_PER_HOUR):
+            await attacker.send("/start")
+            await attacker.send("/link")
+            if "인증번호를 보냈어요" in (await attacker.send(OWNER_ID)).text:
+                await gateway.settle_deliveries()
+                for _ in range(5):
+                    await attacker.send(wrong(gateway, OWNER_ID))
+            await forget(attacker)
+        clock.advance(timedelta(hours=1))
+    sent = requests_for(gateway, OWNER_ID)
+    wrongs = gateway_rows(gateway, "SELECT at FROM wrong_guesses WHERE vms_id = ?", OWNER_ID)
+    assert 0 < most_in_an_hour(sent) < DELIVERIES_PER_HOUR
+    assert 0 < len(wrongs) < WRONG_PER_DAY  # 24 hours: the gateway's whole window
+    # The owner, right after the attack: a code, one slip, then linked.
+    await owner.send("/link")
+    assert "인증번호를 보냈어요" in (await owner.send(OWNER_ID)).text
+    await gateway.settle_deliveries()
+    assert "맞지 않아요" in (await owner.send(wrong(gateway, OWNER_ID))).text
+    assert "연결했어요!" in (await owner.send(gateway.last_code(OWNER_ID) or "")).text
+    assert await links_of(bot).get(1002) is not None
 
 
 @pytest.fixture
