@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     admin_telegram_ids: Annotated[tuple[int, ...], NoDecode] = ()
     timezone: str = "Asia/Seoul"
     broadcast_rate: float = Field(default=20.0, gt=0, le=30)
+    # Link codes the whole bot asks the gateway for in any hour. The gateway caps a center
+    # (300 an hour in the sandbox, linkage/openapi.yaml); a third of it leaves the rest to the
+    # center's other tools, so made-up IDs from many accounts never spend it all.
+    link_codes_per_hour: int = Field(default=100, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # How volunteers reach the center (phone, hours, KakaoTalk channel), shown by /help and
     # wherever the bot says "ask the center"; unset, the bot says to contact their own center.

@@ -147,6 +147,11 @@ async def _take_buttons_off(query: CallbackQuery) -> None:
         logger.info("could not take link buttons off: %s", exc.message)
 
 
+def _wait(lang: str, exc: linking.TooManyRequests | linking.GuessesUsed) -> str:
+    """How long until trying again helps, in whole minutes (at least one)."""
+    return formats.duration(lang, max(1, math.ceil(exc.retry_after / 60)))
+
+
 async def request_code(update: Update, context: BotContext, flow: Flow, typed: str) -> None:
     """Requests a code for the ID in what the user typed; the request is stored before answering."""
     user = update.effective_user
@@ -162,11 +167,15 @@ async def request_code(update: Update, context: BotContext, flow: Flow, typed: s
     except linking.BadVmsId:
         await _say(update, context, t(lang, "link.bad_id"), keep)
         return
+    except linking.GuessesUsed as exc:
+        await _say(update, context, t(lang, "link.guesses_used", wait=_wait(lang, exc)))
+        return
     except linking.TooManyRequests as exc:
-        wait = formats.duration(lang, max(1, math.ceil(exc.retry_after / 60)))
+        # BotBusy first (a kind of TooManyRequests): the whole bot's hourly cap, not theirs.
+        key = "link.busy" if isinstance(exc, linking.BotBusy) else "link.too_many"
         # No "send a new code" button: it would only be refused until then. The flow stays
         # open, so a code already received can still be typed.
-        await _say(update, context, t(lang, "link.too_many", wait=wait))
+        await _say(update, context, t(lang, key, wait=_wait(lang, exc)))
         return
     except linking.Unavailable:
         await _say(update, context, t(lang, "link.unavailable"), keep)
@@ -194,13 +203,23 @@ async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
     lang = context.lang
     links = context.services.links
     try:
-        linked = await links.confirm(user.id, str(flow.data["request_id"]), message.text)
+        typed = flow.data.get("vms_id")
+        linked = await links.confirm(
+            user.id,
+            str(flow.data["request_id"]),
+            message.text,
+            typed if isinstance(typed, str) else None,
+        )
     except linking.BadCode:
         await _say(update, context, t(lang, "link.bad_code"), code_buttons(lang, flow))
         return
     except linking.WrongCode as exc:
         text = t(lang, "link.wrong_code", attempts=exc.attempts_left)
         await _say(update, context, text, code_buttons(lang, flow))
+        return
+    except linking.GuessesUsed as exc:
+        # No buttons: a new code for this ID would be refused until then; /link takes another.
+        await _say(update, context, t(lang, "link.guesses_used", wait=_wait(lang, exc)))
         return
     except (linking.CodeExpired, linking.RequestLocked) as exc:
         # The flow stays open: 🔁 asks for a new code for the same ID, ✏️ for another ID.

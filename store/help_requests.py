@@ -10,7 +10,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.db import Database
+from store.db import Database, Snapshot
+from store.rate_limits import latest_in, record_in
 from store.timestamps import from_text, to_text
 
 
@@ -54,6 +55,21 @@ def _request(r: sqlite3.Row) -> HelpRequest:
     )
 
 
+async def _standing(
+    view: Snapshot, telegram_id: int, subject: bytes
+) -> tuple[int, datetime | None]:
+    """(open requests, time of the latest request): the latest also from the abuse counters,
+    which /forget does not delete (store/rate_limits.py), so forgetting does not reset it."""
+    row = await view.fetch_one(_STANDING, (telegram_id,))
+    assert row is not None
+    open_count = int(row["open"] or 0)
+    latest = from_text(row["latest"]) if row["latest"] is not None else None
+    counted = await latest_in(view, "help.request", subject)
+    if counted is not None and (latest is None or counted > latest):
+        latest = counted
+    return open_count, latest
+
+
 class HelpRequestRepository:
     """Help requests and their staff copies, one method per question or change."""
 
@@ -63,6 +79,7 @@ class HelpRequestRepository:
     async def open_if_allowed(
         self,
         telegram_id: int,
+        subject: bytes,
         now: datetime,
         *,
         max_open: int,
@@ -70,16 +87,15 @@ class HelpRequestRepository:
     ) -> tuple[HelpRequest | None, int, datetime | None]:
         """Creates a request unless the user has `max_open` open ones or asked after `not_since`.
 
+        `subject` is the user's keyed hash (store/keyed.py): the request is also counted there.
         Returns (the new request or None, the user's open count before, their latest request
         time). Checked and written in one transaction, so two quick taps cannot both pass.
         """
         async with self._db.transaction() as tx:
-            row = await tx.fetch_one(_STANDING, (telegram_id,))
-            assert row is not None
-            open_count = int(row["open"] or 0)
-            latest = from_text(row["latest"]) if row["latest"] is not None else None
+            open_count, latest = await _standing(tx, telegram_id, subject)
             if open_count >= max_open or (latest is not None and latest > not_since):
                 return None, open_count, latest
+            await record_in(tx, [("help.request", subject)], now)
             created = await tx.fetch_one(
                 "INSERT INTO help_requests (telegram_id, created_at) VALUES (?, ?)"
                 f" RETURNING {_COLUMNS}",
@@ -88,16 +104,20 @@ class HelpRequestRepository:
             assert created is not None
             return _request(created), open_count, latest
 
-    async def standing(self, telegram_id: int) -> tuple[int, datetime | None]:
+    async def standing(self, telegram_id: int, subject: bytes) -> tuple[int, datetime | None]:
         """(open requests, time of the latest request) of this volunteer."""
-        row = await self._db.fetch_one(_STANDING, (telegram_id,))
-        if row is None or row["latest"] is None:
-            return 0, None
-        return int(row["open"] or 0), from_text(row["latest"])
+        async with self._db.snapshot() as snap:
+            return await _standing(snap, telegram_id, subject)
 
-    async def delete(self, request_id: int) -> None:
-        """Drops a request nobody could be told about (no staff copy went out)."""
-        await self._db.write("DELETE FROM help_requests WHERE id = ?", (request_id,))
+    async def delete(self, request: HelpRequest, subject: bytes) -> None:
+        """Drops a request nobody could be told about (no staff copy went out), and its count:
+        asking again at once is fine when nothing reached anyone."""
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM help_requests WHERE id = ?", (request.id,))
+            await tx.execute(
+                "DELETE FROM rate_events WHERE kind = 'help.request' AND subject = ? AND at = ?",
+                (subject, to_text(request.created_at)),
+            )
 
     async def add_copies(self, request_id: int, copies: list[Copy]) -> None:
         async with self._db.transaction() as tx:

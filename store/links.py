@@ -5,13 +5,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from store.db import Database
 from store.timestamps import from_text, to_text
 
 _COLUMNS = "telegram_id, link_id, vms_id, id_1365_masked, linked_at"
-AttemptKind = Literal["request", "wrong_code"]
 
 
 @dataclass(frozen=True)
@@ -115,32 +113,3 @@ class LinkRepository:
             (telegram_id, link_id),
         )
         return bool(rows)
-
-
-class LinkAttempts:
-    """When a Telegram account asked for codes and typed wrong ones: the bot's own budget."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def record(self, telegram_id: int, kind: AttemptKind) -> None:
-        await self._db.write(
-            "INSERT INTO link_attempts (telegram_id, kind, at) VALUES (?, ?, ?)",
-            (telegram_id, kind, to_text(self._db.clock.now())),
-        )
-
-    async def since(self, telegram_id: int, kind: AttemptKind, since: datetime) -> list[datetime]:
-        """The times of this account's attempts of this kind after `since`, oldest first."""
-        rows = await self._db.fetch_all(
-            "SELECT at FROM link_attempts WHERE telegram_id = ? AND kind = ? AND at > ?"
-            " ORDER BY at",
-            (telegram_id, kind, to_text(since)),
-        )
-        return [from_text(r["at"]) for r in rows]
-
-    async def prune(self, telegram_id: int, before: datetime) -> None:
-        """Drops this account's attempts older than any window still counts."""
-        await self._db.write(
-            "DELETE FROM link_attempts WHERE telegram_id = ? AND at < ?",
-            (telegram_id, to_text(before)),
-        )

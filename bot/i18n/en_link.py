@@ -41,6 +41,14 @@ TEXTS: dict[str, str] = {
         "No more codes can be sent right now. Please try again in {wait}. "
         "If you already have a code, you can still send it."
     ),
+    "link.busy": (
+        "Many people are asking for codes right now, so I can't send one for a while. "
+        "Please try again in {wait}. If you already have a code, you can still send it."
+    ),
+    "link.guesses_used": (
+        "Too many wrong codes, so I can't check any more for now. Please try again in {wait}.\n"
+        "To link another ID, press /link."
+    ),
     "link.unavailable": (
         "I can't reach the VMS linkage server right now. Nothing was saved.\n"
         "Please send it again in a little while. To stop, press /cancel."
@@ -84,7 +92,9 @@ TEXTS: dict[str, str] = {
         "Delete <b>everything</b> this bot holds about you?\n"
         "Your language and notification settings, your VMS link, your guide progress and "
         "conversation state are deleted, and the link is revoked on the VMS side. This can't be undone.\n"
-        "(Your volunteer records on VMS and 1365 are not affected.)"
+        "(Your volunteer records on VMS and 1365 are not affected.)\n"
+        "Abuse counters (code requests, wrong codes, questions to the center) stay for one day, "
+        "without your user number, and are then deleted."
     ),
     "forget.button.yes": "Yes, delete everything",
     "forget.button.no": "No",
@@ -109,7 +119,10 @@ TEXTS: dict[str, str] = {
         "<b>Never kept</b>: resident registration numbers, passwords, phone numbers, e-mail addresses. "
         "A message with a resident registration number is deleted at once.\n\n"
         "<b>How long it is kept</b>: until you delete it. /unlink removes the link; /forget deletes everything "
-        "this bot holds about you and revokes the link on the VMS side.\n\n"
+        "this bot holds about you and revokes the link on the VMS side.\n"
+        "To stop abuse, the times of code requests, wrong codes and questions to the center are kept "
+        "for one day, without your Telegram user number or VMS ID; they are deleted after that day, "
+        "/forget or not.\n\n"
         "The volunteer records themselves live on VMS and 1365, which manage them."
     ),
     "command.link": "Link your VMS account",

@@ -39,7 +39,8 @@ from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.help_requests import HelpRequestRepository
-from store.links import LinkAttempts, LinkRepository
+from store.links import LinkRepository
+from store.rate_limits import RateLimits
 from store.reminders import ReminderRepository
 from store.sandbox_links import SandboxLinks
 from store.self_reports import SelfReportRepository
@@ -101,8 +102,15 @@ class Backend:
         """`gateway_id` names the gateway behind the port ('sandbox' or a URL's origin; None
         in guide mode), stamped on every link made."""
         work = DueWorkRepository(db)
-        link_rows = LinkRepository(db, gateway_id)
-        links = LinkService(gateway, link_rows, work, clock, LinkAttempts(db))
+        limits = RateLimits(db)  # one instance: it keeps the installation secret once read
+        links = LinkService(
+            gateway,
+            LinkRepository(db, gateway_id),
+            work,
+            clock,
+            limits,
+            codes_per_hour=settings.link_codes_per_hour,
+        )
         poller = DuePoller(work, clock)
         # Keeps trying for about ten hours on average (twenty at most); a gateway down for
         # longer is an operator matter, and the one give-up log line tells them.
@@ -141,7 +149,9 @@ class Backend:
         # policy is about the store failing, not about Telegram.
         poller.register(RUN_BROADCAST, sender.run_due)
         broadcasts = BroadcastService(broadcast_rows, staff_service, deliveries)
-        help_requests = HelpService(HelpRequestRepository(db), staff_service, links, status, clock)
+        help_requests = HelpService(
+            HelpRequestRepository(db), staff_service, links, status, clock, limits
+        )
         services = Services(
             settings=settings,
             clock=clock,

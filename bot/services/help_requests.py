@@ -16,6 +16,7 @@ from bot.services.status import StatusService, StatusView
 from core.clock import Clock
 from core.telegram_html import MAX_TEXT_UTF16, parse_html, utf16_len
 from store.help_requests import Copy, HelpRequest, HelpRequestRepository
+from store.rate_limits import RateLimits
 
 # Handlers see the store's row types through this module (they never import store/).
 __all__ = [
@@ -36,7 +37,10 @@ __all__ = [
     "too_long",
 ]
 
-MAX_OPEN = 3  # open requests per volunteer
+# Open requests per volunteer. /forget deletes them (staff can no longer answer them), so this
+# one starts again from zero; EVERY, counted by a keyed hash that /forget leaves for a day,
+# still holds a volunteer to one question per 10 minutes across any number of /forget.
+MAX_OPEN = 3
 EVERY = timedelta(minutes=10)  # at most one new request per volunteer in this time
 # A question is checked before its request exists, so before its number is known: the staff
 # copy is measured with a number this wide in its place (no center reaches a billion).
@@ -115,7 +119,9 @@ class HelpService:
         links: LinkService,
         status: StatusService,
         clock: Clock,
+        limits: RateLimits,
     ) -> None:
+        self._limits = limits
         self._requests = repository
         self._staff = staff
         self._links = links
@@ -124,14 +130,16 @@ class HelpService:
 
     async def may_ask(self, telegram_id: int) -> Refusal | None:
         """Why this volunteer may not ask now, or None (checked again when they send it)."""
-        open_count, latest = await self._requests.standing(telegram_id)
+        subject = await self._limits.account(telegram_id)
+        open_count, latest = await self._requests.standing(telegram_id, subject)
         return self._refusal(open_count, latest)
 
     async def open(self, telegram_id: int) -> Opened | Refusal:
         """Records a new request, within the limits, and says who should receive it."""
         now = self._clock.now()
+        subject = await self._limits.account(telegram_id)
         created, open_count, latest = await self._requests.open_if_allowed(
-            telegram_id, now, max_open=MAX_OPEN, not_since=now - EVERY
+            telegram_id, subject, now, max_open=MAX_OPEN, not_since=now - EVERY
         )
         if created is None:
             refusal = self._refusal(open_count, latest)
@@ -144,7 +152,7 @@ class HelpService:
         """Stores where the copies went; with none delivered the request is withdrawn (False),
         since nobody could ever answer it."""
         if not copies:
-            await self._requests.delete(request.id)
+            await self._requests.delete(request, await self._limits.account(request.telegram_id))
             return False
         await self._requests.add_copies(request.id, copies)
         return True

@@ -28,7 +28,8 @@ from linkage.errors import (
     RequestNotFound,
 )
 from store.due_work import DueWorkRepository
-from store.links import LinkAttempts, LinkRepository, LinkRow
+from store.links import LinkRepository, LinkRow
+from store.rate_limits import Limit, RateLimits, Refused
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,18 @@ class TooManyRequests(LinkProblem):
         self.retry_after = retry_after
 
 
+class BotBusy(TooManyRequests):
+    """The bot-wide hourly cap of code requests is reached: nobody's fault, try again later."""
+
+
+class GuessesUsed(LinkProblem):
+    """Too many wrong codes for this ID (or from this account) today; `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
 class Unavailable(LinkProblem):
     """The gateway is down, slow, misconfigured or answered nonsense: try again later."""
 
@@ -113,13 +126,23 @@ class Linked:
     previous_holder: int | None
 
 
-# The bot's own budget per Telegram account, below the gateway's per member (5 codes an hour,
-# 10 wrong codes a day): mistyping an ID and asking again stays possible, spending the center's
-# budget or locking out someone else's account does not.
+# The bot's own budgets. The gateway counts per member (DELIVERIES_PER_HOUR = 5 codes an hour,
+# WRONG_PER_DAY = 10 wrong codes a day in sandbox/gateway/linking.py) and per center (an hourly
+# cap). Per Telegram account, across every ID it types: mistyping an ID and asking again stays
+# possible, spending the center's budget does not.
 REQUESTS_PER_HOUR = 5
 REQUEST_WINDOW = timedelta(hours=1)
 WRONG_CODES_PER_DAY = 10
 WRONG_CODE_WINDOW = timedelta(days=1)
+# Per Telegram account and VMS ID, well below the member's own limits: someone typing another
+# person's ID can neither use up that member's hourly codes (nor send them more than 2 SMS an
+# hour) nor spend the wrong codes that would lock the member out; the owner, from their own
+# account, always has codes and tries left.
+REQUESTS_PER_ID_PER_HOUR = 2
+WRONG_CODES_PER_ID_PER_DAY = 3
+# LINK_CODES_PER_HOUR (bot/settings.py) caps the whole bot, so many accounts together cannot
+# spend the center's hourly cap either.
+DEFAULT_CODES_PER_HOUR = 100
 
 
 def find_vms_id(text: str) -> str:
@@ -179,13 +202,16 @@ class LinkService:
         links: LinkRepository,
         work: DueWorkRepository,
         clock: Clock,
-        attempts: LinkAttempts,
+        limits: RateLimits,
+        *,
+        codes_per_hour: int = DEFAULT_CODES_PER_HOUR,
     ) -> None:
         self._gateway = gateway
         self._links = links
         self._work = work
         self._clock = clock
-        self._attempts = attempts
+        self._limits = limits
+        self._codes_per_hour = codes_per_hour
         # Called with (telegram_id, link_id) after a link is stored (the new-record nudge
         # starts here); wired by bot/services/container.py, so linking imports no feature.
         self.on_linked: list[Callable[[int, str], Awaitable[None]]] = []
@@ -200,59 +226,110 @@ class LinkService:
         """Linked users who want notices and have no due work of `kind` (see store/links.py)."""
         return await self._links.reachable_without_work(kind)
 
-    async def _within_budget(self, telegram_id: int) -> None:
-        """Refuses a code request this Telegram account has no budget left for.
-
-        The gateway limits requests per member and per center; without a limit per account,
-        one person typing made-up IDs could spend the center's hourly budget for everyone.
-        """
-        now = self._clock.now()
-        await self._attempts.prune(telegram_id, now - WRONG_CODE_WINDOW)
-        wrong = await self._attempts.since(telegram_id, "wrong_code", now - WRONG_CODE_WINDOW)
-        if len(wrong) >= WRONG_CODES_PER_DAY:
-            raise TooManyRequests(
-                _seconds_until(wrong[-WRONG_CODES_PER_DAY] + WRONG_CODE_WINDOW, now)
+    async def _guess_limits(self, telegram_id: int, vms_id: str | None) -> list[Limit]:
+        """Wrong codes: per account, and per account and ID when the ID is known."""
+        account = await self._limits.account(telegram_id)
+        limits = [Limit("link.wrong", account, WRONG_CODES_PER_DAY, WRONG_CODE_WINDOW)]
+        if vms_id is not None:
+            pair = await self._limits.account_and_id(telegram_id, vms_id)
+            limits.insert(
+                0, Limit("link.wrong.id", pair, WRONG_CODES_PER_ID_PER_DAY, WRONG_CODE_WINDOW)
             )
-        asked = await self._attempts.since(telegram_id, "request", now - REQUEST_WINDOW)
-        if len(asked) >= REQUESTS_PER_HOUR:
-            raise TooManyRequests(_seconds_until(asked[-REQUESTS_PER_HOUR] + REQUEST_WINDOW, now))
+        return limits
+
+    async def _take_budget(self, telegram_id: int, vms_id: str) -> list[int]:
+        """Takes one code request from every budget, or refuses with the reason the user sees.
+
+        Checked and recorded together before the gateway is called, so two taps at once
+        cannot both pass; kept by a keyed hash, so /forget does not reset them.
+        """
+        account = await self._limits.account(telegram_id)
+        pair = await self._limits.account_and_id(telegram_id, vms_id)
+        pair_guesses, account_guesses = await self._guess_limits(telegram_id, vms_id)
+        bot_wide = Limit("link.request", None, self._codes_per_hour, REQUEST_WINDOW)
+        taken = await self._limits.take(
+            [
+                pair_guesses,
+                account_guesses,
+                Limit("link.request", account, REQUESTS_PER_HOUR, REQUEST_WINDOW),
+                Limit("link.request.id", pair, REQUESTS_PER_ID_PER_HOUR, REQUEST_WINDOW),
+                bot_wide,
+            ],
+            [("link.request", account), ("link.request.id", pair)],
+        )
+        if not isinstance(taken, Refused):
+            return taken
+        wait = _seconds_until(taken.free_at, self._clock.now())
+        if taken.limit is pair_guesses:
+            raise GuessesUsed(wait)
+        if taken.limit is bot_wide:
+            raise BotBusy(wait)
+        raise TooManyRequests(wait)
 
     async def request_code(self, telegram_id: int, vms_id: str) -> CodeSent:
         """Asks the gateway to send a code to the member's own phone or e-mail."""
         vms_id = find_vms_id(vms_id)
-        await self._within_budget(telegram_id)
+        taken = await self._take_budget(telegram_id, vms_id)
         try:
             sent = await self._gateway.request_link_code(vms_id)
-        except GatewayRateLimited as exc:
-            raise TooManyRequests(exc.retry_after) from None
         except GatewayError as exc:
+            # No code went out: the request does not count against anyone's budget.
+            await self._limits.release(taken)
+            if isinstance(exc, GatewayRateLimited):
+                raise TooManyRequests(exc.retry_after) from None
             raise _unavailable(exc) from None
-        await self._attempts.record(telegram_id, "request")
         return CodeSent(
             sent.request_id, vms_id, sent.channel, sent.destination_masked, sent.expires_at
         )
 
-    async def confirm(self, telegram_id: int, request_id: str, code: str) -> Linked:
+    async def _guesses_left(self, limits: list[Limit]) -> tuple[int, datetime]:
+        """(wrong codes still allowed, when one more is allowed if none is) under `limits`."""
+        left, free_at = WRONG_CODES_PER_DAY, self._clock.now()
+        for limit in limits:
+            standing = await self._limits.standing(limit)
+            left = min(left, standing.left)
+            if standing.free_at is not None:
+                free_at = max(free_at, standing.free_at)
+        return left, free_at
+
+    async def confirm(
+        self, telegram_id: int, request_id: str, code: str, vms_id: str | None = None
+    ) -> Linked:
         """Checks the code; on success stores the link, replacing older ones.
 
         The VMS ID comes back from the gateway with the link, so the flow in between keeps
-        only the opaque request id.
+        only the opaque request id, and the ID typed (`vms_id`, for the per-ID budget).
         """
         code = find_code(code)
+        limits = await self._guess_limits(telegram_id, vms_id)
+        # Every try is taken as a wrong code before the gateway hears it (so tries sent at
+        # once cannot slip past the budget, and a refused one never reaches the member's
+        # count at the gateway), and given back unless the gateway says it was wrong.
+        taken = await self._limits.take(
+            limits, [(limit.kind, limit.subject) for limit in limits if limit.subject is not None]
+        )
+        if isinstance(taken, Refused):
+            raise GuessesUsed(_seconds_until(taken.free_at, self._clock.now()))
         try:
             link = await self._gateway.confirm_link(request_id, code)
         except LinkCodeInvalid as exc:
-            await self._attempts.record(telegram_id, "wrong_code")
             if exc.attempts_left <= 0:
                 raise RequestLocked from None  # that was the last try: say so now
-            raise WrongCode(exc.attempts_left) from None
+            left, free_at = await self._guesses_left(limits)
+            if left <= 0:
+                raise GuessesUsed(_seconds_until(free_at, self._clock.now())) from None
+            raise WrongCode(min(exc.attempts_left, left)) from None
         except (LinkCodeExpired, RequestNotFound):
             # An unknown or already used request means the same to the user: start again.
+            await self._limits.release(taken)
             raise CodeExpired from None
         except LinkRequestLocked:
+            await self._limits.release(taken)
             raise RequestLocked from None
         except GatewayError as exc:
+            await self._limits.release(taken)
             raise _unavailable(exc) from None
+        await self._limits.release(taken)
         saved = await self._links.save(
             telegram_id, link.link_id, link.member.vms_id, link.member.id_1365_masked
         )

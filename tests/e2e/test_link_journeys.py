@@ -73,27 +73,53 @@ async def test_link_shows_masked_pair_and_both_consents(
     assert stored is not None and stored.vms_id == "kindly0904"
 
 
-async def test_wrong_code_counts_down_then_locks(
-    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+async def test_wrong_code_counts_down_then_waits_a_day(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime, clock: FakeClock
 ) -> None:
+    """Three wrong codes a day for one ID from one account (bot/services/linking.py), fewer
+    than the gateway allows the member, so the member's own count is never used up here."""
     minji = user(1001)
     await minji.send("/link")
     await minji.send("kindly0904")
     right = await gateway.delivered_code("kindly0904")
     wrong = "000000" if right != "000000" else "111111"
     seen = await minji.send(wrong)
-    assert "인증번호가 맞지 않아요. 4번 더 해 볼 수 있어요." in seen.text
+    assert "인증번호가 맞지 않아요. 2번 더 해 볼 수 있어요." in seen.text
+    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
     assert "숫자 6자리" in (await minji.send("12ab")).text  # not counted as an attempt
-    for _ in range(3):
-        await minji.send(wrong)
+    assert "1번 더" in (await minji.send(wrong)).text
     seen = await minji.send(wrong)
+    assert seen.text == (
+        "인증번호를 여러 번 틀려서 지금은 더 확인할 수 없어요. 24시간 뒤에 다시 해 주세요.\n"
+        "다른 아이디를 연결하려면 /link 를 눌러 주세요."
+    )
+    assert seen.new[0].buttons == []
+    # Even the right code is refused before the gateway hears it, and a new code too.
+    assert "더 확인할 수 없어요" in (await minji.send(right or "")).text
+    assert await links_of(bot).get(1001) is None
+    await minji.send("/link")
+    assert "더 확인할 수 없어요. 24시간 뒤에" in (await minji.send("kindly0904")).text
+    clock.advance(timedelta(days=1))
+    assert "연결했어요" in (await link(minji, gateway)).text
+
+
+async def test_a_code_locked_at_the_gateway_says_so(
+    user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
+) -> None:
+    """Others' wrong codes leave the member one try at the gateway: when it is spent, the
+    gateway's lock is what the volunteer hears about, with a way to a new code."""
+    for guesser in (user(1101), user(1102), user(1103)):
+        await guesser.send("/link")
+        await guesser.send("kindly0904")
+        for _ in range(3):
+            await guesser.send("000000" if gateway.last_code("kindly0904") != "000000" else "1" * 6)
+    minji = user(1001)
+    await minji.send("/link")
+    await minji.send("kindly0904")
+    right = await gateway.delivered_code("kindly0904")
+    seen = await minji.send("000000" if right != "000000" else "111111")
     assert "이 인증번호는 더 쓸 수 없어요" in seen.text
     assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
-    # The locked code stays locked, even when right; a new code for the same ID links.
-    assert "더 쓸 수 없어요" in (await minji.send(right or "")).text
-    assert await links_of(bot).get(1001) is None
-    assert "인증번호를 보냈어요" in (await minji.click("🔁 인증번호 다시 받기")).text
-    assert "연결했어요" in (await minji.send(await gateway.delivered_code("kindly0904") or "")).text
 
 
 async def test_expired_code_says_how_to_start_again(
@@ -205,8 +231,12 @@ async def test_privacy_explains_what_is_kept(user: Callable[..., User]) -> None:
     text = (await user(1001).send("/privacy")).text
     for phrase in ("저장하는 정보", "이용 목적", "저장하지 않는 정보", "보관 기간", "/forget"):
         assert phrase in text
+    # What /forget leaves behind for a day is said, and that it holds no id.
+    assert "인증번호 요청, 틀린 인증번호, 센터 문의를 한 시각은 하루 동안 남겨요" in text
+    assert "텔레그램 사용자 번호도 VMS 아이디도 없고" in text
     english = (await user(1002, language_code="en").send("/privacy")).text
     assert "Never kept" in english and "/forget" in english
+    assert "kept for one day, without your Telegram user number or VMS ID" in english
 
 
 async def test_forget_leaves_nothing_of_the_user_in_any_table(
@@ -221,6 +251,8 @@ async def test_forget_leaves_nothing_of_the_user_in_any_table(
     await minji.send("/link")  # the open flow, stored
     seen = await minji.send("/forget")
     assert "모두</b> 지울까요" not in seen.text and "모두 지울까요" in seen.text
+    kept = "횟수 기록(인증번호 요청, 틀린 인증번호, 센터 문의)은 사용자 번호 없이 하루 동안"
+    assert kept in seen.text
     seen = await minji.click("네, 모두 지워 주세요")
     assert "모두 지웠어요" in seen.text
 

@@ -159,6 +159,10 @@ async def test_after_forget_the_database_files_hold_nothing_of_the_user(
         await runtime.stop()
     found = [(name, n) for name, data in after.items() for n in needles if n in data]
     assert found == []
+    # The abuse counters stay (a day), but under a keyed hash: no id, as number or as text.
+    counted = [v for table, v in every_value(db_path) if table == "rate_events"]
+    assert any(isinstance(v, bytes) and len(v) == 32 for v in counted)
+    assert not any(v == TELEGRAM_ID or str(TELEGRAM_ID) in str(v) for v in counted)
 
 
 def every_value(db_path: Path) -> list[tuple[str, object]]:

@@ -25,7 +25,8 @@ from linkage.client import GatewayClient
 from linkage.models import Member
 from store.db import Database
 from store.due_work import DueWorkRepository
-from store.links import LinkAttempts, LinkRepository
+from store.links import LinkRepository
+from store.rate_limits import RateLimits
 from store.users import UserRepository
 from tests.linkage.conftest import Serve
 
@@ -48,7 +49,7 @@ def test_a_trailing_newline_is_not_a_vms_id(text: str) -> None:
 async def test_the_service_refuses_what_is_not_whole(db: Database) -> None:
     async with GatewayClient("http://127.0.0.1:9", "k") as gateway:  # never reached
         service = LinkService(
-            gateway, LinkRepository(db), DueWorkRepository(db), db.clock, LinkAttempts(db)
+            gateway, LinkRepository(db), DueWorkRepository(db), db.clock, RateLimits(db)
         )
         with pytest.raises(BadVmsId):
             await service.request_code(1, "kindly\n0904")
@@ -80,7 +81,7 @@ async def test_a_redirected_unlink_keeps_the_link_and_owes_nothing_done(
     await links.save(1001, "lnk_1", "kindly0904", None)
     async with GatewayClient(await serve(moved), "k", backoff=0.001) as gateway:
         work = DueWorkRepository(db)
-        service = LinkService(gateway, links, work, db.clock, LinkAttempts(db))
+        service = LinkService(gateway, links, work, db.clock, RateLimits(db))
         with pytest.raises(Unavailable):
             await service.unlink(1001)
         assert await links.get(1001) is not None  # nothing was revoked, so nothing forgotten

@@ -22,8 +22,9 @@ from core.clock import FakeClock
 from linkage.client import GatewayClient
 from store.db import Database
 from store.due_work import DueWorkRepository
-from store.links import LinkAttempts, LinkRepository
+from store.links import LinkRepository
 from store.migrations import migrate
+from store.rate_limits import RateLimits
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
 from tests.linkage.conftest import Serve
@@ -124,7 +125,7 @@ async def _service(db: Database, clock: FakeClock, url: str) -> tuple[StatusServ
     await links.save(7, "lnk/other 1", "other.member", "oth****")
     service = StatusService(
         gateway,
-        LinkService(gateway, links, DueWorkRepository(db), clock, LinkAttempts(db)),
+        LinkService(gateway, links, DueWorkRepository(db), clock, RateLimits(db)),
         StatusCacheRepository(db),
         clock,
     )
