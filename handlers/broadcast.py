@@ -25,6 +25,7 @@ from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
 from handlers.compose_views import (
     advance_keeping,
     audience_lines,
+    audience_notes,
     language_label,
     next_language,
     segment_buttons,
@@ -32,6 +33,7 @@ from handlers.compose_views import (
 )
 from handlers.flows import (
     FlowHandler,
+    answer_or_hint,
     close_flow,
     edit_flow_message,
     flow_button,
@@ -182,7 +184,7 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         if flow.step in (TEXT, TEXT_EN):
             await self.take_text(update, context, flow)
         else:
-            await reply(update, context, "fallback.text")
+            await answer_or_hint(update, context, "fallback.text")
 
     async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
         await reply(update, context, "compose.not_text")
@@ -194,8 +196,9 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         lang = context.lang
         audience = _audience(stored)
         live = await context.services.broadcasts.count(audience)
-        notices = (
-            t(lang, "bc.confirm.notices_off", count=live.notices_off) if audience.reminder else ""
+        # A broadcast not sent as a reminder reaches those with notices off too: not said here.
+        notes = audience_notes(
+            lang, live.blocked, live.notices_off if audience.reminder else 0, reminder=True
         )
         text = t(
             lang,
@@ -203,8 +206,7 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
             segment=raw(lang, f"bc.segment.{audience.segment}"),
             language=language_label(lang, audience.language),
             recipients=live.recipients,
-            blocked=live.blocked,
-            notices=Html(notices),
+            notes=notes,
             texts=texts_note(lang, text_en),
         )
         markup = InlineKeyboardMarkup(

@@ -54,16 +54,27 @@ def next_language(language: Lang | None) -> Lang | None:
     return cycle[(cycle.index(language) + 1) % len(cycle)]
 
 
+def audience_notes(lang: str, blocked: int, notices_off: int, *, reminder: bool) -> Html:
+    """ " (봇을 차단한 2명은 빠져요, …)" beside a count: who is left out or let in, never a 0."""
+    notes: list[str] = []
+    if blocked:
+        notes.append(raw(lang, "bc.note.blocked", count=blocked))
+    if notices_off:
+        key = "bc.note.notices_off_left_out" if reminder else "bc.note.notices_off_included"
+        notes.append(raw(lang, key, count=notices_off))
+    if not notes:
+        return Html("")
+    return t(lang, "bc.notes", notes=raw(lang, "bc.note.separator").join(notes))
+
+
 def audience_lines(lang: str, counts: Mapping[Segment, AudienceCount], reminder: bool) -> Html:
-    key = "bc.line_reminder" if reminder else "bc.line"
     lines = [
         t(
             lang,
-            key,
+            "bc.line",
             segment=raw(lang, f"bc.segment.{s}"),
             recipients=c.recipients,
-            blocked=c.blocked,
-            notices_off=c.notices_off,
+            notes=audience_notes(lang, c.blocked, c.notices_off, reminder=reminder),
         )
         for s, c in counts.items()
     ]

@@ -49,6 +49,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import BotContext
 from bot.i18n import raw
 from bot.services.flows import Expired, Flow
+from handlers.answers import answer_in_flow, topic_of
 from handlers.common import digest, edit_and_remember, remember, reply
 
 # f:<8-character token>:<action>; the action is the flow's own ASCII vocabulary.
@@ -60,6 +61,18 @@ def flow_button(flow: Flow, label: str, action: str) -> InlineKeyboardButton:
     data = f"f:{flow.token}:{action}"
     assert _FLOW_DATA.fullmatch(data), data
     return InlineKeyboardButton(label, callback_data=data)
+
+
+async def answer_or_hint(update: Update, context: BotContext, hint_key: str) -> None:
+    """Text a flow step does not take: a question gets its answer and the flow stays open
+    where it was; anything else gets `hint_key` (how to go on above)."""
+    message = update.effective_message
+    said = message.text if message is not None else None
+    topic = topic_of(context.lang, said) if said else None
+    if topic is not None and topic != "greeting":  # a hello is no question: the hint helps more
+        await answer_in_flow(update, context, topic, hint_key)
+        return
+    await reply(update, context, hint_key)
 
 
 async def stale_button(query: CallbackQuery, context: BotContext) -> None:
@@ -82,8 +95,8 @@ class FlowHandler:
         raise NotImplementedError
 
     async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
-        """The user typed something while this flow was open."""
-        await reply(update, context, "fallback.text")
+        """The user typed something while this flow was open: a question is answered."""
+        await answer_or_hint(update, context, "fallback.text")
 
     async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
         """A sticker, photo or the like while this flow was open."""

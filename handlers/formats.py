@@ -1,8 +1,8 @@
-"""Durations, clock times and dates as a person reads them: "7시간 30분", "오후 3시 5분"."""
+"""Durations, clock times and dates as a person reads them: "7시간 30분", "내일 0시 32분"."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from bot.i18n import raw
 
@@ -23,8 +23,17 @@ def day(lang: str, value: date) -> str:
 
 
 def clock_time(lang: str, moment: datetime, tz: tzinfo) -> str:
-    """A time of day in the bot's time zone: "오후 3시 5분", "오전 9시" / "3:05 PM", "9 AM"."""
+    """A time of day in the bot's time zone: "오후 3시 5분", "0시 32분" / "3:05 PM", "12:32 AM".
+
+    Only for a time that repeats (a reminder's "매주 월요일 0시 30분"); a moment is written
+    with `when`, which says which day it is.
+    """
     local = moment.astimezone(tz)
+    if local.hour == 0:
+        # "오전 12시 32분" reads as noon to many: Korean writes the hour after midnight as 0시.
+        if local.minute:
+            return raw(lang, "format.time.midnight_minute", minute=local.minute)
+        return raw(lang, "format.time.midnight")
     half = raw(lang, "format.time.pm" if local.hour >= 12 else "format.time.am")
     hour = local.hour % 12 or 12
     if local.minute:
@@ -32,9 +41,24 @@ def clock_time(lang: str, moment: datetime, tz: tzinfo) -> str:
     return raw(lang, "format.time.hour", half=half, hour=hour)
 
 
-def date_time(lang: str, moment: datetime, tz: tzinfo) -> str:
-    """ "2019년 9월 11일 오후 3시 5분": a moment as a date and a time of day, in `tz`."""
+def when(lang: str, moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """A moment as seen from `now`: "오후 3시 5분" today, "내일 0시 32분", "12월 9일 0시 32분",
+    "2025년 12월 9일 오후 3시" in another year / "3:05 PM", "12:32 AM tomorrow", "Dec 9, …"."""
     local = moment.astimezone(tz)
+    today = now.astimezone(tz).date()
+    time = clock_time(lang, local, tz)
+    if local.date() == today:
+        return time
+    if local.date() == today + timedelta(days=1):
+        return raw(lang, "format.when.tomorrow", time=time)
+    month_name = raw(lang, f"format.month.{local.month}")
+    if local.year == today.year:
+        return raw(lang, "format.when.this_year", month_name=month_name, day=local.day, time=time)
     return raw(
-        lang, "format.date_time", date=day(lang, local.date()), time=clock_time(lang, local, tz)
+        lang,
+        "format.when.other_year",
+        year=local.year,
+        month_name=month_name,
+        day=local.day,
+        time=time,
     )

@@ -36,6 +36,7 @@ _COMPILED = re.compile(PATTERN)
 SITE_URLS: dict[Site, str] = {"1365": "https://www.1365.go.kr", "vms": "https://www.vms.or.kr"}
 # Buttons of other features the guide's last message hands over to (each answers its own).
 SEND_DATA = "send:start"  # the /send flow's entry: every check runs again
+RESEND_FAILED_DATA = "send:failed"  # /send with the failed records only, as its label says
 STATUS_DATA = "st:open"  # a new /status message, which says when records show on 1365
 LINK_DATA = "menu:link"  # the /link flow's entry button
 
@@ -141,10 +142,11 @@ def end_keyboard(
         return InlineKeyboardMarkup([[entry_button(lang, "1365")]])
     status = _button(lang, "button.status", STATUS_DATA)
     if reset:  # the 1365 consent to reset first, then the failed records
-        resend = _button(lang, "guide.button.resend", SEND_DATA)
+        resend = _button(lang, "guide.button.resend", RESEND_FAILED_DATA)
         return InlineKeyboardMarkup([[_open_site(lang, "1365")], [resend], [status]])
     if failed is not None and failed.resendable:
-        return InlineKeyboardMarkup([[_button(lang, "guide.button.resend", SEND_DATA)], [status]])
+        resend = _button(lang, "guide.button.resend", RESEND_FAILED_DATA)
+        return InlineKeyboardMarkup([[resend], [status]])
     return InlineKeyboardMarkup([[_button(lang, "guide.button.send", SEND_DATA)], [status]])
 
 

@@ -23,7 +23,7 @@ from bot.services.container import Services
 from bot.services.guide_mode import CHECK, LATER, LATER_CHOICES, GuideModeService, Later
 from handlers import guide_mode_views as views
 from handlers.flows import FlowHandler
-from handlers.formats import date_time
+from handlers.formats import when
 from handlers.guide import open_guide
 
 DueHandler = Callable[[str, dict[str, Any]], Awaitable[None]]
@@ -79,6 +79,7 @@ async def press(update: Update, context: BotContext) -> None:
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     assert query is not None and query.data is not None and user is not None and chat is not None
     service, lang, tz = _service(context), context.lang, context.services.settings.tz
+    now = context.services.clock.now()
     data = query.data
     if data == views.GUIDE_1365:
         await query.answer()
@@ -87,7 +88,7 @@ async def press(update: Update, context: BotContext) -> None:
     if data == views.SENT:
         await query.answer()
         outcome = await service.sent_on_vms(user.id)
-        await context.bot.send_message(chat.id, views.sent(lang, outcome, tz))
+        await context.bot.send_message(chat.id, views.sent(lang, outcome, now, tz))
         return
     if data in (views.YES, views.NO):
         if not await service.answer(user.id, data == views.YES):
@@ -114,8 +115,8 @@ async def press(update: Update, context: BotContext) -> None:
             return
         await query.answer()
         await _take_buttons_off(query)
-        when = date_time(lang, at, tz)
-        await context.bot.send_message(chat.id, t(lang, "gm.later.set", time=when))
+        time = when(lang, at, now, tz)
+        await context.bot.send_message(chat.id, t(lang, "gm.later.set", time=time))
         return
     await query.answer(raw(lang, "gm.stale"))
 
@@ -147,7 +148,11 @@ async def _ask(
     assert reported.last_send is not None
     lang = await services.users.language_of(telegram_id, None)
     text, markup = views.question(
-        lang, reported.last_send.sent_at, services.settings.tz, reminder=reminder
+        lang,
+        reported.last_send.sent_at,
+        services.clock.now(),
+        services.settings.tz,
+        reminder=reminder,
     )
     try:
         await bot.send_message(telegram_id, text, reply_markup=markup)

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Html, raw, t
 from bot.services.guide_mode import VISIBLE_AFTER, Later, Recorded, Reported, TooSoon
-from handlers.formats import date_time
+from handlers.formats import when
 from handlers.guide_keyboards import SITE_URLS
 from handlers.guide_views import consent_name
 
@@ -42,19 +42,19 @@ def reported_lines(lang: str, reported: Reported, now: datetime, tz: tzinfo) -> 
         lines.append(t(lang, "gm.reported.consent", consent=consent_name(lang, site)))
     last = reported.last_send
     if last is not None:
-        lines.append(t(lang, "gm.reported.sent", time=date_time(lang, last.sent_at, tz)))
+        lines.append(t(lang, "gm.reported.sent", time=when(lang, last.sent_at, now, tz)))
         if last.seen_on_1365 is True:
             lines.append(t(lang, "gm.reported.seen"))
         elif last.seen_on_1365 is False:
             lines.append(t(lang, "gm.reported.not_seen"))
         else:
-            visible = date_time(lang, last.sent_at + VISIBLE_AFTER, tz)
+            visible = when(lang, last.sent_at + VISIBLE_AFTER, now, tz)
             lines.append(t(lang, "gm.reported.waiting", time=visible))
     if not lines:
         return t(lang, "gm.reported.none")
     text = t(lang, "gm.reported.title") + "\n" + "\n".join(lines)
     if reported.next_send_at is not None:
-        wait = t(lang, "gm.reported.next_send", time=date_time(lang, reported.next_send_at, tz))
+        wait = t(lang, "gm.reported.next_send", time=when(lang, reported.next_send_at, now, tz))
         text += "\n\n" + wait
     return Html(text)
 
@@ -73,28 +73,28 @@ def entry(
     return Html("\n\n".join(parts)), InlineKeyboardMarkup(rows)
 
 
-def sent(lang: str, outcome: Recorded | TooSoon, tz: tzinfo) -> Html:
+def sent(lang: str, outcome: Recorded | TooSoon, now: datetime, tz: tzinfo) -> Html:
     if isinstance(outcome, TooSoon):
         return t(
             lang,
             "gm.sent.too_soon",
-            sent=date_time(lang, outcome.sent_at, tz),
-            next=date_time(lang, outcome.next_send_at, tz),
+            sent=when(lang, outcome.sent_at, now, tz),
+            next=when(lang, outcome.next_send_at, now, tz),
         )
     return t(
         lang,
         "gm.sent.recorded",
-        time=date_time(lang, outcome.sent_at, tz),
-        visible=date_time(lang, outcome.visible_at, tz),
-        next=date_time(lang, outcome.next_send_at, tz),
+        time=when(lang, outcome.sent_at, now, tz),
+        visible=when(lang, outcome.visible_at, now, tz),
+        next=when(lang, outcome.next_send_at, now, tz),
     )
 
 
 def question(
-    lang: str, sent_at: datetime, tz: tzinfo, *, reminder: bool
+    lang: str, sent_at: datetime, now: datetime, tz: tzinfo, *, reminder: bool
 ) -> tuple[Html, InlineKeyboardMarkup]:
     """ "1365에서 보이나요?"; the chosen reminder offers no second "later"."""
-    text = t(lang, "gm.check.question", sent=date_time(lang, sent_at, tz))
+    text = t(lang, "gm.check.question", sent=when(lang, sent_at, now, tz))
     if reminder:
         text = Html(t(lang, "gm.check.reminder") + "\n" + text)
     answers = [_button(lang, "gm.button.yes", YES), _button(lang, "gm.button.no", NO)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.error import TelegramError
@@ -36,7 +36,7 @@ from handlers.answers import center_contact, center_rows
 from handlers.broadcast_run import classify
 from handlers.common import reply
 from handlers.flows import FlowHandler, close_flow, open_flow, send_flow_message
-from handlers.formats import date_time
+from handlers.formats import when
 from handlers.keyboards import ASK_CENTER
 
 # The button other screens (/help, the center's contact, the guide's stuck answers) use to
@@ -55,7 +55,7 @@ def _refusal_text(lang: str, refusal: Refusal) -> Html:
     return t(lang, "help.ask.too_soon", minutes=minutes)
 
 
-def asker_lines(lang: str, asker: AskerSummary, tz: tzinfo) -> Html:
+def asker_lines(lang: str, asker: AskerSummary, now: datetime, tz: tzinfo) -> Html:
     """What staff see about the volunteer: masked VMS ID, consents, unsent and failed."""
     if not asker.linked:
         return t(lang, "help.staff.not_linked")
@@ -89,7 +89,7 @@ def asker_lines(lang: str, asker: AskerSummary, tz: tzinfo) -> Html:
             "help.staff.counts",
             unsent=view.summary.unsent.count,
             failed=view.summary.failed.count,
-            when=date_time(lang, view.fetched_at, tz),
+            when=when(lang, view.fetched_at, now, tz),
         )
     )
     return Html("\n".join(lines))
@@ -164,7 +164,7 @@ def _copy_text(
         lang,
         "help.staff.copy",
         id=request_id,
-        asker=asker_lines(lang, asker, context.services.settings.tz),
+        asker=asker_lines(lang, asker, context.services.clock.now(), context.services.settings.tz),
         question=question,
     )
 

@@ -21,6 +21,7 @@ LANG_PATTERN = r"^lang:(ko|en)\Z"
 STATUS_DATA = "st:open"  # a new /status message
 SEND_DATA = "send:start"  # enters the /send flow, every check run again
 URL_1365 = "https://www.1365.go.kr"
+URL_VMS = "https://www.vms.or.kr"
 ASK_CENTER = "help:ask"  # enters the help-request flow (handlers/help_requests.py)
 
 
@@ -82,6 +83,11 @@ def ask_center_link(lang: str, bot_username: str) -> InlineKeyboardButton:
     )
 
 
+def open_vms_button(lang: str) -> InlineKeyboardButton:
+    """The VMS site, where a volunteer who lost their ID finds it (the bot cannot look it up)."""
+    return InlineKeyboardButton(raw(lang, "button.open_vms"), url=URL_VMS)
+
+
 def step_button(lang: str, step: Step) -> InlineKeyboardButton:
     """One next step under an answer or a stuck message."""
     if step == "guide":
@@ -94,6 +100,8 @@ def step_button(lang: str, step: Step) -> InlineKeyboardButton:
         return _button(lang, "button.link", "menu:link")
     if step == "open_1365":
         return InlineKeyboardButton(raw(lang, "button.open_1365"), url=URL_1365)
+    if step == "open_vms":
+        return open_vms_button(lang)
     return _button(lang, "button.center", "ans:center")
 
 

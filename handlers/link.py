@@ -29,7 +29,7 @@ from handlers.flows import (
 logger = logging.getLogger(__name__)
 
 ASK_ID, ASK_CODE = "ask_id", "ask_code"
-CHANGE_ID, NEW_CODE = "change_id", "new_code"
+CHANGE_ID, NEW_CODE, NO_CODE = "change_id", "new_code", "no_code"
 
 
 class LinkFlow(FlowHandler):
@@ -63,6 +63,9 @@ class LinkFlow(FlowHandler):
         # A code or an ID is taken as such first; only text that is neither may be a question.
         if not _looks_like(message.text, at_code):
             topic = topic_of(context.lang, message.text)
+            if topic == "forgot_id":
+                await _id_help(update, context, flow, "answers.forgot_id")
+                return
             # "How do I link?" is this very flow; its own reminder answers it better.
             if topic is not None and topic not in ("greeting", "link_how"):
                 hint = "answers.continue.link_code" if at_code else "answers.continue.link_id"
@@ -82,10 +85,13 @@ class LinkFlow(FlowHandler):
         query = update.callback_query
         assert query is not None
         vms_id = flow.data.get("vms_id")
-        if flow.step != ASK_CODE or action not in (CHANGE_ID, NEW_CODE):
+        if flow.step != ASK_CODE or action not in (CHANGE_ID, NEW_CODE, NO_CODE):
             await stale_button(query, context)
             return
         await query.answer()
+        if action == NO_CODE:
+            await _id_help(update, context, flow, "link.no_code")
+            return
         await _take_buttons_off(query)
         if action == NEW_CODE and isinstance(vms_id, str):
             await request_code(update, context, flow, vms_id)
@@ -118,16 +124,30 @@ def _looks_like(text: str, at_code: bool) -> bool:
     return True
 
 
-def code_buttons(lang: str, flow: Flow) -> InlineKeyboardMarkup:
+def code_buttons(lang: str, flow: Flow, *, no_code: bool = True) -> InlineKeyboardMarkup:
     """Under every message of the code step: a mistyped ID or a lost code is not a dead end."""
-    return InlineKeyboardMarkup(
+    rows = [
         [
-            [
-                flow_button(flow, raw(lang, "link.button.change_id"), CHANGE_ID),
-                flow_button(flow, raw(lang, "link.button.new_code"), NEW_CODE),
-            ]
+            flow_button(flow, raw(lang, "link.button.change_id"), CHANGE_ID),
+            flow_button(flow, raw(lang, "link.button.new_code"), NEW_CODE),
         ]
-    )
+    ]
+    if no_code:
+        rows.append([flow_button(flow, raw(lang, "link.button.no_code"), NO_CODE)])
+    else:  # the answer to "no code came": where the ID can be found
+        rows.append([keyboards.open_vms_button(lang)])
+    return InlineKeyboardMarkup(rows)
+
+
+async def _id_help(update: Update, context: BotContext, flow: Flow, key: str) -> None:
+    """ "인증번호가 안 와요" / "아이디가 뭔지 모르겠어요": check the ID, change it, or find it on
+    the VMS site; never whether the ID exists. The flow stays where it was."""
+    lang = context.lang
+    if flow.step == ASK_CODE and "request_id" in flow.data:
+        await _say(update, context, t(lang, key), code_buttons(lang, flow, no_code=False))
+        return
+    text = Html(t(lang, key) + "\n\n" + t(lang, "link.forgot_id.continue_id"))
+    await _say(update, context, text, InlineKeyboardMarkup([[keyboards.open_vms_button(lang)]]))
 
 
 async def _say(

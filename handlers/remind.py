@@ -31,6 +31,7 @@ from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
 from handlers.compose_views import (
     advance_keeping,
     audience_lines,
+    audience_notes,
     language_label,
     next_language,
     segment_buttons,
@@ -38,6 +39,7 @@ from handlers.compose_views import (
 )
 from handlers.flows import (
     FlowHandler,
+    answer_or_hint,
     close_flow,
     edit_flow_message,
     flow_button,
@@ -45,7 +47,7 @@ from handlers.flows import (
     send_flow_message,
     stale_button,
 )
-from handlers.formats import date_time
+from handlers.formats import when
 from handlers.remind_views import describe, list_buttons, list_text
 from handlers.staff_guard import require_staff
 
@@ -110,7 +112,9 @@ class RemindFlow(ComposeSteps, FlowHandler):
         service = context.services.reminders
         reminders = await service.list()
         lang = context.lang
-        return list_text(lang, reminders, service.tz), list_buttons(lang, flow, reminders)
+        return list_text(lang, reminders, context.services.clock.now(), service.tz), list_buttons(
+            lang, flow, reminders
+        )
 
     async def _show_list(
         self, update: Update, context: BotContext, flow: Flow, toast: str | None = None
@@ -279,7 +283,7 @@ class RemindFlow(ComposeSteps, FlowHandler):
         elif flow.step in (TEXT, TEXT_EN):
             await self.take_text(update, context, flow)
         else:
-            await reply(update, context, "fallback.text")
+            await answer_or_hint(update, context, "fallback.text")
 
     async def _when_typed(self, update: Update, context: BotContext, flow: Flow) -> None:
         """ "25 10:00", "10:00" or "2026-12-25 10:00": read, refused, or on to the audience."""
@@ -318,7 +322,9 @@ class RemindFlow(ComposeSteps, FlowHandler):
         text = t(
             lang,
             "remind.ask_audience",
-            schedule=describe(lang, _schedule(flow), context.services.reminders.tz),
+            schedule=describe(
+                lang, _schedule(flow), context.services.clock.now(), context.services.reminders.tz
+            ),
             lines=audience_lines(lang, live, reminder=True),
             language=language_label(lang, audience.language),
         )
@@ -333,7 +339,9 @@ class RemindFlow(ComposeSteps, FlowHandler):
         text = t(
             lang,
             "remind.ask_text",
-            schedule=describe(lang, _schedule(flow), context.services.reminders.tz),
+            schedule=describe(
+                lang, _schedule(flow), context.services.clock.now(), context.services.reminders.tz
+            ),
             segment=raw(lang, f"bc.segment.{audience.segment}"),
             language=language_label(lang, audience.language),
             howto=t(lang, "compose.howto"),
@@ -356,12 +364,12 @@ class RemindFlow(ComposeSteps, FlowHandler):
         text = t(
             lang,
             "remind.confirm",
-            schedule=describe(lang, schedule, service.tz),
+            schedule=describe(lang, schedule, context.services.clock.now(), service.tz),
             segment=raw(lang, f"bc.segment.{audience.segment}"),
             language=language_label(lang, audience.language),
             recipients=live.recipients,
-            notices_off=live.notices_off,
-            first=date_time(lang, first, service.tz) if first else "—",
+            notes=audience_notes(lang, 0, live.notices_off, reminder=True),
+            first=when(lang, first, context.services.clock.now(), service.tz) if first else "—",
             texts=texts_note(lang, text_en),
         )
         create = raw(lang, "remind.button.create", count=live.recipients)
@@ -391,7 +399,7 @@ class RemindFlow(ComposeSteps, FlowHandler):
         if created is None or created.next_run_at is None:
             await edit_in_place(context, query, t(lang, "remind.past"))
             return
-        first = date_time(lang, created.next_run_at, service.tz)
+        first = when(lang, created.next_run_at, context.services.clock.now(), service.tz)
         await edit_in_place(context, query, t(lang, "remind.created", id=created.id, first=first))
 
 

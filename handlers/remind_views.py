@@ -12,14 +12,14 @@ from bot.services.reminders import ReminderRow, Schedule
 from handlers.common import plain_text
 from handlers.compose_views import language_label
 from handlers.flows import flow_button
-from handlers.formats import clock_time, date_time
+from handlers.formats import clock_time, when
 
 
-def describe(lang: str, schedule: Schedule, tz: tzinfo) -> str:
+def describe(lang: str, schedule: Schedule, now: datetime, tz: tzinfo) -> str:
     """ "매달 25일 오전 10시", "매주 월요일 오후 3시 30분", "2026년 12월 25일 오전 10시에 한 번"."""
     if schedule.repeat == "once":
         assert schedule.once_at is not None
-        return raw(lang, "remind.schedule.once", when=date_time(lang, schedule.once_at, tz))
+        return raw(lang, "remind.schedule.once", when=when(lang, schedule.once_at, now, tz))
     # A time of day, written through the same formatter as every other time in the bot.
     moment = datetime(2000, 1, 1, schedule.hour, schedule.minute, tzinfo=tz).astimezone(UTC)
     at = clock_time(lang, moment, tz)
@@ -45,9 +45,9 @@ def excerpt(lang: str, reminder: ReminderRow) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"  # at a word's end
 
 
-def _line(lang: str, reminder: ReminderRow, tz: tzinfo) -> Html:
+def _line(lang: str, reminder: ReminderRow, now: datetime, tz: tzinfo) -> Html:
     next_run = (
-        t(lang, "remind.next", when=date_time(lang, reminder.next_run_at, tz))
+        t(lang, "remind.next", when=when(lang, reminder.next_run_at, now, tz))
         if reminder.next_run_at is not None
         else t(lang, "remind.next.none")
     )
@@ -60,7 +60,7 @@ def _line(lang: str, reminder: ReminderRow, tz: tzinfo) -> Html:
         lang,
         "remind.line",
         id=reminder.id,
-        schedule=describe(lang, reminder.schedule, tz),
+        schedule=describe(lang, reminder.schedule, now, tz),
         state=raw(lang, f"remind.state.{reminder.state}"),
         segment=raw(lang, f"bc.segment.{reminder.segment}"),
         language=language,
@@ -69,9 +69,9 @@ def _line(lang: str, reminder: ReminderRow, tz: tzinfo) -> Html:
     )
 
 
-def list_text(lang: str, reminders: list[ReminderRow], tz: tzinfo) -> Html:
+def list_text(lang: str, reminders: list[ReminderRow], now: datetime, tz: tzinfo) -> Html:
     lines = (
-        "\n\n".join(_line(lang, r, tz) for r in reminders)
+        "\n\n".join(_line(lang, r, now, tz) for r in reminders)
         if reminders
         else t(lang, "remind.list.empty")
     )

@@ -199,9 +199,11 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
     if outcome is None:
         return
     lang = await services.users.language_of(outcome.telegram_id, None)
-    tz = services.settings.tz
+    tz, now = services.settings.tz, services.clock.now()
     if isinstance(outcome, sending.Refused):
-        await _tell(bot, services, outcome.telegram_id, send_views.refused(lang, outcome, tz), None)
+        await _tell(
+            bot, services, outcome.telegram_id, send_views.refused(lang, outcome, now, tz), None
+        )
         return
     if isinstance(outcome, sending.Stalled):
         report = await services.sending.report(payload, None)
@@ -214,7 +216,7 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
         await _tell(bot, services, outcome.telegram_id, t(lang, key), None)
         await services.sending.reported(report)
         return
-    text, markup = send_views.result(lang, outcome, tz)
+    text, markup = send_views.result(lang, outcome, now, tz)
     report = await services.sending.report(payload, outcome)
     await _tell(bot, services, outcome.telegram_id, text, markup)
     await services.sending.reported(report)

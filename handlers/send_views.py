@@ -13,7 +13,7 @@ from bot.services import sending
 from bot.services.flows import Flow
 from bot.services.status import RecordLine
 from handlers.flows import flow_button
-from handlers.formats import clock_time, date_time, day, duration
+from handlers.formats import day, duration, when
 from handlers.status_views import GATEWAY_WORDS, shorten
 
 URL_1365 = "https://www.1365.go.kr"
@@ -87,7 +87,7 @@ def confirm_anyway(lang: str, flow: Flow) -> tuple[Html, InlineKeyboardMarkup]:
 def too_soon(lang: str, until: datetime, now: datetime, tz: tzinfo) -> Html:
     """ "오후 3시 5분부터 보낼 수 있어요(37분 남았어요)": minutes rounded up, never 0."""
     left = max(1, ceil((until - now).total_seconds() / 60))
-    return t(lang, "send.too_soon", time=clock_time(lang, until, tz), left=duration(lang, left))
+    return t(lang, "send.too_soon", time=when(lang, until, now, tz), left=duration(lang, left))
 
 
 def problem(
@@ -122,14 +122,14 @@ _NEEDS_1365 = {"consent_1365_missing", "account_1365_not_found", "identity_misma
 
 
 def result(
-    lang: str, outcome: sending.Result, tz: tzinfo
+    lang: str, outcome: sending.Result, now: datetime, tz: tzinfo
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     """One message per transmission: what succeeded, and each failure with its fix."""
     lines = [t(lang, "send.result.head")]
     if outcome.succeeded:
         if outcome.visible_at is not None:
-            when = date_time(lang, outcome.visible_at, tz)
-            lines.append(t(lang, "send.result.succeeded", count=outcome.succeeded, time=when))
+            at = when(lang, outcome.visible_at, now, tz)
+            lines.append(t(lang, "send.result.succeeded", count=outcome.succeeded, time=at))
         else:
             lines.append(t(lang, "send.result.succeeded_now", count=outcome.succeeded))
     if outcome.failures:
@@ -153,14 +153,17 @@ def result(
     elif codes & _NEEDS_1365:
         rows.append([_guide_button(lang, "1365")])
     if codes - {"duplicate"} and "identity_mismatch" not in codes:
-        rows.append([InlineKeyboardButton(raw(lang, "send.button.resend"), callback_data=RESEND)])
+        # The failed ones only, as the label says: unsent records are not this message's.
+        count = sum(f.count for f in outcome.failures if f.code != "duplicate")
+        label = raw(lang, "send.button.resend", count=count)
+        rows.append([InlineKeyboardButton(label, callback_data=RESEND_FAILED)])
     return Html("\n".join(lines)), InlineKeyboardMarkup(rows) if rows else None
 
 
-def refused(lang: str, outcome: sending.Refused, tz: tzinfo) -> Html:
+def refused(lang: str, outcome: sending.Refused, now: datetime, tz: tzinfo) -> Html:
     if outcome.until is None:
         return t(lang, "send.result.refused")
-    return t(lang, "send.result.refused_until", time=clock_time(lang, outcome.until, tz))
+    return t(lang, "send.result.refused_until", time=when(lang, outcome.until, now, tz))
 
 
 def visible(

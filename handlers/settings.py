@@ -11,9 +11,10 @@ from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services.flows import Flow
 from core.types import LANGUAGES
-from handlers.common import edit_in_place, reply
+from handlers.common import edit_in_place
 from handlers.flows import (
     FlowHandler,
+    answer_or_hint,
     close_flow,
     edit_flow_message,
     flow_button,
@@ -104,8 +105,8 @@ class SettingsFlow(FlowHandler):
         )
 
     async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
-        """Settings change by buttons; the menu stays open."""
-        await reply(update, context, "fallback.settings_text")
+        """Settings change by buttons; the menu stays open, and a question is answered."""
+        await answer_or_hint(update, context, "fallback.settings_text")
 
     async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
         """Reminders on/off, the language picker and back, a language, close."""

@@ -18,7 +18,7 @@ from bot.i18n import Html, raw, t
 from bot.services.staff import BY_BOT, STAFF_CALLBACK_PREFIX, AuditEntry
 from handlers.commands import drop_staff_menu, publish_staff_menu
 from handlers.common import edit_in_place
-from handlers.formats import date_time, day
+from handlers.formats import day, when
 from handlers.staff_guard import require_staff
 from handlers.staff_invites import invites_screen
 
@@ -97,6 +97,7 @@ def _actor(context: BotContext, entry: AuditEntry) -> str:
 async def _log_text(context: BotContext) -> Html:
     lang, tz = context.lang, context.services.settings.tz
     entries = await context.services.staff.recent_actions(LOG_SIZE)
+    now = context.services.clock.now()
     if not entries:
         return Html(t(lang, "staff.log.title") + "\n" + t(lang, "staff.log.empty"))
     lines = [t(lang, "staff.log.title")]
@@ -105,7 +106,7 @@ async def _log_text(context: BotContext) -> Html:
             t(
                 lang,
                 "staff.log.line",
-                when=date_time(lang, e.at, tz),
+                when=when(lang, e.at, now, tz),
                 actor=_actor(context, e),
                 what=_what(context, e),
             )
@@ -130,7 +131,9 @@ async def staff_command(update: Update, context: BotContext) -> None:
             return
         invite = await staff.invite(user.id)
         link = f"https://t.me/{context.bot.username}?start={invite.payload}"
-        expires = date_time(lang, invite.expires_at, context.services.settings.tz)
+        expires = when(
+            lang, invite.expires_at, context.services.clock.now(), context.services.settings.tz
+        )
         # The link is the secret: shown to the admin only, never logged.
         await message.reply_text(t(lang, "staff.invite.created", expires=expires, link=link))
     elif sub == "invites":

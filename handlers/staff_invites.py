@@ -16,7 +16,7 @@ from bot.context import BotContext
 from bot.i18n import Html, raw, t
 from bot.services.staff import STAFF_CALLBACK_PREFIX
 from handlers.common import edit_in_place
-from handlers.formats import date_time
+from handlers.formats import when
 
 # staff:ivx:<the first 16 hex digits of the invite's hash>
 _DATA = re.compile(rf"{STAFF_CALLBACK_PREFIX}ivx:([0-9a-f]{{16}})")
@@ -31,7 +31,7 @@ async def invites_screen(context: BotContext) -> tuple[Html, InlineKeyboardMarku
     lines = [t(lang, "staff.invites.title")]
     rows = []
     for invite in invites:
-        expires = date_time(lang, invite.expires_at, tz)
+        expires = when(lang, invite.expires_at, context.services.clock.now(), tz)
         name = staff.name_of(invite.created_by) or str(invite.created_by)
         lines.append(t(lang, "staff.invites.line", expires=expires, name=name))
         label = raw(lang, "staff.invites.revoke", expires=expires)

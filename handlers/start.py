@@ -66,8 +66,10 @@ async def _where_they_stand(
     if view.stale:
         lines.append(t(lang, "status.stale"))
     text = t(lang, "start.returning", name=name, pair=pair, consents=Html("\n".join(lines)))
-    text = Html(text + "\n\n" + status_views.next_block(lang, view, step, services.settings.tz))
-    return text, keyboards.returning_menu(lang, status_views.step_buttons(lang, step))
+    text = Html(
+        text + "\n\n" + status_views.next_block(lang, view, step, now, services.settings.tz)
+    )
+    return text, keyboards.returning_menu(lang, status_views.step_buttons(lang, step, view.summary))
 
 
 async def help_command(update: Update, context: BotContext) -> None:

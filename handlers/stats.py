@@ -26,8 +26,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
     services, lang = context.services, context.lang
     tz = services.settings.tz
     stats = await services.stats.overview()
-    await context.bot.send_message(chat.id, views.stats_text(lang, stats, tz))
-    await services.staff.audit(user.id, "stats.view")
+    await context.bot.send_message(chat.id, views.stats_text(lang, stats, services.clock.now(), tz))
     png = await services.stats.chart(views.chart_texts(lang, tz))
     if png is not None:
         await context.bot.send_photo(

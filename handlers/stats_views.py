@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from bot.i18n import Html, raw, t
 from bot.services.charts import ChartTexts
 from bot.services.stats import BroadcastTotals, Stats
-from handlers.formats import date_time
+from handlers.formats import when
 from handlers.status_views import reason_short
 
 
@@ -16,17 +16,17 @@ def n(value: int) -> str:
     return f"{value:,}"
 
 
-def stats_text(lang: str, stats: Stats, tz: tzinfo) -> Html:
+def stats_text(lang: str, stats: Stats, now: datetime, tz: tzinfo) -> Html:
     """The whole /stats message: volunteers, consents, records and sends, requests, notices."""
     c = stats.cache
     parts = [
-        t(lang, "stats.title", at=date_time(lang, stats.at, tz)),
+        t(lang, "stats.title", at=when(lang, stats.at, now, tz)),
         t(lang, "stats.volunteers", active=n(stats.volunteers.active),
           blocked=n(stats.volunteers.blocked), linked=n(c.linked)),
         _consents(lang, stats),
         _records(lang, stats),
         t(lang, "stats.help_requests", count=n(stats.open_help_requests)),
-        _broadcasts(lang, stats.broadcasts, tz),
+        _broadcasts(lang, stats.broadcasts, now, tz),
     ]  # fmt: skip
     return Html("\n\n".join(parts))
 
@@ -63,13 +63,13 @@ def _records(lang: str, stats: Stats) -> str:
     return "\n".join(lines)
 
 
-def _broadcasts(lang: str, broadcasts: list[BroadcastTotals], tz: tzinfo) -> str:
+def _broadcasts(lang: str, broadcasts: list[BroadcastTotals], now: datetime, tz: tzinfo) -> str:
     if not broadcasts:
         return t(lang, "stats.broadcasts.none")
     lines = [t(lang, "stats.broadcasts")]
     for b in broadcasts:
         key = "stats.broadcast" if b.finished else "stats.broadcast.running"
-        lines.append(t(lang, key, at=date_time(lang, b.started_at, tz), recipients=n(b.recipients),
+        lines.append(t(lang, key, at=when(lang, b.started_at, now, tz), recipients=n(b.recipients),
                        sent=n(b.sent), failed=n(b.failed), blocked=n(b.blocked)))  # fmt: skip
     return "\n".join(lines)
 

@@ -40,7 +40,7 @@ async def _render(
     now = services.clock.now()
     step = service.next_step(view, now)
     text = views.status_text(lang, view, step, now, services.settings.tz)
-    return text, views.status_keyboard(lang, step)
+    return text, views.status_keyboard(lang, step, view.summary)
 
 
 async def status_command(update: Update, context: BotContext) -> None:
@@ -98,7 +98,7 @@ async def _list(
         await query.answer(raw(lang, "status.list.gone"))
         return
     await query.answer()
-    text = views.list_text(lang, shown, context.services.settings.tz)
+    text = views.list_text(lang, shown, context.services.clock.now(), context.services.settings.tz)
     await edit_in_place(context, query, text, views.list_keyboard(lang, shown))
 
 

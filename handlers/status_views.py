@@ -29,7 +29,7 @@ from bot.services.status import (
 from core.types import Site
 from handlers import guide_keyboards, link_views, send_views
 from handlers.common import plain_text
-from handlers.formats import clock_time, date_time, day, duration
+from handlers.formats import day, duration, when
 
 PORTAL_1365 = "https://www.1365.go.kr"
 SEND_DATA = "send:start"  # the /send feature answers it (wired at merge)
@@ -99,8 +99,23 @@ def _records(lang: str, s: Summary, now: datetime, tz: tzinfo) -> list[str]:
     if not (s.unsent.count or s.pending.count or s.succeeded.count or s.failed.count):
         return [*lines, t(lang, "status.records.none")]
     every = (s.unsent, s.pending, s.succeeded, s.failed)
-    total = Tally(sum(x.count for x in every), sum(x.minutes for x in every))
-    lines.append(_count(lang, "status.count.total", total))
+    # A duplicate 1365 refused is on 1365 once already: the total counts it no second time.
+    total = Tally(
+        sum(x.count for x in every) - s.duplicate.count,
+        sum(x.minutes for x in every) - s.duplicate.minutes,
+    )
+    if s.duplicate.count:
+        lines.append(
+            t(
+                lang,
+                "status.count.total_without_duplicates",
+                count=total.count,
+                hours=duration(lang, total.minutes),
+                duplicates=s.duplicate.count,
+            )
+        )
+    else:
+        lines.append(_count(lang, "status.count.total", total))
     # Only the states that hold records: "전송 성공 0건 (0분)" says nothing.
     if s.unsent.count:
         lines.append(_count(lang, "status.count.unsent", s.unsent))
@@ -108,12 +123,24 @@ def _records(lang: str, s: Summary, now: datetime, tz: tzinfo) -> list[str]:
         lines.append(_count(lang, "status.count.pending", s.pending))
     if s.succeeded.count:
         lines.append(_count(lang, "status.count.succeeded", s.succeeded))
-        if s.visible_from is not None and s.visible_from > now:
-            when = date_time(lang, s.visible_from, tz)
-            lines.append(t(lang, "status.count.visible_from", time=when))
-        else:
-            lines.append(t(lang, "status.count.visible_now"))
+        lines.extend(visibility_lines(lang, s, now, tz))
     lines.extend(failed_lines(lang, s))
+    return lines
+
+
+def visibility_lines(lang: str, s: Summary, now: datetime, tz: tzinfo) -> list[Html]:
+    """Which successes are on 1365 already and when the others will be, each with its count."""
+    waiting = s.waiting_at(now)
+    if not waiting:
+        return [t(lang, "status.count.visible_now")]
+    lines: list[Html] = []
+    still = sum(count for _, count in waiting)
+    if s.succeeded.count > still:
+        lines.append(t(lang, "status.count.visible_some", count=s.succeeded.count - still))
+    for at, count in waiting:
+        lines.append(
+            t(lang, "status.count.visible_from", count=count, time=when(lang, at, now, tz))
+        )
     return lines
 
 
@@ -124,28 +151,37 @@ _WOULD_FAIL: tuple[Step, ...] = ("consent_1365", "fix_account", "fix_identity")
 def _send_line(lang: str, view: StatusView, step: Step, now: datetime, tz: tzinfo) -> Html:
     if view.sending:
         return t(lang, "send.in_progress")
-    if not view.summary.member.consent_vms.agreed:
-        return t(lang, "status.send.refused")  # /send refuses before asking the gateway
+    member = view.summary.member
+    if not member.consent_vms.agreed:
+        # /send refuses before asking the gateway; with neither consent, 1365 comes first.
+        if not member.consent_1365.agreed:
+            return t(lang, "status.send.refused_both")
+        return t(lang, "status.send.refused")
     at = view.next_send_at()
     if at is None or at <= now:
         return t(lang, "status.send.would_fail" if step in _WOULD_FAIL else "status.send.now")
     minutes = max(1, math.ceil((at - now).total_seconds() / 60))
-    return t(lang, "status.send.later", time=clock_time(lang, at, tz), minutes=minutes)
+    return t(lang, "status.send.later", time=when(lang, at, now, tz), minutes=minutes)
 
 
-def _next(lang: str, step: Step, view: StatusView, tz: tzinfo) -> Html:
+def _next(lang: str, step: Step, view: StatusView, now: datetime, tz: tzinfo) -> Html:
     s = view.summary
     count = s.resendable_failed if step in ("resend_failed", "resend_later") else s.unsent.count
     if step in ("resend_later", "send_later"):
         at = view.next_send_at()
         assert at is not None  # these steps mean the hour is not over
-        return t(lang, f"status.next.{step}", count=count, time=clock_time(lang, at, tz))
+        return t(lang, f"status.next.{step}", count=count, time=when(lang, at, now, tz))
+    if step == "wait_visible":
+        # The last of them to show: by then everything sent so far is on 1365.
+        at, _ = s.waiting_at(now)[-1]
+        waiting = sum(n for _, n in s.waiting_at(now))
+        return t(lang, "status.next.wait_visible", count=waiting, time=when(lang, at, now, tz))
     return t(lang, f"status.next.{step}", count=count)
 
 
-def next_block(lang: str, view: StatusView, step: Step, tz: tzinfo) -> Html:
+def next_block(lang: str, view: StatusView, step: Step, now: datetime, tz: tzinfo) -> Html:
     """ "다음 할 일" and the one step: /status and the returning /start say the same."""
-    return Html(t(lang, "status.next.title") + "\n" + _next(lang, step, view, tz))
+    return Html(t(lang, "status.next.title") + "\n" + _next(lang, step, view, now, tz))
 
 
 def failed_lines(lang: str, s: Summary) -> list[Html]:
@@ -155,6 +191,8 @@ def failed_lines(lang: str, s: Summary) -> list[Html]:
     lines = [_count(lang, "status.count.failed", s.failed)]
     if s.top_reason:
         lines.append(t(lang, "status.count.top_reason", reason=reason_short(lang, s.top_reason)))
+    if s.duplicate.count:
+        lines.append(t(lang, "status.count.duplicates", count=s.duplicate.count))
     return lines
 
 
@@ -195,16 +233,29 @@ def status_text(lang: str, view: StatusView, step: Step, now: datetime, tz: tzin
     if s.failed.count and s.top_reason and step not in ("fix_account", "fix_identity"):
         parts.append(_reason(lang, s))
     parts.append(_send_line(lang, view, step, now, tz))
-    parts.append(next_block(lang, view, step, tz))
-    parts.append(t(lang, "status.as_of", time=date_time(lang, view.fetched_at, tz)))
+    parts.append(next_block(lang, view, step, now, tz))
+    parts.append(t(lang, "status.as_of", time=when(lang, view.fetched_at, now, tz)))
     return Html("\n\n".join(parts))
 
 
-def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(raw(lang, key), callback_data=data)
+def _button(lang: str, key: str, data: str, **values: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(raw(lang, key, **values), callback_data=data)
 
 
-def step_buttons(lang: str, step: Step) -> list[InlineKeyboardButton]:
+def resend_buttons(lang: str, failed: int, unsent: int) -> list[InlineKeyboardButton]:
+    """Each button says what it sends: the failed records only, or (when there are unsent
+    ones too) everything, which a send an hour would otherwise leave for the next hour."""
+    only = _button(lang, "status.button.resend", send_views.RESEND_FAILED, count=failed)
+    if not unsent:
+        return [only]
+    every = _button(lang, "status.button.send_all", SEND_DATA, count=unsent)
+    return [
+        _button(lang, "status.button.resend_only", send_views.RESEND_FAILED, count=failed),
+        every,
+    ]
+
+
+def step_buttons(lang: str, step: Step, s: Summary) -> list[InlineKeyboardButton]:
     """The next step as buttons: the guide where a consent is to do, else the send."""
     portal = InlineKeyboardButton(raw(lang, "status.button.open_1365"), url=PORTAL_1365)
     if step in ("consent_1365", "fix_account"):
@@ -218,14 +269,14 @@ def step_buttons(lang: str, step: Step) -> list[InlineKeyboardButton]:
     if step == "look_on_1365":
         return [portal]
     if step == "resend_failed":
-        return [_button(lang, "status.button.resend", SEND_DATA)]
+        return resend_buttons(lang, s.resendable_failed, s.unsent.count)
     if step == "send_unsent":
-        return [_button(lang, "status.button.send", SEND_DATA)]
+        return [_button(lang, "status.button.send", SEND_DATA, count=s.unsent.count)]
     return []  # waiting, or nothing to do: 🔄 새로고침 is the button
 
 
-def status_keyboard(lang: str, step: Step) -> InlineKeyboardMarkup:
-    rows: list[list[InlineKeyboardButton]] = [[b] for b in step_buttons(lang, step)]
+def status_keyboard(lang: str, step: Step, s: Summary) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = [[b] for b in step_buttons(lang, step, s)]
     rows.append(
         [
             _button(lang, "status.button.list", "st:list:all:0"),
@@ -246,9 +297,9 @@ def not_linked_keyboard(lang: str) -> InlineKeyboardMarkup:
 # --- the record list ----------------------------------------------------------------------
 
 
-def _result(lang: str, line: RecordLine, tz: tzinfo) -> Html:
+def _result(lang: str, line: RecordLine, now: datetime, tz: tzinfo) -> Html:
     sent = (
-        date_time(lang, line.sent_at, tz)
+        when(lang, line.sent_at, now, tz)
         if line.sent_at is not None
         else raw(lang, "status.result.not_sent")
     )
@@ -262,7 +313,9 @@ def _result(lang: str, line: RecordLine, tz: tzinfo) -> Html:
     return text
 
 
-def _item(lang: str, n: int, line: RecordLine, tz: tzinfo, host: int, activity: int) -> Html:
+def _item(
+    lang: str, n: int, line: RecordLine, now: datetime, tz: tzinfo, host: int, activity: int
+) -> Html:
     text = t(
         lang,
         "status.list.item",
@@ -272,23 +325,25 @@ def _item(lang: str, n: int, line: RecordLine, tz: tzinfo, host: int, activity: 
         kind=shorten(line.kind, 20, one_line=True),
         host=shorten(line.host, host, one_line=True),
         activity=shorten(line.activity, activity, one_line=True),
-        result=_result(lang, line, tz),
+        result=_result(lang, line, now, tz),
     )
     if line.under_an_hour:
         text = Html(text + "\n" + t(lang, "status.list.short_hours"))
     return text
 
 
-def list_text(lang: str, page: RecordPage, tz: tzinfo) -> Html:
+def list_text(lang: str, page: RecordPage, now: datetime, tz: tzinfo) -> Html:
     """The page, shortened further if some gateway's texts would still overflow a message."""
     for host, activity in ((LIST_HOST, LIST_ACTIVITY), (24, 32), (12, 16)):
-        text = _list_text(lang, page, tz, host, activity)
+        text = _list_text(lang, page, now, tz, host, activity)
         if fits(text):
             return text
     return text
 
 
-def _list_text(lang: str, page: RecordPage, tz: tzinfo, host: int, activity: int) -> Html:
+def _list_text(
+    lang: str, page: RecordPage, now: datetime, tz: tzinfo, host: int, activity: int
+) -> Html:
     title = t(
         lang,
         "status.list.title",
@@ -302,10 +357,11 @@ def _list_text(lang: str, page: RecordPage, tz: tzinfo, host: int, activity: int
     else:
         first = page.page * 10 + 1
         body = [
-            _item(lang, first + i, line, tz, host, activity) for i, line in enumerate(page.lines)
+            _item(lang, first + i, line, now, tz, host, activity)
+            for i, line in enumerate(page.lines)
         ]
         body.append(t(lang, "status.list.hint"))
-    as_of = t(lang, "status.as_of", time=date_time(lang, page.fetched_at, tz))
+    as_of = t(lang, "status.as_of", time=when(lang, page.fetched_at, now, tz))
     return Html("\n\n".join([title, *body, as_of]))
 
 
@@ -327,6 +383,7 @@ def list_keyboard(lang: str, page: RecordPage) -> InlineKeyboardMarkup:
     if nav:
         rows.append(nav)
     if page.filter == "failed" and page.total:
+        # Only the failed ones, as the label says (a duplicate among them is left out).
         rows.append([_button(lang, "send.button.resend_failed", send_views.RESEND_FAILED)])
     rows.append([_filter_button(lang, f, page.filter) for f in FILTERS])
     rows.append([_button(lang, "status.list.back", "st:home")])
@@ -355,7 +412,7 @@ def record_text(lang: str, line: RecordLine, now: datetime, tz: tzinfo) -> Html:
 
 def _record_text(lang: str, line: RecordLine, now: datetime, tz: tzinfo, limit: int) -> Html:
     sent = (
-        date_time(lang, line.sent_at, tz)
+        when(lang, line.sent_at, now, tz)
         if line.sent_at is not None
         else raw(lang, "status.result.not_sent")
     )
@@ -368,7 +425,7 @@ def _record_text(lang: str, line: RecordLine, now: datetime, tz: tzinfo, limit: 
         hours=duration(lang, line.minutes),
         kind=shorten(line.kind, 100),
         sent=sent,
-        result=_result(lang, line, tz),
+        result=_result(lang, line, now, tz),
     )
     parts: list[str] = [t(lang, "status.record.title"), body]
     if line.under_an_hour:
@@ -378,7 +435,7 @@ def _record_text(lang: str, line: RecordLine, now: datetime, tz: tzinfo, limit: 
     if line.status == "succeeded":
         at = line.visible_on_1365_at
         if at is not None and at > now:
-            parts.append(t(lang, "status.record.visible_from", time=date_time(lang, at, tz)))
+            parts.append(t(lang, "status.record.visible_from", time=when(lang, at, now, tz)))
         else:
             parts.append(t(lang, "status.record.visible_now"))
     return Html("\n\n".join(parts))

@@ -14,8 +14,11 @@ from typing import TextIO
 from bot.runtime import BotRuntime
 from sandbox import console_due
 from sandbox.botapi import BotApiSandbox, TranscriptEvent
+from sandbox.botapi.html_entities import utf16_len
 from sandbox.console_texts import TEXTS, when
 from sandbox.gateway import GatewaySandbox
+
+MESSAGE_LIMIT = 4096  # what Telegram takes in one message, in UTF-16 code units
 
 OPERATOR_COMMANDS = {
     "members": ":members",
@@ -195,6 +198,11 @@ class Console:
         return True
 
     async def _send(self, line: str, reply_to: int | None = None) -> None:
+        length = utf16_len(line)
+        if length > MESSAGE_LIMIT:
+            # Telegram's own app would not send it as one message either; said, not crashed.
+            self.say("too_long", length=f"{length:,}", limit=f"{MESSAGE_LIMIT:,}")
+            return
         sent = await self.sandbox.user_send(
             self.persona.user_id,
             line,

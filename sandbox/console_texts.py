@@ -59,6 +59,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "rejected": "⚠️ 모의 서버가 봇의 요청을 거절했어요: {method} → {description}",
         "log_warnings": "⚠️ 경고 로그 {count}줄이 {path} 파일에 남았어요.",
         "bad_usage": "사용법: {usage}",
+        "too_long": (
+            "메시지가 너무 길어서 보내지 않았어요. 길이 {length}, 한 메시지는 {limit}까지예요 "
+            "(이모지는 2로 세요). 나눠서 보내 주세요."
+        ),
         "stopping": "끝내는 중…",
         "stopped": "데모를 마쳤어요. 데이터는 {path} 파일에 남아 있어요.",
         "timeout": "봇이 아직 답하지 않았어요. 조금 뒤에 결과가 나타날 수 있어요.",
@@ -148,6 +152,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "rejected": "⚠️ The sandbox rejected a bot request: {method} → {description}",
         "log_warnings": "⚠️ {count} warning line(s) written to {path}.",
         "bad_usage": "Usage: {usage}",
+        "too_long": (
+            "That message is too long and was not sent: length {length}, one message holds up "
+            "to {limit} (an emoji counts 2). Please send it in parts."
+        ),
         "stopping": "Stopping…",
         "stopped": "Demo finished. The data stay in {path}.",
         "timeout": "The bot has not answered yet; the reply may appear shortly.",
@@ -199,9 +207,10 @@ def when(lang: str, moment: datetime, tz: tzinfo) -> str:
     hour12 = local.hour % 12 or 12
     zone = local.tzname() or ""
     if lang == "ko":
-        half = "오전" if local.hour < 12 else "오후"
         minutes = f" {local.minute}분" if local.minute else ""
-        return f"{local.year}년 {local.month}월 {local.day}일 {half} {hour12}시{minutes} ({zone})"
+        # The hour after midnight is 0시, as the bot writes it (never "오전 12시").
+        hour = "0시" if local.hour == 0 else f"{'오전' if local.hour < 12 else '오후'} {hour12}시"
+        return f"{local.year}년 {local.month}월 {local.day}일 {hour}{minutes} ({zone})"
     half = "AM" if local.hour < 12 else "PM"
     month = _MONTHS[local.month - 1]
     return f"{local.day} {month} {local.year}, {hour12}:{local.minute:02d} {half} ({zone})"

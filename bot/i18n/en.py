@@ -9,9 +9,9 @@ TEXTS: dict[str, str] = {
         "you must <b>consent on both sites</b> and then send the records from VMS to 1365.\n\n"
         "We'll go through it one step at a time. Choose below."
     ),
-    "start.returning": "Welcome back, {name}! Here is where you stand.\n\n{pair}\n{consents}",
+    "start.returning": "Hello, {name}! Here is where you stand.\n\n{pair}\n{consents}",
     "start.returning.unavailable": (
-        "Welcome back, {name}!\n\n{pair}\n\n"
+        "Hello, {name}!\n\n{pair}\n\n"
         "I can't reach the VMS linkage server right now, so I couldn't check your consents. "
         "Press 'Linkage status' again in a little while."
     ),
@@ -47,6 +47,7 @@ TEXTS: dict[str, str] = {
     "button.language": "🌐 언어 / Language",
     "button.send": "📤 Send my records to 1365",
     "button.open_1365": "🌐 Open the 1365 portal",
+    "button.open_vms": "🌐 Open the VMS site",
     "button.center": "☎️ Contact the center",
     "button.questions": "💬 Common questions",
     "button.open_private": "Open a private chat",

@@ -13,6 +13,9 @@ TEXTS: dict[str, str] = {
     "answers.keywords.consent_how": "consent|agree|how+link",
     "answers.keywords.send_how": "send|transmit",
     "answers.keywords.status": "status|result|record|hours",
+    "answers.keywords.forgot_id": (
+        "forgot+id|forget+id|don't know+id|dont know+id|lost+id|find+id|what+my id|remember+id"
+    ),
     "answers.keywords.link_how": "user id|login|link|code",
     "answers.keywords.center": "center|centre|contact|phone|call|kakao|staff",
     "answers.keywords.thanks": "thank|thx",
@@ -66,6 +69,13 @@ TEXTS: dict[str, str] = {
         "3. Which records failed and why: 'Linkage status' below, or the '결과' column under VMS "
         "'마이페이지' › '1365연계 결과조회'."
     ),
+    "answers.send_failing.unlinked": (
+        "❌ <b>When sending doesn't work</b>\n"
+        "1. The <b>1365 consent must come first</b>. Records sent before it fail: send them again once you have consented.\n"
+        "2. You can send once an hour.\n"
+        "3. Which records failed and why: the '결과' column under VMS '마이페이지' › "
+        "'1365연계 결과조회', or here once you link your VMS account."
+    ),
     "answers.when_visible": (
         "⏱ <b>How your hours reach 1365</b>\n"
         "1. The place you volunteered at enters the record in VMS.\n"
@@ -73,6 +83,14 @@ TEXTS: dict[str, str] = {
         "3. Records sent successfully show in 1365 '나의자원봉사' after a full 24 hours.\n"
         "4. School NEIS gets them after that.\n\n"
         "See below how far your records have come."
+    ),
+    "answers.when_visible.unlinked": (
+        "⏱ <b>How your hours reach 1365</b>\n"
+        "1. The place you volunteered at enters the record in VMS.\n"
+        "2. With both consents given, the VMS records are sent to 1365, once an hour at most.\n"
+        "3. Records sent successfully show in 1365 '나의자원봉사' after a full 24 hours.\n"
+        "4. School NEIS gets them after that.\n\n"
+        "Link your VMS account to see here how far your records have come: use the button below."
     ),
     "answers.consent_how": (
         "📋 <b>You consent in two places</b>\n"
@@ -85,6 +103,18 @@ TEXTS: dict[str, str] = {
         "hour. Records sent successfully show on 1365 after a full 24 hours."
     ),
     "answers.status": "📊 Your consents, records and send results are one button away.",
+    "answers.status.unlinked": (
+        "📊 Link your VMS account to see your consents, records and send results here: "
+        "use the button below."
+    ),
+    "answers.forgot_id": (
+        "🔎 <b>When you can't remember your VMS ID</b>\n"
+        "• Your VMS ID is the one you log in to the VMS site (vms.or.kr) with; it is not your 1365 ID.\n"
+        "• This bot can't look your ID up, and never tells which IDs exist. "
+        "Use the button below to find your ID on the VMS site.\n"
+        "• Once you know it, send it here. If it is registered with VMS, a code goes to the "
+        "phone or e-mail registered for it."
+    ),
     "answers.link_how": (
         "🔗 <b>Linking your VMS account</b>\n"
         "Send me the user ID you log in to VMS with, and I'll have a code sent to the phone or "

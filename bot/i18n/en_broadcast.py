@@ -14,8 +14,12 @@ TEXTS: dict[str, str] = {
     "bc.language.any": "All languages",
     "bc.language.ko": "Korean users only",
     "bc.language.en": "English users only",
-    "bc.line": "• {segment}: <b>{recipients}</b> (left out as blocked: {blocked}; notices off, included: {notices_off})",
-    "bc.line_reminder": "• {segment}: <b>{recipients}</b> (left out as blocked: {blocked}; left out, notices off: {notices_off})",
+    "bc.line": "• {segment}: <b>{recipients}</b>{notes}",
+    "bc.notes": " ({notes})",
+    "bc.note.blocked": "{count} who blocked the bot left out",
+    "bc.note.notices_off_included": "{count} with center notices off included",
+    "bc.note.notices_off_left_out": "{count} with center notices off left out",
+    "bc.note.separator": "; ",
     "bc.audience": (
         "<b>Send an announcement</b>\n"
         "Who should get it? The numbers are who would receive it now.\n\n"
@@ -55,17 +59,16 @@ TEXTS: dict[str, str] = {
     "compose.not_text": "Please write text; photos and stickers cannot be sent.",
     "bc.confirm": (
         "<b>{segment}</b> · {language}\n"
-        "Would receive it now: <b>{recipients}</b> (left out as blocked: {blocked}{notices})\n"
+        "Would receive it now: <b>{recipients}</b>{notes}\n"
         "{texts}\n\n"
         "Send it?"
     ),
-    "bc.confirm.notices_off": "; left out, notices off: {count}",
     "bc.confirm.one_text": "Everyone receives the same text.",
     "bc.confirm.two_texts": "English users receive the English text.",
     "bc.button.send": "Send · {count}",
     "compose.button.rewrite": "✏️ Rewrite",
     "bc.launched": (
-        "Sending has started: announcement #{id}, {recipients} recipients.\n"
+        "Announcement #{id} is on its way to {recipients} people.\n"
         "You will see its progress in this chat."
     ),
     "bc.cancelled": "The announcement was not sent. Nobody received anything.",

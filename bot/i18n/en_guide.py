@@ -13,7 +13,7 @@ TEXTS: dict[str, str] = {
     # Each consent by the name its site gives it, the same everywhere.
     "guide.consent.1365": "1365 consent ('정보제공 동의')",
     "guide.consent.vms": "VMS consent ('연계 동의')",
-    "guide.where": "{site} {step}/{steps}",
+    "guide.where": "{site} guide, step {step}",
     "guide.header": "<b>{title}</b>\nStep {step} of {steps}  {bar}",
     "guide.intro": (
         "📋 <b>For your hours to move from VMS to 1365, you must consent on both sites.</b>\n"

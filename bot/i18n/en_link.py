@@ -17,20 +17,29 @@ TEXTS: dict[str, str] = {
         "To stop, press /cancel."
     ),
     "link.code_sent.sms": (
-        "I sent a 6-digit code to the phone registered for that ID ({destination}).\n"
-        "Send me the code within {minutes} minutes.\n\n"
-        "If the ID is not registered, no code is sent. No code? Change the ID or get a new "
-        "code with the buttons below."
+        "If this ID is registered with VMS, a 6-digit code goes to its registered phone ({destination}).\n"
+        "Once it arrives, send me the code within {minutes} minutes.\n\n"
+        "No code? Press 'No code came' below."
     ),
     "link.code_sent.email": (
-        "I sent a 6-digit code to the e-mail registered for that ID ({destination}).\n"
-        "Send me the code within {minutes} minutes.\n\n"
-        "If the ID is not registered, no code is sent. No code? Change the ID or get a new "
-        "code with the buttons below."
+        "If this ID is registered with VMS, a 6-digit code goes to its registered e-mail ({destination}).\n"
+        "Once it arrives, send me the code within {minutes} minutes.\n\n"
+        "No code? Press 'No code came' below."
     ),
     "link.code_resent": (
-        "I sent a new code. The one you got before no longer works: send the newest one."
+        "I asked for a new code. The one you got before no longer works: send the newest one."
     ),
+    "link.button.no_code": "📭 No code came",
+    "link.no_code": (
+        "📭 <b>When no code comes</b>\n"
+        "1. Check that the ID you sent above is exactly the one you log in to VMS with. "
+        "No code goes to an ID VMS doesn't have, and this bot never tells which IDs exist.\n"
+        "2. If the ID was wrong, press '✏️ Change the ID' and send it again.\n"
+        "3. If you can't remember your ID, press 'Open the VMS site' below and find it there.\n"
+        "4. If the ID is right, the text or e-mail may be late: wait a little, then press "
+        "'🔁 Send me a new code'."
+    ),
+    "link.forgot_id.continue_id": "Once you know your ID, send it here. To stop, press /cancel.",
     "link.button.change_id": "✏️ Change the ID",
     "link.button.new_code": "🔁 Send me a new code",
     "link.bad_code": "The code is 6 digits. Please send the code you received.",

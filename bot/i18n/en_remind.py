@@ -66,7 +66,7 @@ TEXTS: dict[str, str] = {
     "remind.ask_text": "<b>{schedule}</b> · {segment} · {language}\n\nPlease write the text.\n\n{howto}",
     "remind.confirm": (
         "<b>{schedule}</b>\n{segment} · {language}\n"
-        "Would receive it now: <b>{recipients}</b> (left out, notices off: {notices_off})\n"
+        "Would receive it now: <b>{recipients}</b>{notes}\n"
         "First run: {first}\n{texts}\n\nCreate it?"
     ),
     "remind.created": "Reminder #{id} created. Its first run is {first}.",

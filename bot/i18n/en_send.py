@@ -74,7 +74,7 @@ TEXTS: dict[str, str] = {
     "send.button.guide_reset": "📋 How to reset the consent",
     "send.button.anyway": "Send anyway",
     "send.button.anyway_sure": "Yes, send anyway",
-    "send.button.resend": "🔁 Send again",
+    "send.button.resend": "🔁 Resend the {count} failed",
     "send.button.open_1365": "🌐 Open 1365",
     "send.button.resend_record": "🔁 Send this record again",
     "send.button.resend_failed": "🔁 Send all failed records again",

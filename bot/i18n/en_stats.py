@@ -19,6 +19,6 @@ TEXTS: dict[str, str] = {
     "stats.chart.title": "Weekly sends (last 12 weeks)",
     "stats.chart.sends": "Sends to 1365",
     "stats.chart.failures": "Failed records",
-    "stats.chart.axis": "count",
+    "stats.chart.axis": "sends · failed records",
     "stats.chart.week": "{month}/{day}",
 }

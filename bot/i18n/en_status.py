@@ -39,15 +39,23 @@ TEXTS: dict[str, str] = {
     "status.records.title": "<b>Volunteer records</b>",
     "status.records.none": "No volunteer records in VMS yet.",
     "status.count.total": "{count} records, {hours} in all",
+    "status.count.total_without_duplicates": (
+        "{count} records, {hours} in all (not counting {duplicates} duplicates 1365 already had)"
+    ),
     "status.count.unsent": "📤 Unsent {count} ({hours})",
     "status.count.pending": "⏳ Waiting for a result {count} ({hours})",
     "status.count.succeeded": "✅ Sent successfully {count} ({hours})",
-    "status.count.visible_from": "   Visible on 1365 from {time}.",
+    "status.count.visible_from": "   {count} visible on 1365 from {time}.",
+    "status.count.visible_some": "   {count} visible on 1365 now.",
     "status.count.visible_now": "   Visible on 1365 now.",
     "status.count.failed": "❌ Failed {count} ({hours})",
     "status.count.top_reason": "   Main reason: {reason}",
+    "status.count.duplicates": "   {count} of them are duplicates already on 1365: nothing to do.",
     "status.send.now": "🕐 You can send now.",
     "status.send.refused": "🕐 Sending needs your VMS consent first.",
+    "status.send.refused_both": (
+        "🕐 Sending needs the 1365 information-sharing consent first, then the VMS consent."
+    ),
     "status.send.would_fail": "🕐 If you send now, every record will fail. Do the next step below first.",
     "status.send.later": "🕐 You can send from {time} ({minutes} min left).",
     "status.send.later_date": "🕐 You can send from {time}.",
@@ -72,6 +80,10 @@ TEXTS: dict[str, str] = {
         "👉 {count} unsent records are left. VMS allows one send an hour: you can send from {time}."
     ),
     "status.next.wait_results": "👉 Waiting for the results. Press 🔄 Refresh in a while.",
+    "status.next.wait_visible": (
+        "👉 {count} sent records are on their way to 1365. "
+        "You can see them on the 1365 Volunteer Portal from {time}."
+    ),
     "status.next.look_on_1365": "👉 Check your records on the 1365 Volunteer Portal.",
     "status.next.nothing": "👉 Nothing to do right now. Check again when you have new records.",
     "status.button.refresh": "🔄 Refresh",
@@ -79,8 +91,10 @@ TEXTS: dict[str, str] = {
     "status.button.link": "🔗 Link my VMS account",
     "status.button.guide_reset": "📋 How to reset the consent",
     "status.button.open_1365": "🌐 Open the 1365 portal",
-    "status.button.resend": "📤 Resend failed records",
-    "status.button.send": "📤 Send unsent records",
+    "status.button.resend": "🔁 Resend the {count} failed",
+    "status.button.resend_only": "🔁 Resend only the {count} failed",
+    "status.button.send_all": "📤 Send all, the {count} unsent too",
+    "status.button.send": "📤 Send the {count} unsent",
     "status.refresh.too_soon": "Just refreshed. You can refresh again in {seconds} s.",
     "status.refresh.unavailable": "The VMS linkage server cannot be reached right now; showing saved information.",
     # Record list

@@ -9,9 +9,9 @@ TEXTS: dict[str, str] = {
         "<b>두 사이트 모두에서 연계 동의</b>를 하고, VMS 실적을 1365로 보내야 해요.\n\n"
         "하나씩 함께 해 볼게요. 아래에서 골라 주세요."
     ),
-    "start.returning": "다시 오셨네요, {name}님! 지금 상황을 알려 드릴게요.\n\n{pair}\n{consents}",
+    "start.returning": "{name}님, 안녕하세요! 지금 상황을 알려 드릴게요.\n\n{pair}\n{consents}",
     "start.returning.unavailable": (
-        "다시 오셨네요, {name}님!\n\n{pair}\n\n"
+        "{name}님, 안녕하세요!\n\n{pair}\n\n"
         "지금은 VMS 연계 서버에 연결할 수 없어서 동의 상태를 확인하지 못했어요. "
         "잠시 뒤에 '연계 현황 보기'를 눌러 주세요."
     ),
@@ -49,6 +49,7 @@ TEXTS: dict[str, str] = {
     "button.language": "🌐 언어 / Language",
     "button.send": "📤 1365로 실적 보내기",
     "button.open_1365": "🌐 1365 자원봉사포털 열기",
+    "button.open_vms": "🌐 VMS 사이트 열기",
     "button.center": "☎️ 센터에 문의",
     "button.questions": "💬 자주 묻는 질문",
     "button.open_private": "1:1 대화 열기",

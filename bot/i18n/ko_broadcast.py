@@ -15,8 +15,13 @@ TEXTS: dict[str, str] = {
     "bc.language.any": "모든 언어",
     "bc.language.ko": "한국어 사용자만",
     "bc.language.en": "영어 사용자만",
-    "bc.line": "• {segment}: <b>{recipients}명</b> (차단해서 빠짐 {blocked}명, 알림을 끈 {notices_off}명 포함)",
-    "bc.line_reminder": "• {segment}: <b>{recipients}명</b> (차단해서 빠짐 {blocked}명, 알림을 꺼서 빠짐 {notices_off}명)",
+    "bc.line": "• {segment}: <b>{recipients}명</b>{notes}",
+    # 받는 사람 수 옆의 설명: 0명인 것은 말하지 않아요.
+    "bc.notes": " ({notes})",
+    "bc.note.blocked": "봇을 차단한 {count}명은 빠져요",
+    "bc.note.notices_off_included": "센터 알림을 끈 {count}명도 받아요",
+    "bc.note.notices_off_left_out": "센터 알림을 끈 {count}명은 빠져요",
+    "bc.note.separator": ", ",
     "bc.audience": (
         "<b>공지 보내기</b>\n"
         "누구에게 보낼까요? 숫자는 지금 받을 사람 수예요.\n\n"
@@ -58,18 +63,17 @@ TEXTS: dict[str, str] = {
     # 확인
     "bc.confirm": (
         "<b>{segment}</b> · {language}\n"
-        "지금 받을 사람: <b>{recipients}명</b> (차단해서 빠짐 {blocked}명{notices})\n"
+        "지금 받을 사람: <b>{recipients}명</b>{notes}\n"
         "{texts}\n\n"
         "이대로 보낼까요?"
     ),
-    "bc.confirm.notices_off": ", 알림을 꺼서 빠짐 {count}명",
     "bc.confirm.one_text": "모두 같은 글을 받아요.",
     "bc.confirm.two_texts": "영어 사용자는 영어 글을 받아요.",
     "bc.button.send": "보내기 · {count}명",
     "compose.button.rewrite": "✏️ 다시 쓰기",
     "bc.launched": (
-        "보내기 시작했어요. 공지 #{id}, 받는 사람 {recipients}명이에요.\n"
-        "진행 상황은 이 대화에서 알려 드려요."
+        "공지 #{id:을} {recipients}명에게 보내기 시작했어요.\n"
+        "진행 상황은 이 대화에서 알려 드릴게요."
     ),
     "bc.cancelled": "공지를 보내지 않았어요. 아무에게도 가지 않았어요.",
     "bc.expired": "공지를 쓰기 시작한 지 오래돼서 닫았어요. /broadcast 로 다시 시작해 주세요.",

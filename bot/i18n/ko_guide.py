@@ -13,7 +13,7 @@ TEXTS: dict[str, str] = {
     # '1365자원봉사포털 연계 동의'), 어디서나 같은 말로 불러요.
     "guide.consent.1365": "1365 정보제공 동의",
     "guide.consent.vms": "VMS 연계 동의",
-    "guide.where": "{site} {step}/{steps}",
+    "guide.where": "{site} 안내 {step}단계",
     "guide.header": "<b>{title}</b>\n{steps}단계 중 {step}단계  {bar}",
     "guide.intro": (
         "📋 <b>봉사시간이 VMS에서 1365로 넘어가려면 두 사이트 모두에서 동의해야 해요.</b>\n"
@@ -153,11 +153,11 @@ TEXTS: dict[str, str] = {
     "guide.agreed_line.undated": "• {consent}: 동의하셨어요.",
     # 이어서 하기
     "guide.resume_offer": (
-        "📋 지난번 안내가 <b>{where}</b> 단계에서 멈춰 있어요.\n이어서 할까요, 처음부터 다시 할까요?"
+        "📋 지난번 안내가 <b>{where}</b>에서 멈춰 있어요.\n이어서 할까요, 처음부터 다시 할까요?"
     ),
     # 막혔을 때
     "guide.stuck.menu": (
-        "😥 <b>어디에서 막히셨어요?</b>\n가장 가까운 것을 골라 주세요. 해결되면 {where} 단계로 돌아가요."
+        "😥 <b>어디에서 막히셨어요?</b>\n가장 가까운 것을 골라 주세요. 해결되면 {where:으로} 돌아가요."
     ),
     "guide.topic.account.button": "🔑 계정이 없거나 아이디·비밀번호를 잊었어요",
     "guide.topic.menu.button": "🧭 메뉴를 못 찾겠어요",
@@ -244,7 +244,7 @@ TEXTS: dict[str, str] = {
     "guide.toast.resent": "이 안내는 새 안내로 바뀌었어요. 지금 안내를 아래에 다시 보내 드렸어요.",
     "guide.toast.finished": "이 안내는 끝났어요. 다시 보시려면 /howto 를 눌러 주세요.",
     "guide.text_hint": (
-        "📋 안내는 메시지 아래 버튼으로 진행해 주세요. 지금은 <b>{where}</b> 단계예요.\n"
+        "📋 안내는 메시지 아래 버튼으로 진행해 주세요. 지금은 <b>{where}</b>에 있어요.\n"
         "그만두려면 /cancel 을 눌러 주세요."
     ),
     "guide.text_hint.idle": "📋 안내를 다시 보시려면 /howto 를 눌러 주세요.",
@@ -269,7 +269,7 @@ TEXTS: dict[str, str] = {
     "guide.button.go_on": "VMS로 넘어가기 ▶",
     "guide.button.finish": "마치기 ▶",
     "guide.button.center": "☎️ 센터에 문의",
-    "guide.button.back_to_step": "◀ {where} 단계로 돌아가기",
+    "guide.button.back_to_step": "◀ {where:으로} 돌아가기",
     "guide.button.solved": "해결했어요 → 계속",
     "guide.button.other": "◀ 다른 문제 보기",
     "guide.button.resume": "▶ 이어서 하기 ({where})",

@@ -64,7 +64,7 @@ TEXTS: dict[str, str] = {
     "remind.ask_text": "<b>{schedule}</b> · {segment} · {language}\n\n보낼 글을 써 주세요.\n\n{howto}",
     "remind.confirm": (
         "<b>{schedule}</b>\n{segment} · {language}\n"
-        "지금 기준 받을 사람: <b>{recipients}명</b> (알림을 꺼서 빠짐 {notices_off}명)\n"
+        "지금 기준 받을 사람: <b>{recipients}명</b>{notes}\n"
         "첫 알림: {first}\n{texts}\n\n이대로 만들까요?"
     ),
     "remind.created": "알림 #{id:을} 만들었어요. 첫 알림은 {first}에 나가요.",

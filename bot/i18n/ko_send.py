@@ -8,7 +8,8 @@ TEXTS: dict[str, str] = {
     "command.send": "VMS 실적을 1365로 보내기",
     "send.not_linked": "실적을 보내려면 먼저 VMS 계정을 연결해야 해요. 아래 버튼이나 /link 를 눌러 연결해 주세요.",
     "send.vms_consent_missing": (
-        "VMS 연계 동의가 되어 있지 않아서 보낼 수 없어요. 아무것도 보내지 않았어요.\n"
+        "실적을 보내려면 1365 정보제공 동의와 VMS 연계 동의가 모두 있어야 해요. "
+        "아직 VMS 연계 동의가 되어 있지 않아서 아무것도 보내지 않았어요.\n"
         "1365에서 먼저 정보제공 동의를 한 다음, VMS에서 연계 동의를 해 주세요. 아래 버튼을 누르면 단계별로 안내해 드려요."
     ),
     "send.vms_consent_missing.vms_only": (
@@ -28,12 +29,12 @@ TEXTS: dict[str, str] = {
         "1시간에 한 번인 전송 기회도 그대로 남아 있어요.\n잠시 뒤에 /send 를 눌러 다시 해 주세요."
     ),
     "send.what.unsent": "미전송 실적 {unsent}건",
-    "send.what.failed": "전송에 실패한 실적 {failed}건",
-    "send.what.both": "미전송 실적 {unsent}건과 전송에 실패한 실적 {failed}건",
+    "send.what.failed": "실패했던 실적 {failed}건",
+    "send.what.both": "미전송 실적 {unsent}건과 실패했던 실적 {failed}건",
     "send.confirm": "{what}(총 {total})을 1365로 보낼까요?",
     "send.warn_1365": (
         "1365 정보제공 동의가 아직 안 되어 있어요. 지금 보내면 {what}(총 {total})이 "
-        "<b>모두 실패</b>해요.\n"
+        "<b>모두 실패로 돌아와요</b>.\n"
         "1365에서 먼저 동의한 뒤에 보내는 게 좋아요. 동의 방법부터 볼까요?"
     ),
     "send.confirm_anyway": (
@@ -41,12 +42,12 @@ TEXTS: dict[str, str] = {
         "1시간 동안은 다시 보낼 수 없어요."
     ),
     "send.warn_account": (
-        "1365 계정을 찾을 수 없어요. 지금 보내면 {what}(총 {total})이 <b>모두 실패</b>해요.\n"
+        "1365 계정을 찾을 수 없어요. 지금 보내면 {what}(총 {total})이 <b>모두 실패로 돌아와요</b>.\n"
         "1365에 다시 가입하거나 로그인해서 1365 정보제공 동의를 한 뒤에 보내는 게 좋아요. 방법부터 볼까요?"
     ),
     "send.warn_identity": (
         "지난번 전송은 실명인증 정보가 맞지 않아서 실패했어요. 1365에서 '정보제공 동의 초기화'를 하고 "
-        "바뀐 주민등록번호로 다시 동의하기 전에는 {what}(총 {total})이 또 <b>모두 실패</b>해요.\n"
+        "바뀐 주민등록번호로 다시 동의하기 전에는 {what}(총 {total})이 또 <b>모두 실패로 돌아와요</b>.\n"
         "이미 초기화하고 다시 동의하셨다면 '그래도 보내기'를 눌러 주세요."
     ),
     "send.confirm_anyway.account": (
@@ -72,7 +73,7 @@ TEXTS: dict[str, str] = {
     "send.button.guide_reset": "📋 동의 초기화 방법 보기",
     "send.button.anyway": "그래도 보내기",
     "send.button.anyway_sure": "네, 그래도 보낼게요",
-    "send.button.resend": "🔁 다시 보내기",
+    "send.button.resend": "🔁 실패한 {count}건 다시 보내기",
     "send.button.open_1365": "🌐 1365 열기",
     "send.button.resend_record": "🔁 이 실적 다시 보내기",
     "send.button.resend_failed": "🔁 실패한 실적 모두 다시 보내기",

@@ -76,6 +76,7 @@ TEXTS: dict[str, str] = {
     "staff.log.reminder.pause": "알림 #{reminder} 멈춤",
     "staff.log.reminder.resume": "알림 #{reminder} 다시 켬",
     "staff.log.reminder.delete": "알림 #{reminder} 지움",
+    # 예전 버전이 남긴 기록만: 보기는 이제 감사 기록에 남기지 않아요.
     "staff.log.stats.view": "통계 봄",
     "staff.log.other": "{action}",
     # 센터에 문의 (봉사자 쪽)
@@ -90,8 +91,8 @@ TEXTS: dict[str, str] = {
     ),
     "help.ask.too_soon": "문의는 10분에 한 번 보낼 수 있어요. {minutes}분 뒤에 다시 보내 주세요.",
     "help.ask.nobody": (
-        "질문을 센터에 전하지 못했어요. 지금 봇으로 연락이 닿는 담당자가 없어서, "
-        "질문은 보내지지 않았고 남아 있지도 않아요. 아래 연락처로 센터에 직접 물어봐 주세요."
+        "지금은 이 봇으로 질문을 받을 수 있는 센터 담당자가 없어서 질문을 전하지 못했어요. "
+        "질문은 따로 저장되지 않았어요. 아래 연락처로 센터에 직접 물어봐 주세요."
     ),
     "help.ask.too_long": (
         "질문이 너무 길어요. 담당자에게 가는 메시지가 텔레그램 한 메시지 한도({limit}자)보다 "

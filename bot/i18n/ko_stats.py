@@ -19,6 +19,6 @@ TEXTS: dict[str, str] = {
     "stats.chart.title": "주간 전송 현황 (최근 12주)",
     "stats.chart.sends": "1365 전송 (번)",
     "stats.chart.failures": "실패한 실적 (건)",
-    "stats.chart.axis": "번 · 건",
+    "stats.chart.axis": "전송 횟수 · 실패 건수",
     "stats.chart.week": "{month}월 {day}일",
 }

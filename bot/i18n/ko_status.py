@@ -37,15 +37,23 @@ TEXTS: dict[str, str] = {
     "status.records.title": "<b>봉사 실적</b>",
     "status.records.none": "VMS에 등록된 봉사 실적이 아직 없어요.",
     "status.count.total": "모두 {count}건, 총 {hours}",
+    "status.count.total_without_duplicates": (
+        "모두 {count}건, 총 {hours} (1365에 이미 있어서 받아 주지 않은 중복 {duplicates}건은 뺐어요)"
+    ),
     "status.count.unsent": "📤 미전송 {count}건 ({hours})",
     "status.count.pending": "⏳ 결과 기다리는 중 {count}건 ({hours})",
     "status.count.succeeded": "✅ 전송 성공 {count}건 ({hours})",
-    "status.count.visible_from": "   1365에서 {time}부터 확인할 수 있어요.",
+    "status.count.visible_from": "   {count}건은 {time}부터 1365에서 확인할 수 있어요.",
+    "status.count.visible_some": "   {count}건은 지금 1365에서 확인할 수 있어요.",
     "status.count.visible_now": "   1365에서 확인할 수 있어요.",
     "status.count.failed": "❌ 전송 실패 {count}건 ({hours})",
     "status.count.top_reason": "   주된 이유: {reason}",
+    "status.count.duplicates": "   그중 {count}건은 1365에 이미 있는 중복이라 따로 하실 일이 없어요.",
     "status.send.now": "🕐 지금 보낼 수 있어요.",
     "status.send.refused": "🕐 VMS 연계 동의가 있어야 보낼 수 있어요.",
+    "status.send.refused_both": (
+        "🕐 1365 정보제공 동의를 먼저 하고 VMS 연계 동의까지 마쳐야 보낼 수 있어요."
+    ),
     "status.send.would_fail": "🕐 지금 보내면 모두 실패해요. 아래 할 일을 먼저 해 주세요.",
     "status.send.later": "🕐 {time}부터 보낼 수 있어요({minutes}분 남았어요).",
     "status.send.later_date": "🕐 {time}부터 보낼 수 있어요.",
@@ -70,6 +78,10 @@ TEXTS: dict[str, str] = {
         "👉 미전송 실적 {count}건이 남아 있어요. 전송은 1시간에 한 번이라 {time}부터 보낼 수 있어요."
     ),
     "status.next.wait_results": "👉 전송 결과를 기다리고 있어요. 조금 뒤에 🔄 새로고침을 눌러 보세요.",
+    "status.next.wait_visible": (
+        "👉 보낸 실적 {count}건이 1365에 올라가기를 기다리고 있어요. "
+        "{time}부터 1365 자원봉사포털에서 볼 수 있어요."
+    ),
     "status.next.look_on_1365": "👉 1365 자원봉사포털에서 실적을 확인해 보세요.",
     "status.next.nothing": "👉 지금은 할 일이 없어요. 새 실적이 생기면 다시 확인해 주세요.",
     "status.button.refresh": "🔄 새로고침",
@@ -77,8 +89,10 @@ TEXTS: dict[str, str] = {
     "status.button.link": "🔗 VMS 계정 연결",
     "status.button.guide_reset": "📋 동의 초기화 방법 보기",
     "status.button.open_1365": "🌐 1365 자원봉사포털 열기",
-    "status.button.resend": "📤 실패한 실적 다시 보내기",
-    "status.button.send": "📤 미전송 실적 보내기",
+    "status.button.resend": "🔁 실패한 {count}건 다시 보내기",
+    "status.button.resend_only": "🔁 실패한 {count}건만 다시 보내기",
+    "status.button.send_all": "📤 미전송 {count}건까지 모두 보내기",
+    "status.button.send": "📤 미전송 {count}건 보내기",
     "status.refresh.too_soon": "방금 새로 가져왔어요. {seconds}초 뒤에 다시 새로고침할 수 있어요.",
     "status.refresh.unavailable": "지금 VMS 연계 서버에 연결할 수 없어요. 저장해 둔 정보를 보여 드려요.",
     # 실적 목록
@@ -124,7 +138,7 @@ TEXTS: dict[str, str] = {
     "status.reason.consent_1365_missing.short": "1365 정보제공 동의가 없어요",
     "status.reason.consent_1365_missing.given_since": (
         "1365 정보제공 동의 전에 보내서 넘어가지 못한 실적이에요.\n"
-        "→ 이제 1365 정보제공 동의가 확인되니, 실패한 실적을 다시 보내면 돼요."
+        "→ 이제 1365 정보제공 동의가 확인됐으니, 실패한 실적을 다시 보내면 돼요."
     ),
     "status.reason.account_1365_not_found": (
         "1365에서 회원 정보를 찾지 못했어요. 휴면 계정으로 삭제됐거나, 처음부터 가입이 안 되어 있을 수 있어요.\n"

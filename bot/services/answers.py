@@ -23,6 +23,7 @@ Topic = Literal[
     "consent_how",
     "send_how",
     "status",
+    "forgot_id",  # before link_how: "아이디를 모르겠어요" is not "how do I link"
     "link_how",
     "center",
     "thanks",
@@ -31,7 +32,7 @@ Topic = Literal[
 TOPICS: tuple[Topic, ...] = get_args(Topic)
 
 # What a volunteer can do next from an answer; handlers turn each into a button.
-Step = Literal["guide", "status", "send", "link", "open_1365", "center"]
+Step = Literal["guide", "status", "send", "link", "open_1365", "open_vms", "center"]
 
 _NEXT: dict[Topic, tuple[Step, ...]] = {
     "neis": ("status",),
@@ -42,6 +43,7 @@ _NEXT: dict[Topic, tuple[Step, ...]] = {
     "consent_how": ("guide",),
     "send_how": ("send", "status"),
     "status": ("status", "send"),
+    "forgot_id": ("open_vms", "link"),
     "link_how": ("link",),
     "center": (),
     "thanks": (),

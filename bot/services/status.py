@@ -53,6 +53,7 @@ Step = Literal[
     "resend_later",
     "send_later",
     "wait_results",
+    "wait_visible",
     "look_on_1365",
     "nothing",
 ]
@@ -83,6 +84,15 @@ class Summary:
     visible_from: datetime | None
     # The most recent accepted transmission's created_at, as the gateway gave it.
     last_sent_at: datetime | None
+    # Succeeded records not yet visible on 1365 when fetched: (visible_on_1365_at, count), by
+    # time. Views compare with their own now: a record visible since then is said visible.
+    waiting: tuple[tuple[datetime, int], ...] = ()
+    # Failed records 1365 refused as already there: they count for nothing anywhere.
+    duplicate: Tally = Tally(0, 0)
+
+    def waiting_at(self, now: datetime) -> list[tuple[datetime, int]]:
+        """The succeeded records still not visible on 1365 at `now`, by when they will be."""
+        return [(at, count) for at, count in self.waiting if at > now]
 
 
 @dataclass(frozen=True)
@@ -205,23 +215,25 @@ class StatusService:
         cached = await self._cache.get(telegram_id)
         if cached is not None and cached.link_id != link.link_id:
             cached = None  # another member's: never shown under this link
+        summary = None
+        if cached is not None and cached.summary is not None and cached.fetched_at is not None:
+            summary = _load(cached.summary, link.vms_id)
         if cached is not None:
             since = now - cached.tried_at
             if since < REFRESH_EVERY:
                 if refresh:
                     raise TooSoon(REFRESH_EVERY - since)
-                if cached.summary is not None and cached.fetched_at is not None:
+                if summary is not None and cached.fetched_at is not None:
                     # The last attempt failed when it is newer than the last fetch.
                     stale = cached.tried_at > cached.fetched_at
-                    summary = _load(cached.summary, link.vms_id)
                     return StatusView(summary, cached.fetched_at, stale=stale)
         await self._cache.tried(telegram_id, link.link_id, now)
         try:
             return await self._fetch(telegram_id, link.link_id)
         except Unavailable:
-            if cached is None or cached.summary is None or cached.fetched_at is None:
+            if cached is None or summary is None or cached.fetched_at is None:
                 raise NothingCached from None
-            return StatusView(_load(cached.summary, link.vms_id), cached.fetched_at, stale=True)
+            return StatusView(summary, cached.fetched_at, stale=True)
 
     async def _fetch(self, telegram_id: int, link_id: str) -> StatusView:
         member = await self._links.member(telegram_id)
@@ -280,7 +292,8 @@ class StatusService:
             or cached.fetched_at is None
         ):
             return None
-        return StatusView(_load(cached.summary, link.vms_id), cached.fetched_at, stale=True)
+        summary = _load(cached.summary, link.vms_id)
+        return None if summary is None else StatusView(summary, cached.fetched_at, stale=True)
 
     async def page(self, telegram_id: int, filter: Filter, page: int) -> RecordPage:
         """One page of the cached list (the list shows what /status just fetched)."""
@@ -358,6 +371,8 @@ def next_step(view: StatusView | None, now: datetime) -> Step:
         return "send_unsent" if can_send else "send_later"
     if s.pending.count:
         return "wait_results"
+    if s.waiting_at(now):
+        return "wait_visible"  # "look on 1365" only once the records are there
     if s.succeeded.count:
         return "look_on_1365"
     return "nothing"
@@ -379,7 +394,8 @@ def _summarise(
     reasons: Counter[str] = Counter()
     messages: dict[str, str] = {}
     resendable = 0
-    visible: list[datetime] = []
+    visible: Counter[datetime] = Counter()
+    duplicate = Tally(0, 0)
     for r in records:
         minutes[r.status] += r.minutes
         if r.status == "failed" and r.reason is not None:
@@ -388,7 +404,9 @@ def _summarise(
         if r.status == "failed" and (r.reason is None or r.reason.code not in NOT_RESENDABLE):
             resendable += 1
         if r.status == "succeeded" and r.visible_on_1365_at and r.visible_on_1365_at > now:
-            visible.append(r.visible_on_1365_at)
+            visible[r.visible_on_1365_at] += 1
+        if r.status == "failed" and r.reason is not None and r.reason.code == "duplicate":
+            duplicate = Tally(duplicate.count + 1, duplicate.minutes + r.minutes)
     top = reasons.most_common(1)[0][0] if reasons else None
 
     def tally(state: str) -> Tally:
@@ -405,6 +423,8 @@ def _summarise(
         resendable_failed=resendable,
         visible_from=min(visible, default=None),
         last_sent_at=last_sent_at,
+        waiting=tuple(sorted(visible.items())),
+        duplicate=duplicate,
     )
 
 
@@ -444,10 +464,15 @@ def _line(r: CachedRecord) -> RecordLine:
 
 # --- the summary as JSON in the store ----------------------------------------------------------
 
+# Raised when the summary gains what views need: an older one is never shown, only replaced.
+SHAPE = 2
+
 
 def _dump(summary: Summary) -> str:
     data = asdict(summary)
+    data["shape"] = SHAPE
     del data["member"]["vms_id"]  # the link row has it; one copy of an ID is enough
+    data["waiting"] = [[to_text(at), count] for at, count in summary.waiting]
     for key in ("visible_from", "last_sent_at"):
         value = getattr(summary, key)
         data[key] = None if value is None else to_text(value)
@@ -461,8 +486,12 @@ def _dump(summary: Summary) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _load(text: str, vms_id: str) -> Summary:
+def _load(text: str, vms_id: str) -> Summary | None:
+    """The stored summary; None for one stored by an older version (it lacks what /status
+    now says, such as how many records are still waiting for 1365): fetched anew instead."""
     data = json.loads(text)
+    if data.get("shape") != SHAPE:
+        return None
     m = data["member"]
 
     def consent(value: dict[str, Any]) -> ConsentStatus:
@@ -491,4 +520,6 @@ def _load(text: str, vms_id: str) -> Summary:
         resendable_failed=data["resendable_failed"],
         visible_from=when("visible_from"),
         last_sent_at=when("last_sent_at"),
+        waiting=tuple((from_text(at), int(count)) for at, count in data["waiting"]),
+        duplicate=Tally(**data["duplicate"]),
     )

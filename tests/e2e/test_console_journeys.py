@@ -238,3 +238,15 @@ async def test_the_demo_says_how_to_make_the_staff_reachable_until_they_are(demo
     start = len(demo.out.getvalue())
     await run_console(demo.console, asyncio.Event(), io.StringIO(":quit\n"))
     assert hint not in demo.out.getvalue()[start:]
+
+
+async def test_a_line_over_4096_units_is_said_too_long_and_the_demo_goes_on(demo: Demo) -> None:
+    """Telegram takes 4,096 UTF-16 units in a message; the demo used to crash on more."""
+    await demo.type("/start")
+    out = await demo.type("가" * 4097)
+    assert "메시지가 너무 길어서 보내지 않았어요. 길이 4,097, 한 메시지는 4,096까지예요" in out
+    # An emoji counts two: 2,049 of them are 4,098 units, though only 2,049 characters.
+    out = await demo.type("🙂" * 2049)
+    assert "길이 4,098" in out
+    assert "4096" not in (await demo.type("가" * 4096))  # at the limit it goes to the bot
+    assert "무엇을 도와드릴까요" in await demo.type("안녕")

@@ -105,7 +105,7 @@ async def test_a_replaced_flow_keeps_its_buttons_stale_and_free_text_goes_to_the
     seen = await minji.click("🔔 센터 알림 받기", message_id=second.message_id)
     assert seen.toast is not None and STALE in seen.toast["text"]
     assert await reminders(bot, 1001) is False
-    assert "인증번호를 보냈어요" in (await minji.send("kindly0904")).text
+    assert "인증번호가 가요" in (await minji.send("kindly0904")).text
 
 
 async def test_opening_a_flow_leaves_buttons_outside_flows_working(
@@ -134,7 +134,7 @@ async def test_start_payloads_enter_the_same_flow_as_their_command(
     jihun = user(1002)
     assert "아이디를 보내 주세요" in (await jihun.send("/start link")).text
     assert await open_flow_name(bot, 1002) == "link"
-    assert "인증번호를 보냈어요" in (await jihun.send("kindly0904")).text
+    assert "인증번호가 가요" in (await jihun.send("kindly0904")).text
 
     minji = user(1001)
     seen = await minji.send("/start howto")
@@ -142,7 +142,7 @@ async def test_start_payloads_enter_the_same_flow_as_their_command(
     assert await open_flow_name(bot, 1001) == "guide"
     # The bug this fixes: free text after /start howto got the generic hint.
     seen = await minji.send("어디를 눌러요?")
-    assert "버튼으로 진행해 주세요" in seen.text and "1365 1/5" in seen.text
+    assert "버튼으로 진행해 주세요" in seen.text and "1365 안내 1단계" in seen.text
     assert "무엇을 도와드릴까요" not in seen.text
     # /start with a payload that is not a flow closes the open one, like any other command.
     assert "이렇게 쓰시면 돼요" in (await minji.send("/start help")).text
@@ -268,5 +268,5 @@ async def test_updates_of_one_user_queued_together_follow_the_flow(
         for text in ("/link", "kindly0904")
     ]
     await asyncio.gather(*(bot.processor.wait_processed(s.update_id) for s in sent))
-    assert "인증번호를 보냈어요" in minji.last.text
+    assert "인증번호가 가요" in minji.last.text
     assert "연결했어요" in (await minji.send(gateway.last_code("kindly0904") or "")).text

@@ -73,7 +73,7 @@ async def test_buttons_of_a_replaced_guide_point_to_the_current_one(
     await walk(minji, 2)
     seen = await minji.send("/howto")
     (offer,) = seen.new
-    assert "1365 3/5" in offer.text
+    assert "1365 안내 3단계" in offer.text
     assert [m.message_id for m in seen.edited] == [old.message_id]  # retired, buttons gone
 
     for data in (old_next, old_next.replace(":go:1365:2", ":stuck:1365:2")):
@@ -81,7 +81,7 @@ async def test_buttons_of_a_replaced_guide_point_to_the_current_one(
         assert seen.toast is not None and "새 안내로 바뀌었어요" in seen.toast["text"]
         assert seen.new == [] and seen.edited == []
     # The current guide is untouched and still works.
-    seen = await minji.click("▶ 이어서 하기 (1365 3/5)")
+    seen = await minji.click("▶ 이어서 하기 (1365 안내 3단계)")
     assert "5단계 중 3단계" in only_edit(seen, offer.message_id)
 
 
@@ -138,7 +138,7 @@ async def test_free_text_mid_guide_gets_a_hint_and_the_guide_stays(
     await walk(minji, 1)
     seen = await minji.send("정보 수정이 어디 있어요?")
     (hint,) = seen.new
-    assert "버튼으로 진행해 주세요" in hint.text and "1365 2/5" in hint.text
+    assert "버튼으로 진행해 주세요" in hint.text and "1365 안내 2단계" in hint.text
     assert seen.edited == []
     # A resident number typed mid-guide is deleted by the guard, never echoed by the guide.
     seen = await minji.send("제 번호 900101-1234567 이에요")
@@ -148,7 +148,7 @@ async def test_free_text_mid_guide_gets_a_hint_and_the_guide_stays(
     assert "/howto" in (await minji.send("/cancel")).text
     assert "무엇을 도와드릴까요" in (await minji.send("아무 말")).text
     assert "5단계 중 4단계" in only_edit(await minji.click(NEXT), guide.message_id)
-    assert "1365 4/5" in (await minji.send("/howto")).text
+    assert "1365 안내 4단계" in (await minji.send("/howto")).text
 
 
 async def test_gateway_down_keeps_the_word_and_the_check_can_be_retried(

@@ -164,7 +164,7 @@ async def test_stuck_on_a_changed_resident_number_then_continue(
     guide = minji.message_with_button(NEXT)
     await walk(minji, 2)
     menu = only_edit(await minji.click(STUCK), guide.message_id)
-    assert "어디에서 막히셨어요?" in menu and "1365 3/5" in menu
+    assert "어디에서 막히셨어요?" in menu and "1365 안내 3단계" in menu
     assert "🪪 주민등록번호가 바뀌었어요" in minji.last.buttons
 
     answer = only_edit(await minji.click("🪪 주민등록번호가 바뀌었어요"), guide.message_id)
@@ -232,13 +232,13 @@ async def test_restart_mid_guide_resumes_at_the_same_step(
     minji = User(sandbox, third, 1001)
     seen = await minji.send("/howto")
     (offer,) = seen.new
-    assert "VMS 3/5" in offer.text
-    assert offer.buttons == ["▶ 이어서 하기 (VMS 3/5)", "↺ 처음부터"]
+    assert "VMS 안내 3단계" in offer.text
+    assert offer.buttons == ["▶ 이어서 하기 (VMS 안내 3단계)", "↺ 처음부터"]
     # The old guide message is retired: one guide message with live buttons at a time.
     assert [m.message_id for m in seen.edited] == [vms.message_id]
     assert "새 안내로 바뀌었어요" in seen.edited[0].text and seen.edited[0].buttons == []
 
-    text = only_edit(await minji.click("▶ 이어서 하기 (VMS 3/5)"), offer.message_id)
+    text = only_edit(await minji.click("▶ 이어서 하기 (VMS 안내 3단계)"), offer.message_id)
     assert "VMS에서 동의하기" in text and "5단계 중 3단계" in text
     stored = await progress(third, 1001)
     assert stored is not None and stored.consent_1365 == SiteConsent("self")
@@ -249,7 +249,7 @@ async def test_start_over_from_the_offer(user: Callable[..., User]) -> None:
     await minji.send("/howto")
     await walk(minji, 3)
     (offer,) = (await minji.send("/howto")).new
-    assert "1365 4/5" in offer.text
+    assert "1365 안내 4단계" in offer.text
     seen = await minji.click("↺ 처음부터")
     assert [m.message_id for m in seen.edited] == [offer.message_id]
     assert "두 사이트 모두에서 동의해야 해요" in seen.edited[0].text

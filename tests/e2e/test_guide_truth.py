@@ -87,7 +87,7 @@ async def test_minjun_consents_after_failed_sends_and_is_told_to_send_them_again
     )
     assert "실적 3건이 실패한 채로 남아 있어요" in text and "'재전송'" in text
     assert finale.buttons == [RESEND, STATUS]
-    assert data_of(finale, RESEND) == "send:start"
+    assert data_of(finale, RESEND) == "send:failed"  # the failed ones only, as it says
 
     # /howto: both consents, but not "nothing to do".
     (done,) = (await minjun.send("/howto")).new
@@ -107,11 +107,11 @@ async def test_minjun_status_after_the_1365_consent_says_send_the_failed_again(
     assert "✅ 1365 정보제공 동의: 2026년 1월 5일에 동의하셨어요." in status
     assert "실패한 실적 3건을 다시 보내야 해요" in status
     assert "전송 결과를 기다리고 있어요" not in status
-    assert "이제 1365 정보제공 동의가 확인되니" in status
+    assert "이제 1365 정보제공 동의가 확인됐으니" in status  # not "확인되니" (issue 17)
     clock.advance(timedelta(hours=1))
     seen = await minjun.send("/status")
     assert "실패한 실적 3건을 다시 보내 주세요" in seen.text
-    assert data_of(seen.new[0], RESEND) == "send:start"
+    assert data_of(seen.new[0], "🔁 실패한 3건 다시 보내기") == "send:failed"
 
 
 async def test_jiwoo_deleted_account_is_never_shown_green_and_the_guide_says_why(

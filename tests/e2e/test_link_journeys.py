@@ -62,7 +62,7 @@ async def test_link_shows_masked_pair_and_both_consents(
     assert "VMS(vms.or.kr)에 로그인할 때 쓰는 <b>아이디</b>" not in seen.text  # rendered, not raw
     assert "아이디를 보내 주세요" in seen.text
     seen = await minji.send("kindly0904")
-    assert "6자리 인증번호를 보냈어요" in seen.text and "010-" in seen.text
+    assert "6자리 인증번호가 가요" in seen.text and "010-" in seen.text
     assert "kindly0904" not in seen.text  # the ID is not echoed back in clear
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "연결했어요!" in seen.text
@@ -85,7 +85,7 @@ async def test_wrong_code_counts_down_then_waits_a_day(
     wrong = "000000" if right != "000000" else "111111"
     seen = await minji.send(wrong)
     assert "인증번호가 맞지 않아요. 2번 더 해 볼 수 있어요." in seen.text
-    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
+    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기", "📭 인증번호가 안 와요"]
     assert "숫자 6자리" in (await minji.send("12ab")).text  # not counted as an attempt
     assert "1번 더" in (await minji.send(wrong)).text
     seen = await minji.send(wrong)
@@ -119,7 +119,11 @@ async def test_a_code_locked_at_the_gateway_says_so(
     right = await gateway.delivered_code("kindly0904")
     seen = await minji.send("000000" if right != "000000" else "111111")
     assert "이 인증번호는 더 쓸 수 없어요" in seen.text
-    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
+    assert seen.new[0].buttons == [
+        "✏️ 아이디 바꾸기",
+        "🔁 인증번호 다시 받기",
+        "📭 인증번호가 안 와요",
+    ]
 
 
 async def test_expired_code_says_how_to_start_again(
@@ -131,7 +135,11 @@ async def test_expired_code_says_how_to_start_again(
     clock.advance(timedelta(minutes=11))
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "인증번호를 쓸 수 있는 시간이 지났어요" in seen.text
-    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
+    assert seen.new[0].buttons == [
+        "✏️ 아이디 바꾸기",
+        "🔁 인증번호 다시 받기",
+        "📭 인증번호가 안 와요",
+    ]
 
 
 async def test_unknown_id_gets_the_same_answer_as_a_known_one(
@@ -168,7 +176,7 @@ async def test_gateway_down_saves_nothing_and_recovers(
     seen = await minji.send("kindly0904")
     assert "연결할 수 없어요. 저장된 것은 없어요." in seen.text
     gateway.set_outage(False)
-    assert "인증번호를 보냈어요" in (await minji.send("kindly0904")).text
+    assert "인증번호가 가요" in (await minji.send("kindly0904")).text
     gateway.set_outage(True)
     seen = await minji.send(await gateway.delivered_code("kindly0904") or "")
     assert "연결할 수 없어요" in seen.text and await links_of(bot).get(1001) is None
@@ -354,7 +362,7 @@ async def test_opening_another_conversation_ends_the_link_flow(
     # Free text now belongs to settings, not to a forgotten /link asking for an ID.
     assert "버튼으로 바꿀 수 있어요" in (await minji.send("kindly0904")).text
     await minji.send("/link")
-    assert "인증번호를 보냈어요" in (await minji.send("kindly0904")).text
+    assert "인증번호가 가요" in (await minji.send("kindly0904")).text
 
 
 async def test_a_half_done_guide_is_not_offered_once_the_gateway_shows_both_consents(
@@ -362,7 +370,7 @@ async def test_a_half_done_guide_is_not_offered_once_the_gateway_shows_both_cons
 ) -> None:
     minji = user(1001)
     await minji.send("/howto")
-    await minji.click("다음 ▶")  # stopped at 1365 2/5
+    await minji.click("다음 ▶")  # stopped at 1365 안내 2단계
     await link(minji, gateway)  # kindly0904 has both consents
     seen = await minji.send("/howto")
     assert "이어서 할까요" not in seen.text
@@ -460,7 +468,7 @@ async def test_one_account_cannot_spend_the_centers_code_budget(
     prankster, minji = user(1001), user(1002)
     for n in range(5):
         await prankster.send("/link")
-        assert "인증번호를 보냈어요" in (await prankster.send(f"nobody{n:04d}")).text
+        assert "인증번호가 가요" in (await prankster.send(f"nobody{n:04d}")).text
     await gateway.settle_deliveries()
     sent_before = len(gateway.deliveries)
     await prankster.send("/link")
@@ -472,7 +480,7 @@ async def test_one_account_cannot_spend_the_centers_code_budget(
     assert "연결했어요!" in (await link(minji, gateway)).text
     clock.advance(timedelta(hours=1))
     await prankster.send("/link")
-    assert "인증번호를 보냈어요" in (await prankster.send("nobody9999")).text
+    assert "인증번호가 가요" in (await prankster.send("nobody9999")).text
 
 
 async def test_ten_wrong_codes_in_a_day_stop_new_requests_until_the_day_is_over(
@@ -490,4 +498,4 @@ async def test_ten_wrong_codes_in_a_day_stop_new_requests_until_the_day_is_over(
     assert "지금은 인증번호를 더 보낼 수 없어요." in seen.text and "시간" in seen.text
     clock.advance(timedelta(days=1))
     await guesser.send("/link")
-    assert "인증번호를 보냈어요" in (await guesser.send("kindly0904")).text
+    assert "인증번호가 가요" in (await guesser.send("kindly0904")).text

@@ -61,7 +61,7 @@ async def test_forget_does_not_reset_the_code_budget(
             await prankster.send("/link")
             seen = await prankster.send(f"nobody{cycle}{n:03d}")
             expected = (
-                "인증번호를 보냈어요" if cycle == 0 else "지금은 인증번호를 더 보낼 수 없어요."
+                "인증번호가 가요" if cycle == 0 else "지금은 인증번호를 더 보낼 수 없어요."
             )
             assert expected in seen.text
         await forget(prankster)
@@ -70,7 +70,7 @@ async def test_forget_does_not_reset_the_code_budget(
     clock.advance(timedelta(hours=1))
     await prankster.send("/start")
     await prankster.send("/link")
-    assert "인증번호를 보냈어요" in (await prankster.send("nobody9999")).text
+    assert "인증번호가 가요" in (await prankster.send("nobody9999")).text
 
 
 async def test_forget_does_not_reset_the_question_limit(
@@ -119,7 +119,7 @@ async def test_an_attacker_alone_cannot_lock_the_owner_out(
         for _ in range(DELIVERIES_PER_HOUR):
             await attacker.send("/start")
             await attacker.send("/link")
-            if "인증번호를 보냈어요" in (await attacker.send(OWNER_ID)).text:
+            if "인증번호가 가요" in (await attacker.send(OWNER_ID)).text:
                 await gateway.settle_deliveries()
                 for _ in range(5):
                     await attacker.send(wrong(gateway, OWNER_ID))
@@ -131,7 +131,7 @@ async def test_an_attacker_alone_cannot_lock_the_owner_out(
     assert 0 < len(wrongs) < WRONG_PER_DAY  # 24 hours: the gateway's whole window
     # The owner, right after the attack: a code, one slip, then linked.
     await owner.send("/link")
-    assert "인증번호를 보냈어요" in (await owner.send(OWNER_ID)).text
+    assert "인증번호가 가요" in (await owner.send(OWNER_ID)).text
     await gateway.settle_deliveries()
     assert "맞지 않아요" in (await owner.send(wrong(gateway, OWNER_ID))).text
     assert "연결했어요!" in (await owner.send(gateway.last_code(OWNER_ID) or "")).text
@@ -156,7 +156,7 @@ async def test_the_bot_wide_cap_stops_many_accounts_and_blames_none(
     for n in range(3):
         someone = User(sandbox, capped_bot, 1001 + n)
         await someone.send("/link")
-        assert "인증번호를 보냈어요" in (await someone.send(f"nobody{n:04d}")).text
+        assert "인증번호가 가요" in (await someone.send(f"nobody{n:04d}")).text
     clock.advance(timedelta(minutes=15))
     minji = User(sandbox, capped_bot, 1101)
     await minji.send("/link")
@@ -173,7 +173,7 @@ async def test_the_bot_wide_cap_stops_many_accounts_and_blames_none(
     assert code_requests_at_gateway(gateway) == 3
     clock.advance(timedelta(minutes=45))
     await minji.send("/link")
-    assert "인증번호를 보냈어요" in (await minji.send(OWNER_ID)).text
+    assert "인증번호가 가요" in (await minji.send(OWNER_ID)).text
 
 
 def test_the_default_bot_wide_cap_leaves_most_of_the_centers_cap() -> None:

@@ -17,7 +17,7 @@ from store.links import LinkRepository
 from tests.conftest import make_settings
 from tests.journey import User
 
-CODE_BUTTONS = ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기"]
+CODE_BUTTONS = ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기", "📭 인증번호가 안 와요"]
 CONTACT = "☎️ 02-123-4567 (평일 9시~18시)\\n카카오톡 채널: 우리동네자원봉사센터"
 
 
@@ -106,15 +106,15 @@ async def test_a_mistyped_id_can_be_changed_and_a_sentence_gives_its_id(
     minji = user(1001)
     await minji.send("/link")
     seen = await minji.send("kindly0094")  # a typo: a code "goes" to nobody
-    assert "인증번호를 보냈어요" in seen.text and seen.new[0].buttons == CODE_BUTTONS
+    assert "인증번호가 가요" in seen.text and seen.new[0].buttons == CODE_BUTTONS
     seen = await minji.click("✏️ 아이디 바꾸기")
     assert "VMS 아이디를 다시 보내 주세요" in seen.text
     assert "✏️ 아이디 바꾸기" not in minji.sandbox.bot_messages(1001)[-2].buttons  # used up
     seen = await minji.send("제 아이디는 kindly0904 입니다")
-    assert "인증번호를 보냈어요" in seen.text
+    assert "인증번호가 가요" in seen.text
     first = await gateway.delivered_code("kindly0904")
     seen = await minji.click("🔁 인증번호 다시 받기")
-    assert "인증번호를 보냈어요" in seen.text and seen.new[-1].buttons == CODE_BUTTONS
+    assert "인증번호가 가요" in seen.text and seen.new[-1].buttons == CODE_BUTTONS
     second = await gateway.delivered_code("kindly0904")
     # Two codes went out, both to kindly0904: the mistyped ID's request reached nobody.
     assert first is not None and second is not None
@@ -131,7 +131,7 @@ async def test_a_new_code_refused_by_the_limit_says_when(
     await minji.send("/link")
     await minji.send("kindly0904")
     # Two codes an hour for one ID from one account (REQUESTS_PER_ID_PER_HOUR).
-    assert "인증번호를 보냈어요" in (await minji.click("🔁 인증번호 다시 받기")).text
+    assert "인증번호가 가요" in (await minji.click("🔁 인증번호 다시 받기")).text
     seen = await minji.click("🔁 인증번호 다시 받기")
     assert "지금은 인증번호를 더 보낼 수 없어요" in seen.text and "뒤에 다시 해 주세요" in seen.text
     # No "new code" button that would only be refused; the last code still works, and says so.
@@ -175,19 +175,22 @@ async def test_a_returning_volunteer_sees_where_they_stand(
     minji = user(1001)
     await link(minji, gateway)
     seen = await minji.send("/start")
-    assert "안녕하세요, 민지님!" not in seen.text and "다시 오셨네요, 민지님!" in seen.text
+    assert (
+        "안녕하세요, 민지님!" not in seen.text
+        and "민지님, 안녕하세요! 지금 상황을 알려 드릴게요." in seen.text
+    )
     assert "VMS 아이디 kin****04 ↔ 1365 아이디 kindly****" in seen.text
     assert "✅ 1365 정보제공 동의: 2019년 9월 11일에 동의하셨어요." in seen.text
     assert "미전송 실적 4건을 1365로 보내 주세요" in seen.text  # /status's next step
     assert seen.new[0].buttons == [
-        "📤 미전송 실적 보내기",
+        "📤 미전송 4건 보내기",
         "📊 연계 현황 보기",
         "📋 연계 방법 안내",
         "❓ 도움말",
         "⚙️ 설정",
         "🌐 언어 / Language",
     ]
-    seen = await minji.click("📤 미전송 실적 보내기")
+    seen = await minji.click("📤 미전송 4건 보내기")
     assert "1365로 보낼까요?" in seen.text
 
 

@@ -105,7 +105,7 @@ async def test_help_in_a_group_leaves_the_private_link_flow_open(
     minji = user(1001)
     in_group = user(1001, chat_id=-100123, chat_type="supergroup")
     await minji.send("/link")
-    assert "인증번호를 보냈어요" in (await minji.send("kindly0904")).text
+    assert "인증번호가 가요" in (await minji.send("kindly0904")).text
     seen = await in_group.send("/help")
     assert "이렇게 쓰시면 돼요" in seen.text
     # In a group the question is written in private: a link to /start ask, not a dead button.

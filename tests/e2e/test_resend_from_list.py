@@ -66,7 +66,7 @@ async def test_one_failed_record_is_resent_alone_after_the_fix_and_the_hour(
     gateway.set_consents("minjun.vms", portal=clock.now().date())  # the cause, fixed
     clock.advance(timedelta(hours=1))
     seen = await minjun.click(ONE)
-    assert "전송에 실패한 실적 1건" in seen.text and "보낼까요?" in seen.text, seen.text
+    assert "실패했던 실적 1건" in seen.text and "보낼까요?" in seen.text, seen.text
     assert "1365로 보냈어요" in (await minjun.click("보내기")).text
     made = await transmissions(gateway, bot, 1002)
     assert len(made) == 2
@@ -94,7 +94,7 @@ async def test_all_failed_records_are_resent_together(
     await minjun.click(LIST)
     await minjun.click("실패")
     seen = await minjun.click(ALL_FAILED)
-    assert f"전송에 실패한 실적 {len(failed)}건" in seen.text, seen.text
+    assert f"실패했던 실적 {len(failed)}건" in seen.text, seen.text
     await minjun.click("보내기")
     newest = max(await transmissions(gateway, bot, 1002), key=lambda t: t.created_at)
     # The failed ones only: the new unsent record waits for a /send of its own.

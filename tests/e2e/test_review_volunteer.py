@@ -51,7 +51,7 @@ async def test_returning_start_after_identity_failures_shows_the_reset_not_all_f
     assert "전송 실패 3건" in start.text
     assert "'정보제공 동의 초기화'를 누르고" in start.text
     assert start.new[0].buttons[0] == RESET
-    assert "📤 미전송 실적 보내기" not in start.new[0].buttons
+    assert not any(b.startswith("📤 미전송") for b in start.new[0].buttons)
     status = await seoyeon.send("/status")
     assert next_step_of(start.text) == next_step_of(status.text)
 
@@ -73,9 +73,10 @@ async def test_returning_start_after_consent_names_the_failed_records_and_the_wa
     assert next_step_of(start.text) == next_step_of(status.text)
     clock.advance(timedelta(hours=1))
     start = await minjun.send("/start")
-    assert start.new[0].buttons[0] == "📤 실패한 실적 다시 보내기"
-    seen = await minjun.click("📤 실패한 실적 다시 보내기")
-    assert "보낼까요?" in seen.text
+    resend = f"🔁 실패한 {failed[1]}건 다시 보내기"  # minjun has nothing unsent left
+    assert start.new[0].buttons[0] == resend
+    seen = await minjun.click(resend)
+    assert f"실패했던 실적 {failed[1]}건" in seen.text and "보낼까요?" in seen.text
 
 
 async def test_returning_start_with_everything_in_place_offers_one_send_button(
@@ -87,7 +88,7 @@ async def test_returning_start_with_everything_in_place_offers_one_send_button(
     assert "✅ 1365 정보제공 동의: 2019년 9월 11일에 동의하셨어요." in start.text
     assert "미전송 실적 4건을 1365로 보내 주세요" in start.text
     buttons = start.new[0].buttons
-    assert buttons[0] == "📤 미전송 실적 보내기" and "📤 1365로 실적 보내기" not in buttons
+    assert buttons[0] == "📤 미전송 4건 보내기" and "📤 1365로 실적 보내기" not in buttons
     assert "📊 연계 현황 보기" in buttons
 
 
@@ -120,7 +121,9 @@ async def test_status_does_not_call_a_refused_or_failing_send_possible(
     await link(sora, gateway, "sora2008")
     text = (await sora.send("/status")).text
     assert "지금 보낼 수 있어요" not in text
-    assert "VMS 연계 동의가 있어야 보낼 수 있어요" in text
+    # Neither consent: 1365 is named first, as the guide walks it (issue 17, part 7).
+    assert "1365 정보제공 동의를 먼저 하고 VMS 연계 동의까지 마쳐야 보낼 수 있어요" in text
+    assert "VMS 연계 동의가 있어야 보낼 수 있어요" not in text
     jiwoo = user(1006)
     await link(jiwoo, gateway, "jiwoo0521")
     text = (await jiwoo.send("/status")).text
@@ -185,7 +188,7 @@ async def test_a_new_code_says_the_old_one_no_longer_works(
     assert "새 인증번호를 보냈어요" not in first.text
     old = await gateway.delivered_code("kindly0904")
     again = await minji.click("🔁 인증번호 다시 받기")
-    assert "새 인증번호를 보냈어요. 먼저 받은 번호는 이제 쓸 수 없으니" in again.text
+    assert "인증번호를 새로 요청했어요. 먼저 받은 번호는 이제 쓸 수 없으니" in again.text
     assert again.text != first.text
     new = await gateway.delivered_code("kindly0904")
     assert new is not None and new != old
@@ -253,7 +256,7 @@ async def test_a_question_during_the_guide_is_answered_and_the_guide_goes_on(
     assert "안내는 메시지 아래 버튼으로 진행해 주세요" not in seen.text
     # The guide is still the open flow, at the same step.
     seen = await minji.send("아무 말")
-    assert "안내는 메시지 아래 버튼으로 진행해 주세요. 지금은 1365 1/5 단계예요" in seen.text
+    assert "안내는 메시지 아래 버튼으로 진행해 주세요. 지금은 1365 안내 1단계에 있어요" in seen.text
 
 
 async def test_a_question_during_linking_is_answered_and_linking_goes_on(

@@ -215,15 +215,16 @@ async def test_1365_consent_missing_needs_a_second_yes_then_resend_succeeds(
     result = minjun.last
     assert "실패" in result.text and "1365 정보제공 동의가 없어요" in result.text
     assert (
-        "📋 1365 정보제공 동의 방법 보기" in result.buttons and "🔁 다시 보내기" in result.buttons
+        "📋 1365 정보제공 동의 방법 보기" in result.buttons
+        and "🔁 실패한 3건 다시 보내기" in result.buttons
     )
 
     gateway.set_consents("minjun.vms", portal=date(2026, 12, 1))
-    seen = await minjun.click("🔁 다시 보내기")
+    seen = await minjun.click("🔁 실패한 3건 다시 보내기")
     assert "부터 보낼 수 있어요" in seen.text  # still within the hour
     clock.advance(timedelta(hours=1))
-    seen = await minjun.click("🔁 다시 보내기")
-    assert "전송에 실패한 실적" in seen.text and "보낼까요?" in seen.text, seen.text
+    seen = await minjun.click("🔁 실패한 3건 다시 보내기")
+    assert "실패했던 실적 3건" in seen.text and "보낼까요?" in seen.text, seen.text
     seen = await minjun.click("보내기")
     assert "1365로 보냈어요" in seen.text
     await results_in(bot, clock)

@@ -66,7 +66,7 @@ async def test_kindly_sees_the_pair_both_consents_four_unsent_and_a_send_button(
     assert re.search(r"모두 4건, 총 [0-9]+시간", text)
     assert "기준" in text  # the "as of" time
     message = seen.new[0]
-    assert data_of(message, "📤 미전송 실적 보내기") == "send:start"
+    assert data_of(message, "📤 미전송 4건 보내기") == "send:start"
     assert {LIST, REFRESH} <= set(message.buttons)
 
 
@@ -284,7 +284,7 @@ async def test_english_status_reads_in_english(
     await link(minji, gateway, "kindly0904")
     seen = await minji.send("/status")
     assert "Unsent 4" in seen.text and "You can send now." in seen.text
-    assert "📤 Send unsent records" in seen.new[0].buttons
+    assert "📤 Send the 4 unsent" in seen.new[0].buttons
 
 
 async def test_the_status_send_button_opens_the_send_confirmation_and_status_shows_the_wait(
@@ -293,7 +293,7 @@ async def test_the_status_send_button_opens_the_send_confirmation_and_status_sho
     """/status and /send together: the next step sends, and /status then names the wait."""
     minji = await linked(user(1001), gateway, "kindly0904")
     await minji.send("/status")
-    seen = await minji.click("📤 미전송 실적 보내기")
+    seen = await minji.click("📤 미전송 4건 보내기")
     assert "1365로 보낼까요?" in seen.text and "미전송 실적 4건" in seen.text
     seen = await minji.click("보내기")
     assert "1365로 보냈어요" in seen.text
@@ -348,13 +348,13 @@ async def test_status_right_after_a_send_does_not_offer_to_send_again(
 ) -> None:
     minji = await linked(user(1001), gateway, "kindly0904")
     await minji.send("/status")
-    await minji.click("📤 미전송 실적 보내기")
+    await minji.click("📤 미전송 4건 보내기")
     assert "1365로 보냈어요" in (await minji.click("보내기")).text
     clock.advance(timedelta(seconds=10))
     seen = await minji.send("/status")  # within 30 s: the pre-send cache
     assert "지금 보낼 수 있어요" not in seen.text, seen.text
     assert "60분 남았어요" in seen.text
-    assert "📤 미전송 실적 보내기" not in seen.new[0].buttons
+    assert not any(b.startswith("📤 미전송") for b in seen.new[0].buttons)
 
 
 async def test_status_while_a_send_is_unsettled(

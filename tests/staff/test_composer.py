@@ -56,12 +56,19 @@ async def test_the_counts_on_the_buttons_are_the_stores_and_the_reminder_toggle_
     # 1001, 1002 (notices off, still a recipient), 1004, 1101, 1102; 1003 blocked; the admin
     # is staff, not a volunteer.
     assert (everyone.recipients, everyone.blocked, everyone.notices_off) == (5, 1, 1)
-    assert "차단해서 빠짐 1명" in picker.text and "알림을 끈 1명 포함" in picker.text
+    line = next(x for x in picker.text.splitlines() if x.startswith("• 활동 중인 모든 봉사자"))
+    assert (
+        line
+        == "• 활동 중인 모든 봉사자: 5명 (봇을 차단한 1명은 빠져요, 센터 알림을 끈 1명도 받아요)"
+    )
+    # A segment with nobody left out says nothing of zeros (issue 17, part 7).
+    assert "0명은 빠져요" not in picker.text and "0명도 받아요" not in picker.text
+    assert "• 계정을 연결하지 않은 봉사자: 5명" in picker.text
 
     seen = await admin.click("🔕 알림으로 보내기: 끔")
     picker = seen.edited[-1]
     assert _count_on(picker.buttons, "all") == 4  # notices off now left out
-    assert "알림을 꺼서 빠짐 1명" in picker.text
+    assert "센터 알림을 끈 1명은 빠져요" in picker.text
     seen = await admin.click("🌐 모든 언어")
     assert _count_on(seen.edited[-1].buttons, "all") == 2  # 1001 and 1004
     assert (
@@ -92,7 +99,7 @@ async def test_a_composed_broadcast_is_previewed_as_sent_and_launched_with_fresh
     assert "보내기 · 5명" in confirm.buttons
     await user(1201).send("/start")
     seen = await admin.click("보내기 · 5명")
-    assert "받는 사람 6명" in seen.text
+    assert "공지 #1을 6명에게 보내기 시작했어요." in seen.text
 
     services = _backend(bot).services
     [row] = await services.broadcasts.recent()

@@ -220,8 +220,11 @@ async def test_staff_who_cannot_be_reached_are_skipped_and_nobody_at_all_is_said
     await clock_free.send("/start")
     answer = await ask(clock_free, "질문")
     # Said plainly: not delivered, not kept; the center's own contact; a way to ask again.
-    assert answer.startswith("질문을 센터에 전하지 못했어요.")
-    assert "보내지지 않았고 남아 있지도 않아요" in answer and "잠시 뒤에" not in answer
+    assert answer.startswith(
+        "지금은 이 봇으로 질문을 받을 수 있는 센터 담당자가 없어서 질문을 전하지 못했어요."
+    )
+    assert "연락이 닿는 담당자" not in answer  # the wording the trial marked (issue 17)
+    assert "질문은 따로 저장되지 않았어요" in answer and "잠시 뒤에" not in answer
     assert "소속 자원봉사센터나 봉사하신 기관에 문의해 주세요" in answer  # CENTER_CONTACT unset
     assert await services(bot).help_requests.open_count() == 1
     # Sujin, marked blocked when her copy bounced, is skipped until she writes again.

@@ -78,13 +78,13 @@ async def test_admins_list_open_invites_and_revoke_one(
     listed = await admin.send("/staff invites")
     assert listed.texts == [
         "아직 쓸 수 있는 초대 링크\n"
-        "• 2026년 3월 3일 오후 6시까지 · 관리님이 만듦\n"
-        "• 2026년 3월 3일 오후 8시 5분까지 · 관리님이 만듦"
+        "• 내일 오후 6시까지 · 관리님이 만듦\n"
+        "• 내일 오후 8시 5분까지 · 관리님이 만듦"
     ]
     screen = admin.last
     assert screen.buttons == [
-        "2026년 3월 3일 오후 6시까지인 초대 취소",
-        "2026년 3월 3일 오후 8시 5분까지인 초대 취소",
+        "내일 오후 6시까지인 초대 취소",
+        "내일 오후 8시 5분까지인 초대 취소",
     ]
 
     # Staff who are not admins and volunteers cannot revoke, even with the button's data.
@@ -102,7 +102,7 @@ async def test_admins_list_open_invites_and_revoke_one(
     assert refused.toast["text"] == "센터 담당자만 쓸 수 있는 버튼이에요."
     assert len(await services(bot).staff.open_invites()) == 1  # `late` was used by Sujin
 
-    revoked = await admin.click("2026년 3월 3일 오후 6시까지인 초대 취소", screen.message_id)
+    revoked = await admin.click("내일 오후 6시까지인 초대 취소", screen.message_id)
     assert revoked.edited and revoked.edited[0].text.startswith(
         "초대 링크를 취소했어요. 이제 그 링크로는 담당자가 될 수 없어요."
     )

@@ -59,7 +59,7 @@ async def test_the_default_reminder_is_one_tap_at_first_use_and_audited(
     # Its text's first line, shortened: two reminders of one schedule read apart.
     assert "\n“이번 달 봉사실적을 1365로 전송하셨나요? 아직이면 /send 로…”\n" in text
     assert "실적을 전송하지 않았거나 전송에 실패한 봉사자" in text
-    assert "다음 알림: 2026년 3월 25일 오전 10시" in text  # the clock starts on 2 March
+    assert "다음 알림: 3월 25일 오전 10시" in text  # the clock starts on 2 March: same year
     assert "⭐ 기본 알림 만들기" not in seen.edited[-1].buttons  # offered at first use only
     backend = _backend(bot)
     [reminder] = await backend.services.reminders.list()
@@ -84,7 +84,7 @@ async def test_a_weekly_reminder_made_step_by_step_fires_on_schedule_once(
     seen = await admin.send("10:00")
     picker = seen.new[-1]
     assert "매주 월요일 오전 10시" in picker.text
-    assert "알림을 꺼서 빠짐 1명" in picker.text  # always a reminder: notices-off left out
+    assert "센터 알림을 끈 1명은 빠져요" in picker.text  # always a reminder: notices-off left out
     assert "모든 봉사자 · 2명" in picker.buttons  # 1001 and 1101 (staff are not volunteers)
     await admin.click("모든 봉사자 · 2명")
     seen = await admin.send("<b>이번 주도 화이팅")
@@ -94,9 +94,7 @@ async def test_a_weekly_reminder_made_step_by_step_fires_on_schedule_once(
     assert "이번 주도 화이팅해요" in seen.texts and "Have a good week" in seen.texts
     seen = await admin.click("만들기 · 지금 기준 2명")
     # 2 March 2026 is a Monday; at 18:00 KST its 10:00 is gone, so the first run is the 9th.
-    assert seen.edited[-1].text == (
-        "알림 #1을 만들었어요. 첫 알림은 2026년 3월 9일 오전 10시에 나가요."
-    )
+    assert seen.edited[-1].text == ("알림 #1을 만들었어요. 첫 알림은 3월 9일 오전 10시에 나가요.")
 
     backend = _backend(bot)
     clock.set(_kst(2026, 3, 9, 9, 59))
@@ -219,7 +217,7 @@ async def test_pause_resume_and_delete_from_the_list(
     clock.set(_kst(2026, 3, 12, 12, 0))
     await admin.send("/remind")  # the earlier list's buttons expired with its flow
     seen = await admin.click(f"▶️ #{reminder_id} 다시 켜기")
-    assert "다음 알림: 2026년 3월 16일 오전 10시" in seen.edited[-1].text  # from now on
+    assert "다음 알림: 3월 16일 오전 10시" in seen.edited[-1].text  # from now on
     await backend.poller.run_due()
     assert await _launches(bot) == 0  # the runs missed while paused never fire
 
@@ -246,7 +244,7 @@ async def test_a_one_off_in_the_past_is_refused_and_one_in_the_future_fires_once
     assert "이미 지난 때예요." in (await admin.send("2026-03-01 10:00")).text
     assert "2026-12-25 10:00" in (await admin.send("2026-02-30 10:00")).text
     seen = await admin.send("2026-03-20 14:30")
-    assert "2026년 3월 20일 오후 2시 30분에 한 번" in seen.text
+    assert "3월 20일 오후 2시 30분에 한 번" in seen.text
     await admin.click("🌐 모든 언어")  # → Korean users only: one text, no English step
     await admin.click("모든 봉사자 · 1명")
     await admin.send("오늘 오후 봉사 잊지 마세요")

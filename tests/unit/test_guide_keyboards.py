@@ -106,7 +106,7 @@ def test_end_keyboards_lead_to_the_next_step() -> None:
     failed = Failed(resendable=3, top_reason="consent_1365_missing")
     assert layout(kb.end_keyboard("ko", linked=True, failed=failed))[0] == (
         "📤 실패한 실적 다시 보내기",
-        "send:start",
+        "send:failed",  # the failed ones only, as the label says (not the unsent too)
     )
     assert layout(kb.end_keyboard("ko", linked=True, failed=None, missing_1365=True)) == [
         ("📋 1365 정보제공 동의 방법 보기", "st:guide:1365")
