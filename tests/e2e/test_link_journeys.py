@@ -85,7 +85,11 @@ async def test_wrong_code_counts_down_then_waits_a_day(
     wrong = "000000" if right != "000000" else "111111"
     seen = await minji.send(wrong)
     assert "인증번호가 맞지 않아요. 2번 더 해 볼 수 있어요." in seen.text
-    assert seen.new[0].buttons == ["✏️ 아이디 바꾸기", "🔁 인증번호 다시 받기", "📭 인증번호가 안 와요"]
+    assert seen.new[0].buttons == [
+        "✏️ 아이디 바꾸기",
+        "🔁 인증번호 다시 받기",
+        "📭 인증번호가 안 와요",
+    ]
     assert "숫자 6자리" in (await minji.send("12ab")).text  # not counted as an attempt
     assert "1번 더" in (await minji.send(wrong)).text
     seen = await minji.send(wrong)
