@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
+from app import build_application
 from bot.runtime import BotRuntime
 from bot.services.linking import REQUESTS_PER_HOUR
 from bot.settings import Settings
