@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy core bot handlers store sandbox linkage
+	$(VENV)/bin/mypy app core bot handlers store sandbox linkage
 
 bench: $(STAMP)  ## benchmarks print ratios against a baseline run in the same script
 	$(PY) -m bench.throughput --with-rate-limiter

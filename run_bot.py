@@ -11,8 +11,8 @@ import sys
 # trigger a deprecation warning on every flood-control answer.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from app.main import run_backup, run_real
 from bot import messages
-from bot.main import run_backup, run_real
 from bot.settings import Settings, SettingsError, load_settings
 
 EXIT_CONFIG = 2

@@ -296,7 +296,7 @@ async def main(args: argparse.Namespace) -> None:
 
 async def child(rate: float, limit: float) -> None:
     """The bot process: the production application, its sender at the scenario's rate."""
-    from bot.app import build_application
+    from app import build_application
     from bot.runtime import BotRuntime, StopSignals
     from bot.settings import Settings
 

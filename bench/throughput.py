@@ -24,7 +24,7 @@ from pydantic import HttpUrl, SecretStr
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, TypeHandler
 
-from bot.app import build_application
+from app import build_application
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from sandbox.botapi import BotApiSandbox, TranscriptEvent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
@@ -37,14 +38,21 @@ class RenderedMessages:
             self._digests.popitem(last=False)
 
 
+# The Application every way of running the bot is built as (app/build.py).
+BotApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
 class BotData:
     """Process-wide state; never persisted (it holds live objects, not data)."""
 
     def __init__(self) -> None:
         self.services: Services | None = None
-        # The store, gateway client and poller: for the composition root and tests, which reach
-        # it as application.bot_data.backend; handlers use `context.services` only.
+        # The store, gateway client and poller: for the composition root (app/) and tests,
+        # which reach it as application.bot_data.backend; handlers use `context.services` only.
         self.backend: Backend | None = None
+        # The features' start-up work (menus, standing due items…), given by the composition
+        # root; BotRuntime runs it once per start, before the first update is answered.
+        self.start_up: Callable[[], Awaitable[None]] | None = None
         # Per Application, not per module: message ids restart with every chat server.
         self.rendered = RenderedMessages()
 

@@ -8,11 +8,9 @@ import logging
 import signal
 from datetime import timedelta
 
-from bot.app import BotApplication
 from bot.background import DuePoller
+from bot.context import BotApplication
 from bot.processor import PerUserUpdateProcessor
-from bot.services.flows import SWEEP as SWEEP_FLOWS
-from handlers.commands import publish_menus
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +52,14 @@ class BotRuntime:
         return backend.poller
 
     async def start(self) -> None:
-        """Initialises the app, publishes the command menu, starts polling and due work."""
+        """Initialises the app, runs the start-up work, starts polling and due work."""
         self._started = True
         await self.app.initialize()
-        await publish_menus(self.app.bot, self.app.bot_data.services)
-        await self._schedule_standing_work()
+        # What the features declared (command menus, standing due items, retiring the
+        # sandbox's links…), gathered by the composition root (app/features.py).
+        start_up = self.app.bot_data.start_up
+        if start_up is not None:
+            await start_up()
         assert self.app.updater is not None
         await self.app.updater.start_polling(
             poll_interval=0.0,
@@ -73,22 +74,6 @@ class BotRuntime:
         )
         logger.info("bot @%s is running", self.app.bot.username)
 
-    async def _schedule_standing_work(self) -> None:
-        """Due work every start makes sure of, before the first update is answered."""
-        # The daily sweep of abandoned flows: scheduling it again at each start is one row.
-        await self.poller.work.schedule(SWEEP_FLOWS, "all")
-        backend = self.app.bot_data.backend
-        if backend is not None:
-            # Before anything reads a link: what the embedded sandbox made goes unless it runs.
-            await backend.services.trial.retire_sandbox()
-            # A send claimed just before a crash, before its settle item was written, gets one.
-            await backend.services.sending.resume_open_claims()
-            # Links made before the daily new-record notice existed, or users back from
-            # blocking the bot, get their item (at their own daily time). Not in guide mode:
-            # with no gateway there are no new records to tell of.
-            if backend.services.guide_mode is None:
-                await backend.services.nudges.backfill()
-
     async def stop(self) -> None:
         """Stops polling, lets in-flight updates finish, closes the store."""
         if self._started:
@@ -100,7 +85,7 @@ class BotRuntime:
                 await self.app.stop()
             await self.app.shutdown()
             logger.info("bot stopped")
-        # build_application opened the store and the gateway client; close them even when
+        # app.build_application opened the store and the gateway client; close them even when
         # start() failed half-way.
         backend = self.app.bot_data.backend
         if backend is not None:

@@ -31,6 +31,7 @@ from handlers.compose_views import (
     segment_buttons,
     texts_note,
 )
+from handlers.feature import Feature
 from handlers.flows import (
     FlowHandler,
     answer_or_hint,
@@ -256,3 +257,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("broadcast", start, filters=filters.UpdateType.MESSAGE & ~CANCEL_ARGUMENT)
     ]
+
+
+# /broadcast opens the composer; "/broadcast cancel" is left to broadcast_run's handler.
+FEATURE = Feature("broadcast", flows=(BROADCAST_FLOW,), handlers=handlers)

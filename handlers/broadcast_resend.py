@@ -21,6 +21,7 @@ from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services.staff import STAFF_CALLBACK_PREFIX
 from handlers.common import edit_in_place
+from handlers.feature import Feature
 from handlers.staff_guard import require_staff
 
 # staff:bcre:<id> (asks), staff:bcgo:<id> (resends), staff:bcno:<id> (leaves it).
@@ -106,3 +107,7 @@ async def resend_button(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The resend buttons, for group 0."""
     return [CallbackQueryHandler(resend_button, pattern=re.compile(_DATA.pattern + r"\Z"))]
+
+
+# The final report's "resend to the unknown" buttons.
+FEATURE = Feature("broadcast resend", handlers=handlers)

@@ -14,6 +14,7 @@ import logging
 import math
 import re
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from telegram import Bot, Update
@@ -25,8 +26,10 @@ from telegram.request import HTTPXRequest
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.services.broadcast_sender import IN_FLIGHT, Progress, Result
+from bot.services.broadcasts import RUN_BROADCAST
 from bot.services.container import Services
 from handlers.broadcast_resend import offer_markup
+from handlers.feature import Due, Feature
 from handlers.staff_guard import require_staff
 
 logger = logging.getLogger(__name__)
@@ -240,3 +243,18 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("broadcast", cancel_command, filters=filters.UpdateType.MESSAGE & cancel)
     ]
+
+
+async def _run(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await services.broadcast_sender.run_due(key, payload)
+
+
+FEATURE = Feature(
+    "broadcast sending",
+    # Only "/broadcast cancel"; the composer's /broadcast handlers must not take it first.
+    handlers=handlers,
+    # A run only starts the sending task and renews its heartbeat, so the default retry policy
+    # is about the store failing, not about Telegram. It sends through the courier above,
+    # which the composition root attaches (it holds the token and the bot-wide budget).
+    due_work={RUN_BROADCAST: Due(_run)},
+)

@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from bot.i18n import raw
 from bot.services.container import Services
 from bot.services.staff import STAFF_COMMANDS
+from handlers.feature import Feature
 
 logger = logging.getLogger(__name__)
 
@@ -90,3 +91,7 @@ async def publish_menus(bot: Bot, services: Services | None) -> None:
     known = [i for i in sorted(await staff.staff_ids()) if await services.users.get(i)]
     for chat_id in await publish_commands(bot, known):
         staff.menu_set(chat_id, True)
+
+
+# First of the start-up work, as it always was.
+FEATURE = Feature("command menus", on_start=(publish_menus,))

@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.context import BotContext
 from bot.i18n import raw, t
 from handlers import answers
+from handlers.feature import Feature
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -41,3 +42,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, stray_message),
         CallbackQueryHandler(stale_button),
     ]
+
+
+# Catch-alls: last in the root's list, so they only see what nothing above wanted.
+FEATURE = Feature("fallback", handlers=handlers)

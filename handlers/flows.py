@@ -25,7 +25,8 @@ Recipe for a new flow (a /send confirmation, say):
    `open_flow`, then answer; send its message with `send_flow_message`), plus the `text`,
    `button` and `cancel` steps it needs. Its buttons come from `flow_button`; it edits its
    message with `edit_flow_message`, which skips edits that would change nothing.
-3. Add an instance to FLOWS in handlers/__init__.py, and its texts to bot/i18n.
+3. Add an instance to `flows` of the module's FEATURE (handlers/feature.py), and its texts to
+   bot/i18n.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from telegram import (
+    Bot,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -48,9 +50,11 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.i18n import raw
-from bot.services.flows import Expired, Flow
+from bot.services.container import Services
+from bot.services.flows import EXPIRE, SWEEP, Expired, Flow
 from handlers.answers import answer_in_flow, topic_of
 from handlers.common import digest, edit_and_remember, remember, reply
+from handlers.feature import Due, Feature
 
 # f:<8-character token>:<action>; the action is the flow's own ASCII vocabulary.
 _FLOW_DATA = re.compile(r"f:([A-Za-z0-9_-]{8}):([A-Za-z0-9_.:-]{1,40})")
@@ -309,3 +313,26 @@ class FlowRouter:
             raise ApplicationHandlerStop
         await handler.button(update, context, found, match[2])
         raise ApplicationHandlerStop
+
+
+# --- due work: flows past their time --------------------------------------------------------
+
+
+async def _expire(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await services.flows.expire(key, payload)
+
+
+async def _sweep(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await services.flows.sweep(key, payload)
+
+
+async def _keep_sweeping(bot: Bot, services: Services) -> None:
+    # The daily sweep of abandoned flows: scheduling it again at each start is one row.
+    await services.flows.keep_sweeping()
+
+
+FEATURE = Feature(
+    "flows",
+    due_work={EXPIRE: Due(_expire), SWEEP: Due(_sweep)},
+    on_start=(_keep_sweeping,),
+)

@@ -7,11 +7,19 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services.privacy import contains_rrn, mentions_password
+from handlers.feature import (
+    GROUP_NOT_OURS,
+    GROUP_PRIVACY,
+    GROUP_PRIVATE_ONLY,
+    GROUP_TRACK,
+    AnyHandler,
+    Feature,
+)
 from handlers.keyboards import open_private_chat
 
 logger = logging.getLogger(__name__)
@@ -125,3 +133,30 @@ async def private_chat_only(update: Update, context: BotContext) -> None:
             ),
         )
     raise ApplicationHandlerStop
+
+
+def _guards() -> list[tuple[int, AnyHandler]]:
+    return [
+        (GROUP_TRACK, TypeHandler(Update, track_user)),
+        (
+            GROUP_PRIVACY,
+            MessageHandler(
+                (filters.TEXT | filters.CAPTION) & filters.UpdateType.MESSAGES,
+                block_resident_numbers,
+            ),
+        ),
+        (GROUP_NOT_OURS, MessageHandler(filters.COMMAND, ignore_other_bots_commands)),
+        # Edited commands stop here, in one place for every command (see the guard); in groups
+        # too, where they would otherwise get the private-chat invitation again. Edited plain
+        # text goes on: the privacy guard above has already checked it.
+        (
+            GROUP_PRIVATE_ONLY,
+            MessageHandler(
+                filters.UpdateType.EDITED_MESSAGE & filters.COMMAND, ignore_edited_commands
+            ),
+        ),
+        (GROUP_PRIVATE_ONLY, TypeHandler(Update, private_chat_only)),
+    ]
+
+
+FEATURE = Feature("guards", guards=_guards)

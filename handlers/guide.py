@@ -20,6 +20,7 @@ from handlers import guide_keyboards as kb
 from handlers import guide_views as views
 from handlers.answers import answer_in_flow, center_contact, topic_of
 from handlers.common import digest, edit_in_place, remember, reply
+from handlers.feature import Feature
 from handlers.flows import FlowHandler, close_flow, open_flow
 
 logger = logging.getLogger(__name__)
@@ -361,3 +362,6 @@ _ACTIONS: dict[str, _Action] = {
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The guide's own buttons, g:<token>:..., for group 0: they work with or without the flow."""
     return [CallbackQueryHandler(press, pattern=kb.PATTERN)]
+
+
+FEATURE = Feature("guide", flows=(GUIDE_FLOW,), handlers=handlers)

@@ -1,15 +1,13 @@
 """Guide mode's Telegram side: /link, /status and /send lead through the sites, "📤 VMS에서
 보냈어요" is noted, and 24 hours later "1365에서 보이나요?" (due work) with its answers.
 
-Registered instead of the link and send flows when `services.guide_mode` is set
-(handlers/__init__.py): the rest of the handlers never ask whether a gateway exists.
+On instead of the link and send flows when no gateway answers (its FEATURE, below: the
+composition root chooses once): the rest of the handlers never ask whether a gateway exists.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, cast
 
@@ -22,11 +20,11 @@ from bot.i18n import raw, t
 from bot.services.container import Services
 from bot.services.guide_mode import CHECK, LATER, LATER_CHOICES, GuideModeService, Later
 from handlers import guide_mode_views as views
+from handlers.feature import Due, Feature
 from handlers.flows import FlowHandler
 from handlers.formats import when
 from handlers.guide import open_guide
 
-DueHandler = Callable[[str, dict[str, Any]], Awaitable[None]]
 _AT = re.compile(r"gm:at:([a-z_0-9]{1,20})")
 
 
@@ -160,9 +158,21 @@ async def _ask(
         await services.users.blocked_us(telegram_id)
 
 
-def due_handlers(bot: Bot, services: Services) -> dict[str, DueHandler]:
-    """CHECK and LATER; registered in bot/app.py in guide mode."""
-    return {
-        CHECK: functools.partial(_ask, bot, services, reminder=False),
-        LATER: functools.partial(_ask, bot, services, reminder=True),
-    }
+async def _ask_first(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await _ask(bot, services, key, payload, reminder=False)
+
+
+async def _ask_again(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await _ask(bot, services, key, payload, reminder=True)
+
+
+# Only with no gateway: then /link, /status and /send lead through the sites instead, and the
+# link and send flows are not registered.
+FEATURE = Feature(
+    "guide mode",
+    when="guide",
+    flows=(GuideModeEntry(),),
+    replaces_flows=("link", "send"),
+    handlers=handlers,
+    due_work={CHECK: Due(_ask_first), LATER: Due(_ask_again)},
+)

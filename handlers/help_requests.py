@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import CATALOGS, Html, raw, t
@@ -35,6 +35,7 @@ from core.types import LANGUAGES
 from handlers.answers import center_contact, center_rows
 from handlers.broadcast_run import classify
 from handlers.common import reply
+from handlers.feature import GROUP_HELP_REPLIES, AnyHandler, Feature
 from handlers.flows import FlowHandler, close_flow, open_flow, send_flow_message
 from handlers.formats import when
 from handlers.keyboards import ASK_CENTER
@@ -300,3 +301,15 @@ async def _answer(
             )
         except TelegramError as exc:
             logger.warning("a staff copy could not be told: %s", type(exc).__name__)
+
+
+def _guards() -> list[tuple[int, AnyHandler]]:
+    return [
+        (
+            GROUP_HELP_REPLIES,
+            MessageHandler(filters.REPLY & filters.UpdateType.MESSAGE, staff_reply),
+        )
+    ]
+
+
+FEATURE = Feature("help requests", flows=(HelpRequestFlow(),), guards=_guards)

@@ -9,6 +9,7 @@ from bot.context import BotContext
 from bot.i18n import t
 from handlers import keyboards
 from handlers.common import edit_in_place
+from handlers.feature import Feature
 
 
 async def show_language_picker(update: Update, context: BotContext) -> None:
@@ -40,3 +41,6 @@ def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[B
         CommandHandler("lang", show_language_picker),
         CallbackQueryHandler(choose_language, pattern=keyboards.LANG_PATTERN),
     ]
+
+
+FEATURE = Feature("language", handlers=handlers)

@@ -5,18 +5,22 @@ from __future__ import annotations
 import logging
 import math
 from datetime import timedelta
+from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
 from bot.services import linking
+from bot.services.container import Services
 from bot.services.flows import Flow
 from bot.services.privacy import mask_id
+from core.retry import RetryPolicy
 from handlers import formats, guide_keyboards, keyboards, link_views
 from handlers.answers import answer_in_flow, center_contact, topic_of
 from handlers.common import reply
+from handlers.feature import Due, Feature
 from handlers.flows import (
     FlowHandler,
     advance_flow,
@@ -274,3 +278,24 @@ async def _tell_previous_holder(context: BotContext, telegram_id: int, vms_id: s
     except TelegramError as exc:
         # They may have blocked the bot; the link is already moved, which is what matters.
         logger.info("could not tell the previous holder of a link: %s", type(exc).__name__)
+
+
+# --- due work: a revocation the gateway could not take when the link went ---------------------
+
+
+async def _revoke_owed(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await services.links.revoke_owed(key, payload)
+
+
+FEATURE = Feature(
+    "link",
+    flows=(LinkFlow(),),
+    # Keeps trying for about ten hours on average (twenty at most); a gateway down for longer
+    # is an operator matter, and the one give-up log line tells them.
+    due_work={
+        linking.REVOKE_LINK: Due(
+            _revoke_owed,
+            RetryPolicy(max_attempts=12, base=timedelta(minutes=1), cap=timedelta(hours=6)),
+        )
+    },
+)

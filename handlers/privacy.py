@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import linking
-from bot.services.forget import forget_prompt_fresh, forget_stamp
+from bot.services.container import Services
+from bot.services.forget import TRUNCATE_WAL, forget_prompt_fresh, forget_stamp
+from core.retry import RetryPolicy
 from handlers import keyboards, link_views
 from handlers.common import edit_in_place
+from handlers.feature import Due, Feature
 
 # The unlink buttons name the link they were offered for: pressed after a newer link was made,
 # they act on nothing (the newer link is not the one the volunteer agreed to remove).
@@ -135,3 +141,24 @@ def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[B
         CommandHandler("forget", forget),
         CallbackQueryHandler(forget_answer, pattern=FORGET_PATTERN),
     ]
+
+
+# --- due work: the WAL emptied after an erase, once no reader holds it -----------------------
+
+
+async def _truncate_wal(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await services.forget.truncate_owed(key, payload)
+
+
+FEATURE = Feature(
+    "privacy",
+    handlers=handlers,
+    # A reader holding the WAL after an erase (a backup, a sqlite3 shell) is usually gone in
+    # minutes; about a day of retries covers one left open, and close() truncates too.
+    due_work={
+        TRUNCATE_WAL: Due(
+            _truncate_wal,
+            RetryPolicy(max_attempts=100, base=timedelta(seconds=30), cap=timedelta(minutes=30)),
+        )
+    },
+)

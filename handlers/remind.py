@@ -10,16 +10,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
 from bot.services.broadcasts import SEGMENTS, Audience, Segment
 from bot.services.composer import counts
+from bot.services.container import Services
 from bot.services.flows import Flow
 from bot.services.reminders import (
     DEFAULT_SCHEDULE,
     DEFAULT_SEGMENT,
+    FIRE_REMINDER,
     Schedule,
     parse_monthly,
     parse_once,
@@ -37,6 +39,7 @@ from handlers.compose_views import (
     segment_buttons,
     texts_note,
 )
+from handlers.feature import Due, Feature
 from handlers.flows import (
     FlowHandler,
     answer_or_hint,
@@ -404,3 +407,10 @@ class RemindFlow(ComposeSteps, FlowHandler):
 
 
 REMIND_FLOW = RemindFlow()
+
+
+async def _fire(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await services.reminders.fire(key, payload)
+
+
+FEATURE = Feature("reminders", flows=(REMIND_FLOW,), due_work={FIRE_REMINDER: Due(_fire)})

@@ -7,9 +7,7 @@ transmission. After the send the flow is closed: a later press of that prompt is
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -22,9 +20,10 @@ from bot.i18n import raw, t
 from bot.services import sending
 from bot.services.container import Services
 from bot.services.flows import Flow
-from bot.services.nudges import NUDGE
+from core.retry import RetryPolicy
 from handlers import send_views
 from handlers.common import edit_in_place
+from handlers.feature import Due, Feature
 from handlers.flows import (
     FlowHandler,
     close_flow,
@@ -37,8 +36,8 @@ from handlers.guide import open_guide
 
 logger = logging.getLogger(__name__)
 
-# bot.background.DueHandler, spelled out: handlers do not import the poller.
-DueHandler = Callable[[str, dict[str, Any]], Awaitable[None]]
+# /send results may take hours; keep polling through a long gateway outage (about a day).
+SEND_RETRIES = RetryPolicy(max_attempts=30, base=timedelta(seconds=30), cap=timedelta(hours=1))
 
 CONFIRM, WARN, CONFIRM_ANYWAY = "confirm", "warn_1365", "confirm_anyway"
 
@@ -180,7 +179,8 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 # --- due work: messages that come later -------------------------------------------------------
 
 
-async def _tell(bot: Bot, services: Services, telegram_id: int, text: str, markup: Any) -> None:
+async def tell(bot: Bot, services: Services, telegram_id: int, text: str, markup: Any) -> None:
+    """A message of due work to one volunteer; a block is noted, not retried."""
     try:
         await bot.send_message(telegram_id, text, reply_markup=markup)
     except Forbidden:
@@ -201,24 +201,24 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
     lang = await services.users.language_of(outcome.telegram_id, None)
     tz, now = services.settings.tz, services.clock.now()
     if isinstance(outcome, sending.Refused):
-        await _tell(
+        await tell(
             bot, services, outcome.telegram_id, send_views.refused(lang, outcome, now, tz), None
         )
         return
     if isinstance(outcome, sending.Stalled):
         report = await services.sending.report(payload, None)
-        await _tell(bot, services, outcome.telegram_id, t(lang, "send.stalled"), None)
+        await tell(bot, services, outcome.telegram_id, t(lang, "send.stalled"), None)
         await services.sending.reported(report)
         return
     if isinstance(outcome, sending.Unknowable):
         key = "send.result.unknowable_accepted" if outcome.accepted else "send.result.unknowable"
         report = await services.sending.report(payload, None)  # an accepted one: now told
-        await _tell(bot, services, outcome.telegram_id, t(lang, key), None)
+        await tell(bot, services, outcome.telegram_id, t(lang, key), None)
         await services.sending.reported(report)
         return
     text, markup = send_views.result(lang, outcome, now, tz)
     report = await services.sending.report(payload, outcome)
-    await _tell(bot, services, outcome.telegram_id, text, markup)
+    await tell(bot, services, outcome.telegram_id, text, markup)
     await services.sending.reported(report)
 
 
@@ -231,7 +231,7 @@ async def result_given_up(bot: Bot, services: Services, key: str, payload: dict[
         return
     lang = await services.users.language_of(stalled.telegram_id, None)
     report = await services.sending.report(payload, None)
-    await _tell(bot, services, stalled.telegram_id, t(lang, "send.stalled"), None)
+    await tell(bot, services, stalled.telegram_id, t(lang, "send.stalled"), None)
     await services.sending.reported(report)
 
 
@@ -244,29 +244,22 @@ async def deliver_visible(bot: Bot, services: Services, key: str, payload: dict[
     lang = await services.users.language_of(due.telegram_id, None)
     lines = await services.status.lines(due.telegram_id, due.record_ids)
     text, markup = send_views.visible(lang, due.count, lines)
-    await _tell(bot, services, due.telegram_id, text, markup)
+    await tell(bot, services, due.telegram_id, text, markup)
     await services.sending.visible_told(due)
 
 
-async def deliver_nudge(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
-    """NUDGE: new unsent records since the last nudge → "send them?" (bot/services/nudges.py)."""
-    nudge = await services.nudges.check(key, payload)
-    if nudge is None:
-        return
-    lang = await services.users.language_of(nudge.telegram_id, None)
-    text, markup = send_views.nudge(lang, nudge.count)
-    await _tell(bot, services, nudge.telegram_id, text, markup)
+async def _resume_open_claims(bot: Bot, services: Services) -> None:
+    # A send claimed just before a crash, before its settle item was written, gets one.
+    await services.sending.resume_open_claims()
 
 
-def give_up_handlers(bot: Bot, services: Services) -> dict[str, DueHandler]:
-    """What to do when a /send kind of due work is given up; registered in bot/app.py."""
-    return {sending.SEND_RESULT: functools.partial(result_given_up, bot, services)}
-
-
-def due_handlers(bot: Bot, services: Services) -> dict[str, DueHandler]:
-    """The due-work kinds of /send that need the Bot; registered in bot/app.py."""
-    return {
-        sending.SEND_RESULT: functools.partial(deliver_result, bot, services),
-        sending.SEND_VISIBLE: functools.partial(deliver_visible, bot, services),
-        NUDGE: functools.partial(deliver_nudge, bot, services),
-    }
+FEATURE = Feature(
+    "send",
+    flows=(_FLOW,),
+    handlers=handlers,
+    due_work={
+        sending.SEND_RESULT: Due(deliver_result, SEND_RETRIES, on_give_up=result_given_up),
+        sending.SEND_VISIBLE: Due(deliver_visible, SEND_RETRIES),
+    },
+    on_start=(_resume_open_claims,),
+)

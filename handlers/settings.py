@@ -12,6 +12,7 @@ from bot.i18n import raw, t
 from bot.services.flows import Flow
 from core.types import LANGUAGES
 from handlers.common import edit_in_place
+from handlers.feature import Feature
 from handlers.flows import (
     FlowHandler,
     answer_or_hint,
@@ -156,3 +157,6 @@ class SettingsFlow(FlowHandler):
             _menu(context.lang, flow, on),
             step=MENU,
         )
+
+
+FEATURE = Feature("settings", flows=(SettingsFlow(),))

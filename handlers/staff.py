@@ -18,6 +18,7 @@ from bot.i18n import Html, raw, t
 from bot.services.staff import BY_BOT, STAFF_CALLBACK_PREFIX, AuditEntry
 from handlers.commands import drop_staff_menu, publish_staff_menu
 from handlers.common import edit_in_place
+from handlers.feature import Feature
 from handlers.formats import day, when
 from handlers.staff_guard import require_staff
 from handlers.staff_invites import invites_screen
@@ -221,3 +222,6 @@ def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[B
         # Only this screen's data: other staff features have their own "staff:" buttons.
         CallbackQueryHandler(staff_button, pattern=re.compile(_DATA.pattern + r"\Z")),
     ]
+
+
+FEATURE = Feature("staff", handlers=handlers)

@@ -10,12 +10,13 @@ step, because someone may be removed from the staff while their flow is open.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services.staff import STAFF_CALLBACK_PREFIX, STAFF_COMMANDS
 from handlers.commands import publish_staff_menu
+from handlers.feature import GROUP_STAFF_ONLY, AnyHandler, Feature
 
 
 def command_of(text: str | None) -> str | None:
@@ -74,3 +75,10 @@ async def require_staff(update: Update, context: BotContext) -> bool:
 
 async def _is_staff(context: BotContext, telegram_id: int) -> bool:
     return await context.services.staff.is_staff(telegram_id)
+
+
+def _guards() -> list[tuple[int, AnyHandler]]:
+    return [(GROUP_STAFF_ONLY, TypeHandler(Update, staff_only))]
+
+
+FEATURE = Feature("staff guard", guards=_guards)

@@ -16,6 +16,7 @@ from bot.context import BotContext
 from bot.i18n import Html, raw, t
 from bot.services.staff import STAFF_CALLBACK_PREFIX
 from handlers.common import edit_in_place
+from handlers.feature import Feature
 from handlers.formats import when
 
 # staff:ivx:<the first 16 hex digits of the invite's hash>
@@ -64,3 +65,6 @@ async def revoke_button(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The revoke buttons, for group 0 (/staff invites itself is handlers/staff.py's)."""
     return [CallbackQueryHandler(revoke_button, pattern=re.compile(_DATA.pattern + r"\Z"))]
+
+
+FEATURE = Feature("staff invites", handlers=handlers)

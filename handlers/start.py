@@ -12,6 +12,7 @@ from bot.services import status as status_service
 from bot.services.staff import INVITE_PAYLOAD_PREFIX
 from handlers import keyboards, link_views, staff, status_views
 from handlers.answers import center_contact
+from handlers.feature import Feature
 from handlers.language import show_language_picker
 from handlers.status import status_command
 
@@ -113,3 +114,6 @@ def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[B
         CommandHandler("help", help_command),
         CallbackQueryHandler(menu_button, pattern=keyboards.MENU_PATTERN),
     ]
+
+
+FEATURE = Feature("start", handlers=handlers)

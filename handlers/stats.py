@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.context import BotContext
 from bot.i18n import t
 from handlers import stats_views as views
+from handlers.feature import Feature
 from handlers.staff_guard import require_staff
 
 CHART_FILE = "weekly_sends.png"
@@ -38,3 +39,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The /stats command, for group 0."""
     # New messages only: an edit of an old message never re-runs a staff command.
     return [CommandHandler("stats", stats_command, filters=filters.UpdateType.MESSAGE)]
+
+
+FEATURE = Feature("stats", handlers=handlers)

@@ -17,6 +17,7 @@ from bot.i18n import raw, t
 from bot.services import status as service
 from handlers import status_views as views
 from handlers.common import edit_in_place
+from handlers.feature import Feature
 from handlers.guide import open_guide
 
 PATTERN = r"^st:"
@@ -129,3 +130,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("status", status_command),
         CallbackQueryHandler(press, pattern=PATTERN),
     ]
+
+
+FEATURE = Feature("status", handlers=handlers)

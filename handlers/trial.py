@@ -3,7 +3,6 @@ tells a volunteer once that what they saw came from the embedded sandbox gateway
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,14 +13,16 @@ from telegram.error import Forbidden
 from bot.i18n import raw, t
 from bot.services.container import Services
 from bot.services.trial import FAREWELL
+from core.retry import RetryPolicy
+from handlers.feature import Due, Feature
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["FAREWELL", "farewell_handler", "line_for"]
+__all__ = ["FAREWELL", "FEATURE", "line_for"]
 
 
 def line_for(services: Services) -> Callable[[int], Awaitable[str]]:
-    """The trial line for a chat, in its user's language (bot/trial.py adds it)."""
+    """The trial line for a chat, in its user's language (handlers/trial_notice.py adds it)."""
 
     async def line(chat_id: int) -> str:
         return raw(await services.users.language_of(chat_id, None), "trial.line")
@@ -39,8 +40,14 @@ async def _farewell(bot: Bot, services: Services, key: str, payload: dict[str, A
         await services.users.blocked_us(telegram_id)
 
 
-def farewell_handler(
-    bot: Bot, services: Services
-) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
-    """FAREWELL's due-work handler; registered in bot/app.py with a single attempt."""
-    return functools.partial(_farewell, bot, services)
+async def _retire_sandbox(bot: Bot, services: Services) -> None:
+    # Before anything reads a link: what the embedded sandbox made goes unless it runs.
+    await services.trial.retire_sandbox()
+
+
+FEATURE = Feature(
+    "trial",
+    # Told at most once: a run killed mid-way is given up, never repeated (bot/background).
+    due_work={FAREWELL: Due(_farewell, RetryPolicy(1))},
+    on_start=(_retire_sandbox,),
+)

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from pydantic import HttpUrl, SecretStr
 
-from bot.app import build_application
+from app import build_application
 from bot.logging_setup import configure_logging
 from bot.runtime import BotRuntime
 from bot.settings import Settings

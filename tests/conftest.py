@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import HttpUrl, SecretStr
 
-from bot.app import build_application
+from app import build_application
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from core.clock import FakeClock

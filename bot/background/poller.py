@@ -1,9 +1,10 @@
 """Runs due work from the store: one handler per kind, retries with backoff, bounded attempts.
 
-Everything "later" in the bot goes through here: owed link revocations today; /send result
-polls, follow-ups, reminders and broadcasts next. A feature schedules an item with
-`DueWorkRepository.schedule(kind, key, payload, due_at=...)` and registers one idempotent
-`async def handler(key, payload) -> None` for its kind. Due-ness always comes from the
+Everything "later" in the bot goes through here: owed link revocations, /send result polls,
+follow-ups, reminders, broadcasts. A feature schedules an item with
+`DueWorkRepository.schedule(kind, key, payload, due_at=...)` and declares one idempotent
+deliverer for its kind beside itself (`due_work` of its FEATURE, handlers/feature.py); the
+composition root (app/) registers every declared kind here. Due-ness always comes from the
 injectable clock: tests advance a FakeClock and `await poller.run_due()`; the running bot
 calls the same method every few wall-clock seconds (`run_every`, owned by BotRuntime).
 """
@@ -20,41 +21,16 @@ from datetime import timedelta
 from typing import Any
 
 from core.clock import Clock
+from core.retry import RetryPolicy
 from store.due_work import DueItem, DueWorkRepository
 
 logger = logging.getLogger(__name__)
 
 DueHandler = Callable[[str, dict[str, Any]], Awaitable[None]]
 
-# Retries never come back sooner than this, so a failing item is not re-run in the same pass.
-_MIN_RETRY = timedelta(seconds=1)
+_DEFAULT_POLICY = RetryPolicy()
 # A pass stops claiming after this many batches even if handlers keep scheduling due work.
 _MAX_BATCHES_PER_PASS = 100
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often one kind of work is tried: exponential backoff with full jitter.
-
-    Attempt n failing waits a random time between 0 and min(cap, base · 2^(n-1))
-    (AWS's "full jitter": retries of many items spread out instead of arriving together).
-    After `max_attempts` runs the item is given up.
-    """
-
-    max_attempts: int = 8
-    base: timedelta = timedelta(seconds=30)
-    cap: timedelta = timedelta(hours=6)
-
-    def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
-
-    def ceiling(self, attempts: int) -> timedelta:
-        """The longest wait after the `attempts`-th failure."""
-        return min(self.cap, self.base * 2 ** max(0, attempts - 1))
-
-    def delay(self, attempts: int, rng: random.Random) -> timedelta:
-        return max(_MIN_RETRY, self.ceiling(attempts) * rng.random())
 
 
 @dataclass
@@ -94,7 +70,7 @@ class DuePoller:
         *,
         lease: timedelta = timedelta(minutes=10),
         batch: int = 5,
-        default_policy: RetryPolicy = RetryPolicy(),
+        default_policy: RetryPolicy = _DEFAULT_POLICY,
         rng: random.Random | None = None,
     ) -> None:
         self._work = work

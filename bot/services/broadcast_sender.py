@@ -150,7 +150,7 @@ class BroadcastSender:
         self.flood_waits: deque[float] = deque(maxlen=FLOOD_WAITS_KEPT)
 
     def attach(self, courier: Courier) -> None:
-        """The Telegram side, given once the application exists (bot/app.py)."""
+        """The Telegram side, given once the application exists (app/build.py)."""
         self._courier = courier
 
     def pace(

@@ -1,28 +1,26 @@
 """What one running bot is built from: the services handlers call, and the backend they stand on.
 
 Handlers get `Services` (use-cases only) through the context. The store, the gateway client and
-the due-work poller live in `Backend`, which only the composition root (bot.app, bot.runtime)
-and tests hold: a handler cannot reach SQL or HTTP even by accident.
+the due-work poller live in `Backend`, which only the composition root (app/) and tests hold:
+a handler cannot reach SQL or HTTP even by accident. Nothing here registers due work: each
+feature declares its kinds beside itself (handlers/feature.py) and the root registers them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from bot.background import DuePoller, RetryPolicy
+from bot.background import DuePoller
 from bot.services.broadcast_sender import BroadcastSender
-from bot.services.broadcasts import RUN_BROADCAST, BroadcastService
-from bot.services.flows import EXPIRE as EXPIRE_FLOWS
-from bot.services.flows import SWEEP as SWEEP_FLOWS
+from bot.services.broadcasts import BroadcastService
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
 from bot.services.guide_mode import GuideModeService
 from bot.services.help_requests import HelpService
-from bot.services.linking import REVOKE_LINK, LinkService
+from bot.services.linking import LinkService
 from bot.services.nudges import NudgeService
-from bot.services.reminders import FIRE_REMINDER, ReminderService
+from bot.services.reminders import ReminderService
 from bot.services.sending import SendService
 from bot.services.staff import StaffService
 from bot.services.stats import StatsService
@@ -49,7 +47,6 @@ from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.stats import StatsRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
-from store.wal import TRUNCATE_WAL, WalTruncation
 
 
 @dataclass(slots=True)
@@ -72,6 +69,8 @@ class Services:
     help_requests: HelpService
     reminders: ReminderService
     trial: TrialService
+    # Runs broadcasts (its due work is declared by handlers/broadcast_run.py).
+    broadcast_sender: BroadcastSender
     # Guide mode: there is no gateway, and the volunteer's own word is all the bot knows. The
     # one question the rest of the code asks about the gateway: None whenever one answers.
     guide_mode: GuideModeService | None = None
@@ -83,10 +82,11 @@ class Backend:
 
     db: Database
     gateway: GatewayClient
-    # Runs due work; BotRuntime ticks it, tests call `await backend.poller.run_due()`.
+    # Runs due work; BotRuntime ticks it, tests call `await backend.poller.run_due()`. Empty
+    # here: the composition root (app/) registers every kind the features declare.
     poller: DuePoller
     services: Services
-    # Sends staff broadcasts; bot/app.py attaches its Telegram side.
+    # Sends staff broadcasts (services.broadcast_sender); the root attaches its Telegram side.
     sender: BroadcastSender
 
     @classmethod
@@ -112,20 +112,6 @@ class Backend:
             codes_per_hour=settings.link_codes_per_hour,
         )
         poller = DuePoller(work, clock)
-        # Keeps trying for about ten hours on average (twenty at most); a gateway down for
-        # longer is an operator matter, and the one give-up log line tells them.
-        poller.register(
-            REVOKE_LINK,
-            links.revoke_owed,
-            RetryPolicy(max_attempts=12, base=timedelta(minutes=1), cap=timedelta(hours=6)),
-        )
-        # A reader holding the WAL after an erase (a backup, a sqlite3 shell) is usually gone
-        # in minutes; about a day of retries covers one left open, and close() truncates too.
-        poller.register(
-            TRUNCATE_WAL,
-            WalTruncation(db).run_owed,
-            RetryPolicy(max_attempts=100, base=timedelta(seconds=30), cap=timedelta(minutes=30)),
-        )
         users = UserRepository(db)  # one instance: it keeps the users it has seen in memory
         nudges = NudgeService(gateway, links, users, work, clock, settings.tz)
         links.on_linked.append(nudges.start)
@@ -145,9 +131,6 @@ class Backend:
             clock,
             rate=settings.broadcast_rate,
         )
-        # A run only starts the sending task and renews its heartbeat, so the default retry
-        # policy is about the store failing, not about Telegram.
-        poller.register(RUN_BROADCAST, sender.run_due)
         broadcasts = BroadcastService(broadcast_rows, staff_service, deliveries)
         help_requests = HelpService(
             HelpRequestRepository(db), staff_service, links, status, clock, limits
@@ -179,6 +162,7 @@ class Backend:
                 ReminderRepository(db), broadcasts, staff_service, clock, settings.tz
             ),
             trial=TrialService(SandboxLinks(db), settings.database_path, gateway_id),
+            broadcast_sender=sender,
             guide_mode=None
             if gateway_id is not None
             else GuideModeService(
@@ -187,9 +171,6 @@ class Backend:
         )
         services.broadcasts.on_cancelled.append(sender.cancelled)
         links.before_unlink.append(services.sending.settle_first)
-        poller.register(SWEEP_FLOWS, services.flows.sweep)
-        poller.register(EXPIRE_FLOWS, services.flows.expire)
-        poller.register(FIRE_REMINDER, services.reminders.fire)
         return cls(db=db, gateway=gateway, poller=poller, services=services, sender=sender)
 
     async def close(self) -> None:

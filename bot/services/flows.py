@@ -142,6 +142,11 @@ class FlowService:
         """Due work (EXPIRE): empties the data of every flow past its time. Idempotent."""
         await self._flows.clear_expired_data(self._clock.now())
 
+    async def keep_sweeping(self) -> None:
+        """At start-up: the daily SWEEP exists (scheduling it again at each start is one row)."""
+        if self._work is not None:
+            await self._work.schedule(SWEEP, "all")
+
     async def sweep(self, key: str, payload: Mapping[str, object]) -> None:
         """Due work: drops flows abandoned for a week, then comes back the next day.
 

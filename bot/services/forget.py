@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.services.linking import LinkService
 from store.db import Database
 from store.staff import StaffRepository
 from store.users import UserRepository
+from store.wal import TRUNCATE_WAL as TRUNCATE_WAL  # the kind, for handlers/privacy.py
 from store.wal import WalTruncation
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,11 @@ class ForgetService:
             self._staff.forget_cache()  # the cascade may have removed a staff row
         await self._wal.truncate_or_owe()
         return revoked
+
+    async def truncate_owed(self, key: str, payload: dict[str, Any]) -> None:
+        """TRUNCATE_WAL's due work (declared by handlers/privacy.py): raises while a reader
+        still holds the WAL, so it is retried."""
+        await self._wal.run_owed(key, payload)
 
 
 # How long a /forget prompt's "yes" erases. The button carries the moment it was offered

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
+from app import build_application
 from bot.runtime import BotRuntime
 from core.clock import OffsetClock
 from sandbox.botapi import BotApiSandbox

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_application
+from app import build_application
 from bot.i18n import raw
 from bot.runtime import BotRuntime
 from core.clock import OffsetClock

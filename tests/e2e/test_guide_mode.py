@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import HttpUrl, SecretStr
 
-from bot.app import build_application
+from app import build_application
 from bot.runtime import BotRuntime
 from bot.services.guide_mode import CHECK, LATER
 from bot.settings import Settings

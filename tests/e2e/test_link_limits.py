@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
+from app import build_application
 from bot.runtime import BotRuntime
 from bot.services.linking import REQUESTS_PER_HOUR
 from bot.settings import Settings
@@ -60,9 +60,7 @@ async def test_forget_does_not_reset_the_code_budget(
         for n in range(REQUESTS_PER_HOUR):
             await prankster.send("/link")
             seen = await prankster.send(f"nobody{cycle}{n:03d}")
-            expected = (
-                "인증번호가 가요" if cycle == 0 else "지금은 인증번호를 더 보낼 수 없어요."
-            )
+            expected = "인증번호가 가요" if cycle == 0 else "지금은 인증번호를 더 보낼 수 없어요."
             assert expected in seen.text
         await forget(prankster)
     assert code_requests_at_gateway(gateway) == REQUESTS_PER_HOUR

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
+from app import build_application
 from bot.logging_setup import configure_logging
 from bot.runtime import BotRuntime
 from core.clock import FakeClock

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.app import build_application
+from app import build_application
 from bot.runtime import BotRuntime
 from bot.services.privacy import contains_rrn
 from sandbox.botapi import BotApiSandbox

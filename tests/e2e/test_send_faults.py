@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from pydantic import HttpUrl
 
-from bot.app import build_application
+from app import build_application
 from bot.runtime import BotRuntime
 from bot.services.sending import SEND_RESULT, SendInProgress, SendService
 from core.clock import FakeClock

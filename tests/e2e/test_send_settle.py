@@ -18,7 +18,7 @@ from tests.journey import User
 
 NOTHING_SENT = "접수되지 않았어요"
 RESULT = "1365 전송 결과가 나왔어요"
-# Past any retry wait of the send items (at most an hour, bot/app.py).
+# Past any retry wait of the send items (at most an hour, SEND_RETRIES in handlers/send.py).
 RETRY_WAIT = timedelta(hours=1, minutes=1)
 
 

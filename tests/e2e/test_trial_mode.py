@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bot.app import build_application
+from app import build_application
 from bot.gateway import SANDBOX, GatewayEndpoint
 from bot.runtime import BotRuntime
 from bot.services.trial import FAREWELL

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from bot.app import build_application
+from app import build_application
 from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox

@@ -1,32 +1,36 @@
-"""Builds the one Application that production, the console demo, tests and benchmarks all run."""
+"""Builds the one Application that production, the console demo, tests and benchmarks all run.
+
+`build_application` is the composition root's one function: the store, the gateway port, the
+services, the features (app/features.py) with their handlers, due work and start-up work, the
+Bot API client and its rate limiter. Every way of running the bot starts here.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import functools
 from typing import Any
 
 from telegram.constants import ParseMode
 from telegram.ext import Application, Defaults
 
-from bot.background import RetryPolicy
-from bot.context import CONTEXT_TYPES
+from app.features import Wiring
+from bot.context import CONTEXT_TYPES, BotApplication
 from bot.gateway import GatewayEndpoint, configured_endpoint
 from bot.processor import PerUserUpdateProcessor
 from bot.rate_limit import BotBudget, SharedBudgetLimiter
 from bot.services.container import Backend
 from bot.settings import Settings
-from bot.trial import TrialNotice
 from core.clock import Clock, SystemClock
-from handlers import broadcast_run, guide_mode, register, send, trial
+from handlers import broadcast_run, trial
+from handlers.trial_notice import TrialNotice
 from linkage.client import GatewayClient
 from linkage.none import NoGateway
 from store.db import Database
 
-BotApplication = Application[Any, Any, Any, Any, Any, Any]
+__all__ = ["BotApplication", "build_application"]
+
 BOT_API_CONNECTIONS = 8
 BOT_API_POOL_WAIT = 30.0  # seconds
-# /send results may take hours; keep polling through a long gateway outage (about a day).
-_SEND_RETRIES = RetryPolicy(max_attempts=30, base=timedelta(seconds=30), cap=timedelta(hours=1))
 
 
 async def build_application(
@@ -101,21 +105,19 @@ def _wire(
     app = builder.build()
     app.bot_data.services = backend.services
     app.bot_data.backend = backend
-    register(app)
+    # Guide mode is decided here, once: with no gateway, the features that need one are off
+    # and guide mode's are on (handlers/feature.py: `when`, `replaces_flows`).
+    guide_mode = endpoint is None
+    assert guide_mode == (backend.services.guide_mode is not None)
+    wiring = Wiring.choose(guide_mode=guide_mode)
+    wiring.add_handlers(app)
     # Background work is due work in the store, run by backend.poller (BotRuntime ticks it);
-    # kinds that need the Bot (messages to users) register their handler here.
-    given_up = send.give_up_handlers(app.bot, backend.services)
-    for kind, handler in send.due_handlers(app.bot, backend.services).items():
-        backend.poller.register(kind, handler, _SEND_RETRIES, on_give_up=given_up.get(kind))
-    if backend.services.guide_mode is not None:
-        for kind, handler in guide_mode.due_handlers(app.bot, backend.services).items():
-            backend.poller.register(kind, handler)
-    # Told at most once: a run killed mid-way is given up, never repeated (bot/background).
-    backend.poller.register(
-        trial.FAREWELL, trial.farewell_handler(app.bot, backend.services), RetryPolicy(1)
-    )
-    # The broadcast sender (registered on the poller by Backend.create) sends through a Bot of
-    # its own, beside the application's rate limiter rather than in its queue.
+    # every kind any feature declares is registered here, and nowhere else.
+    wiring.register_due_work(backend.poller, app.bot, backend.services)
+    # Run once per start by BotRuntime, before the first update is answered.
+    app.bot_data.start_up = functools.partial(wiring.start_up, app.bot, backend.services)
+    # The broadcast sender (its due work declared by handlers/broadcast_run.py) sends through
+    # a Bot of its own, beside the application's rate limiter rather than in its queue.
     backend.sender.attach(
         broadcast_run.TelegramCourier(
             settings.telegram_bot_token.get_secret_value(),

@@ -1,11 +1,12 @@
 """Trial mode (VMS_GATEWAY_URL=sandbox in real mode): every message says its data are simulated.
 
-One place for the line, below every handler: a wrapper around the application's rate limiter,
-which PTB hands each Bot API call with its parameters before they are sent. Every text message
-and edit to a private chat gets the line, not only those that quote VMS or 1365: in trial mode
-a code "sent to 010-****-1234", a consent the guide calls confirmed or the help screen's
-promises all come from the simulated gateway too, and a line too many is cheap where one too
-few would let a real volunteer take simulated data for real.
+One place for the line, below every handler: a wrapper around the application's rate limiter
+(put there by the composition root, app/build.py), which PTB hands each Bot API call with its
+parameters before they are sent. Every text message and edit to a private chat gets the line,
+not only those that quote VMS or 1365: in trial mode a code "sent to 010-****-1234", a consent
+the guide calls confirmed or the help screen's promises all come from the simulated gateway
+too, and a line too many is cheap where one too few would let a real volunteer take simulated
+data for real.
 """
 
 from __future__ import annotations

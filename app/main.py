@@ -12,8 +12,8 @@ from typing import Any
 
 from telegram.error import InvalidToken, TelegramError
 
+from app.build import build_application
 from bot import messages
-from bot.app import build_application
 from bot.gateway import GatewayEndpoint, configured_endpoint
 from bot.logging_setup import RedactingFilter, configure_logging
 from bot.runtime import BotRuntime, StopSignals
