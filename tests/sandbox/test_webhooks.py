@@ -122,14 +122,19 @@ async def test_a_timeout_is_retried(
 
 
 async def test_a_chats_updates_keep_their_order_through_a_retry(
-    hooked: BotApiSandbox, http: httpx.AsyncClient, receiver: Receiver
+    hooked: BotApiSandbox, http: httpx.AsyncClient, receiver: Receiver, backoff: Backoff
 ) -> None:
     receiver.script = [500]
+    backoff.open.clear()
     await set_hook(http, receiver)
-    ids = [(await hooked.user_send(USER, f"m{i}")).update_id for i in range(3)]
+    ids = [(await hooked.user_send(USER, "m0")).update_id]
+    await receiver.wait_received(1)
+    # More of the chat's messages arrive while its first waits to be sent again.
+    ids += [(await hooked.user_send(USER, f"m{i}")).update_id for i in (1, 2)]
+    backoff.open.set()
     await receiver.wait_received(4)
     await drained(hooked)
-    # The second message waits for the first to be answered 2xx, retry included.
+    # The later messages wait for the first to be answered 2xx, retry included.
     assert receiver.ids == [ids[0], *ids]
 
 
