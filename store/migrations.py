@@ -764,6 +764,47 @@ MIGRATIONS: list[Migration] = [
             """,
         ),
     ),
+    # PLACEHOLDER, lead drops at merge: versions 20..24 belong to other branches of issue 16.
+    Migration(20, "placeholder 20", sql()),
+    Migration(21, "placeholder 21", sql()),
+    Migration(22, "placeholder 22", sql()),
+    Migration(23, "placeholder 23", sql()),
+    Migration(24, "placeholder 24", sql()),
+    # Why: in webhook mode (issue 16) an update is acknowledged to Telegram only once it is
+    # stored here, so a crash after the 200 loses nothing, and any worker may run it later.
+    # `update_id` is unique: Telegram redelivers until it sees a 2xx, and a redelivered update
+    # is stored once. `user_key` orders one user's updates: a worker claims only the oldest
+    # open row of a user, under a lease on the injectable clock (claimed_by, lease_until),
+    # so two workers never run one user's updates at once and a killed worker's row is taken
+    # over when its lease expires. Done rows keep only update_id and times (body and key are
+    # emptied, so nothing about the user stays) and are pruned after a day.
+    Migration(
+        25,
+        "webhook inbox",
+        sql(
+            """
+            CREATE TABLE inbox (
+                id INTEGER PRIMARY KEY,
+                update_id INTEGER NOT NULL UNIQUE,
+                user_key TEXT NULL,
+                body TEXT NULL,
+                received_at TEXT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'claimed', 'done')),
+                claimed_by TEXT NULL,
+                lease_until TEXT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NULL,
+                done_at TEXT NULL,
+                CHECK ((state = 'done') = (done_at IS NOT NULL)),
+                CHECK (state = 'done' OR (user_key IS NOT NULL AND body IS NOT NULL)),
+                CHECK ((state = 'claimed') = (claimed_by IS NOT NULL AND lease_until IS NOT NULL))
+            )
+            """,
+            "CREATE INDEX inbox_open ON inbox (user_key, update_id) WHERE state != 'done'",
+            "CREATE INDEX inbox_done ON inbox (done_at) WHERE state = 'done'",
+        ),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,12 +1,14 @@
-"""Bot-level methods: identity, updates, webhook state, commands, names and descriptions."""
+"""Bot-level methods: identity, updates, commands, names and descriptions.
+
+setWebhook and friends are in webhook_methods.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .call import Call, Described
+from .call import Call
 from .commands import check_commands, check_language_code, scope_key
-from .errors import bad_request
+from .errors import WEBHOOK_ACTIVE, ApiError, bad_request
 from .params import Params
 from .serialize import bot_json
 from .validation import check_text_limit
@@ -37,6 +39,8 @@ async def log_out(call: Call) -> bool:
 
 async def get_updates(call: Call) -> list[dict[str, Any]]:
     p, queue = call.params, call.world.queue
+    if call.world.webhook.active:
+        raise ApiError(409, WEBHOOK_ACTIVE)
     if p.has("allowed_updates"):
         kinds = p.get_json("allowed_updates", "allowed updates")
         if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
@@ -49,24 +53,6 @@ async def get_updates(call: Call) -> list[dict[str, Any]]:
         raise bad_request('field "timeout" must be of type Integer') from None
     limit = p.get_int("limit")
     return await queue.poll(p.get_int("offset") or 0, 100 if limit is None else limit, seconds)
-
-
-async def delete_webhook(call: Call) -> Described:
-    if call.params.get_bool("drop_pending_updates"):
-        call.world.queue.drop_pending()
-    return Described(True, "Webhook is already deleted")
-
-
-async def get_webhook_info(call: Call) -> dict[str, Any]:
-    queue = call.world.queue
-    info: dict[str, Any] = {
-        "url": "",
-        "has_custom_certificate": False,
-        "pending_update_count": queue.pending_count,
-    }
-    if queue.allowed_updates:
-        info["allowed_updates"] = queue.allowed_updates
-    return info
 
 
 def _commands_key(call: Call) -> tuple[str, str]:

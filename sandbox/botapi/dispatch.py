@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import bot_methods, chat_methods, message_methods, photo_methods
+from . import bot_methods, chat_methods, message_methods, photo_methods, webhook_methods
 from .call import Call, Described, Handler
 from .errors import bad_request, not_found
 from .known_methods import CANONICAL_METHOD
@@ -14,8 +14,9 @@ IMPLEMENTED: dict[str, Handler] = {
     "logOut": bot_methods.log_out,
     "close": bot_methods.log_out,
     "getUpdates": bot_methods.get_updates,
-    "deleteWebhook": bot_methods.delete_webhook,
-    "getWebhookInfo": bot_methods.get_webhook_info,
+    "setWebhook": webhook_methods.set_webhook,
+    "deleteWebhook": webhook_methods.delete_webhook,
+    "getWebhookInfo": webhook_methods.get_webhook_info,
     "setMyCommands": bot_methods.set_my_commands,
     "getMyCommands": bot_methods.get_my_commands,
     "deleteMyCommands": bot_methods.delete_my_commands,

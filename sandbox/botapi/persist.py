@@ -1,10 +1,14 @@
-"""The sandbox's users and chats in a file, so a demo that restarts keeps what the bot remembers.
+"""The sandbox's users, chats and webhook in a file, so a demo that restarts keeps what the bot
+remembers.
 
 Telegram never forgets a chat or a message because the bot restarted, and the bot's database
 remembers both (guide messages it edits later, users it notifies). A sandbox that starts empty
 answers those calls "chat not found" or "message to edit not found". Only users and chats with
 their messages are kept: update ids, callback queries, flood counters and the command menu
 start afresh, as they would for a bot process that restarts against the real Telegram.
+The webhook setting is kept too (URL, secret, max_connections, allowed_updates), because
+Telegram keeps it until deleteWebhook: a restarted sandbox goes on delivering to it. A file
+without one (older files) means no webhook.
 
 Fields are read by name with their defaults for what a file lacks, so fields added to
 `UserInfo` or `TranscriptEntry` later are saved without touching this module.
@@ -21,6 +25,7 @@ from typing import Any
 
 from .records import Photo, TranscriptEntry
 from .state import ChatInfo, UserInfo, World
+from .webhook import WebhookSettings
 
 FORMAT = 1
 
@@ -40,7 +45,24 @@ def dump(world: World) -> dict[str, Any]:
             }
             for chat in world.chats.values()
         ],
+        "webhook": _webhook(world),
     }
+
+
+def _webhook(world: World) -> dict[str, Any] | None:
+    settings = world.webhook.settings
+    if settings is None:
+        return None
+    return {**asdict(settings), "allowed_updates": world.queue.allowed_updates}
+
+
+def _load_webhook(world: World, data: Any) -> None:
+    if data is None:
+        return
+    settings = WebhookSettings(**_known(WebhookSettings, data))
+    allowed = [str(kind) for kind in data.get("allowed_updates") or []]
+    world.webhook.settings = settings
+    world.queue.set_allowed(allowed)
 
 
 def _entry(entry: TranscriptEntry) -> dict[str, Any]:
@@ -79,7 +101,8 @@ def load(world: World, data: dict[str, Any]) -> None:
                 [c["next_message_id"], *(e.message_id + 1 for e in chat.entries)]
             )
             chats.append(chat)
-    except (KeyError, TypeError, ValueError) as exc:
+        _load_webhook(world, data.get("webhook"))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ValueError(f"sandbox state file is damaged: {type(exc).__name__}") from None
     world.users = {u.id: u for u in users}
     world.chats = {c.id: c for c in chats}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -21,6 +21,8 @@ from .params import redact
 from .records import Rejection, SentUpdate, TranscriptEntry, TranscriptEvent
 from .server import build_app
 from .state import BotProfile, World
+from .webhook import DEFAULT_TIMEOUT, WebhookDelivery
+from .webhook_state import WebhookState
 
 DEFAULT_TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
 _TOKEN_RE = re.compile(r"([0-9]+):[A-Za-z0-9_-]+")
@@ -39,9 +41,13 @@ class BotApiSandbox:
         per_bot_per_second: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         state_path: Path | None = None,
+        webhook_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        webhook_timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        """`state_path`: keep users and chats in that file across restarts (the console demo
-        does; tests leave it out and start empty)."""
+        """`state_path`: keep users, chats and the webhook setting in that file across
+        restarts (the console demo does; tests leave it out and start empty).
+        `webhook_sleep` waits out webhook backoff (tests pass one that moves their clock);
+        `webhook_timeout` bounds one webhook POST in seconds."""
         self._tokens: dict[str, int] = {}
         for token in tokens:
             match = _TOKEN_RE.fullmatch(token)
@@ -53,6 +59,8 @@ class BotApiSandbox:
         flood = FloodControl(per_chat_per_second, per_bot_per_second, clock)
         profile = BotProfile(bot_first_name, bot_username)
         self.world = World(profile, next(iter(self._tokens.values())), flood, clock)
+        self.world.webhook.sleep = webhook_sleep
+        self.world.webhook.timeout = webhook_timeout
         self._state_path = state_path
         # True when this sandbox carries on the chats of an earlier run.
         self.resumed = state_path is not None and persist.restore(self.world, state_path)
@@ -92,11 +100,13 @@ class BotApiSandbox:
         self._runner, self._base_url = await serve_on_loopback(
             build_app(self), host, port, handler_cancellation=True
         )
+        await self.world.webhook.resume()
 
     async def stop(self) -> None:
         """Answer pending long polls at once, then close the server; safe to call twice."""
         runner, self._runner = self._runner, None
         self.world.queue.close()
+        await self.world.webhook.pause()
         self.holds.release_all()
         if runner is not None:
             await runner.cleanup()
@@ -173,6 +183,19 @@ class BotApiSandbox:
     def update_delivery(self) -> dict[int, float]:
         """update_id -> clock() when getUpdates first handed it out (for latency benchmarks)."""
         return self.world.queue.delivered
+
+    @property
+    def webhook(self) -> WebhookState:
+        """The webhook setting, its last error and, while started, its sender."""
+        return self.world.webhook
+
+    @property
+    def webhook_delivery(self) -> WebhookDelivery:
+        """The running webhook sender (RuntimeError if no webhook is being served)."""
+        delivery = self.world.webhook.delivery
+        if delivery is None:
+            raise RuntimeError("no webhook is set, or the sandbox is not started")
+        return delivery
 
     def transcript(self, chat_id: int) -> list[TranscriptEntry]:
         chat = self.world.chats.get(chat_id)

@@ -13,6 +13,7 @@ from .errors import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, DEACTIVATED, bad_req
 from .flood import FloodControl
 from .records import Photo, Rejection, TranscriptEntry, TranscriptEvent
 from .updates import UpdateQueue
+from .webhook_state import WebhookState
 
 
 @dataclass
@@ -66,6 +67,7 @@ class World:
         self.flood = flood
         self.clock = clock
         self.queue = UpdateQueue(clock)
+        self.webhook = WebhookState(self.queue, clock)
         self.users: dict[int, UserInfo] = {}
         self.chats: dict[int, ChatInfo] = {}
         self.queries: dict[str, CallbackQueryState] = {}

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from .errors import POLL_CONFLICT, ApiError
+from .errors import POLL_CONFLICT, POLL_ENDED_BY_WEBHOOK, ApiError
 
 MAX_LIMIT = 100
 MAX_TIMEOUT = 50  # the real server caps long polls at 50 seconds
@@ -24,12 +24,18 @@ class UpdateQueue:
         self._allowed: frozenset[str] | None = None  # None: Telegram's default set
         self._waiter: asyncio.Future[str] | None = None
         self._closed = False
+        self._watchers: list[Callable[[], None]] = []
         self.arrival: dict[int, float] = {}
         self.delivered: dict[int, float] = {}  # update_id -> clock() when first handed out
 
     @property
     def pending_count(self) -> int:
         return len(self._pending)
+
+    @property
+    def pending(self) -> list[dict[str, Any]]:
+        """The unconfirmed updates, oldest first (a copy)."""
+        return list(self._pending)
 
     @property
     def allowed_updates(self) -> list[str]:
@@ -49,7 +55,24 @@ class UpdateQueue:
         self._pending.append({"update_id": update_id, kind: payload})
         self.arrival[update_id] = self._clock()
         self._wake("update")
+        for watcher in self._watchers:
+            watcher()
         return update_id
+
+    def watch(self, callback: Callable[[], None]) -> None:
+        """Calls `callback` after every push (webhook delivery wakes on it)."""
+        self._watchers.append(callback)
+
+    def unwatch(self, callback: Callable[[], None]) -> None:
+        if callback in self._watchers:
+            self._watchers.remove(callback)
+
+    def remove(self, update_id: int) -> None:
+        """Forgets one update: a webhook answered 2xx for it, or it expired."""
+        self._pending = [u for u in self._pending if u["update_id"] != update_id]
+
+    def mark_handed_out(self, update_id: int) -> None:
+        self.delivered.setdefault(update_id, self._clock())
 
     def drop_pending(self) -> None:
         self._pending.clear()
@@ -81,6 +104,8 @@ class UpdateQueue:
                 self._waiter = None
         if waiter.done() and waiter.result() == "conflict":
             raise ApiError(409, POLL_CONFLICT)
+        if waiter.done() and waiter.result() == "webhook":
+            raise ApiError(409, POLL_ENDED_BY_WEBHOOK)
         return self._hand_out(limit)
 
     @property
@@ -90,10 +115,13 @@ class UpdateQueue:
 
     def _hand_out(self, limit: int) -> list[dict[str, Any]]:
         batch = self._pending[:limit]
-        now = self._clock()
         for update in batch:
-            self.delivered.setdefault(update["update_id"], now)
+            self.mark_handed_out(update["update_id"])
         return batch
+
+    def end_long_poll_for_webhook(self) -> None:
+        """setWebhook answers a waiting getUpdates with a 409 of its own, as Telegram does."""
+        self._wake("webhook")
 
     def close(self) -> None:
         """End any long poll now (it answers []) and refuse to wait until reopened."""

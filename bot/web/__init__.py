@@ -1,0 +1,1 @@
+"""HTTP entry points of webhook mode: Telegram's POSTs in, health out."""
