@@ -47,6 +47,7 @@ from handlers import (
     stats,
     status,
     trial,
+    webhook,
 )
 from handlers.feature import GROUP_FEATURES, GROUP_FLOWS, Due, Feature
 from handlers.flows import FlowHandler, FlowRouter
@@ -79,6 +80,7 @@ FEATURES: tuple[Feature, ...] = (
     broadcast_run.FEATURE,
     broadcast_resend.FEATURE,
     remind.FEATURE,
+    webhook.FEATURE,
     fallback.FEATURE,  # catch-alls: last
 )
 

@@ -764,12 +764,6 @@ MIGRATIONS: list[Migration] = [
             """,
         ),
     ),
-    # PLACEHOLDER, lead drops at merge: versions 20..24 belong to other branches of issue 16.
-    Migration(20, "placeholder 20", sql()),
-    Migration(21, "placeholder 21", sql()),
-    Migration(22, "placeholder 22", sql()),
-    Migration(23, "placeholder 23", sql()),
-    Migration(24, "placeholder 24", sql()),
     # Why: in webhook mode (issue 16) an update is acknowledged to Telegram only once it is
     # stored here, so a crash after the 200 loses nothing, and any worker may run it later.
     # `update_id` is unique: Telegram redelivers until it sees a 2xx, and a redelivered update
@@ -779,7 +773,7 @@ MIGRATIONS: list[Migration] = [
     # over when its lease expires. Done rows keep only update_id and times (body and key are
     # emptied, so nothing about the user stays) and are pruned after a day.
     Migration(
-        25,
+        20,
         "webhook inbox",
         sql(
             """

@@ -18,6 +18,7 @@ from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
 from bot.services.guide_mode import GuideModeService
 from bot.services.help_requests import HelpService
+from bot.services.inbox import InboxService
 from bot.services.linking import LinkService
 from bot.services.nudges import NudgeService
 from bot.services.reminders import ReminderService
@@ -37,6 +38,7 @@ from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.help_requests import HelpRequestRepository
+from store.inbox import InboxRepository
 from store.links import LinkRepository
 from store.rate_limits import RateLimits
 from store.reminders import ReminderRepository
@@ -69,6 +71,8 @@ class Services:
     help_requests: HelpService
     reminders: ReminderService
     trial: TrialService
+    # Webhook mode's inbox: updates stored before Telegram hears 200, run by workers in order.
+    inbox: InboxService
     # Runs broadcasts (its due work is declared by handlers/broadcast_run.py).
     broadcast_sender: BroadcastSender
     # Guide mode: there is no gateway, and the volunteer's own word is all the bot knows. The
@@ -162,6 +166,7 @@ class Backend:
                 ReminderRepository(db), broadcasts, staff_service, clock, settings.tz
             ),
             trial=TrialService(SandboxLinks(db), settings.database_path, gateway_id),
+            inbox=InboxService(InboxRepository(db), clock, work),
             broadcast_sender=sender,
             guide_mode=None
             if gateway_id is not None
