@@ -115,6 +115,8 @@ def _as_before_migration(db_path: Path) -> None:
         conn.execute("ALTER TABLE links DROP COLUMN gateway")
         conn.execute("DROP TRIGGER users_drop_trial_and_guide_work")
         conn.execute("DROP TABLE self_reports")
+        # What later migrations added goes too, since they run again after this one.
+        conn.execute("DROP TABLE IF EXISTS inbox")
         conn.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
         conn.commit()
     finally:
