@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, HttpUrl, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from store.engine import is_postgres_url
+
 TELEGRAM_DEFAULT_API = "https://api.telegram.org"
 # VMS_GATEWAY_URL=sandbox: the embedded sandbox gateway, simulated data, said so to users.
 SANDBOX = "sandbox"
@@ -160,11 +162,6 @@ class Settings(BaseSettings):
     def bot_api_root(self) -> str:
         """The Bot API server without a trailing slash, e.g. https://api.telegram.org."""
         return str(self.telegram_api_base_url).rstrip("/")
-
-
-def is_postgres_url(url: str) -> bool:
-    """postgresql://… or postgres://… (the two schemes libpq accepts)."""
-    return url.split("://", 1)[0].lower() in ("postgresql", "postgres") and "://" in url
 
 
 class SettingsError(Exception):
