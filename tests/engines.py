@@ -41,14 +41,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("engine", ENGINES[:1] if only_sqlite else ENGINES)
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
+def server_binaries() -> Path:
+    """The server's bin directory; else a skip naming the package, or under CI=true a fail."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true and {SKIP_REASON}", pytrace=False)
         pytest.skip(SKIP_REASON)
-    server = start(bin_dir)
+    return bin_dir
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = start(server_binaries())
     try:
         yield server
     finally:

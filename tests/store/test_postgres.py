@@ -15,6 +15,7 @@ from store.db import Database
 from store.migrations import MIGRATIONS
 from store.pg_baseline import BASELINE_VERSION
 from store.postgres import translate
+from tests import engines
 from tests.engines import postgres_database
 from tests.postgres_server import PostgresServer
 
@@ -169,3 +170,15 @@ async def test_a_users_deletion_clears_their_traces_through_the_triggers(pg: Dat
     rows = await pg.fetch_all("SELECT detail::jsonb AS d FROM audit_log ORDER BY id")
     assert [r["d"] for r in rows] == ['{"n": 2, "member": null}', '{"member": 7003}']
     assert await pg.fetch_all("SELECT 1 FROM due_work") == []
+
+
+def test_without_server_binaries_it_is_a_skip_naming_the_package_but_under_ci_a_failure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engines, "find_bin_dir", lambda: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="install the package `postgresql`"):
+        engines.server_binaries()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and PostgreSQL server binaries"):
+        engines.server_binaries()
