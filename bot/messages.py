@@ -21,7 +21,7 @@ BACKUP_DONE = "백업했어요 / Backed up to: {path}"
 BACKUP_FAILED = "백업하지 못했어요 / Backup failed: {detail}"
 BACKUP_POSTGRES = (
     "PostgreSQL은 pg_dump로 백업하세요 / On PostgreSQL, back up with pg_dump: "
-    "pg_dump -Fc -f yeongye.dump \"$DATABASE_URL\""
+    'pg_dump -Fc -f yeongye.dump "$DATABASE_URL"'
 )
 AUTO_DEMO = "토큰이 없어 콘솔 데모를 시작해요 / No token set: starting the console demo."
 SANDBOX_GATEWAY = (
