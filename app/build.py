@@ -49,7 +49,7 @@ async def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
     endpoint = gateway or configured_endpoint(settings)
     clock = clock or SystemClock()
-    db = await Database.open(settings.database_path, clock=clock)
+    db = await Database.open(settings.postgres_url or settings.database_path, clock=clock)
     port: GatewayClient = (
         NoGateway()
         if endpoint is None

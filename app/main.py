@@ -35,6 +35,10 @@ def _secrets(settings: Settings) -> list[str]:
 
 def run_backup(settings: Settings) -> int:
     """Writes a consistent copy of the database to backups/ and prints where."""
+    if settings.postgres_url is not None:
+        # The server's own tool makes the consistent copy; one that the bot made could not.
+        print(messages.BACKUP_POSTGRES, file=sys.stderr)
+        return 2
     try:
         target = backup(
             settings.database_path, default_target(settings.database_path, datetime.now())

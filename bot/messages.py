@@ -19,6 +19,10 @@ SCHEMA_TOO_NEW = "데이터베이스가 이 버전보다 새 버전의 봇으로
 USAGE = "사용법 / usage: python run_bot.py [real|demo|auto|backup]"
 BACKUP_DONE = "백업했어요 / Backed up to: {path}"
 BACKUP_FAILED = "백업하지 못했어요 / Backup failed: {detail}"
+BACKUP_POSTGRES = (
+    "PostgreSQL은 pg_dump로 백업하세요 / On PostgreSQL, back up with pg_dump: "
+    'pg_dump -Fc -f yeongye.dump "$DATABASE_URL"'
+)
 AUTO_DEMO = "토큰이 없어 콘솔 데모를 시작해요 / No token set: starting the console demo."
 SANDBOX_GATEWAY = (
     "⚠️  모의 게이트웨이(sandbox)를 함께 띄워요. VMS·1365 데이터는 모두 가상이에요.\n"

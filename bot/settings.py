@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, HttpUrl, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from store.engine import is_postgres_url
+
 TELEGRAM_DEFAULT_API = "https://api.telegram.org"
 # VMS_GATEWAY_URL=sandbox: the embedded sandbox gateway, simulated data, said so to users.
 SANDBOX = "sandbox"
@@ -32,6 +34,9 @@ class Settings(BaseSettings):
     vms_gateway_url: Literal["sandbox"] | HttpUrl | None = None
     vms_gateway_api_key: SecretStr | None = None
     database_path: Path = Path("data/yeongye.sqlite3")
+    # A SQLite path (sqlite:///path also works) or postgresql://user:pass@host/db. Wins over
+    # DATABASE_PATH when both are set; DATABASE_PATH stays for existing .env files.
+    database_url: str | None = None
     admin_telegram_ids: Annotated[tuple[int, ...], NoDecode] = ()
     timezone: str = "Asia/Seoul"
     broadcast_rate: float = Field(default=20.0, gt=0, le=30)
@@ -70,6 +75,22 @@ class Settings(BaseSettings):
         if isinstance(value, str) and value.strip().lower() == SANDBOX:
             return SANDBOX
         return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _blank_database_url_is_unset(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+    @model_validator(mode="after")
+    def _database_url_wins(self) -> Settings:
+        # A SQLite URL becomes the path, so everything kept beside the database file (the
+        # sandbox gateway's file, backups' names) follows it as it follows DATABASE_PATH.
+        url = self.database_url
+        if url is not None and not is_postgres_url(url):
+            self.database_path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
+        return self
 
     @model_validator(mode="after")
     def _url_needs_key(self) -> Settings:
@@ -126,6 +147,12 @@ class Settings(BaseSettings):
         if self.vms_gateway_url is None:
             return "guide"
         return "sandbox" if self.vms_gateway_url == SANDBOX else "gateway"
+
+    @property
+    def postgres_url(self) -> str | None:
+        """The PostgreSQL URL when DATABASE_URL names one; None means SQLite at database_path."""
+        url = self.database_url
+        return url if url is not None and is_postgres_url(url) else None
 
     @property
     def tz(self) -> ZoneInfo:

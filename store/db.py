@@ -1,10 +1,14 @@
-"""The single SQLite connection the bot process shares, with serialised transactions."""
+"""The SQLite engine: one connection the bot process shares, with serialised transactions.
+
+`Database`, `Transaction` and `Snapshot` are the engine interface (store/engine.py), kept
+importable from here because every repository imports them from here.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -12,9 +16,10 @@ from typing import Any
 import aiosqlite
 
 from core.clock import Clock
+from store.engine import Database, Dialect, Isolation, Params, Snapshot, Transaction
 from store.migrations import migrate
 
-Params = Sequence[Any]
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "Params", "Snapshot", "SqliteDatabase", "Transaction"]
 
 # Applied on every open. WAL lets outside readers (backups, sqlite3 CLI) work while the bot
 # writes; NORMAL is durable enough under WAL and much faster than FULL. secure_delete zeroes
@@ -35,8 +40,10 @@ BUSY_TIMEOUT_MS = 5000
 CHECKPOINT_BUSY_TIMEOUT_MS = 100
 
 
-class Snapshot:
+class SqliteSnapshot(Snapshot):
     """Reads inside one `Database.snapshot()` block: all see the database as of one moment."""
+
+    dialect: Dialect = "sqlite"
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
@@ -47,17 +54,12 @@ class Snapshot:
             raise RuntimeError("this transaction has already ended")
         return self._conn
 
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """First row of a query, or None."""
-        rows = await self.fetch_all(sql, params)
-        return rows[0] if rows else None
-
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """All rows of a query."""
         return list(await self._check().execute_fetchall(sql, params))
 
 
-class Transaction(Snapshot):
+class SqliteTransaction(SqliteSnapshot, Transaction):
     """Statements run inside one `Database.transaction()` block."""
 
     async def execute(self, sql: str, params: Params = ()) -> int:
@@ -71,7 +73,7 @@ class Transaction(Snapshot):
             return cursor.rowcount
 
 
-class Database:
+class SqliteDatabase(Database):
     """One long-lived aiosqlite connection; every use of it goes through one asyncio.Lock.
 
     SQLite transaction state belongs to the connection, not to the task. Without the lock a
@@ -83,6 +85,8 @@ class Database:
     The exception is a read over the whole user base (/stats): `snapshot()` runs it on a second,
     read-only connection, so it never holds the lock every volunteer's reply needs.
     """
+
+    dialect: Dialect = "sqlite"
 
     def __init__(self, conn: aiosqlite.Connection, clock: Clock, path: Path | None = None) -> None:
         self._conn: aiosqlite.Connection | None = conn
@@ -97,9 +101,8 @@ class Database:
         self._read_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | Path, *, clock: Clock) -> Database:
+    async def open_file(cls, path: Path, *, clock: Clock) -> SqliteDatabase:
         """Open (creating if needed) the database file and bring its schema up to date."""
-        path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: the sqlite3 module must not open transactions behind our back.
         conn = await aiosqlite.connect(path, isolation_level=None)
@@ -157,12 +160,17 @@ class Database:
         return bool(rows) and rows[0][0] == 0
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK if the block raises."""
+    async def transaction(
+        self, *, isolation: Isolation = "serializable", lock: str | None = None
+    ) -> AsyncIterator[Transaction]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK if the block raises.
+
+        `isolation` and `lock` are met already: under the lock transactions run one at a time.
+        """
         async with self._locked() as conn:
             if conn is None:
                 raise RuntimeError("database is closed")
-            tx = Transaction(conn)
+            tx = SqliteTransaction(conn)
             try:
                 # IMMEDIATE takes the write lock up front, so a transaction that reads then
                 # writes cannot fail half-way because another process wrote in between. BEGIN
@@ -207,7 +215,7 @@ class Database:
     @staticmethod
     @asynccontextmanager
     async def _read(conn: aiosqlite.Connection) -> AsyncIterator[Snapshot]:
-        snap = Snapshot(conn)
+        snap = SqliteSnapshot(conn)
         try:
             # A deferred BEGIN: the snapshot is taken at the first SELECT and kept to the end.
             await conn.execute_fetchall("BEGIN")
@@ -228,11 +236,6 @@ class Database:
             if conn is None:
                 raise RuntimeError("database is closed")
             return list(await conn.execute_fetchall(sql, params))
-
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """First row of a read outside any transaction, or None."""
-        rows = await self.fetch_all(sql, params)
-        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """All rows of a read outside any transaction."""

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from store.db import Database, Transaction
+from store.engine import skip_locked
 from store.timestamps import from_text, to_text
 
 _COLUMNS = (
@@ -89,7 +90,7 @@ ON CONFLICT (kind, key) DO UPDATE SET
     payload = excluded.payload,
     due_at = excluded.due_at,
     next_try_at = excluded.next_try_at,
-    revision = revision + 1,
+    revision = due_work.revision + 1,
     attempts = 0,
     last_error = NULL,
     given_up_at = NULL
@@ -107,7 +108,7 @@ ON CONFLICT (kind, key) DO UPDATE SET
     due_at = excluded.due_at,
     next_try_at = excluded.next_try_at,
     telegram_id = excluded.telegram_id,
-    revision = revision + 1,
+    revision = due_work.revision + 1,
     attempts = 0,
     last_error = NULL,
     given_up_at = NULL
@@ -175,7 +176,9 @@ class DueWorkRepository:
         claim token, oldest first.
 
         One UPDATE … RETURNING: SQLite runs it under its write lock, so two workers (tasks or
-        processes) can never both claim an item while its lease lasts.
+        processes) can never both claim an item while its lease lasts. On PostgreSQL the rows
+        are picked FOR UPDATE SKIP LOCKED: a worker passes over rows another is claiming
+        instead of waiting for it and then finding them taken.
         """
         if limit <= 0:
             return []
@@ -190,7 +193,7 @@ class DueWorkRepository:
                   AND next_try_at <= ?
                   AND (claimed_until IS NULL OR claimed_until <= ?)
                 ORDER BY next_try_at, id
-                LIMIT ?
+                LIMIT ?{skip_locked(self._db)}
             )
             RETURNING {_COLUMNS}
             """,
@@ -200,8 +203,12 @@ class DueWorkRepository:
 
     async def complete(self, item_id: int, claim: Claim) -> bool:
         """Deletes the item if this claim still holds it; False if the lease was lost or the
-        work was re-scheduled meanwhile (then only the lease is released)."""
-        async with self._db.transaction() as tx:
+        work was re-scheduled meanwhile (then only the lease is released).
+
+        Each statement's WHERE names the claim and revision, so READ COMMITTED suffices: a
+        concurrent re-schedule makes the DELETE match nothing, and the lease is released.
+        """
+        async with self._db.transaction(isolation="read_committed") as tx:
             done = await tx.fetch_all(
                 "DELETE FROM due_work WHERE id = ? AND claim_token = ? AND revision = ? "
                 "RETURNING id",
@@ -264,7 +271,8 @@ class DueWorkRepository:
     async def all(self, kind: str | None = None) -> list[DueItem]:
         """Every item (of one kind), soonest first: for operators and tests."""
         rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM due_work WHERE ? IS NULL OR kind = ? ORDER BY next_try_at, id",
+            f"SELECT {_COLUMNS} FROM due_work WHERE CAST(? AS TEXT) IS NULL OR kind = ?"
+            " ORDER BY next_try_at, id",
             (kind, kind),
         )
         return [_item(r) for r in rows]

@@ -122,9 +122,10 @@ class SendRepository:
         """Takes the user's send for this hour, in one IMMEDIATE transaction.
 
         The write lock is held from the first read, so two presses (two devices, two bot
-        processes) can never both see "free" and both insert.
+        processes) can never both see "free" and both insert. On PostgreSQL the lock is this
+        user's alone: other users' claims go on meanwhile.
         """
-        async with self._db.transaction() as tx:
+        async with self._db.transaction(lock=f"send:{telegram_id}") as tx:
             same = await tx.fetch_one(
                 f"SELECT {_COLUMNS} FROM sends WHERE idempotency_key = ?", (idempotency_key,)
             )
@@ -254,7 +255,8 @@ class SendRepository:
             """
             INSERT INTO send_waits (telegram_id, not_before) VALUES (?, ?)
             ON CONFLICT (telegram_id) DO UPDATE SET
-                not_before = MAX(not_before, excluded.not_before)
+                not_before = CASE WHEN excluded.not_before > send_waits.not_before
+                    THEN excluded.not_before ELSE send_waits.not_before END
             """,
             (telegram_id, to_text(not_before)),
         )

@@ -17,6 +17,9 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from tests.journey import User
 
+# `engine`, `store_target`: tests that run on SQLite and on PostgreSQL (tests/engines.py).
+pytest_plugins = ["tests.engines"]
+
 # As in run_bot.py: PTB's coming timedelta durations, so a 429 warns about nothing.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 

@@ -19,6 +19,7 @@ SETTING_NAMES = (
     "VMS_GATEWAY_URL",
     "VMS_GATEWAY_API_KEY",
     "DATABASE_PATH",
+    "DATABASE_URL",
     "ADMIN_TELEGRAM_IDS",
     "TIMEZONE",
     "BROADCAST_RATE",
@@ -219,3 +220,11 @@ async def test_a_rejected_token_is_one_line_without_the_token(tmp_path: Path) ->
     assert code == 2, err
     assert "TELEGRAM_BOT_TOKEN" in err and "Traceback" not in err
     assert "WRONG-token" not in err
+
+
+async def test_backup_on_postgres_refuses_in_one_line_pointing_to_pg_dump(tmp_path: Path) -> None:
+    env = clean_env(DATABASE_URL="postgresql://bot@127.0.0.1:1/yeongye")
+    code, out, err = await run(["backup"], tmp_path, env)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "pg_dump" in err
+    assert not (tmp_path / "backups").exists()

@@ -18,7 +18,7 @@ from bot.i18n import CATALOGS
 from bot.runtime import BotRuntime
 from bot.services.broadcast_sender import Ending
 from core.clock import FakeClock
-from store.db import Database
+from store.db import SqliteDatabase
 from store.migrations import MIGRATIONS, migrate
 from tests.conftest import ADMIN_ID
 from tests.journey import User
@@ -113,7 +113,7 @@ async def test_the_migration_also_clears_ids_of_users_forgotten_before_it(
     path = tmp_path / "old.sqlite3"
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    db = Database(conn, clock)
+    db = SqliteDatabase(conn, clock)
     try:
         await migrate(db, MIGRATIONS[:at])  # as the release before it left the database
         stamp = "2026-03-02T09:00:00.000000+00:00"

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fake clock and a real SQLite file under tmp_path."""
+"""Shared fixtures: a fake clock, and `db` on each engine (a real SQLite file under tmp_path,
+or a fresh PostgreSQL database: tests/engines.py)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def db(db_path: Path, clock: FakeClock) -> AsyncIterator[Database]:
-    database = await Database.open(db_path, clock=clock)
+async def db(store_target: str | Path, clock: FakeClock) -> AsyncIterator[Database]:
+    database = await Database.open(store_target, clock=clock)
     try:
         yield database
     finally:

@@ -42,6 +42,7 @@ async def test_exception_rolls_back(counter: Database) -> None:
     assert await read_n(counter) == 1
 
 
+@pytest.mark.sqlite_only
 async def test_sqlite_errors_surface_and_roll_back(counter: Database) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         async with counter.transaction() as tx:
@@ -52,6 +53,7 @@ async def test_sqlite_errors_surface_and_roll_back(counter: Database) -> None:
         await counter.fetch_all("SELECT nope FROM counter")
 
 
+@pytest.mark.sqlite_only  # PostgreSQL: tests/store/test_postgres.py
 async def test_concurrent_transactions_serialise(counter: Database) -> None:
     async def increment() -> None:
         # n and m move in two statements with a yield between: a reader let in mid-way, or a
@@ -97,6 +99,7 @@ async def test_cancelled_transaction_rolls_back(counter: Database) -> None:
     assert await read_n(counter) == 2
 
 
+@pytest.mark.sqlite_only
 async def test_other_connections_see_only_committed_data(counter: Database, db_path: Path) -> None:
     with other_process(db_path) as other:
         async with counter.transaction() as tx:

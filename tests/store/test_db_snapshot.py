@@ -26,6 +26,7 @@ async def test_writes_go_on_while_a_snapshot_is_open_and_it_does_not_see_them(
     assert now is not None and now["n"] == 2
 
 
+@pytest.mark.sqlite_only  # PostgreSQL: tests/store/test_postgres.py
 async def test_a_snapshot_cannot_write(db: Database) -> None:
     await db.write("CREATE TABLE counters (n INTEGER NOT NULL)")
     async with db.snapshot() as snap:
@@ -34,6 +35,7 @@ async def test_a_snapshot_cannot_write(db: Database) -> None:
     assert await db.fetch_all("SELECT n FROM counters") == []
 
 
+@pytest.mark.sqlite_only
 async def test_after_a_snapshot_the_wal_can_still_be_emptied(db: Database) -> None:
     """/forget's checkpoint must not find the stats reader holding the WAL."""
     await db.write("CREATE TABLE counters (n INTEGER NOT NULL)")

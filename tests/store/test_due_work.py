@@ -10,7 +10,7 @@ from pathlib import Path
 import aiosqlite
 
 from core.clock import FakeClock
-from store.db import Database
+from store.db import Database, SqliteDatabase
 from store.due_work import DueWorkRepository
 from store.migrations import MIGRATIONS, migrate
 from store.users import UserRepository
@@ -121,11 +121,12 @@ async def test_claims_respect_the_limit_oldest_first(db: Database, clock: FakeCl
 
 
 async def test_racing_claims_from_two_connections_never_share_an_item(
-    db_path: Path, clock: FakeClock
+    store_target: str | Path, clock: FakeClock
 ) -> None:
-    """Two processes (two connections, each on its own thread) claim at the same moment."""
-    first = await Database.open(db_path, clock=clock)
-    second = await Database.open(db_path, clock=clock)
+    """Two processes (two connections, each on its own thread; on PostgreSQL two pools, the
+    claims FOR UPDATE SKIP LOCKED) claim at the same moment."""
+    first = await Database.open(store_target, clock=clock)
+    second = await Database.open(store_target, clock=clock)
     try:
         work_a, work_b = DueWorkRepository(first), DueWorkRepository(second)
         keys = {f"item{i}" for i in range(60)}
@@ -175,7 +176,7 @@ async def _open_at(path: Path, clock: FakeClock, version: int) -> Database:
     conn.row_factory = sqlite3.Row
     await conn.execute_fetchall("PRAGMA journal_mode=WAL")
     await conn.execute_fetchall("PRAGMA foreign_keys=ON")
-    db = Database(conn, clock)
+    db = SqliteDatabase(conn, clock)
     await migrate(db, MIGRATIONS[:version])
     return db
 

@@ -12,7 +12,7 @@ import aiosqlite
 from bot.background import DuePoller
 from bot.services.flows import EXPIRE, SWEEP, Expired, Flow, FlowService
 from core.clock import FakeClock
-from store.db import Database
+from store.db import Database, SqliteDatabase
 from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.migrations import MIGRATIONS, migrate
@@ -96,7 +96,7 @@ async def test_the_flows_migration_empties_the_old_ptb_persistence(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     conn = await aiosqlite.connect(db_path, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    old = Database(conn, clock)
+    old = SqliteDatabase(conn, clock)
     await migrate(old, MIGRATIONS[:3])
     await old.write("INSERT INTO ptb_user_data VALUES (1001, ?)", ('{"vms_id":"kindly0904"}',))
     await old.write("INSERT INTO ptb_conversations VALUES ('link', '[1001,1001]', '\"ask_code\"')")

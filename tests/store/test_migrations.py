@@ -22,6 +22,7 @@ from store.migrations import (
     rebuild,
     sql,
 )
+from store.pg_baseline import BASELINE_VERSION
 from store.timestamps import to_text
 from store.users import UserRepository
 from tests.store.helpers import other_process
@@ -39,20 +40,35 @@ def tables(path: Path) -> set[str]:
     return {row[0] for row in rows}
 
 
-async def test_blank_database_reaches_latest_version(db_path: Path, clock: FakeClock) -> None:
-    db = await Database.open(str(db_path), clock=clock)
-    await db.close()
+async def has_table(db: Database, name: str) -> bool:
+    if db.dialect == "postgres":
+        row = await db.fetch_one("SELECT to_regclass(?) IS NOT NULL AS found", (name,))
+        return bool(row and row["found"])
+    return bool(await db.fetch_all("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)))
 
-    stamp = to_text(clock.now())
-    assert ledger(db_path) == [(m.version, m.name, stamp) for m in MIGRATIONS]
-    assert ledger(db_path)[-1][0] == LATEST_VERSION
-    assert {
-        "users",
-        "ptb_conversations",
-        "ptb_user_data",
-        "ptb_chat_data",
-        "ptb_bot_data",
-    } <= tables(db_path)
+
+async def test_blank_database_reaches_latest_version(
+    blank_store_target: str | Path, clock: FakeClock
+) -> None:
+    db = await Database.open(blank_store_target, clock=clock)
+    try:
+        rows = await db.fetch_all(
+            "SELECT version, name, applied_at FROM schema_migrations ORDER BY 1"
+        )
+        stamp = to_text(clock.now())
+        assert [tuple(r) for r in rows] == [(m.version, m.name, stamp) for m in MIGRATIONS]
+        assert rows[-1]["version"] == LATEST_VERSION
+        for table in ("users", "ptb_conversations", "ptb_user_data", "ptb_chat_data"):
+            assert await has_table(db, table)
+        # Reopening runs nothing.
+        assert await migrate(db) == []
+    finally:
+        await db.close()
+
+
+async def test_every_migration_past_the_postgres_baseline_has_a_postgres_form() -> None:
+    """A migration added after the baseline must say what it does on PostgreSQL."""
+    assert [m.version for m in MIGRATIONS if m.version > BASELINE_VERSION and not m.postgres] == []
 
 
 async def test_reopening_runs_nothing(db_path: Path, clock: FakeClock) -> None:
@@ -85,7 +101,8 @@ async def test_newer_schema_is_refused(db_path: Path, clock: FakeClock) -> None:
 
 
 async def test_new_migration_applies_once_on_an_existing_database(db: Database) -> None:
-    extra = Migration(LATEST_VERSION + 1, "notes", sql("CREATE TABLE notes (id INTEGER)"))
+    notes = sql("CREATE TABLE notes (id INTEGER)")
+    extra = Migration(LATEST_VERSION + 1, "notes", notes, postgres=notes)
 
     assert await migrate(db, [*MIGRATIONS, extra]) == [extra.version]
     assert await migrate(db, [*MIGRATIONS, extra]) == []
@@ -103,11 +120,11 @@ async def test_failed_migration_leaves_no_trace(db: Database) -> None:
         await tx.execute("CREATE TABLE half (id INTEGER)")
         raise RuntimeError("boom")
 
-    broken = Migration(LATEST_VERSION + 1, "broken", half_done)
+    broken = Migration(LATEST_VERSION + 1, "broken", half_done, postgres=half_done)
     with pytest.raises(RuntimeError, match="boom"):
         await migrate(db, [*MIGRATIONS, broken])
 
-    assert await db.fetch_all("SELECT name FROM sqlite_master WHERE name = 'half'") == []
+    assert not await has_table(db, "half")
     row = await db.fetch_one("SELECT MAX(version) AS v FROM schema_migrations")
     assert row is not None and row["v"] == LATEST_VERSION
 
@@ -118,6 +135,17 @@ async def test_gaps_in_versions_are_a_programming_error(db: Database) -> None:
         await migrate(db, [*MIGRATIONS, gap])
 
 
+async def test_a_migration_without_a_postgres_form_is_refused_there(db: Database) -> None:
+    bare = Migration(LATEST_VERSION + 1, "sqlite only", sql("CREATE TABLE bare (id INTEGER)"))
+    if db.dialect == "sqlite":
+        assert await migrate(db, [*MIGRATIONS, bare]) == [bare.version]
+        return
+    with pytest.raises(ValueError, match="no PostgreSQL form"):
+        await migrate(db, [*MIGRATIONS, bare])
+    assert not await has_table(db, "bare")
+
+
+@pytest.mark.sqlite_only
 async def test_pragmas_are_set(db: Database) -> None:
     async def pragma(name: str) -> object:
         row = await db.fetch_one(f"PRAGMA {name}")
@@ -176,6 +204,7 @@ async def _snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
     }
 
 
+@pytest.mark.sqlite_only
 async def test_rebuilding_users_loses_no_link_and_no_guide_progress(db: Database) -> None:
     await _people(db)
     before = await _snapshot(db)
@@ -201,6 +230,7 @@ async def test_rebuilding_users_loses_no_link_and_no_guide_progress(db: Database
     assert await LinkRepository(db).get(2102) is not None
 
 
+@pytest.mark.sqlite_only  # PostgreSQL checks each statement: tests/store/test_postgres.py
 async def test_a_migration_that_would_leave_dangling_references_is_rolled_back(
     db: Database,
 ) -> None:

@@ -10,7 +10,7 @@ import aiosqlite
 
 from core.clock import FakeClock
 from store import keyed
-from store.db import Database
+from store.db import Database, SqliteDatabase
 from store.migrations import MIGRATIONS, migrate
 from store.rate_limits import KEEP, Limit, RateLimits
 from store.users import UserRepository
@@ -67,7 +67,7 @@ async def test_the_migration_carries_link_attempts_over_under_their_hash(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     conn = await aiosqlite.connect(db_path, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    db = Database(conn, clock, db_path)
+    db = SqliteDatabase(conn, clock, db_path)
     try:
         ours = next(i for i, m in enumerate(MIGRATIONS) if m.name.startswith("abuse counters"))
         await migrate(db, MIGRATIONS[:ours])

@@ -18,6 +18,7 @@ def wal_size(db_path: Path) -> int:
     return wal.stat().st_size if wal.exists() else 0
 
 
+@pytest.mark.sqlite_only
 async def test_a_held_wal_is_owed_and_truncated_once_the_reader_is_gone(
     db: Database, db_path: Path, clock: FakeClock
 ) -> None:
@@ -45,6 +46,7 @@ async def test_a_held_wal_is_owed_and_truncated_once_the_reader_is_gone(
     assert wal_size(db_path) == 0
 
 
+@pytest.mark.sqlite_only
 async def test_with_no_reader_nothing_is_owed(db: Database, db_path: Path) -> None:
     await db.write("CREATE TABLE secrets (v TEXT)")
     assert await WalTruncation(db).truncate_or_owe() is True

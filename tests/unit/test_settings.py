@@ -14,6 +14,7 @@ NAMES = (
     "VMS_GATEWAY_URL",
     "VMS_GATEWAY_API_KEY",
     "DATABASE_PATH",
+    "DATABASE_URL",
     "ADMIN_TELEGRAM_IDS",
     "TIMEZONE",
     "BROADCAST_RATE",
@@ -118,3 +119,27 @@ def test_a_gateway_url_without_its_key_is_refused_in_one_line(
     message = str(caught.value)
     assert "VMS_GATEWAY_API_KEY" in message and "\n" not in message
     assert "sandbox" in message  # the other two choices are named
+
+
+def test_database_url_takes_a_sqlite_path_or_postgres_and_wins_over_database_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    s = load_settings()
+    assert s.postgres_url is None and s.database_path == Path("data/yeongye.sqlite3")
+
+    monkeypatch.setenv("DATABASE_PATH", "/srv/old.sqlite3")
+    assert load_settings().database_path == Path("/srv/old.sqlite3")
+
+    monkeypatch.setenv("DATABASE_URL", "/srv/new.sqlite3")
+    s = load_settings()
+    assert s.database_path == Path("/srv/new.sqlite3") and s.postgres_url is None
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////srv/url.sqlite3")
+    assert load_settings().database_path == Path("/srv/url.sqlite3")
+
+    url = "postgresql://bot:pw@db.example.org:5432/yeongye"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert load_settings().postgres_url == url
+    monkeypatch.setenv("DATABASE_URL", "postgres://bot@/yeongye?host=/run/postgresql")
+    assert load_settings().postgres_url == "postgres://bot@/yeongye?host=/run/postgresql"
+    monkeypatch.setenv("DATABASE_URL", "  ")
+    assert load_settings().database_path == Path("/srv/old.sqlite3")

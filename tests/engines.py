@@ -1,0 +1,129 @@
+"""Both store engines through one fixture (a pytest plugin, loaded by tests/conftest.py).
+
+A test that takes `engine` (directly or through `store_target`) runs once per engine:
+[sqlite] on a file under tmp_path, [postgres] on a fresh database of one throwaway server
+per session (tests/postgres_server.py). Each PostgreSQL test gets its own database, copied
+from a migrated template (CREATE DATABASE … TEMPLATE), and dropped after the test.
+Mark a test `sqlite_only` when what it checks is SQLite's own (its file, WAL, pragmas).
+
+Without server binaries the PostgreSQL runs are skipped with one line naming the package;
+under CI=true that skip is a failure instead, so CI never passes without running them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from core.clock import FakeClock
+from store.db import Database
+from tests.postgres_server import SKIP_REASON, PostgresServer, find_bin_dir, start
+
+ENGINES = ("sqlite", "postgres")
+_TEMPLATE = "yeongye_migrated"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: checks something only SQLite has; not run on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("engine", ENGINES[:1] if only_sqlite else ENGINES)
+
+
+def server_binaries() -> Path:
+    """The server's bin directory; else a skip naming the package, or under CI=true a fail."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {SKIP_REASON}", pytrace=False)
+        pytest.skip(SKIP_REASON)
+    return bin_dir
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = start(server_binaries())
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+async def _admin(server: PostgresServer) -> asyncpg.Connection:
+    return await asyncpg.connect(server.url("postgres"))
+
+
+async def _ensure_template(server: PostgresServer) -> None:
+    """The migrated database every test's copy starts from, made on first use."""
+    if getattr(server, "template_ready", False):
+        return
+    conn = await _admin(server)
+    try:
+        await conn.execute(f"CREATE DATABASE {_TEMPLATE}")
+    finally:
+        await conn.close()
+    await (await Database.open(server.url(_TEMPLATE), clock=FakeClock())).close()
+    server.template_ready = True  # type: ignore[attr-defined]
+
+
+@asynccontextmanager
+async def postgres_database(server: PostgresServer, *, migrated: bool) -> AsyncIterator[str]:
+    """The URL of a new database (migrated, or blank), dropped afterwards."""
+    if migrated:
+        await _ensure_template(server)
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    conn = await _admin(server)
+    try:
+        await conn.execute(
+            f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE if migrated else 'template0'}"
+        )
+    finally:
+        await conn.close()
+    try:
+        yield server.url(name)
+    finally:
+        conn = await _admin(server)
+        try:
+            await conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        finally:
+            await conn.close()
+
+
+async def _target(
+    engine: str, request: pytest.FixtureRequest, tmp_path: Path, *, migrated: bool
+) -> AsyncIterator[str | Path]:
+    if engine == "sqlite":
+        yield tmp_path / "data" / "bot.sqlite3"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    async with postgres_database(server, migrated=migrated) as url:
+        yield url
+
+
+@pytest.fixture
+async def store_target(
+    engine: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[str | Path]:
+    """What Database.open takes for this engine: a SQLite path, or a migrated database's URL."""
+    async for target in _target(engine, request, tmp_path, migrated=True):
+        yield target
+
+
+@pytest.fixture
+async def blank_store_target(
+    engine: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[str | Path]:
+    """As store_target, but nothing in it yet (for the migration tests)."""
+    async for target in _target(engine, request, tmp_path, migrated=False):
+        yield target
