@@ -17,7 +17,7 @@ from bot.services.container import Backend
 from bot.settings import Settings
 from bot.trial import TrialNotice
 from core.clock import Clock, SystemClock
-from handlers import broadcast_run, guide_mode, register, send, trial
+from handlers import broadcast_run, guide_mode, help_requests, register, send, trial
 from linkage.client import GatewayClient
 from linkage.none import NoGateway
 from store.db import Database
@@ -27,6 +27,7 @@ BOT_API_CONNECTIONS = 8
 BOT_API_POOL_WAIT = 30.0  # seconds
 # /send results may take hours; keep polling through a long gateway outage (about a day).
 _SEND_RETRIES = RetryPolicy(max_attempts=30, base=timedelta(seconds=30), cap=timedelta(hours=1))
+_QUESTION_RETRIES = RetryPolicy(max_attempts=40, base=timedelta(minutes=1), cap=timedelta(hours=2))
 
 
 async def build_application(
@@ -107,6 +108,10 @@ def _wire(
     given_up = send.give_up_handlers(app.bot, backend.services)
     for kind, handler in send.due_handlers(app.bot, backend.services).items():
         backend.poller.register(kind, handler, _SEND_RETRIES, on_give_up=given_up.get(kind))
+    # Kept questions: tried again for about two days (a question expires after 14), then
+    # they wait for EXPIRE, which tells the volunteer.
+    for kind, handler in help_requests.due_handlers(app.bot, backend.services).items():
+        backend.poller.register(kind, handler, _QUESTION_RETRIES)
     if backend.services.guide_mode is not None:
         for kind, handler in guide_mode.due_handlers(app.bot, backend.services).items():
             backend.poller.register(kind, handler)

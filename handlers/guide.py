@@ -18,7 +18,7 @@ from bot.services.guide import GuideReplaced
 from core.types import SITES, Site
 from handlers import guide_keyboards as kb
 from handlers import guide_views as views
-from handlers.answers import answer_in_flow, center_contact, topic_of
+from handlers.answers import answer_in_flow, can_ask, center_contact, topic_of
 from handlers.common import digest, edit_in_place, remember, reply
 from handlers.flows import FlowHandler, close_flow, open_flow
 
@@ -212,7 +212,9 @@ async def _help(query: CallbackQuery, context: BotContext, user_id: int, p: kb.P
         context,
         query,
         views.topic_text(context.lang, p.site, p.topic),
-        kb.answer_keyboard(context.lang, p.token, p.site, p.step),
+        kb.answer_keyboard(
+            context.lang, p.token, p.site, p.step, ask=await can_ask(context, user_id)
+        ),
     )
 
 
@@ -224,7 +226,14 @@ async def _center(query: CallbackQuery, context: BotContext, user_id: int, p: kb
         context,
         query,
         t(context.lang, "guide.center", contact=center_contact(context)),
-        kb.answer_keyboard(context.lang, p.token, p.site, p.step, with_center=False),
+        kb.answer_keyboard(
+            context.lang,
+            p.token,
+            p.site,
+            p.step,
+            with_center=False,
+            ask=await can_ask(context, user_id),
+        ),
     )
 
 

@@ -150,7 +150,7 @@ class Backend:
         poller.register(RUN_BROADCAST, sender.run_due)
         broadcasts = BroadcastService(broadcast_rows, staff_service, deliveries)
         help_requests = HelpService(
-            HelpRequestRepository(db), staff_service, links, status, clock, limits
+            HelpRequestRepository(db), staff_service, links, status, clock, limits, work
         )
         services = Services(
             settings=settings,

@@ -115,6 +115,10 @@ def _as_before_migration(db_path: Path) -> None:
         conn.execute("ALTER TABLE links DROP COLUMN gateway")
         conn.execute("DROP TRIGGER users_drop_trial_and_guide_work")
         conn.execute("DROP TABLE self_reports")
+        # The later migrations go too: the ledger is cut at the gateway column's.
+        conn.execute("DROP TABLE volunteer_facts")
+        for column in ("question", "expires_at", "expired_at"):
+            conn.execute(f"ALTER TABLE help_requests DROP COLUMN {column}")
         conn.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
         conn.commit()
     finally:
