@@ -16,19 +16,23 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
-from bot.services.broadcasts import SEGMENTS, Audience, Segment
+from bot.services.broadcasts import Audience, Segment
 from bot.services.composer import counts
 from bot.services.flows import Flow
 from core.types import Lang
 from handlers.common import edit_in_place, reply
 from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
 from handlers.compose_views import (
+    FACT_SEGMENTS,
     advance_keeping,
     audience_lines,
+    fresh_note,
     language_label,
     next_language,
     segment_buttons,
+    segment_of,
     texts_note,
+    with_note,
 )
 from handlers.flows import (
     FlowHandler,
@@ -79,11 +83,14 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         text = t(
             lang,
             "bc.audience",
-            lines=audience_lines(lang, live, audience.reminder),
+            lines=audience_lines(
+                lang, live, audience.reminder, guide=context.services.broadcasts.self_reported
+            ),
             language=language_label(lang, audience.language),
             reminder=raw(lang, "bc.on" if audience.reminder else "bc.off"),
         )
-        rows = segment_buttons(lang, flow, live)
+        text = with_note(text, await fresh_note(context))
+        rows = segment_buttons(lang, flow, live, guide=context.services.broadcasts.self_reported)
         rows.append(
             [
                 flow_button(
@@ -112,7 +119,11 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
             await edit_in_place(context, query, t(context.lang, "bc.cancelled"))
         elif flow.step == AUDIENCE and action in ("lang", "rem"):
             await self._toggle(update, context, flow, action)
-        elif flow.step == AUDIENCE and action.startswith("seg:") and action[4:] in SEGMENTS:
+        elif (
+            flow.step == AUDIENCE
+            and action.startswith("seg:")
+            and action[4:] in context.services.broadcasts.segments
+        ):
             await self._pick(update, context, flow, cast(Segment, action[4:]))
         elif flow.step == TEXT_EN and action == "same":
             await query.answer()
@@ -165,7 +176,7 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         text = t(
             lang,
             "bc.ask_text",
-            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             recipients=live.recipients,
             howto=t(lang, "compose.howto"),
@@ -200,13 +211,15 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         text = t(
             lang,
             "bc.confirm",
-            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             recipients=live.recipients,
             blocked=live.blocked,
             notices=Html(notices),
             texts=texts_note(lang, text_en),
         )
+        if audience.segment in FACT_SEGMENTS:
+            text = with_note(text, await fresh_note(context))
         markup = InlineKeyboardMarkup(
             [
                 [flow_button(stored, raw(lang, "bc.button.send", count=live.recipients), "go")],

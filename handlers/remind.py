@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
-from bot.services.broadcasts import SEGMENTS, Audience, Segment
+from bot.services.broadcasts import Audience, Segment
 from bot.services.composer import counts
 from bot.services.flows import Flow
 from bot.services.reminders import (
@@ -29,12 +29,16 @@ from core.types import Lang
 from handlers.common import edit_in_place, reply
 from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
 from handlers.compose_views import (
+    FACT_SEGMENTS,
     advance_keeping,
     audience_lines,
+    fresh_note,
     language_label,
     next_language,
     segment_buttons,
+    segment_of,
     texts_note,
+    with_note,
 )
 from handlers.flows import (
     FlowHandler,
@@ -152,7 +156,11 @@ class RemindFlow(ComposeSteps, FlowHandler):
             if stored is not None:
                 text, markup = await self._audience_screen(context, stored)
                 await edit_flow_message(update, context, stored, text, markup)
-        elif flow.step == AUDIENCE and verb == "seg" and argument in SEGMENTS:
+        elif (
+            flow.step == AUDIENCE
+            and verb == "seg"
+            and argument in context.services.broadcasts.segments
+        ):
             await query.answer()
             stored = await advance_keeping(update, context, flow, TEXT, segment=argument)
             if stored is not None:
@@ -319,10 +327,13 @@ class RemindFlow(ComposeSteps, FlowHandler):
             lang,
             "remind.ask_audience",
             schedule=describe(lang, _schedule(flow), context.services.reminders.tz),
-            lines=audience_lines(lang, live, reminder=True),
+            lines=audience_lines(
+                lang, live, reminder=True, guide=context.services.broadcasts.self_reported
+            ),
             language=language_label(lang, audience.language),
         )
-        rows = segment_buttons(lang, flow, live)
+        text = with_note(text, await fresh_note(context))
+        rows = segment_buttons(lang, flow, live, guide=context.services.broadcasts.self_reported)
         label = raw(lang, "bc.button.language", language=language_label(lang, audience.language))
         rows.append([flow_button(flow, label, "lang")])
         rows.append(_cancel_row(lang, flow))
@@ -334,7 +345,7 @@ class RemindFlow(ComposeSteps, FlowHandler):
             lang,
             "remind.ask_text",
             schedule=describe(lang, _schedule(flow), context.services.reminders.tz),
-            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             howto=t(lang, "compose.howto"),
         )
@@ -357,13 +368,15 @@ class RemindFlow(ComposeSteps, FlowHandler):
             lang,
             "remind.confirm",
             schedule=describe(lang, schedule, service.tz),
-            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             recipients=live.recipients,
             notices_off=live.notices_off,
             first=date_time(lang, first, service.tz) if first else "—",
             texts=texts_note(lang, text_en),
         )
+        if audience.segment in FACT_SEGMENTS:
+            text = with_note(text, await fresh_note(context))
         create = raw(lang, "remind.button.create", count=live.recipients)
         markup = InlineKeyboardMarkup(
             [

@@ -7,6 +7,21 @@ TEXTS: dict[str, str] = {
     "bc.segment.consent_incomplete": "동의를 마치지 않은 봉사자",
     "bc.segment.unsent_or_failed": "실적을 전송하지 않았거나 전송에 실패한 봉사자",
     "bc.segment.never_sent": "연결했지만 한 번도 전송하지 않은 봉사자",
+    # 가이드 모드(VMS 연결 없음): 봉사자가 직접 알려 준 내용으로 세요.
+    "bc.segment.guide.consent_incomplete": "동의를 마쳤다고 답하지 않은 봉사자",
+    "bc.segment.guide.unsent_or_failed": "보냈다고 했지만 1365 확인을 안 한 봉사자",
+    "bc.segment.guide.never_sent": "VMS에서 보냈다고 알려 준 적 없는 봉사자",
+    "bc.segment_short.guide.consent_incomplete": "동의 답 없음",
+    "bc.segment_short.guide.unsent_or_failed": "1365 확인 안 함",
+    "bc.segment_short.guide.never_sent": "보냈다는 답 없음",
+    "bc.fresh": (
+        "ⓘ 동의와 전송 숫자는 봇이 봉사자마다 VMS에서 마지막으로 확인한 내용이에요. "
+        "가장 오래된 것은 {when} 기준이에요."
+    ),
+    "bc.fresh.unknown": "아직 한 번도 확인하지 못한 {count}명은 동의 미완료로 셌어요.",
+    "bc.fresh.guide": (
+        "ⓘ 이 봇은 VMS와 연결되어 있지 않아서, 동의와 전송 숫자는 봉사자가 직접 알려 준 내용 기준이에요."
+    ),
     "bc.segment_short.all": "모든 봉사자",
     "bc.segment_short.not_linked": "미연결",
     "bc.segment_short.consent_incomplete": "동의 미완료",

@@ -49,6 +49,7 @@ from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.stats import StatsRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
+from store.volunteer_facts import VolunteerFactsRepository
 from store.wal import TRUNCATE_WAL, WalTruncation
 
 
@@ -110,6 +111,7 @@ class Backend:
             clock,
             limits,
             codes_per_hour=settings.link_codes_per_hour,
+            facts=VolunteerFactsRepository(db),
         )
         poller = DuePoller(work, clock)
         # Keeps trying for about ten hours on average (twenty at most); a gateway down for
@@ -135,7 +137,9 @@ class Backend:
             staff, AuditLog(db), settings.admin_telegram_ids, InviteRepository(db), clock
         )
         status = StatusService(gateway, links, cache, clock, SendRepository(db))
-        broadcast_rows, deliveries = BroadcastRepository(db), DeliveryRepository(db)
+        # Guide mode (no gateway) counts segments from the volunteers' own word.
+        broadcast_rows = BroadcastRepository(db, guide=gateway_id is None)
+        deliveries = DeliveryRepository(db)
         sender = BroadcastSender(
             broadcast_rows,
             deliveries,
