@@ -84,7 +84,7 @@ async def _open(update: Update, context: BotContext, site: Site | None) -> bool:
         markup = views.already_done_keyboard(lang, opening)
         await _send(context, chat.id, views.already_done_text(lang, opening), markup)
         return False
-    await _send(context, chat.id, views.intro(lang, opening))
+    await _send(context, chat.id, views.intro(lang, opening, guide_mode=_guide_mode(context)))
     await _send_step(context, chat.id, user.id, opening.view)
     return True
 
@@ -163,7 +163,9 @@ async def _done(query: CallbackQuery, context: BotContext, user_id: int, p: kb.P
         )
         return
     await query.answer()
-    await edit_in_place(context, query, views.site_closed_text(lang, outcome))
+    await edit_in_place(
+        context, query, views.site_closed_text(lang, outcome, guide_mode=_guide_mode(context))
+    )
     await _continue(query, context, user_id, outcome.then)
 
 
@@ -186,9 +188,18 @@ async def _continue(
         return
     await _guide_over(context, user_id)
     lang = context.lang
+    gm = _guide_mode(context)
     await _send(
-        context, chat_id, views.finished_text(lang, then), views.finished_keyboard(lang, then)
+        context,
+        chat_id,
+        views.finished_text(lang, then, guide_mode=gm),
+        views.finished_keyboard(lang, then, guide_mode=gm),
     )
+
+
+def _guide_mode(context: BotContext) -> bool:
+    """No gateway: nothing can be checked, and /link leads to the sites instead."""
+    return context.services.guide_mode is not None
 
 
 async def _stuck(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
@@ -254,7 +265,7 @@ async def _restart(query: CallbackQuery, context: BotContext, user_id: int, p: k
         return
     assert isinstance(opening, service.Started)  # restart never offers to resume
     # The offer's message becomes the introduction; the steps follow as a new message.
-    await edit_in_place(context, query, views.intro(lang, opening))
+    await edit_in_place(context, query, views.intro(lang, opening, guide_mode=_guide_mode(context)))
     await _send_step(context, _chat_id(query), user_id, opening.view)
 
 

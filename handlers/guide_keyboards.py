@@ -148,6 +148,11 @@ def end_keyboard(
     return InlineKeyboardMarkup([[_button(lang, "guide.button.send", SEND_DATA)], [status]])
 
 
+def guide_mode_end_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """Guide mode: no account to link; the next step is sending on VMS (/send shows how)."""
+    return InlineKeyboardMarkup([[_button(lang, "guide.button.send", SEND_DATA)]])
+
+
 def not_visible_keyboard(lang: str, token: str, site: Site) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [

@@ -76,7 +76,12 @@ async def help_command(update: Update, context: BotContext) -> None:
     assert chat is not None
     user = update.effective_user
     assert user is not None
-    text = t(context.lang, "help.body", contact=center_contact(context))
+    lang, services = context.lang, context.services
+    # Guide mode (no gateway): /link, /status and /send lead through the sites instead.
+    lines = "help.vms_lines" if services.guide_mode is None else "help.vms_lines.guide_mode"
+    text = t(lang, "help.body", vms_lines=t(lang, lines), contact=center_contact(context))
+    if await services.staff.is_staff(user.id):
+        text = Html(text + t(lang, "help.staff_lines"))
     markup = None
     if await can_ask(context, user.id):  # only where a staff member can receive it
         if chat.type == ChatType.PRIVATE:
