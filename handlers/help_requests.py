@@ -306,13 +306,17 @@ async def _answer(
             continue
         lang = await services.users.language_of(copy.chat_id, None)
         try:
-            await context.bot.send_message(
+            notice = await context.bot.send_message(
                 copy.chat_id,
                 t(lang, "help.answer.by_other", name=user.first_name),
                 reply_parameters=ReplyParameters(copy.message_id, allow_sending_without_reply=True),
             )
         except TelegramError as exc:
             logger.warning("a staff copy could not be told: %s", type(exc).__name__)
+            continue
+        # A reply to this notice is about the same request: it is told that it was answered,
+        # instead of being read as ordinary text.
+        await services.help_requests.carried_by(request, Copy(notice.chat_id, notice.message_id))
 
 
 def no_receiver(context: BotContext, *, linked: bool) -> tuple[Html, InlineKeyboardMarkup]:

@@ -69,6 +69,8 @@ def _broadcasts(lang: str, broadcasts: list[BroadcastTotals], tz: tzinfo) -> str
     lines = [t(lang, "stats.broadcasts")]
     for b in broadcasts:
         key = "stats.broadcast" if b.finished else "stats.broadcast.running"
+        if b.stopped:
+            key = "stats.broadcast.stopped"
         lines.append(t(lang, key, at=date_time(lang, b.started_at, tz), recipients=n(b.recipients),
                        sent=n(b.sent), failed=n(b.failed), blocked=n(b.blocked)))  # fmt: skip
     return "\n".join(lines)

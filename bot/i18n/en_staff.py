@@ -123,7 +123,8 @@ TEXTS: dict[str, str] = {
     # ask the center (staff side)
     "help.staff.copy": (
         "<b>📩 Request #{id}</b>\n{asker}\n\n{question}\n\n"
-        "<i>Reply to this message to answer the volunteer.</i>"
+        "<i>Reply to this message to answer the volunteer. The answer goes as plain text"
+        " (bold, links and other formatting are dropped).</i>"
     ),
     "help.staff.not_linked": "VMS account: not linked",
     "help.staff.linked": "VMS ID: {vms_id}",
@@ -140,7 +141,10 @@ TEXTS: dict[str, str] = {
         "This request closed after 14 days without an answer. The volunteer was told, "
         "and the question's text was deleted."
     ),
-    "help.answer.already": "Another staff member already answered this request.",
+    "help.answer.already": (
+        "This request was already answered, so this reply did not go to the volunteer. "
+        "A request takes one answer."
+    ),
     "help.answer.undelivered": (
         "The connection to Telegram failed, so the answer may not have reached the volunteer. "
         "The request stays open. Please reply again in a little while."

@@ -114,7 +114,8 @@ TEXTS: dict[str, str] = {
     # 센터에 문의 (담당자 쪽)
     "help.staff.copy": (
         "<b>📩 문의 #{id}</b>\n{asker}\n\n{question}\n\n"
-        "<i>이 메시지에 답장하면 봉사자에게 답이 전해져요.</i>"
+        "<i>이 메시지에 답장하면 봉사자에게 답이 전해져요. 답은 쓴 글자 그대로 가요"
+        " (굵게·링크 같은 서식은 빠져요).</i>"
     ),
     "help.staff.not_linked": "VMS 계정: 연결 안 됨",
     "help.staff.linked": "VMS 아이디: {vms_id}",
@@ -130,7 +131,9 @@ TEXTS: dict[str, str] = {
     "help.answer.expired": (
         "14일 동안 답이 없어서 닫힌 문의예요. 봉사자에게는 닫혔다고 알렸고 질문 내용은 지웠어요."
     ),
-    "help.answer.already": "이미 다른 담당자가 답한 문의예요.",
+    "help.answer.already": (
+        "이미 답한 문의라서 이 답은 봉사자에게 가지 않았어요. 문의 하나에는 답을 한 번만 전할 수 있어요."
+    ),
     "help.answer.undelivered": (
         "텔레그램과 연결이 잘 되지 않아 봉사자에게 답을 전하지 못했을 수 있어요. "
         "문의는 답을 기다리는 채로 남아요. 잠시 뒤에 다시 답장해 주세요."

@@ -179,6 +179,7 @@ class BroadcastService:
                 failed=totals["failed"],
                 blocked=totals["blocked"] + totals["gone"],
                 finished=row.state != "sending",
+                stopped=row.state == "cancelled",
             )
             for row, totals in await self._broadcasts.recent_totals(limit)
         ]

@@ -187,6 +187,10 @@ class HelpService:
         await self._requests.add_copies(request.id, copies)
         return True
 
+    async def carried_by(self, request: HelpRequest, message: Copy) -> None:
+        """Another staff message about this request (a reply to it finds the request)."""
+        await self._requests.add_copies(request.id, [message])
+
     async def undelivered(self, telegram_id: int) -> list[HelpRequest]:
         """This volunteer's waiting questions that no staff member got yet (for DELIVER)."""
         return await self._requests.undelivered(telegram_id)

@@ -19,6 +19,10 @@ from tests.staff.helpers import ONLY, services
 
 ASK = "✍️ 센터에 질문 남기기"
 SENT = "센터에 전했어요. 담당자가 답하면 여기로 알려 드릴게요."
+ALREADY = (
+    "이미 답한 문의라서 이 답은 봉사자에게 가지 않았어요. "
+    "문의 하나에는 답을 한 번만 전할 수 있어요."
+)
 QUESTION = "동의했는데 전송이 안 돼요 <b>왜</b> & 어떻게 하죠?"
 
 
@@ -72,7 +76,7 @@ async def test_a_question_goes_to_all_staff_and_the_first_reply_reaches_the_volu
 
     before = len(sandbox.bot_messages(1001))
     late = await admin.reply(copies[ADMIN_ID].message_id, "저도 답해요")
-    assert late.texts == ["이미 다른 담당자가 답한 문의예요."]
+    assert late.texts == [ALREADY]
     assert len(sandbox.bot_messages(1001)) == before  # the volunteer gets one answer only
     entry = (await services(bot).staff.recent_actions())[0]
     assert (entry.actor, entry.action, entry.detail) == (2002, "help.answer", {"request": 1})

@@ -1,0 +1,90 @@
+"""Issue 17, part 6: the staff details the trial found, each as staff meet it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.runtime import BotRuntime
+from bot.services.charts import WeeklyChart, draw_weekly
+from core.clock import FakeClock
+from handlers.stats_views import chart_texts
+from sandbox.botapi import BotApiSandbox
+from tests.conftest import ADMIN_ID
+from tests.journey import User
+from tests.staff.broadcast_helpers import backend_of, launch
+from tests.staff.test_help_requests import ALREADY, ask, copy_for, staff_team
+
+STAFF_LINES = (
+    "/broadcast — 봉사자에게 공지 보내기",
+    "/remind — 정기 알림 관리",
+    "/stats — 통계 보기",
+)
+
+
+async def test_help_lists_the_staff_commands_to_staff_only(user: Callable[..., User]) -> None:
+    admin, minji = user(ADMIN_ID), user(1001)
+    shown = (await admin.send("/help")).text
+    assert "센터 담당자 명령" in shown and all(line in shown for line in STAFF_LINES)
+    shown = (await minji.send("/help")).text
+    assert "센터 담당자 명령" not in shown and "/broadcast" not in shown
+
+
+async def test_a_reply_to_the_answered_notice_says_the_request_is_answered(
+    user: Callable[..., User], bot: BotRuntime, sandbox: BotApiSandbox
+) -> None:
+    admin, sujin = await staff_team(user, bot)
+    minji = user(1001)
+    await minji.send("/start")
+    await ask(minji, "질문이에요")
+    copy = copy_for(sandbox, ADMIN_ID, 1)
+    # The copy tells staff that an answer goes as plain text.
+    assert "답은 쓴 글자 그대로 가요 (굵게·링크 같은 서식은 빠져요)" in copy.text
+    await sujin.reply(copy_for(sandbox, 2002, 1).message_id, "답이에요")
+    notice = sandbox.bot_messages(ADMIN_ID)[-1]
+    assert notice.text == "수진님이 이 문의에 답했어요."
+    before = len(sandbox.bot_messages(1001))
+    seen = await admin.reply(notice.message_id, "저도 한마디")
+    assert seen.texts == [ALREADY]
+    assert len(sandbox.bot_messages(1001)) == before
+
+
+async def test_an_expired_composer_button_names_its_command(
+    user: Callable[..., User], clock: FakeClock
+) -> None:
+    admin = user(ADMIN_ID)
+    picker = (await admin.send("/broadcast")).new[0]
+    clock.advance(timedelta(hours=3))
+    seen = await admin.click(picker.buttons[0], picker.message_id)
+    assert seen.toast is not None and "/broadcast 로 다시 시작해 주세요" in seen.toast["text"]
+    assert "/start" not in seen.toast["text"]
+    listing = (await admin.send("/remind")).new[0]
+    clock.advance(timedelta(hours=3))
+    seen = await admin.click(listing.buttons[0], listing.message_id)
+    assert seen.toast is not None and "/remind 로 다시 시작해 주세요" in seen.toast["text"]
+
+
+async def test_a_cancelled_broadcast_shows_as_stopped_in_stats(
+    user: Callable[..., User], bot: BotRuntime
+) -> None:
+    admin = user(ADMIN_ID)
+    await admin.send("/start")
+    await user(1001).send("/start")
+    launched = await launch(bot, by=ADMIN_ID)
+    assert await backend_of(bot).services.broadcasts.cancel(launched.broadcast_id, by=ADMIN_ID)
+    text = (await admin.send("/stats")).new[0].text
+    recent = text.split("최근 공지", 1)[1]
+    assert "(멈춤)" in recent and "보내는 중" not in recent
+
+
+def test_the_chart_with_no_sends_counts_from_zero_in_whole_numbers() -> None:
+    tz = ZoneInfo("Asia/Seoul")
+    monday = datetime(2026, 11, 30, tzinfo=UTC)
+    weeks = [monday - timedelta(weeks=n) for n in range(11, -1, -1)]
+    figure = draw_weekly(WeeklyChart(weeks, [0] * 12, [0] * 12), chart_texts("ko", tz))
+    axes = figure.axes[0]
+    low, high = axes.get_ylim()
+    assert low == 0 and high >= 1
+    ticks = [tick for tick in axes.get_yticks() if low <= tick <= high]
+    assert ticks and all(tick == int(tick) and tick >= 0 for tick in ticks), ticks
