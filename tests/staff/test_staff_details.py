@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.runtime import BotRuntime
-from bot.services.charts import WeeklyChart, draw_weekly
+from bot.services.charts import WeeklyChart
 from core.clock import FakeClock
 from handlers.stats_views import chart_texts
 from sandbox.botapi import BotApiSandbox
@@ -79,6 +79,8 @@ async def test_a_cancelled_broadcast_shows_as_stopped_in_stats(
 
 
 def test_the_chart_with_no_sends_counts_from_zero_in_whole_numbers() -> None:
+    from bot.services.charts import draw_weekly  # the figure render_weekly saves as PNG
+
     tz = ZoneInfo("Asia/Seoul")
     monday = datetime(2026, 11, 30, tzinfo=UTC)
     weeks = [monday - timedelta(weeks=n) for n in range(11, -1, -1)]
