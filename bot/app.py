@@ -17,7 +17,7 @@ from bot.services.container import Backend
 from bot.settings import Settings
 from bot.trial import TrialNotice
 from core.clock import Clock, SystemClock
-from handlers import broadcast_run, guide_mode, help_requests, register, send, trial
+from handlers import broadcast_run, guide_mode, help_requests, register, remind, send, trial
 from linkage.client import GatewayClient
 from linkage.none import NoGateway
 from store.db import Database
@@ -115,6 +115,7 @@ def _wire(
     if backend.services.guide_mode is not None:
         for kind, handler in guide_mode.due_handlers(app.bot, backend.services).items():
             backend.poller.register(kind, handler)
+    backend.services.reminders.on_skipped.append(remind.skip_notice(app.bot, backend.services))
     # Told at most once: a run killed mid-way is given up, never repeated (bot/background).
     backend.poller.register(
         trial.FAREWELL, trial.farewell_handler(app.bot, backend.services), RetryPolicy(1)

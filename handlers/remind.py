@@ -7,20 +7,25 @@ At first use (no reminder yet) the center's default reminder is one tap away.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
 from bot.services.broadcasts import Audience, Segment
 from bot.services.composer import counts
+from bot.services.container import Services
 from bot.services.flows import Flow
 from bot.services.reminders import (
     DEFAULT_SCHEDULE,
     DEFAULT_SEGMENT,
     Schedule,
+    Skipped,
     parse_monthly,
     parse_once,
     parse_time,
@@ -52,6 +57,8 @@ from handlers.flows import (
 from handlers.formats import date_time
 from handlers.remind_views import describe, list_buttons, list_text
 from handlers.staff_guard import require_staff
+
+logger = logging.getLogger(__name__)
 
 LIST, REPEAT, MONTHLY, WEEKDAY, TIME, ONCE = "list", "repeat", "monthly", "weekday", "time", "once"
 AUDIENCE, DELETE = "audience", "delete"
@@ -409,3 +416,35 @@ class RemindFlow(ComposeSteps, FlowHandler):
 
 
 REMIND_FLOW = RemindFlow()
+
+
+def skip_notice(bot: Bot, services: Services) -> Callable[[Skipped], Awaitable[None]]:
+    """Tells a skipped reminder's author (ReminderService.on_skipped), in their language."""
+
+    async def tell(skipped: Skipped) -> None:
+        author = skipped.reminder.created_by
+        known = await services.users.get(author) if author is not None else None
+        if author is None or known is None or known.blocked_at is not None:
+            # Gone (/forget), never wrote to the bot, or blocked it: Telegram would refuse.
+            # The skip is still in /remind and the audit log.
+            return
+        lang = await services.users.language_of(author, None)
+        tz = services.reminders.tz
+        following = (
+            t(lang, "remind.next", when=date_time(lang, skipped.next_run_at, tz))
+            if skipped.next_run_at is not None
+            else t(lang, "remind.next.none")
+        )
+        text = t(
+            lang,
+            "remind.skipped.tell",
+            id=skipped.reminder.id,
+            when=date_time(lang, skipped.due_at, tz),
+            next=following,
+        )
+        try:
+            await bot.send_message(author, text)
+        except TelegramError as exc:
+            logger.info("a reminder's author could not be told of a skip: %s", type(exc).__name__)
+
+    return tell

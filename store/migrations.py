@@ -771,6 +771,7 @@ MIGRATIONS: list[Migration] = [
     # (the text goes at once) or it expires (`expires_at`, 14 days: due work 'help.expire'
     # clears the text, sets `expired_at` and tells the volunteer once). It goes with the user
     # on /forget (CASCADE from migration 12; the due work by its telegram_id).
+    # Part 6 also: reminders remember their last skipped run (`skipped_run_at`).
     # Why (part 5): staff segments counted from the /status cache, which only /status writes,
     # so right after linking or a send they were wrong. `volunteer_facts` keeps, per linked
     # volunteer, what the bot last learned from the gateway by any read (linking, /status,
@@ -783,6 +784,9 @@ MIGRATIONS: list[Migration] = [
             "ALTER TABLE help_requests ADD COLUMN question TEXT NULL",
             "ALTER TABLE help_requests ADD COLUMN expires_at TEXT NULL",
             "ALTER TABLE help_requests ADD COLUMN expired_at TEXT NULL",
+            # Part 6: a reminder run missed by more than a day is skipped; /remind shows the
+            # last one skipped (when it was due) instead of reading like a sent one.
+            "ALTER TABLE reminders ADD COLUMN skipped_run_at TEXT NULL",
             """
             CREATE TABLE volunteer_facts (
                 telegram_id INTEGER PRIMARY KEY

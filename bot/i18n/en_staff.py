@@ -74,6 +74,7 @@ TEXTS: dict[str, str] = {
     "staff.log.reminder.pause": "paused reminder #{reminder}",
     "staff.log.reminder.resume": "resumed reminder #{reminder}",
     "staff.log.reminder.delete": "deleted reminder #{reminder}",
+    "staff.log.reminder.skip": "skipped reminder #{reminder}: the bot was down for over a day, {missed} run(s) not sent",
     "staff.log.stats.view": "viewed the statistics",
     "staff.log.other": "{action}",
     # ask the center (volunteer side)

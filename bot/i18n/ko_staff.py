@@ -76,6 +76,7 @@ TEXTS: dict[str, str] = {
     "staff.log.reminder.pause": "알림 #{reminder} 멈춤",
     "staff.log.reminder.resume": "알림 #{reminder} 다시 켬",
     "staff.log.reminder.delete": "알림 #{reminder} 지움",
+    "staff.log.reminder.skip": "알림 #{reminder} 건너뜀: 봇이 하루 넘게 꺼져 있어서 {missed}번을 보내지 않음",
     "staff.log.stats.view": "통계 봄",
     "staff.log.other": "{action}",
     # 센터에 문의 (봉사자 쪽)

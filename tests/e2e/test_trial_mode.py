@@ -119,6 +119,7 @@ def _as_before_migration(db_path: Path) -> None:
         conn.execute("DROP TABLE volunteer_facts")
         for column in ("question", "expires_at", "expired_at"):
             conn.execute(f"ALTER TABLE help_requests DROP COLUMN {column}")
+        conn.execute("ALTER TABLE reminders DROP COLUMN skipped_run_at")
         conn.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
         conn.commit()
     finally:

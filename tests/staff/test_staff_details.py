@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from bot.runtime import BotRuntime
 from bot.services.charts import WeeklyChart
+from bot.services.reminders import Schedule
 from core.clock import FakeClock
 from handlers.stats_views import chart_texts
 from sandbox.botapi import BotApiSandbox
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, StartBot
 from tests.journey import User
 from tests.staff.broadcast_helpers import backend_of, launch
 from tests.staff.test_help_requests import ALREADY, ask, copy_for, staff_team
@@ -90,3 +91,31 @@ def test_the_chart_with_no_sends_counts_from_zero_in_whole_numbers() -> None:
     assert low == 0 and high >= 1
     ticks = [tick for tick in axes.get_yticks() if low <= tick <= high]
     assert ticks and all(tick == int(tick) and tick >= 0 for tick in ticks), ticks
+
+
+async def test_a_skipped_reminder_reads_as_skipped_everywhere_and_its_author_is_told(
+    start_bot: StartBot, sandbox: BotApiSandbox, clock: FakeClock
+) -> None:
+    """A one-off due while the bot was down for two days: not sent, and nowhere "끝남"."""
+    first = await start_bot()
+    await User(sandbox, first, ADMIN_ID).send("/start")
+    due = clock.now() + timedelta(hours=2)
+    created = await backend_of(first).services.reminders.create(
+        ADMIN_ID, Schedule("once", once_at=due), "all", None, "월말 알림", None
+    )
+    assert created is not None
+    await first.stop()
+    clock.set(due + timedelta(days=2))
+    second = await start_bot()
+    admin = User(sandbox, second, ADMIN_ID)
+    before = len(sandbox.bot_messages(ADMIN_ID))
+    await second.poller.run_due()
+    told = [m.text for m in sandbox.bot_messages(ADMIN_ID)[before:]]
+    assert len(told) == 1 and told[0].startswith("⏭ 알림 #1 건너뜀"), told
+    assert "봇이 하루 넘게 꺼져 있어서 보내지 않았어요" in told[0]
+    assert await backend_of(second).services.broadcasts.recent(limit=10) == []
+    listing = (await admin.send("/remind")).text
+    assert "건너뜀 (보내지 않음)" in listing and "끝남" not in listing
+    assert "보내지 않고 건너뛰었어요" in listing
+    log = (await admin.send("/staff log")).text
+    assert "알림 #1 건너뜀: 봇이 하루 넘게 꺼져 있어서 1번을 보내지 않음" in log
