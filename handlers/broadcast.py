@@ -113,6 +113,8 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         assert query is not None
         if not await require_staff(update, context):
             return
+        if await self.split_choice(update, context, flow, action):
+            return
         if action == "cancel":
             await close_flow(update, context, flow)
             await query.answer()
@@ -192,7 +194,7 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
             return
         if flow.step in (TEXT, TEXT_EN):
             await self.take_text(update, context, flow)
-        else:
+        elif not (flow.step == CONFIRM and await self.text_at_confirm(update, context, flow)):
             await reply(update, context, "fallback.text")
 
     async def other(self, update: Update, context: BotContext, flow: Flow) -> None:

@@ -140,6 +140,8 @@ class RemindFlow(ComposeSteps, FlowHandler):
         assert query is not None
         if not await require_staff(update, context):
             return
+        if await self.split_choice(update, context, flow, action):
+            return
         verb, _, argument = action.partition(":")
         if action in ("cancel", "close"):
             await close_flow(update, context, flow)
@@ -293,7 +295,7 @@ class RemindFlow(ComposeSteps, FlowHandler):
             await self._when_typed(update, context, flow)
         elif flow.step in (TEXT, TEXT_EN):
             await self.take_text(update, context, flow)
-        else:
+        elif not (flow.step == CONFIRM and await self.text_at_confirm(update, context, flow)):
             await reply(update, context, "fallback.text")
 
     async def _when_typed(self, update: Update, context: BotContext, flow: Flow) -> None:

@@ -62,6 +62,15 @@ TEXTS: dict[str, str] = {
         "To give English users their own text, send it now.\n"
         "Otherwise everyone receives the same text."
     ),
+    "compose.split": (
+        "The text you just sent looks like the rest of your notice: Telegram sends a text longer "
+        "than one message as several messages. Together the two parts are {length} characters, "
+        "{over} over the limit of {limit}, so they can't go as one notice. Please shorten it and "
+        "send it again as one message.\n"
+        "If it was the English text rather than the rest, choose below."
+    ),
+    "compose.button.split_rewrite": "✂️ Shorten and write again",
+    "compose.button.split_en": "🇬🇧 It is the English text",
     "compose.button.same_text": "Same text for everyone",
     "compose.preview": "<b>Preview</b>: recipients will see exactly the message below.",
     "compose.preview_for": "▼ What {language} users receive",

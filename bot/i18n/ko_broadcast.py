@@ -63,6 +63,14 @@ TEXTS: dict[str, str] = {
         "영어 사용자에게 보낼 글(English)을 따로 쓰려면 지금 보내 주세요.\n"
         "따로 쓰지 않으면 모두 같은 글을 받아요."
     ),
+    "compose.split": (
+        "방금 받은 글은 앞의 공지에 이어지는 뒷부분 같아요. 텔레그램은 한 메시지 한도보다 긴 글을 "
+        "여러 메시지로 나눠 보내요. 두 부분을 합치면 {length}자라 한도({limit}자)보다 {over}자 길어서, "
+        "한 공지로 보낼 수 없어요. 줄여서 한 메시지로 다시 보내 주세요.\n"
+        "뒷부분이 아니라 영어 사용자에게 보낼 글이었다면 아래에서 골라 주세요."
+    ),
+    "compose.button.split_rewrite": "✂️ 줄여서 다시 쓰기",
+    "compose.button.split_en": "🇬🇧 영어 글이 맞아요",
     "compose.button.same_text": "모두 같은 글로 보내기",
     "compose.preview": "<b>미리보기</b>예요. 받는 사람에게는 아래 메시지와 똑같이 보여요.",
     "compose.preview_for": "▼ {language} 사용자가 받는 글",

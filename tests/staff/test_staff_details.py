@@ -119,3 +119,26 @@ async def test_a_skipped_reminder_reads_as_skipped_everywhere_and_its_author_is_
     assert "보내지 않고 건너뛰었어요" in listing
     log = (await admin.send("/staff log")).text
     assert "알림 #1 건너뜀: 봇이 하루 넘게 꺼져 있어서 1번을 보내지 않음" in log
+
+
+async def test_a_long_notice_split_by_telegram_is_counted_whole_and_asked_about(
+    user: Callable[..., User], clock: FakeClock
+) -> None:
+    admin = user(ADMIN_ID)
+    await user(1001).send("/start")
+    await admin.send("/broadcast")
+    await admin.click("모든 봉사자 · 1명")
+    # The client sends a 4,296-character notice as 4,096 + 200, a second apart.
+    asked_en = await admin.send("가" * 4096)
+    assert "영어 사용자에게 보낼 글" in asked_en.text
+    clock.advance(timedelta(seconds=1))
+    seen = await admin.send("나" * 200)
+    assert "미리보기" not in seen.text  # not taken as the English text
+    assert "두 부분을 합치면 4296자라 한도(4096자)보다 200자 길어서" in seen.text
+    assert seen.new[0].buttons == ["✂️ 줄여서 다시 쓰기", "🇬🇧 영어 글이 맞아요", "취소"]
+    again = await admin.click("✂️ 줄여서 다시 쓰기")
+    assert "보낼 글을 써 주세요" in again.text
+    # Written shorter, the next text is the English one again, as usual.
+    await admin.send("짧은 공지")
+    clock.advance(timedelta(seconds=1))
+    assert "미리보기" in (await admin.send("A short notice")).text
