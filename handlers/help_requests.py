@@ -5,7 +5,9 @@ one message. Every admin and staff member gets a copy with the volunteer's maske
 summary. A staff member answers by replying to their copy (Telegram's reply); the bot relays
 the answer, the request closes, and the other staff are told who answered, as a reply to
 their own copy. Staff replies are read in their own handler group, before the flow router,
-so a staff member in the middle of another flow can still answer.
+so a staff member in the middle of another flow can still answer. The button is offered only
+where a staff member can receive the question; a kept question is delivered later (DELIVER) or
+expires (EXPIRE), both due work run here, since they send messages.
 """
 
 from __future__ import annotations
@@ -144,7 +146,7 @@ class HelpRequestFlow(FlowHandler):
             *(_copy_text(tz, lang, REQUEST_ID_ROOM, asker, message.text) for lang in LANGUAGES)
         )
         if longest is not None:
-            # Nothing is kept (the question is never stored): they shorten it and send again.
+            # Nothing is kept until it fits: they shorten it and send again.
             await reply(
                 update, context, "help.ask.too_long", over=longest.over, limit=longest.limit
             )
