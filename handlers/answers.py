@@ -54,9 +54,15 @@ def center_contact(context: BotContext, lang: str | None = None) -> Html:
     return t(lang, "contact.unset")
 
 
-def center_rows(lang: str) -> list[list[InlineKeyboardButton]]:
-    """Buttons under the center's contact details: write to the center's staff from here."""
-    return [[keyboards.ask_center_button(lang)]]
+def center_rows(lang: str, *, ask: bool) -> list[list[InlineKeyboardButton]]:
+    """Buttons under the center's contact details: write to the center's staff from here,
+    only when a staff member can receive it (`ask`, from can_ask)."""
+    return [[keyboards.ask_center_button(lang)]] if ask else []
+
+
+async def can_ask(context: BotContext, user_id: int) -> bool:
+    """Whether "센터에 질문 남기기" leads anywhere for this user: a staff member can get it."""
+    return await context.services.help_requests.can_ask(user_id)
 
 
 def _more(lang: str) -> list[InlineKeyboardButton]:
@@ -74,7 +80,7 @@ def menu(lang: str, *, linked: bool) -> InlineKeyboardMarkup:
 
 
 def answer(
-    context: BotContext, topic: answers.Topic | None, *, linked: bool
+    context: BotContext, topic: answers.Topic | None, *, linked: bool, ask: bool
 ) -> tuple[Html, InlineKeyboardMarkup]:
     """The text and buttons for a topic; None (or a greeting) gets the menu."""
     lang = context.lang
@@ -82,7 +88,9 @@ def answer(
         key = "answers.menu" if topic is None else "answers.greeting"
         return t(lang, key), menu(lang, linked=linked)
     if topic == "center":
-        return center_contact(context), InlineKeyboardMarkup([*center_rows(lang), _more(lang)])
+        return center_contact(context), InlineKeyboardMarkup(
+            [*center_rows(lang, ask=ask), _more(lang)]
+        )
     rows = keyboards.steps_keyboard(lang, answers.next_steps(topic, linked=linked))
     key = f"answers.{topic}"
     if not linked and f"{key}.unlinked" in CATALOGS["ko"]:
@@ -90,7 +98,7 @@ def answer(
     return t(lang, key), InlineKeyboardMarkup([*rows, _more(lang)])
 
 
-async def _linked(context: BotContext, user_id: int) -> bool:
+async def linked(context: BotContext, user_id: int) -> bool:
     return await context.services.links.current(user_id) is not None
 
 
@@ -100,7 +108,9 @@ async def reply_to_text(update: Update, context: BotContext) -> None:
     assert message is not None and user is not None
     said = message.text or message.caption or ""
     topic = topic_of(context.lang, said) if said else None
-    text, markup = answer(context, topic, linked=await _linked(context, user.id))
+    text, markup = answer(
+        context, topic, linked=await linked(context, user.id), ask=await can_ask(context, user.id)
+    )
     await message.reply_text(text, reply_markup=markup)
 
 
@@ -111,7 +121,9 @@ async def answer_in_flow(
     (`hint_key` says how to go on above)."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    text, markup = answer(context, topic, linked=await _linked(context, user.id))
+    text, markup = answer(
+        context, topic, linked=await linked(context, user.id), ask=await can_ask(context, user.id)
+    )
     text = Html(text + "\n\n" + t(context.lang, hint_key))
     await message.reply_text(text, reply_markup=markup)
 
@@ -124,7 +136,9 @@ async def press(update: Update, context: BotContext) -> None:
     wanted = query.data.split(":", 1)[1]
     topic = None if wanted == "menu" else wanted
     assert topic is None or topic in answers.TOPICS  # the pattern admits nothing else
-    text, markup = answer(context, topic, linked=await _linked(context, user.id))  # type: ignore[arg-type]
+    text, markup = answer(
+        context, topic, linked=await linked(context, user.id), ask=await can_ask(context, user.id)
+    )  # type: ignore[arg-type]
     await edit_in_place(context, query, text, markup)
 
 

@@ -16,20 +16,24 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
-from bot.services.broadcasts import SEGMENTS, Audience, Segment
+from bot.services.broadcasts import Audience, Segment
 from bot.services.composer import counts
 from bot.services.flows import Flow
 from core.types import Lang
 from handlers.common import edit_in_place, reply
 from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
 from handlers.compose_views import (
+    FACT_SEGMENTS,
     advance_keeping,
     audience_lines,
     audience_notes,
+    fresh_note,
     language_label,
     next_language,
     segment_buttons,
+    segment_of,
     texts_note,
+    with_note,
 )
 from handlers.feature import Feature
 from handlers.flows import (
@@ -82,11 +86,14 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         text = t(
             lang,
             "bc.audience",
-            lines=audience_lines(lang, live, audience.reminder),
+            lines=audience_lines(
+                lang, live, audience.reminder, guide=context.services.broadcasts.self_reported
+            ),
             language=language_label(lang, audience.language),
             reminder=raw(lang, "bc.on" if audience.reminder else "bc.off"),
         )
-        rows = segment_buttons(lang, flow, live)
+        text = with_note(text, await fresh_note(context))
+        rows = segment_buttons(lang, flow, live, guide=context.services.broadcasts.self_reported)
         rows.append(
             [
                 flow_button(
@@ -109,13 +116,19 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         assert query is not None
         if not await require_staff(update, context):
             return
+        if await self.split_choice(update, context, flow, action):
+            return
         if action == "cancel":
             await close_flow(update, context, flow)
             await query.answer()
             await edit_in_place(context, query, t(context.lang, "bc.cancelled"))
         elif flow.step == AUDIENCE and action in ("lang", "rem"):
             await self._toggle(update, context, flow, action)
-        elif flow.step == AUDIENCE and action.startswith("seg:") and action[4:] in SEGMENTS:
+        elif (
+            flow.step == AUDIENCE
+            and action.startswith("seg:")
+            and action[4:] in context.services.broadcasts.segments
+        ):
             await self._pick(update, context, flow, cast(Segment, action[4:]))
         elif flow.step == TEXT_EN and action == "same":
             await query.answer()
@@ -168,7 +181,7 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         text = t(
             lang,
             "bc.ask_text",
-            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             recipients=live.recipients,
             howto=t(lang, "compose.howto"),
@@ -184,7 +197,7 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
             return
         if flow.step in (TEXT, TEXT_EN):
             await self.take_text(update, context, flow)
-        else:
+        elif not (flow.step == CONFIRM and await self.text_at_confirm(update, context, flow)):
             await answer_or_hint(update, context, "fallback.text")
 
     async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
@@ -204,12 +217,14 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         text = t(
             lang,
             "bc.confirm",
-            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             recipients=live.recipients,
             notes=notes,
             texts=texts_note(lang, text_en),
         )
+        if audience.segment in FACT_SEGMENTS:
+            text = with_note(text, await fresh_note(context))
         markup = InlineKeyboardMarkup(
             [
                 [flow_button(stored, raw(lang, "bc.button.send", count=live.recipients), "go")],

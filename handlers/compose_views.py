@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, tzinfo
 
 from telegram import InlineKeyboardButton, Message, MessageEntity, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
-from bot.i18n import Html, raw, t
-from bot.services.broadcasts import SEGMENTS, AudienceCount, Segment
+from bot.i18n import CATALOGS, Html, raw, t
+from bot.services.broadcasts import AudienceCount, Freshness, Segment
 from bot.services.composer import MAX_TEXT_UTF16, Problem
 from bot.services.flows import Flow
 from core.types import LANGUAGES, Lang
 from handlers.flows import advance_flow, flow_button
+from handlers.formats import when
 
 # Formatting a staff member applied with the Telegram client (not typed as tags). Links and
 # mentions the client detects by itself are not formatting: they come out the same anyway.
@@ -67,12 +69,56 @@ def audience_notes(lang: str, blocked: int, notices_off: int, *, reminder: bool)
     return t(lang, "bc.notes", notes=raw(lang, "bc.note.separator").join(notes))
 
 
-def audience_lines(lang: str, counts: Mapping[Segment, AudienceCount], reminder: bool) -> Html:
+def segment_name(lang: str, segment: Segment, guide: bool, *, short: bool = False) -> str:
+    """A segment's name; in guide mode the ones counted from the volunteers' own word say so."""
+    kind = "segment_short" if short else "segment"
+    key = f"bc.{kind}.guide.{segment}"
+    return raw(lang, key if guide and key in CATALOGS["ko"] else f"bc.{kind}.{segment}")
+
+
+def freshness_line(lang: str, fresh: Freshness | None, now: datetime, tz: tzinfo) -> Html:
+    """How fresh the counts are: "… 기준" (None: guide mode, the volunteers' own word)."""
+    if fresh is None:
+        return t(lang, "bc.fresh.guide")
+    if fresh.oldest is None:
+        return Html("")
+    line = t(lang, "bc.fresh", when=when(lang, fresh.oldest, now, tz))
+    if fresh.unknown:
+        line = Html(line + " " + t(lang, "bc.fresh.unknown", count=fresh.unknown))
+    return line
+
+
+# Segments counted from what the bot learned of each volunteer (or their word, in guide mode).
+FACT_SEGMENTS: tuple[Segment, ...] = ("consent_incomplete", "unsent_or_failed", "never_sent")
+
+
+async def fresh_note(context: BotContext) -> Html:
+    """The freshness line under counts, for this bot's mode."""
+    broadcasts = context.services.broadcasts
+    fresh = None if broadcasts.self_reported else await broadcasts.freshness()
+    return freshness_line(
+        context.lang, fresh, context.services.clock.now(), context.services.settings.tz
+    )
+
+
+def with_note(text: Html, note: Html) -> Html:
+    return Html(text + "\n\n" + note) if note else text
+
+
+def segment_of(context: BotContext, segment: Segment, *, short: bool = False) -> str:
+    return segment_name(
+        context.lang, segment, context.services.broadcasts.self_reported, short=short
+    )
+
+
+def audience_lines(
+    lang: str, counts: Mapping[Segment, AudienceCount], reminder: bool, *, guide: bool = False
+) -> Html:
     lines = [
         t(
             lang,
             "bc.line",
-            segment=raw(lang, f"bc.segment.{s}"),
+            segment=segment_name(lang, s, guide),
             recipients=c.recipients,
             notes=audience_notes(lang, c.blocked, c.notices_off, reminder=reminder),
         )
@@ -82,7 +128,7 @@ def audience_lines(lang: str, counts: Mapping[Segment, AudienceCount], reminder:
 
 
 def segment_buttons(
-    lang: str, flow: Flow, counts: Mapping[Segment, AudienceCount]
+    lang: str, flow: Flow, counts: Mapping[Segment, AudienceCount], *, guide: bool = False
 ) -> list[list[InlineKeyboardButton]]:
     """One button per segment, its live count on it; action `seg:<segment>`."""
     return [
@@ -92,13 +138,13 @@ def segment_buttons(
                 raw(
                     lang,
                     "bc.button.segment",
-                    segment=raw(lang, f"bc.segment_short.{s}"),
+                    segment=segment_name(lang, s, guide, short=True),
                     count=counts[s].recipients,
                 ),
                 f"seg:{s}",
             )
         ]
-        for s in SEGMENTS
+        for s in counts
     ]
 
 

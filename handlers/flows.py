@@ -304,6 +304,18 @@ class FlowRouter:
         found = await context.services.flows.read(_user_id(update)) if match else None
         handler = self._by_name.get(found.name) if found is not None else None
         if (
+            isinstance(found, Expired)
+            and match
+            and found.token == match[1]
+            and handler
+            and handler.expired_key != FlowHandler.expired_key
+        ):
+            # A button of a flow that timed out and has its own words for it: they name the
+            # command that starts it again (/broadcast, /remind), not /start. The typed-text
+            # notice stays for its one time.
+            await query.answer(raw(context.lang, handler.expired_key), show_alert=True)
+            raise ApplicationHandlerStop
+        if (
             match is None
             or not isinstance(found, Flow)
             or found.token != match[1]

@@ -18,7 +18,7 @@ from bot.services.guide import GuideReplaced
 from core.types import SITES, Site
 from handlers import guide_keyboards as kb
 from handlers import guide_views as views
-from handlers.answers import answer_in_flow, center_contact, topic_of
+from handlers.answers import answer_in_flow, can_ask, center_contact, topic_of
 from handlers.common import digest, edit_in_place, remember, reply
 from handlers.feature import Feature
 from handlers.flows import FlowHandler, close_flow, open_flow
@@ -85,7 +85,7 @@ async def _open(update: Update, context: BotContext, site: Site | None) -> bool:
         markup = views.already_done_keyboard(lang, opening)
         await _send(context, chat.id, views.already_done_text(lang, opening), markup)
         return False
-    await _send(context, chat.id, views.intro(lang, opening))
+    await _send(context, chat.id, views.intro(lang, opening, guide_mode=_guide_mode(context)))
     await _send_step(context, chat.id, user.id, opening.view)
     return True
 
@@ -164,7 +164,9 @@ async def _done(query: CallbackQuery, context: BotContext, user_id: int, p: kb.P
         )
         return
     await query.answer()
-    await edit_in_place(context, query, views.site_closed_text(lang, outcome))
+    await edit_in_place(
+        context, query, views.site_closed_text(lang, outcome, guide_mode=_guide_mode(context))
+    )
     await _continue(query, context, user_id, outcome.then)
 
 
@@ -187,9 +189,18 @@ async def _continue(
         return
     await _guide_over(context, user_id)
     lang = context.lang
+    gm = _guide_mode(context)
     await _send(
-        context, chat_id, views.finished_text(lang, then), views.finished_keyboard(lang, then)
+        context,
+        chat_id,
+        views.finished_text(lang, then, guide_mode=gm),
+        views.finished_keyboard(lang, then, guide_mode=gm),
     )
+
+
+def _guide_mode(context: BotContext) -> bool:
+    """No gateway: nothing can be checked, and /link leads to the sites instead."""
+    return context.services.guide_mode is not None
 
 
 async def _stuck(query: CallbackQuery, context: BotContext, user_id: int, p: kb.Press) -> None:
@@ -213,7 +224,9 @@ async def _help(query: CallbackQuery, context: BotContext, user_id: int, p: kb.P
         context,
         query,
         views.topic_text(context.lang, p.site, p.topic),
-        kb.answer_keyboard(context.lang, p.token, p.site, p.step),
+        kb.answer_keyboard(
+            context.lang, p.token, p.site, p.step, ask=await can_ask(context, user_id)
+        ),
     )
 
 
@@ -225,7 +238,14 @@ async def _center(query: CallbackQuery, context: BotContext, user_id: int, p: kb
         context,
         query,
         t(context.lang, "guide.center", contact=center_contact(context)),
-        kb.answer_keyboard(context.lang, p.token, p.site, p.step, with_center=False),
+        kb.answer_keyboard(
+            context.lang,
+            p.token,
+            p.site,
+            p.step,
+            with_center=False,
+            ask=await can_ask(context, user_id),
+        ),
     )
 
 
@@ -246,7 +266,7 @@ async def _restart(query: CallbackQuery, context: BotContext, user_id: int, p: k
         return
     assert isinstance(opening, service.Started)  # restart never offers to resume
     # The offer's message becomes the introduction; the steps follow as a new message.
-    await edit_in_place(context, query, views.intro(lang, opening))
+    await edit_in_place(context, query, views.intro(lang, opening, guide_mode=_guide_mode(context)))
     await _send_step(context, _chat_id(query), user_id, opening.view)
 
 

@@ -150,6 +150,11 @@ def end_keyboard(
     return InlineKeyboardMarkup([[_button(lang, "guide.button.send", SEND_DATA)], [status]])
 
 
+def guide_mode_end_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """Guide mode: no account to link; the next step is sending on VMS (/send shows how)."""
+    return InlineKeyboardMarkup([[_button(lang, "guide.button.send", SEND_DATA)]])
+
+
 def not_visible_keyboard(lang: str, token: str, site: Site) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
@@ -193,17 +198,19 @@ def stuck_menu(lang: str, token: str, site: Site, step: int) -> InlineKeyboardMa
 
 
 def answer_keyboard(
-    lang: str, token: str, site: Site, step: int, *, with_center: bool = True
+    lang: str, token: str, site: Site, step: int, *, with_center: bool = True, ask: bool = True
 ) -> InlineKeyboardMarkup:
     """Under a troubleshooting answer: back to the step, the center, or another problem.
 
-    Writing to the center's staff (the help-request flow) is offered under every answer; the
-    flow it opens replaces the guide's, but the guide's buttons keep working (their token).
+    Writing to the center's staff (the help-request flow) is offered under every answer when
+    a staff member can receive it (`ask`); the flow it opens replaces the guide's, but the
+    guide's buttons keep working (their token).
     """
     rows = [[_button(lang, "guide.button.solved", data(token, "go", site, step))]]
     if with_center:
         rows.append([_button(lang, "guide.button.center", data(token, "center", site, step))])
-    rows.append([ask_center_button(lang)])
+    if ask:
+        rows.append([ask_center_button(lang)])
     rows.append([_button(lang, "guide.button.other", data(token, "stuck", site, step))])
     return InlineKeyboardMarkup(rows)
 

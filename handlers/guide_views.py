@@ -42,10 +42,10 @@ def step_text(lang: str, site: Site, step: int) -> str:
     return f"{header}\n\n👉 {what_to_do}\n\n👀 {what_you_see}"
 
 
-def intro(lang: str, opening: service.Started) -> str:
+def intro(lang: str, opening: service.Started, *, guide_mode: bool = False) -> str:
     lines: list[str] = [t(lang, "guide.intro")]
     if opening.said_done:
-        lines.append(t(lang, "guide.said_done"))
+        lines.append(t(lang, _mode_key("guide.said_done", guide_mode)))
     lines += [agreed(lang, "guide.skipped", s.site, s.agreed_on) for s in opening.skipped]
     if opening.void_1365 is not None:
         # The gateway shows a 1365 consent, yet the guide starts at 1365 step 1: say why.
@@ -78,7 +78,12 @@ def _next_step(lang: str, failed: Failed | None, *, reset: bool) -> list[str]:
     return [t(lang, "guide.next_send"), t(lang, "guide.when_visible")]
 
 
-def finished_text(lang: str, end: service.Finished) -> str:
+def _mode_key(key: str, guide_mode: bool) -> str:
+    """Guide mode (no gateway) has its own wording where the text would offer /link."""
+    return f"{key}.guide_mode" if guide_mode else key
+
+
+def finished_text(lang: str, end: service.Finished, *, guide_mode: bool = False) -> str:
     # A site found done on the way comes first, then the verdict: the messages read in order.
     lines = [agreed(lang, "guide.skipped", s.site, s.agreed_on) for s in end.skipped]
     title = "guide.finished.vms_only" if end.missing_1365 else "guide.finished.title"
@@ -90,7 +95,8 @@ def finished_text(lang: str, end: service.Finished) -> str:
         lines.append(t(lang, "guide.finished.warn_1365"))
         return "\n\n".join(lines)  # sending now would fail: the button leads to 1365
     if not end.linked:
-        lines += [t(lang, "guide.finished.link_hint"), t(lang, "guide.next_send.unlinked")]
+        hint = t(lang, _mode_key("guide.finished.link_hint", guide_mode))
+        lines += [hint, t(lang, "guide.next_send.unlinked")]
         return "\n\n".join(lines)
     if end.unconfirmed:
         lines.append(t(lang, "guide.finished.check_later"))
@@ -99,7 +105,11 @@ def finished_text(lang: str, end: service.Finished) -> str:
     return "\n\n".join(lines)
 
 
-def finished_keyboard(lang: str, end: service.Finished) -> InlineKeyboardMarkup:
+def finished_keyboard(
+    lang: str, end: service.Finished, *, guide_mode: bool = False
+) -> InlineKeyboardMarkup:
+    if guide_mode and not end.missing_1365:
+        return kb.guide_mode_end_keyboard(lang)  # /send leads through sending on VMS
     return kb.end_keyboard(
         lang, linked=end.linked, failed=end.failed, missing_1365=end.missing_1365
     )
@@ -119,10 +129,13 @@ def already_done_keyboard(lang: str, done: service.AlreadyDone) -> InlineKeyboar
     return kb.end_keyboard(lang, linked=True, failed=done.failed, reset=needs_reset(done.failed))
 
 
-def site_closed_text(lang: str, outcome: service.Confirmed | service.SelfReported) -> str:
+def site_closed_text(
+    lang: str, outcome: service.Confirmed | service.SelfReported, *, guide_mode: bool = False
+) -> str:
     if isinstance(outcome, service.Confirmed):
         return agreed(lang, "guide.confirmed", outcome.site, outcome.agreed_on)
-    return t(lang, "guide.self_reported", consent=consent_name(lang, outcome.site))
+    key = _mode_key("guide.self_reported", guide_mode)
+    return t(lang, key, consent=consent_name(lang, outcome.site))
 
 
 def topic_text(lang: str, site: Site, topic: service.Topic) -> str:

@@ -5,23 +5,30 @@ one message. Every admin and staff member gets a copy with the volunteer's maske
 summary. A staff member answers by replying to their copy (Telegram's reply); the bot relays
 the answer, the request closes, and the other staff are told who answered, as a reply to
 their own copy. Staff replies are read in their own handler group, before the flow router,
-so a staff member in the middle of another flow can still answer.
+so a staff member in the middle of another flow can still answer. The button is offered only
+where a staff member can receive the question; a kept question is delivered later (DELIVER) or
+expires (EXPIRE), both due work run here, since they send messages.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
-from telegram.error import TelegramError
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import CATALOGS, Html, raw, t
+from bot.services.container import Services
 from bot.services.flows import Flow
 from bot.services.help_requests import (
+    DELIVER,
+    EXPIRE,
     REQUEST_ID_ROOM,
     AskerSummary,
     Copy,
@@ -31,11 +38,13 @@ from bot.services.help_requests import (
     TooMany,
     too_long,
 )
+from core.retry import RetryPolicy
 from core.types import LANGUAGES
-from handlers.answers import center_contact, center_rows
+from handlers.answers import center_contact, linked
+from handlers.answers import menu as questions_menu
 from handlers.broadcast_run import classify
 from handlers.common import reply
-from handlers.feature import GROUP_HELP_REPLIES, AnyHandler, Feature
+from handlers.feature import GROUP_HELP_REPLIES, AnyHandler, Due, Feature
 from handlers.flows import FlowHandler, close_flow, open_flow, send_flow_message
 from handlers.formats import when
 from handlers.keyboards import ASK_CENTER
@@ -45,6 +54,7 @@ from handlers.keyboards import ASK_CENTER
 from handlers.staff_guard import require_staff
 
 logger = logging.getLogger(__name__)
+
 
 WRITE = "write"
 
@@ -108,6 +118,15 @@ class HelpRequestFlow(FlowHandler):
     async def enter(self, update: Update, context: BotContext) -> None:
         user = update.effective_user
         assert user is not None
+        if not await context.services.help_requests.can_ask(user.id):
+            # Nobody on the staff can receive it (none, or none ever wrote to the bot): say so
+            # before they write, and point at what can help instead.
+            await context.services.flows.close(user.id)
+            text, markup = no_receiver(context, linked=await linked(context, user.id))
+            chat = update.effective_chat
+            assert chat is not None
+            await context.bot.send_message(chat.id, text, reply_markup=markup)
+            return
         refusal = await context.services.help_requests.may_ask(user.id)
         if refusal is not None:
             await context.services.flows.close(user.id)
@@ -121,31 +140,38 @@ class HelpRequestFlow(FlowHandler):
         assert message is not None and message.text is not None and user is not None
         # Measured as Telegram will: the whole staff copy, in each language staff may read.
         asker = await context.services.help_requests.asker(user.id)
+        tz, now = context.services.settings.tz, context.services.clock.now()
         longest = too_long(
-            *(_copy_text(context, lang, REQUEST_ID_ROOM, asker, message.text) for lang in LANGUAGES)
+            *(_copy_text(now, tz, lang, REQUEST_ID_ROOM, asker, message.text) for lang in LANGUAGES)
         )
         if longest is not None:
-            # Nothing is kept (the question is never stored): they shorten it and send again.
+            # Nothing is kept until it fits: they shorten it and send again.
             await reply(
                 update, context, "help.ask.too_long", over=longest.over, limit=longest.limit
             )
             return  # the flow stays open: they can send it shorter
-        opened = await context.services.help_requests.open(user.id)
+        opened = await context.services.help_requests.open(user.id, message.text)
         await close_flow(update, context, flow)
         if not isinstance(opened, Opened):
             await _say(update, context, _refusal_text(context.lang, opened))
             return
-        copies, refused = await _send_copies(context, opened, message.text, asker=user.id)
+        copies = await _send_copies(context, opened.request, opened.asker, opened.staff)
         if await context.services.help_requests.delivered(opened.request, copies):
             await reply(update, context, "help.ask.sent")
             return
-        # Nobody got it and nothing was kept: say so plainly, with the real reason (no staff
-        # reachable, or Telegram failed us), the center's own contact and the way back.
-        lang = context.lang
-        why = "help.ask.failed" if refused else "help.ask.nobody"
-        await message.reply_text(
-            Html(t(lang, why) + "\n\n" + center_contact(context)),
-            reply_markup=InlineKeyboardMarkup(center_rows(lang)),
+        # Nobody got it this time (Telegram failed us, or the staff just blocked the bot): the
+        # question is kept and tried again until it expires; no button that would fail alike.
+        assert opened.request.expires_at is not None
+        await reply(
+            update,
+            context,
+            "help.ask.kept",
+            until=when(
+                context.lang,
+                opened.request.expires_at,
+                context.services.clock.now(),
+                context.services.settings.tz,
+            ),
         )
 
     async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
@@ -159,47 +185,39 @@ async def _say(update: Update, context: BotContext, text: str) -> None:
 
 
 def _copy_text(
-    context: BotContext, lang: str, request_id: int, asker: AskerSummary, question: str
+    now: datetime, tz: tzinfo, lang: str, request_id: int, asker: AskerSummary, question: str
 ) -> Html:
     return t(
         lang,
         "help.staff.copy",
         id=request_id,
-        asker=asker_lines(lang, asker, context.services.clock.now(), context.services.settings.tz),
+        asker=asker_lines(lang, asker, now, tz),
         question=question,
     )
 
 
 async def _send_copies(
-    context: BotContext, opened: Opened, question: str, *, asker: int
-) -> tuple[list[Copy], bool]:
-    """The copies delivered, and whether Telegram refused or lost one for a reason other
-    than that staff member being out of reach (blocked, gone)."""
+    context: BotContext | _Due, request: HelpRequest, asker: AskerSummary, staff: list[int]
+) -> list[Copy]:
+    """The copies delivered to these staff members (those the service found reachable)."""
     services = context.services
+    assert request.question is not None
     copies: list[Copy] = []
-    refused = False
-    for staff_id in opened.staff:
-        if staff_id == asker:
-            continue
-        known = await services.users.get(staff_id)
-        if known is None or known.blocked_at is not None:
-            # An admin who never wrote to the bot, or someone who blocked it: Telegram would
-            # refuse the message ("chat not found", 403), so it is not sent.
-            continue
+    for staff_id in staff:
         lang = await services.users.language_of(staff_id, None)
-        text = _copy_text(context, lang, opened.request.id, opened.asker, question)
+        text = _copy_text(
+            services.clock.now(), services.settings.tz, lang, request.id, asker, request.question
+        )
         try:
             sent = await context.bot.send_message(staff_id, text)
         except TelegramError as exc:
             # A staff member who blocked the bot meanwhile: the others still get it.
             logger.warning("a help request copy could not be sent: %s", type(exc).__name__)
-            kind = classify(exc).kind
-            if kind == "blocked":
+            if classify(exc).kind == "blocked":
                 await services.users.blocked_us(staff_id)
-            refused = refused or kind not in ("blocked", "gone")
             continue
         copies.append(Copy(sent.chat_id, sent.message_id))
-    return copies, refused
+    return copies
 
 
 async def staff_reply(update: Update, context: BotContext) -> None:
@@ -277,6 +295,9 @@ async def _answer(
     if longest is not None:
         await reply(update, context, "help.answer.too_long", over=longest.over, limit=longest.limit)
         return
+    if request.expired_at is not None:
+        await reply(update, context, "help.answer.expired")
+        return
     answered = await services.help_requests.answer(request, user.id)
     if answered is None:
         await reply(update, context, "help.answer.already")
@@ -288,19 +309,103 @@ async def _answer(
         await services.help_requests.undo(request, user.id)
         await _say_undelivered(update, context, exc, request.telegram_id)
         return
+    await services.help_requests.relayed(request)
     await reply(update, context, "help.answer.relayed")
     for copy in answered.copies:
         if copy.chat_id == message.chat_id:
             continue
         lang = await services.users.language_of(copy.chat_id, None)
         try:
-            await context.bot.send_message(
+            notice = await context.bot.send_message(
                 copy.chat_id,
                 t(lang, "help.answer.by_other", name=user.first_name),
                 reply_parameters=ReplyParameters(copy.message_id, allow_sending_without_reply=True),
             )
         except TelegramError as exc:
             logger.warning("a staff copy could not be told: %s", type(exc).__name__)
+            continue
+        # A reply to this notice is about the same request: it is told that it was answered,
+        # instead of being read as ordinary text.
+        await services.help_requests.carried_by(request, Copy(notice.chat_id, notice.message_id))
+
+
+def no_receiver(context: BotContext, *, linked: bool) -> tuple[Html, InlineKeyboardMarkup]:
+    """No staff member can receive a question: the center's contact when it is set, else
+    plainly that the bot takes no questions here, with the guide and the common questions."""
+    lang = context.lang
+    if context.services.settings.center_contact:
+        text = Html(t(lang, "help.ask.no_staff") + "\n\n" + center_contact(context))
+    else:
+        text = t(lang, "help.ask.no_staff_no_contact")
+    return text, questions_menu(lang, linked=linked)
+
+
+@dataclass(frozen=True)
+class _Due:
+    """What the due-work handlers send with: the bot and the services (no update here)."""
+
+    bot: Bot
+    services: Services
+
+
+async def _deliver(due: _Due, key: str, payload: dict[str, Any]) -> None:
+    """Tries again to get each kept question to the staff; fails (and is retried with
+    backoff) while one still reaches nobody. Expiry ends it (EXPIRE)."""
+    telegram_id = int(key)
+    help_requests = due.services.help_requests
+    pending = await help_requests.undelivered(telegram_id)
+    if not pending:
+        return
+    asker = await help_requests.asker(telegram_id)
+    staff = await help_requests.receivers(telegram_id)
+    missing = 0
+    for request in pending:
+        copies = await _send_copies(due, request, asker, staff)
+        if not copies:
+            missing += 1
+            continue
+        await help_requests.delivered(request, copies)
+        lang = await due.services.users.language_of(telegram_id, None)
+        await _tell(due, telegram_id, t(lang, "help.ask.delivered_late", id=request.id))
+    if missing:
+        raise RuntimeError(f"{missing} question(s) still reach no staff member")
+
+
+async def _expire(due: _Due, key: str, payload: dict[str, Any]) -> None:
+    """Tells the volunteer, once, about each question that expired unanswered."""
+    telegram_id = int(key)
+    expired = await due.services.help_requests.expire_due(telegram_id)
+    if not expired:
+        return
+    lang = await due.services.users.language_of(telegram_id, None)
+    tz, now = due.services.settings.tz, due.services.clock.now()
+    for request in expired:
+        asked = when(lang, request.created_at, now, tz)
+        text = t(lang, "help.ask.expired_unanswered", when=asked)
+        await _tell(due, telegram_id, text)
+
+
+async def _tell(due: _Due, telegram_id: int, text: str) -> None:
+    # At most once: the store already says it happened, so a failed message is not repeated.
+    try:
+        await due.bot.send_message(telegram_id, text)
+    except Forbidden:
+        await due.services.users.blocked_us(telegram_id)
+    except TelegramError as exc:
+        logger.info("a help request notice could not be sent: %s", type(exc).__name__)
+
+
+async def _deliver_due(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await _deliver(_Due(bot, services), key, payload)
+
+
+async def _expire_due(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
+    await _expire(_Due(bot, services), key, payload)
+
+
+# Kept questions: tried again for about two days (a question expires after 14), then they wait
+# for EXPIRE, which tells the volunteer.
+_QUESTION_RETRIES = RetryPolicy(max_attempts=40, base=timedelta(minutes=1), cap=timedelta(hours=2))
 
 
 def _guards() -> list[tuple[int, AnyHandler]]:
@@ -312,4 +417,12 @@ def _guards() -> list[tuple[int, AnyHandler]]:
     ]
 
 
-FEATURE = Feature("help requests", flows=(HelpRequestFlow(),), guards=_guards)
+FEATURE = Feature(
+    "help requests",
+    flows=(HelpRequestFlow(),),
+    guards=_guards,
+    due_work={
+        DELIVER: Due(_deliver_due, _QUESTION_RETRIES),
+        EXPIRE: Due(_expire_due),
+    },
+)

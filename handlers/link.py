@@ -18,7 +18,7 @@ from bot.services.flows import Flow
 from bot.services.privacy import mask_id
 from core.retry import RetryPolicy
 from handlers import formats, guide_keyboards, keyboards, link_views
-from handlers.answers import answer_in_flow, center_contact, topic_of
+from handlers.answers import answer_in_flow, can_ask, center_contact, center_rows, topic_of
 from handlers.common import reply
 from handlers.feature import Due, Feature
 from handlers.flows import (
@@ -272,7 +272,8 @@ async def _tell_previous_holder(context: BotContext, telegram_id: int, vms_id: s
     lang = await context.services.users.language_of(telegram_id, None)
     text = t(lang, "link.taken_over", vms_id=mask_id(vms_id))
     text = Html(text + "\n\n" + center_contact(context, lang))
-    markup = InlineKeyboardMarkup([[keyboards.ask_center_button(lang)]])
+    rows = center_rows(lang, ask=await can_ask(context, telegram_id))
+    markup = InlineKeyboardMarkup(rows) if rows else None
     try:
         await context.bot.send_message(telegram_id, text, reply_markup=markup)
     except TelegramError as exc:

@@ -7,14 +7,17 @@ At first use (no reminder yet) the center's default reminder is one tap away.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
 from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
-from bot.services.broadcasts import SEGMENTS, Audience, Segment
+from bot.services.broadcasts import Audience, Segment
 from bot.services.composer import counts
 from bot.services.container import Services
 from bot.services.flows import Flow
@@ -23,6 +26,7 @@ from bot.services.reminders import (
     DEFAULT_SEGMENT,
     FIRE_REMINDER,
     Schedule,
+    Skipped,
     parse_monthly,
     parse_once,
     parse_time,
@@ -31,13 +35,17 @@ from core.types import Lang
 from handlers.common import edit_in_place, reply
 from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
 from handlers.compose_views import (
+    FACT_SEGMENTS,
     advance_keeping,
     audience_lines,
     audience_notes,
+    fresh_note,
     language_label,
     next_language,
     segment_buttons,
+    segment_of,
     texts_note,
+    with_note,
 )
 from handlers.feature import Due, Feature
 from handlers.flows import (
@@ -53,6 +61,8 @@ from handlers.flows import (
 from handlers.formats import when
 from handlers.remind_views import describe, list_buttons, list_text
 from handlers.staff_guard import require_staff
+
+logger = logging.getLogger(__name__)
 
 LIST, REPEAT, MONTHLY, WEEKDAY, TIME, ONCE = "list", "repeat", "monthly", "weekday", "time", "once"
 AUDIENCE, DELETE = "audience", "delete"
@@ -136,6 +146,8 @@ class RemindFlow(ComposeSteps, FlowHandler):
         assert query is not None
         if not await require_staff(update, context):
             return
+        if await self.split_choice(update, context, flow, action):
+            return
         verb, _, argument = action.partition(":")
         if action in ("cancel", "close"):
             await close_flow(update, context, flow)
@@ -159,7 +171,11 @@ class RemindFlow(ComposeSteps, FlowHandler):
             if stored is not None:
                 text, markup = await self._audience_screen(context, stored)
                 await edit_flow_message(update, context, stored, text, markup)
-        elif flow.step == AUDIENCE and verb == "seg" and argument in SEGMENTS:
+        elif (
+            flow.step == AUDIENCE
+            and verb == "seg"
+            and argument in context.services.broadcasts.segments
+        ):
             await query.answer()
             stored = await advance_keeping(update, context, flow, TEXT, segment=argument)
             if stored is not None:
@@ -285,7 +301,7 @@ class RemindFlow(ComposeSteps, FlowHandler):
             await self._when_typed(update, context, flow)
         elif flow.step in (TEXT, TEXT_EN):
             await self.take_text(update, context, flow)
-        else:
+        elif not (flow.step == CONFIRM and await self.text_at_confirm(update, context, flow)):
             await answer_or_hint(update, context, "fallback.text")
 
     async def _when_typed(self, update: Update, context: BotContext, flow: Flow) -> None:
@@ -328,10 +344,13 @@ class RemindFlow(ComposeSteps, FlowHandler):
             schedule=describe(
                 lang, _schedule(flow), context.services.clock.now(), context.services.reminders.tz
             ),
-            lines=audience_lines(lang, live, reminder=True),
+            lines=audience_lines(
+                lang, live, reminder=True, guide=context.services.broadcasts.self_reported
+            ),
             language=language_label(lang, audience.language),
         )
-        rows = segment_buttons(lang, flow, live)
+        text = with_note(text, await fresh_note(context))
+        rows = segment_buttons(lang, flow, live, guide=context.services.broadcasts.self_reported)
         label = raw(lang, "bc.button.language", language=language_label(lang, audience.language))
         rows.append([flow_button(flow, label, "lang")])
         rows.append(_cancel_row(lang, flow))
@@ -345,7 +364,7 @@ class RemindFlow(ComposeSteps, FlowHandler):
             schedule=describe(
                 lang, _schedule(flow), context.services.clock.now(), context.services.reminders.tz
             ),
-            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             howto=t(lang, "compose.howto"),
         )
@@ -368,13 +387,15 @@ class RemindFlow(ComposeSteps, FlowHandler):
             lang,
             "remind.confirm",
             schedule=describe(lang, schedule, context.services.clock.now(), service.tz),
-            segment=raw(lang, f"bc.segment.{audience.segment}"),
+            segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             recipients=live.recipients,
             notes=audience_notes(lang, 0, live.notices_off, reminder=True),
             first=when(lang, first, context.services.clock.now(), service.tz) if first else "—",
             texts=texts_note(lang, text_en),
         )
+        if audience.segment in FACT_SEGMENTS:
+            text = with_note(text, await fresh_note(context))
         create = raw(lang, "remind.button.create", count=live.recipients)
         markup = InlineKeyboardMarkup(
             [
@@ -409,8 +430,50 @@ class RemindFlow(ComposeSteps, FlowHandler):
 REMIND_FLOW = RemindFlow()
 
 
+def skip_notice(bot: Bot, services: Services) -> Callable[[Skipped], Awaitable[None]]:
+    """Tells a skipped reminder's author (ReminderService.on_skipped), in their language."""
+
+    async def tell(skipped: Skipped) -> None:
+        author = skipped.reminder.created_by
+        known = await services.users.get(author) if author is not None else None
+        if author is None or known is None or known.blocked_at is not None:
+            # Gone (/forget), never wrote to the bot, or blocked it: Telegram would refuse.
+            # The skip is still in /remind and the audit log.
+            return
+        lang = await services.users.language_of(author, None)
+        tz, now = services.reminders.tz, services.clock.now()
+        following = (
+            t(lang, "remind.next", when=when(lang, skipped.next_run_at, now, tz))
+            if skipped.next_run_at is not None
+            else t(lang, "remind.next.none")
+        )
+        text = t(
+            lang,
+            "remind.skipped.tell",
+            id=skipped.reminder.id,
+            when=when(lang, skipped.due_at, now, tz),
+            next=following,
+        )
+        try:
+            await bot.send_message(author, text)
+        except TelegramError as exc:
+            logger.info("a reminder's author could not be told of a skip: %s", type(exc).__name__)
+
+    return tell
+
+
 async def _fire(bot: Bot, services: Services, key: str, payload: dict[str, Any]) -> None:
     await services.reminders.fire(key, payload)
 
 
-FEATURE = Feature("reminders", flows=(REMIND_FLOW,), due_work={FIRE_REMINDER: Due(_fire)})
+async def _listen_for_skips(bot: Bot, services: Services) -> None:
+    """Start-up: a skipped reminder's author is told (at most once, in this process)."""
+    services.reminders.on_skipped.append(skip_notice(bot, services))
+
+
+FEATURE = Feature(
+    "reminders",
+    flows=(REMIND_FLOW,),
+    due_work={FIRE_REMINDER: Due(_fire)},
+    on_start=(_listen_for_skips,),
+)

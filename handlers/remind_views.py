@@ -45,12 +45,25 @@ def excerpt(lang: str, reminder: ReminderRow) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"  # at a word's end
 
 
+def _skipped_last(reminder: ReminderRow) -> bool:
+    """Its latest run was skipped (the bot was down for over a day), not sent."""
+    skipped, ran = reminder.skipped_run_at, reminder.last_run_at
+    return skipped is not None and (ran is None or skipped > ran)
+
+
 def _line(lang: str, reminder: ReminderRow, now: datetime, tz: tzinfo) -> Html:
     next_run = (
         t(lang, "remind.next", when=when(lang, reminder.next_run_at, now, tz))
         if reminder.next_run_at is not None
         else t(lang, "remind.next.none")
     )
+    state = raw(lang, f"remind.state.{reminder.state}")
+    if _skipped_last(reminder):
+        assert reminder.skipped_run_at is not None
+        skipped = when(lang, reminder.skipped_run_at, now, tz)
+        next_run = Html(t(lang, "remind.skipped", when=skipped) + "\n" + next_run)
+        if reminder.state == "done":
+            state = raw(lang, "remind.state.skipped")
     language = (
         t(lang, "remind.line.language", language=language_label(lang, reminder.language))
         if reminder.language is not None
@@ -61,7 +74,7 @@ def _line(lang: str, reminder: ReminderRow, now: datetime, tz: tzinfo) -> Html:
         "remind.line",
         id=reminder.id,
         schedule=describe(lang, reminder.schedule, now, tz),
-        state=raw(lang, f"remind.state.{reminder.state}"),
+        state=state,
         segment=raw(lang, f"bc.segment.{reminder.segment}"),
         language=language,
         next=next_run,

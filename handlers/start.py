@@ -11,7 +11,7 @@ from bot.i18n import Html, t
 from bot.services import status as status_service
 from bot.services.staff import INVITE_PAYLOAD_PREFIX
 from handlers import keyboards, link_views, staff, status_views
-from handlers.answers import center_contact
+from handlers.answers import can_ask, center_contact
 from handlers.feature import Feature
 from handlers.language import show_language_picker
 from handlers.status import status_command
@@ -77,12 +77,21 @@ async def help_command(update: Update, context: BotContext) -> None:
     """Explains what the bot does, lists its commands and says how to reach the center."""
     chat = update.effective_chat
     assert chat is not None
-    text = t(context.lang, "help.body", contact=center_contact(context))
-    if chat.type == ChatType.PRIVATE:
-        ask = keyboards.ask_center_button(context.lang)
-    else:  # a button press in a group is refused: the question is written in private
-        ask = keyboards.ask_center_link(context.lang, context.bot.username)
-    markup = InlineKeyboardMarkup([[ask]])
+    user = update.effective_user
+    assert user is not None
+    lang, services = context.lang, context.services
+    # Guide mode (no gateway): /link, /status and /send lead through the sites instead.
+    lines = "help.vms_lines" if services.guide_mode is None else "help.vms_lines.guide_mode"
+    text = t(lang, "help.body", vms_lines=t(lang, lines), contact=center_contact(context))
+    if await services.staff.is_staff(user.id):
+        text = Html(text + t(lang, "help.staff_lines"))
+    markup = None
+    if await can_ask(context, user.id):  # only where a staff member can receive it
+        if chat.type == ChatType.PRIVATE:
+            ask = keyboards.ask_center_button(context.lang)
+        else:  # a button press in a group is refused: the question is written in private
+            ask = keyboards.ask_center_link(context.lang, context.bot.username)
+        markup = InlineKeyboardMarkup([[ask]])
     await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 

@@ -69,6 +69,8 @@ def _broadcasts(lang: str, broadcasts: list[BroadcastTotals], now: datetime, tz:
     lines = [t(lang, "stats.broadcasts")]
     for b in broadcasts:
         key = "stats.broadcast" if b.finished else "stats.broadcast.running"
+        if b.stopped:
+            key = "stats.broadcast.stopped"
         lines.append(t(lang, key, at=when(lang, b.started_at, now, tz), recipients=n(b.recipients),
                        sent=n(b.sent), failed=n(b.failed), blocked=n(b.blocked)))  # fmt: skip
     return "\n".join(lines)

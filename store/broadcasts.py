@@ -29,19 +29,29 @@ UNKNOWN = "unknown"
 
 _LINKED = "EXISTS (SELECT 1 FROM links l WHERE l.telegram_id = u.telegram_id)"
 _SUMMARY = "(SELECT c.summary FROM status_cache c WHERE c.telegram_id = u.telegram_id)"
+
+
+def _fact(column: str) -> str:
+    """What the bot last learned from the gateway (store/volunteer_facts.py), for the
+    volunteer's current link only."""
+    return (
+        f"(SELECT f.{column} FROM volunteer_facts f JOIN links l"
+        " ON l.telegram_id = f.telegram_id AND l.link_id = f.link_id"
+        " WHERE f.telegram_id = u.telegram_id)"
+    )
+
+
 # Each segment as a condition on `u` (users). "Consent incomplete" includes linked volunteers
 # whose consents the bot has not seen yet: only a seen "both agreed" takes someone out.
 _SEGMENT_SQL: dict[Segment, str] = {
     "all": "1",
     "not_linked": f"NOT {_LINKED}",
     "consent_incomplete": (
-        f"{_LINKED} AND NOT COALESCE("
-        f"json_extract({_SUMMARY}, '$.member.consent_1365.agreed') = 1"
-        f" AND json_extract({_SUMMARY}, '$.member.consent_vms.agreed') = 1, 0)"
+        f"{_LINKED} AND NOT COALESCE({_fact('consent_1365')} = 1 AND {_fact('consent_vms')} = 1, 0)"
     ),
     "unsent_or_failed": (
-        f"{_LINKED} AND COALESCE(json_extract({_SUMMARY}, '$.unsent.count'), 0)"
-        f" + COALESCE(json_extract({_SUMMARY}, '$.resendable_failed'), 0) > 0"
+        f"{_LINKED} AND COALESCE({_fact('unsent')}, 0)"
+        f" + COALESCE({_fact('resendable_failed')}, 0) > 0"
     ),
     "never_sent": (
         f"{_LINKED} AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.telegram_id = u.telegram_id"
@@ -49,6 +59,24 @@ _SEGMENT_SQL: dict[Segment, str] = {
         f" AND json_extract({_SUMMARY}, '$.last_sent_at') IS NULL"
     ),
 }
+# Guide mode (no gateway): nobody links, and all the bot knows is the volunteer's own word
+# (guide progress, "📤 VMS에서 보냈어요" and the 24-hour answer), so the segments count that,
+# and their labels say so (bc.segment.guide.*). 'not_linked' is not offered there.
+_SAID_CONSENT = "IN ('self', 'confirmed')"
+_GUIDE_SEGMENT_SQL: dict[Segment, str] = {
+    "all": "1",
+    "not_linked": "1",
+    "consent_incomplete": (
+        "NOT EXISTS (SELECT 1 FROM guide_progress g WHERE g.telegram_id = u.telegram_id"
+        f" AND g.consent_1365 {_SAID_CONSENT} AND g.consent_vms {_SAID_CONSENT})"
+    ),
+    "unsent_or_failed": (
+        "EXISTS (SELECT 1 FROM self_reports r WHERE r.telegram_id = u.telegram_id"
+        " AND COALESCE(r.seen_on_1365, 0) = 0)"
+    ),
+    "never_sent": "NOT EXISTS (SELECT 1 FROM self_reports r WHERE r.telegram_id = u.telegram_id)",
+}
+GUIDE_SEGMENTS: tuple[Segment, ...] = tuple(s for s in SEGMENTS if s != "not_linked")
 
 
 @dataclass(frozen=True)
@@ -60,7 +88,9 @@ class Audience:
     language: Lang | None = None
     reminder: bool = False
 
-    def segment_where(self, admins: Collection[int] = ()) -> tuple[str, tuple[object, ...]]:
+    def segment_where(
+        self, admins: Collection[int] = (), *, guide: bool = False
+    ) -> tuple[str, tuple[object, ...]]:
         """The segment and language among volunteers, before anyone is left out.
 
         Staff and admins are not volunteers: they see every broadcast as its preview, and
@@ -69,7 +99,7 @@ class Audience:
         clauses = [
             "u.telegram_id NOT IN (SELECT telegram_id FROM staff)",
             "u.telegram_id NOT IN (SELECT value FROM json_each(?))",
-            _SEGMENT_SQL[self.segment],
+            (_GUIDE_SEGMENT_SQL if guide else _SEGMENT_SQL)[self.segment],
         ]
         params: list[object] = [json.dumps(sorted(admins))]
         if self.language is not None:
@@ -77,9 +107,11 @@ class Audience:
             params.append(self.language)
         return " AND ".join(f"({c})" for c in clauses), tuple(params)
 
-    def where(self, admins: Collection[int] = ()) -> tuple[str, tuple[object, ...]]:
+    def where(
+        self, admins: Collection[int] = (), *, guide: bool = False
+    ) -> tuple[str, tuple[object, ...]]:
         """The recipients: the segment, minus blocked users, minus notices-off for reminders."""
-        segment, params = self.segment_where(admins)
+        segment, params = self.segment_where(admins, guide=guide)
         notices = " AND u.reminders = 1" if self.reminder else ""
         return f"u.blocked_at IS NULL{notices} AND {segment}", params
 
@@ -93,6 +125,15 @@ class AudienceCount:
     recipients: int
     blocked: int
     notices_off: int
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The oldest gateway fact the segments count from, and how many linked volunteers the
+    bot has not yet learned anything about (they count as consent incomplete)."""
+
+    oldest: datetime | None
+    unknown: int
 
 
 @dataclass(frozen=True)
@@ -164,12 +205,36 @@ class _NobodyToResend(Exception):
 class BroadcastRepository:
     """Audiences, broadcasts and deliveries; SQL only."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, guide: bool = False) -> None:
         self._db = db
+        self._guide = guide  # guide mode: segments from the volunteers' own word
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return GUIDE_SEGMENTS if self._guide else SEGMENTS
+
+    async def facts_as_of(self, admins: Collection[int] = ()) -> Freshness:
+        """How fresh the gateway facts behind the segments are, over reachable volunteers."""
+        row = await self._db.fetch_one(
+            """
+            SELECT MIN(f.consents_at) AS consents, MIN(f.records_at) AS records,
+                COALESCE(SUM(f.consents_at IS NULL), 0) AS unknown
+            FROM users u JOIN links l ON l.telegram_id = u.telegram_id
+            LEFT JOIN volunteer_facts f
+                ON f.telegram_id = u.telegram_id AND f.link_id = l.link_id
+            WHERE u.blocked_at IS NULL
+                AND u.telegram_id NOT IN (SELECT telegram_id FROM staff)
+                AND u.telegram_id NOT IN (SELECT value FROM json_each(?))
+            """,
+            (json.dumps(sorted(admins)),),
+        )
+        assert row is not None
+        times = [from_text(row[k]) for k in ("consents", "records") if row[k] is not None]
+        return Freshness(min(times) if times else None, int(row["unknown"]))
 
     async def count(self, audience: Audience, admins: Collection[int] = ()) -> AudienceCount:
         """One pass over the segment: who gets it, and who is left out and why."""
-        segment, params = audience.segment_where(admins)
+        segment, params = audience.segment_where(admins, guide=self._guide)
         row = await self._db.fetch_one(
             f"""
             SELECT
@@ -200,7 +265,7 @@ class BroadcastRepository:
         Returns (broadcast id, recipients). Everyone who joins or changes later is not in it.
         """
         now = self._db.clock.now()
-        where, params = audience.where(admins)
+        where, params = audience.where(admins, guide=self._guide)
         async with self._db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO broadcasts (created_by, reminder_id, segment, language, is_reminder,"

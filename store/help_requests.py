@@ -1,11 +1,13 @@
-"""Volunteers' questions to the center and the staff messages that carry them (migration 11).
+"""Volunteers' questions to the center and the staff messages that carry them (migrations 12, 21).
 
-The question's text is not stored: only who asked, when, whether and when it was answered,
-and the (chat, message) of every copy the bot sent to staff.
+Who asked, when, whether and when it was answered or expired, and the (chat, message) of
+every copy the bot sent to staff. The question's text is kept only while the request waits:
+it is cleared once the answer reached the volunteer, or at expiry.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +24,9 @@ class HelpRequest:
     created_at: datetime
     answered_at: datetime | None
     answered_by: int | None
+    question: str | None = None  # kept while the request waits (None in older rows)
+    expires_at: datetime | None = None
+    expired_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -30,12 +35,12 @@ class Copy:
     message_id: int
 
 
-_COLUMNS = "id, telegram_id, created_at, answered_at, answered_by"
+_COLUMNS = "id, telegram_id, created_at, answered_at, answered_by, question, expires_at, expired_at"
 # Open means unanswered and delivered to staff: a request whose copies never went out (a crash
 # between the insert and the sends) can never be answered, so it counts for nothing but the
 # time of the user's latest request.
 _OPEN = (
-    "answered_at IS NULL"
+    "answered_at IS NULL AND expired_at IS NULL"
     " AND EXISTS (SELECT 1 FROM help_request_copies c WHERE c.request_id = help_requests.id)"
 )
 _STANDING = (
@@ -44,14 +49,20 @@ _STANDING = (
 )
 
 
+def _time(text: str | None) -> datetime | None:
+    return from_text(text) if text is not None else None
+
+
 def _request(r: sqlite3.Row) -> HelpRequest:
-    answered = r["answered_at"]
     return HelpRequest(
         id=r["id"],
         telegram_id=r["telegram_id"],
         created_at=from_text(r["created_at"]),
-        answered_at=from_text(answered) if answered is not None else None,
+        answered_at=_time(r["answered_at"]),
         answered_by=r["answered_by"],
+        question=r["question"],
+        expires_at=_time(r["expires_at"]),
+        expired_at=_time(r["expired_at"]),
     )
 
 
@@ -82,6 +93,8 @@ class HelpRequestRepository:
         subject: bytes,
         now: datetime,
         *,
+        question: str,
+        expires_at: datetime,
         max_open: int,
         not_since: datetime,
     ) -> tuple[HelpRequest | None, int, datetime | None]:
@@ -97,9 +110,9 @@ class HelpRequestRepository:
                 return None, open_count, latest
             await record_in(tx, [("help.request", subject)], now)
             created = await tx.fetch_one(
-                "INSERT INTO help_requests (telegram_id, created_at) VALUES (?, ?)"
-                f" RETURNING {_COLUMNS}",
-                (telegram_id, to_text(now)),
+                "INSERT INTO help_requests (telegram_id, created_at, question, expires_at)"
+                f" VALUES (?, ?, ?, ?) RETURNING {_COLUMNS}",
+                (telegram_id, to_text(now), question, to_text(expires_at)),
             )
             assert created is not None
             return _request(created), open_count, latest
@@ -108,16 +121,6 @@ class HelpRequestRepository:
         """(open requests, time of the latest request) of this volunteer."""
         async with self._db.snapshot() as snap:
             return await _standing(snap, telegram_id, subject)
-
-    async def delete(self, request: HelpRequest, subject: bytes) -> None:
-        """Drops a request nobody could be told about (no staff copy went out), and its count:
-        asking again at once is fine when nothing reached anyone."""
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM help_requests WHERE id = ?", (request.id,))
-            await tx.execute(
-                "DELETE FROM rate_events WHERE kind = 'help.request' AND subject = ? AND at = ?",
-                (subject, to_text(request.created_at)),
-            )
 
     async def add_copies(self, request_id: int, copies: list[Copy]) -> None:
         async with self._db.transaction() as tx:
@@ -138,10 +141,10 @@ class HelpRequestRepository:
         return _request(row) if row is not None else None
 
     async def close(self, request_id: int, answered_by: int, now: datetime) -> bool:
-        """Marks the request answered; False if someone answered it first."""
+        """Marks the request answered; False if someone answered it first, or it expired."""
         rows = await self._db.write(
             "UPDATE help_requests SET answered_at = ?, answered_by = ?"
-            " WHERE id = ? AND answered_at IS NULL RETURNING id",
+            " WHERE id = ? AND answered_at IS NULL AND expired_at IS NULL RETURNING id",
             (to_text(now), answered_by, request_id),
         )
         return bool(rows)
@@ -170,3 +173,57 @@ class HelpRequestRepository:
             " AND telegram_id NOT IN (SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL)"
         )
         return int(row["n"]) if row is not None else 0
+
+    async def drop_question(self, request_id: int) -> None:
+        """The answer reached the volunteer: the question's text is no longer needed."""
+        await self._db.write(
+            "UPDATE help_requests SET question = NULL WHERE id = ? AND answered_at IS NOT NULL",
+            (request_id,),
+        )
+
+    async def expire(self, telegram_id: int, now: datetime) -> list[HelpRequest]:
+        """Closes this volunteer's unanswered requests whose time is up, clearing their text
+        (and any answered one's left by a crash); returns those expired now, each once."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE help_requests SET question = NULL"
+                " WHERE telegram_id = ? AND answered_at IS NOT NULL AND question IS NOT NULL",
+                (telegram_id,),
+            )
+            rows = await tx.fetch_all(
+                "UPDATE help_requests SET expired_at = ?, question = NULL"
+                " WHERE telegram_id = ? AND answered_at IS NULL AND expired_at IS NULL"
+                f" AND expires_at IS NOT NULL AND expires_at <= ? RETURNING {_COLUMNS}",
+                (to_text(now), telegram_id, to_text(now)),
+            )
+        return sorted((_request(r) for r in rows), key=lambda r: r.id)
+
+    async def next_expiry(self, telegram_id: int) -> datetime | None:
+        """When this volunteer's next waiting request expires, if one waits."""
+        row = await self._db.fetch_one(
+            "SELECT MIN(expires_at) AS at FROM help_requests WHERE telegram_id = ?"
+            " AND answered_at IS NULL AND expired_at IS NULL AND expires_at IS NOT NULL",
+            (telegram_id,),
+        )
+        return _time(row["at"]) if row is not None else None
+
+    async def undelivered(self, telegram_id: int) -> list[HelpRequest]:
+        """This volunteer's waiting questions that no staff member has a copy of yet."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM help_requests WHERE telegram_id = ?"
+            " AND answered_at IS NULL AND expired_at IS NULL AND question IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM help_request_copies c"
+            " WHERE c.request_id = help_requests.id) ORDER BY id",
+            (telegram_id,),
+        )
+        return [_request(r) for r in rows]
+
+    async def reachable(self, candidates: list[int]) -> list[int]:
+        """Those of these chats a message can reach: they wrote to the bot and did not block it
+        (Telegram refuses a first message to a chat, and one to a user who blocked the bot)."""
+        rows = await self._db.fetch_all(
+            "SELECT telegram_id FROM users WHERE blocked_at IS NULL"
+            " AND telegram_id IN (SELECT value FROM json_each(?)) ORDER BY telegram_id",
+            (json.dumps(candidates),),
+        )
+        return [int(r["telegram_id"]) for r in rows]

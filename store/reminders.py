@@ -49,11 +49,12 @@ class ReminderRow:
     state: ReminderState
     next_run_at: datetime | None
     last_run_at: datetime | None
+    skipped_run_at: datetime | None = None  # the last run skipped (missed by over a day)
 
 
 _COLUMNS = (
     "id, created_by, created_at, repeat, day, at_time, once_at, segment, language, text_ko,"
-    " text_en, state, next_run_at, last_run_at"
+    " text_en, state, next_run_at, last_run_at, skipped_run_at"
 )
 
 
@@ -77,6 +78,7 @@ def _reminder(row: sqlite3.Row) -> ReminderRow:
         state=cast(ReminderState, row["state"]),
         next_run_at=_time(row["next_run_at"]),
         last_run_at=_time(row["last_run_at"]),
+        skipped_run_at=_time(row["skipped_run_at"]),
     )
 
 
@@ -183,17 +185,25 @@ class ReminderRepository:
         return bool(deleted)
 
     async def advance(
-        self, reminder_id: int, *, ran_at: datetime | None, next_run_at: datetime | None
+        self,
+        reminder_id: int,
+        *,
+        ran_at: datetime | None,
+        next_run_at: datetime | None,
+        skipped_at: datetime | None = None,
     ) -> None:
-        """After a run (or a skipped one): the next run and its item, or done when none."""
+        """After a run (or a skipped one, due at `skipped_at`): the next run and its item, or
+        done when none."""
         async with self._db.transaction() as tx:
             changed = await tx.execute(
                 "UPDATE reminders SET next_run_at = ?, last_run_at = COALESCE(?, last_run_at),"
+                " skipped_run_at = COALESCE(?, skipped_run_at),"
                 " state = CASE WHEN ? IS NULL THEN 'done' ELSE state END"
                 " WHERE id = ? AND state = 'active'",
                 (
                     _text(next_run_at),
                     _text(ran_at),
+                    _text(skipped_at),
                     _text(next_run_at),
                     reminder_id,
                 ),

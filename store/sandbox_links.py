@@ -132,6 +132,8 @@ async def _remove(tx: Transaction, held: str, users: list[int]) -> None:
             SELECT telegram_id FROM status_cache
             WHERE link_id IN (SELECT value FROM json_each(?1)))""",
         "DELETE FROM status_cache WHERE link_id IN (SELECT value FROM json_each(?1))",
+        # What staff segments counted from it (migration 21).
+        "DELETE FROM volunteer_facts WHERE link_id IN (SELECT value FROM json_each(?1))",
         # A trigger drops each send's result polls and "look on 1365" messages with it.
         "DELETE FROM sends WHERE link_id IN (SELECT value FROM json_each(?1))",
         # The sandbox's one-send-an-hour wait says nothing about a real gateway.

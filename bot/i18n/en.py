@@ -21,9 +21,7 @@ TEXTS: dict[str, str] = {
         "/start — start menu\n"
         "/help — this help\n"
         "/howto — step-by-step consent guide for both sites\n"
-        "/link — link your VMS account\n"
-        "/status — consents, records and send results\n"
-        "/send — send your VMS records to 1365\n"
+        "{vms_lines}"
         "/settings — language and notifications\n"
         "/lang — change language (한국어/English)\n"
         "/privacy — privacy (/unlink to unlink, /forget to delete everything)\n"
@@ -34,6 +32,26 @@ TEXTS: dict[str, str] = {
         "You can also just ask, e.g. 'my records won't send'.\n\n"
         "⚠️ Never send your resident registration number. This bot never needs it.\n\n"
         "{contact}"
+    ),
+    "help.vms_lines": (
+        "/link — link your VMS account\n"
+        "/status — consents, records and send results\n"
+        "/send — send your VMS records to 1365\n"
+    ),
+    # Guide mode: this bot is not connected to VMS.
+    "help.vms_lines.guide_mode": (
+        "/link — why this bot isn't connected to VMS, and how to do it on the sites\n"
+        "/status — how to check your records and send results on VMS yourself\n"
+        "/send — how to send your records on VMS yourself, and '📤 I sent it on VMS'\n"
+    ),
+    # Shown to staff only.
+    "help.staff_lines": (
+        "\n\n<b>Staff commands</b>\n"
+        "/broadcast — send a notice to volunteers\n"
+        "/remind — scheduled reminders\n"
+        "/stats — statistics\n"
+        "/staff — staff list, invites and revoking them, log\n"
+        "To answer a volunteer's question, reply to the question's message."
     ),
     "contact.set": "☎️ <b>Your volunteer center</b>\n{contact}",
     "contact.unset": (

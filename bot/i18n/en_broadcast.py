@@ -6,6 +6,22 @@ TEXTS: dict[str, str] = {
     "bc.segment.consent_incomplete": "Volunteers with consents incomplete",
     "bc.segment.unsent_or_failed": "Volunteers with unsent or failed records",
     "bc.segment.never_sent": "Linked volunteers who never sent",
+    # Guide mode (no VMS connection): counted from what volunteers told the bot.
+    "bc.segment.guide.consent_incomplete": "Volunteers who haven't said they finished consent",
+    "bc.segment.guide.unsent_or_failed": "Volunteers who said they sent but haven't confirmed on 1365",
+    "bc.segment.guide.never_sent": "Volunteers who never said they sent on VMS",
+    "bc.segment_short.guide.consent_incomplete": "No consent reply",
+    "bc.segment_short.guide.unsent_or_failed": "Not confirmed on 1365",
+    "bc.segment_short.guide.never_sent": "No send reported",
+    "bc.fresh": (
+        "ⓘ Consent and send numbers are what the bot last learned from VMS for each volunteer. "
+        "The oldest is as of {when}."
+    ),
+    "bc.fresh.unknown": "{count} never checked yet are counted as consent incomplete.",
+    "bc.fresh.guide": (
+        "ⓘ This bot isn't connected to VMS, so consent and send numbers are what volunteers "
+        "told the bot themselves."
+    ),
     "bc.segment_short.all": "Everyone",
     "bc.segment_short.not_linked": "Not linked",
     "bc.segment_short.consent_incomplete": "Consents incomplete",
@@ -50,6 +66,15 @@ TEXTS: dict[str, str] = {
         "To give English users their own text, send it now.\n"
         "Otherwise everyone receives the same text."
     ),
+    "compose.split": (
+        "The text you just sent looks like the rest of your notice: Telegram sends a text longer "
+        "than one message as several messages. Together the two parts are {length} characters, "
+        "{over} over the limit of {limit}, so they can't go as one notice. Please shorten it and "
+        "send it again as one message.\n"
+        "If it was the English text rather than the rest, choose below."
+    ),
+    "compose.button.split_rewrite": "✂️ Shorten and write again",
+    "compose.button.split_en": "🇬🇧 It is the English text",
     "compose.button.same_text": "Same text for everyone",
     "compose.preview": "<b>Preview</b>: recipients will see exactly the message below.",
     "compose.preview_for": "▼ What {language} users receive",

@@ -25,6 +25,9 @@ TEXTS: dict[str, str] = {
         "Last time you told me both sites were done. Here it is from the start, so you can check. "
         "Link your VMS account (/link) and I can check the consents for you."
     ),
+    "guide.said_done.guide_mode": (
+        "Last time you told me both sites were done. Here it is from the start, so you can check."
+    ),
     "guide.void_1365.not_found": (
         "⚠️ The VMS linkage server has a 1365 consent on record, but <b>your 1365 account can't be "
         "found.</b> It was deleted after a year without use, or never created. Without the account "
@@ -86,6 +89,11 @@ TEXTS: dict[str, str] = {
         "Your account isn't linked, so I couldn't check it myself. "
         "Link your VMS account with /link and I can confirm your consents."
     ),
+    "guide.self_reported.guide_mode": (
+        "👍 <b>Noted: you gave your {consent}.</b>\n"
+        "This bot isn't connected to VMS, so I can't check it myself. "
+        "I'll remember it as you told me."
+    ),
     "guide.kept_unchecked": (
         "📝 <b>Noted: you gave your {consent}.</b>\n"
         "When the VMS linkage server answers again, you can check it with /howto."
@@ -119,6 +127,10 @@ TEXTS: dict[str, str] = {
     ),
     "guide.finished.link_hint": (
         "Link your VMS account with /link and I'll confirm both consents for you."
+    ),
+    "guide.finished.link_hint.guide_mode": (
+        "This bot isn't connected to VMS, so it can't check your consents. After sending, press "
+        "<b>📤 I sent it on VMS</b> in /send and I'll ask a day later whether 1365 shows it."
     ),
     "guide.finished.check_later": "When the VMS linkage server answers again, /howto checks your consents.",
     "guide.next_send": (

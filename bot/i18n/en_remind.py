@@ -10,6 +10,13 @@ TEXTS: dict[str, str] = {
     "remind.state.active": "on",
     "remind.state.paused": "paused",
     "remind.state.done": "finished",
+    "remind.state.skipped": "skipped (not sent)",
+    "remind.skipped": "⏭ It was due {when}, but the bot was down for over a day, so it was skipped, not sent.",
+    "remind.skipped.tell": (
+        "⏭ <b>Reminder #{id} skipped</b>\n"
+        "It was due {when}, but the bot was down for over a day, so it was not sent. "
+        "A reminder more than a day late is skipped so it doesn't arrive at an odd time.\n{next}"
+    ),
     "remind.schedule.monthly": "monthly on day {day} at {time}",
     "remind.schedule.monthly_short": (
         "monthly on day {day} at {time} (the last day in shorter months)"

@@ -74,6 +74,7 @@ TEXTS: dict[str, str] = {
     "staff.log.reminder.pause": "paused reminder #{reminder}",
     "staff.log.reminder.resume": "resumed reminder #{reminder}",
     "staff.log.reminder.delete": "deleted reminder #{reminder}",
+    "staff.log.reminder.skip": "skipped reminder #{reminder}: the bot was down for over a day, {missed} run(s) not sent",
     "staff.log.stats.view": "viewed the statistics",
     "staff.log.other": "{action}",
     # ask the center (volunteer side)
@@ -90,28 +91,41 @@ TEXTS: dict[str, str] = {
     "help.ask.too_soon": (
         "You can send one question every 10 minutes. Please try again in {minutes} min."
     ),
-    "help.ask.nobody": (
-        "Your question could not be passed on: no center staff member can be reached through "
-        "the bot right now, so it was not sent and not kept. Please contact the center "
-        "directly below."
-    ),
     "help.ask.too_long": (
         "That question is too long: the message staff get would be {over} characters over "
         "Telegram's limit of {limit} for one message. Please shorten it by at least {over} and "
         "send it again. Telegram counts some characters, such as emoji, as two."
     ),
-    "help.ask.failed": (
-        "Your question could not be passed on: something went wrong while sending it through "
-        "Telegram. It was not kept, so please send it again in a little while, or contact "
-        "the center directly below."
-    ),
     "help.ask.text_only": "Please write your question as text.",
+    "help.ask.kept": (
+        "I couldn't pass your question to the center's staff just now. I'll keep it until {until} "
+        "and try again. You'll hear here when someone answers, or if nobody has by then."
+    ),
+    "help.ask.delivered_late": (
+        "Your question (request #{id}) has now reached the center's staff. "
+        "You'll get the answer here."
+    ),
+    "help.ask.expired_unanswered": (
+        "Nobody answered the question you left on {when} within 14 days, so I closed it and "
+        "deleted its text. If you still need help, ask again from /help."
+    ),
+    "help.ask.no_staff": (
+        "This bot can't pass questions to the center's staff right now. "
+        "Please ask the center using the contact below."
+    ),
+    "help.ask.no_staff_no_contact": (
+        "This bot has no center staff to take questions yet, so you can't leave one here. "
+        "Below are answers to common questions and the consent guide. "
+        "If they don't solve it, please ask your volunteer center or the organization "
+        "you volunteered with."
+    ),
     "help.ask.expired": "Your question was left unfinished for a long time, so I closed it. "
     "Start again from /help.",
     # ask the center (staff side)
     "help.staff.copy": (
         "<b>📩 Request #{id}</b>\n{asker}\n\n{question}\n\n"
-        "<i>Reply to this message to answer the volunteer.</i>"
+        "<i>Reply to this message to answer the volunteer. The answer goes as plain text"
+        " (bold, links and other formatting are dropped).</i>"
     ),
     "help.staff.not_linked": "VMS account: not linked",
     "help.staff.linked": "VMS ID: {vms_id}",
@@ -124,7 +138,14 @@ TEXTS: dict[str, str] = {
     "help.answer.to_volunteer": "<b>Answer from the center</b> (request #{id})\n\n{answer}",
     "help.answer.relayed": "Your answer was passed on to the volunteer.",
     "help.answer.by_other": "{name} answered this request.",
-    "help.answer.already": "Another staff member already answered this request.",
+    "help.answer.expired": (
+        "This request closed after 14 days without an answer. The volunteer was told, "
+        "and the question's text was deleted."
+    ),
+    "help.answer.already": (
+        "This request was already answered, so this reply did not go to the volunteer. "
+        "A request takes one answer."
+    ),
     "help.answer.undelivered": (
         "The connection to Telegram failed, so the answer may not have reached the volunteer. "
         "The request stays open. Please reply again in a little while."

@@ -14,6 +14,7 @@ TEXTS: dict[str, str] = {
     "stats.broadcasts": "📣 <b>Recent notices</b>",
     "stats.broadcasts.none": "📣 No recent notices.",
     "stats.broadcast": "• {at}: {recipients} recipients · {sent} sent · {failed} failed · {blocked} blocked",
+    "stats.broadcast.stopped": "• {at}: {recipients} recipients · {sent} sent · {failed} failed · {blocked} blocked (stopped)",
     "stats.broadcast.running": "• {at}: {recipients} recipients · {sent} sent · {failed} failed · {blocked} blocked (still sending)",
     "stats.chart.caption": "📈 Weekly sends — the last 12 weeks: sends to 1365 and failed records per week.",
     "stats.chart.title": "Weekly sends (last 12 weeks)",

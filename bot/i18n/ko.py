@@ -21,9 +21,7 @@ TEXTS: dict[str, str] = {
         "/start — 처음 화면\n"
         "/help — 이 도움말\n"
         "/howto — 두 사이트 연계 동의를 단계별로 안내\n"
-        "/link — VMS 계정 연결\n"
-        "/status — 동의 상태, 실적, 전송 결과 보기\n"
-        "/send — VMS 실적을 1365로 보내기\n"
+        "{vms_lines}"
         "/settings — 언어와 알림 설정\n"
         "/lang — 언어 바꾸기 (한국어/English)\n"
         "/privacy — 개인정보 안내 (/unlink 연결 끊기, /forget 모두 지우기)\n"
@@ -34,6 +32,26 @@ TEXTS: dict[str, str] = {
         "'전송이 안 돼요'처럼 궁금한 것을 짧게 써서 보내셔도 돼요.\n\n"
         "⚠️ 주민등록번호는 절대 보내지 마세요. 이 봇은 주민등록번호가 필요 없어요.\n\n"
         "{contact}"
+    ),
+    "help.vms_lines": (
+        "/link — VMS 계정 연결\n"
+        "/status — 동의 상태, 실적, 전송 결과 보기\n"
+        "/send — VMS 실적을 1365로 보내기\n"
+    ),
+    # 가이드 모드: 이 봇은 VMS와 연결되어 있지 않아요.
+    "help.vms_lines.guide_mode": (
+        "/link — 이 봇이 VMS와 연결되어 있지 않다는 안내와, 사이트에서 직접 하는 방법\n"
+        "/status — VMS에서 실적과 전송 결과를 직접 확인하는 방법\n"
+        "/send — VMS에서 직접 실적을 보내는 방법과 '📤 VMS에서 보냈어요'\n"
+    ),
+    # 담당자에게만 보여요.
+    "help.staff_lines": (
+        "\n\n<b>센터 담당자 명령</b>\n"
+        "/broadcast — 봉사자에게 공지 보내기\n"
+        "/remind — 정기 알림 관리\n"
+        "/stats — 통계 보기\n"
+        "/staff — 담당자 목록, 초대와 초대 취소, 기록\n"
+        "봉사자의 문의에는 담당자에게 온 문의 메시지에 답장하면 돼요."
     ),
     # 센터 연락처 (CENTER_CONTACT 설정)
     "contact.set": "☎️ <b>센터 연락처</b>\n{contact}",

@@ -7,6 +7,21 @@ TEXTS: dict[str, str] = {
     "bc.segment.consent_incomplete": "동의를 마치지 않은 봉사자",
     "bc.segment.unsent_or_failed": "실적을 전송하지 않았거나 전송에 실패한 봉사자",
     "bc.segment.never_sent": "연결했지만 한 번도 전송하지 않은 봉사자",
+    # 가이드 모드(VMS 연결 없음): 봉사자가 직접 알려 준 내용으로 세요.
+    "bc.segment.guide.consent_incomplete": "동의를 마쳤다고 답하지 않은 봉사자",
+    "bc.segment.guide.unsent_or_failed": "보냈다고 했지만 1365 확인을 안 한 봉사자",
+    "bc.segment.guide.never_sent": "VMS에서 보냈다고 알려 준 적 없는 봉사자",
+    "bc.segment_short.guide.consent_incomplete": "동의 답 없음",
+    "bc.segment_short.guide.unsent_or_failed": "1365 확인 안 함",
+    "bc.segment_short.guide.never_sent": "보냈다는 답 없음",
+    "bc.fresh": (
+        "ⓘ 동의와 전송 숫자는 봇이 봉사자마다 VMS에서 마지막으로 확인한 내용이에요. "
+        "가장 오래된 것은 {when} 기준이에요."
+    ),
+    "bc.fresh.unknown": "아직 한 번도 확인하지 못한 {count}명은 동의 미완료로 셌어요.",
+    "bc.fresh.guide": (
+        "ⓘ 이 봇은 VMS와 연결되어 있지 않아서, 동의와 전송 숫자는 봉사자가 직접 알려 준 내용 기준이에요."
+    ),
     "bc.segment_short.all": "모든 봉사자",
     "bc.segment_short.not_linked": "미연결",
     "bc.segment_short.consent_incomplete": "동의 미완료",
@@ -53,6 +68,14 @@ TEXTS: dict[str, str] = {
         "영어 사용자에게 보낼 글(English)을 따로 쓰려면 지금 보내 주세요.\n"
         "따로 쓰지 않으면 모두 같은 글을 받아요."
     ),
+    "compose.split": (
+        "방금 받은 글은 앞의 공지에 이어지는 뒷부분 같아요. 텔레그램은 한 메시지 한도보다 긴 글을 "
+        "여러 메시지로 나눠 보내요. 두 부분을 합치면 {length}자라 한도({limit}자)보다 {over}자 길어서, "
+        "한 공지로 보낼 수 없어요. 줄여서 한 메시지로 다시 보내 주세요.\n"
+        "뒷부분이 아니라 영어 사용자에게 보낼 글이었다면 아래에서 골라 주세요."
+    ),
+    "compose.button.split_rewrite": "✂️ 줄여서 다시 쓰기",
+    "compose.button.split_en": "🇬🇧 영어 글이 맞아요",
     "compose.button.same_text": "모두 같은 글로 보내기",
     "compose.preview": "<b>미리보기</b>예요. 받는 사람에게는 아래 메시지와 똑같이 보여요.",
     "compose.preview_for": "▼ {language} 사용자가 받는 글",

@@ -26,6 +26,9 @@ TEXTS: dict[str, str] = {
         "지난번에 두 사이트 모두 마쳤다고 하셨어요. 다시 확인하실 수 있게 처음부터 보여 드릴게요. "
         "VMS 계정을 연결하면(/link) 동의가 됐는지 제가 직접 확인해 드릴 수 있어요."
     ),
+    "guide.said_done.guide_mode": (
+        "지난번에 두 사이트 모두 마쳤다고 하셨어요. 다시 확인하실 수 있게 처음부터 보여 드릴게요."
+    ),
     "guide.void_1365.not_found": (
         "⚠️ VMS 연계 서버에는 1365 정보제공 동의 기록이 있지만, <b>1365 계정을 찾을 수 없어요.</b> "
         "1년 넘게 쓰지 않아 휴면 계정으로 삭제됐거나, 처음부터 가입이 안 되어 있을 수 있어요. "
@@ -86,6 +89,11 @@ TEXTS: dict[str, str] = {
         "계정이 연결되어 있지 않아 제가 직접 확인하지는 못했어요. "
         "/link 로 VMS 계정을 연결하면 동의가 제대로 됐는지 확인해 드릴 수 있어요."
     ),
+    "guide.self_reported.guide_mode": (
+        "👍 <b>{consent:을} 하셨다고 기록해 둘게요.</b>\n"
+        "이 봇은 VMS와 연결되어 있지 않아서 제가 직접 확인하지는 못해요. "
+        "직접 알려 주신 내용으로 기억해 둘게요."
+    ),
     "guide.kept_unchecked": (
         "📝 <b>{consent:을} 하셨다고 기록해 뒀어요.</b>\n"
         "VMS 연계 서버에 다시 연결되면 /howto 에서 확인할 수 있어요."
@@ -119,6 +127,11 @@ TEXTS: dict[str, str] = {
     ),
     "guide.finished.link_hint": (
         "/link 로 VMS 계정을 연결하면 두 사이트의 동의가 제대로 됐는지 제가 직접 확인해 드릴게요."
+    ),
+    "guide.finished.link_hint.guide_mode": (
+        "이 봇은 VMS와 연결되어 있지 않아서 동의가 됐는지 직접 확인하지는 못해요. "
+        "실적을 보낸 뒤 /send 에서 <b>📤 VMS에서 보냈어요</b>를 누르면, 하루 뒤 1365에서 "
+        "보이는지 여쭤볼게요."
     ),
     "guide.finished.check_later": "VMS 연계 서버에 다시 연결되면 /howto 에서 동의를 확인할 수 있어요.",
     "guide.next_send": (

@@ -10,6 +10,13 @@ TEXTS: dict[str, str] = {
     "remind.state.active": "켜짐",
     "remind.state.paused": "멈춤",
     "remind.state.done": "끝남",
+    "remind.state.skipped": "건너뜀 (보내지 않음)",
+    "remind.skipped": "⏭ {when}에 보낼 차례였지만 봇이 하루 넘게 꺼져 있어서 보내지 않고 건너뛰었어요.",
+    "remind.skipped.tell": (
+        "⏭ <b>알림 #{id} 건너뜀</b>\n"
+        "{when}에 보낼 차례였지만 봇이 하루 넘게 꺼져 있어서 보내지 않았어요. "
+        "하루 넘게 늦은 알림은 엉뚱한 때에 가지 않도록 건너뛰어요.\n{next}"
+    ),
     "remind.schedule.monthly": "매달 {day}일 {time}",
     "remind.schedule.monthly_short": "매달 {day}일 {time} (그날이 없는 달은 마지막 날)",
     "remind.schedule.weekly": "매주 {weekday} {time}",

@@ -76,6 +76,7 @@ TEXTS: dict[str, str] = {
     "staff.log.reminder.pause": "알림 #{reminder} 멈춤",
     "staff.log.reminder.resume": "알림 #{reminder} 다시 켬",
     "staff.log.reminder.delete": "알림 #{reminder} 지움",
+    "staff.log.reminder.skip": "알림 #{reminder} 건너뜀: 봇이 하루 넘게 꺼져 있어서 {missed}번을 보내지 않음",
     # 예전 버전이 남긴 기록만: 보기는 이제 감사 기록에 남기지 않아요.
     "staff.log.stats.view": "통계 봄",
     "staff.log.other": "{action}",
@@ -90,25 +91,33 @@ TEXTS: dict[str, str] = {
         "아직 답을 기다리는 문의가 {count}건 있어요. 답을 받은 뒤에 새로 물어봐 주세요."
     ),
     "help.ask.too_soon": "문의는 10분에 한 번 보낼 수 있어요. {minutes}분 뒤에 다시 보내 주세요.",
-    "help.ask.nobody": (
-        "지금은 이 봇으로 질문을 받을 수 있는 센터 담당자가 없어서 질문을 전하지 못했어요. "
-        "질문은 따로 저장되지 않았어요. 아래 연락처로 센터에 직접 물어봐 주세요."
-    ),
     "help.ask.too_long": (
         "질문이 너무 길어요. 담당자에게 가는 메시지가 텔레그램 한 메시지 한도({limit}자)보다 "
         "{over}자 길어요. {over}자 이상 줄여서 다시 보내 주세요. "
         "이모지 같은 글자는 텔레그램이 2자로 세요."
     ),
-    "help.ask.failed": (
-        "질문을 센터에 전하지 못했어요. 텔레그램에 보내는 중에 문제가 생겼어요. "
-        "질문은 남아 있지 않으니 잠시 뒤에 다시 보내 주시거나, 아래 연락처로 센터에 직접 물어봐 주세요."
-    ),
     "help.ask.text_only": "질문은 글로 써 주세요.",
+    "help.ask.kept": (
+        "지금은 센터 담당자에게 질문을 바로 전하지 못했어요. 질문은 {until}까지 남겨 두고 "
+        "다시 전해 볼게요. 담당자가 답하거나 그때까지 답이 없으면 여기로 알려 드릴게요."
+    ),
+    "help.ask.delivered_late": "남겨 두신 질문(문의 #{id})을 센터 담당자에게 전했어요. 답이 오면 여기로 알려 드릴게요.",
+    "help.ask.expired_unanswered": (
+        "{when}에 남기신 질문에 14일 동안 답이 오지 않아서 닫았어요. 질문 내용은 지웠어요. "
+        "아직 궁금하시면 /help 에서 다시 물어봐 주세요."
+    ),
+    "help.ask.no_staff": "이 봇으로는 지금 센터 담당자에게 질문을 전할 수 없어요. 아래 연락처로 센터에 물어봐 주세요.",
+    "help.ask.no_staff_no_contact": (
+        "이 봇에는 아직 질문을 받을 센터 담당자가 없어서, 여기서 질문을 남길 수 없어요. "
+        "아래에서 자주 묻는 질문의 답과 동의 안내를 볼 수 있어요. "
+        "그래도 해결되지 않으면 소속 자원봉사센터나 봉사하신 기관에 문의해 주세요."
+    ),
     "help.ask.expired": "질문을 쓰기 시작한 지 오래돼서 닫았어요. /help 에서 다시 시작해 주세요.",
     # 센터에 문의 (담당자 쪽)
     "help.staff.copy": (
         "<b>📩 문의 #{id}</b>\n{asker}\n\n{question}\n\n"
-        "<i>이 메시지에 답장하면 봉사자에게 답이 전해져요.</i>"
+        "<i>이 메시지에 답장하면 봉사자에게 답이 전해져요. 답은 쓴 글자 그대로 가요"
+        " (굵게·링크 같은 서식은 빠져요).</i>"
     ),
     "help.staff.not_linked": "VMS 계정: 연결 안 됨",
     "help.staff.linked": "VMS 아이디: {vms_id}",
@@ -121,7 +130,12 @@ TEXTS: dict[str, str] = {
     "help.answer.to_volunteer": "<b>센터 답변</b> (문의 #{id})\n\n{answer}",
     "help.answer.relayed": "봉사자에게 답을 전했어요.",
     "help.answer.by_other": "{name}님이 이 문의에 답했어요.",
-    "help.answer.already": "이미 다른 담당자가 답한 문의예요.",
+    "help.answer.expired": (
+        "14일 동안 답이 없어서 닫힌 문의예요. 봉사자에게는 닫혔다고 알렸고 질문 내용은 지웠어요."
+    ),
+    "help.answer.already": (
+        "이미 답한 문의라서 이 답은 봉사자에게 가지 않았어요. 문의 하나에는 답을 한 번만 전할 수 있어요."
+    ),
     "help.answer.undelivered": (
         "텔레그램과 연결이 잘 되지 않아 봉사자에게 답을 전하지 못했을 수 있어요. "
         "문의는 답을 기다리는 채로 남아요. 잠시 뒤에 다시 답장해 주세요."

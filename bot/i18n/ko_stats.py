@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "stats.broadcasts.none": "📣 최근 공지가 없어요.",
     "stats.broadcast": "• {at}: 대상 {recipients}명 · 보냄 {sent}명 · 실패 {failed}명 · 차단 {blocked}명",
     "stats.broadcast.running": "• {at}: 대상 {recipients}명 · 보냄 {sent}명 · 실패 {failed}명 · 차단 {blocked}명 (보내는 중)",
+    "stats.broadcast.stopped": "• {at}: 대상 {recipients}명 · 보냄 {sent}명 · 실패 {failed}명 · 차단 {blocked}명 (멈춤)",
     "stats.chart.caption": "📈 주간 전송 현황 — 최근 12주, 주마다 1365 전송 횟수와 실패한 실적 수예요.",
     "stats.chart.title": "주간 전송 현황 (최근 12주)",
     "stats.chart.sends": "1365 전송 (번)",

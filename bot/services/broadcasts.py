@@ -22,6 +22,7 @@ from store.broadcasts import (
     BroadcastRepository,
     BroadcastRow,
     DeliveryState,
+    Freshness,
     Resend,
     Segment,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "BroadcastService",
     "Cancelled",
     "DeliveryState",
+    "Freshness",
     "Launched",
     "Resend",
     "ResendOffer",
@@ -77,6 +79,20 @@ class BroadcastService:
 
     async def count(self, audience: Audience) -> AudienceCount:
         return await self._broadcasts.count(audience, self._staff.admins)
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        """The segments staff may pick (guide mode has no 'not linked')."""
+        return self._broadcasts.segments
+
+    @property
+    def self_reported(self) -> bool:
+        """Guide mode: segments count what volunteers said, not what VMS states."""
+        return self._broadcasts.segments != SEGMENTS
+
+    async def freshness(self) -> Freshness:
+        """How fresh the facts behind the counts are ("… 기준")."""
+        return await self._broadcasts.facts_as_of(self._staff.admins)
 
     async def launch(
         self,
@@ -163,6 +179,7 @@ class BroadcastService:
                 failed=totals["failed"],
                 blocked=totals["blocked"] + totals["gone"],
                 finished=row.state != "sending",
+                stopped=row.state == "cancelled",
             )
             for row, totals in await self._broadcasts.recent_totals(limit)
         ]

@@ -19,7 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported on first use only (see above)
+    from matplotlib.figure import Figure
 
 FONT_PACKAGE = "koreanize_matplotlib"
 FONT_FILE = "NanumGothic.ttf"
@@ -75,6 +78,14 @@ def _korean_font() -> Any:
 
 def render_weekly(chart: WeeklyChart, texts: ChartTexts) -> bytes:
     """Bars of sends and of failed records per week, as a PNG; blocking, run it in a thread."""
+    figure = draw_weekly(chart, texts)
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
+
+
+def draw_weekly(chart: WeeklyChart, texts: ChartTexts) -> Figure:
+    """The chart's figure (render_weekly saves it): counts from 0, in whole numbers."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -92,11 +103,13 @@ def render_weekly(chart: WeeklyChart, texts: ChartTexts) -> bytes:
     axes.set_xticks(positions)
     axes.set_xticklabels([texts.week(w) for w in chart.weeks], fontproperties=font, rotation=45)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    # Counts start at 0; with nothing sent yet matplotlib would centre the axis on 0
+    # (-0.04 … 0.04), so the empty chart gets 0 … 1.
+    highest = max([*chart.sends, *chart.failures], default=0)
+    axes.set_ylim(0, None if highest > 0 else 1)
     axes.set_ylabel(texts.axis, fontproperties=font)
     axes.set_title(texts.title, fontproperties=font)
     axes.legend(prop=font)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    out = io.BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
+    return figure

@@ -49,6 +49,7 @@ from store.staff import AuditLog, InviteRepository, StaffRepository
 from store.stats import StatsRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
+from store.volunteer_facts import VolunteerFactsRepository
 
 
 @dataclass(slots=True)
@@ -114,6 +115,7 @@ class Backend:
             clock,
             limits,
             codes_per_hour=settings.link_codes_per_hour,
+            facts=VolunteerFactsRepository(db),
         )
         poller = DuePoller(work, clock)
         users = UserRepository(db)  # one instance: it keeps the users it has seen in memory
@@ -125,7 +127,9 @@ class Backend:
             staff, AuditLog(db), settings.admin_telegram_ids, InviteRepository(db), clock
         )
         status = StatusService(gateway, links, cache, clock, SendRepository(db))
-        broadcast_rows, deliveries = BroadcastRepository(db), DeliveryRepository(db)
+        # Guide mode (no gateway) counts segments from the volunteers' own word.
+        broadcast_rows = BroadcastRepository(db, guide=gateway_id is None)
+        deliveries = DeliveryRepository(db)
         sender = BroadcastSender(
             broadcast_rows,
             deliveries,
@@ -137,7 +141,7 @@ class Backend:
         )
         broadcasts = BroadcastService(broadcast_rows, staff_service, deliveries)
         help_requests = HelpService(
-            HelpRequestRepository(db), staff_service, links, status, clock, limits
+            HelpRequestRepository(db), staff_service, links, status, clock, limits, work
         )
         services = Services(
             settings=settings,

@@ -1,7 +1,9 @@
 """'센터에 문의': a volunteer's question goes to every staff member; the first answer closes it.
 
 No Telegram types here: handlers send the copies and the answer and tell this service which
-messages carry the request. The question's text is never stored (store/help_requests.py).
+messages carry the request. A question is kept, text and all, until a staff member's answer
+reaches the volunteer or it expires after KEEP_FOR (due work EXPIRE, which tells the volunteer
+once); copies that could not go out are tried again (due work DELIVER), so none is lost.
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ from bot.services.staff import StaffService
 from bot.services.status import StatusService, StatusView
 from core.clock import Clock
 from core.telegram_html import MAX_TEXT_UTF16, parse_html, utf16_len
+from store.due_work import DueWorkRepository
 from store.help_requests import Copy, HelpRequest, HelpRequestRepository
 from store.rate_limits import RateLimits
 
 # Handlers see the store's row types through this module (they never import store/).
 __all__ = [
+    "DELIVER",
     "EVERY",
+    "EXPIRE",
+    "KEEP_FOR",
     "MAX_OPEN",
     "MAX_TEXT_UTF16",
     "REQUEST_ID_ROOM",
@@ -45,6 +51,10 @@ EVERY = timedelta(minutes=10)  # at most one new request per volunteer in this t
 # A question is checked before its request exists, so before its number is known: the staff
 # copy is measured with a number this wide in its place (no center reaches a billion).
 REQUEST_ID_ROOM = 999_999_999
+KEEP_FOR = timedelta(days=14)  # an unanswered question is kept this long, then expires
+EXPIRE = "help.expire"  # due work per volunteer, at their next question's expiry
+DELIVER = "help.deliver"  # due work per volunteer: questions no staff member got yet
+DELIVER_AGAIN = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,9 @@ class HelpService:
         status: StatusService,
         clock: Clock,
         limits: RateLimits,
+        work: DueWorkRepository,
     ) -> None:
+        self._work = work
         self._limits = limits
         self._requests = repository
         self._staff = staff
@@ -128,34 +140,76 @@ class HelpService:
         self._status = status
         self._clock = clock
 
+    async def receivers(self, asker: int) -> list[int]:
+        """The staff members a question from `asker` can reach now (not themselves)."""
+        staff = sorted(await self._staff.staff_ids())
+        return [s for s in await self._requests.reachable(staff) if s != asker]
+
+    async def can_ask(self, asker: int) -> bool:
+        """Whether "센터에 질문 남기기" leads anywhere: some staff member can receive it."""
+        return bool(await self.receivers(asker))
+
     async def may_ask(self, telegram_id: int) -> Refusal | None:
         """Why this volunteer may not ask now, or None (checked again when they send it)."""
         subject = await self._limits.account(telegram_id)
         open_count, latest = await self._requests.standing(telegram_id, subject)
         return self._refusal(open_count, latest)
 
-    async def open(self, telegram_id: int) -> Opened | Refusal:
-        """Records a new request, within the limits, and says who should receive it."""
+    async def open(self, telegram_id: int, question: str) -> Opened | Refusal:
+        """Records a new request with its question, within the limits, and says who should
+        receive it; it expires after KEEP_FOR unless answered."""
         now = self._clock.now()
         subject = await self._limits.account(telegram_id)
         created, open_count, latest = await self._requests.open_if_allowed(
-            telegram_id, subject, now, max_open=MAX_OPEN, not_since=now - EVERY
+            telegram_id,
+            subject,
+            now,
+            question=question,
+            expires_at=now + KEEP_FOR,
+            max_open=MAX_OPEN,
+            not_since=now - EVERY,
         )
         if created is None:
             refusal = self._refusal(open_count, latest)
             assert refusal is not None
             return refusal
-        staff = sorted(await self._staff.staff_ids())
-        return Opened(created, await self.asker(telegram_id), staff)
+        await self._schedule_expiry(telegram_id)
+        return Opened(created, await self.asker(telegram_id), await self.receivers(telegram_id))
 
     async def delivered(self, request: HelpRequest, copies: list[Copy]) -> bool:
-        """Stores where the copies went; with none delivered the request is withdrawn (False),
-        since nobody could ever answer it."""
+        """Stores where the copies went; with none delivered the question stays kept and is
+        tried again later (DELIVER) until it expires (False)."""
         if not copies:
-            await self._requests.delete(request, await self._limits.account(request.telegram_id))
+            await self._work.schedule_for_user(
+                DELIVER, request.telegram_id, due_at=self._clock.now() + DELIVER_AGAIN
+            )
             return False
         await self._requests.add_copies(request.id, copies)
         return True
+
+    async def carried_by(self, request: HelpRequest, message: Copy) -> None:
+        """Another staff message about this request (a reply to it finds the request)."""
+        await self._requests.add_copies(request.id, [message])
+
+    async def undelivered(self, telegram_id: int) -> list[HelpRequest]:
+        """This volunteer's waiting questions that no staff member got yet (for DELIVER)."""
+        return await self._requests.undelivered(telegram_id)
+
+    async def relayed(self, request: HelpRequest) -> None:
+        """The answer reached the volunteer: the question's text goes."""
+        await self._requests.drop_question(request.id)
+
+    async def expire_due(self, telegram_id: int) -> list[HelpRequest]:
+        """Expires this volunteer's questions whose time is up (each once) and schedules the
+        next expiry; the caller tells the volunteer about the ones returned."""
+        expired = await self._requests.expire(telegram_id, self._clock.now())
+        await self._schedule_expiry(telegram_id)
+        return expired
+
+    async def _schedule_expiry(self, telegram_id: int) -> None:
+        at = await self._requests.next_expiry(telegram_id)
+        if at is not None:
+            await self._work.schedule_for_user(EXPIRE, telegram_id, due_at=at)
 
     async def asker(self, telegram_id: int) -> AskerSummary:
         link = await self._links.current(telegram_id)

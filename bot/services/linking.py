@@ -27,9 +27,11 @@ from linkage.errors import (
     LinkRequestLocked,
     RequestNotFound,
 )
+from linkage.models import Member
 from store.due_work import DueWorkRepository
 from store.links import LinkRepository, LinkRow
 from store.rate_limits import Limit, RateLimits, Refused
+from store.volunteer_facts import VolunteerFactsRepository
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +207,9 @@ class LinkService:
         limits: RateLimits,
         *,
         codes_per_hour: int = DEFAULT_CODES_PER_HOUR,
+        facts: VolunteerFactsRepository | None = None,
     ) -> None:
+        self._facts = facts
         self._gateway = gateway
         self._links = links
         self._work = work
@@ -338,6 +342,7 @@ class LinkService:
                 # The user's own earlier link to another member: revoke it, or owe it.
                 await self.revoke_or_owe(old.link_id)
         holder = next((o.telegram_id for o in saved.replaced if o.telegram_id != telegram_id), None)
+        await self._learned_consents(telegram_id, link.link_id, link.member)
         for hook in self.on_linked:
             await hook(telegram_id, link.link_id)
         return Linked(saved.link, MemberStatus.from_gateway(link.member), holder)
@@ -357,7 +362,51 @@ class LinkService:
             raise _unavailable(exc) from None
         if member.id_1365_masked != link.id_1365_masked:
             await self._links.update_masked_1365(telegram_id, member.id_1365_masked)
+        await self._learned_consents(telegram_id, link.link_id, member)
         return MemberStatus.from_gateway(member)
+
+    # --- what staff segments count (store/volunteer_facts.py) ------------------------------
+    # Every gateway read of a member goes through member() or confirm() above; reads of
+    # records (/status, /send, result polls, new-record polls) report here what they saw.
+
+    async def _learned_consents(self, telegram_id: int, link_id: str, member: Member) -> None:
+        if self._facts is not None:
+            await self._facts.consents(
+                telegram_id,
+                link_id,
+                member.consent_1365.agreed,
+                member.consent_vms.agreed,
+                self._clock.now(),
+            )
+
+    async def learned_records(
+        self, telegram_id: int, link_id: str, *, unsent: int, resendable_failed: int | None
+    ) -> None:
+        """A read of this volunteer's records found these counts (failed: None if unread)."""
+        if self._facts is not None:
+            await self._facts.records(
+                telegram_id,
+                link_id,
+                self._clock.now(),
+                unsent=unsent,
+                resendable_failed=resendable_failed,
+            )
+
+    async def learned_sent(
+        self, telegram_id: int, link_id: str, *, unsent: int, failed: int
+    ) -> None:
+        """The gateway accepted a send of this many unsent and failed records."""
+        if self._facts is not None:
+            await self._facts.sent(
+                telegram_id, link_id, self._clock.now(), unsent=unsent, failed=failed
+            )
+
+    async def learned_failures(self, telegram_id: int, link_id: str, *, resendable: int) -> None:
+        """A send's results: this many records failed and may be sent again."""
+        if self._facts is not None:
+            await self._facts.failed_again(
+                telegram_id, link_id, self._clock.now(), at_least=resendable
+            )
 
     async def unlink(self, telegram_id: int) -> LinkRow | None:
         """Revokes at the gateway, then forgets locally; nothing changes if the gateway is down

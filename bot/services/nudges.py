@@ -108,6 +108,9 @@ class NudgeService:
                 NUDGE, telegram_id, payload, due_at=now + BASELINE_AFTER
             )
             return
+        await self._links.learned_records(
+            telegram_id, link_id, unsent=len(unsent), resendable_failed=None
+        )
         payload = {"link_id": link_id, "seen": sorted(unsent)[:_MAX_SEEN]}
         await self._again(telegram_id, payload, now)
 
@@ -167,6 +170,10 @@ class NudgeService:
             logger.info("nudge check skipped: %s (%s)", type(exc).__name__, exc.code)
             await self._again(telegram_id, payload, now)
             return None
+        # What staff segments count learns it too (failed records were not read here).
+        await self._links.learned_records(
+            telegram_id, link.link_id, unsent=len(unsent), resendable_failed=None
+        )
         seen = payload.get("seen")
         new = 0 if seen is None else len(unsent - set(seen))
         last = payload.get("nudged_at")

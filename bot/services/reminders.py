@@ -21,6 +21,8 @@ from __future__ import annotations
 import calendar
 import logging
 import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -29,7 +31,7 @@ from bot.services.staff import StaffService
 from core.clock import Clock
 from core.types import Lang
 from store.reminders import FIRE_REMINDER, ReminderRepository, ReminderRow, Schedule
-from store.timestamps import from_text
+from store.timestamps import from_text, to_text
 
 __all__ = [
     "DEFAULT_SCHEDULE",
@@ -39,6 +41,7 @@ __all__ = [
     "ReminderRow",
     "ReminderService",
     "Schedule",
+    "Skipped",
     "next_run",
     "parse_monthly",
     "parse_once",
@@ -119,6 +122,16 @@ def parse_once(text: str, tz: tzinfo) -> Schedule | None:
     return Schedule("once", hour=moment.hour, minute=moment.minute, once_at=moment.astimezone(UTC))
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A run missed by more than MISSED_LIMIT (the bot was down): not sent, said so."""
+
+    reminder: ReminderRow
+    due_at: datetime  # the latest run skipped
+    missed: int  # runs skipped this time
+    next_run_at: datetime | None
+
+
 class ReminderService:
     """Reminders' use-cases and the due handler that fires them; no Telegram types here."""
 
@@ -135,6 +148,9 @@ class ReminderService:
         self._staff = staff
         self._clock = clock
         self._tz = tz
+        # Told of each skip (bot/app.py tells the reminder's author); at most once: a crash
+        # before it leaves the skip in /remind and the audit log, unsent.
+        self.on_skipped: list[Callable[[Skipped], Awaitable[None]]] = []
 
     @property
     def tz(self) -> tzinfo:
@@ -223,8 +239,9 @@ class ReminderService:
                 break
             latest, missed = following, missed + 1
         ran: datetime | None = latest
+        skipped: datetime | None = None
         if now - latest >= MISSED_LIMIT:
-            missed, ran = missed + 1, None
+            missed, ran, skipped = missed + 1, None, latest
         elif not await self._reminders.launched_since(reminder.id, latest):
             await self._broadcasts.launch(
                 created_by=None,
@@ -242,6 +259,14 @@ class ReminderService:
                 missed,
                 "" if ran is None else "; the latest fires now",
             )
+        following = next_run(reminder.schedule, now, self._tz)
         await self._reminders.advance(
-            reminder.id, ran_at=ran, next_run_at=next_run(reminder.schedule, now, self._tz)
+            reminder.id, ran_at=ran, next_run_at=following, skipped_at=skipped
         )
+        if skipped is not None:
+            # Shown as skipped, never as sent: in the audit log, in /remind, and to its author.
+            await self._staff.audit(
+                None, "reminder.skip", reminder=reminder.id, missed=missed, due=to_text(skipped)
+            )
+            for hook in self.on_skipped:
+                await hook(Skipped(reminder, skipped, missed, following))

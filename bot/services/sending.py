@@ -323,6 +323,15 @@ class SendService:
             if until is not None and until > now:
                 raise TooSoon(until)
             records = await self._resendable(link.link_id)
+            # Every unsent and failed record was just read: staff segments learn the counts.
+            await self._links.learned_records(
+                telegram_id,
+                link.link_id,
+                unsent=sum(1 for r in records if r.status == "unsent"),
+                resendable_failed=sum(
+                    1 for r in records if r.status == "failed" and r.reason not in NOT_RESENDABLE
+                ),
+            )
         except LinkNotFound:
             await self._forget_revoked(telegram_id)
             raise NotLinked from None
@@ -482,6 +491,22 @@ class SendService:
             due_at=self._clock.now() + FIRST_POLL,
         )
         await self._sends.accepted(row.id, transmission.transmission_id, transmission.created_at)
+        await self._learned_sent(row)
+
+    async def _learned_sent(self, row: SendRow) -> None:
+        """Staff segments learn that these records are sent (their results come later)."""
+        if row.record_ids is None:  # everything unsent and failed went
+            await self._links.learned_records(
+                row.telegram_id, row.link_id, unsent=0, resendable_failed=0
+            )
+            return
+        chosen = await self._cache.records_by_id(row.telegram_id, list(row.record_ids))
+        await self._links.learned_sent(
+            row.telegram_id,
+            row.link_id,
+            unsent=sum(1 for r in chosen if r.status == "unsent"),
+            failed=sum(1 for r in chosen if r.status == "failed"),
+        )
 
     async def _refusal(self, telegram_id: int, exc: GatewayError) -> SendProblem:
         if isinstance(exc, GatewayRateLimited):
@@ -529,7 +554,13 @@ class SendService:
                 due_at=self._clock.now() + gap,
             )
             return None
-        return _result(row.telegram_id, transmission)
+        result = _result(row.telegram_id, transmission)
+        await self._links.learned_failures(
+            row.telegram_id,
+            row.link_id,
+            resendable=sum(f.count for f in result.failures if f.code not in NOT_RESENDABLE),
+        )
+        return result
 
     async def _settle(self, row: SendRow) -> Refused | Unknowable | None:
         """Repeats the send with its key: accepted (None), refused, or lost with its link.

@@ -40,6 +40,7 @@ class BroadcastTotals:
     failed: int
     blocked: int
     finished: bool
+    stopped: bool = False  # cancelled by staff: the queued rest was never sent
 
 
 class HelpRequestCounts(Protocol):

@@ -255,6 +255,12 @@ class StatusService:
         summary = _summarise(member, records, counts, last, now)
         cached = [_cached(n, r) for n, r in enumerate(records)]
         await self._cache.save(telegram_id, link_id, _dump(summary), cached, now)
+        await self._links.learned_records(
+            telegram_id,
+            link_id,
+            unsent=summary.unsent.count,
+            resendable_failed=summary.resendable_failed,
+        )
         return StatusView(summary, now, stale=False)
 
     async def _walk(self, link_id: str) -> tuple[list[Record], dict[str, int]]:

@@ -11,7 +11,7 @@ from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.guide import GuideProgress, GuideRepository, SiteConsent
-from tests.conftest import StartBot
+from tests.conftest import ADMIN_ID, StartBot
 from tests.guide_labels import LABELS_1365, LABELS_VMS
 from tests.journey import Seen, User
 
@@ -159,6 +159,7 @@ async def test_unlinked_volunteer_reports_for_themselves_and_is_offered_link(
 async def test_stuck_on_a_changed_resident_number_then_continue(
     user: Callable[..., User],
 ) -> None:
+    await user(ADMIN_ID).send("/start")  # a staff member who can receive a question
     minji = user(1001)
     await minji.send("/howto")
     guide = minji.message_with_button(NEXT)

@@ -49,6 +49,7 @@ async def test_a_stuck_answer_in_the_guide_writes_to_the_center(
 async def test_the_guides_center_screen_shows_the_contact_and_the_ask_button(
     user: Callable[..., User],
 ) -> None:
+    await admin_ready(user)  # the button shows only where a staff member can receive it
     minji = user(1001)
     await minji.send("/howto")
     await minji.click(STUCK)
@@ -60,6 +61,7 @@ async def test_the_guides_center_screen_shows_the_contact_and_the_ask_button(
 
 
 async def test_the_centers_contact_answer_offers_to_write(user: Callable[..., User]) -> None:
+    await admin_ready(user)
     minji = user(1001)
     seen = await minji.send("센터에 전화하고 싶어요")
     assert "소속 자원봉사센터" in seen.text
@@ -70,6 +72,7 @@ async def test_the_centers_contact_answer_offers_to_write(user: Callable[..., Us
 async def test_a_taken_over_link_says_how_to_tell_the_center(
     user: Callable[..., User], gateway: GatewaySandbox
 ) -> None:
+    await admin_ready(user)
     minji, other = user(1001), user(1002, first_name="누군가")
     await link(minji, gateway)
     await link(other, gateway)
@@ -102,6 +105,7 @@ async def test_a_deleted_1365_account_is_never_green(
 async def test_help_in_a_group_leaves_the_private_link_flow_open(
     user: Callable[..., User], gateway: GatewaySandbox, bot: BotRuntime
 ) -> None:
+    await admin_ready(user)
     minji = user(1001)
     in_group = user(1001, chat_id=-100123, chat_type="supergroup")
     await minji.send("/link")

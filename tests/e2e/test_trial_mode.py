@@ -117,6 +117,10 @@ def _as_before_migration(db_path: Path) -> None:
         conn.execute("DROP TABLE self_reports")
         # What later migrations added goes too, since they run again after this one.
         conn.execute("DROP TABLE IF EXISTS inbox")
+        conn.execute("DROP TABLE volunteer_facts")
+        for column in ("question", "expires_at", "expired_at"):
+            conn.execute(f"ALTER TABLE help_requests DROP COLUMN {column}")
+        conn.execute("ALTER TABLE reminders DROP COLUMN skipped_run_at")
         conn.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
         conn.commit()
     finally:

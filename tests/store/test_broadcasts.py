@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -10,6 +11,7 @@ from store.broadcasts import RUN_BROADCAST, Audience, BroadcastRepository
 from store.db import Database
 from store.due_work import DueWorkRepository
 from store.users import UserRepository
+from store.volunteer_facts import VolunteerFactsRepository
 
 
 def _summary(c1365: bool, cvms: bool, unsent: int, resendable: int, last: str | None) -> str:
@@ -53,6 +55,16 @@ async def _people(db: Database) -> None:
             " VALUES (?, ?, ?, '2026-03-01T00:00:00+00:00', '2026-03-01T00:00:00+00:00')",
             (uid, f"lnk{uid}", summary),
         )
+    # What segments count: the facts the bot learned (store/volunteer_facts.py), the same.
+    facts = VolunteerFactsRepository(db)
+    for uid, c1365, cvms, unsent, failed in [
+        (5, True, True, 0, 0),
+        (6, False, True, 2, 0),
+        (7, True, True, 0, 1),
+    ]:
+        at = datetime(2026, 3, 1, tzinfo=UTC)
+        await facts.consents(uid, f"lnk{uid}", c1365, cvms, at)
+        await facts.records(uid, f"lnk{uid}", at, unsent=unsent, resendable_failed=failed)
 
 
 async def _ids(db: Database, audience: Audience) -> set[int]:

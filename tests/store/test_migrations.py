@@ -6,10 +6,11 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from core.clock import FakeClock
-from store.db import Database, Transaction
+from store.db import Database, SqliteDatabase, Transaction
 from store.guide import GuideRepository, SiteConsent
 from store.links import LinkRepository
 from store.migrations import (
@@ -254,3 +255,42 @@ async def test_a_migration_that_would_leave_dangling_references_is_rolled_back(
     row = await db.fetch_one("SELECT MAX(version) AS v FROM schema_migrations")
     assert row is not None and row["v"] == LATEST_VERSION
     assert (await db.fetch_one("PRAGMA foreign_keys"))[0] == 1  # type: ignore[index]
+
+
+@pytest.mark.sqlite_only  # builds the old schema by hand on a raw SQLite connection
+async def test_the_facts_migration_starts_from_the_status_caches_of_current_links(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """Issue 17, part 5: segments read volunteer_facts; an upgrade keeps yesterday's counts."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = await aiosqlite.connect(db_path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    db = SqliteDatabase(conn, clock, db_path)
+    try:
+        ours = next(i for i, m in enumerate(MIGRATIONS) if "staff segments" in m.name)
+        await migrate(db, MIGRATIONS[:ours])
+        summary = (
+            '{"member": {"consent_1365": {"agreed": true}, "consent_vms": {"agreed": false}},'
+            ' "unsent": {"count": 3}, "resendable_failed": 1}'
+        )
+        for uid, link_id, cached_for in ((1, "lnk1", "lnk1"), (2, "lnk2", "lnk-old")):
+            await UserRepository(db).touch(uid, "ko")
+            await db.write(
+                "INSERT INTO links (telegram_id, link_id, vms_id, linked_at)"
+                " VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
+                (uid, link_id, f"vms{uid}"),
+            )
+            await db.write(
+                "INSERT INTO status_cache (telegram_id, link_id, summary, fetched_at, tried_at)"
+                " VALUES (?, ?, ?, '2026-02-01T00:00:00+00:00', '2026-02-01T00:00:00+00:00')",
+                (uid, cached_for, summary),
+            )
+        await migrate(db)
+        rows = await db.fetch_all(
+            "SELECT telegram_id, consent_1365, consent_vms, unsent, resendable_failed"
+            " FROM volunteer_facts"
+        )
+        # Only the cache of the current link counts; another member's is not carried over.
+        assert [tuple(r) for r in rows] == [(1, 1, 0, 3, 1)]
+    finally:
+        await db.close()
