@@ -169,7 +169,18 @@ class BotRuntime:
 
     async def _stop_receiving(self) -> None:
         if self.app.updater is not None and self.app.updater.running:
-            await self.app.updater.stop()
+            if self.failure is None:
+                await self.app.updater.stop()
+                return
+            # PTB confirms the last offset with one more getUpdates, which the webhook now
+            # refuses (409); its traceback would only repeat the one line the operator gets.
+            updater_log = logging.getLogger("telegram.ext.Updater")
+            level = updater_log.level
+            updater_log.setLevel(logging.CRITICAL)
+            try:
+                await self.app.updater.stop()
+            finally:
+                updater_log.setLevel(level)
 
     def _polling_error(self, exc: TelegramError) -> None:
         """PTB retries getUpdates after any error; a 409 says why in one line instead of a
