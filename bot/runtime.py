@@ -124,8 +124,10 @@ class BotRuntime:
         """Stops receiving, lets in-flight updates finish, closes the store."""
         if self._started:
             self._started = False
-            await self._stop_due_work()
+            # Receiving first: from the stop signal on, no new update is taken (webhook workers
+            # finish what they hold); then due work, which may still message users.
             await self._stop_receiving()
+            await self._stop_due_work()
             if self.app.running:
                 await self.app.stop()
             await self.app.shutdown()

@@ -266,3 +266,52 @@ async def test_kill_9_while_an_update_runs_loses_nothing(tmp_path: Path) -> None
     rows = inbox_rows(db)
     assert rows[helped.update_id] == ("done", 2)  # taken over once
     assert rows[after.update_id] == ("done", 1)
+
+
+async def test_sigterm_finishes_the_update_in_hand_and_keeps_the_rest(tmp_path: Path) -> None:
+    """On SIGTERM the update being handled is finished and marked done; one that arrives
+    meanwhile is stored (Telegram gets its 200) but left for the next start, which runs it."""
+    port = free_port()
+    gateway = GatewaySandbox(api_key=GATEWAY_KEY, db_path=tmp_path / "gateway.sqlite3")
+    db = tmp_path / "bot.sqlite3"
+    async with BotApiSandbox(tokens=[TOKEN]) as sandbox, gateway, relay_to(port) as relay:
+        env = webhook_env(sandbox, gateway, tmp_path, relay, port)
+        log = tmp_path / "bot.log"
+        first = await start_real(env, tmp_path, log)
+        try:
+            await sandbox.user_send(1001, "/start", first_name="민지")
+            hello = await says(sandbox, 1001, 0, "안녕하세요, 민지님!")
+            hold = sandbox.hold("sendMessage", 1001, "이렇게 쓰시면 돼요", delivered=False)
+            helped = await sandbox.user_send(1001, "/help", first_name="민지")
+            await asyncio.wait_for(hold.reached.wait(), WAIT)
+            first.send_signal(signal.SIGTERM)
+
+            async def stopping() -> bool:
+                return "stop signal received" in log.read_text()
+
+            await until(stopping)
+            late = await sandbox.user_send(1002, "/start", first_name="지훈")
+            await sandbox.webhook_delivery.wait_until(lambda d: d.pending_count == 0, WAIT)
+            hold.release()
+            await asyncio.wait_for(first.wait(), WAIT)
+        finally:
+            if first.returncode is None:
+                first.kill()
+                await first.wait()
+        assert first.returncode == 0, log.read_text()
+        rows = inbox_rows(db)
+        assert rows[helped.update_id] == ("done", 1)
+        assert rows[late.update_id] == ("pending", 0)
+        assert any("이렇게 쓰시면 돼요" in m.text for m in sandbox.bot_messages(1001))
+        assert sandbox.bot_messages(1002) == []
+
+        second = await start_real(env, tmp_path, log)
+        try:
+            await says(sandbox, 1002, 0, "안녕하세요, 지훈님!")
+        finally:
+            second.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(second.wait(), WAIT)
+        assert second.returncode == 0, log.read_text()
+        after_hello = [m.text for m in sandbox.bot_messages(1001) if m.message_id > hello]
+        assert sum("이렇게 쓰시면 돼요" in text for text in after_hello) == 1
+        assert sandbox.rejections == []
