@@ -1,5 +1,6 @@
 """The one entry point: `real` runs on Telegram, `demo` the console demo, `auto` picks by token,
-`backup` copies the database safely while the bot runs."""
+`backup` copies the database safely while the bot runs. `real --take-over-webhook` polls even
+though a webhook is set for the bot (polling deletes it)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,17 @@ from bot.settings import Settings, SettingsError, load_settings
 EXIT_CONFIG = 2
 
 
+TAKE_OVER = "--take-over-webhook"
+
+
 def main(argv: list[str]) -> int:
-    mode = argv[0] if argv else "real"
-    if mode not in ("real", "demo", "auto", "backup") or len(argv) > 1:
+    take_over = TAKE_OVER in argv
+    args = [a for a in argv if a != TAKE_OVER]
+    mode = args[0] if args else "real"
+    if mode not in ("real", "demo", "auto", "backup") or len(args) > 1:
+        print(messages.USAGE, file=sys.stderr)
+        return EXIT_CONFIG
+    if take_over and mode not in ("real", "auto"):
         print(messages.USAGE, file=sys.stderr)
         return EXIT_CONFIG
     try:
@@ -42,7 +51,7 @@ def main(argv: list[str]) -> int:
     if settings.telegram_bot_token is None:
         print(messages.NO_TOKEN, file=sys.stderr)
         return EXIT_CONFIG
-    return asyncio.run(run_real(settings))
+    return asyncio.run(run_real(settings, take_over_webhook=take_over))
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@
 - features.py — FEATURES, the ordered list of what the bot can do; each feature declares its
   own part at the end of its module under handlers/ (handlers/feature.py).
 - main.py — real mode: `run_bot.py real` serves until SIGINT/SIGTERM; `run_bot.py backup`.
+- webhook.py — real mode with WEBHOOK_URL: BotRuntime's start-up path, receiving through a
+  webhook into the inbox and running it with worker tasks.
 
 Only this package imports both handlers/ and the wiring of bot/services (Backend, the
-poller); bot/ never imports handlers/ (tests/unit/test_layers.py). A later way of running the
-same bot (a webhook, a worker that only runs due work) is one more module here, built by the
-same function.
+poller); bot/ never imports handlers/ (tests/unit/test_layers.py). Another way of running the
+same bot (a worker that only runs due work) is one more module here, built by the same
+function, as webhook.py is.
 """
 
 from app.build import BotApplication, build_application

@@ -105,6 +105,7 @@ def _wire(
     app = builder.build()
     app.bot_data.services = backend.services
     app.bot_data.backend = backend
+    app.bot_data.budget = budget
     # Guide mode is decided here, once: with no gateway, the features that need one are off
     # and guide mode's are on (handlers/feature.py: `when`, `replaces_flows`).
     guide_mode = endpoint is None

@@ -1,7 +1,9 @@
-"""Real mode: the bot on Telegram (or any Bot API server) until SIGINT/SIGTERM."""
+"""Real mode: the bot on Telegram (or any Bot API server) until SIGINT/SIGTERM, by polling
+or, with WEBHOOK_URL set, through a webhook (app/webhook.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 import sys
@@ -12,11 +14,12 @@ from typing import Any
 
 from telegram.error import InvalidToken, TelegramError
 
-from app.build import build_application
+from app.build import BotApplication, build_application
+from app.webhook import WebhookRuntime
 from bot import messages
 from bot.gateway import GatewayEndpoint, configured_endpoint
 from bot.logging_setup import RedactingFilter, configure_logging
-from bot.runtime import BotRuntime, StopSignals
+from bot.runtime import CONFLICT_PROBE_SECONDS, BotRuntime, StopSignals, UpdatesElsewhere
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
 from store.backup import backup, default_target
@@ -25,12 +28,23 @@ from store.sandbox_links import sandbox_database
 
 EXIT_CONFIG = 2
 EXIT_UNREACHABLE = 3
+# Another process or deployment receives this bot's updates (README "실제로 텔레그램에서
+# 실행하기"): a second poller, a webhook polling must not delete, a webhook set meanwhile.
+EXIT_ELSEWHERE = 4
 logger = logging.getLogger(__name__)
 
 
 def _secrets(settings: Settings) -> list[str]:
-    values = [settings.telegram_bot_token, settings.vms_gateway_api_key]
+    values = [settings.telegram_bot_token, settings.vms_gateway_api_key, settings.webhook_secret]
     return [v.get_secret_value() for v in values if v is not None]
+
+
+def _elsewhere_line(failure: UpdatesElsewhere) -> str:
+    if failure.reason == "polling":
+        return messages.POLLING_CONFLICT
+    if failure.reason == "webhook_set":
+        return messages.WEBHOOK_IS_SET.format(url=failure.url or "?")
+    return messages.WEBHOOK_TOOK_OVER
 
 
 def run_backup(settings: Settings) -> int:
@@ -66,14 +80,36 @@ def _gateway(
     return gateway_for(db_path, clock, announce_trial=True)
 
 
-async def run_real(settings: Settings) -> int:
-    """Runs polling until a stop signal; returns the process exit status."""
+async def run_real(settings: Settings, *, take_over_webhook: bool = False) -> int:
+    """Polls (or serves the webhook) until a stop signal; returns the process exit status.
+
+    `take_over_webhook`: poll even though a webhook is set for the bot (it is deleted).
+    """
     redactor = configure_logging(settings.log_level, _secrets(settings))
     # Real time, also with the embedded sandbox gateway: only the console demo's clock moves.
     clock = SystemClock()
     gateway_db = sandbox_database(settings.database_path)
     with StopSignals() as stop:
-        return await _serve(settings, redactor, clock, gateway_db, stop)
+        return await _serve(settings, redactor, clock, gateway_db, stop, take_over_webhook)
+
+
+def _runtime(app: BotApplication, settings: Settings, take_over_webhook: bool) -> BotRuntime:
+    if settings.webhook_url is not None:
+        return WebhookRuntime(app, settings)
+    return BotRuntime(
+        app, take_over_webhook=take_over_webhook, probe_seconds=CONFLICT_PROBE_SECONDS
+    )
+
+
+async def _until_stopped(stop: StopSignals, runtime: BotRuntime) -> None:
+    """Returns on a stop signal, or when receiving became impossible (runtime.failure)."""
+    waits = {asyncio.create_task(stop.wait()), asyncio.create_task(runtime.failed.wait())}
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waits:
+            task.cancel()
+        await asyncio.gather(*waits, return_exceptions=True)
 
 
 async def _serve(
@@ -82,6 +118,7 @@ async def _serve(
     clock: Clock,
     gateway_db: Path,
     stop: StopSignals,
+    take_over_webhook: bool,
 ) -> int:
     """Starts the gateway (if embedded) and the bot, and serves until `stop`."""
     async with _gateway(settings, gateway_db, clock) as (endpoint, embedded):
@@ -92,9 +129,13 @@ async def _serve(
         except SchemaTooNewError as exc:
             print(messages.SCHEMA_TOO_NEW.format(detail=exc), file=sys.stderr)
             return EXIT_CONFIG
-        runtime = BotRuntime(app)
+        runtime = _runtime(app, settings, take_over_webhook)
         try:
             await runtime.start()
+        except UpdatesElsewhere as exc:
+            await runtime.stop()
+            print(_elsewhere_line(exc), file=sys.stderr)
+            return EXIT_ELSEWHERE
         except InvalidToken:
             await runtime.stop()
             # PTB's own message quotes the token; ours names the setting only.
@@ -105,8 +146,12 @@ async def _serve(
             print(messages.BOT_API_UNREACHABLE.format(error=type(exc).__name__), file=sys.stderr)
             return EXIT_UNREACHABLE
         try:
-            await stop.wait()
-            logger.info("stop signal received; finishing in-flight updates")
+            await _until_stopped(stop, runtime)
+            if runtime.failure is None:
+                logger.info("stop signal received; finishing in-flight updates")
         finally:
             await runtime.stop()
+        if runtime.failure is not None:
+            print(_elsewhere_line(runtime.failure), file=sys.stderr)
+            return EXIT_ELSEWHERE
     return 0

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 from bot.i18n import Lang
 
 if TYPE_CHECKING:
+    from bot.rate_limit import BotBudget
     from bot.services.container import Backend, Services
 
 
@@ -55,6 +56,8 @@ class BotData:
         self.start_up: Callable[[], Awaitable[None]] | None = None
         # Per Application, not per module: message ids restart with every chat server.
         self.rendered = RenderedMessages()
+        # The bot-wide message budget (None: unthrottled), for /metrics' count of 429s.
+        self.budget: BotBudget | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -16,7 +16,7 @@ BOT_API_UNREACHABLE = (
 )
 BAD_SETTING = "설정 값이 잘못됐어요 / Bad setting: {detail}"
 SCHEMA_TOO_NEW = "데이터베이스가 이 버전보다 새 버전의 봇으로 만들어졌어요 / {detail}"
-USAGE = "사용법 / usage: python run_bot.py [real|demo|auto|backup]"
+USAGE = "사용법 / usage: python run_bot.py [real [--take-over-webhook]|demo|auto|backup]"
 BACKUP_DONE = "백업했어요 / Backed up to: {path}"
 BACKUP_FAILED = "백업하지 못했어요 / Backup failed: {detail}"
 BACKUP_POSTGRES = (
@@ -33,4 +33,24 @@ GUIDE_MODE = (
     "ℹ️  VMS_GATEWAY_URL이 없어 안내 모드로 실행해요: /link·/status·/send는 VMS·1365 사이트에서 "
     "직접 하는 방법을 안내해요. / VMS_GATEWAY_URL is not set: guide mode (no gateway; /link, "
     "/status and /send lead volunteers through the sites)."
+)
+POLLING_CONFLICT = (
+    "다른 프로세스가 이미 이 봇의 업데이트를 폴링으로 받고 있어요(getUpdates 409 Conflict). "
+    "폴링은 한 프로세스만 할 수 있으니 다른 하나를 끄거나, 여러 대로 돌리려면 웹훅 모드"
+    "(WEBHOOK_URL)를 쓰세요. / Another process is already polling this bot (getUpdates "
+    "answered 409 Conflict): only one process may poll. Stop the other one, or use webhook "
+    "mode (WEBHOOK_URL) to run several."
+)
+WEBHOOK_IS_SET = (
+    "이 봇에는 웹훅({url})이 설정되어 있어서 폴링을 시작하지 않았어요: 폴링을 시작하면 그 웹훅이 "
+    "지워져요. 웹훅으로 운영한다면 WEBHOOK_URL을 설정하고, 정말 폴링으로 바꾸려면 "
+    "`python run_bot.py real --take-over-webhook`으로 실행하세요. / A webhook ({url}) is set "
+    "for this bot, so polling did not start (it would delete the webhook). Set WEBHOOK_URL to "
+    "run in webhook mode, or run `python run_bot.py real --take-over-webhook` to switch this "
+    "bot to polling."
+)
+WEBHOOK_TOOK_OVER = (
+    "폴링하는 동안 이 봇에 웹훅이 설정됐어요(다른 배포가 업데이트를 넘겨받음). 폴링을 멈춰요. / "
+    "A webhook was set for this bot while it was polling (another deployment took its "
+    "updates over): stopping."
 )

@@ -15,10 +15,12 @@ with its own overall limit off, and adds the shared budget in front of each call
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from types import TracebackType
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram.constants import FloodLimit
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 TELEGRAM_RATE = float(FloodLimit.MESSAGES_PER_SECOND)  # 30
@@ -33,6 +35,9 @@ class BotBudget:
         self._limiter = AsyncLimiter(rate, 1)
         self.rate = rate
         self.taken = 0  # tokens handed out so far (for tests and the bench)
+        # Telegram's 429 answers to messages sent under this budget, replies and broadcasts
+        # alike (/metrics): seen here because every message is sent inside `async with`.
+        self.flood_answers = 0
 
     def set_rate(self, rate: float) -> None:
         """For bench/broadcast.py only, whose sandbox raises Telegram's limit: never in a bot
@@ -44,8 +49,14 @@ class BotBudget:
         await self._limiter.acquire()
         self.taken += 1
 
-    async def __aexit__(self, *exc: object) -> None:
-        return None
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(exc, RetryAfter):
+            self.flood_answers += 1
 
 
 class SharedBudgetLimiter(BaseRateLimiter[int]):

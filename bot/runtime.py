@@ -1,4 +1,16 @@
-"""Starting and stopping the bot in the same order everywhere: production, demo and tests."""
+"""Starting and stopping the bot in the same order everywhere: production, demo and tests.
+
+One path for every way of receiving updates: initialise, check that this process may receive
+them, run the features' start-up work, start the Application, start receiving, start the
+due-work ticker; stop in the reverse order. BotRuntime receives by polling; webhook mode
+(app/webhook.py) overrides only the receiving steps.
+
+Polling is one process per bot (Telegram allows one getUpdates consumer), and PTB's
+start_polling deletes any webhook first, which would silently break a webhook deployment. So
+before polling, BotRuntime refuses while getWebhookInfo shows a webhook (unless told to take
+it over) and, in real mode, listens a few seconds for another poller (`probe_seconds`): that
+one's next getUpdates ends ours with 409 Conflict, and this process stops instead of fighting.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +19,10 @@ import contextlib
 import logging
 import signal
 from datetime import timedelta
+from typing import Literal
+from urllib.parse import urlsplit
+
+from telegram.error import Conflict, TelegramError
 
 from bot.background import DuePoller
 from bot.context import BotApplication
@@ -19,6 +35,29 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 # what is due is decided by the injectable clock the store and services share.
 DUE_WORK_EVERY_SECONDS = 5.0
 DUE_WORK_STOP_GRACE_SECONDS = 10.0
+# How long real mode listens for another poller before it starts polling. A running bot's
+# getUpdates comes back within PTB's first retry (1 s) after ours ended it; 3 s leaves margin.
+CONFLICT_PROBE_SECONDS = 3.0
+
+Elsewhere = Literal["polling", "webhook_set", "webhook_took_over"]
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL: enough to recognise a webhook, never its path (some
+    deployments put the bot's token there)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "?"
+
+
+class UpdatesElsewhere(Exception):
+    """This bot's updates go to someone else: another poller ("polling"), a webhook set
+    before polling starts ("webhook_set"), or one set while this process polls
+    ("webhook_took_over")."""
+
+    def __init__(self, reason: Elsewhere, url: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.url = url
 
 
 class BotRuntime:
@@ -30,13 +69,22 @@ class BotRuntime:
         *,
         poll_timeout: float = 10.0,
         due_work_every: float = DUE_WORK_EVERY_SECONDS,
+        take_over_webhook: bool = False,
+        probe_seconds: float = 0.0,
     ) -> None:
+        """`take_over_webhook`: poll even though a webhook is set (it is deleted).
+        `probe_seconds`: listen that long for another poller before polling (real mode)."""
         self.app = app
         self._poll_timeout = poll_timeout
         self._due_work_every = due_work_every
+        self._take_over_webhook = take_over_webhook
+        self._probe_seconds = probe_seconds
         self._started = False
         self._stop_ticking = asyncio.Event()
         self._ticker: asyncio.Task[None] | None = None
+        # Set when receiving became impossible while running (a webhook took over).
+        self.failed = asyncio.Event()
+        self.failure: UpdatesElsewhere | None = None
 
     @property
     def processor(self) -> PerUserUpdateProcessor:
@@ -52,21 +100,19 @@ class BotRuntime:
         return backend.poller
 
     async def start(self) -> None:
-        """Initialises the app, runs the start-up work, starts polling and due work."""
+        """Initialises the app, checks it may receive updates, runs the start-up work,
+        starts receiving and due work. UpdatesElsewhere: another consumer has the updates."""
         self._started = True
         await self.app.initialize()
+        # Before anything is done on the bot's behalf: a process that may not receive stops.
+        await self._check_can_receive()
         # What the features declared (command menus, standing due items, retiring the
         # sandbox's links…), gathered by the composition root (app/features.py).
         start_up = self.app.bot_data.start_up
         if start_up is not None:
             await start_up()
-        assert self.app.updater is not None
-        await self.app.updater.start_polling(
-            poll_interval=0.0,
-            timeout=timedelta(seconds=self._poll_timeout),
-            allowed_updates=ALLOWED_UPDATES,
-        )
         await self.app.start()
+        await self._start_receiving()
         # Started once the bot can send (future due work messages users), stopped before.
         self._stop_ticking.clear()
         self._ticker = asyncio.create_task(
@@ -75,12 +121,13 @@ class BotRuntime:
         logger.info("bot @%s is running", self.app.bot.username)
 
     async def stop(self) -> None:
-        """Stops polling, lets in-flight updates finish, closes the store."""
+        """Stops receiving, lets in-flight updates finish, closes the store."""
         if self._started:
             self._started = False
+            # Receiving first: from the stop signal on, no new update is taken (webhook workers
+            # finish what they hold); then due work, which may still message users.
+            await self._stop_receiving()
             await self._stop_due_work()
-            if self.app.updater is not None and self.app.updater.running:
-                await self.app.updater.stop()
             if self.app.running:
                 await self.app.stop()
             await self.app.shutdown()
@@ -90,6 +137,70 @@ class BotRuntime:
         backend = self.app.bot_data.backend
         if backend is not None:
             await backend.close()
+
+    # --- receiving: polling here, a webhook in app/webhook.py ------------------------------
+
+    async def _check_can_receive(self) -> None:
+        """Polling refuses a bot with a webhook (PTB would delete it) and, when probing, a
+        bot another process already polls."""
+        bot = self.app.bot
+        info = await bot.get_webhook_info()
+        if info.url:
+            if not self._take_over_webhook:
+                raise UpdatesElsewhere("webhook_set", origin(info.url))
+            logger.warning("taking over from the webhook at %s: it is deleted", origin(info.url))
+            # Deleted here, not by start_polling: the probe below needs getUpdates.
+            await bot.delete_webhook()
+        if self._probe_seconds > 0:
+            try:
+                # No offset: nothing is confirmed, whatever comes back is fetched again.
+                await bot.get_updates(limit=1, timeout=int(self._probe_seconds))
+            except Conflict as exc:
+                raise UpdatesElsewhere(
+                    "webhook_set" if "webhook" in exc.message.lower() else "polling"
+                ) from None
+
+    async def _start_receiving(self) -> None:
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(
+            poll_interval=0.0,
+            timeout=timedelta(seconds=self._poll_timeout),
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=self._polling_error,
+        )
+
+    async def _stop_receiving(self) -> None:
+        if self.app.updater is not None and self.app.updater.running:
+            if self.failure is None:
+                await self.app.updater.stop()
+                return
+            # PTB confirms the last offset with one more getUpdates, which the webhook now
+            # refuses (409); its traceback would only repeat the one line the operator gets.
+            updater_log = logging.getLogger("telegram.ext.Updater")
+            level = updater_log.level
+            updater_log.setLevel(logging.CRITICAL)
+            try:
+                await self.app.updater.stop()
+            finally:
+                updater_log.setLevel(level)
+
+    def _polling_error(self, exc: TelegramError) -> None:
+        """PTB retries getUpdates after any error; a 409 says why in one line instead of a
+        traceback a second. Must not raise (it would end PTB's polling loop)."""
+        if isinstance(exc, Conflict):
+            if "webhook" in exc.message.lower():
+                # A webhook deployment started: updates go there now, polling gets nothing.
+                self._fail(UpdatesElsewhere("webhook_took_over"))
+            else:
+                # Another process started polling; it stops by itself (its probe sees this).
+                logger.warning("getUpdates answered 409: another process polls this bot")
+            return
+        logger.error("polling for updates failed (%s); retrying", type(exc).__name__)
+
+    def _fail(self, failure: UpdatesElsewhere) -> None:
+        if self.failure is None:
+            self.failure = failure
+            self.failed.set()
 
     async def _stop_due_work(self) -> None:
         """Lets the pass under way finish, or cancels it after a grace period: items it had

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,6 +16,10 @@ TELEGRAM_DEFAULT_API = "https://api.telegram.org"
 # VMS_GATEWAY_URL=sandbox: the embedded sandbox gateway, simulated data, said so to users.
 SANDBOX = "sandbox"
 GatewayMode = Literal["guide", "sandbox", "gateway"]
+# Telegram's rule for setWebhook's secret_token (bot/web/webhook.check_secret applies the same
+# one where the secret is used; it is repeated here so a bad value stops the bot before start).
+_WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_LISTEN_RE = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[^:\s]+):([0-9]{1,5})")
 
 
 class Settings(BaseSettings):
@@ -48,8 +53,20 @@ class Settings(BaseSettings):
     # How volunteers reach the center (phone, hours, KakaoTalk channel), shown by /help and
     # wherever the bot says "ask the center"; unset, the bot says to contact their own center.
     center_contact: str | None = None
+    # Webhook mode (README "웹훅으로 운영하기 / Running with a webhook"): with WEBHOOK_URL set,
+    # `run_bot.py real` serves Telegram's POSTs on WEBHOOK_LISTEN instead of polling.
+    webhook_url: HttpUrl | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1:8443"
+    # Worker tasks in this process that run stored updates (each runs up to 10 users at once).
+    webhook_workers: int = Field(default=4, ge=1, le=64)
+    # How long a worker holds a stored update before another may take it over. Renewed while
+    # the update runs, so only a worker that died leaves it: its updates wait this long.
+    webhook_lease_seconds: float = Field(default=300.0, ge=1.0, le=3600.0)
 
-    @field_validator("telegram_bot_token", "vms_gateway_api_key", mode="before")
+    @field_validator(
+        "telegram_bot_token", "vms_gateway_api_key", "webhook_url", "webhook_secret", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # An empty line `TELEGRAM_BOT_TOKEN=` in .env means "not set", not "the empty token".
@@ -102,6 +119,27 @@ class Settings(BaseSettings):
                 "empty for guide mode)"
             )
         return self
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        # Without the secret anyone who finds the URL could post updates as any user.
+        if self.webhook_url is None:
+            return self
+        secret = self.webhook_secret
+        if secret is None or _WEBHOOK_SECRET_RE.fullmatch(secret.get_secret_value()) is None:
+            raise ValueError(
+                "WEBHOOK_URL is set but WEBHOOK_SECRET is missing or not 1-256 characters of "
+                "A-Z, a-z, 0-9, _ and -: set one (e.g. the output of `openssl rand -hex 32`)"
+            )
+        return self
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen_shape(cls, value: str) -> str:
+        match = _LISTEN_RE.fullmatch(value.strip())
+        if match is None or int(match.group(2)) > 65535:
+            raise ValueError("expected host:port, e.g. 127.0.0.1:8443")
+        return value.strip()
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -157,6 +195,14 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def webhook_path(self) -> str:
+        """Where the webhook app takes POSTs: WEBHOOK_URL's path (a reverse proxy passes it
+        through unchanged), "/" when the URL has none."""
+        if self.webhook_url is None:
+            return "/"
+        return self.webhook_url.path or "/"
 
     @property
     def bot_api_root(self) -> str:

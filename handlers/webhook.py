@@ -20,4 +20,9 @@ async def _prune(bot: Bot, services: Services, key: str, payload: dict[str, Any]
     await services.inbox.prune(key, payload)
 
 
-FEATURE = Feature("webhook", due_work={PRUNE: Due(_prune)})
+async def _keep_pruning(bot: Bot, services: Services) -> None:
+    # The daily pruning exists: scheduling it again at each start is one row.
+    await services.inbox.keep_pruning()
+
+
+FEATURE = Feature("webhook", due_work={PRUNE: Due(_prune)}, on_start=(_keep_pruning,))

@@ -46,6 +46,18 @@ class Tally:
         return self.queued + self.sending
 
 
+_TALLY = """
+    SELECT
+        COALESCE(SUM(state = 'sent'), 0) AS sent,
+        COALESCE(SUM(state = 'failed'), 0) AS failed,
+        COALESCE(SUM(state = 'failed' AND error = ?), 0) AS unknown,
+        COALESCE(SUM(state = 'blocked'), 0) AS blocked,
+        COALESCE(SUM(state = 'gone'), 0) AS gone,
+        COALESCE(SUM(state = 'queued'), 0) AS queued,
+        COALESCE(SUM(state = 'sending'), 0) AS sending
+"""
+
+
 class DeliveryRepository:
     """Deliveries of running broadcasts; SQL only."""
 
@@ -118,18 +130,17 @@ class DeliveryRepository:
 
     async def tally(self, broadcast_id: int) -> Tally:
         row = await self._db.fetch_one(
-            """
-            SELECT
-                COALESCE(SUM(state = 'sent'), 0) AS sent,
-                COALESCE(SUM(state = 'failed'), 0) AS failed,
-                COALESCE(SUM(state = 'failed' AND error = ?), 0) AS unknown,
-                COALESCE(SUM(state = 'blocked'), 0) AS blocked,
-                COALESCE(SUM(state = 'gone'), 0) AS gone,
-                COALESCE(SUM(state = 'queued'), 0) AS queued,
-                COALESCE(SUM(state = 'sending'), 0) AS sending
-            FROM deliveries WHERE broadcast_id = ?
-            """,
-            (UNKNOWN, broadcast_id),
+            f"{_TALLY} FROM deliveries WHERE broadcast_id = ?", (UNKNOWN, broadcast_id)
+        )
+        assert row is not None
+        return Tally(**{k: int(row[k]) for k in row.keys()})  # noqa: SIM118
+
+    async def running_tally(self) -> Tally:
+        """Deliveries of every broadcast still sending, added up (for /metrics)."""
+        row = await self._db.fetch_one(
+            f"{_TALLY} FROM deliveries WHERE broadcast_id IN"
+            " (SELECT id FROM broadcasts WHERE state = 'sending')",
+            (UNKNOWN,),
         )
         assert row is not None
         return Tally(**{k: int(row[k]) for k in row.keys()})  # noqa: SIM118

@@ -62,6 +62,19 @@ class DueItem:
     given_up_at: datetime | None
 
 
+@dataclass(frozen=True)
+class DueBacklog:
+    """Work due and not yet done: how many items, and since when the oldest has waited."""
+
+    due: int
+    oldest_due_at: datetime | None
+
+    def seconds(self, now: datetime) -> float:
+        if self.oldest_due_at is None:
+            return 0.0
+        return max(0.0, (now - self.oldest_due_at).total_seconds())
+
+
 def _optional_time(text: str | None) -> datetime | None:
     return from_text(text) if text is not None else None
 
@@ -267,6 +280,17 @@ class DueWorkRepository:
             f"SELECT {_COLUMNS} FROM due_work WHERE kind = ? AND key = ?", (kind, key)
         )
         return _item(row) if row is not None else None
+
+    async def backlog(self, now: datetime) -> DueBacklog:
+        """Items due by `now` and not yet done (running ones included), for /metrics."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n, MIN(next_try_at) AS oldest FROM due_work"
+            " WHERE given_up_at IS NULL AND next_try_at <= ?",
+            (to_text(now),),
+        )
+        assert row is not None
+        oldest = row["oldest"]
+        return DueBacklog(row["n"], from_text(oldest) if oldest is not None else None)
 
     async def all(self, kind: str | None = None) -> list[DueItem]:
         """Every item (of one kind), soonest first: for operators and tests."""

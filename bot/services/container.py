@@ -9,6 +9,7 @@ feature declares its kinds beside itself (handlers/feature.py) and the root regi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.background import DuePoller
 from bot.services.broadcast_sender import BroadcastSender
@@ -21,6 +22,7 @@ from bot.services.help_requests import HelpService
 from bot.services.inbox import InboxService
 from bot.services.linking import LinkService
 from bot.services.nudges import NudgeService
+from bot.services.readings import ReadingsService
 from bot.services.reminders import ReminderService
 from bot.services.sending import SendService
 from bot.services.staff import StaffService
@@ -93,6 +95,8 @@ class Backend:
     services: Services
     # Sends staff broadcasts (services.broadcast_sender); the root attaches its Telegram side.
     sender: BroadcastSender
+    # What /metrics reads from the store (webhook mode).
+    readings: ReadingsService
 
     @classmethod
     def create(
@@ -170,7 +174,12 @@ class Backend:
                 ReminderRepository(db), broadcasts, staff_service, clock, settings.tz
             ),
             trial=TrialService(SandboxLinks(db), settings.database_path, gateway_id),
-            inbox=InboxService(InboxRepository(db), clock, work),
+            inbox=InboxService(
+                InboxRepository(db),
+                clock,
+                work,
+                lease=timedelta(seconds=settings.webhook_lease_seconds),
+            ),
             broadcast_sender=sender,
             guide_mode=None
             if gateway_id is not None
@@ -180,7 +189,15 @@ class Backend:
         )
         services.broadcasts.on_cancelled.append(sender.cancelled)
         links.before_unlink.append(services.sending.settle_first)
-        return cls(db=db, gateway=gateway, poller=poller, services=services, sender=sender)
+        readings = ReadingsService(InboxRepository(db), work, deliveries, clock)
+        return cls(
+            db=db,
+            gateway=gateway,
+            poller=poller,
+            services=services,
+            sender=sender,
+            readings=readings,
+        )
 
     async def close(self) -> None:
         """Stops the broadcast sender, closes the gateway client and the store, in that order,

@@ -10,6 +10,7 @@ The composition root wires it (issue 16, part 3):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import json
 import logging
@@ -24,7 +25,10 @@ from store.inbox import InboxRepository
 logger = logging.getLogger(__name__)
 
 PRUNE = "inbox.prune"
-LEASE = timedelta(minutes=5)  # far above one update's run; a dead worker's rows wait this long
+# How long a claim holds before another worker may take the row over. It is renewed every
+# third of itself while the update runs (a gateway call with retries, a slow Bot API), so only
+# a dead worker lets it run out: its user's updates wait this long (WEBHOOK_LEASE_SECONDS).
+LEASE = timedelta(minutes=5)
 # A row claimed this many times was held by a worker that died each time (an update that
 # kills the process): it is set aside so the user's later updates are not blocked forever.
 MAX_ATTEMPTS = 5
@@ -79,11 +83,15 @@ class InboxService:
         work: DueWorkRepository | None = None,
         *,
         lease: timedelta = LEASE,
+        renew_every: float | None = None,
     ) -> None:
+        """`renew_every`: wall-clock seconds between renewals of a running update's lease
+        (default: a third of the lease)."""
         self._inbox = inbox
         self._clock = clock
         self._work = work
         self._lease = lease
+        self._renew_every = renew_every if renew_every is not None else lease.total_seconds() / 3
 
     async def accept(self, body: bytes) -> Accepted:
         """Stores a POSTed update; returns once it is committed (or known already)."""
@@ -106,6 +114,7 @@ class InboxService:
                 )
                 return await self._inbox.complete(item_id, worker, GAVE_UP)
             error = None
+            renewing = asyncio.create_task(self._keep_lease(item_id, worker, update["update_id"]))
             try:
                 await handle(update)
             except Exception as exc:
@@ -113,10 +122,34 @@ class InboxService:
                 # bug in the processing itself. The class name only: messages quote data.
                 error = type(exc).__name__
                 logger.exception("inbox: update %d failed", update["update_id"])
+            finally:
+                renewing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewing
             return await self._inbox.complete(item_id, worker, error)
 
         done = await asyncio.gather(*(run(i.id, i.attempts, i.update) for i in items))
         return sum(done)
+
+    async def _keep_lease(self, item_id: int, worker: str, update_id: int) -> None:
+        """Renews the lease while the update runs, so a long update is not taken over."""
+        while True:
+            await asyncio.sleep(self._renew_every)
+            try:
+                held = await self._inbox.extend(item_id, worker, self._lease)
+            except Exception as exc:
+                # The store failing now: try again at the next renewal, the lease still holds.
+                logger.warning("inbox: lease not renewed (%s)", type(exc).__name__)
+                continue
+            if not held:
+                # Taken over after a stall longer than the lease: the new owner runs it too.
+                logger.warning("inbox: update %d was taken over while it ran", update_id)
+                return
+
+    async def keep_pruning(self) -> None:
+        """At start-up: the daily PRUNE exists (due now; it schedules its next run itself)."""
+        if self._work is not None:
+            await self._work.schedule(PRUNE, "all")
 
     async def prune(self, key: str, payload: Mapping[str, object]) -> None:
         """Due work: deletes done rows older than a day, then comes back tomorrow."""

@@ -9,6 +9,7 @@ before it handles the update). Any worker may receive any POST: the inbox is sha
 - A redelivered update_id: 200, stored once.
 - The database failing: 503, and Telegram sends the update again later.
 GET /healthz answers 200 with the inbox lag while the database answers, else 503.
+GET /metrics (when given WebhookMetrics) answers Prometheus text (bot/web/metrics.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from aiohttp import web
 from telegram import Bot
 
 from bot.services.inbox import Accepted, InboxService
+from bot.web.metrics import CONTENT_TYPE, WebhookMetrics
 
 logger = logging.getLogger(__name__)
 
@@ -46,27 +48,37 @@ def build_webhook_app(
     *,
     path: str = DEFAULT_PATH,
     on_stored: Callable[[], None] | None = None,
+    metrics: WebhookMetrics | None = None,
 ) -> web.Application:
-    """The aiohttp app for WEBHOOK_LISTEN: POST `path` (Telegram) and GET /healthz.
+    """The aiohttp app for WEBHOOK_LISTEN: POST `path` (Telegram), GET /healthz and, with
+    `metrics`, GET /metrics.
 
     `on_stored` is called after a new update is committed (a worker in this process may
     wake up at once instead of at its next poll).
     """
     expected = check_secret(secret).encode()
 
+    def count(outcome: str) -> None:
+        if metrics is not None:
+            metrics.received.labels(outcome).inc()
+
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, expected):
+            count("unauthorized")
             return web.Response(status=401, text="wrong secret token")
         try:
             body = await request.read()
             accepted = await inbox.accept(body)
         except web.HTTPException:
+            count("malformed")
             raise  # 413 for a body over the limit
         except Exception as exc:
             # The update's content is never logged: it can quote anything a user typed.
             logger.error("webhook: could not store an update (%s)", type(exc).__name__)
+            count("failed")
             return web.Response(status=503, text="try again")
+        count(accepted.value)
         if accepted is Accepted.MALFORMED:
             return web.Response(status=400, text="not a Telegram update")
         if accepted is Accepted.STORED and on_stored is not None:
@@ -77,9 +89,15 @@ def build_webhook_app(
         report = await inbox.health()
         return web.json_response(report, status=200 if report["database"] == "ok" else 503)
 
+    async def scrape(request: web.Request) -> web.Response:
+        assert metrics is not None
+        return web.Response(body=await metrics.render(), headers={"Content-Type": CONTENT_TYPE})
+
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post(path, receive)
     app.router.add_get("/healthz", healthz)
+    if metrics is not None:
+        app.router.add_get("/metrics", scrape)
     return app
 
 

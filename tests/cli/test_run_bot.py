@@ -9,6 +9,8 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from sandbox.botapi import BotApiSandbox
 from tests.conftest import TOKEN
 
@@ -24,6 +26,13 @@ SETTING_NAMES = (
     "TIMEZONE",
     "BROADCAST_RATE",
     "LOG_LEVEL",
+    "LINK_CODES_PER_HOUR",
+    "CENTER_CONTACT",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_WORKERS",
+    "WEBHOOK_LEASE_SECONDS",
 )
 
 
@@ -92,6 +101,34 @@ async def test_a_gateway_url_without_its_key_stops_with_one_line(tmp_path: Path)
     assert "VMS_GATEWAY_API_KEY" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "data").exists()  # stopped before opening anything
+
+
+@pytest.mark.parametrize("secret", [None, "", "has spaces", "x" * 257])
+async def test_a_webhook_url_without_a_valid_secret_stops_with_one_line(
+    tmp_path: Path, secret: str | None
+) -> None:
+    settings = {"WEBHOOK_URL": "https://bot.example.org/telegram"}
+    if secret is not None:
+        settings["WEBHOOK_SECRET"] = secret
+    code, _, err = await run(["real"], tmp_path, clean_env(TELEGRAM_BOT_TOKEN=TOKEN, **settings))
+    assert code == 2, err
+    assert "WEBHOOK_SECRET" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    if secret:
+        assert secret not in err
+    assert not (tmp_path / "data").exists()  # stopped before opening anything
+
+
+async def test_a_bad_webhook_listen_is_named(tmp_path: Path) -> None:
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        WEBHOOK_URL="https://bot.example.org/telegram",
+        WEBHOOK_SECRET="s3cret",
+        WEBHOOK_LISTEN="8443",
+    )
+    code, _, err = await run(["real"], tmp_path, env)
+    assert code == 2 and "WEBHOOK_LISTEN" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 async def test_real_mode_without_a_gateway_starts_no_sandbox(tmp_path: Path) -> None:

@@ -4,10 +4,11 @@ before it answers; workers then run them in each user's order."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,14 @@ import pytest
 from aiohttp import web
 from telegram import Bot
 
-from bot.services.inbox import MAX_ATTEMPTS, InboxService
+from bot.runtime import BotRuntime
+from bot.services.inbox import MAX_ATTEMPTS, PRUNE, InboxService
 from bot.web.webhook import SECRET_HEADER, build_webhook_app, listening_url, serve_webhook
 from core.clock import FakeClock
 from sandbox.botapi import DEFAULT_TOKEN, BotApiSandbox
 from store.db import Database
 from store.inbox import InboxRepository
+from store.timestamps import from_text
 from tests.sandbox.conftest import FakeClock as SandboxClock
 from tests.sandbox.webhook_receiver import WAIT, Backoff
 
@@ -200,3 +203,49 @@ async def test_a_dead_workers_update_is_taken_over_then_set_aside(
     assert seen == []
     assert await stack.service.run_once("alive", handle) == 1
     assert seen == [later.update_id]
+
+
+async def test_a_long_update_keeps_its_lease(stack: Stack, clock: FakeClock) -> None:
+    """The worker renews its lease while the update runs: however long it takes, no other
+    worker takes the update over, nor runs the same user's next one beside it."""
+    lease = timedelta(minutes=5)
+    service = InboxService(stack.inbox, clock, lease=lease, renew_every=0.01)
+    await set_webhook(stack)
+    slow = await stack.sandbox.user_send(USER, "오래 걸리는 일")
+    later = await stack.sandbox.user_send(USER, "다음 일")
+    await delivered(stack)
+    others: list[int] = []
+
+    async def other_worker(update: dict[str, Any]) -> None:
+        others.append(update["update_id"])
+
+    async def lease_until() -> datetime:
+        row = await stack.db.fetch_one(
+            "SELECT lease_until FROM inbox WHERE update_id = ?", (slow.update_id,)
+        )
+        assert row is not None
+        return from_text(row["lease_until"])
+
+    finished: list[bool] = []
+
+    async def takes_long(update: dict[str, Any]) -> None:
+        # Twelve minutes on the store's clock, more than twice the lease.
+        for _ in range(3):
+            clock.advance(timedelta(minutes=4))
+            # Renewed from this moment on (the fake clock stands still meanwhile).
+            async with asyncio.timeout(WAIT):
+                while await lease_until() < clock.now() + lease:  # noqa: ASYNC110 - renewal
+                    await asyncio.sleep(0.01)
+            assert await service.run_once("other", other_worker) == 0
+        finished.append(True)
+
+    assert await service.run_once("slow", takes_long) == 1
+    assert finished == [True] and others == []
+    assert await service.run_once("other", other_worker) == 1
+    assert others == [later.update_id]
+
+
+async def test_the_daily_pruning_is_scheduled_at_start(bot: BotRuntime) -> None:
+    backend = bot.app.bot_data.backend
+    assert backend is not None
+    assert await backend.poller.work.get(PRUNE, "all") is not None
