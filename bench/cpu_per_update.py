@@ -147,7 +147,9 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         reply_file = Path(tmp) / "reply.html"
         # The same /help text ours sends (CENTER_CONTACT unset), so both bots send equal bytes.
-        help_text = t("ko", "help.body", contact=t("ko", "contact.unset"))
+        help_text = t(
+            "ko", "help.body", vms_lines=t("ko", "help.vms_lines"), contact=t("ko", "contact.unset")
+        )
         reply_file.write_text(help_text, encoding="utf-8")
         gateway = GatewaySandbox(api_key=GATEWAY_KEY, db_path=Path(tmp) / "gw.sqlite3")
         async with BotApiSandbox(tokens=[TOKEN]) as sandbox, gateway:
