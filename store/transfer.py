@@ -259,7 +259,9 @@ async def _copy_table(
                 await conn.copy_records_to_table(
                     table, records=[tuple(r) for r in rows], columns=list(columns)
                 )
-            except (asyncpg.PostgresError, asyncpg.DataError) as exc:
+            # A value PostgreSQL's column type cannot take (SQLite keeps text in an INTEGER
+            # column), or a constraint: the whole transaction rolls back.
+            except (asyncpg.PostgresError, asyncpg.DataError, TypeError, ValueError) as exc:
                 raise TransferFailed(f"table {table}: {exc}") from exc
             copied += len(rows)
     return copied
