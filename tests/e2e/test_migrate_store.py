@@ -284,3 +284,21 @@ async def test_the_command_refuses_a_url_that_is_not_postgres(tmp_path: Path) ->
     )
     assert code == 2 and out == "" and "postgresql://" in err
     assert not (tmp_path / "data").exists()  # no SQLite file made on the way
+
+
+async def test_the_command_refuses_an_unreachable_database_without_showing_the_password(
+    db_path: Path, clock: FakeClock, empty_postgres_url: str, tmp_path: Path
+) -> None:
+    await blank_source(db_path, clock)
+    missing = with_password(empty_postgres_url).replace("/test_", "/missing_")
+    code, out, err = await run(
+        ["migrate-store", "--from", str(db_path), "--to", missing], tmp_path, clean_env()
+    )
+    assert code == 2 and out == ""
+    assert "cannot connect" in err and "postgres:***@" in err and PASSWORD not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+async def test_the_command_needs_both_from_and_to(tmp_path: Path) -> None:
+    code, _, err = await run(["migrate-store", "--from", "x.sqlite3"], tmp_path, clean_env())
+    assert code == 2 and "migrate-store --from" in err
