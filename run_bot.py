@@ -1,5 +1,6 @@
 """The one entry point: `real` runs on Telegram, `demo` the console demo, `auto` picks by token,
-`backup` copies the database safely while the bot runs. `real --take-over-webhook` polls even
+`backup` copies the database safely while the bot runs, `migrate-store --from PATH --to URL`
+moves a SQLite store into an empty PostgreSQL database. `real --take-over-webhook` polls even
 though a webhook is set for the bot (polling deletes it)."""
 
 from __future__ import annotations
@@ -7,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 # Opt in to PTB's coming behaviour (durations as timedelta) now, so a 429's retry_after does not
 # trigger a deprecation warning on every flood-control answer.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from app.main import run_backup, run_real
+from app.main import run_backup, run_migrate_store, run_real
 from bot import messages
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -22,7 +24,18 @@ EXIT_CONFIG = 2
 TAKE_OVER = "--take-over-webhook"
 
 
+def _migrate_store(args: list[str]) -> int:
+    """`migrate-store --from PATH --to URL`: needs no bot settings, only the two stores."""
+    given = dict(zip(args[::2], args[1::2], strict=False))
+    if len(args) != 4 or set(given) != {"--from", "--to"}:
+        print(messages.USAGE, file=sys.stderr)
+        return EXIT_CONFIG
+    return asyncio.run(run_migrate_store(Path(given["--from"]), given["--to"]))
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["migrate-store"]:
+        return _migrate_store(argv[1:])
     take_over = TAKE_OVER in argv
     args = [a for a in argv if a != TAKE_OVER]
     mode = args[0] if args else "real"

@@ -25,6 +25,7 @@ from core.clock import Clock, SystemClock
 from store.backup import backup, default_target
 from store.migrations import SchemaTooNewError
 from store.sandbox_links import sandbox_database
+from store.transfer import TransferFailed, TransferRefused, mask_url, transfer
 
 EXIT_CONFIG = 2
 EXIT_UNREACHABLE = 3
@@ -62,6 +63,46 @@ def run_backup(settings: Settings) -> int:
         return 1
     print(messages.BACKUP_DONE.format(path=target))
     return 0
+
+
+async def run_migrate_store(source: Path, target_url: str) -> int:
+    """Copies the SQLite store at `source` into the empty PostgreSQL database `target_url`
+    and prints each table's row count on both sides (store/transfer.py)."""
+    shown = mask_url(target_url)
+    password = _password(target_url)
+    try:
+        counts = await transfer(source, target_url, clock=SystemClock())
+    except (TransferRefused, TransferFailed) as exc:
+        detail = str(exc).replace(password, "***") if password else str(exc)
+        line = (
+            messages.MIGRATE_REFUSED
+            if isinstance(exc, TransferRefused)
+            else (messages.MIGRATE_FAILED)
+        )
+        print(line.format(detail=detail), file=sys.stderr)
+        return EXIT_CONFIG if isinstance(exc, TransferRefused) else 1
+    print(messages.MIGRATE_HEADER.format(table="table", source="SQLite", target="PostgreSQL"))
+    for count in counts:
+        print(
+            messages.MIGRATE_HEADER.format(
+                table=count.table, source=count.source, target=count.target
+            )
+        )
+    print(
+        messages.MIGRATE_DONE.format(
+            tables=len(counts), rows=sum(c.target for c in counts), source=source, target=shown
+        )
+    )
+    return 0
+
+
+def _password(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
 
 
 def _gateway(

@@ -16,12 +16,23 @@ BOT_API_UNREACHABLE = (
 )
 BAD_SETTING = "설정 값이 잘못됐어요 / Bad setting: {detail}"
 SCHEMA_TOO_NEW = "데이터베이스가 이 버전보다 새 버전의 봇으로 만들어졌어요 / {detail}"
-USAGE = "사용법 / usage: python run_bot.py [real [--take-over-webhook]|demo|auto|backup]"
+USAGE = (
+    "사용법 / usage: python run_bot.py [real [--take-over-webhook]|demo|auto|backup]\n"
+    "        python run_bot.py migrate-store --from data/yeongye.sqlite3 --to postgresql://…"
+)
 BACKUP_DONE = "백업했어요 / Backed up to: {path}"
 BACKUP_FAILED = "백업하지 못했어요 / Backup failed: {detail}"
 BACKUP_POSTGRES = (
     "PostgreSQL은 pg_dump로 백업하세요 / On PostgreSQL, back up with pg_dump: "
     'pg_dump -Fc -f yeongye.dump "$DATABASE_URL"'
+)
+MIGRATE_REFUSED = "옮기지 않았어요(아무것도 쓰지 않았어요) / Not moved (nothing written): {detail}"
+MIGRATE_FAILED = "옮기지 못했어요(되돌렸어요) / The move failed (rolled back): {detail}"
+MIGRATE_HEADER = "{table:<24} {source:>10} {target:>12}"
+MIGRATE_DONE = (
+    "{tables}개 표, {rows}행을 옮겼어요: {source} → {target}. 이제 DATABASE_URL을 이 주소로 "
+    "바꾸고 봇을 시작하세요. / Moved {rows} rows of {tables} tables: {source} → {target}. "
+    "Now set DATABASE_URL to this URL and start the bot."
 )
 AUTO_DEMO = "토큰이 없어 콘솔 데모를 시작해요 / No token set: starting the console demo."
 SANDBOX_GATEWAY = (

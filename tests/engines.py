@@ -127,3 +127,11 @@ async def blank_store_target(
     """As store_target, but nothing in it yet (for the migration tests)."""
     async for target in _target(engine, request, tmp_path, migrated=False):
         yield target
+
+
+@pytest.fixture
+async def empty_postgres_url(postgres_server: PostgresServer) -> AsyncIterator[str]:
+    """The URL of a new, blank PostgreSQL database (no schema yet), dropped after the test:
+    a target for `run_bot.py migrate-store` beside a SQLite file."""
+    async with postgres_database(postgres_server, migrated=False) as url:
+        yield url
