@@ -32,7 +32,7 @@ from handlers.common import plain_text
 from handlers.formats import day, duration, when
 
 PORTAL_1365 = "https://www.1365.go.kr"
-SEND_DATA = "send:start"  # the /send feature answers it (wired at merge)
+SEND_DATA = "send:start"  # answered by the /send feature (handlers/send.py)
 TELEGRAM_LIMIT = 4096
 # Shortened in the list so ten records stay far within one message; the whole text is on the
 # record's own view (capped there too, against a gateway sending a novel).
