@@ -14,7 +14,7 @@ from bot.services.flows import Flow
 from bot.services.status import RecordLine
 from handlers.flows import flow_button
 from handlers.formats import day, duration, when
-from handlers.status_views import GATEWAY_WORDS, shorten
+from handlers.view_helpers import GATEWAY_WORDS, shorten
 
 URL_1365 = "https://www.1365.go.kr"
 RESEND = "send:start"  # the send flow's entry button: every check runs again

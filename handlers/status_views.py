@@ -28,18 +28,15 @@ from bot.services.status import (
 )
 from core.types import Site
 from handlers import guide_keyboards, link_views, send_views
-from handlers.common import plain_text
 from handlers.formats import day, duration, when
+from handlers.view_helpers import GATEWAY_WORDS, fits, shorten
 
 PORTAL_1365 = "https://www.1365.go.kr"
 SEND_DATA = "send:start"  # answered by the /send feature (handlers/send.py)
-TELEGRAM_LIMIT = 4096
 # Shortened in the list so ten records stay far within one message; the whole text is on the
 # record's own view (capped there too, against a gateway sending a novel).
 LIST_HOST, LIST_ACTIVITY = 40, 60
 RECORD_TEXT = 1500
-# The gateway's own words for a reason this bot does not know: enough to read, never a novel.
-GATEWAY_WORDS = 300
 KNOWN_REASONS = (
     "consent_1365_missing",
     "account_1365_not_found",
@@ -47,22 +44,6 @@ KNOWN_REASONS = (
     "duplicate",
     "portal_error",
 )
-
-
-def shorten(text: str, limit: int, *, one_line: bool = False) -> str:
-    """At most `limit` characters, ending in "…" when cut."""
-    if one_line:
-        text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _utf16(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units (an emoji counts two)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def fits(html: str) -> bool:
-    return _utf16(plain_text(html)) <= TELEGRAM_LIMIT
 
 
 # --- status -------------------------------------------------------------------------------
