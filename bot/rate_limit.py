@@ -39,12 +39,6 @@ class BotBudget:
         # alike (/metrics): seen here because every message is sent inside `async with`.
         self.flood_answers = 0
 
-    def set_rate(self, rate: float) -> None:
-        """For bench/broadcast.py only, whose sandbox raises Telegram's limit: never in a bot
-        that talks to Telegram."""
-        self._limiter = AsyncLimiter(rate, 1)
-        self.rate = rate
-
     async def __aenter__(self) -> None:
         await self._limiter.acquire()
         self.taken += 1

@@ -15,10 +15,9 @@ from bot.context import BotContext
 from bot.i18n import CATALOGS, Html, raw, t
 from bot.services import answers
 from core.types import LANGUAGES
-from handlers import keyboards
+from handlers import help_buttons, keyboards
 from handlers.common import edit_in_place
 
-PATTERN = rf"^ans:(menu|{'|'.join(answers.TOPICS)})\Z"  # \Z: "$" admits a final newline
 # The questions the menu offers as buttons: the four a center hears most.
 MENU_QUESTIONS: tuple[answers.Topic, ...] = (
     "when_visible",
@@ -66,13 +65,17 @@ async def can_ask(context: BotContext, user_id: int) -> bool:
 
 
 def _more(lang: str) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(raw(lang, "answers.button.more"), callback_data="ans:menu")]
+    return [InlineKeyboardButton(raw(lang, "answers.button.more"), callback_data=help_buttons.MENU)]
 
 
 def menu(lang: str, *, linked: bool) -> InlineKeyboardMarkup:
     """Questions people ask, then the next steps that make sense for this user."""
     rows = [
-        [InlineKeyboardButton(raw(lang, f"answers.question.{q}"), callback_data=f"ans:{q}")]
+        [
+            InlineKeyboardButton(
+                raw(lang, f"answers.question.{q}"), callback_data=help_buttons.answer(q)
+            )
+        ]
         for q in MENU_QUESTIONS
     ]
     rows += keyboards.steps_keyboard(lang, answers.next_steps(None, linked=linked))
@@ -133,9 +136,9 @@ async def press(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.data is not None and user is not None
     await query.answer()
-    wanted = query.data.split(":", 1)[1]
-    topic = None if wanted == "menu" else wanted
-    assert topic is None or topic in answers.TOPICS  # the pattern admits nothing else
+    pressed = help_buttons.parse(query.data)
+    assert pressed is not None and not pressed.ask  # the pattern admits answers only
+    topic = pressed.topic
     text, markup = answer(
         context, topic, linked=await linked(context, user.id), ask=await can_ask(context, user.id)
     )  # type: ignore[arg-type]
@@ -143,4 +146,4 @@ async def press(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[CallbackQueryHandler[BotContext, None]]:
-    return [CallbackQueryHandler(press, pattern=PATTERN)]
+    return [CallbackQueryHandler(press, pattern=help_buttons.ANSWER_PATTERN)]

@@ -60,11 +60,22 @@ from handlers.feature import Due, Feature
 _FLOW_DATA = re.compile(r"f:([A-Za-z0-9_-]{8}):([A-Za-z0-9_.:-]{1,40})")
 
 
+def flow_data(token: str, action: str) -> str:
+    """The callback data of a flow's button: this module alone builds and parses it."""
+    data = f"f:{token}:{action}"
+    assert _FLOW_DATA.fullmatch(data), data
+    return data
+
+
+def parse_flow_data(data: str) -> tuple[str, str] | None:
+    """(token, action) behind a flow button's data, or None when it is no flow data."""
+    match = _FLOW_DATA.fullmatch(data)
+    return None if match is None else (match[1], match[2])
+
+
 def flow_button(flow: Flow, label: str, action: str) -> InlineKeyboardButton:
     """A button of this flow: it works while the flow is open and is stale afterwards."""
-    data = f"f:{flow.token}:{action}"
-    assert _FLOW_DATA.fullmatch(data), data
-    return InlineKeyboardButton(label, callback_data=data)
+    return InlineKeyboardButton(label, callback_data=flow_data(flow.token, action))
 
 
 async def answer_or_hint(update: Update, context: BotContext, hint_key: str) -> None:
@@ -300,13 +311,13 @@ class FlowRouter:
             raise ApplicationHandlerStop
         if not data.startswith("f:"):
             return  # a button outside flows: it carries what it acts on
-        match = _FLOW_DATA.fullmatch(data)
+        match = parse_flow_data(data)
         found = await context.services.flows.read(_user_id(update)) if match else None
         handler = self._by_name.get(found.name) if found is not None else None
         if (
             isinstance(found, Expired)
             and match
-            and found.token == match[1]
+            and found.token == match[0]
             and handler
             and handler.expired_key != FlowHandler.expired_key
         ):
@@ -318,12 +329,12 @@ class FlowRouter:
         if (
             match is None
             or not isinstance(found, Flow)
-            or found.token != match[1]
+            or found.token != match[0]
             or handler is None
         ):
             await stale_button(query, context)
             raise ApplicationHandlerStop
-        await handler.button(update, context, found, match[2])
+        await handler.button(update, context, found, match[1])
         raise ApplicationHandlerStop
 
 

@@ -18,6 +18,7 @@ from bot.services.guide import GuideReplaced
 from core.types import SITES, Site
 from handlers import guide_keyboards as kb
 from handlers import guide_views as views
+from handlers import menu_buttons
 from handlers.answers import answer_in_flow, can_ask, center_contact, topic_of
 from handlers.common import digest, edit_in_place, remember, reply
 from handlers.feature import Feature
@@ -325,7 +326,7 @@ class GuideFlow(FlowHandler):
     name = GUIDE
     commands = ("howto",)
     start_payloads = ("howto",)  # t.me/<bot>?start=howto, printed by a center
-    entry_buttons = ("menu:howto",)
+    entry_buttons = (menu_buttons.HOWTO,)
     lifetime = timedelta(days=1)
     expired_key = "guide.expired"
 

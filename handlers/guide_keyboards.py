@@ -18,6 +18,7 @@ from bot.services.guide import STEPS, TOPICS, Topic
 from bot.services.members import MemberStatus
 from bot.services.status import Failed
 from core.types import Site
+from handlers import menu_buttons, send_buttons, status_buttons
 from handlers.keyboards import ask_center_button
 
 Action = Literal["go", "done", "next", "stuck", "help", "center", "resume", "restart"]
@@ -34,11 +35,6 @@ PATTERN = (
 _COMPILED = re.compile(PATTERN)
 
 SITE_URLS: dict[Site, str] = {"1365": "https://www.1365.go.kr", "vms": "https://www.vms.or.kr"}
-# Buttons of other features the guide's last message hands over to (each answers its own).
-SEND_DATA = "send:start"  # the /send flow's entry: every check runs again
-RESEND_FAILED_DATA = "send:failed"  # /send with the failed records only, as its label says
-STATUS_DATA = "st:open"  # a new /status message, which says when records show on 1365
-LINK_DATA = "menu:link"  # the /link flow's entry button
 
 
 @dataclass(frozen=True)
@@ -114,7 +110,7 @@ def step_keyboard(lang: str, token: str, site: Site, step: int) -> InlineKeyboar
 def entry_button(lang: str, site: Site) -> InlineKeyboardButton:
     """Opens the guide at one site's steps (answered by handlers/status.py, st:guide:<site>)."""
     return InlineKeyboardButton(
-        raw(lang, f"guide.button.entry.{site}"), callback_data=f"st:guide:{site}"
+        raw(lang, f"guide.button.entry.{site}"), callback_data=status_buttons.guide(site)
     )
 
 
@@ -137,22 +133,24 @@ def end_keyboard(
 ) -> InlineKeyboardMarkup:
     """Under the guide's last message: the next step as a button, never a dead end."""
     if not linked:
-        return InlineKeyboardMarkup([[_button(lang, "guide.button.link", LINK_DATA)]])
+        return InlineKeyboardMarkup([[_button(lang, "guide.button.link", menu_buttons.LINK)]])
     if missing_1365:
         return InlineKeyboardMarkup([[entry_button(lang, "1365")]])
-    status = _button(lang, "button.status", STATUS_DATA)
+    status = _button(lang, "button.status", status_buttons.OPEN)
     if reset:  # the 1365 consent to reset first, then the failed records
-        resend = _button(lang, "guide.button.resend", RESEND_FAILED_DATA)
+        resend = _button(lang, "guide.button.resend", send_buttons.FAILED)
         return InlineKeyboardMarkup([[_open_site(lang, "1365")], [resend], [status]])
     if failed is not None and failed.resendable:
-        resend = _button(lang, "guide.button.resend", RESEND_FAILED_DATA)
+        resend = _button(lang, "guide.button.resend", send_buttons.FAILED)
         return InlineKeyboardMarkup([[resend], [status]])
-    return InlineKeyboardMarkup([[_button(lang, "guide.button.send", SEND_DATA)], [status]])
+    return InlineKeyboardMarkup(
+        [[_button(lang, "guide.button.send", send_buttons.START)], [status]]
+    )
 
 
 def guide_mode_end_keyboard(lang: str) -> InlineKeyboardMarkup:
     """Guide mode: no account to link; the next step is sending on VMS (/send shows how)."""
-    return InlineKeyboardMarkup([[_button(lang, "guide.button.send", SEND_DATA)]])
+    return InlineKeyboardMarkup([[_button(lang, "guide.button.send", send_buttons.START)]])
 
 
 def not_visible_keyboard(lang: str, token: str, site: Site) -> InlineKeyboardMarkup:

@@ -20,6 +20,7 @@ from bot.i18n import raw, t
 from bot.services.container import Services
 from bot.services.guide_mode import CHECK, LATER, LATER_CHOICES, GuideModeService, Later
 from handlers import guide_mode_views as views
+from handlers import menu_buttons, send_buttons, status_buttons
 from handlers.feature import Due, Feature
 from handlers.flows import FlowHandler
 from handlers.formats import when
@@ -38,7 +39,9 @@ def _which(update: Update) -> str:
     """link, status or send: from the command, the /start payload or the entry button."""
     query = update.callback_query
     if query is not None:
-        return {"menu:link": "link", "st:open": "status"}.get(query.data or "", "send")
+        return {menu_buttons.LINK: "link", status_buttons.OPEN: "status"}.get(
+            query.data or "", "send"
+        )
     message = update.effective_message
     words = (message.text or "").split() if message is not None else []
     name = words[0].lstrip("/").split("@")[0].lower() if words else ""
@@ -57,7 +60,7 @@ class GuideModeEntry(FlowHandler):
     name = "guide_mode"
     commands = ("link", "status", "send")
     start_payloads = ("link", "status", "send")
-    entry_buttons = ("menu:link", "st:open", "send:start")
+    entry_buttons = (menu_buttons.LINK, status_buttons.OPEN, send_buttons.START)
     lifetime = timedelta(minutes=1)
 
     async def enter(self, update: Update, context: BotContext) -> None:

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Html, raw, t
 from bot.services.guide_mode import VISIBLE_AFTER, Later, Recorded, Reported, TooSoon
+from handlers import menu_buttons
 from handlers.formats import when
 from handlers.guide_keyboards import SITE_URLS
 from handlers.guide_views import consent_name
@@ -69,7 +70,7 @@ def entry(
     rows = [_sites(lang)]
     if what in ("send", "status"):
         rows.insert(0, [_button(lang, "gm.button.sent", SENT)])
-    rows.append([_button(lang, "button.howto", "menu:howto")])
+    rows.append([_button(lang, "button.howto", menu_buttons.HOWTO)])
     return Html("\n\n".join(parts)), InlineKeyboardMarkup(rows)
 
 

@@ -1,6 +1,6 @@
 """'센터에 문의': the volunteer's question as a flow, the staff copies, and staff replies.
 
-A volunteer presses "센터에 문의" (from /help, or any screen that uses ASK_CENTER) and writes
+A volunteer presses "센터에 문의" (from /help, or any screen that uses help_buttons.ASK) and writes
 one message. Every admin and staff member gets a copy with the volunteer's masked status
 summary. A staff member answers by replying to their copy (Telegram's reply); the bot relays
 the answer, the request closes, and the other staff are told who answered, as a reply to
@@ -47,7 +47,7 @@ from handlers.common import reply
 from handlers.feature import GROUP_HELP_REPLIES, AnyHandler, Due, Feature
 from handlers.flows import FlowHandler, close_flow, open_flow, send_flow_message
 from handlers.formats import when
-from handlers.keyboards import ASK_CENTER
+from handlers.help_buttons import ASK
 
 # The button other screens (/help, the center's contact, the guide's stuck answers) use to
 # open a request; it lives in keyboards so those screens need not import this module.
@@ -111,7 +111,7 @@ class HelpRequestFlow(FlowHandler):
 
     name = "help_request"
     start_payloads = ("ask",)
-    entry_buttons = (ASK_CENTER,)
+    entry_buttons = (ASK,)
     lifetime = timedelta(minutes=30)
     expired_key = "help.ask.expired"
 

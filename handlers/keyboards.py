@@ -1,4 +1,4 @@
-"""Inline keyboards and the callback-data vocabulary they speak."""
+"""Inline keyboards of the menus; each feature's *_buttons module builds their callback data."""
 
 from __future__ import annotations
 
@@ -9,20 +9,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import raw
 from bot.services.answers import Step
 from core.types import LANGUAGES
+from handlers import help_buttons, menu_buttons, send_buttons, status_buttons
 
-# Callback data is short ASCII "<area>:<action>"; every handler matches a full pattern, so
-# forged or stale data falls through to the stale-button handler instead of misfiring.
-# These buttons live outside flows: they carry what they act on and work when pressed twice.
-# menu:link, menu:settings and menu:howto enter flows (handlers/flows.py routes them);
-# flow buttons are f:<token>:<action>. st:open and send:start belong to /status and /send.
-# \Z, not $: "$" also matches before a final newline ("lang:en\n" would reach the handler).
-MENU_PATTERN = r"^menu:(help|lang)\Z"
-LANG_PATTERN = r"^lang:(ko|en)\Z"
-STATUS_DATA = "st:open"  # a new /status message
-SEND_DATA = "send:start"  # enters the /send flow, every check run again
+# Callback data is short ASCII "<area>:<action>", built and parsed by one module per feature
+# (handlers/*_buttons.py, handlers/flows.py for flow buttons f:<token>:<action>); every
+# handler matches a full pattern, so forged or stale data falls through to the stale-button
+# handler instead of misfiring. These buttons live outside flows: they carry what they act on
+# and work when pressed twice.
 URL_1365 = "https://www.1365.go.kr"
 URL_VMS = "https://www.vms.or.kr"
-ASK_CENTER = "help:ask"  # enters the help-request flow (handlers/help_requests.py)
 
 
 def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
@@ -33,13 +28,13 @@ def start_menu(lang: str) -> InlineKeyboardMarkup:
     """The first-time menu: nothing is linked yet, so no status or send."""
     return InlineKeyboardMarkup(
         [
-            [_button(lang, "button.howto", "menu:howto")],
-            [_button(lang, "button.link", "menu:link")],
+            [_button(lang, "button.howto", menu_buttons.HOWTO)],
+            [_button(lang, "button.link", menu_buttons.LINK)],
             [
-                _button(lang, "button.help", "menu:help"),
-                _button(lang, "button.settings", "menu:settings"),
+                _button(lang, "button.help", menu_buttons.HELP),
+                _button(lang, "button.settings", menu_buttons.SETTINGS),
             ],
-            [_button(lang, "button.language", "menu:lang")],
+            [_button(lang, "button.language", menu_buttons.LANG)],
         ]
     )
 
@@ -47,7 +42,10 @@ def start_menu(lang: str) -> InlineKeyboardMarkup:
 def linked_keyboard(lang: str) -> InlineKeyboardMarkup:
     """Just linked with both consents in place: sending is next, /status shows the records."""
     return InlineKeyboardMarkup(
-        [[_button(lang, "button.send", SEND_DATA)], [_button(lang, "button.status", STATUS_DATA)]]
+        [
+            [_button(lang, "button.send", send_buttons.START)],
+            [_button(lang, "button.status", status_buttons.OPEN)],
+        ]
     )
 
 
@@ -57,15 +55,18 @@ def returning_menu(lang: str, first: list[InlineKeyboardButton]) -> InlineKeyboa
     given = {button.callback_data for button in first}
     # The step's own send button says more ("미전송 실적 보내기"): the plain one would repeat it.
     plain = [
-        _button(lang, "button.status", STATUS_DATA),
-        _button(lang, "button.send", SEND_DATA),
+        _button(lang, "button.status", status_buttons.OPEN),
+        _button(lang, "button.send", send_buttons.START),
     ]
     rows += [
         [button for button in plain if button.callback_data not in given],
-        [_button(lang, "button.howto", "menu:howto"), _button(lang, "button.help", "menu:help")],
         [
-            _button(lang, "button.settings", "menu:settings"),
-            _button(lang, "button.language", "menu:lang"),
+            _button(lang, "button.howto", menu_buttons.HOWTO),
+            _button(lang, "button.help", menu_buttons.HELP),
+        ],
+        [
+            _button(lang, "button.settings", menu_buttons.SETTINGS),
+            _button(lang, "button.language", menu_buttons.LANG),
         ],
     ]
     return InlineKeyboardMarkup(rows)
@@ -73,7 +74,7 @@ def returning_menu(lang: str, first: list[InlineKeyboardButton]) -> InlineKeyboa
 
 def ask_center_button(lang: str) -> InlineKeyboardButton:
     """Write a question to the center's staff: offered wherever the center's contact is."""
-    return _button(lang, "help.button.ask", ASK_CENTER)
+    return _button(lang, "help.button.ask", help_buttons.ASK)
 
 
 def ask_center_link(lang: str, bot_username: str) -> InlineKeyboardButton:
@@ -91,18 +92,18 @@ def open_vms_button(lang: str) -> InlineKeyboardButton:
 def step_button(lang: str, step: Step) -> InlineKeyboardButton:
     """One next step under an answer or a stuck message."""
     if step == "guide":
-        return _button(lang, "button.howto", "menu:howto")
+        return _button(lang, "button.howto", menu_buttons.HOWTO)
     if step == "status":
-        return _button(lang, "button.status", STATUS_DATA)
+        return _button(lang, "button.status", status_buttons.OPEN)
     if step == "send":
-        return _button(lang, "button.send", SEND_DATA)
+        return _button(lang, "button.send", send_buttons.START)
     if step == "link":
-        return _button(lang, "button.link", "menu:link")
+        return _button(lang, "button.link", menu_buttons.LINK)
     if step == "open_1365":
         return InlineKeyboardButton(raw(lang, "button.open_1365"), url=URL_1365)
     if step == "open_vms":
         return open_vms_button(lang)
-    return _button(lang, "button.center", "ans:center")
+    return _button(lang, "button.center", help_buttons.answer("center"))
 
 
 def steps_keyboard(lang: str, steps: Sequence[Step]) -> list[list[InlineKeyboardButton]]:
@@ -110,14 +111,16 @@ def steps_keyboard(lang: str, steps: Sequence[Step]) -> list[list[InlineKeyboard
 
 
 def link_only(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(lang, "button.link", "menu:link")]])
+    return InlineKeyboardMarkup([[_button(lang, "button.link", menu_buttons.LINK)]])
 
 
 def language_picker(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(raw(lang, f"lang.name.{code}"), callback_data=f"lang:{code}")
+                InlineKeyboardButton(
+                    raw(lang, f"lang.name.{code}"), callback_data=menu_buttons.language(code)
+                )
                 for code in LANGUAGES
             ]
         ]

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import t
-from handlers import keyboards
+from handlers import keyboards, menu_buttons
 from handlers.common import edit_in_place
 from handlers.feature import Feature
 
@@ -39,7 +39,7 @@ def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[B
     """The language handlers, for group 0."""
     return [
         CommandHandler("lang", show_language_picker),
-        CallbackQueryHandler(choose_language, pattern=keyboards.LANG_PATTERN),
+        CallbackQueryHandler(choose_language, pattern=menu_buttons.LANG_PATTERN),
     ]
 
 

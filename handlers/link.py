@@ -17,7 +17,7 @@ from bot.services.container import Services
 from bot.services.flows import Flow
 from bot.services.privacy import mask_id
 from core.retry import RetryPolicy
-from handlers import formats, guide_keyboards, keyboards, link_views
+from handlers import formats, guide_keyboards, keyboards, link_views, menu_buttons
 from handlers.answers import answer_in_flow, can_ask, center_contact, center_rows, topic_of
 from handlers.common import reply
 from handlers.feature import Due, Feature
@@ -42,7 +42,7 @@ class LinkFlow(FlowHandler):
     name = "link"
     commands = ("link",)
     start_payloads = ("link",)  # the deep link t.me/<bot>?start=link, printed on a poster
-    entry_buttons = ("menu:link",)
+    entry_buttons = (menu_buttons.LINK,)
     # A code lives ten minutes; a half-finished link must not read text typed days later.
     lifetime = timedelta(minutes=30)
     expired_key = "link.stale"

@@ -21,7 +21,7 @@ from bot.services import sending
 from bot.services.container import Services
 from bot.services.flows import Flow
 from core.retry import RetryPolicy
-from handlers import send_views
+from handlers import send_buttons, send_views
 from handlers.common import edit_in_place
 from handlers.feature import Due, Feature
 from handlers.flows import (
@@ -47,7 +47,7 @@ class SendFlow(FlowHandler):
     commands = ("send",)
     start_payloads = ("send",)
     # The /status screen's button and the result message's "send again" enter here.
-    entry_buttons = (send_views.RESEND,)
+    entry_buttons = (send_buttons.START,)
     lifetime = timedelta(minutes=30)
 
     async def enter(
@@ -149,7 +149,9 @@ async def _guide(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
-    await open_guide(update, context, query.data.rsplit(":", 1)[1])
+    pressed = send_buttons.parse(query.data)
+    assert pressed is not None and pressed.site is not None  # the handler's pattern
+    await open_guide(update, context, pressed.site)
 
 
 _FLOW = SendFlow()
@@ -159,20 +161,20 @@ async def _resend(update: Update, context: BotContext) -> None:
     """The /status list's resend buttons: one failed record (by its ref) or all failed ones."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    match = send_views.RESEND_CHOSEN.fullmatch(query.data)
-    if match is None:
+    pressed = send_buttons.parse(query.data)
+    if pressed is None or pressed.action not in ("failed", "record"):
         await query.answer(raw(context.lang, "send.record_unknown"), show_alert=True)
         return
-    if match[1] is None:
+    if pressed.ref is None:
         await _FLOW.enter(update, context, failed_only=True, query=query)
     else:
-        await _FLOW.enter(update, context, refs=[match[1]], query=query)
+        await _FLOW.enter(update, context, refs=[pressed.ref], query=query)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
-        CallbackQueryHandler(_guide, pattern=r"^send:guide:(1365|vms)\Z"),
-        CallbackQueryHandler(_resend, pattern=r"^send:(rec:|failed)"),
+        CallbackQueryHandler(_guide, pattern=send_buttons.GUIDE_PATTERN),
+        CallbackQueryHandler(_resend, pattern=send_buttons.RESEND_PATTERN),
     ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, tzinfo
 from math import ceil
 
@@ -12,26 +11,13 @@ from bot.i18n import Html, raw, t
 from bot.services import sending
 from bot.services.flows import Flow
 from bot.services.status import RecordLine
+from core.types import Site
+from handlers import menu_buttons, send_buttons
 from handlers.flows import flow_button
 from handlers.formats import day, duration, when
-from handlers.status_views import GATEWAY_WORDS, shorten
+from handlers.view_helpers import GATEWAY_WORDS, shorten
 
 URL_1365 = "https://www.1365.go.kr"
-RESEND = "send:start"  # the send flow's entry button: every check runs again
-# The /status list's resend buttons carry only what they act on: a record's ref (resolved by
-# the service among this user's cached records) or "every failed one".
-RESEND_CHOSEN = re.compile(r"send:(?:rec:([0-9a-f]{16})|failed)")
-
-
-def resend_record_data(ref: str) -> str:
-    return f"send:rec:{ref}"
-
-
-RESEND_FAILED = "send:failed"
-
-
-def guide_data(site: str) -> str:
-    return f"send:guide:{site}"
 
 
 def what(lang: str, ready: sending.Ready) -> str:
@@ -96,7 +82,7 @@ def problem(
     if isinstance(exc, sending.TooSoon):
         return too_soon(lang, exc.until, now, tz), None
     if isinstance(exc, sending.NotLinked):
-        link = InlineKeyboardButton(raw(lang, "button.link"), callback_data="menu:link")
+        link = InlineKeyboardButton(raw(lang, "button.link"), callback_data=menu_buttons.LINK)
         return t(lang, "send.not_linked"), InlineKeyboardMarkup([[link]])
     if isinstance(exc, sending.VmsConsentMissing):
         # As /start and /status: the 1365 side first while it is not in place.
@@ -112,9 +98,9 @@ def problem(
     return t(lang, "send.unavailable"), None
 
 
-def _guide_button(lang: str, site: str) -> InlineKeyboardButton:
+def _guide_button(lang: str, site: Site) -> InlineKeyboardButton:
     return InlineKeyboardButton(
-        raw(lang, f"send.button.guide_{site}"), callback_data=guide_data(site)
+        raw(lang, f"send.button.guide_{site}"), callback_data=send_buttons.guide(site)
     )
 
 
@@ -149,14 +135,14 @@ def result(
         # As /status: the reset's guide. No "send again": within the hour it is refused, and
         # before the reset every record fails again.
         reset = raw(lang, "send.button.guide_reset")
-        rows.append([InlineKeyboardButton(reset, callback_data=guide_data("1365"))])
+        rows.append([InlineKeyboardButton(reset, callback_data=send_buttons.guide("1365"))])
     elif codes & _NEEDS_1365:
         rows.append([_guide_button(lang, "1365")])
     if codes - {"duplicate"} and "identity_mismatch" not in codes:
         # The failed ones only, as the label says: unsent records are not this message's.
         count = sum(f.count for f in outcome.failures if f.code != "duplicate")
         label = raw(lang, "send.button.resend", count=count)
-        rows.append([InlineKeyboardButton(label, callback_data=RESEND_FAILED)])
+        rows.append([InlineKeyboardButton(label, callback_data=send_buttons.FAILED)])
     return Html("\n".join(lines)), InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -189,5 +175,7 @@ def visible(
 
 
 def nudge(lang: str, count: int) -> tuple[Html, InlineKeyboardMarkup]:
-    button = InlineKeyboardButton(raw(lang, "send.button.nudge_send"), callback_data=RESEND)
+    button = InlineKeyboardButton(
+        raw(lang, "send.button.nudge_send"), callback_data=send_buttons.START
+    )
     return t(lang, "send.nudge", count=count), InlineKeyboardMarkup([[button]])

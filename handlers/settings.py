@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services.flows import Flow
 from core.types import LANGUAGES
+from handlers import menu_buttons
 from handlers.common import edit_in_place
 from handlers.feature import Feature
 from handlers.flows import (
@@ -94,7 +95,7 @@ class SettingsFlow(FlowHandler):
 
     name = "settings"
     commands = ("settings",)
-    entry_buttons = ("menu:settings",)
+    entry_buttons = (menu_buttons.SETTINGS,)
     lifetime = timedelta(hours=1)
 
     async def enter(self, update: Update, context: BotContext) -> None:

@@ -10,7 +10,7 @@ from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.services import status as status_service
 from bot.services.staff import INVITE_PAYLOAD_PREFIX
-from handlers import keyboards, link_views, staff, status_views
+from handlers import keyboards, link_views, menu_buttons, staff, status_views
 from handlers.answers import can_ask, center_contact
 from handlers.feature import Feature
 from handlers.language import show_language_picker
@@ -100,7 +100,7 @@ async def menu_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
-    if query.data == "menu:help":
+    if query.data == menu_buttons.HELP:
         await help_command(update, context)
     else:
         await show_language_picker(update, context)
@@ -121,7 +121,7 @@ def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[B
     return [
         CommandHandler("start", start),
         CommandHandler("help", help_command),
-        CallbackQueryHandler(menu_button, pattern=keyboards.MENU_PATTERN),
+        CallbackQueryHandler(menu_button, pattern=menu_buttons.MENU_PATTERN),
     ]
 
 

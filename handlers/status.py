@@ -1,13 +1,12 @@
 """/status: one message, refreshed in place, and the record list behind 📋 실적 목록.
 
-Not a flow: every button carries what it acts on (handlers/status_views.py lists them), so a
+Not a flow: every button carries what it acts on (handlers/status_buttons.py builds them), so a
 press on an old copy still means something, and a forged one gets a polite toast.
 """
 
 from __future__ import annotations
 
 import math
-import re
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -15,15 +14,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import status as service
+from handlers import status_buttons
 from handlers import status_views as views
 from handlers.common import edit_in_place
 from handlers.feature import Feature
 from handlers.guide import open_guide
-
-PATTERN = r"^st:"
-_LIST = re.compile(r"st:list:(unsent|failed|all):([0-9]{1,4})")
-_RECORD = re.compile(r"st:rec:([0-9a-f]{16}):(unsent|failed|all):([0-9]{1,4})")
-_GUIDE = re.compile(r"st:guide:(1365|vms)")
 
 
 async def _render(
@@ -56,21 +51,24 @@ async def press(update: Update, context: BotContext) -> None:
     """Any st: button; data no pattern admits (forged, from a newer version) gets a toast."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.data is not None and user is not None
-    data = query.data
-    if data == "st:open":
+    pressed = status_buttons.parse(query.data)
+    if pressed is None:
+        await query.answer(raw(context.lang, "status.list.gone"))
+    elif pressed.action == "open":
         await query.answer()
         await status_command(update, context)
-    elif data in ("st:refresh", "st:home"):
-        await _refresh(query, context, user.id, forced=data == "st:refresh")
-    elif match := _LIST.fullmatch(data):
-        await _list(query, context, user.id, match[1], int(match[2]))  # type: ignore[arg-type]
-    elif match := _RECORD.fullmatch(data):
-        await _record(query, context, user.id, match[1], match[2], int(match[3]))  # type: ignore[arg-type]
-    elif match := _GUIDE.fullmatch(data):
-        await query.answer()
-        await open_guide(update, context, match[1])
+    elif pressed.action in ("refresh", "home"):
+        await _refresh(query, context, user.id, forced=pressed.action == "refresh")
+    elif pressed.action == "list":
+        assert pressed.filter is not None and pressed.page is not None
+        await _list(query, context, user.id, pressed.filter, pressed.page)
+    elif pressed.action == "record":
+        assert pressed.filter is not None and pressed.page is not None and pressed.ref is not None
+        await _record(query, context, user.id, pressed.ref, pressed.filter, pressed.page)
     else:
-        await query.answer(raw(context.lang, "status.list.gone"))
+        assert pressed.site is not None
+        await query.answer()
+        await open_guide(update, context, pressed.site)
 
 
 async def _refresh(
@@ -128,7 +126,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The /status command and its buttons, for group 0."""
     return [
         CommandHandler("status", status_command),
-        CallbackQueryHandler(press, pattern=PATTERN),
+        CallbackQueryHandler(press, pattern=status_buttons.PATTERN),
     ]
 
 

@@ -1,9 +1,8 @@
 """How /status, its record list and one record look; texts from the catalogs, escaped by t().
 
-Callback data (all outside flows, each carrying what it acts on):
-st:open (new message) · st:refresh · st:home · st:list:<filter>:<page> ·
-st:rec:<ref>:<filter>:<page> · st:guide:<site> · send:start (the /send feature's own button) ·
-send:rec:<ref> and send:failed (resend from the list, answered by handlers/send.py).
+Callback data (all outside flows, each carrying what it acts on) is built by
+handlers/status_buttons.py, and for the resend buttons by handlers/send_buttons.py (answered by
+handlers/send.py).
 """
 
 from __future__ import annotations
@@ -27,19 +26,15 @@ from bot.services.status import (
     Tally,
 )
 from core.types import Site
-from handlers import guide_keyboards, link_views, send_views
-from handlers.common import plain_text
+from handlers import guide_keyboards, link_views, menu_buttons, send_buttons, status_buttons
 from handlers.formats import day, duration, when
+from handlers.view_helpers import GATEWAY_WORDS, fits, shorten
 
 PORTAL_1365 = "https://www.1365.go.kr"
-SEND_DATA = "send:start"  # the /send feature answers it (wired at merge)
-TELEGRAM_LIMIT = 4096
 # Shortened in the list so ten records stay far within one message; the whole text is on the
 # record's own view (capped there too, against a gateway sending a novel).
 LIST_HOST, LIST_ACTIVITY = 40, 60
 RECORD_TEXT = 1500
-# The gateway's own words for a reason this bot does not know: enough to read, never a novel.
-GATEWAY_WORDS = 300
 KNOWN_REASONS = (
     "consent_1365_missing",
     "account_1365_not_found",
@@ -47,22 +42,6 @@ KNOWN_REASONS = (
     "duplicate",
     "portal_error",
 )
-
-
-def shorten(text: str, limit: int, *, one_line: bool = False) -> str:
-    """At most `limit` characters, ending in "…" when cut."""
-    if one_line:
-        text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _utf16(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units (an emoji counts two)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def fits(html: str) -> bool:
-    return _utf16(plain_text(html)) <= TELEGRAM_LIMIT
 
 
 # --- status -------------------------------------------------------------------------------
@@ -245,12 +224,12 @@ def _button(lang: str, key: str, data: str, **values: object) -> InlineKeyboardB
 def resend_buttons(lang: str, failed: int, unsent: int) -> list[InlineKeyboardButton]:
     """Each button says what it sends: the failed records only, or (when there are unsent
     ones too) everything, which a send an hour would otherwise leave for the next hour."""
-    only = _button(lang, "status.button.resend", send_views.RESEND_FAILED, count=failed)
+    only = _button(lang, "status.button.resend", send_buttons.FAILED, count=failed)
     if not unsent:
         return [only]
-    every = _button(lang, "status.button.send_all", SEND_DATA, count=unsent)
+    every = _button(lang, "status.button.send_all", send_buttons.START, count=unsent)
     return [
-        _button(lang, "status.button.resend_only", send_views.RESEND_FAILED, count=failed),
+        _button(lang, "status.button.resend_only", send_buttons.FAILED, count=failed),
         every,
     ]
 
@@ -265,13 +244,13 @@ def step_buttons(lang: str, step: Step, s: Summary) -> list[InlineKeyboardButton
         return [guide_keyboards.entry_button(lang, "vms")]
     if step == "fix_identity":
         # The guide shows the reset (정보제공 동의 초기화) and then offers to send again.
-        return [_button(lang, "status.button.guide_reset", "st:guide:1365"), portal]
+        return [_button(lang, "status.button.guide_reset", status_buttons.guide("1365")), portal]
     if step == "look_on_1365":
         return [portal]
     if step == "resend_failed":
         return resend_buttons(lang, s.resendable_failed, s.unsent.count)
     if step == "send_unsent":
-        return [_button(lang, "status.button.send", SEND_DATA, count=s.unsent.count)]
+        return [_button(lang, "status.button.send", send_buttons.START, count=s.unsent.count)]
     return []  # waiting, or nothing to do: 🔄 새로고침 is the button
 
 
@@ -279,19 +258,19 @@ def status_keyboard(lang: str, step: Step, s: Summary) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = [[b] for b in step_buttons(lang, step, s)]
     rows.append(
         [
-            _button(lang, "status.button.list", "st:list:all:0"),
-            _button(lang, "status.button.refresh", "st:refresh"),
+            _button(lang, "status.button.list", status_buttons.page("all", 0)),
+            _button(lang, "status.button.refresh", status_buttons.REFRESH),
         ]
     )
     return InlineKeyboardMarkup(rows)
 
 
 def retry_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(lang, "status.button.refresh", "st:refresh")]])
+    return InlineKeyboardMarkup([[_button(lang, "status.button.refresh", status_buttons.REFRESH)]])
 
 
 def not_linked_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(lang, "status.button.link", "menu:link")]])
+    return InlineKeyboardMarkup([[_button(lang, "status.button.link", menu_buttons.LINK)]])
 
 
 # --- the record list ----------------------------------------------------------------------
@@ -370,30 +349,34 @@ def list_keyboard(lang: str, page: RecordPage) -> InlineKeyboardMarkup:
     first = page.page * 10 + 1
     numbers = [
         InlineKeyboardButton(
-            str(first + i), callback_data=f"st:rec:{line.ref}:{page.filter}:{page.page}"
+            str(first + i), callback_data=status_buttons.record(line.ref, page.filter, page.page)
         )
         for i, line in enumerate(page.lines)
     ]
     rows.extend(numbers[i : i + 5] for i in range(0, len(numbers), 5))
     nav: list[InlineKeyboardButton] = []
     if page.page > 0:
-        nav.append(_button(lang, "status.list.prev", f"st:list:{page.filter}:{page.page - 1}"))
+        nav.append(
+            _button(lang, "status.list.prev", status_buttons.page(page.filter, page.page - 1))
+        )
     if page.page + 1 < page.pages:
-        nav.append(_button(lang, "status.list.next", f"st:list:{page.filter}:{page.page + 1}"))
+        nav.append(
+            _button(lang, "status.list.next", status_buttons.page(page.filter, page.page + 1))
+        )
     if nav:
         rows.append(nav)
     if page.filter == "failed" and page.total:
         # Only the failed ones, as the label says (a duplicate among them is left out).
-        rows.append([_button(lang, "send.button.resend_failed", send_views.RESEND_FAILED)])
+        rows.append([_button(lang, "send.button.resend_failed", send_buttons.FAILED)])
     rows.append([_filter_button(lang, f, page.filter) for f in FILTERS])
-    rows.append([_button(lang, "status.list.back", "st:home")])
+    rows.append([_button(lang, "status.list.back", status_buttons.HOME)])
     return InlineKeyboardMarkup(rows)
 
 
 def _filter_button(lang: str, f: Filter, current: Filter) -> InlineKeyboardButton:
     label = raw(lang, f"status.list.filter.{f}")
     return InlineKeyboardButton(
-        ("✔ " if f == current else "") + label, callback_data=f"st:list:{f}:0"
+        ("✔ " if f == current else "") + label, callback_data=status_buttons.page(f, 0)
     )
 
 
@@ -452,7 +435,7 @@ def record_keyboard(
     rows: list[list[InlineKeyboardButton]] = []
     if line is not None and resendable(line):
         # Carries only the ref; /send resolves it among this user's own cached records.
-        data = send_views.resend_record_data(line.ref)
-        rows.append([_button(lang, "send.button.resend_record", data)])
-    rows.append([_button(lang, "status.record.back", f"st:list:{filter}:{page}")])
+        resend = send_buttons.record(line.ref)
+        rows.append([_button(lang, "send.button.resend_record", resend)])
+    rows.append([_button(lang, "status.record.back", status_buttons.page(filter, page))])
     return InlineKeyboardMarkup(rows)

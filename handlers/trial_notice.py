@@ -18,17 +18,13 @@ from typing import Any
 from telegram.ext import BaseRateLimiter
 
 from handlers.common import plain_text
+from handlers.view_helpers import TELEGRAM_LIMIT, utf16
 
 logger = logging.getLogger(__name__)
 
 JSONDict = dict[str, Any]
-TELEGRAM_LIMIT = 4096  # UTF-16 code units of the text Telegram displays
 _MARKED = ("sendMessage", "editMessageText")
 LineFor = Callable[[int], Awaitable[str]]  # the line in the language of this chat's user
-
-
-def _utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 class TrialNotice(BaseRateLimiter[Any]):
@@ -75,7 +71,7 @@ class TrialNotice(BaseRateLimiter[Any]):
             return
         marked = f"{text}\n\n{line}"
         # The line is plain text without markup, so it reads the same with or without HTML.
-        if _utf16(plain_text(marked)) > TELEGRAM_LIMIT:
+        if utf16(plain_text(marked)) > TELEGRAM_LIMIT:
             # Views keep their texts within one message; one at the very edge stays unmarked
             # rather than being refused by Telegram (and a warning says it happened).
             logger.warning("a %s was too long for the trial line", endpoint)

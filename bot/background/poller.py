@@ -1,7 +1,8 @@
 """Runs due work from the store: one handler per kind, retries with backoff, bounded attempts.
 
-Everything "later" in the bot goes through here: owed link revocations, /send result polls,
-follow-ups, reminders, broadcasts. A feature schedules an item with
+Everything "later" in the bot goes through here (owed link revocations, /send results,
+nudges, reminders, broadcasts, questions to staff, flow expiry…; app/features.py lists every
+feature, and so every kind). A feature schedules an item with
 `DueWorkRepository.schedule(kind, key, payload, due_at=...)` and declares one idempotent
 deliverer for its kind beside itself (`due_work` of its FEATURE, handlers/feature.py); the
 composition root (app/) registers every declared kind here. Due-ness always comes from the

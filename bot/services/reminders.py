@@ -148,8 +148,8 @@ class ReminderService:
         self._staff = staff
         self._clock = clock
         self._tz = tz
-        # Told of each skip (bot/app.py tells the reminder's author); at most once: a crash
-        # before it leaves the skip in /remind and the audit log, unsent.
+        # Told of each skip (handlers/remind.py's skip_notice tells the reminder's author);
+        # at most once: a crash before it leaves the skip in /remind and the audit log, unsent.
         self.on_skipped: list[Callable[[Skipped], Awaitable[None]]] = []
 
     @property

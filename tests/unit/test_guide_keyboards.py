@@ -11,7 +11,7 @@ from bot.services.guide import STEPS, TOPICS
 from bot.services.status import Failed
 from core.types import LANGUAGES
 from handlers import guide_keyboards as kb
-from handlers.keyboards import ASK_CENTER
+from handlers.help_buttons import ASK as ASK_CENTER
 
 TOKEN = "0a1b2c"
 

@@ -136,7 +136,7 @@ def test_a_gateway_reason_of_any_length_fits_one_result_message() -> None:
 
     from bot.services.sending import Failure, Result
     from handlers import send_views
-    from handlers.status_views import fits
+    from handlers.view_helpers import fits
 
     novel = "🙂 " + "아주 긴 설명 " * 2000
     outcome = Result(1001, 3, datetime(2026, 3, 3, tzinfo=UTC), [Failure("other", 2, novel)])
