@@ -60,6 +60,11 @@ def weeks_between(dialect: Dialect, start: str, later: str) -> str:
     return f"CAST((julianday({later}) - julianday({start})) / 7 AS INTEGER)"
 
 
+def greatest(dialect: Dialect, a: str, b: str) -> str:
+    """The larger of two values (SQLite's two-argument max() is PostgreSQL's GREATEST)."""
+    return f"GREATEST({a}, {b})" if dialect == "postgres" else f"max({a}, {b})"
+
+
 def least(dialect: Dialect, a: str, b: str) -> str:
     """The smaller of two values (SQLite's two-argument min() is PostgreSQL's LEAST)."""
     return f"LEAST({a}, {b})" if dialect == "postgres" else f"min({a}, {b})"
