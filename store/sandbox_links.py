@@ -128,37 +128,49 @@ async def _affected(tx: Transaction, held: str) -> list[int]:
 async def _remove(tx: Transaction, held: str, users: list[int]) -> None:
     """Everything that holds simulated data or would call a gateway with a sandbox link id."""
     who = json.dumps(users)
-    links = json_ids(tx.dialect, "?1", "TEXT")
-    people = json_ids(tx.dialect, "?2")
+    links = json_ids(tx.dialect, "?", "TEXT")
+    people = json_ids(tx.dialect, "?")
     link_of_payload = json_text(tx.dialect, "payload", "link_id")
+    # Each statement with the one JSON array it reads: the sandbox's link ids, or the
+    # affected volunteers (PostgreSQL refuses a parameter a statement does not use).
     statements = (
         # The cached records first: they are the user's, found through their cache row.
-        f"""DELETE FROM status_records WHERE telegram_id IN (
+        (
+            f"""DELETE FROM status_records WHERE telegram_id IN (
             SELECT telegram_id FROM status_cache
             WHERE link_id IN ({links}))""",
-        f"DELETE FROM status_cache WHERE link_id IN ({links})",
+            held,
+        ),
+        (f"DELETE FROM status_cache WHERE link_id IN ({links})", held),
         # What staff segments counted from it (migration 21).
-        f"DELETE FROM volunteer_facts WHERE link_id IN ({links})",
+        (f"DELETE FROM volunteer_facts WHERE link_id IN ({links})", held),
         # A trigger drops each send's result polls and "look on 1365" messages with it.
-        f"DELETE FROM sends WHERE link_id IN ({links})",
+        (f"DELETE FROM sends WHERE link_id IN ({links})", held),
         # The sandbox's one-send-an-hour wait says nothing about a real gateway.
-        f"DELETE FROM send_waits WHERE telegram_id IN ({people})",
-        f"""DELETE FROM due_work WHERE kind IN ('send.nudge', 'link.revoke')
+        (f"DELETE FROM send_waits WHERE telegram_id IN ({people})", who),
+        (
+            f"""DELETE FROM due_work WHERE kind IN ('send.nudge', 'link.revoke')
             AND {link_of_payload} IN ({links})""",
-        f"""DELETE FROM flows WHERE name IN {_GATEWAY_FLOWS!r}
+            held,
+        ),
+        (
+            f"""DELETE FROM flows WHERE name IN {_GATEWAY_FLOWS!r}
             AND telegram_id IN ({people})""",
+            who,
+        ),
         # A consent the guide had as 'confirmed' was confirmed by simulated data.
-        f"""UPDATE guide_progress SET consent_1365 = 'unknown', agreed_1365_on = NULL
+        (
+            f"""UPDATE guide_progress SET consent_1365 = 'unknown', agreed_1365_on = NULL
             WHERE consent_1365 = 'confirmed'
             AND telegram_id IN ({people})""",
-        f"""UPDATE guide_progress SET consent_vms = 'unknown', agreed_vms_on = NULL
+            who,
+        ),
+        (
+            f"""UPDATE guide_progress SET consent_vms = 'unknown', agreed_vms_on = NULL
             WHERE consent_vms = 'confirmed'
             AND telegram_id IN ({people})""",
+            who,
+        ),
     )
-    for statement in statements:
-        await tx.execute(statement, _used(statement, held, who))
-
-
-def _used(statement: str, held: str, who: str) -> tuple[str, ...]:
-    # SQLite wants exactly as many values as the highest ?N the statement names.
-    return (held, who) if "?2" in statement else (held,)
+    for statement, array in statements:
+        await tx.execute(statement, (array,))
