@@ -197,7 +197,8 @@ class ReminderRepository:
             changed = await tx.execute(
                 "UPDATE reminders SET next_run_at = ?, last_run_at = COALESCE(?, last_run_at),"
                 " skipped_run_at = COALESCE(?, skipped_run_at),"
-                " state = CASE WHEN ? IS NULL THEN 'done' ELSE state END"
+                # CAST: a bare parameter tested only for NULL has no type on PostgreSQL.
+                " state = CASE WHEN CAST(? AS TEXT) IS NULL THEN 'done' ELSE state END"
                 " WHERE id = ? AND state = 'active'",
                 (
                     _text(next_run_at),

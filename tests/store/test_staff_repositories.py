@@ -91,6 +91,15 @@ async def test_a_new_reminder_gets_its_id_and_its_due_work(db: Database) -> None
     assert [r.id for r in await reminders.list()] == ids
     for reminder_id in ids:
         assert await DueWorkRepository(db).get(FIRE_REMINDER, str(reminder_id)) is not None
+    # A run, and then the last one: the reminder is done.
+    await reminders.advance(ids[0], ran_at=NOW, next_run_at=NOW + timedelta(days=7))
+    await reminders.advance(ids[1], ran_at=NOW, next_run_at=None)
+    first, last = await reminders.list()
+    assert (first.state, first.next_run_at, last.state) == (
+        "active",
+        NOW + timedelta(days=7),
+        "done",
+    )
 
 
 async def test_retiring_the_sandbox_removes_its_links_and_what_hangs_on_them(
