@@ -20,13 +20,6 @@ from tests.conftest import ADMIN_ID
 from tests.e2e.test_link_journeys import link
 from tests.journey import User
 
-
-# /stats is aggregate SQL on either engine: the whole bot runs on SQLite, then on PostgreSQL.
-@pytest.fixture
-def database_url(each_engine_url: str | None) -> str | None:
-    return each_engine_url
-
-
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 RESULT_DELAY = timedelta(seconds=61)  # the sandbox gateway completes a send after 60 s
 
