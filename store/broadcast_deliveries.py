@@ -48,13 +48,13 @@ class Tally:
 
 _TALLY = """
     SELECT
-        COALESCE(SUM(state = 'sent'), 0) AS sent,
-        COALESCE(SUM(state = 'failed'), 0) AS failed,
-        COALESCE(SUM(state = 'failed' AND error = ?), 0) AS unknown,
-        COALESCE(SUM(state = 'blocked'), 0) AS blocked,
-        COALESCE(SUM(state = 'gone'), 0) AS gone,
-        COALESCE(SUM(state = 'queued'), 0) AS queued,
-        COALESCE(SUM(state = 'sending'), 0) AS sending
+        COALESCE(SUM(CASE WHEN state = 'sent' THEN 1 ELSE 0 END), 0) AS sent,
+        COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
+        COALESCE(SUM(CASE WHEN state = 'failed' AND error = ? THEN 1 ELSE 0 END), 0) AS unknown,
+        COALESCE(SUM(CASE WHEN state = 'blocked' THEN 1 ELSE 0 END), 0) AS blocked,
+        COALESCE(SUM(CASE WHEN state = 'gone' THEN 1 ELSE 0 END), 0) AS gone,
+        COALESCE(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), 0) AS queued,
+        COALESCE(SUM(CASE WHEN state = 'sending' THEN 1 ELSE 0 END), 0) AS sending
 """
 
 

@@ -15,7 +15,9 @@ from typing import Literal, cast, get_args
 
 from core.types import Lang
 from store.db import Database
+from store.dialect import json_ids, json_text
 from store.due_work import DueWorkRepository
+from store.engine import Dialect
 from store.timestamps import from_text, to_text
 
 Segment = Literal["all", "not_linked", "consent_incomplete", "unsent_or_failed", "never_sent"]
@@ -43,29 +45,33 @@ def _fact(column: str) -> str:
 
 # Each segment as a condition on `u` (users). "Consent incomplete" includes linked volunteers
 # whose consents the bot has not seen yet: only a seen "both agreed" takes someone out.
-_SEGMENT_SQL: dict[Segment, str] = {
-    "all": "1",
-    "not_linked": f"NOT {_LINKED}",
-    "consent_incomplete": (
-        f"{_LINKED} AND NOT COALESCE({_fact('consent_1365')} = 1 AND {_fact('consent_vms')} = 1, 0)"
-    ),
-    "unsent_or_failed": (
-        f"{_LINKED} AND COALESCE({_fact('unsent')}, 0)"
-        f" + COALESCE({_fact('resendable_failed')}, 0) > 0"
-    ),
-    "never_sent": (
-        f"{_LINKED} AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.telegram_id = u.telegram_id"
-        " AND s.state <> 'claimed')"
-        f" AND json_extract({_SUMMARY}, '$.last_sent_at') IS NULL"
-    ),
-}
+def _segment_sql(dialect: Dialect) -> dict[Segment, str]:
+    return {
+        "all": "TRUE",
+        "not_linked": f"NOT {_LINKED}",
+        "consent_incomplete": (
+            f"{_LINKED} AND NOT COALESCE({_fact('consent_1365')} = 1"
+            f" AND {_fact('consent_vms')} = 1, FALSE)"
+        ),
+        "unsent_or_failed": (
+            f"{_LINKED} AND COALESCE({_fact('unsent')}, 0)"
+            f" + COALESCE({_fact('resendable_failed')}, 0) > 0"
+        ),
+        "never_sent": (
+            f"{_LINKED} AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.telegram_id = u.telegram_id"
+            " AND s.state <> 'claimed')"
+            f" AND {json_text(dialect, _SUMMARY, 'last_sent_at')} IS NULL"
+        ),
+    }
+
+
 # Guide mode (no gateway): nobody links, and all the bot knows is the volunteer's own word
 # (guide progress, "📤 VMS에서 보냈어요" and the 24-hour answer), so the segments count that,
 # and their labels say so (bc.segment.guide.*). 'not_linked' is not offered there.
 _SAID_CONSENT = "IN ('self', 'confirmed')"
 _GUIDE_SEGMENT_SQL: dict[Segment, str] = {
-    "all": "1",
-    "not_linked": "1",
+    "all": "TRUE",
+    "not_linked": "TRUE",
     "consent_incomplete": (
         "NOT EXISTS (SELECT 1 FROM guide_progress g WHERE g.telegram_id = u.telegram_id"
         f" AND g.consent_1365 {_SAID_CONSENT} AND g.consent_vms {_SAID_CONSENT})"
@@ -89,7 +95,7 @@ class Audience:
     reminder: bool = False
 
     def segment_where(
-        self, admins: Collection[int] = (), *, guide: bool = False
+        self, admins: Collection[int] = (), *, guide: bool = False, dialect: Dialect = "sqlite"
     ) -> tuple[str, tuple[object, ...]]:
         """The segment and language among volunteers, before anyone is left out.
 
@@ -98,8 +104,8 @@ class Audience:
         """
         clauses = [
             "u.telegram_id NOT IN (SELECT telegram_id FROM staff)",
-            "u.telegram_id NOT IN (SELECT value FROM json_each(?))",
-            (_GUIDE_SEGMENT_SQL if guide else _SEGMENT_SQL)[self.segment],
+            f"u.telegram_id NOT IN ({json_ids(dialect)})",
+            (_GUIDE_SEGMENT_SQL if guide else _segment_sql(dialect))[self.segment],
         ]
         params: list[object] = [json.dumps(sorted(admins))]
         if self.language is not None:
@@ -108,10 +114,10 @@ class Audience:
         return " AND ".join(f"({c})" for c in clauses), tuple(params)
 
     def where(
-        self, admins: Collection[int] = (), *, guide: bool = False
+        self, admins: Collection[int] = (), *, guide: bool = False, dialect: Dialect = "sqlite"
     ) -> tuple[str, tuple[object, ...]]:
         """The recipients: the segment, minus blocked users, minus notices-off for reminders."""
-        segment, params = self.segment_where(admins, guide=guide)
+        segment, params = self.segment_where(admins, guide=guide, dialect=dialect)
         notices = " AND u.reminders = 1" if self.reminder else ""
         return f"u.blocked_at IS NULL{notices} AND {segment}", params
 
@@ -166,15 +172,18 @@ _BROADCAST_COLUMNS = (
     "id, created_by, reminder_id, segment, language, is_reminder, text_ko, text_en, state,"
     " created_at, finished_at, progress_chat_id, progress_message_id, resend_of"
 )
+
+
 # Who a resend of broadcast `d.broadcast_id` goes to: its unknown deliveries whose recipient
 # is still here (a /forget took the delivery with it), has not blocked the bot since, is not
 # staff, and, for a reminder, still takes center notices: the rules of the original audience.
-_RESEND_WHERE = (
-    "d.broadcast_id = ? AND d.state = 'failed' AND d.error = ?"
-    " AND u.blocked_at IS NULL AND (? = 0 OR u.reminders = 1)"
-    " AND u.telegram_id NOT IN (SELECT telegram_id FROM staff)"
-    " AND u.telegram_id NOT IN (SELECT value FROM json_each(?))"
-)
+def _resend_where(dialect: Dialect) -> str:
+    return (
+        "d.broadcast_id = ? AND d.state = 'failed' AND d.error = ?"
+        " AND u.blocked_at IS NULL AND (? = 0 OR u.reminders = 1)"
+        " AND u.telegram_id NOT IN (SELECT telegram_id FROM staff)"
+        f" AND u.telegram_id NOT IN ({json_ids(dialect)})"
+    )
 
 
 def _broadcast(row: sqlite3.Row) -> BroadcastRow:
@@ -216,15 +225,15 @@ class BroadcastRepository:
     async def facts_as_of(self, admins: Collection[int] = ()) -> Freshness:
         """How fresh the gateway facts behind the segments are, over reachable volunteers."""
         row = await self._db.fetch_one(
-            """
+            f"""
             SELECT MIN(f.consents_at) AS consents, MIN(f.records_at) AS records,
-                COALESCE(SUM(f.consents_at IS NULL), 0) AS unknown
+                COALESCE(SUM(CASE WHEN f.consents_at IS NULL THEN 1 ELSE 0 END), 0) AS unknown
             FROM users u JOIN links l ON l.telegram_id = u.telegram_id
             LEFT JOIN volunteer_facts f
                 ON f.telegram_id = u.telegram_id AND f.link_id = l.link_id
             WHERE u.blocked_at IS NULL
                 AND u.telegram_id NOT IN (SELECT telegram_id FROM staff)
-                AND u.telegram_id NOT IN (SELECT value FROM json_each(?))
+                AND u.telegram_id NOT IN ({json_ids(self._db.dialect)})
             """,
             (json.dumps(sorted(admins)),),
         )
@@ -234,14 +243,18 @@ class BroadcastRepository:
 
     async def count(self, audience: Audience, admins: Collection[int] = ()) -> AudienceCount:
         """One pass over the segment: who gets it, and who is left out and why."""
-        segment, params = audience.segment_where(admins, guide=self._guide)
+        segment, params = audience.segment_where(
+            admins, guide=self._guide, dialect=self._db.dialect
+        )
         row = await self._db.fetch_one(
             f"""
             SELECT
-                COALESCE(SUM(u.blocked_at IS NULL AND (? = 0 OR u.reminders = 1)), 0)
-                    AS recipients,
-                COALESCE(SUM(u.blocked_at IS NOT NULL), 0) AS blocked,
-                COALESCE(SUM(u.blocked_at IS NULL AND u.reminders = 0), 0) AS notices_off
+                COALESCE(SUM(CASE WHEN u.blocked_at IS NULL AND (? = 0 OR u.reminders = 1)
+                    THEN 1 ELSE 0 END), 0) AS recipients,
+                COALESCE(SUM(CASE WHEN u.blocked_at IS NOT NULL THEN 1 ELSE 0 END), 0)
+                    AS blocked,
+                COALESCE(SUM(CASE WHEN u.blocked_at IS NULL AND u.reminders = 0
+                    THEN 1 ELSE 0 END), 0) AS notices_off
             FROM users u WHERE {segment}
             """,
             (1 if audience.reminder else 0, *params),
@@ -265,12 +278,12 @@ class BroadcastRepository:
         Returns (broadcast id, recipients). Everyone who joins or changes later is not in it.
         """
         now = self._db.clock.now()
-        where, params = audience.where(admins, guide=self._guide)
+        where, params = audience.where(admins, guide=self._guide, dialect=self._db.dialect)
         async with self._db.transaction() as tx:
-            await tx.execute(
+            row = await tx.fetch_one(
                 "INSERT INTO broadcasts (created_by, reminder_id, segment, language, is_reminder,"
                 " text_ko, text_en, state, created_at, progress_chat_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?) RETURNING id",
                 (
                     created_by,
                     reminder_id,
@@ -283,7 +296,6 @@ class BroadcastRepository:
                     progress_chat_id,
                 ),
             )
-            row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
             assert row is not None
             broadcast_id = int(row["id"])
             recipients = await tx.execute(
@@ -301,8 +313,9 @@ class BroadcastRepository:
     ) -> tuple[int, int | None]:
         """(people a resend of `original` would go to now, the id of its resend if made)."""
         row = await self._db.fetch_one(
-            f"SELECT (SELECT COUNT(*) FROM deliveries d"
-            f" JOIN users u ON u.telegram_id = d.telegram_id WHERE {_RESEND_WHERE}) AS n,"
+            "SELECT (SELECT COUNT(*) FROM deliveries d"
+            " JOIN users u ON u.telegram_id = d.telegram_id"
+            f" WHERE {_resend_where(self._db.dialect)}) AS n,"
             " (SELECT id FROM broadcasts WHERE resend_of = ?) AS resend",
             (*self._resend_params(original, admins), original.id),
         )
@@ -343,10 +356,10 @@ class BroadcastRepository:
             )
             if done is not None:
                 return Resend(int(done["id"]), int(done["n"]), created=False)
-            await tx.execute(
+            row = await tx.fetch_one(
                 "INSERT INTO broadcasts (created_by, segment, language, is_reminder, text_ko,"
                 " text_en, state, created_at, progress_chat_id, resend_of)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id",
                 (
                     created_by,
                     original.audience.segment,
@@ -359,13 +372,12 @@ class BroadcastRepository:
                     original.id,
                 ),
             )
-            row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
             assert row is not None
             broadcast_id = int(row["id"])
             recipients = await tx.execute(
                 f"INSERT INTO deliveries (broadcast_id, telegram_id) SELECT ?, d.telegram_id"
                 f" FROM deliveries d JOIN users u ON u.telegram_id = d.telegram_id"
-                f" WHERE {_RESEND_WHERE}",
+                f" WHERE {_resend_where(self._db.dialect)}",
                 (broadcast_id, *self._resend_params(original, admins)),
             )
             if recipients == 0:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from store.db import Database, Snapshot
+from store.dialect import json_ids
 from store.rate_limits import latest_in, record_in
 from store.timestamps import from_text, to_text
 
@@ -44,7 +45,8 @@ _OPEN = (
     " AND EXISTS (SELECT 1 FROM help_request_copies c WHERE c.request_id = help_requests.id)"
 )
 _STANDING = (
-    f"SELECT TOTAL({_OPEN}) AS open, MAX(created_at) AS latest"
+    f"SELECT COALESCE(SUM(CASE WHEN {_OPEN} THEN 1 ELSE 0 END), 0) AS open,"
+    " MAX(created_at) AS latest"
     " FROM help_requests WHERE telegram_id = ?"
 )
 
@@ -125,8 +127,8 @@ class HelpRequestRepository:
     async def add_copies(self, request_id: int, copies: list[Copy]) -> None:
         async with self._db.transaction() as tx:
             await tx.executemany(
-                "INSERT OR IGNORE INTO help_request_copies (chat_id, message_id, request_id)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO help_request_copies (chat_id, message_id, request_id)"
+                " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [(c.chat_id, c.message_id, request_id) for c in copies],
             )
 
@@ -223,7 +225,7 @@ class HelpRequestRepository:
         (Telegram refuses a first message to a chat, and one to a user who blocked the bot)."""
         rows = await self._db.fetch_all(
             "SELECT telegram_id FROM users WHERE blocked_at IS NULL"
-            " AND telegram_id IN (SELECT value FROM json_each(?)) ORDER BY telegram_id",
+            f" AND telegram_id IN ({json_ids(self._db.dialect)}) ORDER BY telegram_id",
             (json.dumps(candidates),),
         )
         return [int(r["telegram_id"]) for r in rows]

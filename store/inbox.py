@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from store.db import Database
+from store.engine import skip_locked
 from store.timestamps import from_text, to_text
 
 KEEP_DONE = timedelta(days=1)
@@ -95,14 +96,17 @@ class InboxRepository:
         and only if no live lease holds it (an expired one is taken over).
 
         One UPDATE … RETURNING under SQLite's write lock: two workers, tasks or processes,
-        never both hold a row, and never hold two rows of one user.
+        never both hold a row, and never hold two rows of one user. On PostgreSQL the rows
+        are picked FOR UPDATE SKIP LOCKED: a row another worker is claiming right now is
+        passed over, not waited for; a user's later row still waits behind the earlier one,
+        whose state (pending, or claimed under a live lease) keeps it out.
         """
         if limit <= 0:
             return []
         now = self._db.clock.now()
         stamp = to_text(now)
         rows = await self._db.write(
-            """
+            f"""
             UPDATE inbox
             SET state = 'claimed', claimed_by = ?, lease_until = ?, attempts = attempts + 1
             WHERE id IN (
@@ -118,7 +122,7 @@ class InboxRepository:
                       )
                   )
                 ORDER BY i.update_id
-                LIMIT ?
+                LIMIT ?{skip_locked(self._db)}
             )
             RETURNING id, update_id, user_key, body, received_at, attempts, claimed_by,
                 lease_until

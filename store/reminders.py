@@ -116,10 +116,10 @@ class ReminderRepository:
         at_time = f"{schedule.hour:02d}:{schedule.minute:02d}"
         once_at = to_text(schedule.once_at) if schedule.once_at is not None else None
         async with self._db.transaction() as tx:
-            await tx.execute(
+            row = await tx.fetch_one(
                 "INSERT INTO reminders (created_by, created_at, repeat, day, at_time, once_at,"
                 " segment, language, text_ko, text_en, state, next_run_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?) RETURNING id",
                 (
                     created_by,
                     to_text(self._db.clock.now()),
@@ -134,7 +134,6 @@ class ReminderRepository:
                     to_text(next_run_at),
                 ),
             )
-            row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
             assert row is not None
             reminder_id = int(row["id"])
             await _schedule_fire(tx, reminder_id, next_run_at)
@@ -198,7 +197,8 @@ class ReminderRepository:
             changed = await tx.execute(
                 "UPDATE reminders SET next_run_at = ?, last_run_at = COALESCE(?, last_run_at),"
                 " skipped_run_at = COALESCE(?, skipped_run_at),"
-                " state = CASE WHEN ? IS NULL THEN 'done' ELSE state END"
+                # CAST: a bare parameter tested only for NULL has no type on PostgreSQL.
+                " state = CASE WHEN CAST(? AS TEXT) IS NULL THEN 'done' ELSE state END"
                 " WHERE id = ? AND state = 'active'",
                 (
                     _text(next_run_at),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.db import Database, Transaction
+from store.dialect import json_ids, json_text
 from store.due_work import DueWorkRepository
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ class SandboxLinks:
             elif issued is not None:
                 await tx.execute(
                     "UPDATE links SET gateway = ? WHERE gateway IS NULL"
-                    " AND link_id IN (SELECT value FROM json_each(?))",
+                    f" AND link_id IN ({json_ids(tx.dialect, '?', 'TEXT')})",
                     (SANDBOX, json.dumps(sorted(issued.ids))),
                 )
             if current is not None and current != SANDBOX:
@@ -109,13 +110,14 @@ class SandboxLinks:
 
 
 async def _affected(tx: Transaction, held: str) -> list[int]:
+    links = json_ids(tx.dialect, "?1", "TEXT")
     rows = await tx.fetch_all(
-        """
+        f"""
         SELECT telegram_id FROM links WHERE gateway = 'sandbox'
         UNION SELECT telegram_id FROM status_cache
-            WHERE link_id IN (SELECT value FROM json_each(?1))
+            WHERE link_id IN ({links})
         UNION SELECT telegram_id FROM sends
-            WHERE link_id IN (SELECT value FROM json_each(?1))
+            WHERE link_id IN ({links})
         ORDER BY telegram_id
         """,
         (held,),
@@ -126,34 +128,49 @@ async def _affected(tx: Transaction, held: str) -> list[int]:
 async def _remove(tx: Transaction, held: str, users: list[int]) -> None:
     """Everything that holds simulated data or would call a gateway with a sandbox link id."""
     who = json.dumps(users)
+    links = json_ids(tx.dialect, "?", "TEXT")
+    people = json_ids(tx.dialect, "?")
+    link_of_payload = json_text(tx.dialect, "payload", "link_id")
+    # Each statement with the one JSON array it reads: the sandbox's link ids, or the
+    # affected volunteers (PostgreSQL refuses a parameter a statement does not use).
     statements = (
         # The cached records first: they are the user's, found through their cache row.
-        """DELETE FROM status_records WHERE telegram_id IN (
+        (
+            f"""DELETE FROM status_records WHERE telegram_id IN (
             SELECT telegram_id FROM status_cache
-            WHERE link_id IN (SELECT value FROM json_each(?1)))""",
-        "DELETE FROM status_cache WHERE link_id IN (SELECT value FROM json_each(?1))",
+            WHERE link_id IN ({links}))""",
+            held,
+        ),
+        (f"DELETE FROM status_cache WHERE link_id IN ({links})", held),
         # What staff segments counted from it (migration 21).
-        "DELETE FROM volunteer_facts WHERE link_id IN (SELECT value FROM json_each(?1))",
+        (f"DELETE FROM volunteer_facts WHERE link_id IN ({links})", held),
         # A trigger drops each send's result polls and "look on 1365" messages with it.
-        "DELETE FROM sends WHERE link_id IN (SELECT value FROM json_each(?1))",
+        (f"DELETE FROM sends WHERE link_id IN ({links})", held),
         # The sandbox's one-send-an-hour wait says nothing about a real gateway.
-        "DELETE FROM send_waits WHERE telegram_id IN (SELECT value FROM json_each(?2))",
-        """DELETE FROM due_work WHERE kind IN ('send.nudge', 'link.revoke')
-            AND json_extract(payload, '$.link_id') IN (SELECT value FROM json_each(?1))""",
-        f"""DELETE FROM flows WHERE name IN {_GATEWAY_FLOWS!r}
-            AND telegram_id IN (SELECT value FROM json_each(?2))""",
+        (f"DELETE FROM send_waits WHERE telegram_id IN ({people})", who),
+        (
+            f"""DELETE FROM due_work WHERE kind IN ('send.nudge', 'link.revoke')
+            AND {link_of_payload} IN ({links})""",
+            held,
+        ),
+        (
+            f"""DELETE FROM flows WHERE name IN {_GATEWAY_FLOWS!r}
+            AND telegram_id IN ({people})""",
+            who,
+        ),
         # A consent the guide had as 'confirmed' was confirmed by simulated data.
-        """UPDATE guide_progress SET consent_1365 = 'unknown', agreed_1365_on = NULL
+        (
+            f"""UPDATE guide_progress SET consent_1365 = 'unknown', agreed_1365_on = NULL
             WHERE consent_1365 = 'confirmed'
-            AND telegram_id IN (SELECT value FROM json_each(?2))""",
-        """UPDATE guide_progress SET consent_vms = 'unknown', agreed_vms_on = NULL
+            AND telegram_id IN ({people})""",
+            who,
+        ),
+        (
+            f"""UPDATE guide_progress SET consent_vms = 'unknown', agreed_vms_on = NULL
             WHERE consent_vms = 'confirmed'
-            AND telegram_id IN (SELECT value FROM json_each(?2))""",
+            AND telegram_id IN ({people})""",
+            who,
+        ),
     )
-    for statement in statements:
-        await tx.execute(statement, _used(statement, held, who))
-
-
-def _used(statement: str, held: str, who: str) -> tuple[str, ...]:
-    # SQLite wants exactly as many values as the highest ?N the statement names.
-    return (held, who) if "?2" in statement else (held,)
+    for statement, array in statements:
+        await tx.execute(statement, (array,))

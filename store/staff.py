@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from store.db import Database
+from store.dialect import json_ids
 from store.timestamps import from_text, to_text
 
 
@@ -140,7 +141,7 @@ class InviteRepository:
         rows = await self._db.write(
             "UPDATE staff_invites SET used_by = ?, used_at = ?"
             " WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?"
-            " AND created_by IN (SELECT value FROM json_each(?))"
+            f" AND created_by IN ({json_ids(self._db.dialect)})"
             " RETURNING created_by",
             (telegram_id, to_text(now), token_hash, to_text(now), json.dumps(sorted(admins))),
         )
@@ -152,7 +153,7 @@ class InviteRepository:
         rows = await self._db.fetch_all(
             "SELECT substr(token_hash, 1, ?) AS ref, created_by, created_at, expires_at"
             " FROM staff_invites WHERE used_by IS NULL AND expires_at > ?"
-            " AND created_by IN (SELECT value FROM json_each(?))"
+            f" AND created_by IN ({json_ids(self._db.dialect)})"
             " ORDER BY expires_at, token_hash",
             (INVITE_REF_LENGTH, to_text(now), json.dumps(sorted(admins))),
         )

@@ -19,14 +19,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from store.db import Database, Snapshot
+from store.dialect import indexed_by, json_ids, json_total, least, weeks_between
+from store.engine import Dialect
 from store.timestamps import to_text
 
 
-def _volunteer(col: str, param: str = "?") -> str:
+def _volunteer(dialect: Dialect, col: str, param: str = "?") -> str:
     """A volunteer: not in the staff table, not an admin (`param`: a JSON array of admin ids)."""
     return (
         f"{col} NOT IN (SELECT telegram_id FROM staff)"
-        f" AND {col} NOT IN (SELECT value FROM json_each({param}))"
+        f" AND {col} NOT IN ({json_ids(dialect, param)})"
     )
 
 
@@ -102,9 +104,9 @@ class StatsRepository:
 
 async def _volunteers(snap: Snapshot, ids: str) -> Volunteers:
     row = await snap.fetch_one(
-        "SELECT COALESCE(SUM(blocked_at IS NULL), 0) AS active,"
-        " COALESCE(SUM(blocked_at IS NOT NULL), 0) AS blocked"
-        f" FROM users WHERE {_volunteer('telegram_id')}",
+        "SELECT COALESCE(SUM(CASE WHEN blocked_at IS NULL THEN 1 ELSE 0 END), 0) AS active,"
+        " COALESCE(SUM(CASE WHEN blocked_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS blocked"
+        f" FROM users WHERE {_volunteer(snap.dialect, 'telegram_id')}",
         (ids,),
     )
     assert row is not None
@@ -112,23 +114,29 @@ async def _volunteers(snap: Snapshot, ids: str) -> Volunteers:
 
 
 async def _cache_counts(snap: Snapshot, ids: str) -> CacheCounts:
-    # The expressions are those of the index status_cache_counts (migration 14), word for
-    # word, so SQLite reads them from it instead of parsing each summary; INDEXED BY makes a
-    # missing index an error rather than a silent full parse. json_extract of a JSON true is
-    # 1; TOTAL() of no rows is 0.0, hence the int().
+    # The expressions are those of the index status_cache_counts (migration 14; on
+    # PostgreSQL store/pg_baseline.py), word for word, so each engine reads them from it
+    # instead of parsing each summary; SQLite's INDEXED BY makes a missing index an error
+    # rather than a silent full parse. A JSON true counts 1; the sums come back as floats
+    # (SQLite's TOTAL) or decimals (PostgreSQL's NUMERIC), hence the int().
+    d = snap.dialect
+
+    def total(*path: str) -> str:
+        return json_total(d, "c.summary", *path)
+
     row = await snap.fetch_one(
         f"""
         SELECT
-            (SELECT COUNT(*) FROM links WHERE {_volunteer("telegram_id")}) AS linked,
+            (SELECT COUNT(*) FROM links WHERE {_volunteer(d, "telegram_id")}) AS linked,
             COUNT(*) AS checked,
-            TOTAL(json_extract(c.summary, '$.member.consent_1365.agreed')) AS consent_1365,
-            TOTAL(json_extract(c.summary, '$.member.consent_vms.agreed')) AS consent_vms,
-            TOTAL(json_extract(c.summary, '$.unsent.count')) AS unsent,
-            TOTAL(json_extract(c.summary, '$.pending.count')) AS pending,
-            TOTAL(json_extract(c.summary, '$.succeeded.count')) AS succeeded,
-            TOTAL(json_extract(c.summary, '$.failed.count')) AS failed
-        FROM status_cache c INDEXED BY status_cache_counts {_CURRENT_CACHE}
-        WHERE c.summary IS NOT NULL AND {_volunteer("c.telegram_id")}
+            {total("member", "consent_1365", "agreed")} AS consent_1365,
+            {total("member", "consent_vms", "agreed")} AS consent_vms,
+            {total("unsent", "count")} AS unsent,
+            {total("pending", "count")} AS pending,
+            {total("succeeded", "count")} AS succeeded,
+            {total("failed", "count")} AS failed
+        FROM status_cache c {indexed_by(d, "status_cache_counts")} {_CURRENT_CACHE}
+        WHERE c.summary IS NOT NULL AND {_volunteer(d, "c.telegram_id")}
         """,
         (ids, ids),
     )
@@ -149,17 +157,18 @@ async def _sends(snap: Snapshot, ids: str, windows: Windows) -> tuple[SendCounts
     """The 7- and 30-day counts and the weekly ones in one range of sends_by_time.
 
     Grouped by (week, within 30 days, within 7 days): a few dozen rows, summed here. The
-    week is worked out only for sends inside the chart's weeks (julianday is the costly part).
+    week is worked out only for sends inside the chart's weeks (date arithmetic is the costly
+    part).
     """
+    d = snap.dialect
     rows = await snap.fetch_all(
         f"""
-        SELECT CASE WHEN accepted_at >= ?1
-                    THEN CAST((julianday(accepted_at) - julianday(?1)) / 7 AS INTEGER) END
+        SELECT CASE WHEN accepted_at >= ?1 THEN {weeks_between(d, "?1", "accepted_at")} END
                    AS week,
                accepted_at >= ?2 AS month, accepted_at >= ?3 AS days_7,
-               COUNT(*) AS n, TOTAL(succeeded) AS succeeded
+               COUNT(*) AS n, COALESCE(SUM(succeeded), 0) AS succeeded
         FROM sends
-        WHERE accepted_at >= min(?1, ?2) AND {_volunteer("telegram_id", "?4")}
+        WHERE accepted_at >= {least(d, "?1", "?2")} AND {_volunteer(d, "telegram_id", "?4")}
         GROUP BY week, month, days_7
         """,
         (
@@ -186,13 +195,12 @@ async def _failures(
     rows = await snap.fetch_all(
         f"""
         SELECT COALESCE(r.reason_code, 'other') AS code,
-               CASE WHEN r.sent_at >= ?1
-                    THEN CAST((julianday(r.sent_at) - julianday(?1)) / 7 AS INTEGER) END
+               CASE WHEN r.sent_at >= ?1 THEN {weeks_between(snap.dialect, "?1", "r.sent_at")} END
                    AS week,
                COUNT(*) AS n
         FROM status_cache c {_CURRENT_CACHE}
         JOIN status_records r ON r.telegram_id = c.telegram_id AND r.status = 'failed'
-        WHERE {_volunteer("c.telegram_id", "?2")}
+        WHERE {_volunteer(snap.dialect, "c.telegram_id", "?2")}
         GROUP BY code, week
         """,
         (to_text(windows.weeks_start), ids),

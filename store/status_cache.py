@@ -102,8 +102,11 @@ class StatusCacheRepository:
             await tx.execute(
                 "INSERT INTO status_cache (telegram_id, link_id, tried_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (telegram_id) DO UPDATE SET tried_at = excluded.tried_at,"
-                " summary = CASE WHEN link_id = excluded.link_id THEN summary END,"
-                " fetched_at = CASE WHEN link_id = excluded.link_id THEN fetched_at END,"
+                # Qualified: on PostgreSQL a bare link_id could be either row's.
+                " summary = CASE WHEN status_cache.link_id = excluded.link_id"
+                " THEN status_cache.summary END,"
+                " fetched_at = CASE WHEN status_cache.link_id = excluded.link_id"
+                " THEN status_cache.fetched_at END,"
                 " link_id = excluded.link_id",
                 (telegram_id, link_id, to_text(at)),
             )

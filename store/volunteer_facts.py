@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from store.db import Database
+from store.dialect import greatest
 from store.timestamps import to_text
 
 # A row for another link is started afresh: none of its facts are about this member.
@@ -65,9 +66,10 @@ class VolunteerFactsRepository:
         self, telegram_id: int, link_id: str, at: datetime, *, unsent: int, failed: int
     ) -> None:
         """A send the gateway accepted took this many unsent and failed records off."""
+        d = self._db.dialect
         await self._db.write(
-            "UPDATE volunteer_facts SET unsent = MAX(0, unsent - ?),"
-            " resendable_failed = MAX(0, resendable_failed - ?), records_at = ?"
+            f"UPDATE volunteer_facts SET unsent = {greatest(d, '0', 'unsent - ?')},"
+            f" resendable_failed = {greatest(d, '0', 'resendable_failed - ?')}, records_at = ?"
             " WHERE telegram_id = ? AND link_id = ?",
             (unsent, failed, to_text(at), telegram_id, link_id),
         )
@@ -78,7 +80,8 @@ class VolunteerFactsRepository:
         """A send's results: at least this many records failed and may be sent again.
         (At least: a result told twice after a crash must not count its failures twice.)"""
         await self._db.write(
-            "UPDATE volunteer_facts SET resendable_failed = MAX(COALESCE(resendable_failed, 0), ?),"
+            "UPDATE volunteer_facts SET resendable_failed ="
+            f" {greatest(self._db.dialect, 'COALESCE(resendable_failed, 0)', '?')},"
             " records_at = ? WHERE telegram_id = ? AND link_id = ?",
             (at_least, to_text(at), telegram_id, link_id),
         )

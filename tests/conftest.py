@@ -84,14 +84,26 @@ StartBot = Callable[[], Awaitable[BotRuntime]]
 
 
 @pytest.fixture
+def database_url() -> str | None:
+    """The bot's DATABASE_URL: None keeps it on SQLite at db_path. A module whose bot runs on
+    each engine overrides this fixture with tests.engines' `each_engine_url`."""
+    return None
+
+
+@pytest.fixture
 async def start_bot(
-    sandbox: BotApiSandbox, gateway: GatewaySandbox, db_path: Path, clock: FakeClock
+    sandbox: BotApiSandbox,
+    gateway: GatewaySandbox,
+    db_path: Path,
+    clock: FakeClock,
+    database_url: str | None,
 ) -> AsyncIterator[StartBot]:
     """Starts the production-built bot; can be called again after a stop to simulate a restart."""
     runtimes: list[BotRuntime] = []
 
     async def start() -> BotRuntime:
-        app = await build_application(make_settings(sandbox, db_path, gateway), clock=clock)
+        settings = make_settings(sandbox, db_path, gateway, database_url=database_url)
+        app = await build_application(settings, clock=clock)
         runtime = BotRuntime(app, poll_timeout=0.5)
         runtimes.append(runtime)
         await runtime.start()

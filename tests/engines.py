@@ -5,6 +5,7 @@ A test that takes `engine` (directly or through `store_target`) runs once per en
 per session (tests/postgres_server.py). Each PostgreSQL test gets its own database, copied
 from a migrated template (CREATE DATABASE … TEMPLATE), and dropped after the test.
 Mark a test `sqlite_only` when what it checks is SQLite's own (its file, WAL, pragmas).
+Service and journey tests run the whole bot on each engine through `each_engine_url`.
 
 Without server binaries the PostgreSQL runs are skipped with one line naming the package;
 under CI=true that skip is a failure instead, so CI never passes without running them.
@@ -134,4 +135,22 @@ async def empty_postgres_url(postgres_server: PostgresServer) -> AsyncIterator[s
     """The URL of a new, blank PostgreSQL database (no schema yet), dropped after the test:
     a target for `run_bot.py migrate-store` beside a SQLite file."""
     async with postgres_database(postgres_server, migrated=False) as url:
+        yield url
+
+
+@pytest.fixture
+async def each_engine_url(engine: str, request: pytest.FixtureRequest) -> AsyncIterator[str | None]:
+    """The whole bot on each engine: None on SQLite (its file at db_path, as everywhere), a
+    fresh migrated PostgreSQL database's URL otherwise. A module opts in by overriding the
+    `database_url` fixture of tests/conftest.py:
+
+        @pytest.fixture
+        def database_url(each_engine_url: str | None) -> str | None:
+            return each_engine_url
+    """
+    if engine == "sqlite":
+        yield None
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    async with postgres_database(server, migrated=True) as url:
         yield url

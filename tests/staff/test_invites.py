@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
@@ -21,6 +23,7 @@ REFUSED = (
 )
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file's bytes for the token
 async def test_the_invited_user_opens_the_link_becomes_staff_and_passes_the_guard(
     user: Callable[..., User], bot: BotRuntime, sandbox: BotApiSandbox, db_path: Path
 ) -> None:

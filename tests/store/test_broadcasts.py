@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-import pytest
-
 from store.broadcasts import RUN_BROADCAST, Audience, BroadcastRepository
 from store.db import Database
 from store.due_work import DueWorkRepository
@@ -68,12 +66,11 @@ async def _people(db: Database) -> None:
 
 
 async def _ids(db: Database, audience: Audience) -> set[int]:
-    where, params = audience.where()
+    where, params = audience.where(dialect=db.dialect)
     rows = await db.fetch_all(f"SELECT u.telegram_id FROM users u WHERE {where}", params)
     return {r["telegram_id"] for r in rows}
 
 
-@pytest.mark.sqlite_only  # not yet on PostgreSQL: segments use SQLite's JSON functions
 async def test_each_segment_holds_exactly_the_volunteers_it_names(db: Database) -> None:
     await _people(db)
     assert await _ids(db, Audience("all")) == {1, 2, 4, 5, 6, 7}
@@ -85,7 +82,6 @@ async def test_each_segment_holds_exactly_the_volunteers_it_names(db: Database) 
     assert await _ids(db, Audience("all", reminder=True)) == {1, 4, 5, 6, 7}
 
 
-@pytest.mark.sqlite_only  # not yet on PostgreSQL: segments use SQLite's JSON functions
 async def test_counts_leave_out_the_blocked_and_for_reminders_those_with_notices_off(
     db: Database,
 ) -> None:
@@ -97,7 +93,6 @@ async def test_counts_leave_out_the_blocked_and_for_reminders_those_with_notices
     assert (reminder.recipients, reminder.blocked, reminder.notices_off) == (1, 1, 1)
 
 
-@pytest.mark.sqlite_only  # not yet on PostgreSQL: segments use SQLite's JSON functions
 async def test_create_snapshots_the_audience_and_schedules_the_sender_together(
     db: Database,
 ) -> None:
@@ -122,12 +117,11 @@ async def test_create_snapshots_the_audience_and_schedules_the_sender_together(
     assert (await repo.totals(broadcast_id))["queued"] == 1
 
 
-@pytest.mark.sqlite_only  # not yet on PostgreSQL: segments use SQLite's JSON functions
 async def test_staff_and_admins_are_not_in_any_audience(db: Database) -> None:
     await _people(db)
     await db.write("INSERT INTO staff VALUES (5, NULL, '2026-01-01T00:00:00+00:00')")
     assert await _ids(db, Audience("all")) == {1, 2, 4, 6, 7}
-    where, params = Audience("all").where(admins=(1, 7))
+    where, params = Audience("all").where(admins=(1, 7), dialect=db.dialect)
     rows = await db.fetch_all(f"SELECT u.telegram_id FROM users u WHERE {where}", params)
     assert {r["telegram_id"] for r in rows} == {2, 4, 6}
     counted = await BroadcastRepository(db).count(Audience("all"), admins=(1, 7))

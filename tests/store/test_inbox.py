@@ -1,4 +1,4 @@
-"""The webhook inbox on a real SQLite file: stored once per update_id, one user's updates
+"""The webhook inbox on each engine: stored once per update_id, one user's updates
 held by one worker at a time and in order, leases taken over after expiry, done rows
 emptied and pruned after a day."""
 
@@ -80,6 +80,23 @@ async def test_one_users_updates_are_held_by_one_worker_at_a_time(
     assert sorted(update_id for update_id, _ in held) == [1, 4]
     assert await second_worker.claim("w2", LEASE) == []
     assert await first_worker.claim("w1", LEASE) == []
+
+
+async def test_on_postgres_a_row_being_claimed_elsewhere_is_passed_over_not_waited_for(
+    db: Database, second: Database
+) -> None:
+    if db.dialect != "postgres":
+        pytest.skip("SQLite's claims are serial: one writer at a time")
+    first_worker, second_worker = InboxRepository(db), InboxRepository(second)
+    await add(first_worker, 1, ALICE)
+    await add(first_worker, 2, BOB)
+    async with db.transaction(isolation="read_committed") as tx:
+        # Another worker in the middle of claiming Alice's row: it holds the row's lock.
+        await tx.fetch_all("SELECT id FROM inbox WHERE update_id = 1 FOR UPDATE")
+        # Without SKIP LOCKED this claim would wait for that transaction to end; the bound
+        # only turns such a hang into a failure.
+        got = await asyncio.wait_for(second_worker.claim("w2", LEASE), timeout=30)
+    assert [item.update_id for item in got] == [2]
 
 
 async def test_a_users_updates_run_in_update_id_order(db: Database) -> None:

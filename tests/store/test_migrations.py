@@ -29,12 +29,6 @@ from store.users import UserRepository
 from tests.store.helpers import other_process
 
 
-def ledger(path: Path) -> list[tuple[int, str, str]]:
-    with other_process(path) as conn:
-        rows = conn.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY 1")
-        return [(version, name, applied_at) for version, name, applied_at in rows]
-
-
 def tables(path: Path) -> set[str]:
     with other_process(path) as conn:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
@@ -72,29 +66,39 @@ async def test_every_migration_past_the_postgres_baseline_has_a_postgres_form() 
     assert [m.version for m in MIGRATIONS if m.version > BASELINE_VERSION and not m.postgres] == []
 
 
-async def test_reopening_runs_nothing(db_path: Path, clock: FakeClock) -> None:
-    await (await Database.open(db_path, clock=clock)).close()
-    before = ledger(db_path)
+async def read_ledger(db: Database) -> list[tuple[int, str, str]]:
+    rows = await db.fetch_all("SELECT version, name, applied_at FROM schema_migrations ORDER BY 1")
+    return [(r["version"], r["name"], r["applied_at"]) for r in rows]
 
-    clock.advance(timedelta(days=3))
-    db = await Database.open(db_path, clock=clock)
+
+async def test_reopening_runs_nothing(store_target: str | Path, clock: FakeClock) -> None:
+    db = await Database.open(store_target, clock=clock)
     try:
-        assert await migrate(db) == []
+        before = await read_ledger(db)
     finally:
         await db.close()
-    assert ledger(db_path) == before
+
+    clock.advance(timedelta(days=3))
+    db = await Database.open(store_target, clock=clock)
+    try:
+        assert await migrate(db) == []
+        assert await read_ledger(db) == before
+    finally:
+        await db.close()
 
 
-async def test_newer_schema_is_refused(db_path: Path, clock: FakeClock) -> None:
-    await (await Database.open(db_path, clock=clock)).close()
+async def test_newer_schema_is_refused(store_target: str | Path, clock: FakeClock) -> None:
+    db = await Database.open(store_target, clock=clock)
     newer = LATEST_VERSION + 1
-    with other_process(db_path) as conn:
-        conn.execute(
+    try:
+        await db.write(
             "INSERT INTO schema_migrations VALUES (?, 'from the future', '2030-01-01')", (newer,)
         )
+    finally:
+        await db.close()
 
     with pytest.raises(SchemaTooNewError) as caught:
-        await Database.open(db_path, clock=clock)
+        await Database.open(store_target, clock=clock)
     assert (caught.value.found, caught.value.known) == (newer, LATEST_VERSION)
     message = str(caught.value)
     assert str(newer) in message and str(LATEST_VERSION) in message

@@ -24,19 +24,26 @@ def secrets_in(path: Path) -> list[bytes]:
         return [bytes(r[0]) for r in conn.execute("SELECT value FROM installation")]
 
 
+async def stored_secrets(db: Database) -> list[bytes]:
+    return [bytes(r[0]) for r in await db.fetch_all("SELECT value FROM installation")]
+
+
 async def test_the_secret_is_made_once_and_kept_across_restarts(
-    db_path: Path, clock: FakeClock
+    store_target: str | Path, clock: FakeClock
 ) -> None:
-    db = await Database.open(db_path, clock=clock)
-    first = await RateLimits(db).account(TELEGRAM_ID)
-    await db.close()
-    made = secrets_in(db_path)
-    db = await Database.open(db_path, clock=clock)
+    db = await Database.open(store_target, clock=clock)
     try:
-        again = await RateLimits(db).account(TELEGRAM_ID)
+        first = await RateLimits(db).account(TELEGRAM_ID)
+        made = await stored_secrets(db)
     finally:
         await db.close()
-    assert secrets_in(db_path) == made and len(made[0]) == keyed.SECRET_BYTES
+    db = await Database.open(store_target, clock=clock)
+    try:
+        again = await RateLimits(db).account(TELEGRAM_ID)
+        kept = await stored_secrets(db)
+    finally:
+        await db.close()
+    assert kept == made and len(made[0]) == keyed.SECRET_BYTES
     assert again == first
     # Keyed: not the id, not containing it, and not what another installation would compute.
     assert first != str(TELEGRAM_ID).encode()
