@@ -82,11 +82,10 @@ async def test_one_users_updates_are_held_by_one_worker_at_a_time(
     assert await first_worker.claim("w1", LEASE) == []
 
 
+@pytest.mark.postgres_only  # SQLite's claims are serial: one writer at a time
 async def test_on_postgres_a_row_being_claimed_elsewhere_is_passed_over_not_waited_for(
     db: Database, second: Database
 ) -> None:
-    if db.dialect != "postgres":
-        pytest.skip("SQLite's claims are serial: one writer at a time")
     first_worker, second_worker = InboxRepository(db), InboxRepository(second)
     await add(first_worker, 1, ALICE)
     await add(first_worker, 2, BOB)
