@@ -19,7 +19,7 @@ from app.webhook import WebhookRuntime
 from bot import messages
 from bot.gateway import GatewayEndpoint, configured_endpoint
 from bot.logging_setup import RedactingFilter, configure_logging
-from bot.runtime import CONFLICT_PROBE_SECONDS, BotRuntime, StopSignals, UpdatesElsewhere
+from bot.runtime import BotRuntime, StopSignals, UpdatesElsewhere
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
 from store.backup import backup, default_target
@@ -138,7 +138,7 @@ def _runtime(app: BotApplication, settings: Settings, take_over_webhook: bool) -
     if settings.webhook_url is not None:
         return WebhookRuntime(app, settings)
     return BotRuntime(
-        app, take_over_webhook=take_over_webhook, probe_seconds=CONFLICT_PROBE_SECONDS
+        app, take_over_webhook=take_over_webhook, probe_seconds=settings.polling_probe_seconds
     )
 
 

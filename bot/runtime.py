@@ -35,9 +35,6 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 # what is due is decided by the injectable clock the store and services share.
 DUE_WORK_EVERY_SECONDS = 5.0
 DUE_WORK_STOP_GRACE_SECONDS = 10.0
-# How long real mode listens for another poller before it starts polling. A running bot's
-# getUpdates comes back within PTB's first retry (1 s) after ours ended it; 3 s leaves margin.
-CONFLICT_PROBE_SECONDS = 3.0
 
 Elsewhere = Literal["polling", "webhook_set", "webhook_took_over"]
 

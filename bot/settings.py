@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     webhook_url: HttpUrl | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8443"
+    # Polling: seconds real mode listens for another process polling this bot before it starts
+    # (Telegram's 409 reaches the process already polling first; that one re-polls within a
+    # second and so ends this probe). 0 skips the check.
+    polling_probe_seconds: int = Field(default=3, ge=0, le=10)
     # Worker tasks in this process that run stored updates (each runs up to 10 users at once).
     webhook_workers: int = Field(default=4, ge=1, le=64)
     # How long a worker holds a stored update before another may take it over. Renewed while

@@ -29,6 +29,7 @@ def polling_env(sandbox: BotApiSandbox, tmp_path: Path) -> dict[str, str]:
         TELEGRAM_API_BASE_URL=sandbox.base_url,
         DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
         LOG_LEVEL="WARNING",
+        POLLING_PROBE_SECONDS="3",
     )
 
 

@@ -33,11 +33,15 @@ SETTING_NAMES = (
     "WEBHOOK_LISTEN",
     "WEBHOOK_WORKERS",
     "WEBHOOK_LEASE_SECONDS",
+    "POLLING_PROBE_SECONDS",
 )
 
 
 def clean_env(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
+    # No 3-second listen for another poller at every start: tests/cli/test_polling_safety.py
+    # turns it on where it is what is tested.
+    env["POLLING_PROBE_SECONDS"] = "0"
     env.update(settings)
     return env
 
