@@ -4,9 +4,10 @@ views import each other to share a helper (tests/unit/test_import_cycles.py)."""
 
 from __future__ import annotations
 
+from core.telegram_html import MAX_TEXT_UTF16, utf16_len
 from handlers.common import plain_text
 
-TELEGRAM_LIMIT = 4096  # UTF-16 code units of the text Telegram displays
+TELEGRAM_LIMIT = MAX_TEXT_UTF16  # UTF-16 code units of the text Telegram displays
 # The gateway's own words for a reason this bot does not know: enough to read, never a novel.
 GATEWAY_WORDS = 300
 
@@ -18,9 +19,9 @@ def shorten(text: str, limit: int, *, one_line: bool = False) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def utf16(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units (an emoji counts two)."""
-    return len(text.encode("utf-16-le")) // 2
+# Telegram counts message length in UTF-16 code units (an emoji counts two): the same count the
+# HTML checker uses, under the name the views know.
+utf16 = utf16_len
 
 
 def fits(html: str) -> bool:

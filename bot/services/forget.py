@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,8 +11,6 @@ from store.staff import StaffRepository
 from store.users import UserRepository
 from store.wal import TRUNCATE_WAL as TRUNCATE_WAL  # the kind, for handlers/privacy.py
 from store.wal import WalTruncation
-
-logger = logging.getLogger(__name__)
 
 
 class ForgetService:
