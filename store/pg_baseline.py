@@ -4,7 +4,7 @@ No PostgreSQL database of this bot existed before that version, so replaying SQL
 (table rebuilds through sqlite_master, data fixes for rows that cannot exist here) would only
 translate code that never runs. A new PostgreSQL database gets this schema and the ledger
 records versions 1..BASELINE_VERSION as applied; every later migration carries its own
-PostgreSQL form (store/migrations.py). tests/store/test_postgres.py checks table by
+PostgreSQL form (store/migrations/). tests/store/test_postgres.py checks table by
 table and column by column that this equals what SQLite's migrations build.
 
 Types: every SQLite INTEGER becomes BIGINT (Telegram ids exceed 32 bits, and SQLite's

@@ -60,7 +60,7 @@ from store.status_cache import StatusCacheRepository
 
 logger = logging.getLogger(__name__)
 
-# Due work kinds; key and payload hold the opaque send id only (store/migrations.py, v8).
+# Due work kinds; key and payload hold the opaque send id only (store/migrations/v08_sends.py).
 SEND_RESULT = "send.result"
 SEND_VISIBLE = "send.visible"
 # First look for results soon (the sandbox answers after a minute); then back off to at most
