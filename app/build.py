@@ -12,6 +12,7 @@ from typing import Any
 
 from telegram.constants import ParseMode
 from telegram.ext import Application, Defaults
+from telegram.request import HTTPXRequest
 
 from app.features import Wiring
 from bot.context import CONTEXT_TYPES, BotApplication
@@ -21,6 +22,7 @@ from bot.rate_limit import BotBudget, SharedBudgetLimiter
 from bot.services.container import Backend
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
+from core.tls import client_context
 from handlers import broadcast_run, trial
 from handlers.trial_notice import TrialNotice
 from linkage.client import GatewayClient
@@ -82,8 +84,17 @@ def _wire(
         # of them (bench/cpu_per_update.py: +1.2 ms CPU per update). Telegram takes ~30
         # messages/s; a few connections carry that, and a request waits for a free one instead
         # of failing after PTB's default 1 s.
-        .connection_pool_size(BOT_API_CONNECTIONS)
-        .pool_timeout(BOT_API_POOL_WAIT)
+        .request(
+            HTTPXRequest(
+                connection_pool_size=BOT_API_CONNECTIONS,
+                pool_timeout=BOT_API_POOL_WAIT,
+                httpx_kwargs={"verify": client_context()},
+            )
+        )
+        # PTB's own default for long polling (one connection), with the shared TLS context.
+        .get_updates_request(
+            HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": client_context()})
+        )
         # Later work is due work in the store, run by backend.poller on the injectable clock;
         # PTB's JobQueue (an APScheduler in memory) would only cost memory and wake-ups.
         .job_queue(None)

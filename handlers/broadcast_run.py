@@ -28,6 +28,7 @@ from bot.i18n import Html, t
 from bot.services.broadcast_sender import IN_FLIGHT, Progress, Result
 from bot.services.broadcasts import RUN_BROADCAST
 from bot.services.container import Services
+from core.tls import client_context
 from handlers.broadcast_resend import offer_markup
 from handlers.feature import Due, Feature
 from handlers.staff_guard import require_staff
@@ -91,7 +92,11 @@ class TelegramCourier:
         self._shown: dict[int, str] = {}  # progress message id → its text, to skip no-op edits
 
     async def open(self) -> None:
-        request = HTTPXRequest(connection_pool_size=IN_FLIGHT + 1, pool_timeout=30.0)
+        request = HTTPXRequest(
+            connection_pool_size=IN_FLIGHT + 1,
+            pool_timeout=30.0,
+            httpx_kwargs={"verify": client_context()},
+        )
         bot = Bot(self._token, base_url=self._base_url, request=request)
         await bot.initialize()
         self._bot = bot

@@ -24,6 +24,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from core.clock import Clock, SystemClock
+from core.tls import client_context
 from linkage.errors import (
     PROBLEM_CODES,
     ConsentMissing,
@@ -127,6 +128,7 @@ class GatewayClient:
             headers={"Authorization": f"Bearer {api_key}", "Accept": "application/json"},
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
             transport=transport,
+            verify=client_context(),
         )
 
     def __repr__(self) -> str:

@@ -7,7 +7,7 @@ import asyncio
 import re
 from pathlib import Path
 
-from tests.cli.test_run_bot import clean_env, start_demo
+from tests.helpers.processes import clean_env, start_demo
 
 PROMPT = b"> "
 

@@ -14,10 +14,8 @@ from telegram import Bot
 from app.main import EXIT_ELSEWHERE
 from bot import messages
 from sandbox.botapi import BotApiSandbox
-from tests.cli.test_run_bot import RUN_BOT, clean_env, run
 from tests.conftest import TOKEN
-from tests.e2e.test_crash import says, start_real
-from tests.e2e.test_webhook_mode import free_port
+from tests.helpers.processes import RUN_BOT, clean_env, free_port, run, says, start_real
 
 WAIT = 30.0
 SECRET = "polling-safety_Secret-7"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import sys
@@ -13,69 +12,7 @@ import pytest
 
 from sandbox.botapi import BotApiSandbox
 from tests.conftest import TOKEN
-
-RUN_BOT = str(Path(__file__).resolve().parents[2] / "run_bot.py")
-SETTING_NAMES = (
-    "TELEGRAM_BOT_TOKEN",
-    "TELEGRAM_API_BASE_URL",
-    "VMS_GATEWAY_URL",
-    "VMS_GATEWAY_API_KEY",
-    "DATABASE_PATH",
-    "DATABASE_URL",
-    "ADMIN_TELEGRAM_IDS",
-    "TIMEZONE",
-    "BROADCAST_RATE",
-    "LOG_LEVEL",
-    "LINK_CODES_PER_HOUR",
-    "CENTER_CONTACT",
-    "WEBHOOK_URL",
-    "WEBHOOK_SECRET",
-    "WEBHOOK_LISTEN",
-    "WEBHOOK_WORKERS",
-    "WEBHOOK_LEASE_SECONDS",
-    "POLLING_PROBE_SECONDS",
-)
-
-
-def clean_env(**settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
-    # No 3-second listen for another poller at every start: tests/cli/test_polling_safety.py
-    # turns it on where it is what is tested.
-    env["POLLING_PROBE_SECONDS"] = "0"
-    env.update(settings)
-    return env
-
-
-async def run(
-    args: list[str], cwd: Path, env: dict[str, str], stdin: bytes = b"", timeout: float = 30
-) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        RUN_BOT,
-        *args,
-        cwd=cwd,
-        env=env,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(stdin), timeout)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
-
-
-async def start_demo(cwd: Path, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
-    """The console demo as a person starts it, with pipes for typing and reading."""
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        RUN_BOT,
-        "demo",
-        cwd=cwd,
-        env=env if env is not None else clean_env(),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+from tests.helpers.processes import RUN_BOT, clean_env, run, start_demo
 
 
 async def test_real_mode_without_token_says_how_to_get_one(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.console import Console
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import GATEWAY_KEY, make_settings
-from tests.e2e.test_link_journeys import active_at_gateway
+from tests.helpers.linking import active_at_gateway
 
 
 @pytest.fixture

@@ -4,36 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 from pathlib import Path
 
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from tests.cli.test_run_bot import RUN_BOT, clean_env
 from tests.conftest import GATEWAY_KEY, TOKEN
-
-
-async def start_real(env: dict[str, str], cwd: Path, log: Path) -> asyncio.subprocess.Process:
-    # Logs go to a file: an unread pipe could fill up and stall the bot.
-    with log.open("ab") as sink:
-        return await asyncio.create_subprocess_exec(
-            sys.executable,
-            RUN_BOT,
-            "real",
-            cwd=cwd,
-            env=env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=sink,
-        )
-
-
-async def says(sandbox: BotApiSandbox, chat_id: int, after: int, needle: str) -> int:
-    """Waits for a bot message newer than `after` that contains `needle`; returns its id."""
-    while True:
-        message = await sandbox.wait_bot_message(chat_id, after_message_id=after, timeout=30)
-        if needle in message.text:
-            return message.message_id
-        after = message.message_id
+from tests.helpers.processes import clean_env, says, start_real
 
 
 async def test_kill_9_right_after_the_code_is_sent_loses_nothing(tmp_path: Path) -> None:

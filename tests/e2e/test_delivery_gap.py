@@ -19,8 +19,8 @@ from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from tests.e2e.test_link_journeys import link
-from tests.e2e.test_send_journeys import RESULT_DELAY
+from tests.helpers.linking import link
+from tests.helpers.sending import RESULT_DELAY
 from tests.journey import User
 
 

@@ -25,11 +25,9 @@ from sandbox.gateway import GatewaySandbox
 from store.broadcasts import Audience, BroadcastRepository
 from store.db import Database
 from store.timestamps import to_text
-from tests.cli.test_run_bot import clean_env
 from tests.conftest import GATEWAY_KEY, TOKEN
-from tests.e2e.test_crash import says, start_real
-from tests.e2e.test_nudges import RECORD
-from tests.e2e.test_send_crash import query, until
+from tests.helpers.processes import clean_env, query, says, start_real, until
+from tests.helpers.sending import RECORD
 from tests.staff.broadcast_helpers import TEXT_KO, copies
 
 RESULT = "1365 전송 결과가 나왔어요"

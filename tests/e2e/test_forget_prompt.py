@@ -9,7 +9,7 @@ from bot.runtime import BotRuntime
 from bot.services.forget import FORGET_PROMPT_LIFETIME
 from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox
-from tests.e2e.test_link_journeys import link
+from tests.helpers.linking import link
 from tests.journey import User
 
 YES = "네, 모두 지워 주세요"

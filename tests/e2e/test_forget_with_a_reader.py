@@ -13,7 +13,7 @@ import store.db
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from tests.e2e.test_nothing_personal_left import TELEGRAM_ID, VMS_ID, raw_bytes, start
+from tests.helpers.privacy import TELEGRAM_ID, VMS_ID, raw_bytes, start
 from tests.journey import User
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from bot.runtime import BotRuntime
 from sandbox.gateway import GatewaySandbox
 from store.guide import GuideRepository, SiteConsent
-from tests.e2e.test_guide_journeys import (
+from tests.helpers.guide import (
     CHECK,
     DONE_1365,
     DONE_VMS,

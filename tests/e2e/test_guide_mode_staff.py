@@ -9,7 +9,7 @@ from datetime import timedelta
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_guide_mode import Start, due_message, start  # noqa: F401 (a fixture)
+from tests.helpers.guide_mode import Start, due_message, start  # noqa: F401 (a fixture)
 from tests.journey import User
 
 DONE = ("✅ 1365 정보제공 동의를 마쳤어요", "✅ VMS 연계 동의를 마쳤어요")

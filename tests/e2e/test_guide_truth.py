@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox
-from tests.e2e.test_guide_journeys import (
+from tests.helpers.guide import (
     BACK_TO_1365,
     DONE_1365,
     NEXT,
@@ -24,7 +24,7 @@ from tests.e2e.test_guide_journeys import (
     only_edit,
     progress,
 )
-from tests.e2e.test_status_journeys import data_of, link_id, linked, send_all
+from tests.helpers.status import data_of, link_id, linked, send_all
 from tests.journey import User
 
 GUIDE_1365 = "📋 1365 정보제공 동의 방법 보기"
@@ -161,7 +161,7 @@ async def test_seoyeon_identity_mismatch_leads_to_the_consent_reset(
 async def test_the_post_link_message_carries_the_guide_button(
     user: Callable[..., User], gateway: GatewaySandbox
 ) -> None:
-    from tests.e2e.test_link_journeys import link as link_by_chat
+    from tests.helpers.linking import link as link_by_chat
 
     sora = user(1001)
     await sora.send("/start")

@@ -23,9 +23,9 @@ from sandbox.gateway.linking import (
     WRONG_PER_DAY,
 )
 from tests.conftest import make_settings
-from tests.e2e.test_link_journeys import link, links_of
+from tests.helpers.help_requests import ASK, SENT, ask, staff_team
+from tests.helpers.linking import link, links_of
 from tests.journey import User
-from tests.staff.test_help_requests import ASK, SENT, ask, staff_team
 
 OWNER_ID = "kindly0904"  # a demo member of the sandbox gateway
 

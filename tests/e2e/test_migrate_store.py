@@ -25,13 +25,13 @@ from store.inbox import InboxRepository
 from store.links import LinkRepository
 from store.migrations import LATEST_VERSION
 from store.transfer import TransferFailed, TransferRefused, dependency_order, transfer
-from tests.cli.test_run_bot import clean_env, run
 from tests.conftest import ADMIN_ID, make_settings
-from tests.e2e.test_link_journeys import link
+from tests.helpers.help_requests import ask, copy_for
+from tests.helpers.linking import link
+from tests.helpers.processes import clean_env, run
 from tests.journey import User
 from tests.staff.broadcast_helpers import run_to_end
 from tests.staff.helpers import invite_link
-from tests.staff.test_help_requests import ask, copy_for
 
 MINJI = 1001
 SUJIN = 2002

@@ -14,21 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from app import build_application
 from bot.logging_setup import configure_logging
-from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from tests.conftest import ADMIN_ID, GATEWAY_KEY, TOKEN, make_settings
+from tests.conftest import ADMIN_ID, GATEWAY_KEY, TOKEN
+from tests.helpers.help_requests import ask, copy_for
+from tests.helpers.privacy import TELEGRAM_ID, VMS_ID, raw_bytes, start
 from tests.journey import User
 from tests.staff.broadcast_helpers import run_to_end
 from tests.staff.helpers import invite_link
-from tests.staff.test_help_requests import ask, copy_for
 
-# A Telegram id no timestamp, token or random salt is likely to contain by chance.
-TELEGRAM_ID = 7_402_815_963
-VMS_ID = "kindly0904"
 # The VMS side: the embedded sandbox gateway (and the sandbox Bot API server standing in for
 # Telegram) run in this process; their own logs and data are not the bot's.
 OTHER_SIDE = ("sandbox.", "aiohttp.")
@@ -74,13 +70,6 @@ def bot_records(log: str) -> list[tuple[str, str]]:
     return [(name, text) for name, text in records if not name.startswith(OTHER_SIDE)]
 
 
-async def start(sandbox: BotApiSandbox, gateway: GatewaySandbox, db_path: Path, clock: FakeClock):  # type: ignore[no-untyped-def]
-    app = await build_application(make_settings(sandbox, db_path, gateway), clock=clock)
-    runtime = BotRuntime(app, poll_timeout=0.5)
-    await runtime.start()
-    return runtime
-
-
 async def test_a_debug_log_of_a_link_journey_holds_nothing_personal(
     sandbox: BotApiSandbox,
     gateway: GatewaySandbox,
@@ -124,12 +113,6 @@ async def test_a_debug_log_of_a_link_journey_holds_nothing_personal(
     assert any(" DEBUG linkage.client: " in text for _, text in records)  # DEBUG was on
     leaks = [(name, needle) for name, text in records for needle in private if needle in text]
     assert leaks == []
-
-
-def raw_bytes(db_path: Path) -> dict[str, bytes]:
-    """The bot's own database files as they lie on disk: main file, WAL and shared memory."""
-    files = [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")]
-    return {f.name: f.read_bytes() for f in files if f.exists()}
 
 
 async def test_after_forget_the_database_files_hold_nothing_of_the_user(

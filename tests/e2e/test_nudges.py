@@ -12,14 +12,12 @@ from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import StartBot
-from tests.e2e.test_send_journeys import work
-from tests.e2e.test_status_journeys import linked
+from tests.helpers.sending import RECORD, work
+from tests.helpers.status import linked
 from tests.journey import User
 
 NUDGE_TEXT = "VMS에 들어왔어요. 1365로 보낼까요?"
 SEOUL = ZoneInfo("Asia/Seoul")
-RECORD = {"activity_date": "2026-11-30", "host": "행복복지관", "activity": "배식", "minutes": 90,
-          "kind": "일반"}  # fmt: skip
 
 
 def nudges(person: User) -> list[str]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.runtime import BotRuntime
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_link_journeys import link
+from tests.helpers.linking import link
 from tests.journey import User
 from tests.staff.helpers import services
 

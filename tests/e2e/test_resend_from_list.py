@@ -11,8 +11,8 @@ from core.clock import FakeClock
 from linkage.client import GatewayClient
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import GATEWAY_KEY
-from tests.e2e.test_send_journeys import results_in, transmissions
-from tests.e2e.test_status_journeys import LIST, data_of, link_id, linked
+from tests.helpers.sending import results_in, transmissions
+from tests.helpers.status import LIST, data_of, link_id, linked
 from tests.journey import User
 
 ONE = "🔁 이 실적 다시 보내기"

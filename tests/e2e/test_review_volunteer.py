@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox
-from tests.e2e.test_link_journeys import link
-from tests.e2e.test_send_journeys import results_in, transmissions
+from tests.helpers.linking import link
+from tests.helpers.sending import results_in, transmissions
 from tests.journey import User
 
 RESET = "📋 동의 초기화 방법 보기"

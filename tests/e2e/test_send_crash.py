@@ -5,31 +5,13 @@ from __future__ import annotations
 import asyncio
 import signal
 import sqlite3
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from tests.cli.test_run_bot import clean_env
 from tests.conftest import GATEWAY_KEY, TOKEN
-from tests.e2e.test_crash import says, start_real
-
-
-def query(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
-
-
-async def until(check: Callable[[], bool], what: str, seconds: float = 30) -> None:
-    """Waits until `check()` is true: the bot is another process, so its store is the only
-    thing to watch (no event crosses the process boundary); fails after `seconds`."""
-    try:
-        async with asyncio.timeout(seconds):
-            while not check():  # noqa: ASYNC110
-                await asyncio.sleep(0.1)
-    except TimeoutError:
-        raise AssertionError(f"the bot never got to: {what}") from None
+from tests.helpers.processes import clean_env, query, says, start_real, until
 
 
 async def test_kill_9_with_a_pending_transmission_gives_exactly_one_result(

@@ -12,32 +12,16 @@ from pydantic import HttpUrl
 
 from app import build_application
 from bot.runtime import BotRuntime
-from bot.services.sending import SEND_RESULT, SendInProgress, SendService
+from bot.services.sending import SEND_RESULT, SendInProgress
 from core.clock import FakeClock
 from linkage.client import GatewayClient
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.due_work import DueWorkRepository
-from store.sends import SendRepository
-from store.status_cache import StatusCacheRepository
 from tests.conftest import GATEWAY_KEY, StartBot, make_settings
-from tests.e2e.test_link_journeys import link
-from tests.e2e.test_send_journeys import CONFIRM, results_in, transmissions
+from tests.helpers.linking import link
+from tests.helpers.sending import CONFIRM, results_in, service_over, transmissions
 from tests.journey import User
-
-
-def service_over(client: GatewayClient, bot: BotRuntime, clock: FakeClock) -> SendService:
-    """The running bot's send service, but talking to the gateway through `client`."""
-    backend = bot.app.bot_data.backend
-    assert backend is not None
-    return SendService(
-        client,
-        backend.services.links,
-        SendRepository(backend.db),
-        DueWorkRepository(backend.db),
-        clock,
-        StatusCacheRepository(backend.db),
-    )
 
 
 async def broken_gateway(kind: str) -> AsyncIterator[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -20,37 +19,13 @@ from bot.services.sending import (
 )
 from core.clock import FakeClock
 from linkage.client import GatewayClient
-from linkage.models import Transmission
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from store.due_work import DueWorkRepository
 from store.users import UserRepository
 from tests.conftest import GATEWAY_KEY
-from tests.e2e.test_link_journeys import link, link_id_of
+from tests.helpers.linking import link, link_id_of
+from tests.helpers.sending import CONFIRM, results_in, transmissions, work
 from tests.journey import User
-
-RESULT_DELAY = timedelta(seconds=61)  # the sandbox completes a transmission after 60 s
-CONFIRM = re.compile(r"미전송 실적 (\d+)건\(총 ([0-9시간분 ]+)\)을 1365로 보낼까요\?")
-
-
-async def transmissions(
-    gateway: GatewaySandbox, bot: BotRuntime, user_id: int
-) -> list[Transmission]:
-    """Asks the gateway itself, over its contract, which transmissions this member has."""
-    client = GatewayClient(gateway.base_url, GATEWAY_KEY)
-    try:
-        return await client.transmissions(await link_id_of(bot, user_id))
-    finally:
-        await client.aclose()
-
-
-def work(bot: BotRuntime) -> DueWorkRepository:
-    return DueWorkRepository(bot.app.bot_data.backend.db)  # type: ignore[union-attr]
-
-
-async def results_in(bot: BotRuntime, clock: FakeClock, delta: timedelta = RESULT_DELAY) -> None:
-    clock.advance(delta)
-    await bot.poller.run_due()
 
 
 async def test_happy_path_through_the_visibility_message(

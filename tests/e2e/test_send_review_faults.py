@@ -14,9 +14,8 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.sends import SendRepository
 from tests.conftest import GATEWAY_KEY
-from tests.e2e.test_link_journeys import link
-from tests.e2e.test_send_faults import service_over
-from tests.e2e.test_send_journeys import results_in, transmissions
+from tests.helpers.linking import link
+from tests.helpers.sending import results_in, service_over, transmissions
 from tests.journey import User
 
 
@@ -105,7 +104,7 @@ async def test_crash_between_claim_and_accept_is_settled(
     """A crash right after the claim was written, before its settle item and the answer:
     the restarted bot gives the open claim its settle item, and the result is told."""
     from bot.services.sending import idempotency_key
-    from tests.e2e.test_link_journeys import link_id_of
+    from tests.helpers.linking import link_id_of
 
     first = await start_bot()
     minji = User(sandbox, first, 1001)

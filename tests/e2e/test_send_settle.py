@@ -12,8 +12,8 @@ from core.clock import FakeClock
 from linkage.client import GatewayClient
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import GATEWAY_KEY
-from tests.e2e.test_link_journeys import link, link_id_of
-from tests.e2e.test_send_journeys import results_in, transmissions
+from tests.helpers.linking import link, link_id_of
+from tests.helpers.sending import results_in, transmissions
 from tests.journey import User
 
 NOTHING_SENT = "접수되지 않았어요"

@@ -14,43 +14,15 @@ from linkage.client import GatewayClient
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from sandbox.gateway.demo import LONG_ACTIVITY
-from store.links import LinkRepository
 from store.sends import SendRepository
 from tests.conftest import GATEWAY_KEY
-from tests.e2e.test_link_journeys import link
+from tests.helpers.linking import link
+from tests.helpers.status import LIST, data_of, link_id, linked, send_all
 from tests.journey import User
 
-LIST = "📋 실적 목록"
 REFRESH = "🔄 새로고침"
 NEXT = "다음 ▶"
 SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def data_of(message, label: str) -> str:  # type: ignore[no-untyped-def]
-    """The callback data (or URL) behind a button of a sandbox message."""
-    for row in message.reply_markup or []:
-        for button in row:
-            if button["text"] == label:
-                return str(button.get("callback_data") or button.get("url"))
-    raise AssertionError(f"no button {label!r} in {message.buttons}")
-
-
-async def link_id(bot: BotRuntime, telegram_id: int) -> str:
-    row = await LinkRepository(bot.app.bot_data.backend.db).get(telegram_id)  # type: ignore[union-attr]
-    assert row is not None
-    return row.link_id
-
-
-async def send_all(gateway: GatewaySandbox, link: str) -> None:
-    """A bulk send made elsewhere (the VMS website), over the gateway's own contract."""
-    async with GatewayClient(gateway.base_url, GATEWAY_KEY) as client:
-        await client.create_transmission(link, idempotency_key=f"test-{link}")
-
-
-async def linked(user: User, gateway: GatewaySandbox, vms_id: str) -> User:
-    await user.send("/start")
-    await link(user, gateway, vms_id)
-    return user
 
 
 async def test_kindly_sees_the_pair_both_consents_four_unsent_and_a_send_button(

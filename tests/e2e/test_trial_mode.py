@@ -22,7 +22,7 @@ from store.due_work import DueWorkRepository
 from store.migrations import MIGRATIONS
 from store.sandbox_links import sandbox_database
 from tests.conftest import GATEWAY_KEY, make_settings
-from tests.e2e.test_link_journeys import link
+from tests.helpers.linking import link
 from tests.journey import User
 
 TRIAL_KO = "체험용 가상 데이터예요"

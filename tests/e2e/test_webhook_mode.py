@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-import socket
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -21,22 +20,14 @@ from bot.runtime import ALLOWED_UPDATES
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from sandbox.loopback import serve_on_loopback
-from tests.cli.test_run_bot import clean_env
 from tests.conftest import GATEWAY_KEY, TOKEN
-from tests.e2e.test_crash import says, start_real
+from tests.helpers.processes import clean_env, free_port, says, start_real
 
 SECRET = "e2e-webhook_Secret-42"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PATH = "/tg-hook"
 # A bound on waiting for events that a broken bot would never deliver; not a speed claim.
 WAIT = 30.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class Relay:

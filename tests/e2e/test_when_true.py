@@ -14,9 +14,9 @@ from core.clock import FakeClock
 from linkage.client import GatewayClient
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import GATEWAY_KEY
-from tests.e2e.test_link_journeys import link
-from tests.e2e.test_send_journeys import results_in
-from tests.e2e.test_status_journeys import data_of, link_id, send_all
+from tests.helpers.linking import link
+from tests.helpers.sending import results_in
+from tests.helpers.status import data_of, link_id, send_all
 from tests.journey import User
 
 RECORD = {"activity_date": "2026-03-01", "host": "행복복지관", "activity": "배식", "minutes": 120,

@@ -14,7 +14,7 @@ from linkage.client import MAX_BODY, GatewayClient
 from linkage.errors import InvalidResponse
 from tests.conftest import GATEWAY_KEY
 from tests.linkage.conftest import Serve
-from tests.linkage.test_client import MEMBER
+from tests.linkage.helpers import MEMBER
 
 # Far more than the cap, generated as it is sent: the test never holds it either.
 HUGE = 64 * 1024 * 1024

@@ -33,6 +33,7 @@ from linkage.errors import (
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import GATEWAY_KEY
 from tests.linkage.conftest import Handler, Serve
+from tests.linkage.helpers import MEMBER
 
 
 @pytest.fixture
@@ -284,14 +285,6 @@ PAGE = {
     ],
     "next_cursor": None,
     "counts": {"unsent": 0, "pending": 0, "succeeded": 1, "failed": 1},
-}
-MEMBER = {
-    "vms_id": "kindly0904",
-    "id_1365_masked": "kindly****",
-    "consent_vms": {"agreed": True, "agreed_on": "2020-03-19"},
-    "consent_1365": {"agreed": True, "agreed_on": "2019-09-11"},
-    "account_1365": "suspended",
-    "a_field_from_v1_2": {"anything": [1, 2]},
 }
 
 

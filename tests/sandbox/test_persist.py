@@ -10,9 +10,9 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest
 
 from sandbox.botapi import BotApiSandbox
+from tests.sandbox.helpers import png
 
 from .conftest import TOKEN, USER
-from .test_send_photo import png
 
 GROUP = -100_555
 

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import httpx
 import pytest
-from PIL import Image
 from telegram import Bot, InputFile
 from telegram.error import BadRequest
 
 from sandbox.botapi import BotApiSandbox
 from tests.sandbox.conftest import TOKEN
-
-
-def png(width: int = 300, height: int = 200) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (40, 110, 180)).save(out, format="PNG")
-    return out.getvalue()
+from tests.sandbox.helpers import png
 
 
 async def test_ptb_uploads_a_png_and_the_sandbox_keeps_bytes_and_caption(

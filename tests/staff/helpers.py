@@ -24,3 +24,9 @@ async def invite_link(admin: User) -> tuple[str, str]:
     match = _LINK.search(seen.text)
     assert match is not None, seen.text
     return match[1], match[2]
+
+
+REFUSED = (
+    "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나, 기한이 지났거나, 취소됐을 수 있어요. "
+    "센터 관리자에게 새 링크를 부탁해 주세요."
+)

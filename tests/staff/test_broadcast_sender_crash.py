@@ -13,10 +13,8 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.broadcasts import Audience, BroadcastRepository
 from store.db import Database
-from tests.cli.test_run_bot import clean_env
 from tests.conftest import GATEWAY_KEY, TOKEN
-from tests.e2e.test_crash import says, start_real
-from tests.e2e.test_send_crash import query, until
+from tests.helpers.processes import clean_env, query, says, start_real, until
 from tests.staff.broadcast_helpers import TEXT_KO, copies
 
 PEOPLE = range(1001, 1031)

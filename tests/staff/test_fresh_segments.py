@@ -15,7 +15,7 @@ from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_link_journeys import link
+from tests.helpers.linking import link
 from tests.journey import User
 
 

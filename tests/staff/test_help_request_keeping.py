@@ -16,9 +16,9 @@ from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from tests.conftest import ADMIN_ID
+from tests.helpers.help_requests import ASK, SENT, ask, copy_for, staff_team
 from tests.journey import User
 from tests.staff.helpers import services
-from tests.staff.test_help_requests import ASK, SENT, ask, copy_for, staff_team
 
 
 async def questions(bot: BotRuntime) -> list[tuple[object, ...]]:

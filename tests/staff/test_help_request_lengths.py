@@ -11,10 +11,10 @@ import pytest
 from bot.runtime import BotRuntime
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
-from tests.e2e.test_link_journeys import link
+from tests.helpers.help_requests import ASK, SENT, ask, copy_for, staff_team
+from tests.helpers.linking import link
 from tests.journey import User
 from tests.staff.helpers import services
-from tests.staff.test_help_requests import ASK, SENT, ask, copy_for, staff_team
 
 EMOJI = "😀"  # one character, two UTF-16 code units: Telegram counts it as 2
 LIMIT = 4096

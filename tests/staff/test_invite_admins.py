@@ -14,8 +14,7 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import ADMIN_ID, make_settings
 from tests.journey import User
-from tests.staff.helpers import ONLY, invite_link, services
-from tests.staff.test_invites import REFUSED
+from tests.staff.helpers import ONLY, REFUSED, invite_link, services
 
 FORMER = 9002  # an admin who is taken out of ADMIN_TELEGRAM_IDS
 JOINED = "센터 담당자가 됐어요. 명령 메뉴에서 담당자 명령을 볼 수 있어요."

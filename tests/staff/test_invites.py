@@ -15,12 +15,7 @@ from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from tests.conftest import ADMIN_ID
 from tests.journey import User
-from tests.staff.helpers import ONLY, invite_link, services
-
-REFUSED = (
-    "이 초대 링크는 쓸 수 없어요. 이미 쓰였거나, 기한이 지났거나, 취소됐을 수 있어요. "
-    "센터 관리자에게 새 링크를 부탁해 주세요."
-)
+from tests.staff.helpers import ONLY, REFUSED, invite_link, services
 
 
 @pytest.mark.sqlite_only  # reads the SQLite file's bytes for the token

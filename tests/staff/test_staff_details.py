@@ -13,9 +13,9 @@ from core.clock import FakeClock
 from handlers.stats_views import chart_texts
 from sandbox.botapi import BotApiSandbox
 from tests.conftest import ADMIN_ID, StartBot
+from tests.helpers.help_requests import ALREADY, ask, copy_for, staff_team
 from tests.journey import User
 from tests.staff.broadcast_helpers import backend_of, launch
-from tests.staff.test_help_requests import ALREADY, ask, copy_for, staff_team
 
 STAFF_LINES = (
     "/broadcast — 봉사자에게 공지 보내기",

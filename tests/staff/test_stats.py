@@ -17,7 +17,7 @@ from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_link_journeys import link
+from tests.helpers.linking import link
 from tests.journey import User
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
