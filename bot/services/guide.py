@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol
 
-from bot.services.linking import Unavailable
+from bot.services.errors import Unavailable
 from bot.services.members import ConsentStatus, MemberStatus
 from bot.services.status import Failed
 from core.types import SITES, Site
@@ -60,7 +60,7 @@ class GuideReplaced(Exception):
 
 
 @dataclass(frozen=True)
-class Skipped:
+class SkippedSite:
     """A site the gateway already shows consent for, so its steps are not walked."""
 
     site: Site
@@ -91,7 +91,7 @@ class Started:
     """A fresh guide: the reason, lines for skipped sites, then the first step to show."""
 
     view: StepView
-    skipped: tuple[Skipped, ...]
+    skipped: tuple[SkippedSite, ...]
     offline: bool  # linked, but the gateway could not be asked
     replaced_message_id: int | None
     # The gateway shows a 1365 consent, but of an account that is gone ("not_found") or in a
@@ -106,7 +106,7 @@ class Started:
 class AlreadyDone:
     """The gateway shows both consents: no steps to walk, but maybe records to send again."""
 
-    agreed: tuple[Skipped, ...]
+    agreed: tuple[SkippedSite, ...]
     replaced_message_id: int | None
     failed: Failed | None = None  # e.g. identity_mismatch: the consent must be reset
 
@@ -119,14 +119,14 @@ class NextSite:
     """The next site's steps, on a new message."""
 
     view: StepView
-    skipped: tuple[Skipped, ...] = ()
+    skipped: tuple[SkippedSite, ...] = ()
 
 
 @dataclass(frozen=True)
 class Finished:
     """Both sites are behind the volunteer; what the bot could and could not verify."""
 
-    skipped: tuple[Skipped, ...]
+    skipped: tuple[SkippedSite, ...]
     linked: bool
     unconfirmed: tuple[Site, ...]  # known only from the volunteer's word
     missing_1365: bool  # the gateway shows no 1365 consent, so sends would fail
@@ -352,13 +352,13 @@ class GuideService:
             replaced = await self._progress.begin(
                 telegram_id, token, "done", STEPS, consents["1365"], consents["vms"]
             )
-            agreed = tuple(Skipped(s, consents[s].agreed_on) for s in SITES)
+            agreed = tuple(SkippedSite(s, consents[s].agreed_on) for s in SITES)
             return AlreadyDone(agreed, replaced, await self._failed(telegram_id))
         replaced = await self._progress.begin(
             telegram_id, token, start, 1, consents["1365"], consents["vms"]
         )
         skipped = tuple(
-            Skipped(s, consents[s].agreed_on)
+            SkippedSite(s, consents[s].agreed_on)
             for s in SITES[: SITES.index(start)]
             if consents[s].mark == "confirmed"
         )
@@ -374,7 +374,7 @@ class GuideService:
         """Hands the guide over to the next site's message, or finishes it."""
         marks = {s: row.consent(s).mark for s in SITES}
         marks[site] = "confirmed" if member is not None else "self"
-        skipped: tuple[Skipped, ...] = ()
+        skipped: tuple[SkippedSite, ...] = ()
         if site == "1365":
             if member is None or not member.consent_vms.agreed:
                 token = self._new_token()
@@ -385,7 +385,7 @@ class GuideService:
                 row.telegram_id, row.token, "vms", _confirmed(member.consent_vms)
             )
             marks["vms"] = "confirmed"
-            skipped = (Skipped("vms", member.consent_vms.agreed_on),)
+            skipped = (SkippedSite("vms", member.consent_vms.agreed_on),)
         consent_1365 = None if member is None else _member_consent(member, "1365")
         missing_1365 = consent_1365 is not None and not consent_1365.agreed
         if consent_1365 is not None and consent_1365.agreed and marks["1365"] != "confirmed":

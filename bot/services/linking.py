@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.services.errors import Unavailable
 from bot.services.members import MemberStatus
 from bot.services.privacy import contains_rrn
 from core.clock import Clock
@@ -101,10 +102,6 @@ class GuessesUsed(LinkProblem):
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"retry after {retry_after}s")
         self.retry_after = retry_after
-
-
-class Unavailable(LinkProblem):
-    """The gateway is down, slow, misconfigured or answered nonsense: try again later."""
 
 
 class SendUnsettled(LinkProblem):
@@ -220,7 +217,8 @@ class LinkService:
         # starts here); wired by bot/services/container.py, so linking imports no feature.
         self.on_linked: list[Callable[[int, str], Awaitable[None]]] = []
         # Called with the telegram_id before a revocation; may raise a LinkProblem to stop it
-        # (an unsettled send is settled while its link still answers: bot/services/sending.py).
+        # (an unsettled send is settled while its link still answers:
+        # bot/services/sending/service.py).
         self.before_unlink: list[Callable[[int], Awaitable[None]]] = []
 
     async def current(self, telegram_id: int) -> LinkRow | None:

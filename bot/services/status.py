@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from bot.services.linking import LinkService, Unavailable
+from bot.services.errors import NotLinked, Unavailable
+from bot.services.linking import LinkService
 from bot.services.members import ConsentStatus, MemberStatus
 from core.clock import Clock
 from linkage.client import GatewayClient
@@ -153,15 +154,13 @@ class Failed:
     top_reason: str | None
 
 
-class NotLinked(Exception):
-    """No VMS member is linked to this Telegram user."""
-
-
 class NothingCached(Exception):
     """The gateway could not be asked and nothing was ever fetched."""
 
 
-class TooSoon(Exception):
+class RefreshTooSoon(Exception):
+    """The 🔄 button within REFRESH_EVERY of the last attempt: `wait` is what is left."""
+
     def __init__(self, wait: timedelta) -> None:
         super().__init__(f"wait {wait}")
         self.wait = wait
@@ -205,7 +204,7 @@ class StatusService:
     async def _show(self, telegram_id: int, *, refresh: bool = False) -> StatusView:
         """The status, fetched when the cache is older than the refresh interval.
 
-        `refresh` (the 🔄 button) raises TooSoon within 30 s of the last attempt. Raises
+        `refresh` (the 🔄 button) raises RefreshTooSoon within 30 s of the last attempt. Raises
         NotLinked, or NothingCached when the gateway fails and nothing was fetched before.
         """
         link = await self._links.current(telegram_id)
@@ -222,7 +221,7 @@ class StatusService:
             since = now - cached.tried_at
             if since < REFRESH_EVERY:
                 if refresh:
-                    raise TooSoon(REFRESH_EVERY - since)
+                    raise RefreshTooSoon(REFRESH_EVERY - since)
                 if summary is not None and cached.fetched_at is not None:
                     # The last attempt failed when it is newer than the last fetch.
                     stale = cached.tried_at > cached.fetched_at
