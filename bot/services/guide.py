@@ -332,21 +332,9 @@ class GuideService:
     async def _start(
         self, telegram_id: int, site: Site | None, *, said_done: bool = False
     ) -> Opening:
-        member: MemberStatus | None = None
-        offline = False
-        try:
-            member = await self._links.member(telegram_id)
-        except Unavailable:
-            offline = True
-        consents = {s: SiteConsent() for s in SITES}
-        if member is not None:
-            for s in SITES:
-                if _member_consent(member, s).agreed:
-                    consents[s] = _confirmed(_member_consent(member, s))
-        open_sites = [s for s in SITES if consents[s].mark != "confirmed"]
-        wanted = [s for s in open_sites if site is None or SITES.index(s) >= SITES.index(site)]
-        first = wanted or open_sites
-        start = first[0] if first else None
+        member, offline = await self._member_or_offline(telegram_id)
+        consents = _gateway_consents(member)
+        start = _first_open(consents, site)
         token = self._new_token()
         if start is None:
             replaced = await self._progress.begin(
@@ -357,16 +345,22 @@ class GuideService:
         replaced = await self._progress.begin(
             telegram_id, token, start, 1, consents["1365"], consents["vms"]
         )
-        skipped = tuple(
-            SkippedSite(s, consents[s].agreed_on)
-            for s in SITES[: SITES.index(start)]
-            if consents[s].mark == "confirmed"
-        )
-        void = None
-        if member is not None and member.consent_1365.agreed and member.account_1365 != "active":
-            void = member.account_1365
         said = said_done and member is None and not offline
-        return Started(StepView(token, start, 1), skipped, offline, replaced, void, said)
+        return Started(
+            StepView(token, start, 1),
+            _skipped_before(consents, start),
+            offline,
+            replaced,
+            _void_1365(member),
+            said,
+        )
+
+    async def _member_or_offline(self, telegram_id: int) -> tuple[MemberStatus | None, bool]:
+        """The member as the gateway shows it (None: not linked), and whether it was down."""
+        try:
+            return await self._links.member(telegram_id), False
+        except Unavailable:
+            return None, True
 
     async def _advance(
         self, row: GuideProgress, site: Site, member: MemberStatus | None, *, linked: bool
@@ -401,3 +395,38 @@ class GuideService:
             missing_1365=missing_1365,
             failed=await self._failed(row.telegram_id) if member is not None else None,
         )
+
+
+def _gateway_consents(member: MemberStatus | None) -> dict[Site, SiteConsent]:
+    """Each site's consent as the gateway confirms it; unknown for a site it does not."""
+    consents = {s: SiteConsent() for s in SITES}
+    if member is not None:
+        for s in SITES:
+            if _member_consent(member, s).agreed:
+                consents[s] = _confirmed(_member_consent(member, s))
+    return consents
+
+
+def _first_open(consents: dict[Site, SiteConsent], site: Site | None) -> Site | None:
+    """The first site still to walk, from `site` on when asked for one (else from the start);
+    None when the gateway confirms both."""
+    open_sites = [s for s in SITES if consents[s].mark != "confirmed"]
+    wanted = [s for s in open_sites if site is None or SITES.index(s) >= SITES.index(site)]
+    first = wanted or open_sites
+    return first[0] if first else None
+
+
+def _skipped_before(consents: dict[Site, SiteConsent], start: Site) -> tuple[SkippedSite, ...]:
+    """The confirmed sites before `start`: told as done instead of walked."""
+    return tuple(
+        SkippedSite(s, consents[s].agreed_on)
+        for s in SITES[: SITES.index(start)]
+        if consents[s].mark == "confirmed"
+    )
+
+
+def _void_1365(member: MemberStatus | None) -> str | None:
+    """A 1365 consent the gateway shows for an account that is gone or in an unknown state."""
+    if member is not None and member.consent_1365.agreed and member.account_1365 != "active":
+        return member.account_1365
+    return None
