@@ -28,7 +28,7 @@ from linkage.errors import (
     LinkRequestLocked,
     RequestNotFound,
 )
-from linkage.models import Member
+from linkage.models import Link, Member
 from store.due_work import DueWorkRepository
 from store.links import LinkRepository, LinkRow
 from store.rate_limits import Limit, RateLimits, Refused
@@ -312,6 +312,14 @@ class LinkService:
         )
         if isinstance(taken, Refused):
             raise GuessesUsed(_seconds_until(taken.free_at, self._clock.now()))
+        link = await self._confirm_at_gateway(request_id, code, limits, taken)
+        return await self._keep(telegram_id, link)
+
+    async def _confirm_at_gateway(
+        self, request_id: str, code: str, limits: list[Limit], taken: list[int]
+    ) -> Link:
+        """The gateway's link for this code; a wrong code keeps its guess taken, any other
+        outcome gives it back."""
         try:
             link = await self._gateway.confirm_link(request_id, code)
         except LinkCodeInvalid as exc:
@@ -332,12 +340,16 @@ class LinkService:
             await self._limits.release(taken)
             raise _unavailable(exc) from None
         await self._limits.release(taken)
+        return link
+
+    async def _keep(self, telegram_id: int, link: Link) -> Linked:
+        """Stores the confirmed link, replacing older ones (the user's own earlier link to
+        another member is revoked, or owed); says whose link it took over, if anyone's."""
         saved = await self._links.save(
             telegram_id, link.link_id, link.member.vms_id, link.member.id_1365_masked
         )
         for old in saved.replaced:
             if old.telegram_id == telegram_id and old.link_id != link.replaced_link_id:
-                # The user's own earlier link to another member: revoke it, or owe it.
                 await self.revoke_or_owe(old.link_id)
         holder = next((o.telegram_id for o in saved.replaced if o.telegram_id != telegram_id), None)
         await self._learned_consents(telegram_id, link.link_id, link.member)

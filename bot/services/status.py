@@ -25,8 +25,9 @@ from linkage.client import GatewayClient
 from linkage.errors import GatewayError, LinkNotFound
 from linkage.models import SEND_COOLDOWN as COOLDOWN
 from linkage.models import Record
+from store.links import LinkRow
 from store.sends import SendRepository
-from store.status_cache import CachedRecord, StatusCacheRepository
+from store.status_cache import CachedRecord, CachedStatus, StatusCacheRepository
 from store.timestamps import from_text, to_text
 
 logger = logging.getLogger(__name__)
@@ -211,28 +212,35 @@ class StatusService:
         if link is None:
             raise NotLinked
         now = self._clock.now()
-        cached = await self._cache.get(telegram_id)
-        if cached is not None and cached.link_id != link.link_id:
-            cached = None  # another member's: never shown under this link
-        summary = None
-        if cached is not None and cached.summary is not None and cached.fetched_at is not None:
-            summary = _load(cached.summary, link.vms_id)
-        if cached is not None:
-            since = now - cached.tried_at
-            if since < REFRESH_EVERY:
-                if refresh:
-                    raise RefreshTooSoon(REFRESH_EVERY - since)
-                if summary is not None and cached.fetched_at is not None:
-                    # The last attempt failed when it is newer than the last fetch.
-                    stale = cached.tried_at > cached.fetched_at
-                    return StatusView(summary, cached.fetched_at, stale=stale)
+        cached, known = await self._known(telegram_id, link)
+        if cached is not None and now - cached.tried_at < REFRESH_EVERY:
+            if refresh:
+                raise RefreshTooSoon(REFRESH_EVERY - (now - cached.tried_at))
+            if known is not None:
+                return known
         await self._cache.tried(telegram_id, link.link_id, now)
         try:
             return await self._fetch(telegram_id, link.link_id)
         except Unavailable:
-            if cached is None or summary is None or cached.fetched_at is None:
+            if known is None:
                 raise NothingCached from None
-            return StatusView(summary, cached.fetched_at, stale=True)
+            return replace(known, stale=True)
+
+    async def _known(
+        self, telegram_id: int, link: LinkRow
+    ) -> tuple[CachedStatus | None, StatusView | None]:
+        """The cache of this link (another member's is never shown under it), and the status
+        it holds, if any; stale when the last attempt failed (it is newer than the fetch)."""
+        cached = await self._cache.get(telegram_id)
+        if cached is None or cached.link_id != link.link_id:
+            return None, None
+        if cached.summary is None or cached.fetched_at is None:
+            return cached, None
+        summary = _load(cached.summary, link.vms_id)
+        if summary is None:
+            return cached, None
+        stale = cached.tried_at > cached.fetched_at
+        return cached, StatusView(summary, cached.fetched_at, stale=stale)
 
     async def _fetch(self, telegram_id: int, link_id: str) -> StatusView:
         member = await self._links.member(telegram_id)
@@ -289,16 +297,8 @@ class StatusService:
         link = await self._links.current(telegram_id)
         if link is None:
             return None
-        cached = await self._cache.get(telegram_id)
-        if (
-            cached is None
-            or cached.link_id != link.link_id
-            or cached.summary is None
-            or cached.fetched_at is None
-        ):
-            return None
-        summary = _load(cached.summary, link.vms_id)
-        return None if summary is None else StatusView(summary, cached.fetched_at, stale=True)
+        _, known = await self._known(telegram_id, link)
+        return None if known is None else replace(known, stale=True)
 
     async def page(self, telegram_id: int, filter: Filter, page: int) -> RecordPage:
         """One page of the cached list (the list shows what /status just fetched)."""
@@ -349,10 +349,15 @@ class StatusService:
 
 
 def next_step(view: StatusView | None, now: datetime) -> Step:
-    """The one thing this user should do next, first that applies."""
+    """The one thing this user should do next, first that applies: the account's fixes first,
+    then what the records call for."""
     if view is None:
         return "link"
-    s = view.summary
+    return _account_step(view.summary) or _records_step(view, now)
+
+
+def _account_step(s: Summary) -> Step | None:
+    """What the consents and the 1365 account still need, or None when they are in place."""
     m = s.member
     if not m.consent_1365.agreed:
         return "consent_1365"
@@ -364,6 +369,11 @@ def next_step(view: StatusView | None, now: datetime) -> Step:
         return "fix_account"
     if s.failed.count and s.top_reason == "identity_mismatch":
         return "fix_identity"
+    return None
+
+
+def _records_step(view: StatusView, now: datetime) -> Step:
+    s = view.summary
     if view.sending:
         return "wait_results"  # a send is out; offering another would only be refused
     at = view.next_send_at()
