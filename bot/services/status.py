@@ -27,7 +27,9 @@ from linkage.models import SEND_COOLDOWN as COOLDOWN
 from linkage.models import Record
 from store.links import LinkRow
 from store.sends import SendRepository
-from store.status_cache import CachedRecord, CachedStatus, StatusCacheRepository
+
+# RecordLine is what views get; handlers see it through this module (they never import store/).
+from store.status_cache import CachedStatus, RecordLine, StatusCacheRepository
 from store.timestamps import from_text, to_text
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,6 @@ REFRESH_EVERY = timedelta(seconds=30)  # per user, on the injectable clock
 PAGE_SIZE = 10  # records per list page, for a phone
 FETCH_LIMIT = 100  # the contract's largest page
 MAX_RECORDS = 5000  # a walk stops here; a member with more sees the newest the gateway gives
-NEIS_MINUTES = 60  # NEIS counts whole hours: a record under one hour does not show there
 
 Filter = Literal["unsent", "failed", "all"]
 FILTERS: tuple[Filter, ...] = ("unsent", "failed", "all")
@@ -114,27 +115,6 @@ class StatusView:
         last = self.summary.last_sent_at
         times = [t for t in (last + COOLDOWN if last else None, self.local_until) if t]
         return max(times) if times else None
-
-
-@dataclass(frozen=True)
-class RecordLine:
-    """One record as views show it."""
-
-    ref: str
-    activity_date: date
-    host: str
-    activity: str
-    minutes: int
-    kind: str
-    status: str
-    sent_at: datetime | None
-    reason_code: str | None
-    reason_message: str | None
-    visible_on_1365_at: datetime | None
-
-    @property
-    def under_an_hour(self) -> bool:
-        return self.minutes < NEIS_MINUTES
 
 
 @dataclass(frozen=True)
@@ -260,8 +240,8 @@ class StatusService:
         # The newest accepted transmission, by its own time (not trusting the list's order).
         last = max((t.created_at for t in sent), default=None)
         summary = _summarise(member, records, counts, last, now)
-        cached = [_cached(n, r) for n, r in enumerate(records)]
-        await self._cache.save(telegram_id, link_id, _dump(summary), cached, now)
+        lines = [line_of(r) for r in records]
+        await self._cache.save(telegram_id, link_id, _dump(summary), lines, now)
         await self._links.learned_records(
             telegram_id,
             link_id,
@@ -311,7 +291,7 @@ class StatusService:
         if page < 0 or page >= pages:
             raise LookupError(page)
         assert cached.fetched_at is not None
-        return RecordPage([_line(r) for r in rows], page, pages, total, filter, cached.fetched_at)
+        return RecordPage(rows, page, pages, total, filter, cached.fetched_at)
 
     async def lines(self, telegram_id: int, record_ids: list[str]) -> list[RecordLine]:
         """These records (by gateway id) as /status shows them, for a message about them.
@@ -328,7 +308,7 @@ class StatusService:
                 pass  # the message still goes out, naming what is known
             else:
                 found = await self._cache.records_by_id(telegram_id, record_ids)
-        return [_line(r) for r in found]
+        return found
 
     async def record(self, telegram_id: int, ref: str) -> RecordLine:
         """This user's record by its ref; LookupError for an unknown one or another user's."""
@@ -336,7 +316,7 @@ class StatusService:
         found = await self._cache.record(telegram_id, ref)
         if found is None:
             raise LookupError(ref)
-        return _line(found)
+        return found
 
     async def _current_cache(self, telegram_id: int) -> Any:
         link = await self._links.current(telegram_id)
@@ -443,12 +423,12 @@ def _summarise(
     )
 
 
-def _cached(position: int, r: Record) -> CachedRecord:
-    return CachedRecord(
-        position=position,
+def line_of(r: Record) -> RecordLine:
+    """The gateway's record as the store keeps it and views show it (the one conversion)."""
+    return RecordLine(
         ref=ref_of(r.record_id),
         record_id=r.record_id,
-        activity_date=r.activity_date.isoformat(),
+        activity_date=r.activity_date,
         host=r.host,
         activity=r.activity,
         minutes=r.minutes,
@@ -457,22 +437,6 @@ def _cached(position: int, r: Record) -> CachedRecord:
         sent_at=r.sent_at,
         reason_code=None if r.reason is None else r.reason.code,
         reason_message=None if r.reason is None else r.reason.message,
-        visible_on_1365_at=r.visible_on_1365_at,
-    )
-
-
-def _line(r: CachedRecord) -> RecordLine:
-    return RecordLine(
-        ref=r.ref,
-        activity_date=date.fromisoformat(r.activity_date),
-        host=r.host,
-        activity=r.activity,
-        minutes=r.minutes,
-        kind=r.kind,
-        status=r.status,
-        sent_at=r.sent_at,
-        reason_code=r.reason_code,
-        reason_message=r.reason_message,
         visible_on_1365_at=r.visible_on_1365_at,
     )
 

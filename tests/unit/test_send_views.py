@@ -97,6 +97,7 @@ def test_too_soon_names_the_time_and_the_minutes_left() -> None:
 def _line(status: str, reason: str | None) -> RecordLine:
     return RecordLine(
         ref="0123456789abcdef",
+        record_id="r-1",
         activity_date=date(2026, 11, 30),
         host="행복복지관",
         activity="배식",
