@@ -259,18 +259,23 @@ class _Parser:
         if length == 0 or any(o.tag in ("code", "pre") for o in self.stack):
             # Empty entities vanish; nothing can be styled inside monospace.
             return
-        entity: dict[str, Any] = {"offset": top.start, "length": length}
-        kind = _ENTITY_TYPES[top.tag]
-        if top.tag == "blockquote" and "expandable" in top.attrs:
-            kind = "expandable_blockquote"
-        entity["type"] = kind
-        if kind == "text_link":
-            entity["url"] = top.attrs["href"].strip()
-        elif kind == "custom_emoji":
-            entity["custom_emoji_id"] = top.attrs["emoji-id"]
-        elif kind == "pre" and top.language:
-            entity["language"] = top.language
-        self.entities.append(entity)
+        self.entities.append(_entity(top, length))
+
+
+def _entity(top: _Open, length: int) -> dict[str, Any]:
+    """The MessageEntity a closed tag makes, with what its type carries."""
+    entity: dict[str, Any] = {"offset": top.start, "length": length}
+    kind = _ENTITY_TYPES[top.tag]
+    if top.tag == "blockquote" and "expandable" in top.attrs:
+        kind = "expandable_blockquote"
+    entity["type"] = kind
+    if kind == "text_link":
+        entity["url"] = top.attrs["href"].strip()
+    elif kind == "custom_emoji":
+        entity["custom_emoji_id"] = top.attrs["emoji-id"]
+    elif kind == "pre" and top.language:
+        entity["language"] = top.language
+    return entity
 
 
 def _finish(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:

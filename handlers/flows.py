@@ -19,7 +19,7 @@ raises ApplicationHandlerStop, otherwise the update goes on to the plain handler
   buttons, confirmations) carry what they act on and never read the flow.
 
 Recipe for a new flow (a /send confirmation, say):
-1. bot/services/sending.py: the use-cases, no Telegram types, tested on their own.
+1. bot/services/sending/service.py: the use-cases, no Telegram types, tested on their own.
 2. handlers/send.py: a subclass of FlowHandler with `name`, its entry `commands`,
    `start_payloads` and `entry_buttons`, a `lifetime`, and `enter` (open the flow with
    `open_flow`, then answer; send its message with `send_flow_message`), plus the `text`,

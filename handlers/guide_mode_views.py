@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Html, raw, t
-from bot.services.guide_mode import VISIBLE_AFTER, Later, Recorded, Reported, TooSoon
+from bot.services.guide_mode import VISIBLE_AFTER, AlreadySentThisHour, Later, Recorded, Reported
 from handlers import menu_buttons
 from handlers.formats import when
 from handlers.guide_keyboards import SITE_URLS
@@ -74,8 +74,8 @@ def entry(
     return Html("\n\n".join(parts)), InlineKeyboardMarkup(rows)
 
 
-def sent(lang: str, outcome: Recorded | TooSoon, now: datetime, tz: tzinfo) -> Html:
-    if isinstance(outcome, TooSoon):
+def sent(lang: str, outcome: Recorded | AlreadySentThisHour, now: datetime, tz: tzinfo) -> Html:
+    if isinstance(outcome, AlreadySentThisHour):
         return t(
             lang,
             "gm.sent.too_soon",

@@ -14,6 +14,7 @@ from bot.context import BotContext
 from bot.i18n import Html, raw, t
 from bot.services import linking
 from bot.services.container import Services
+from bot.services.errors import Unavailable
 from bot.services.flows import Flow
 from bot.services.privacy import mask_id
 from core.retry import RetryPolicy
@@ -201,7 +202,7 @@ async def request_code(update: Update, context: BotContext, flow: Flow, typed: s
         # open, so a code already received can still be typed.
         await _say(update, context, t(lang, key, wait=_wait(lang, exc)))
         return
-    except linking.Unavailable:
+    except Unavailable:
         await _say(update, context, t(lang, "link.unavailable"), keep)
         return
     # The opaque request id confirms the code; the ID itself is kept only for "send a new
@@ -250,7 +251,7 @@ async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
         key = "link.expired" if isinstance(exc, linking.CodeExpired) else "link.locked"
         await _say(update, context, t(lang, key), code_buttons(lang, flow))
         return
-    except linking.Unavailable:
+    except Unavailable:
         await _say(update, context, t(lang, "link.unavailable"))
         return
     await close_flow(update, context, flow)

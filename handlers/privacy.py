@@ -12,6 +12,7 @@ from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import linking
 from bot.services.container import Services
+from bot.services.errors import Unavailable
 from bot.services.forget import TRUNCATE_WAL, forget_prompt_fresh, forget_stamp
 from core.retry import RetryPolicy
 from handlers import keyboards, link_views
@@ -85,7 +86,7 @@ async def unlink_answer(update: Update, context: BotContext) -> None:
         return
     try:
         removed = await context.services.links.unlink(user.id)
-    except linking.Unavailable:
+    except Unavailable:
         await edit_in_place(context, query, t(context.lang, "unlink.unavailable"))
         return
     except linking.SendUnsettled:

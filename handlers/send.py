@@ -1,8 +1,9 @@
 """/send: a flow (confirm, or warn → confirm anyway) and the due work that tells the results.
 
-The idempotency key comes from the confirmation's flow token (bot/services/sending.py), so a
-double tap, a redelivered update or a second device pressing the same prompt make one
-transmission. After the send the flow is closed: a later press of that prompt is stale.
+The idempotency key comes from the confirmation's flow token
+(bot/services/sending/gateway_rules.py), so a double tap, a redelivered update or a second
+device pressing the same prompt make one transmission. After the send the flow is closed: a
+later press of that prompt is stale.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class SendFlow(FlowHandler):
             if query is not None:
                 await query.answer(raw(context.lang, "send.record_unknown"), show_alert=True)
             return
-        except sending.SendProblem as exc:
+        except sending.ServiceProblem as exc:
             await services.flows.close(user.id)  # an older prompt must not send meanwhile
             if query is not None:
                 await query.answer()
@@ -130,7 +131,7 @@ async def _send(update: Update, context: BotContext, flow: Flow) -> None:
         chosen = flow.data.get("record_ids")
         record_ids = [str(i) for i in chosen] if isinstance(chosen, list) else None
         sent = await services.sending.send(user.id, flow.token, record_ids=record_ids)
-    except sending.SendProblem as exc:
+    except sending.ServiceProblem as exc:
         await close_flow(update, context, flow)
         text, markup = send_views.problem(
             context.lang, exc, services.clock.now(), services.settings.tz
@@ -195,7 +196,8 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
 
     At least once (README: delivery rules): everything is worked out before sendMessage and
     one commit follows it, so only a crash between Telegram's answer and that commit repeats
-    the message. A refusal found while settling is told at most once (see sending.py).
+    the message. A refusal found while settling is told at most once (see
+    bot/services/sending/__init__.py).
     """
     outcome = await services.sending.poll(payload)
     if outcome is None:

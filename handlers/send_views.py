@@ -77,9 +77,9 @@ def too_soon(lang: str, until: datetime, now: datetime, tz: tzinfo) -> Html:
 
 
 def problem(
-    lang: str, exc: sending.SendProblem, now: datetime, tz: tzinfo
+    lang: str, exc: sending.ServiceProblem, now: datetime, tz: tzinfo
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
-    if isinstance(exc, sending.TooSoon):
+    if isinstance(exc, sending.SendTooSoon):
         return too_soon(lang, exc.until, now, tz), None
     if isinstance(exc, sending.NotLinked):
         link = InlineKeyboardButton(raw(lang, "button.link"), callback_data=menu_buttons.LINK)
@@ -108,7 +108,7 @@ _NEEDS_1365 = {"consent_1365_missing", "account_1365_not_found", "identity_misma
 
 
 def result(
-    lang: str, outcome: sending.Result, now: datetime, tz: tzinfo
+    lang: str, outcome: sending.SendResult, now: datetime, tz: tzinfo
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     """One message per transmission: what succeeded, and each failure with its fix."""
     lines = [t(lang, "send.result.head")]

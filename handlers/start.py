@@ -9,6 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.services import status as status_service
+from bot.services.errors import NotLinked
 from bot.services.staff import INVITE_PAYLOAD_PREFIX
 from handlers import keyboards, link_views, menu_buttons, staff, status_views
 from handlers.answers import can_ask, center_contact
@@ -50,7 +51,7 @@ async def _where_they_stand(
         return t(lang, "start.greeting", name=name), keyboards.start_menu(lang)
     try:
         view = await services.status.show(user_id)
-    except status_service.NotLinked:  # revoked elsewhere meanwhile: they start over
+    except NotLinked:  # revoked elsewhere meanwhile: they start over
         return t(lang, "start.greeting", name=name), keyboards.start_menu(lang)
     except status_service.NothingCached:
         pair = link_views.pair(lang, current.vms_id, current.id_1365_masked)

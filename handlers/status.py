@@ -14,6 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import status as service
+from bot.services.errors import NotLinked
 from handlers import status_buttons
 from handlers import status_views as views
 from handlers.common import edit_in_place
@@ -24,12 +25,12 @@ from handlers.guide import open_guide
 async def _render(
     context: BotContext, user_id: int, *, refresh: bool = False
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The status message for this user; TooSoon passes through to the caller."""
+    """The status message for this user; RefreshTooSoon passes through to the caller."""
     lang = context.lang
     services = context.services
     try:
         view = await services.status.show(user_id, refresh=refresh)
-    except service.NotLinked:
+    except NotLinked:
         return t(lang, "status.not_linked"), views.not_linked_keyboard(lang)
     except service.NothingCached:
         return t(lang, "status.unavailable"), views.retry_keyboard(lang)
@@ -76,7 +77,7 @@ async def _refresh(
 ) -> None:
     try:
         text, markup = await _render(context, user_id, refresh=forced)
-    except service.TooSoon as wait:
+    except service.RefreshTooSoon as wait:
         seconds = max(1, math.ceil(wait.wait.total_seconds()))
         await query.answer(raw(context.lang, "status.refresh.too_soon", seconds=seconds))
         return
@@ -90,7 +91,7 @@ async def _list(
     lang = context.lang
     try:
         shown = await context.services.status.page(user_id, filter, page)
-    except (service.NotLinked, service.NothingCached):
+    except (NotLinked, service.NothingCached):
         await query.answer(raw(lang, "status.list.no_cache"), show_alert=True)
         return
     except LookupError:  # a forged page number, or the list shrank since the button was made
@@ -112,7 +113,7 @@ async def _record(
     lang = context.lang
     try:
         line = await context.services.status.record(user_id, ref)
-    except (service.NotLinked, service.NothingCached, LookupError):
+    except (NotLinked, service.NothingCached, LookupError):
         # Unknown, gone since a refresh, or another user's: all the same to this user.
         await query.answer(raw(lang, "status.record.gone"))
         return

@@ -323,26 +323,19 @@ class GatewayClient:
         )
 
     def _problem(self, response: httpx.Response) -> GatewayError:
+        """The error a non-2xx answer means: by its status first, then by its problem code."""
         status = response.status_code
         if 300 <= status < 400:
             # Never success: a DELETE answered by a redirect revoked nothing.
             logger.error("gateway answered a redirect (%s): check VMS_GATEWAY_URL", status)
             return InvalidResponse(f"HTTP {status} redirect", code="redirect", status=status)
-        try:
-            body = response.json()
-        except (ValueError, RecursionError, UnicodeError):
-            body = {}
-        if not isinstance(body, dict):
-            body = {}
+        body = _problem_body(response)
         raw = body.get("code")
         raw_code = raw if isinstance(raw, str) else ""
         code = raw_code if raw_code in PROBLEM_CODES else ("other" if raw_code else "")
         detail = _text(body.get("detail")) or _text(body.get("title")) or f"HTTP {status}"
         if status == 401:
-            if not self._unauthorized_reported:
-                # Once, not per request: a wrong key fails every call until an operator fixes it.
-                logger.error("gateway refused the API key (401): check VMS_GATEWAY_API_KEY")
-                self._unauthorized_reported = True
+            self._report_unauthorized()
             return GatewayUnauthorized(
                 detail, code=code or "unauthorized", status=status, raw_code=raw_code
             )
@@ -350,31 +343,62 @@ class GatewayClient:
             wait = _retry_after(response, body, self._clock) or RETRY_AFTER_DEFAULT
             return GatewayRateLimited(detail, retry_after=wait, code=code or "rate_limited")
         if code == "code_invalid":
-            left = body.get("attempts_left")
-            # Unknown or nonsense: treat the request as spent (the user asks for a new code).
-            if not isinstance(left, int) or isinstance(left, bool) or left < 0:
-                left = 0
-            return LinkCodeInvalid(detail, attempts_left=left)
+            return LinkCodeInvalid(detail, attempts_left=_attempts_left(body))
         if status >= 500:
-            down = GatewayUnavailable(
-                detail,
-                code=code if code in _BY_CODE or code == "other" else "unavailable",
-                status=status,
-                raw_code=raw_code,
-                retry_after=_retry_after(response, body, self._clock),
-            )
-            # Only the gateway's own 503 "unavailable" problem says it did nothing; a proxy's
-            # 502/504 or a crash mid-request says nothing about whether it acted.
-            down.maybe_processed = not (status == 503 and raw_code == "unavailable")
-            return down
-        if code in _BY_CODE:
-            return _BY_CODE[code](detail, code=code, status=status)
-        if status == 404:
-            # No problem code at all: a proxy page or a wrong VMS_GATEWAY_URL, not the gateway
-            # saying a link is gone. Only `link_not_found` may ever cost a user their link.
-            logger.error("gateway answered 404 without a problem code: check VMS_GATEWAY_URL")
-            return GatewayUnavailable(detail, code="not_found", status=status, raw_code=raw_code)
-        return GatewayRejected(detail, code=code, status=status, raw_code=raw_code)
+            retry_after = _retry_after(response, body, self._clock)
+            return _server_error(detail, status, code, raw_code, retry_after)
+        return _refusal(detail, status, code, raw_code)
+
+    def _report_unauthorized(self) -> None:
+        # Once, not per request: a wrong key fails every call until an operator fixes it.
+        if not self._unauthorized_reported:
+            logger.error("gateway refused the API key (401): check VMS_GATEWAY_API_KEY")
+            self._unauthorized_reported = True
+
+
+def _problem_body(response: httpx.Response) -> dict[str, Any]:
+    """The problem document as a JSON object; empty when it is none (a proxy's page)."""
+    try:
+        body = response.json()
+    except (ValueError, RecursionError, UnicodeError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _attempts_left(body: dict[str, Any]) -> int:
+    left = body.get("attempts_left")
+    # Unknown or nonsense: treat the request as spent (the user asks for a new code).
+    if not isinstance(left, int) or isinstance(left, bool) or left < 0:
+        return 0
+    return left
+
+
+def _server_error(
+    detail: str, status: int, code: str, raw_code: str, retry_after: int | None
+) -> GatewayUnavailable:
+    down = GatewayUnavailable(
+        detail,
+        code=code if code in _BY_CODE or code == "other" else "unavailable",
+        status=status,
+        raw_code=raw_code,
+        retry_after=retry_after,
+    )
+    # Only the gateway's own 503 "unavailable" problem says it did nothing; a proxy's
+    # 502/504 or a crash mid-request says nothing about whether it acted.
+    down.maybe_processed = not (status == 503 and raw_code == "unavailable")
+    return down
+
+
+def _refusal(detail: str, status: int, code: str, raw_code: str) -> GatewayError:
+    """A 4xx other than 401 and 429: the contract's problem by its code."""
+    if code in _BY_CODE:
+        return _BY_CODE[code](detail, code=code, status=status)
+    if status == 404:
+        # No problem code at all: a proxy page or a wrong VMS_GATEWAY_URL, not the gateway
+        # saying a link is gone. Only `link_not_found` may ever cost a user their link.
+        logger.error("gateway answered 404 without a problem code: check VMS_GATEWAY_URL")
+        return GatewayUnavailable(detail, code="not_found", status=status, raw_code=raw_code)
+    return GatewayRejected(detail, code=code, status=status, raw_code=raw_code)
 
 
 _BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})

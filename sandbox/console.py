@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from pathlib import Path
@@ -269,46 +270,56 @@ class Console:
         command, *args = line[1:].split()
         if command in ("quit", "q", "exit"):
             return False
-        if command == "help":
-            self.say("help")
-        elif command == "user":
-            if not args or not args[0].isdigit():
-                self.say("bad_usage", usage=TEXTS[self.lang]["user_usage"])
-            else:
-                self.persona = Persona(
-                    int(args[0]), args[1] if len(args) > 1 else self._name(args[0])
-                )
-                self.say("switched", who=self.persona.label(self.lang))
-        elif command == "staff":
-            self.persona = Persona(self.staff_id, TEXTS[self.lang]["staff_name"])
-            self.say("switched", who=self.persona.label(self.lang))
-        elif command == "client":
-            if len(args) != 1 or args[0] not in ("ko", "en"):
-                self.say("bad_usage", usage=TEXTS[self.lang]["client_usage"])
-            else:
-                self.persona.client_language = args[0]
-                language = TEXTS[self.lang][f"language_{args[0]}"]
-                self.say("client_set", language=language)
-        elif command == "group":
-            self.persona.in_group = not self.persona.in_group
-            if self.persona.in_group:
-                self.say("group_on", title=TEXTS[self.lang]["group_title"])
-            else:
-                self.say("group_off")
-        elif command == "reply":
-            await self._reply(line[1:].partition(" ")[2].strip())
-        elif command == "block":
-            await self.sandbox.user_block(self.persona.user_id)
-            self.say("blocked", who=self.persona.label(self.lang))
-        elif command == "unblock":
-            await self.sandbox.user_unblock(self.persona.user_id)
-            self.say("unblocked", who=self.persona.label(self.lang))
+        steps: dict[str, Callable[[list[str]], Awaitable[None]]] = {
+            "user": self._user,
+            "staff": self._staff,
+            "client": self._client,
+            "group": self._group,
+            "reply": lambda _: self._reply(line[1:].partition(" ")[2].strip()),
+            "block": self._block,
+            "unblock": self._unblock,
+        }
+        if command in steps:
+            await steps[command](args)
         elif command in OPERATOR_COMMANDS:
             if self._operate(command, args) and command in CHANGES_DATA:
                 await self.run_due_work()
         else:
-            self.say("help")
+            self.say("help")  # :help, and what is not a command
         return True
+
+    async def _user(self, args: list[str]) -> None:
+        if not args or not args[0].isdigit():
+            self.say("bad_usage", usage=TEXTS[self.lang]["user_usage"])
+            return
+        self.persona = Persona(int(args[0]), args[1] if len(args) > 1 else self._name(args[0]))
+        self.say("switched", who=self.persona.label(self.lang))
+
+    async def _staff(self, args: list[str]) -> None:
+        self.persona = Persona(self.staff_id, TEXTS[self.lang]["staff_name"])
+        self.say("switched", who=self.persona.label(self.lang))
+
+    async def _client(self, args: list[str]) -> None:
+        if len(args) != 1 or args[0] not in ("ko", "en"):
+            self.say("bad_usage", usage=TEXTS[self.lang]["client_usage"])
+            return
+        self.persona.client_language = args[0]
+        self.say("client_set", language=TEXTS[self.lang][f"language_{args[0]}"])
+
+    async def _group(self, args: list[str]) -> None:
+        self.persona.in_group = not self.persona.in_group
+        if self.persona.in_group:
+            self.say("group_on", title=TEXTS[self.lang]["group_title"])
+        else:
+            self.say("group_off")
+
+    async def _block(self, args: list[str]) -> None:
+        await self.sandbox.user_block(self.persona.user_id)
+        self.say("blocked", who=self.persona.label(self.lang))
+
+    async def _unblock(self, args: list[str]) -> None:
+        await self.sandbox.user_unblock(self.persona.user_id)
+        self.say("unblocked", who=self.persona.label(self.lang))
 
     async def run_due_work(self) -> None:
         """Runs what became due now (the bot's tick would, a few seconds later), shows the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from store.db import Database
 from store.timestamps import from_text, to_text
@@ -16,14 +16,21 @@ _RECORD_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class CachedRecord:
-    """One record as fetched; dates stay ISO text, times are aware UTC datetimes."""
+# NEIS counts whole hours: a record under one hour does not show there.
+NEIS_MINUTES = 60
 
-    position: int
-    ref: str
-    record_id: str
-    activity_date: str
+
+@dataclass(frozen=True)
+class RecordLine:
+    """One record as /status fetched it and views show it: the one type from the store up.
+
+    bot/services/status.py makes it from the gateway's record (`line_of`); this module alone
+    turns it into a row and back (`_row`, `_record`).
+    """
+
+    ref: str  # a short handle for buttons (bot/services/status.py: ref_of)
+    record_id: str  # the gateway's opaque id
+    activity_date: date
     host: str
     activity: str
     minutes: int
@@ -33,6 +40,10 @@ class CachedRecord:
     reason_code: str | None
     reason_message: str | None
     visible_on_1365_at: datetime | None
+
+    @property
+    def under_an_hour(self) -> bool:
+        return self.minutes < NEIS_MINUTES
 
 
 @dataclass(frozen=True)
@@ -49,12 +60,11 @@ def _time(text: str | None) -> datetime | None:
     return None if text is None else from_text(text)
 
 
-def _record(row: sqlite3.Row) -> CachedRecord:
-    return CachedRecord(
-        position=row["position"],
+def _record(row: sqlite3.Row) -> RecordLine:
+    return RecordLine(
         ref=row["ref"],
         record_id=row["record_id"],
-        activity_date=row["activity_date"],
+        activity_date=date.fromisoformat(row["activity_date"]),
         host=row["host"],
         activity=row["activity"],
         minutes=row["minutes"],
@@ -64,6 +74,26 @@ def _record(row: sqlite3.Row) -> CachedRecord:
         reason_code=row["reason_code"],
         reason_message=row["reason_message"],
         visible_on_1365_at=_time(row["visible_on_1365_at"]),
+    )
+
+
+def _row(telegram_id: int, position: int, r: RecordLine) -> tuple[object, ...]:
+    """The row of one record, in _RECORD_COLUMNS' order after the telegram_id."""
+    return (
+        telegram_id,
+        position,
+        r.ref,
+        r.record_id,
+        r.activity_date.isoformat(),
+        r.host,
+        r.activity,
+        r.minutes,
+        r.kind,
+        r.status,
+        None if r.sent_at is None else to_text(r.sent_at),
+        r.reason_code,
+        r.reason_message,
+        None if r.visible_on_1365_at is None else to_text(r.visible_on_1365_at),
     )
 
 
@@ -116,7 +146,7 @@ class StatusCacheRepository:
         telegram_id: int,
         link_id: str,
         summary: str,
-        records: Sequence[CachedRecord],
+        records: Sequence[RecordLine],
         fetched_at: datetime,
     ) -> None:
         """Replaces the user's cache with what was just fetched, in one transaction."""
@@ -126,25 +156,8 @@ class StatusCacheRepository:
             await tx.executemany(
                 f"INSERT INTO status_records (telegram_id, {_RECORD_COLUMNS})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        telegram_id,
-                        r.position,
-                        r.ref,
-                        r.record_id,
-                        r.activity_date,
-                        r.host,
-                        r.activity,
-                        r.minutes,
-                        r.kind,
-                        r.status,
-                        None if r.sent_at is None else to_text(r.sent_at),
-                        r.reason_code,
-                        r.reason_message,
-                        None if r.visible_on_1365_at is None else to_text(r.visible_on_1365_at),
-                    )
-                    for r in records
-                ],
+                # Positions keep the gateway's order for the list's pages.
+                [_row(telegram_id, n, r) for n, r in enumerate(records)],
             )
             await tx.execute(
                 "INSERT INTO status_cache (telegram_id, link_id, summary, fetched_at, tried_at)"
@@ -156,7 +169,7 @@ class StatusCacheRepository:
 
     async def page(
         self, telegram_id: int, status: str | None, offset: int, limit: int
-    ) -> tuple[list[CachedRecord], int]:
+    ) -> tuple[list[RecordLine], int]:
         """One page of cached records in the gateway's order, and how many match in all."""
         where = "telegram_id = ?" + (" AND status = ?" if status else "")
         params: tuple[object, ...] = (telegram_id, status) if status else (telegram_id,)
@@ -170,7 +183,7 @@ class StatusCacheRepository:
         )
         return [_record(r) for r in rows], (total["n"] if total else 0)
 
-    async def record(self, telegram_id: int, ref: str) -> CachedRecord | None:
+    async def record(self, telegram_id: int, ref: str) -> RecordLine | None:
         """This user's cached record with this ref; another user's ref finds nothing."""
         row = await self._db.fetch_one(
             f"SELECT {_RECORD_COLUMNS} FROM status_records WHERE telegram_id = ? AND ref = ?",
@@ -178,7 +191,7 @@ class StatusCacheRepository:
         )
         return _record(row) if row is not None else None
 
-    async def records_by_id(self, telegram_id: int, record_ids: list[str]) -> list[CachedRecord]:
+    async def records_by_id(self, telegram_id: int, record_ids: list[str]) -> list[RecordLine]:
         """This user's cached records with these gateway ids, in the gateway's order."""
         if not record_ids:
             return []

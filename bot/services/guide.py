@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol
 
-from bot.services.linking import Unavailable
+from bot.services.errors import Unavailable
 from bot.services.members import ConsentStatus, MemberStatus
 from bot.services.status import Failed
 from core.types import SITES, Site
@@ -60,7 +60,7 @@ class GuideReplaced(Exception):
 
 
 @dataclass(frozen=True)
-class Skipped:
+class SkippedSite:
     """A site the gateway already shows consent for, so its steps are not walked."""
 
     site: Site
@@ -91,7 +91,7 @@ class Started:
     """A fresh guide: the reason, lines for skipped sites, then the first step to show."""
 
     view: StepView
-    skipped: tuple[Skipped, ...]
+    skipped: tuple[SkippedSite, ...]
     offline: bool  # linked, but the gateway could not be asked
     replaced_message_id: int | None
     # The gateway shows a 1365 consent, but of an account that is gone ("not_found") or in a
@@ -106,7 +106,7 @@ class Started:
 class AlreadyDone:
     """The gateway shows both consents: no steps to walk, but maybe records to send again."""
 
-    agreed: tuple[Skipped, ...]
+    agreed: tuple[SkippedSite, ...]
     replaced_message_id: int | None
     failed: Failed | None = None  # e.g. identity_mismatch: the consent must be reset
 
@@ -119,14 +119,14 @@ class NextSite:
     """The next site's steps, on a new message."""
 
     view: StepView
-    skipped: tuple[Skipped, ...] = ()
+    skipped: tuple[SkippedSite, ...] = ()
 
 
 @dataclass(frozen=True)
 class Finished:
     """Both sites are behind the volunteer; what the bot could and could not verify."""
 
-    skipped: tuple[Skipped, ...]
+    skipped: tuple[SkippedSite, ...]
     linked: bool
     unconfirmed: tuple[Site, ...]  # known only from the volunteer's word
     missing_1365: bool  # the gateway shows no 1365 consent, so sends would fail
@@ -332,41 +332,35 @@ class GuideService:
     async def _start(
         self, telegram_id: int, site: Site | None, *, said_done: bool = False
     ) -> Opening:
-        member: MemberStatus | None = None
-        offline = False
-        try:
-            member = await self._links.member(telegram_id)
-        except Unavailable:
-            offline = True
-        consents = {s: SiteConsent() for s in SITES}
-        if member is not None:
-            for s in SITES:
-                if _member_consent(member, s).agreed:
-                    consents[s] = _confirmed(_member_consent(member, s))
-        open_sites = [s for s in SITES if consents[s].mark != "confirmed"]
-        wanted = [s for s in open_sites if site is None or SITES.index(s) >= SITES.index(site)]
-        first = wanted or open_sites
-        start = first[0] if first else None
+        member, offline = await self._member_or_offline(telegram_id)
+        consents = _gateway_consents(member)
+        start = _first_open(consents, site)
         token = self._new_token()
         if start is None:
             replaced = await self._progress.begin(
                 telegram_id, token, "done", STEPS, consents["1365"], consents["vms"]
             )
-            agreed = tuple(Skipped(s, consents[s].agreed_on) for s in SITES)
+            agreed = tuple(SkippedSite(s, consents[s].agreed_on) for s in SITES)
             return AlreadyDone(agreed, replaced, await self._failed(telegram_id))
         replaced = await self._progress.begin(
             telegram_id, token, start, 1, consents["1365"], consents["vms"]
         )
-        skipped = tuple(
-            Skipped(s, consents[s].agreed_on)
-            for s in SITES[: SITES.index(start)]
-            if consents[s].mark == "confirmed"
-        )
-        void = None
-        if member is not None and member.consent_1365.agreed and member.account_1365 != "active":
-            void = member.account_1365
         said = said_done and member is None and not offline
-        return Started(StepView(token, start, 1), skipped, offline, replaced, void, said)
+        return Started(
+            StepView(token, start, 1),
+            _skipped_before(consents, start),
+            offline,
+            replaced,
+            _void_1365(member),
+            said,
+        )
+
+    async def _member_or_offline(self, telegram_id: int) -> tuple[MemberStatus | None, bool]:
+        """The member as the gateway shows it (None: not linked), and whether it was down."""
+        try:
+            return await self._links.member(telegram_id), False
+        except Unavailable:
+            return None, True
 
     async def _advance(
         self, row: GuideProgress, site: Site, member: MemberStatus | None, *, linked: bool
@@ -374,7 +368,7 @@ class GuideService:
         """Hands the guide over to the next site's message, or finishes it."""
         marks = {s: row.consent(s).mark for s in SITES}
         marks[site] = "confirmed" if member is not None else "self"
-        skipped: tuple[Skipped, ...] = ()
+        skipped: tuple[SkippedSite, ...] = ()
         if site == "1365":
             if member is None or not member.consent_vms.agreed:
                 token = self._new_token()
@@ -385,7 +379,7 @@ class GuideService:
                 row.telegram_id, row.token, "vms", _confirmed(member.consent_vms)
             )
             marks["vms"] = "confirmed"
-            skipped = (Skipped("vms", member.consent_vms.agreed_on),)
+            skipped = (SkippedSite("vms", member.consent_vms.agreed_on),)
         consent_1365 = None if member is None else _member_consent(member, "1365")
         missing_1365 = consent_1365 is not None and not consent_1365.agreed
         if consent_1365 is not None and consent_1365.agreed and marks["1365"] != "confirmed":
@@ -401,3 +395,38 @@ class GuideService:
             missing_1365=missing_1365,
             failed=await self._failed(row.telegram_id) if member is not None else None,
         )
+
+
+def _gateway_consents(member: MemberStatus | None) -> dict[Site, SiteConsent]:
+    """Each site's consent as the gateway confirms it; unknown for a site it does not."""
+    consents = {s: SiteConsent() for s in SITES}
+    if member is not None:
+        for s in SITES:
+            if _member_consent(member, s).agreed:
+                consents[s] = _confirmed(_member_consent(member, s))
+    return consents
+
+
+def _first_open(consents: dict[Site, SiteConsent], site: Site | None) -> Site | None:
+    """The first site still to walk, from `site` on when asked for one (else from the start);
+    None when the gateway confirms both."""
+    open_sites = [s for s in SITES if consents[s].mark != "confirmed"]
+    wanted = [s for s in open_sites if site is None or SITES.index(s) >= SITES.index(site)]
+    first = wanted or open_sites
+    return first[0] if first else None
+
+
+def _skipped_before(consents: dict[Site, SiteConsent], start: Site) -> tuple[SkippedSite, ...]:
+    """The confirmed sites before `start`: told as done instead of walked."""
+    return tuple(
+        SkippedSite(s, consents[s].agreed_on)
+        for s in SITES[: SITES.index(start)]
+        if consents[s].mark == "confirmed"
+    )
+
+
+def _void_1365(member: MemberStatus | None) -> str | None:
+    """A 1365 consent the gateway shows for an account that is gone or in an unknown state."""
+    if member is not None and member.consent_1365.agreed and member.account_1365 != "active":
+        return member.account_1365
+    return None

@@ -38,7 +38,7 @@ class Recorded:
 
 
 @dataclass(frozen=True)
-class TooSoon:
+class AlreadySentThisHour:
     """A send was reported less than an hour ago: VMS refuses another until `next_send_at`."""
 
     sent_at: datetime
@@ -69,13 +69,13 @@ class GuideModeService:
         self._clock = clock
         self._tz = tz
 
-    async def sent_on_vms(self, telegram_id: int) -> Recorded | TooSoon:
+    async def sent_on_vms(self, telegram_id: int) -> Recorded | AlreadySentThisHour:
         """The volunteer pressed '봉사실적 일괄전송' on VMS and says so."""
         now = self._clock.now()
         last = await self._reports.get(telegram_id)
         if last is not None and now < last.sent_at + ONE_SEND_PER:
             # VMS would have refused a second send within the hour: the first one stands.
-            return TooSoon(last.sent_at, last.sent_at + ONE_SEND_PER)
+            return AlreadySentThisHour(last.sent_at, last.sent_at + ONE_SEND_PER)
         await self._reports.sent(telegram_id, now)
         await self._work.schedule(CHECK, str(telegram_id), due_at=now + VISIBLE_AFTER)
         await self._forget_later(telegram_id)

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_TEXT_UTF16",
     "REQUEST_ID_ROOM",
     "Answered",
+    "AskedTooSoon",
     "AskerSummary",
     "Copy",
     "HelpRequest",
@@ -39,7 +40,6 @@ __all__ = [
     "Refusal",
     "TooLong",
     "TooMany",
-    "TooSoon",
     "too_long",
 ]
 
@@ -86,13 +86,13 @@ class TooMany:
 
 
 @dataclass(frozen=True)
-class TooSoon:
+class AskedTooSoon:
     """Refused: the volunteer's last request is younger than EVERY; `wait` until the next."""
 
     wait: timedelta
 
 
-Refusal = TooMany | TooSoon
+Refusal = TooMany | AskedTooSoon
 
 
 @dataclass(frozen=True)
@@ -255,5 +255,5 @@ class HelpService:
         if latest is not None:
             wait = latest + EVERY - self._clock.now()
             if wait > timedelta(0):
-                return TooSoon(wait)
+                return AskedTooSoon(wait)
         return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.services.errors import Unavailable
 from bot.services.members import MemberStatus
 from bot.services.privacy import contains_rrn
 from core.clock import Clock
@@ -27,7 +28,7 @@ from linkage.errors import (
     LinkRequestLocked,
     RequestNotFound,
 )
-from linkage.models import Member
+from linkage.models import Link, Member
 from store.due_work import DueWorkRepository
 from store.links import LinkRepository, LinkRow
 from store.rate_limits import Limit, RateLimits, Refused
@@ -101,10 +102,6 @@ class GuessesUsed(LinkProblem):
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"retry after {retry_after}s")
         self.retry_after = retry_after
-
-
-class Unavailable(LinkProblem):
-    """The gateway is down, slow, misconfigured or answered nonsense: try again later."""
 
 
 class SendUnsettled(LinkProblem):
@@ -220,7 +217,8 @@ class LinkService:
         # starts here); wired by bot/services/container.py, so linking imports no feature.
         self.on_linked: list[Callable[[int, str], Awaitable[None]]] = []
         # Called with the telegram_id before a revocation; may raise a LinkProblem to stop it
-        # (an unsettled send is settled while its link still answers: bot/services/sending.py).
+        # (an unsettled send is settled while its link still answers:
+        # bot/services/sending/service.py).
         self.before_unlink: list[Callable[[int], Awaitable[None]]] = []
 
     async def current(self, telegram_id: int) -> LinkRow | None:
@@ -314,6 +312,14 @@ class LinkService:
         )
         if isinstance(taken, Refused):
             raise GuessesUsed(_seconds_until(taken.free_at, self._clock.now()))
+        link = await self._confirm_at_gateway(request_id, code, limits, taken)
+        return await self._keep(telegram_id, link)
+
+    async def _confirm_at_gateway(
+        self, request_id: str, code: str, limits: list[Limit], taken: list[int]
+    ) -> Link:
+        """The gateway's link for this code; a wrong code keeps its guess taken, any other
+        outcome gives it back."""
         try:
             link = await self._gateway.confirm_link(request_id, code)
         except LinkCodeInvalid as exc:
@@ -334,12 +340,16 @@ class LinkService:
             await self._limits.release(taken)
             raise _unavailable(exc) from None
         await self._limits.release(taken)
+        return link
+
+    async def _keep(self, telegram_id: int, link: Link) -> Linked:
+        """Stores the confirmed link, replacing older ones (the user's own earlier link to
+        another member is revoked, or owed); says whose link it took over, if anyone's."""
         saved = await self._links.save(
             telegram_id, link.link_id, link.member.vms_id, link.member.id_1365_masked
         )
         for old in saved.replaced:
             if old.telegram_id == telegram_id and old.link_id != link.replaced_link_id:
-                # The user's own earlier link to another member: revoke it, or owe it.
                 await self.revoke_or_owe(old.link_id)
         holder = next((o.telegram_id for o in saved.replaced if o.telegram_id != telegram_id), None)
         await self._learned_consents(telegram_id, link.link_id, link.member)

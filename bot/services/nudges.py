@@ -31,6 +31,7 @@ from core.clock import Clock
 from linkage.client import GatewayClient
 from linkage.errors import GatewayError, LinkNotFound
 from store.due_work import DueWorkRepository
+from store.links import LinkRow
 from store.users import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,28 @@ def next_slot(telegram_id: int, now: datetime, tz: tzinfo) -> datetime:
         day = datetime.combine(day.date() + timedelta(days=1), DAY_START, tzinfo=tz)
         day += slot_offset(telegram_id)
     return day
+
+
+def _next_run(
+    link_id: str, unsent: set[str], payload: dict[str, Any], now: datetime
+) -> tuple[int, bool, dict[str, Any]]:
+    """How many records are new since the last run, whether to tell, and the next payload."""
+    seen = payload.get("seen")
+    new = 0 if seen is None else len(unsent - set(seen))
+    last = payload.get("nudged_at")
+    recent = last is not None and now - datetime.fromisoformat(last) < MIN_GAP
+    tell = new > 0 and not recent
+    updated: dict[str, Any] = {"link_id": link_id}
+    if tell or seen is None:
+        updated["seen"] = sorted(unsent)[:_MAX_SEEN]
+    else:
+        # Not told (none new, or told lately): what was new stays new; what went out goes.
+        updated["seen"] = sorted(unsent & set(seen))[:_MAX_SEEN]
+    if tell:
+        updated["nudged_at"] = now.isoformat()
+    elif last is not None:
+        updated["nudged_at"] = last
+    return new, tell, updated
 
 
 class NudgeService:
@@ -150,15 +173,8 @@ class NudgeService:
             telegram_id = int(key)
         except ValueError:
             return None
-        user = await self._users.get(telegram_id)
-        link = await self._links.current(telegram_id)
-        if (
-            user is None
-            or user.blocked_at is not None
-            or not user.nudges
-            or link is None
-            or link.link_id != payload.get("link_id")
-        ):
+        link = await self._still_wanted(telegram_id, payload)
+        if link is None:
             return None  # stops: the item completes and is not scheduled again
         now = self._clock.now()
         try:
@@ -174,23 +190,18 @@ class NudgeService:
         await self._links.learned_records(
             telegram_id, link.link_id, unsent=len(unsent), resendable_failed=None
         )
-        seen = payload.get("seen")
-        new = 0 if seen is None else len(unsent - set(seen))
-        last = payload.get("nudged_at")
-        recent = last is not None and now - datetime.fromisoformat(last) < MIN_GAP
-        tell = new > 0 and not recent
-        updated: dict[str, Any] = {"link_id": link.link_id}
-        if tell or seen is None:
-            updated["seen"] = sorted(unsent)[:_MAX_SEEN]
-        else:
-            # Not told (none new, or told lately): what was new stays new; what went out goes.
-            updated["seen"] = sorted(unsent & set(seen))[:_MAX_SEEN]
-        if tell:
-            updated["nudged_at"] = now.isoformat()
-        elif last is not None:
-            updated["nudged_at"] = last
+        new, tell, updated = _next_run(link.link_id, unsent, payload, now)
         await self._again(telegram_id, updated, now)
         return Nudge(telegram_id, new) if tell else None
+
+    async def _still_wanted(self, telegram_id: int, payload: dict[str, Any]) -> LinkRow | None:
+        """The link to look at, or None when the nudge is no longer wanted (blocked, switched
+        off, unlinked, or linked anew since it was scheduled)."""
+        user = await self._users.get(telegram_id)
+        link = await self._links.current(telegram_id)
+        if user is None or user.blocked_at is not None or not user.nudges or link is None:
+            return None
+        return link if link.link_id == payload.get("link_id") else None
 
     async def _again(self, telegram_id: int, payload: dict[str, Any], now: datetime) -> None:
         # Only while the user exists, in one statement: a /forget that came during the

@@ -17,15 +17,19 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from bot.services.linking import LinkService, Unavailable
+from bot.services.errors import NotLinked, Unavailable
+from bot.services.linking import LinkService
 from bot.services.members import ConsentStatus, MemberStatus
 from core.clock import Clock
 from linkage.client import GatewayClient
 from linkage.errors import GatewayError, LinkNotFound
 from linkage.models import SEND_COOLDOWN as COOLDOWN
 from linkage.models import Record
+from store.links import LinkRow
 from store.sends import SendRepository
-from store.status_cache import CachedRecord, StatusCacheRepository
+
+# RecordLine is what views get; handlers see it through this module (they never import store/).
+from store.status_cache import CachedStatus, RecordLine, StatusCacheRepository
 from store.timestamps import from_text, to_text
 
 logger = logging.getLogger(__name__)
@@ -34,7 +38,6 @@ REFRESH_EVERY = timedelta(seconds=30)  # per user, on the injectable clock
 PAGE_SIZE = 10  # records per list page, for a phone
 FETCH_LIMIT = 100  # the contract's largest page
 MAX_RECORDS = 5000  # a walk stops here; a member with more sees the newest the gateway gives
-NEIS_MINUTES = 60  # NEIS counts whole hours: a record under one hour does not show there
 
 Filter = Literal["unsent", "failed", "all"]
 FILTERS: tuple[Filter, ...] = ("unsent", "failed", "all")
@@ -115,27 +118,6 @@ class StatusView:
 
 
 @dataclass(frozen=True)
-class RecordLine:
-    """One record as views show it."""
-
-    ref: str
-    activity_date: date
-    host: str
-    activity: str
-    minutes: int
-    kind: str
-    status: str
-    sent_at: datetime | None
-    reason_code: str | None
-    reason_message: str | None
-    visible_on_1365_at: datetime | None
-
-    @property
-    def under_an_hour(self) -> bool:
-        return self.minutes < NEIS_MINUTES
-
-
-@dataclass(frozen=True)
 class RecordPage:
     lines: list[RecordLine]
     page: int
@@ -153,15 +135,13 @@ class Failed:
     top_reason: str | None
 
 
-class NotLinked(Exception):
-    """No VMS member is linked to this Telegram user."""
-
-
 class NothingCached(Exception):
     """The gateway could not be asked and nothing was ever fetched."""
 
 
-class TooSoon(Exception):
+class RefreshTooSoon(Exception):
+    """The 🔄 button within REFRESH_EVERY of the last attempt: `wait` is what is left."""
+
     def __init__(self, wait: timedelta) -> None:
         super().__init__(f"wait {wait}")
         self.wait = wait
@@ -205,35 +185,42 @@ class StatusService:
     async def _show(self, telegram_id: int, *, refresh: bool = False) -> StatusView:
         """The status, fetched when the cache is older than the refresh interval.
 
-        `refresh` (the 🔄 button) raises TooSoon within 30 s of the last attempt. Raises
+        `refresh` (the 🔄 button) raises RefreshTooSoon within 30 s of the last attempt. Raises
         NotLinked, or NothingCached when the gateway fails and nothing was fetched before.
         """
         link = await self._links.current(telegram_id)
         if link is None:
             raise NotLinked
         now = self._clock.now()
-        cached = await self._cache.get(telegram_id)
-        if cached is not None and cached.link_id != link.link_id:
-            cached = None  # another member's: never shown under this link
-        summary = None
-        if cached is not None and cached.summary is not None and cached.fetched_at is not None:
-            summary = _load(cached.summary, link.vms_id)
-        if cached is not None:
-            since = now - cached.tried_at
-            if since < REFRESH_EVERY:
-                if refresh:
-                    raise TooSoon(REFRESH_EVERY - since)
-                if summary is not None and cached.fetched_at is not None:
-                    # The last attempt failed when it is newer than the last fetch.
-                    stale = cached.tried_at > cached.fetched_at
-                    return StatusView(summary, cached.fetched_at, stale=stale)
+        cached, known = await self._known(telegram_id, link)
+        if cached is not None and now - cached.tried_at < REFRESH_EVERY:
+            if refresh:
+                raise RefreshTooSoon(REFRESH_EVERY - (now - cached.tried_at))
+            if known is not None:
+                return known
         await self._cache.tried(telegram_id, link.link_id, now)
         try:
             return await self._fetch(telegram_id, link.link_id)
         except Unavailable:
-            if cached is None or summary is None or cached.fetched_at is None:
+            if known is None:
                 raise NothingCached from None
-            return StatusView(summary, cached.fetched_at, stale=True)
+            return replace(known, stale=True)
+
+    async def _known(
+        self, telegram_id: int, link: LinkRow
+    ) -> tuple[CachedStatus | None, StatusView | None]:
+        """The cache of this link (another member's is never shown under it), and the status
+        it holds, if any; stale when the last attempt failed (it is newer than the fetch)."""
+        cached = await self._cache.get(telegram_id)
+        if cached is None or cached.link_id != link.link_id:
+            return None, None
+        if cached.summary is None or cached.fetched_at is None:
+            return cached, None
+        summary = _load(cached.summary, link.vms_id)
+        if summary is None:
+            return cached, None
+        stale = cached.tried_at > cached.fetched_at
+        return cached, StatusView(summary, cached.fetched_at, stale=stale)
 
     async def _fetch(self, telegram_id: int, link_id: str) -> StatusView:
         member = await self._links.member(telegram_id)
@@ -253,8 +240,8 @@ class StatusService:
         # The newest accepted transmission, by its own time (not trusting the list's order).
         last = max((t.created_at for t in sent), default=None)
         summary = _summarise(member, records, counts, last, now)
-        cached = [_cached(n, r) for n, r in enumerate(records)]
-        await self._cache.save(telegram_id, link_id, _dump(summary), cached, now)
+        lines = [line_of(r) for r in records]
+        await self._cache.save(telegram_id, link_id, _dump(summary), lines, now)
         await self._links.learned_records(
             telegram_id,
             link_id,
@@ -290,16 +277,8 @@ class StatusService:
         link = await self._links.current(telegram_id)
         if link is None:
             return None
-        cached = await self._cache.get(telegram_id)
-        if (
-            cached is None
-            or cached.link_id != link.link_id
-            or cached.summary is None
-            or cached.fetched_at is None
-        ):
-            return None
-        summary = _load(cached.summary, link.vms_id)
-        return None if summary is None else StatusView(summary, cached.fetched_at, stale=True)
+        _, known = await self._known(telegram_id, link)
+        return None if known is None else replace(known, stale=True)
 
     async def page(self, telegram_id: int, filter: Filter, page: int) -> RecordPage:
         """One page of the cached list (the list shows what /status just fetched)."""
@@ -312,7 +291,7 @@ class StatusService:
         if page < 0 or page >= pages:
             raise LookupError(page)
         assert cached.fetched_at is not None
-        return RecordPage([_line(r) for r in rows], page, pages, total, filter, cached.fetched_at)
+        return RecordPage(rows, page, pages, total, filter, cached.fetched_at)
 
     async def lines(self, telegram_id: int, record_ids: list[str]) -> list[RecordLine]:
         """These records (by gateway id) as /status shows them, for a message about them.
@@ -329,7 +308,7 @@ class StatusService:
                 pass  # the message still goes out, naming what is known
             else:
                 found = await self._cache.records_by_id(telegram_id, record_ids)
-        return [_line(r) for r in found]
+        return found
 
     async def record(self, telegram_id: int, ref: str) -> RecordLine:
         """This user's record by its ref; LookupError for an unknown one or another user's."""
@@ -337,7 +316,7 @@ class StatusService:
         found = await self._cache.record(telegram_id, ref)
         if found is None:
             raise LookupError(ref)
-        return _line(found)
+        return found
 
     async def _current_cache(self, telegram_id: int) -> Any:
         link = await self._links.current(telegram_id)
@@ -350,10 +329,15 @@ class StatusService:
 
 
 def next_step(view: StatusView | None, now: datetime) -> Step:
-    """The one thing this user should do next, first that applies."""
+    """The one thing this user should do next, first that applies: the account's fixes first,
+    then what the records call for."""
     if view is None:
         return "link"
-    s = view.summary
+    return _account_step(view.summary) or _records_step(view, now)
+
+
+def _account_step(s: Summary) -> Step | None:
+    """What the consents and the 1365 account still need, or None when they are in place."""
     m = s.member
     if not m.consent_1365.agreed:
         return "consent_1365"
@@ -365,6 +349,11 @@ def next_step(view: StatusView | None, now: datetime) -> Step:
         return "fix_account"
     if s.failed.count and s.top_reason == "identity_mismatch":
         return "fix_identity"
+    return None
+
+
+def _records_step(view: StatusView, now: datetime) -> Step:
+    s = view.summary
     if view.sending:
         return "wait_results"  # a send is out; offering another would only be refused
     at = view.next_send_at()
@@ -434,12 +423,12 @@ def _summarise(
     )
 
 
-def _cached(position: int, r: Record) -> CachedRecord:
-    return CachedRecord(
-        position=position,
+def line_of(r: Record) -> RecordLine:
+    """The gateway's record as the store keeps it and views show it (the one conversion)."""
+    return RecordLine(
         ref=ref_of(r.record_id),
         record_id=r.record_id,
-        activity_date=r.activity_date.isoformat(),
+        activity_date=r.activity_date,
         host=r.host,
         activity=r.activity,
         minutes=r.minutes,
@@ -448,22 +437,6 @@ def _cached(position: int, r: Record) -> CachedRecord:
         sent_at=r.sent_at,
         reason_code=None if r.reason is None else r.reason.code,
         reason_message=None if r.reason is None else r.reason.message,
-        visible_on_1365_at=r.visible_on_1365_at,
-    )
-
-
-def _line(r: CachedRecord) -> RecordLine:
-    return RecordLine(
-        ref=r.ref,
-        activity_date=date.fromisoformat(r.activity_date),
-        host=r.host,
-        activity=r.activity,
-        minutes=r.minutes,
-        kind=r.kind,
-        status=r.status,
-        sent_at=r.sent_at,
-        reason_code=r.reason_code,
-        reason_message=r.reason_message,
         visible_on_1365_at=r.visible_on_1365_at,
     )
 

@@ -112,7 +112,13 @@ def parse_reply_markup(markup: Any, *, inline_only: bool) -> list[list[dict[str,
         if inline_only or not any(kind in markup for kind in _REPLY_KEYBOARD_KINDS):
             raise bad_request("can't parse inline keyboard markup JSON object")
         return None
-    rows = markup["inline_keyboard"]
+    rows = _inline_rows(markup["inline_keyboard"])
+    keyboard = [[_check_button(button) for button in row] for row in rows if row]
+    return keyboard or None
+
+
+def _inline_rows(rows: Any) -> list[list[Any]]:
+    """The rows of an inline keyboard, as Telegram checks their shape and size."""
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
         raise bad_request(
             'field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays'
@@ -121,8 +127,7 @@ def parse_reply_markup(markup: Any, *, inline_only: bool) -> list[list[dict[str,
         len(row) > MAX_BUTTONS_PER_ROW for row in rows
     ):
         raise bad_request("REPLY_MARKUP_TOO_LONG")
-    keyboard = [[_check_button(button) for button in row] for row in rows if row]
-    return keyboard or None
+    return rows
 
 
 def _check_button(button: Any) -> dict[str, Any]:

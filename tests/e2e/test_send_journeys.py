@@ -15,7 +15,7 @@ from bot.services.sending import (
     SEND_RESULT,
     SEND_VISIBLE,
     SendInProgress,
-    TooSoon,
+    SendTooSoon,
 )
 from core.clock import FakeClock
 from linkage.client import GatewayClient
@@ -162,7 +162,7 @@ async def test_concurrent_confirmations_make_one_transmission(
     )
     sent = [o for o in outcomes if not isinstance(o, BaseException)]
     refused = [o for o in outcomes if isinstance(o, BaseException)]
-    assert all(isinstance(r, TooSoon | SendInProgress) for r in refused), refused
+    assert all(isinstance(r, SendTooSoon | SendInProgress) for r in refused), refused
     assert len(sent) >= 1
     assert len(await transmissions(gateway, bot, 1001)) == 1
 

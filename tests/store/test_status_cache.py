@@ -3,7 +3,8 @@ one of an earlier link."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import json
+from datetime import UTC, date, datetime, timedelta
 
 from store.db import Database
 from store.status_cache import StatusCacheRepository
@@ -27,3 +28,45 @@ async def test_an_attempt_keeps_the_same_links_cache_and_drops_another_links(
     dropped = await cache.get(1)
     assert dropped is not None and dropped.link_id == "lnkB"
     assert (dropped.summary, dropped.fetched_at) == (None, None)
+
+
+async def test_a_record_reads_back_from_the_cache_as_the_line_the_gateway_record_made(
+    db: Database,
+) -> None:
+    """One record type from the store up: what views get is what line_of made, field by field
+    (dates and times included), in the gateway's order, by page, ref and id alike."""
+    from bot.services.status import line_of
+    from linkage.models import Record
+
+    def record(record_id: str, status: str, reason: str | None) -> Record:
+        return Record.model_validate_json(
+            json.dumps(
+                {
+                    "record_id": record_id,
+                    "activity_date": "2026-02-28",
+                    "host": "구립도서관",
+                    "activity": "책 정리",
+                    "minutes": 50,
+                    "kind": "개인봉사",
+                    "status": status,
+                    "sent_at": None if status == "unsent" else "2026-03-01T00:05:00+09:00",
+                    "reason": None if reason is None else {"code": reason, "message": "포털 오류"},
+                    "visible_on_1365_at": "2026-03-02T00:00:00Z" if reason is None else None,
+                }
+            )
+        )
+
+    await UserRepository(db).touch(1, "ko")
+    cache = StatusCacheRepository(db)
+    lines = [
+        line_of(record("r-9", "failed", "portal_error")),
+        line_of(record("r-1", "unsent", None)),
+        line_of(record("r-5", "succeeded", None)),
+    ]
+    await cache.save(1, "lnkA", "{}", lines, AT)
+    page, total = await cache.page(1, None, 0, 10)
+    assert (page, total) == (lines, 3)
+    assert await cache.records_by_id(1, ["r-5", "r-9"]) == [lines[0], lines[2]]
+    assert await cache.record(1, lines[1].ref) == lines[1]
+    assert lines[0].activity_date == date(2026, 2, 28) and lines[0].under_an_hour
+    assert lines[0].sent_at == datetime(2026, 2, 28, 15, 5, tzinfo=UTC)

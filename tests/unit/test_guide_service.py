@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.services import guide
+from bot.services.errors import Unavailable
 from bot.services.guide import GuideReplaced, GuideService
-from bot.services.linking import Unavailable
 from bot.services.members import ConsentStatus, MemberStatus
 from core.clock import FakeClock
 from store.db import Database
@@ -122,7 +122,7 @@ async def test_linked_with_1365_consent_starts_at_vms(
     links.link(portal=SEED_1365)
     opening = await started(service)
     assert (opening.view.site, opening.view.step) == ("vms", 1)
-    assert opening.skipped == (guide.Skipped("1365", SEED_1365),)
+    assert opening.skipped == (guide.SkippedSite("1365", SEED_1365),)
     row = await service.progress(UID)
     assert row is not None and row.consent_1365 == SiteConsent("confirmed", SEED_1365)
 
@@ -133,7 +133,7 @@ async def test_linked_with_both_consents_has_nothing_to_do(
     links.link(portal=SEED_1365, vms=SEED_VMS)
     opening = await service.open(UID)
     assert opening == guide.AlreadyDone(
-        (guide.Skipped("1365", SEED_1365), guide.Skipped("vms", SEED_VMS)), None
+        (guide.SkippedSite("1365", SEED_1365), guide.SkippedSite("vms", SEED_VMS)), None
     )
 
 
@@ -167,7 +167,10 @@ async def test_vms_already_agreed_is_skipped_after_1365(
     outcome = await service.done(UID, opening.view.token, "1365")
     assert isinstance(outcome, guide.Confirmed)
     assert outcome.then == guide.Finished(
-        skipped=(guide.Skipped("vms", SEED_VMS),), linked=True, unconfirmed=(), missing_1365=False
+        skipped=(guide.SkippedSite("vms", SEED_VMS),),
+        linked=True,
+        unconfirmed=(),
+        missing_1365=False,
     )
 
 

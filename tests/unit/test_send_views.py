@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.services.flows import Flow
-from bot.services.sending import Ready, _result
+from bot.services.sending import Ready, result_of
 from bot.services.status import RecordLine
 from handlers import send_views, status_views
 from handlers.common import plain_text
@@ -61,7 +61,7 @@ def transmission(*results: tuple[str, str | None]) -> Transmission:
     ],
 )
 def test_each_reason_has_its_fix_and_button(code: str, fix: str, buttons: list[str]) -> None:
-    result = _result(1001, transmission((None, None), (code, "x"), (code, "y")))
+    result = result_of(1001, transmission((None, None), (code, "x"), (code, "y")))
     # Read when the result came, a minute after the send: visible tomorrow afternoon.
     text, markup = send_views.result("ko", result, SENT, TZ)
     shown = plain_text(text)
@@ -97,6 +97,7 @@ def test_too_soon_names_the_time_and_the_minutes_left() -> None:
 def _line(status: str, reason: str | None) -> RecordLine:
     return RecordLine(
         ref="0123456789abcdef",
+        record_id="r-1",
         activity_date=date(2026, 11, 30),
         host="행복복지관",
         activity="배식",
@@ -134,12 +135,12 @@ def test_a_gateway_reason_of_any_length_fits_one_result_message() -> None:
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
-    from bot.services.sending import Failure, Result
+    from bot.services.sending import Failure, SendResult
     from handlers import send_views
     from handlers.view_helpers import fits
 
     novel = "🙂 " + "아주 긴 설명 " * 2000
-    outcome = Result(1001, 3, datetime(2026, 3, 3, tzinfo=UTC), [Failure("other", 2, novel)])
+    outcome = SendResult(1001, 3, datetime(2026, 3, 3, tzinfo=UTC), [Failure("other", 2, novel)])
     now = datetime(2026, 3, 2, tzinfo=UTC)
     text, _ = send_views.result("ko", outcome, now, ZoneInfo("Asia/Seoul"))
     assert fits(text) and "아주 긴 설명" in text
@@ -156,10 +157,10 @@ def test_a_warning_about_failed_records_reads_naturally() -> None:
 
 def test_a_send_result_after_23_h_names_midnight_as_0_tomorrow() -> None:
     """A success sent at 00:32 is visible at 0시 32분 the day after, never "오전 12시 32분"."""
-    from bot.services.sending import Result
+    from bot.services.sending import SendResult
 
     visible = datetime(2026, 12, 1, 15, 32, tzinfo=UTC)  # 00:32 on 2 December in Seoul
-    outcome = Result(1001, 2, visible, [])
+    outcome = SendResult(1001, 2, visible, [])
     now = datetime(2026, 11, 30, 15, 33, tzinfo=UTC)  # 00:33 on 1 December
     text, _ = send_views.result("ko", outcome, now, TZ)
     assert "✅ 성공 2건: 내일 0시 32분부터 1365에서 볼 수 있어요." in plain_text(text)
