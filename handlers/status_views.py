@@ -16,15 +16,13 @@ from bot.i18n import Html, raw, t
 from bot.services.members import ConsentStatus, MemberStatus
 from bot.services.status import (
     FILTERS,
-    NOT_RESENDABLE,
     Filter,
     RecordLine,
     RecordPage,
     StatusView,
     Step,
-    Summary,
-    Tally,
 )
+from bot.services.status_summary import NOT_RESENDABLE, Summary, Tally
 from core.types import Site
 from handlers import guide_keyboards, link_views, menu_buttons, send_buttons, status_buttons
 from handlers.formats import day, duration, when

@@ -15,7 +15,7 @@ from typing import Literal
 from bot.services.errors import NotLinked
 from bot.services.members import MemberStatus
 from bot.services.sending.problems import NothingUnsent, SendTooSoon, VmsConsentMissing
-from bot.services.status import NOT_RESENDABLE
+from bot.services.status_summary import NOT_RESENDABLE
 from linkage.models import SEND_COOLDOWN as COOLDOWN
 from linkage.models import Record, Transmission
 from store.links import LinkRow

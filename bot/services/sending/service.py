@@ -36,7 +36,7 @@ from bot.services.sending.problems import (
     SendTooSoon,
     VmsConsentMissing,
 )
-from bot.services.status import NOT_RESENDABLE
+from bot.services.status_summary import NOT_RESENDABLE
 from core.clock import Clock
 from linkage.client import GatewayClient
 from linkage.errors import (
