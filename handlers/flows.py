@@ -12,7 +12,10 @@ raises ApplicationHandlerStop, otherwise the update goes on to the plain handler
 - Nothing from a group chat reaches a flow: flows are private, and /help typed in a group
   leaves the user's private flow open.
 - Text (and stickers, photos...) goes to the open flow; with none open, to the fallback. Text
-  into a flow left open past its lifetime is answered once with the flow's `expired_key`.
+  into a flow left open past its lifetime is answered once with the flow's `expired_key`, and
+  so is anything sent to a flow whose stored data its codec cannot read (a row an older
+  release wrote, or a damaged one): that flow is closed, its button says the same in a toast,
+  /cancel says it was cancelled. Nothing is guessed from such a row.
 - A button `f:<token>:<action>` goes to the open flow if the token is the open flow's; any
   other press of `f:` data (a replaced flow, a forged token, junk) gets a polite toast and
   changes nothing. Buttons outside flows (start menu, language picker, the guide's own `g:`
@@ -31,7 +34,11 @@ Recipe for a new flow (a /send confirmation, say):
    flow with `open_flow`, then answer; send its message with `send_flow_message`), plus the
    `text` and `cancel` steps it needs. Its buttons come from `flow_button`; a press is run
    from the class's `buttons` table, (step, action) → method, with ANY_STEP for any step and
-   "verb:" for actions that carry an argument ("seg:all" runs the "seg:" entry with "all").
+   "verb:" for actions that carry an argument ("seg:all" runs the "seg:" entry with "all");
+   each method takes (update, context, flow, argument). A press the table lacks is a stale
+   button; a check for every press (staff only) goes in an override of `button` before
+   `super().button`. No if/elif over actions: tests/unit/test_flow_steps.py keeps every
+   method of a flow's module at radon complexity 10 or less.
    It edits its message with `edit_flow_message`, which skips edits that would change nothing.
 4. Add an instance to `flows` of the module's FEATURE (handlers/feature.py), and its texts to
    bot/i18n.
