@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Bot, Update
 from telegram.ext import TypeHandler
@@ -97,7 +98,7 @@ class Wiring:
         return cls(tuple(f for f in features if f.on_in(guide_mode=guide_mode)))
 
     @property
-    def flows(self) -> tuple[FlowHandler, ...]:
+    def flows(self) -> tuple[FlowHandler[Any], ...]:
         replaced = {name for f in self.features for name in f.replaces_flows}
         return tuple(flow for f in self.features for flow in f.flows if flow.name not in replaced)
 

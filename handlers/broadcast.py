@@ -8,8 +8,9 @@ own handler (it stops a running broadcast).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any, cast
+from typing import ClassVar
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
@@ -18,18 +19,24 @@ from bot.context import BotContext
 from bot.i18n import Html, raw, t
 from bot.services.broadcasts import Audience, Segment
 from bot.services.composer import counts
-from bot.services.flows import Flow
-from core.types import Lang
+from bot.services.flows import Flow, FlowCodec
 from handlers.common import edit_in_place, reply
-from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
+from handlers.compose_steps import (
+    COMPOSE_BUTTONS,
+    CONFIRM,
+    TEXT,
+    TEXT_EN,
+    ComposeData,
+    ComposeSteps,
+)
 from handlers.compose_views import (
     FACT_SEGMENTS,
-    advance_keeping,
     audience_lines,
     audience_notes,
     fresh_note,
     language_label,
     next_language,
+    picked_segment,
     segment_buttons,
     segment_of,
     texts_note,
@@ -37,7 +44,10 @@ from handlers.compose_views import (
 )
 from handlers.feature import Feature
 from handlers.flows import (
+    ANY_STEP,
+    Buttons,
     FlowHandler,
+    advance_flow,
     answer_or_hint,
     close_flow,
     edit_flow_message,
@@ -53,13 +63,17 @@ AUDIENCE = "audience"
 CANCEL_ARGUMENT = filters.Regex(re.compile(r"^/\S+\s+cancel\b", re.IGNORECASE))
 
 
-def _audience(flow: Flow) -> Audience:
+@dataclass(frozen=True)
+class BroadcastData(ComposeData):
+    """What the composer keeps: the audience picked, and the texts (ComposeData)."""
+
+    segment: Segment = "all"
+    reminder: bool = False  # sent as a center reminder: those with reminders off left out
+
+
+def _audience(flow: Flow[BroadcastData]) -> Audience:
     data = flow.data
-    return Audience(
-        cast(Segment, data.get("segment", "all")),
-        cast(Lang | None, data.get("language")),
-        bool(data.get("reminder", False)),
-    )
+    return Audience(data.segment, data.language, data.reminder)
 
 
 def _staff_id(update: Update) -> int:
@@ -67,8 +81,9 @@ def _staff_id(update: Update) -> int:
     return update.effective_user.id
 
 
-class BroadcastFlow(ComposeSteps, FlowHandler):
+class BroadcastFlow(ComposeSteps[BroadcastData], FlowHandler[BroadcastData]):
     name = "broadcast"
+    codec = FlowCodec(BroadcastData)
     lifetime = timedelta(hours=2)
     expired_key = "bc.expired"
 
@@ -76,11 +91,13 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         """Opens the composer at the audience picker."""
         if not await require_staff(update, context):
             return
-        flow = await open_flow(update, context, self, AUDIENCE, language=None, reminder=False)
+        flow = await open_flow(update, context, self, AUDIENCE)
         text, markup = await self._picker(context, flow)
         await send_flow_message(update, context, flow, text, markup)
 
-    async def _picker(self, context: BotContext, flow: Flow) -> tuple[Html, InlineKeyboardMarkup]:
+    async def _picker(
+        self, context: BotContext, flow: Flow[BroadcastData]
+    ) -> tuple[Html, InlineKeyboardMarkup]:
         lang, audience = context.lang, _audience(flow)
         live = await counts(context.services.broadcasts, audience.language, audience.reminder)
         text = t(
@@ -110,56 +127,53 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         rows.append([flow_button(flow, raw(lang, "bc.button.cancel"), "cancel")])
         return text, InlineKeyboardMarkup(rows)
 
-    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
-        """Audience choices, 'same text for everyone', rewrite, send, cancel."""
+    async def button(
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData], action: str
+    ) -> None:
+        """Audience choices, 'same text for everyone', rewrite, send, cancel: `buttons`."""
+        if await require_staff(update, context):
+            await super().button(update, context, flow, action)
+
+    async def _cancel(
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData], argument: str
+    ) -> None:
         query = update.callback_query
         assert query is not None
-        if not await require_staff(update, context):
-            return
-        if await self.split_choice(update, context, flow, action):
-            return
-        if action == "cancel":
-            await close_flow(update, context, flow)
-            await query.answer()
-            await edit_in_place(context, query, t(context.lang, "bc.cancelled"))
-        elif flow.step == AUDIENCE and action in ("lang", "rem"):
-            await self._toggle(update, context, flow, action)
-        elif (
-            flow.step == AUDIENCE
-            and action.startswith("seg:")
-            and action[4:] in context.services.broadcasts.segments
-        ):
-            await self._pick(update, context, flow, cast(Segment, action[4:]))
-        elif flow.step == TEXT_EN and action == "same":
-            await query.answer()
-            await self.skip_english(update, context, flow)
-        elif flow.step == CONFIRM and action == "rewrite":
-            await query.answer()
-            await self._ask_text(update, context, flow)
-        elif flow.step == CONFIRM and action == "go":
-            await self._launch(update, context, flow)
-        else:
-            await stale_button(query, context)
+        await close_flow(update, context, flow)
+        await query.answer()
+        await edit_in_place(context, query, t(context.lang, "bc.cancelled"))
 
-    async def _toggle(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
+    async def _language(
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData], argument: str
+    ) -> None:
+        language = next_language(flow.data.language)
+        await self._toggled(update, context, flow, replace(flow.data, language=language))
+
+    async def _reminder(
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData], argument: str
+    ) -> None:
+        reminder = not flow.data.reminder
+        await self._toggled(update, context, flow, replace(flow.data, reminder=reminder))
+
+    async def _toggled(
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData], data: BroadcastData
+    ) -> None:
         assert update.callback_query is not None
         await update.callback_query.answer()
-        audience = _audience(flow)
-        changed: dict[str, Any] = (
-            {"language": next_language(audience.language)}
-            if action == "lang"
-            else {"reminder": not audience.reminder}
-        )
-        stored = await advance_keeping(update, context, flow, AUDIENCE, **changed)
+        stored = await advance_flow(update, context, flow, AUDIENCE, data)
         if stored is not None:
             text, markup = await self._picker(context, stored)
             await edit_flow_message(update, context, stored, text, markup)
 
     async def _pick(
-        self, update: Update, context: BotContext, flow: Flow, segment: Segment
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData], argument: str
     ) -> None:
         query = update.callback_query
         assert query is not None
+        segment = picked_segment(context, argument)
+        if segment is None:
+            await stale_button(query, context)
+            return
         audience = _audience(flow)
         live = await context.services.broadcasts.count(
             Audience(segment, audience.language, audience.reminder)
@@ -168,14 +182,26 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
             await query.answer(raw(context.lang, "bc.nobody"), show_alert=True)
             return
         await query.answer()
-        stored = await advance_keeping(update, context, flow, AUDIENCE, segment=segment)
+        stored = await advance_flow(
+            update, context, flow, AUDIENCE, replace(flow.data, segment=segment)
+        )
         if stored is not None:
             await self._ask_text(update, context, stored)
 
-    async def _ask_text(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def _rewrite(
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData], argument: str
+    ) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+        await self._ask_text(update, context, flow)
+
+    async def _ask_text(
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData]
+    ) -> None:
         lang, audience = context.lang, _audience(flow)
         live = await context.services.broadcasts.count(audience)
-        stored = await advance_keeping(update, context, flow, TEXT, text_ko=None, text_en=None)
+        dropped = replace(flow.data, text_ko=None, text_en=None)
+        stored = await advance_flow(update, context, flow, TEXT, dropped)
         if stored is None:
             return
         text = t(
@@ -191,7 +217,7 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         )
         await send_flow_message(update, context, stored, text, markup)
 
-    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def text(self, update: Update, context: BotContext, flow: Flow[BroadcastData]) -> None:
         """The text (then the English one): checked, then previewed."""
         if not await require_staff(update, context):
             return
@@ -200,11 +226,11 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         elif not (flow.step == CONFIRM and await self.text_at_confirm(update, context, flow)):
             await answer_or_hint(update, context, "fallback.text")
 
-    async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def other(self, update: Update, context: BotContext, flow: Flow[BroadcastData]) -> None:
         await reply(update, context, "compose.not_text")
 
     async def confirm(
-        self, update: Update, context: BotContext, stored: Flow, text_en: str | None
+        self, update: Update, context: BotContext, stored: Flow[BroadcastData], text_en: str | None
     ) -> None:
         """What goes to whom, counted now, with the count on the send button."""
         lang = context.lang
@@ -234,7 +260,9 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         )
         await send_flow_message(update, context, stored, text, markup)
 
-    async def _launch(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def _launch(
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData], argument: str
+    ) -> None:
         """Closes the flow first: a double tap finds a stale button, never a second broadcast."""
         query, chat = update.callback_query, update.effective_chat
         assert query is not None and chat is not None
@@ -243,8 +271,8 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         launched = await context.services.broadcasts.launch(
             created_by=_staff_id(update),
             audience=_audience(flow),
-            text_ko=str(flow.data.get("text_ko") or ""),
-            text_en=flow.data.get("text_en") or None,
+            text_ko=flow.data.text_ko or "",
+            text_en=flow.data.text_en or None,
             progress_chat_id=chat.id,
         )
         await edit_in_place(
@@ -257,6 +285,16 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
                 recipients=launched.recipients,
             ),
         )
+
+    buttons: ClassVar[Buttons] = {
+        **COMPOSE_BUTTONS,
+        (ANY_STEP, "cancel"): _cancel,
+        (AUDIENCE, "lang"): _language,
+        (AUDIENCE, "rem"): _reminder,
+        (AUDIENCE, "seg:"): _pick,
+        (CONFIRM, "rewrite"): _rewrite,
+        (CONFIRM, "go"): _launch,
+    }
 
 
 BROADCAST_FLOW = BroadcastFlow()

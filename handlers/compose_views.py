@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
+from typing import Any
 
 from telegram import InlineKeyboardButton, Message, MessageEntity, Update
 from telegram.error import BadRequest
@@ -14,7 +15,7 @@ from bot.services.broadcasts import AudienceCount, Freshness, Segment
 from bot.services.composer import MAX_TEXT_UTF16, Problem
 from bot.services.flows import Flow
 from core.types import LANGUAGES, Lang
-from handlers.flows import advance_flow, flow_button
+from handlers.flows import flow_button
 from handlers.formats import when
 
 # Formatting a staff member applied with the Telegram client (not typed as tags). Links and
@@ -127,8 +128,13 @@ def audience_lines(
     return Html("\n".join(lines))
 
 
+def picked_segment(context: BotContext, argument: str) -> Segment | None:
+    """The segment a `seg:<segment>` button names, if staff may pick it in this bot's mode."""
+    return next((s for s in context.services.broadcasts.segments if s == argument), None)
+
+
 def segment_buttons(
-    lang: str, flow: Flow, counts: Mapping[Segment, AudienceCount], *, guide: bool = False
+    lang: str, flow: Flow[Any], counts: Mapping[Segment, AudienceCount], *, guide: bool = False
 ) -> list[list[InlineKeyboardButton]]:
     """One button per segment, its live count on it; action `seg:<segment>`."""
     return [
@@ -189,10 +195,3 @@ async def send_preview(
 
 def texts_note(lang: str, text_en: str | None) -> str:
     return raw(lang, "bc.confirm.two_texts" if text_en else "bc.confirm.one_text")
-
-
-async def advance_keeping(
-    update: Update, context: BotContext, flow: Flow, step: str, **changes: object
-) -> Flow | None:
-    """advance_flow that keeps the flow's data and changes only `changes`."""
-    return await advance_flow(update, context, flow, step, **{**flow.data, **changes})

@@ -82,7 +82,7 @@ class Feature:
     # Handlers of the earlier groups (GROUP_TRACK … GROUP_HELP_REPLIES), as (group, handler).
     guards: Callable[[], Sequence[tuple[int, AnyHandler]]] = _no_guards
     # Flows the router (GROUP_FLOWS) hands updates to, in the order the root lists features.
-    flows: tuple[FlowHandler, ...] = ()
+    flows: tuple[FlowHandler[Any], ...] = ()
     # Names of other features' flows this one stands in for while it is on.
     replaces_flows: tuple[str, ...] = ()
     due_work: Mapping[str, Due] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import guide as service
-from bot.services.flows import Flow
+from bot.services.flows import NO_DATA, Flow, NoData
 from bot.services.guide import GuideReplaced
 from core.types import SITES, Site
 from handlers import guide_keyboards as kb
@@ -315,7 +315,7 @@ def _chat_id(query: CallbackQuery) -> int:
     return message.chat.id
 
 
-class GuideFlow(FlowHandler):
+class GuideFlow(FlowHandler[NoData]):
     """The guide as the open flow: it only decides whether free text gets the guide's hint.
 
     Guide buttons are not flow buttons: they carry the guide message's own token, checked
@@ -324,6 +324,7 @@ class GuideFlow(FlowHandler):
     """
 
     name = GUIDE
+    codec = NO_DATA
     commands = ("howto",)
     start_payloads = ("howto",)  # t.me/<bot>?start=howto, printed by a center
     entry_buttons = (menu_buttons.HOWTO,)
@@ -341,7 +342,7 @@ class GuideFlow(FlowHandler):
         if not await _open(update, context, site):
             await close_flow(update, context, flow)
 
-    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def text(self, update: Update, context: BotContext, flow: Flow[NoData]) -> None:
         """Free text during the guide: a question's answer, or a pointer to the buttons; the
         guide stays where it was either way."""
         message, user = update.effective_message, update.effective_user
@@ -359,7 +360,7 @@ class GuideFlow(FlowHandler):
             where = kb.where(context.lang, row.stage, row.step)
             await message.reply_text(t(context.lang, "guide.text_hint", where=where))
 
-    async def cancel(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def cancel(self, update: Update, context: BotContext, flow: Flow[NoData]) -> None:
         """Leaves the guide; its progress stays stored for /howto."""
         await close_flow(update, context, flow)
         await reply(update, context, "guide.cancelled")

@@ -18,6 +18,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services.container import Services
+from bot.services.flows import NO_DATA, NoData
 from bot.services.guide_mode import CHECK, LATER, LATER_CHOICES, GuideModeService, Later
 from handlers import guide_mode_views as views
 from handlers import menu_buttons, send_buttons, status_buttons
@@ -50,7 +51,7 @@ def _which(update: Update) -> str:
     return name if name in ("link", "status", "send") else "status"
 
 
-class GuideModeEntry(FlowHandler):
+class GuideModeEntry(FlowHandler[NoData]):
     """Takes /link, /status and /send (commands, deep links, menu buttons) in guide mode.
 
     A flow handler only for the router's entry points; it opens no flow (nothing to wait for)
@@ -58,6 +59,7 @@ class GuideModeEntry(FlowHandler):
     """
 
     name = "guide_mode"
+    codec = NO_DATA
     commands = ("link", "status", "send")
     start_payloads = ("link", "status", "send")
     entry_buttons = (menu_buttons.LINK, status_buttons.OPEN, send_buttons.START)

@@ -25,7 +25,7 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 from bot.context import BotContext
 from bot.i18n import CATALOGS, Html, raw, t
 from bot.services.container import Services
-from bot.services.flows import Flow
+from bot.services.flows import NO_DATA, Flow, NoData
 from bot.services.help_requests import (
     DELIVER,
     EXPIRE,
@@ -106,10 +106,11 @@ def asker_lines(lang: str, asker: AskerSummary, now: datetime, tz: tzinfo) -> Ht
     return Html("\n".join(lines))
 
 
-class HelpRequestFlow(FlowHandler):
+class HelpRequestFlow(FlowHandler[NoData]):
     """One question, written in one message."""
 
     name = "help_request"
+    codec = NO_DATA
     start_payloads = ("ask",)
     entry_buttons = (ASK,)
     lifetime = timedelta(minutes=30)
@@ -135,7 +136,7 @@ class HelpRequestFlow(FlowHandler):
         flow = await open_flow(update, context, self, WRITE)
         await send_flow_message(update, context, flow, t(context.lang, "help.ask.prompt"))
 
-    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def text(self, update: Update, context: BotContext, flow: Flow[NoData]) -> None:
         message, user = update.message, update.effective_user
         assert message is not None and message.text is not None and user is not None
         # Measured as Telegram will: the whole staff copy, in each language staff may read.
@@ -174,7 +175,7 @@ class HelpRequestFlow(FlowHandler):
             ),
         )
 
-    async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def other(self, update: Update, context: BotContext, flow: Flow[NoData]) -> None:
         await reply(update, context, "help.ask.text_only")
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
@@ -15,7 +16,7 @@ from bot.i18n import Html, raw, t
 from bot.services import linking
 from bot.services.container import Services
 from bot.services.errors import Unavailable
-from bot.services.flows import Flow
+from bot.services.flows import Flow, FlowCodec
 from bot.services.privacy import mask_id
 from core.retry import RetryPolicy
 from handlers import formats, guide_keyboards, keyboards, link_views, menu_buttons
@@ -23,12 +24,12 @@ from handlers.answers import answer_in_flow, can_ask, center_contact, center_row
 from handlers.common import reply
 from handlers.feature import Due, Feature
 from handlers.flows import (
+    Buttons,
     FlowHandler,
     advance_flow,
     close_flow,
     flow_button,
     open_flow,
-    stale_button,
 )
 
 logger = logging.getLogger(__name__)
@@ -37,10 +38,21 @@ ASK_ID, ASK_CODE = "ask_id", "ask_code"
 CHANGE_ID, NEW_CODE, NO_CODE = "change_id", "new_code", "no_code"
 
 
-class LinkFlow(FlowHandler):
+@dataclass(frozen=True)
+class LinkData:
+    """What /link keeps while open: the code request and the ID it went to (for a new code).
+
+    Closing the flow, its expiry, /forget and the weekly sweep delete them."""
+
+    request_id: str | None = None  # opaque, from the gateway: confirms the code
+    vms_id: str | None = None
+
+
+class LinkFlow(FlowHandler[LinkData]):
     """Asks for the VMS ID, has the gateway send a code, and confirms the code."""
 
     name = "link"
+    codec = FlowCodec(LinkData)
     commands = ("link",)
     start_payloads = ("link",)  # the deep link t.me/<bot>?start=link, printed on a poster
     entry_buttons = (menu_buttons.LINK,)
@@ -61,10 +73,10 @@ class LinkFlow(FlowHandler):
             text = t(context.lang, "link.already", pair=shown)
         await context.bot.send_message(chat.id, text)
 
-    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def text(self, update: Update, context: BotContext, flow: Flow[LinkData]) -> None:
         message = update.effective_message
         assert message is not None and message.text is not None
-        at_code = flow.step == ASK_CODE and "request_id" in flow.data
+        at_code = _at_code(flow)
         # A code or an ID is taken as such first; only text that is neither may be a question.
         if not _looks_like(message.text, at_code):
             topic = topic_of(context.lang, message.text)
@@ -81,31 +93,50 @@ class LinkFlow(FlowHandler):
         else:
             await request_code(update, context, flow, message.text)
 
-    async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def other(self, update: Update, context: BotContext, flow: Flow[LinkData]) -> None:
         """Stickers, photos and the like while linking."""
         await reply(update, context, "link.text_only")
 
-    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
-        """✏️ 아이디 바꾸기 / 🔁 인증번호 다시 받기, under every message of the code step."""
+    # --- buttons: ✏️ 아이디 바꾸기 / 🔁 인증번호 다시 받기 / 인증번호가 안 와요, under every
+    # message of the code step
+
+    async def _no_code(
+        self, update: Update, context: BotContext, flow: Flow[LinkData], argument: str
+    ) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+        await _id_help(update, context, flow, "link.no_code")
+
+    async def _new_code(
+        self, update: Update, context: BotContext, flow: Flow[LinkData], argument: str
+    ) -> None:
         query = update.callback_query
         assert query is not None
-        vms_id = flow.data.get("vms_id")
-        if flow.step != ASK_CODE or action not in (CHANGE_ID, NEW_CODE, NO_CODE):
-            await stale_button(query, context)
+        if flow.data.vms_id is None:  # a flow stored before the ID was kept with it
+            await self._change_id(update, context, flow, argument)
             return
         await query.answer()
-        if action == NO_CODE:
-            await _id_help(update, context, flow, "link.no_code")
-            return
         await _take_buttons_off(query)
-        if action == NEW_CODE and isinstance(vms_id, str):
-            await request_code(update, context, flow, vms_id)
-            return
-        # A new ID (or a flow stored before the ID was kept with it): ask for the ID again.
-        if await advance_flow(update, context, flow, ASK_ID) is not None:
+        await request_code(update, context, flow, flow.data.vms_id)
+
+    async def _change_id(
+        self, update: Update, context: BotContext, flow: Flow[LinkData], argument: str
+    ) -> None:
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        await _take_buttons_off(query)
+        # The code asked for goes with the ID it was for.
+        if await advance_flow(update, context, flow, ASK_ID, LinkData()) is not None:
             await _say(update, context, t(context.lang, "link.ask_new_id"))
 
-    async def cancel(self, update: Update, context: BotContext, flow: Flow) -> None:
+    buttons: ClassVar[Buttons] = {
+        (ASK_CODE, CHANGE_ID): _change_id,
+        (ASK_CODE, NEW_CODE): _new_code,
+        (ASK_CODE, NO_CODE): _no_code,
+    }
+
+    async def cancel(self, update: Update, context: BotContext, flow: Flow[LinkData]) -> None:
         """Stops linking; an existing link stays as it was."""
         user = update.effective_user
         assert user is not None
@@ -116,6 +147,11 @@ class LinkFlow(FlowHandler):
             return
         shown = link_views.pair(context.lang, current.vms_id, current.id_1365_masked)
         await reply(update, context, "link.cancelled_kept", pair=shown)
+
+
+def _at_code(flow: Flow[LinkData]) -> bool:
+    """At the code step with a code asked for: what is typed is read as the code."""
+    return flow.step == ASK_CODE and flow.data.request_id is not None
 
 
 def _looks_like(text: str, at_code: bool) -> bool:
@@ -129,7 +165,7 @@ def _looks_like(text: str, at_code: bool) -> bool:
     return True
 
 
-def code_buttons(lang: str, flow: Flow, *, no_code: bool = True) -> InlineKeyboardMarkup:
+def code_buttons(lang: str, flow: Flow[LinkData], *, no_code: bool = True) -> InlineKeyboardMarkup:
     """Under every message of the code step: a mistyped ID or a lost code is not a dead end."""
     rows = [
         [
@@ -144,11 +180,11 @@ def code_buttons(lang: str, flow: Flow, *, no_code: bool = True) -> InlineKeyboa
     return InlineKeyboardMarkup(rows)
 
 
-async def _id_help(update: Update, context: BotContext, flow: Flow, key: str) -> None:
+async def _id_help(update: Update, context: BotContext, flow: Flow[LinkData], key: str) -> None:
     """ "인증번호가 안 와요" / "아이디가 뭔지 모르겠어요": check the ID, change it, or find it on
     the VMS site; never whether the ID exists. The flow stays where it was."""
     lang = context.lang
-    if flow.step == ASK_CODE and "request_id" in flow.data:
+    if _at_code(flow):
         await _say(update, context, t(lang, key), code_buttons(lang, flow, no_code=False))
         return
     text = Html(t(lang, key) + "\n\n" + t(lang, "link.forgot_id.continue_id"))
@@ -177,7 +213,55 @@ def _wait(lang: str, exc: linking.TooManyRequests | linking.GuessesUsed) -> str:
     return formats.duration(lang, max(1, math.ceil(exc.retry_after / 60)))
 
 
-async def request_code(update: Update, context: BotContext, flow: Flow, typed: str) -> None:
+Refusal = tuple[Html, InlineKeyboardMarkup | None]
+
+
+def _request_refused(
+    lang: str, exc: linking.LinkProblem | Unavailable, keep: InlineKeyboardMarkup | None
+) -> Refusal | None:
+    """What a refused code request says; `keep` (the code step's buttons) stays where the
+    earlier code is still worth typing. None for a problem a request does not have."""
+    if isinstance(exc, linking.SeveralVmsIds):  # before BadVmsId, which it is a kind of
+        return t(lang, "link.several_ids"), keep
+    if isinstance(exc, linking.BadVmsId):
+        return t(lang, "link.bad_id"), keep
+    if isinstance(exc, linking.GuessesUsed):
+        return t(lang, "link.guesses_used", wait=_wait(lang, exc)), None
+    if isinstance(exc, linking.TooManyRequests):
+        # BotBusy first (a kind of TooManyRequests): the whole bot's hourly cap, not theirs.
+        key = "link.busy" if isinstance(exc, linking.BotBusy) else "link.too_many"
+        # No "send a new code" button: it would only be refused until then. The flow stays
+        # open, so a code already received can still be typed.
+        return t(lang, key, wait=_wait(lang, exc)), None
+    if isinstance(exc, Unavailable):
+        return t(lang, "link.unavailable"), keep
+    return None
+
+
+def _code_refused(
+    lang: str, exc: linking.LinkProblem | Unavailable, buttons: InlineKeyboardMarkup
+) -> Refusal | None:
+    """What a refused code says, with the code step's `buttons` where they help. None for a
+    problem a code does not have."""
+    if isinstance(exc, linking.BadCode):
+        return t(lang, "link.bad_code"), buttons
+    if isinstance(exc, linking.WrongCode):
+        return t(lang, "link.wrong_code", attempts=exc.attempts_left), buttons
+    if isinstance(exc, linking.GuessesUsed):
+        # No buttons: a new code for this ID would be refused until then; /link takes another.
+        return t(lang, "link.guesses_used", wait=_wait(lang, exc)), None
+    if isinstance(exc, linking.CodeExpired | linking.RequestLocked):
+        # The flow stays open: 🔁 asks for a new code for the same ID, ✏️ for another ID.
+        key = "link.expired" if isinstance(exc, linking.CodeExpired) else "link.locked"
+        return t(lang, key), buttons
+    if isinstance(exc, Unavailable):
+        return t(lang, "link.unavailable"), None
+    return None
+
+
+async def request_code(
+    update: Update, context: BotContext, flow: Flow[LinkData], typed: str
+) -> None:
     """Requests a code for the ID in what the user typed; the request is stored before answering."""
     user = update.effective_user
     assert user is not None
@@ -186,73 +270,42 @@ async def request_code(update: Update, context: BotContext, flow: Flow, typed: s
     keep = code_buttons(lang, flow) if flow.step == ASK_CODE else None
     try:
         sent = await context.services.links.request_code(user.id, typed)
-    except linking.SeveralVmsIds:  # before BadVmsId, which it is a kind of
-        await _say(update, context, t(lang, "link.several_ids"), keep)
-        return
-    except linking.BadVmsId:
-        await _say(update, context, t(lang, "link.bad_id"), keep)
-        return
-    except linking.GuessesUsed as exc:
-        await _say(update, context, t(lang, "link.guesses_used", wait=_wait(lang, exc)))
-        return
-    except linking.TooManyRequests as exc:
-        # BotBusy first (a kind of TooManyRequests): the whole bot's hourly cap, not theirs.
-        key = "link.busy" if isinstance(exc, linking.BotBusy) else "link.too_many"
-        # No "send a new code" button: it would only be refused until then. The flow stays
-        # open, so a code already received can still be typed.
-        await _say(update, context, t(lang, key, wait=_wait(lang, exc)))
-        return
-    except Unavailable:
-        await _say(update, context, t(lang, "link.unavailable"), keep)
+    except (linking.LinkProblem, Unavailable) as exc:
+        refused = _request_refused(lang, exc, keep)
+        if refused is None:
+            raise
+        await _say(update, context, *refused)
         return
     # The opaque request id confirms the code; the ID itself is kept only for "send a new
     # code", while the flow is open: closing it, /forget and the weekly sweep delete the row.
     stored = await advance_flow(
-        update, context, flow, ASK_CODE, request_id=sent.request_id, vms_id=sent.vms_id
+        update, context, flow, ASK_CODE, LinkData(sent.request_id, sent.vms_id)
     )
     if stored is None:
         return  # another flow replaced this one meanwhile; the code goes unused
     minutes = max(1, round((sent.expires_at - context.services.clock.now()).total_seconds() / 60))
     key = "link.code_sent.email" if sent.channel == "email" else "link.code_sent.sms"
     text = t(lang, key, destination=sent.destination_masked, minutes=minutes)
-    if "request_id" in flow.data:
+    if flow.data.request_id is not None:
         # A new code makes the one before it useless: say so, or the older one gets typed.
         text = Html(t(lang, "link.code_resent") + "\n\n" + text)
     await _say(update, context, text, code_buttons(lang, stored))
 
 
-async def receive_code(update: Update, context: BotContext, flow: Flow) -> None:
+async def receive_code(update: Update, context: BotContext, flow: Flow[LinkData]) -> None:
     """Confirms the code; on success shows the pair and both consents."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
     lang = context.lang
     links = context.services.links
+    assert flow.data.request_id is not None  # read as a code only then (_at_code)
     try:
-        typed = flow.data.get("vms_id")
-        linked = await links.confirm(
-            user.id,
-            str(flow.data["request_id"]),
-            message.text,
-            typed if isinstance(typed, str) else None,
-        )
-    except linking.BadCode:
-        await _say(update, context, t(lang, "link.bad_code"), code_buttons(lang, flow))
-        return
-    except linking.WrongCode as exc:
-        text = t(lang, "link.wrong_code", attempts=exc.attempts_left)
-        await _say(update, context, text, code_buttons(lang, flow))
-        return
-    except linking.GuessesUsed as exc:
-        # No buttons: a new code for this ID would be refused until then; /link takes another.
-        await _say(update, context, t(lang, "link.guesses_used", wait=_wait(lang, exc)))
-        return
-    except (linking.CodeExpired, linking.RequestLocked) as exc:
-        # The flow stays open: 🔁 asks for a new code for the same ID, ✏️ for another ID.
-        key = "link.expired" if isinstance(exc, linking.CodeExpired) else "link.locked"
-        await _say(update, context, t(lang, key), code_buttons(lang, flow))
-        return
-    except Unavailable:
-        await _say(update, context, t(lang, "link.unavailable"))
+        linked = await links.confirm(user.id, flow.data.request_id, message.text, flow.data.vms_id)
+    except (linking.LinkProblem, Unavailable) as exc:
+        refused = _code_refused(lang, exc, code_buttons(lang, flow))
+        if refused is None:
+            raise
+        await _say(update, context, *refused)
         return
     await close_flow(update, context, flow)
     shown = link_views.pair(lang, linked.link.vms_id, linked.link.id_1365_masked)

@@ -2,28 +2,28 @@
 
 Creating one: when (monthly on a day, weekly on a weekday, or once), who (the broadcast
 segments, always as a reminder), the text (checked and previewed like /broadcast), confirm.
-At first use (no reminder yet) the center's default reminder is one tap away.
+At first use (no reminder yet) the center's default reminder is one tap away. What the flow
+keeps (RemindData) and its steps up to the audience are in handlers/remind_steps.py.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
-from typing import Any, cast
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any, ClassVar
 
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
-from bot.services.broadcasts import Audience, Segment
+from bot.services.broadcasts import Audience
 from bot.services.composer import counts
 from bot.services.container import Services
-from bot.services.flows import Flow
+from bot.services.flows import Flow, FlowCodec
 from bot.services.reminders import (
-    DEFAULT_SCHEDULE,
-    DEFAULT_SEGMENT,
     FIRE_REMINDER,
     Schedule,
     Skipped,
@@ -31,17 +31,22 @@ from bot.services.reminders import (
     parse_once,
     parse_time,
 )
-from core.types import Lang
 from handlers.common import edit_in_place, reply
-from handlers.compose_steps import CONFIRM, TEXT, TEXT_EN, ComposeSteps
+from handlers.compose_steps import (
+    COMPOSE_BUTTONS,
+    CONFIRM,
+    TEXT,
+    TEXT_EN,
+    ComposeSteps,
+)
 from handlers.compose_views import (
     FACT_SEGMENTS,
-    advance_keeping,
     audience_lines,
     audience_notes,
     fresh_note,
     language_label,
     next_language,
+    picked_segment,
     segment_buttons,
     segment_of,
     texts_note,
@@ -49,7 +54,10 @@ from handlers.compose_views import (
 )
 from handlers.feature import Due, Feature
 from handlers.flows import (
+    ANY_STEP,
+    Buttons,
     FlowHandler,
+    advance_flow,
     answer_or_hint,
     close_flow,
     edit_flow_message,
@@ -59,56 +67,32 @@ from handlers.flows import (
     stale_button,
 )
 from handlers.formats import when
-from handlers.remind_views import describe, list_buttons, list_text
+from handlers.remind_steps import (
+    AUDIENCE,
+    LIST,
+    MONTHLY,
+    REMIND_STEP_BUTTONS,
+    TIME,
+    TYPED_WHEN,
+    RemindData,
+    RemindSteps,
+    cancel_row,
+    pressed,
+    staff_id,
+)
+from handlers.remind_views import describe
 from handlers.staff_guard import require_staff
 
 logger = logging.getLogger(__name__)
 
-LIST, REPEAT, MONTHLY, WEEKDAY, TIME, ONCE = "list", "repeat", "monthly", "weekday", "time", "once"
-AUDIENCE, DELETE = "audience", "delete"
+
+def _audience(flow: Flow[RemindData]) -> Audience:
+    return Audience(flow.data.segment, flow.data.language, reminder=True)
 
 
-def _schedule(flow: Flow) -> Schedule:
-    data = flow.data
-    once_at = data.get("once_at")
-    return Schedule(
-        data.get("repeat", "monthly"),
-        data.get("day"),
-        int(data.get("hour", 0)),
-        int(data.get("minute", 0)),
-        datetime.fromisoformat(once_at) if once_at else None,
-    )
-
-
-def _stored(schedule: Schedule) -> dict[str, Any]:
-    return {
-        "repeat": schedule.repeat,
-        "day": schedule.day,
-        "hour": schedule.hour,
-        "minute": schedule.minute,
-        "once_at": schedule.once_at.isoformat() if schedule.once_at else None,
-    }
-
-
-def _audience(flow: Flow) -> Audience:
-    return Audience(
-        cast(Segment, flow.data.get("segment", DEFAULT_SEGMENT)),
-        cast(Lang | None, flow.data.get("language")),
-        reminder=True,
-    )
-
-
-def _staff_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
-def _cancel_row(lang: str, flow: Flow) -> list[Any]:
-    return [flow_button(flow, raw(lang, "bc.button.cancel"), "cancel")]
-
-
-class RemindFlow(ComposeSteps, FlowHandler):
+class RemindFlow(RemindSteps, ComposeSteps[RemindData], FlowHandler[RemindData]):
     name = "remind"
+    codec = FlowCodec(RemindData)
     commands = ("remind",)
     lifetime = timedelta(hours=2)
     expired_key = "remind.expired"
@@ -121,220 +105,104 @@ class RemindFlow(ComposeSteps, FlowHandler):
         text, markup = await self._list(context, flow)
         await send_flow_message(update, context, flow, text, markup)
 
-    async def _list(self, context: BotContext, flow: Flow) -> tuple[Html, InlineKeyboardMarkup]:
-        service = context.services.reminders
-        reminders = await service.list()
-        lang = context.lang
-        return list_text(lang, reminders, context.services.clock.now(), service.tz), list_buttons(
-            lang, flow, reminders
-        )
+    # --- buttons (the `buttons` table below) -------------------------------------------
 
-    async def _show_list(
-        self, update: Update, context: BotContext, flow: Flow, toast: str | None = None
+    async def button(
+        self, update: Update, context: BotContext, flow: Flow[RemindData], action: str
     ) -> None:
-        assert update.callback_query is not None
-        await update.callback_query.answer(toast)
-        stored = await advance_keeping(update, context, flow, LIST)
+        if await require_staff(update, context):
+            await super().button(update, context, flow, action)
+
+    async def _cancel(
+        self, update: Update, context: BotContext, flow: Flow[RemindData], argument: str
+    ) -> None:
+        await self._end(update, context, flow, "remind.cancelled")
+
+    async def _close(
+        self, update: Update, context: BotContext, flow: Flow[RemindData], argument: str
+    ) -> None:
+        await self._end(update, context, flow, "remind.closed")
+
+    async def _end(
+        self, update: Update, context: BotContext, flow: Flow[RemindData], key: str
+    ) -> None:
+        query = pressed(update)
+        await close_flow(update, context, flow)
+        await query.answer()
+        await edit_in_place(context, query, t(context.lang, key))
+
+    async def _language(
+        self, update: Update, context: BotContext, flow: Flow[RemindData], argument: str
+    ) -> None:
+        await pressed(update).answer()
+        language = next_language(flow.data.language)
+        stored = await advance_flow(
+            update, context, flow, AUDIENCE, replace(flow.data, language=language)
+        )
         if stored is not None:
-            text, markup = await self._list(context, stored)
+            text, markup = await self._audience_screen(context, stored)
             await edit_flow_message(update, context, stored, text, markup)
 
-    # --- buttons -------------------------------------------------------------------------
-
-    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
-        query = update.callback_query
-        assert query is not None
-        if not await require_staff(update, context):
-            return
-        if await self.split_choice(update, context, flow, action):
-            return
-        verb, _, argument = action.partition(":")
-        if action in ("cancel", "close"):
-            await close_flow(update, context, flow)
-            await query.answer()
-            key = "remind.cancelled" if action == "cancel" else "remind.closed"
-            await edit_in_place(context, query, t(context.lang, key))
-        elif (flow.step == LIST and verb in ("pause", "resume", "del")) or (
-            flow.step == DELETE and verb in ("delyes", "back")
-        ):
-            await self._manage(update, context, flow, verb, argument)
-        elif flow.step == LIST and action == "default":
-            await self._create_default(update, context, flow)
-        elif flow.step == LIST and action == "new":
-            await self._ask_repeat(update, context, flow)
-        elif flow.step in (REPEAT, WEEKDAY) and verb in ("rep", "wd"):
-            await self._when(update, context, flow, verb, argument)
-        elif flow.step == AUDIENCE and action == "lang":
-            await query.answer()
-            language = next_language(_audience(flow).language)
-            stored = await advance_keeping(update, context, flow, AUDIENCE, language=language)
-            if stored is not None:
-                text, markup = await self._audience_screen(context, stored)
-                await edit_flow_message(update, context, stored, text, markup)
-        elif (
-            flow.step == AUDIENCE
-            and verb == "seg"
-            and argument in context.services.broadcasts.segments
-        ):
-            await query.answer()
-            stored = await advance_keeping(update, context, flow, TEXT, segment=argument)
-            if stored is not None:
-                await self._ask_text(update, context, stored)
-        elif flow.step == TEXT_EN and action == "same":
-            await query.answer()
-            await self.skip_english(update, context, flow)
-        elif flow.step == CONFIRM and action == "rewrite":
-            await query.answer()
-            stored = await advance_keeping(update, context, flow, TEXT, text_ko=None, text_en=None)
-            if stored is not None:
-                await self._ask_text(update, context, stored)
-        elif flow.step == CONFIRM and action == "create":
-            await self._create(update, context, flow)
-        else:
-            await stale_button(query, context)
-
-    async def _manage(
-        self, update: Update, context: BotContext, flow: Flow, verb: str, argument: str
+    async def _segment(
+        self, update: Update, context: BotContext, flow: Flow[RemindData], argument: str
     ) -> None:
-        query = update.callback_query
-        assert query is not None
-        service, lang, actor = context.services.reminders, context.lang, _staff_id(update)
-        if verb == "back":
-            await self._show_list(update, context, flow)
+        segment = picked_segment(context, argument)
+        if segment is None:
+            await stale_button(pressed(update), context)
             return
-        reminder_id = int(argument) if argument.isdigit() else int(flow.data.get("delete", 0))
-        if verb == "del":
-            await query.answer()
-            stored = await advance_keeping(update, context, flow, DELETE, delete=reminder_id)
-            if stored is not None:
-                markup = InlineKeyboardMarkup(
-                    [
-                        [flow_button(stored, raw(lang, "remind.button.delete_yes"), "delyes")],
-                        [flow_button(stored, raw(lang, "button.back"), "back")],
-                    ]
-                )
-                text = t(lang, "remind.delete_confirm", id=reminder_id)
-                await edit_flow_message(update, context, stored, text, markup)
-            return
-        if verb == "pause":
-            done, toast = await service.pause(reminder_id, actor), "remind.paused"
-        elif verb == "resume":
-            done, toast = await service.resume(reminder_id, actor), "remind.resumed"
-        else:
-            done, toast = await service.delete(reminder_id, actor), "remind.deleted"
-        await self._show_list(update, context, flow, raw(lang, toast if done else "remind.gone"))
-
-    async def _create_default(self, update: Update, context: BotContext, flow: Flow) -> None:
-        """One tap: the center's reminder, in Korean and English, from the catalogs.
-
-        Offered while there is no reminder at all, so a double tap creates it once."""
-        if await context.services.reminders.any():
-            await self._show_list(update, context, flow)
-            return
-        await context.services.reminders.create(
-            _staff_id(update),
-            DEFAULT_SCHEDULE,
-            DEFAULT_SEGMENT,
-            None,
-            text_ko=str(t("ko", "remind.default.text")),
-            text_en=str(t("en", "remind.default.text")),
+        await pressed(update).answer()
+        stored = await advance_flow(
+            update, context, flow, TEXT, replace(flow.data, segment=segment)
         )
-        await self._show_list(update, context, flow)
+        if stored is not None:
+            await self._ask_text(update, context, stored)
 
-    async def _ask_repeat(self, update: Update, context: BotContext, flow: Flow) -> None:
-        assert update.callback_query is not None
-        await update.callback_query.answer()
-        lang = context.lang
-        stored = await advance_keeping(update, context, flow, REPEAT)
-        if stored is None:
-            return
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    flow_button(stored, raw(lang, f"remind.button.{r}"), f"rep:{r}")
-                    for r in ("monthly", "weekly", "once")
-                ],
-                _cancel_row(lang, stored),
-            ]
-        )
-        await edit_flow_message(update, context, stored, t(lang, "remind.ask_repeat"), markup)
-
-    async def _when(
-        self, update: Update, context: BotContext, flow: Flow, verb: str, argument: str
+    async def _rewrite(
+        self, update: Update, context: BotContext, flow: Flow[RemindData], argument: str
     ) -> None:
-        query = update.callback_query
-        assert query is not None
-        lang = context.lang
-        if verb == "wd" and argument.isdigit() and int(argument) < 7:
-            step, changes, key = TIME, {"repeat": "weekly", "day": int(argument)}, "remind.ask_time"
-        elif verb == "rep" and argument == "monthly":
-            step, changes, key = MONTHLY, {"repeat": "monthly"}, "remind.ask_monthly"
-        elif verb == "rep" and argument == "once":
-            step, changes, key = ONCE, {"repeat": "once"}, "remind.ask_once"
-        elif verb == "rep" and argument == "weekly":
-            step, changes, key = WEEKDAY, {"repeat": "weekly"}, "remind.ask_weekday"
-        else:
-            await stale_button(query, context)
-            return
-        await query.answer()
-        stored = await advance_keeping(update, context, flow, step, **changes)
-        if stored is None:
-            return
-        rows = []
-        if step == WEEKDAY:
-            rows = [
-                [flow_button(stored, raw(lang, f"remind.weekday.{d}"), f"wd:{d}") for d in days]
-                for days in ((0, 1, 2, 3), (4, 5, 6))
-            ]
-        rows.append(_cancel_row(lang, stored))
-        weekday = raw(lang, f"remind.weekday.{stored.data.get('day', 0)}")
-        text = t(lang, key, weekday=weekday)
-        await edit_flow_message(update, context, stored, text, InlineKeyboardMarkup(rows))
+        await pressed(update).answer()
+        dropped = replace(flow.data, text_ko=None, text_en=None)
+        stored = await advance_flow(update, context, flow, TEXT, dropped)
+        if stored is not None:
+            await self._ask_text(update, context, stored)
 
     # --- typed text ----------------------------------------------------------------------
 
-    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def text(self, update: Update, context: BotContext, flow: Flow[RemindData]) -> None:
         """The day and time, or the reminder's text."""
         if not await require_staff(update, context):
             return
-        if flow.step in (MONTHLY, TIME, ONCE):
+        if flow.step in TYPED_WHEN:
             await self._when_typed(update, context, flow)
         elif flow.step in (TEXT, TEXT_EN):
             await self.take_text(update, context, flow)
         elif not (flow.step == CONFIRM and await self.text_at_confirm(update, context, flow)):
             await answer_or_hint(update, context, "fallback.text")
 
-    async def _when_typed(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def _when_typed(
+        self, update: Update, context: BotContext, flow: Flow[RemindData]
+    ) -> None:
         """ "25 10:00", "10:00" or "2026-12-25 10:00": read, refused, or on to the audience."""
         assert update.message is not None and update.message.text is not None
-        typed, service = update.message.text, context.services.reminders
-        schedule: Schedule | None
-        if flow.step == MONTHLY:
-            schedule, bad = parse_monthly(typed), "remind.bad_monthly"
-        elif flow.step == TIME:
-            at, bad = parse_time(typed), "remind.bad_time"
-            day = int(flow.data.get("day", 0))
-            schedule = Schedule("weekly", day, at[0], at[1]) if at else None
-        else:
-            schedule, bad = parse_once(typed, service.tz), "remind.bad_once"
+        schedule = _read_when(update.message.text, context, flow)
         if schedule is None:
-            await reply(update, context, bad)
+            await reply(update, context, TYPED_WHEN[flow.step])
             return
-        if service.next_run(schedule) is None:
+        if context.services.reminders.next_run(schedule) is None:
             await reply(update, context, "remind.past")
             return
-        stored = await advance_keeping(update, context, flow, AUDIENCE, **_stored(schedule))
+        stored = await advance_flow(update, context, flow, AUDIENCE, flow.data.scheduled(schedule))
         if stored is not None:
             text, markup = await self._audience_screen(context, stored)
             await send_flow_message(update, context, stored, text, markup)
 
-    async def other(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def other(self, update: Update, context: BotContext, flow: Flow[RemindData]) -> None:
         await reply(update, context, "compose.not_text")
 
     # --- audience, text, preview, create -------------------------------------------------
 
     async def _audience_screen(
-        self, context: BotContext, flow: Flow
+        self, context: BotContext, flow: Flow[RemindData]
     ) -> tuple[Html, InlineKeyboardMarkup]:
         lang, audience = context.lang, _audience(flow)
         live = await counts(context.services.broadcasts, audience.language, reminder=True)
@@ -342,7 +210,10 @@ class RemindFlow(ComposeSteps, FlowHandler):
             lang,
             "remind.ask_audience",
             schedule=describe(
-                lang, _schedule(flow), context.services.clock.now(), context.services.reminders.tz
+                lang,
+                flow.data.schedule(),
+                context.services.clock.now(),
+                context.services.reminders.tz,
             ),
             lines=audience_lines(
                 lang, live, reminder=True, guide=context.services.broadcasts.self_reported
@@ -353,33 +224,36 @@ class RemindFlow(ComposeSteps, FlowHandler):
         rows = segment_buttons(lang, flow, live, guide=context.services.broadcasts.self_reported)
         label = raw(lang, "bc.button.language", language=language_label(lang, audience.language))
         rows.append([flow_button(flow, label, "lang")])
-        rows.append(_cancel_row(lang, flow))
+        rows.append(cancel_row(lang, flow))
         return text, InlineKeyboardMarkup(rows)
 
-    async def _ask_text(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def _ask_text(self, update: Update, context: BotContext, flow: Flow[RemindData]) -> None:
         lang, audience = context.lang, _audience(flow)
         text = t(
             lang,
             "remind.ask_text",
             schedule=describe(
-                lang, _schedule(flow), context.services.clock.now(), context.services.reminders.tz
+                lang,
+                flow.data.schedule(),
+                context.services.clock.now(),
+                context.services.reminders.tz,
             ),
             segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             howto=t(lang, "compose.howto"),
         )
-        markup = InlineKeyboardMarkup([_cancel_row(lang, flow)])
+        markup = InlineKeyboardMarkup([cancel_row(lang, flow)])
         await send_flow_message(update, context, flow, text, markup)
 
     async def confirm(
-        self, update: Update, context: BotContext, stored: Flow, text_en: str | None
+        self, update: Update, context: BotContext, stored: Flow[RemindData], text_en: str | None
     ) -> None:
         """The schedule, who it would reach now and its first run; the create button."""
         lang = context.lang
         service, audience, schedule = (
             context.services.reminders,
             _audience(stored),
-            _schedule(stored),
+            stored.data.schedule(),
         )
         live = await context.services.broadcasts.count(audience)
         first = service.next_run(schedule)
@@ -401,30 +275,52 @@ class RemindFlow(ComposeSteps, FlowHandler):
             [
                 [flow_button(stored, create, "create")],
                 [flow_button(stored, raw(lang, "compose.button.rewrite"), "rewrite")],
-                _cancel_row(lang, stored),
+                cancel_row(lang, stored),
             ]
         )
         await send_flow_message(update, context, stored, text, markup)
 
-    async def _create(self, update: Update, context: BotContext, flow: Flow) -> None:
-        query = update.callback_query
-        assert query is not None
+    async def _create(
+        self, update: Update, context: BotContext, flow: Flow[RemindData], argument: str
+    ) -> None:
+        query = pressed(update)
         await close_flow(update, context, flow)
         await query.answer()
         service, audience, lang = context.services.reminders, _audience(flow), context.lang
         created = await service.create(
-            _staff_id(update),
-            _schedule(flow),
+            staff_id(update),
+            flow.data.schedule(),
             audience.segment,
             audience.language,
-            text_ko=str(flow.data.get("text_ko") or ""),
-            text_en=flow.data.get("text_en") or None,
+            text_ko=flow.data.text_ko or "",
+            text_en=flow.data.text_en or None,
         )
         if created is None or created.next_run_at is None:
             await edit_in_place(context, query, t(lang, "remind.past"))
             return
         first = when(lang, created.next_run_at, context.services.clock.now(), service.tz)
         await edit_in_place(context, query, t(lang, "remind.created", id=created.id, first=first))
+
+    buttons: ClassVar[Buttons] = {
+        **COMPOSE_BUTTONS,
+        **REMIND_STEP_BUTTONS,
+        (ANY_STEP, "cancel"): _cancel,
+        (ANY_STEP, "close"): _close,
+        (AUDIENCE, "lang"): _language,
+        (AUDIENCE, "seg:"): _segment,
+        (CONFIRM, "rewrite"): _rewrite,
+        (CONFIRM, "create"): _create,
+    }
+
+
+def _read_when(typed: str, context: BotContext, flow: Flow[RemindData]) -> Schedule | None:
+    """The schedule in what was typed at MONTHLY, TIME (the weekday chosen before) or ONCE."""
+    if flow.step == MONTHLY:
+        return parse_monthly(typed)
+    if flow.step == TIME:
+        at = parse_time(typed)
+        return Schedule("weekly", flow.data.day or 0, at[0], at[1]) if at else None
+    return parse_once(typed, context.services.reminders.tz)
 
 
 REMIND_FLOW = RemindFlow()

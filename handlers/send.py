@@ -9,8 +9,9 @@ later press of that prompt is stale.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from telegram import Bot, CallbackQuery, Update
 from telegram.error import Forbidden
@@ -20,18 +21,19 @@ from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services import sending
 from bot.services.container import Services
-from bot.services.flows import Flow
+from bot.services.flows import Flow, FlowCodec
 from core.retry import RetryPolicy
 from handlers import send_buttons, send_views
 from handlers.common import edit_in_place
 from handlers.feature import Due, Feature
 from handlers.flows import (
+    ANY_STEP,
+    Buttons,
     FlowHandler,
     close_flow,
     edit_flow_message,
     open_flow,
     send_flow_message,
-    stale_button,
 )
 from handlers.guide import open_guide
 
@@ -43,8 +45,18 @@ SEND_RETRIES = RetryPolicy(max_attempts=30, base=timedelta(seconds=30), cap=time
 CONFIRM, WARN, CONFIRM_ANYWAY = "confirm", "warn_1365", "confirm_anyway"
 
 
-class SendFlow(FlowHandler):
+@dataclass(frozen=True)
+class SendData:
+    """What the confirmation keeps: the records chosen on /status (None: everything unsent
+    and failed) and the warning shown first, if any. Never in button data."""
+
+    record_ids: tuple[str, ...] | None = None
+    warning: sending.SendWarning | None = None
+
+
+class SendFlow(FlowHandler[SendData]):
     name = "send"
+    codec = FlowCodec(SendData)
     commands = ("send",)
     start_payloads = ("send",)
     # The /status screen's button and the result message's "send again" enter here.
@@ -84,52 +96,68 @@ class SendFlow(FlowHandler):
         if query is not None:
             await query.answer()
         step = CONFIRM if ready.warning is None else WARN
-        # The chosen ids live in the store with the flow, never in button data.
-        data: dict[str, object] = {}
-        if ready.record_ids is not None:
-            data["record_ids"] = list(ready.record_ids)
-        if ready.warning is not None:
-            data["warning"] = ready.warning
-        flow = await open_flow(update, context, self, step, **data)
+        data = SendData(ready.record_ids, ready.warning)
+        flow = await open_flow(update, context, self, step, data)
         text, markup = send_views.prompt(context.lang, flow, ready)
         await send_flow_message(update, context, flow, text, markup)
 
-    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
+    # --- buttons ---------------------------------------------------------------------------
+
+    async def _cancel(
+        self, update: Update, context: BotContext, flow: Flow[SendData], argument: str
+    ) -> None:
         query = update.callback_query
         assert query is not None
-        if action == "cancel":
-            await query.answer()
-            await close_flow(update, context, flow)
-            await edit_in_place(context, query, t(context.lang, "send.cancelled"))
-        elif action == "guide":
-            await query.answer()
-            await open_guide(update, context, "1365")  # replaces this flow
-        elif action == "anyway" and flow.step == WARN:
-            await query.answer()
-            text, markup = send_views.confirm_anyway(context.lang, flow)
-            await edit_flow_message(update, context, flow, text, markup, step=CONFIRM_ANYWAY)
-        elif action == "go" and flow.step in (CONFIRM, CONFIRM_ANYWAY):
-            await query.answer()
-            await _send(update, context, flow)
-        else:
-            await stale_button(query, context)
+        await query.answer()
+        await close_flow(update, context, flow)
+        await edit_in_place(context, query, t(context.lang, "send.cancelled"))
 
-    async def cancel(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def _guide(
+        self, update: Update, context: BotContext, flow: Flow[SendData], argument: str
+    ) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+        await open_guide(update, context, "1365")  # replaces this flow
+
+    async def _anyway(
+        self, update: Update, context: BotContext, flow: Flow[SendData], argument: str
+    ) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+        text, markup = send_views.confirm_anyway(context.lang, flow, flow.data.warning)
+        await edit_flow_message(update, context, flow, text, markup, step=CONFIRM_ANYWAY)
+
+    async def _go(
+        self, update: Update, context: BotContext, flow: Flow[SendData], argument: str
+    ) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+        await _send(update, context, flow)
+
+    buttons: ClassVar[Buttons] = {
+        (ANY_STEP, "cancel"): _cancel,
+        (ANY_STEP, "guide"): _guide,
+        (WARN, "anyway"): _anyway,
+        (CONFIRM, "go"): _go,
+        (CONFIRM_ANYWAY, "go"): _go,
+    }
+
+    async def cancel(self, update: Update, context: BotContext, flow: Flow[SendData]) -> None:
         await close_flow(update, context, flow)
         message = update.effective_message
         assert message is not None
         await message.reply_text(t(context.lang, "send.cancelled"))
 
 
-async def _send(update: Update, context: BotContext, flow: Flow) -> None:
+async def _send(update: Update, context: BotContext, flow: Flow[SendData]) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     services = context.services
     # The gateway may take seconds: the prompt loses its buttons at once, so it reads as done.
     await edit_in_place(context, query, t(context.lang, "send.sending"))
     try:
-        chosen = flow.data.get("record_ids")
-        record_ids = [str(i) for i in chosen] if isinstance(chosen, list) else None
+        chosen = flow.data.record_ids
+        record_ids = list(chosen) if chosen is not None else None
         sent = await services.sending.send(user.id, flow.token, record_ids=record_ids)
     except sending.ServiceProblem as exc:
         await close_flow(update, context, flow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 from math import ceil
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -28,7 +29,7 @@ def what(lang: str, ready: sending.Ready) -> str:
     return raw(lang, "send.what.unsent", unsent=ready.unsent)
 
 
-def prompt(lang: str, flow: Flow, ready: sending.Ready) -> tuple[Html, InlineKeyboardMarkup]:
+def prompt(lang: str, flow: Flow[Any], ready: sending.Ready) -> tuple[Html, InlineKeyboardMarkup]:
     """The confirmation, or with the 1365 consent missing, the warning that comes first."""
     values = {"what": what(lang, ready), "total": duration(lang, ready.minutes)}
     cancel = flow_button(flow, raw(lang, "send.button.cancel"), "cancel")
@@ -57,16 +58,13 @@ _ANYWAY_KEYS = {
 }
 
 
-def confirm_anyway(lang: str, flow: Flow) -> tuple[Html, InlineKeyboardMarkup]:
+def confirm_anyway(
+    lang: str, flow: Flow[Any], warning: sending.SendWarning | None
+) -> tuple[Html, InlineKeyboardMarkup]:
     sure = flow_button(flow, raw(lang, "send.button.anyway_sure"), "go")
     cancel = flow_button(flow, raw(lang, "send.button.cancel"), "cancel")
     # A flow stored before the warning was kept with it warned of the 1365 consent.
-    warning = flow.data.get("warning")
-    key = {
-        "account_1365": "send.confirm_anyway.account",
-        "identity": "send.confirm_anyway.identity",
-    }
-    text = t(lang, key.get(str(warning), "send.confirm_anyway"))
+    text = t(lang, _ANYWAY_KEYS.get(warning or "", "send.confirm_anyway"))
     return text, InlineKeyboardMarkup([[sure], [cancel]])
 
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.i18n import raw, t
-from bot.services.flows import Flow
+from bot.services.flows import NO_DATA, Flow, NoData
 from core.types import LANGUAGES
 from handlers import menu_buttons
 from handlers.common import edit_in_place
 from handlers.feature import Feature
 from handlers.flows import (
+    ANY_STEP,
+    Buttons,
     FlowHandler,
     answer_or_hint,
     close_flow,
@@ -48,7 +51,7 @@ def _menu_text(lang: str, on: _Switches) -> str:
     )
 
 
-def _menu(lang: str, flow: Flow, on: _Switches) -> InlineKeyboardMarkup:
+def _menu(lang: str, flow: Flow[NoData], on: _Switches) -> InlineKeyboardMarkup:
     toggle = (
         flow_button(flow, raw(lang, "settings.button.reminders_off"), "rem_off")
         if on.reminders
@@ -69,7 +72,7 @@ def _menu(lang: str, flow: Flow, on: _Switches) -> InlineKeyboardMarkup:
     )
 
 
-def _language_picker(lang: str, flow: Flow) -> InlineKeyboardMarkup:
+def _language_picker(lang: str, flow: Flow[NoData]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
@@ -90,10 +93,16 @@ async def _switches(update: Update, context: BotContext) -> _Switches:
     return _Switches(record.reminders, record.nudges)
 
 
-class SettingsFlow(FlowHandler):
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+class SettingsFlow(FlowHandler[NoData]):
     """The settings menu: its buttons work while it is the open flow."""
 
     name = "settings"
+    codec = NO_DATA
     commands = ("settings",)
     entry_buttons = (menu_buttons.SETTINGS,)
     lifetime = timedelta(hours=1)
@@ -106,49 +115,79 @@ class SettingsFlow(FlowHandler):
             update, context, flow, _menu_text(context.lang, on), _menu(context.lang, flow, on)
         )
 
-    async def text(self, update: Update, context: BotContext, flow: Flow) -> None:
+    async def text(self, update: Update, context: BotContext, flow: Flow[NoData]) -> None:
         """Settings change by buttons; the menu stays open, and a question is answered."""
         await answer_or_hint(update, context, "fallback.settings_text")
 
-    async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
-        """Reminders on/off, the language picker and back, a language, close."""
-        query, user = update.callback_query, update.effective_user
-        assert query is not None and user is not None
+    # --- buttons: reminders and nudges on/off, the language picker and back, close --------
+
+    async def _close(
+        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
+    ) -> None:
+        query = update.callback_query
+        assert query is not None
+        await close_flow(update, context, flow)
+        await query.answer()
+        # Closed first, so a second tap on "close" finds a stale button, not this edit.
+        await edit_in_place(context, query, t(context.lang, "settings.closed"))
+
+    async def _languages(
+        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
+    ) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
         lang = context.lang
-        if action == "close":
-            await close_flow(update, context, flow)
-            await query.answer()
-            # Closed first, so a second tap on "close" finds a stale button, not this edit.
-            await edit_in_place(context, query, t(lang, "settings.closed"))
+        picker = _language_picker(lang, flow)
+        await edit_flow_message(
+            update, context, flow, t(lang, "lang.prompt"), picker, step=PICK_LANGUAGE
+        )
+
+    async def _language(
+        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
+    ) -> None:
+        if argument not in LANGUAGES:
+            assert update.callback_query is not None
+            await stale_button(update.callback_query, context)
             return
-        if action == "lang":
-            await query.answer()
-            await edit_flow_message(
-                update,
-                context,
-                flow,
-                t(lang, "lang.prompt"),
-                _language_picker(lang, flow),
-                step=PICK_LANGUAGE,
-            )
-            return
-        toast: str | None = None
-        if action.startswith("lang:") and action[5:] in LANGUAGES:
-            context.lang = await context.services.users.choose_language(user.id, action[5:])
-            toast = raw(context.lang, "lang.set")
-        elif action in ("rem_on", "rem_off"):
-            wanted = action == "rem_on"
-            await context.services.users.set_reminders(user.id, wanted)
-            key = "settings.reminders_now_on" if wanted else "settings.reminders_now_off"
-            toast = raw(lang, key)
-        elif action in ("nudge_on", "nudge_off"):
-            wanted = action == "nudge_on"
-            await context.services.nudges.set_switch(user.id, wanted)
-            toast = raw(lang, "settings.nudges_now_on" if wanted else "settings.nudges_now_off")
-        elif action != "back":
-            await stale_button(query, context)
-            return
-        await query.answer(toast)
+        users = context.services.users
+        context.lang = await users.choose_language(_user_id(update), argument)
+        await self._menu_again(update, context, flow, "lang.set")
+
+    async def _reminders_on(
+        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
+    ) -> None:
+        await context.services.users.set_reminders(_user_id(update), True)
+        await self._menu_again(update, context, flow, "settings.reminders_now_on")
+
+    async def _reminders_off(
+        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
+    ) -> None:
+        await context.services.users.set_reminders(_user_id(update), False)
+        await self._menu_again(update, context, flow, "settings.reminders_now_off")
+
+    async def _nudges_on(
+        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
+    ) -> None:
+        await context.services.nudges.set_switch(_user_id(update), True)
+        await self._menu_again(update, context, flow, "settings.nudges_now_on")
+
+    async def _nudges_off(
+        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
+    ) -> None:
+        await context.services.nudges.set_switch(_user_id(update), False)
+        await self._menu_again(update, context, flow, "settings.nudges_now_off")
+
+    async def _back(
+        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
+    ) -> None:
+        await self._menu_again(update, context, flow, None)
+
+    async def _menu_again(
+        self, update: Update, context: BotContext, flow: Flow[NoData], toast_key: str | None
+    ) -> None:
+        """The menu again, what just changed said in a toast (in the language now chosen)."""
+        assert update.callback_query is not None
+        await update.callback_query.answer(raw(context.lang, toast_key) if toast_key else None)
         on = await _switches(update, context)
         await edit_flow_message(
             update,
@@ -158,6 +197,17 @@ class SettingsFlow(FlowHandler):
             _menu(context.lang, flow, on),
             step=MENU,
         )
+
+    buttons: ClassVar[Buttons] = {
+        (ANY_STEP, "close"): _close,
+        (ANY_STEP, "lang"): _languages,
+        (ANY_STEP, "lang:"): _language,
+        (ANY_STEP, "rem_on"): _reminders_on,
+        (ANY_STEP, "rem_off"): _reminders_off,
+        (ANY_STEP, "nudge_on"): _nudges_on,
+        (ANY_STEP, "nudge_off"): _nudges_off,
+        (ANY_STEP, "back"): _back,
+    }
 
 
 FEATURE = Feature("settings", flows=(SettingsFlow(),))

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from pydantic import HttpUrl, SecretStr
 
 from app import build_application
@@ -22,6 +23,14 @@ pytest_plugins = ["tests.engines"]
 
 # As in run_bot.py: PTB's coming timedelta durations, so a 429 warns about nothing.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# Property tests: no per-example deadline (on a loaded 2-core machine it measures the machine,
+# not the code), and in CI the same examples every run, so CI fails only for a reason that
+# reproduces; locally they keep exploring.
+hypothesis_settings.register_profile(
+    "suite", deadline=None, derandomize=os.environ.get("CI") == "true", print_blob=True
+)
+hypothesis_settings.load_profile("suite")
 
 TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
 GATEWAY_KEY = "test-center-key-not-a-real-one"

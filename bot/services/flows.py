@@ -7,18 +7,25 @@ with the flow and compared with the clock when it is read: no timers, nothing lo
 What a flow keeps (an ID typed into /link, a question's text) goes when it expires: a due-work
 item per flow empties it then, even if the user never comes back; the row stays a week so the
 user who types into it is told it expired.
+What a flow keeps is a frozen dataclass declared next to the flow, stored as a JSON object
+through its FlowCodec: this module alone turns rows into flows and flows into rows. A row the
+codec cannot read (written by an older release, or damaged) is Unreadable, never a crash: the
+router closes it and says so.
 No Telegram types here; handlers/flows.py routes updates to flows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
 
 from core.clock import Clock
 from store.due_work import DueWorkRepository
@@ -26,9 +33,7 @@ from store.flows import FlowRepository, FlowRow
 
 logger = logging.getLogger(__name__)
 
-# Values a flow may keep between steps: JSON, so a row is readable and safe to load.
-FlowData = Mapping[str, Any]
-
+D = TypeVar("D")
 
 _KNOWN_NONE_LIMIT = 100_000
 # Due work: abandoned flows (a /link left at "send the code" keeps an opaque request id) are
@@ -47,17 +52,100 @@ def _new_token() -> str:
     return secrets.token_urlsafe(6)
 
 
+class FlowCodec(Generic[D]):
+    """A flow's data (a frozen dataclass, every field with a default) and its stored JSON object.
+
+    Reading is strict and forgiving at once: a field the row lacks takes its default (a step
+    added since the row was written), a field the dataclass lacks is ignored (one dropped), and
+    a value of the wrong type makes the whole row unreadable (None), never a guess.
+    """
+
+    def __init__(self, kind: type[D]) -> None:
+        assert dataclasses.is_dataclass(kind), kind
+        params = getattr(kind, "__dataclass_params__", None)
+        assert params is not None and params.frozen, f"{kind.__name__} must be frozen"
+        for f in dataclasses.fields(kind):
+            missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            assert not missing, f"{kind.__name__}.{f.name} needs a default: old rows lack it"
+        self.kind = kind
+        self._adapter = TypeAdapter(kind)
+
+    def empty(self) -> D:
+        """The data of a flow just opened: every field at its default."""
+        return self.kind()
+
+    def encode(self, data: D) -> dict[str, Any]:
+        """The JSON object stored; defaults are left out, so a fresh flow stores `{}`."""
+        assert isinstance(data, self.kind), data
+        encoded: dict[str, Any] = self._adapter.dump_python(
+            data, mode="json", exclude_defaults=True
+        )
+        return encoded
+
+    def decode(self, raw: object) -> D | None:
+        """The data in a stored JSON object; None when it is not this flow's data."""
+        if not isinstance(raw, Mapping):
+            return None
+        try:
+            # Through JSON, so an ISO time reads as a datetime while strict types still hold.
+            return self._adapter.validate_json(_text(raw), strict=True)
+        except (ValidationError, TypeError, ValueError):
+            return None
+
+
 @dataclass(frozen=True)
-class Flow:
-    """The open flow as a step handler sees it."""
+class NoData:
+    """The data of a flow that keeps nothing between steps."""
+
+
+NO_DATA = FlowCodec(NoData)
+
+
+@dataclass(frozen=True)
+class Flow(Generic[D]):
+    """The open flow as a step handler sees it, its data read by its codec."""
 
     name: str
     step: str
     token: str
-    data: FlowData = field(default_factory=dict)
+    data: D
+    codec: FlowCodec[D] = field(repr=False, compare=False)
     message_id: int | None = None
     rendered: str | None = None
     expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The open flow as stored, before its handler's codec reads the data."""
+
+    name: str
+    step: str
+    token: str
+    data: str  # JSON text
+    message_id: int | None
+    rendered: str | None
+    expires_at: datetime
+
+    def decode(self, codec: FlowCodec[D]) -> Flow[D] | None:
+        """The flow with its data read; None when the data is not what `codec` reads."""
+        try:
+            raw = json.loads(self.data)
+        except ValueError:
+            return None
+        data = codec.decode(raw)
+        if data is None:
+            return None
+        return Flow(
+            self.name,
+            self.step,
+            self.token,
+            data,
+            codec,
+            self.message_id,
+            self.rendered,
+            self.expires_at,
+        )
 
 
 @dataclass(frozen=True)
@@ -68,20 +156,11 @@ class Expired:
     token: str
 
 
-def _flow(row: FlowRow) -> Flow:
-    return Flow(
-        name=row.name,
-        step=row.step,
-        token=row.token,
-        data=json.loads(row.data),
-        message_id=row.message_id,
-        rendered=row.rendered,
-        expires_at=row.expires_at,
-    )
+def _text(raw: Mapping[str, Any]) -> str:
+    return json.dumps(dict(raw), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def _encode(data: FlowData) -> str:
-    return json.dumps(dict(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_EMPTY = _text({})
 
 
 class FlowService:
@@ -116,15 +195,17 @@ class FlowService:
         step: str,
         *,
         lifetime: timedelta,
-        data: FlowData | None = None,
-    ) -> Flow:
+        codec: FlowCodec[D],
+        data: D | None = None,
+    ) -> Flow[D]:
         """Opens `name` at `step`, replacing whatever flow the user had open."""
         now = self._clock.now()
+        kept = codec.empty() if data is None else data
         row = FlowRow(
             telegram_id=telegram_id,
             name=name,
             step=step,
-            data=_encode(data or {}),
+            data=_text(codec.encode(kept)),
             token=self._new_token(),
             message_id=None,
             rendered=None,
@@ -136,7 +217,7 @@ class FlowService:
         await self._flows.replace(row)
         if self._work is not None:
             await self._work.schedule(EXPIRE, row.token, due_at=row.expires_at)
-        return _flow(row)
+        return Flow(name, step, row.token, kept, codec, expires_at=row.expires_at)
 
     async def expire(self, key: str, payload: Mapping[str, object]) -> None:
         """Due work (EXPIRE): empties the data of every flow past its time. Idempotent."""
@@ -162,9 +243,10 @@ class FlowService:
         if self._work is not None:
             await self._work.schedule(SWEEP, key, due_at=self._clock.now() + SWEEP_EVERY)
 
-    async def read(self, telegram_id: int) -> Flow | Expired | None:
-        """The open flow; Expired when its time is up (the row stays until closed, its data
-        goes now if the EXPIRE item has not run yet)."""
+    async def read(self, telegram_id: int) -> Stored | Expired | None:
+        """The open flow, its data still to be read by its handler's codec; Expired when its
+        time is up (the row stays until closed, its data goes now if the EXPIRE item has not
+        run yet)."""
         if telegram_id in self._known_none:
             return None
         row = await self._flows.get(telegram_id)
@@ -172,21 +254,29 @@ class FlowService:
             self._none(telegram_id)
             return None
         if self._clock.now() >= row.expires_at:
-            if row.data != _encode({}):
+            if row.data != _EMPTY:
                 await self._flows.clear_data(telegram_id, row.token)
             return Expired(row.name, row.token)
-        return _flow(row)
+        return Stored(
+            row.name,
+            row.step,
+            row.token,
+            row.data,
+            row.message_id,
+            row.rendered,
+            row.expires_at,
+        )
 
     async def advance(
         self,
         telegram_id: int,
-        flow: Flow,
+        flow: Flow[D],
         *,
         step: str | None = None,
-        data: FlowData | None = None,
+        data: D | None = None,
         message_id: int | None = None,
         rendered: str | None = None,
-    ) -> Flow | None:
+    ) -> Flow[D] | None:
         """Stores the flow's next step, data and what its message shows; None if replaced."""
         changed = replace(
             flow,
@@ -199,7 +289,7 @@ class FlowService:
             telegram_id,
             flow.token,
             step=changed.step,
-            data=_encode(changed.data),
+            data=_text(flow.codec.encode(changed.data)),
             message_id=changed.message_id,
             rendered=changed.rendered,
             updated_at=self._clock.now(),

@@ -30,7 +30,7 @@ from bot.services.broadcasts import Audience, BroadcastService, Segment
 from bot.services.staff import StaffService
 from core.clock import Clock
 from core.types import Lang
-from store.reminders import FIRE_REMINDER, ReminderRepository, ReminderRow, Schedule
+from store.reminders import FIRE_REMINDER, ReminderRepository, ReminderRow, Repeat, Schedule
 from store.timestamps import from_text, to_text
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "MISSED_LIMIT",
     "ReminderRow",
     "ReminderService",
+    "Repeat",
     "Schedule",
     "Skipped",
     "next_run",

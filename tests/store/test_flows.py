@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import timedelta
 from itertools import count
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.background import DuePoller
-from bot.services.flows import EXPIRE, SWEEP, Expired, Flow, FlowService
+from bot.services.flows import EXPIRE, SWEEP, Expired, Flow, FlowCodec, FlowService, Stored
 from core.clock import FakeClock
 from store.db import Database, SqliteDatabase
 from store.due_work import DueWorkRepository
@@ -19,6 +20,15 @@ from store.migrations import MIGRATIONS, migrate
 from store.users import UserRepository
 
 LIFETIME = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Kept:
+    request_id: str | None = None
+    vms_id: str | None = None
+
+
+CODEC = FlowCodec(Kept)
 
 
 async def service(db: Database, clock: FakeClock) -> FlowService:
@@ -31,14 +41,16 @@ async def test_opening_replaces_and_only_the_open_token_advances(
     db: Database, clock: FakeClock
 ) -> None:
     flows = await service(db, clock)
-    first = await flows.open(1001, "settings", "menu", lifetime=LIFETIME)
-    second = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    first = await flows.open(1001, "settings", "menu", lifetime=LIFETIME, codec=CODEC)
+    second = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME, codec=CODEC)
     assert first.token != second.token
     assert await flows.advance(1001, first, step="language") is None
-    moved = await flows.advance(1001, second, step="ask_code", data={"request_id": "r-1"})
+    moved = await flows.advance(1001, second, step="ask_code", data=Kept(request_id="r-1"))
     assert moved is not None
-    assert await flows.read(1001) == Flow(
-        "link", "ask_code", second.token, {"request_id": "r-1"}, None, None, moved.expires_at
+    found = await flows.read(1001)
+    assert isinstance(found, Stored)
+    assert found.decode(CODEC) == Flow(
+        "link", "ask_code", second.token, Kept("r-1"), CODEC, None, None, moved.expires_at
     )
     shown = await flows.advance(1001, moved, message_id=7, rendered="abc")
     assert shown is not None and (shown.step, shown.message_id, shown.rendered) == (
@@ -54,9 +66,9 @@ async def test_opening_replaces_and_only_the_open_token_advances(
 
 async def test_expiry_is_read_from_the_clock(db: Database, clock: FakeClock) -> None:
     flows = await service(db, clock)
-    opened = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    opened = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME, codec=CODEC)
     clock.advance(LIFETIME - timedelta(seconds=1))
-    assert isinstance(await flows.read(1001), Flow)
+    assert isinstance(await flows.read(1001), Stored)
     clock.advance(timedelta(seconds=1))
     assert await flows.read(1001) == Expired("link", opened.token)
     # Expired flows stay until closed, so the user can be told once.
@@ -66,7 +78,7 @@ async def test_expiry_is_read_from_the_clock(db: Database, clock: FakeClock) -> 
 
 async def test_forgetting_the_user_removes_the_flow(db: Database, clock: FakeClock) -> None:
     flows = await service(db, clock)
-    await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    await flows.open(1001, "link", "ask_id", lifetime=LIFETIME, codec=CODEC)
     await UserRepository(db).delete(1001)
     assert await flows.read(1001) is None
     assert await db.fetch_all("SELECT * FROM flows") == []
@@ -83,8 +95,9 @@ async def test_users_known_to_have_no_flow_cost_no_store_round_trip(
     assert await flows.read(1001) is None
     assert await flows.close(1001) is None
     await db.write("ALTER TABLE flows_elsewhere RENAME TO flows")
-    opened = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
-    assert await flows.read(1001) == opened
+    opened = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME, codec=CODEC)
+    found = await flows.read(1001)
+    assert isinstance(found, Stored) and found.decode(CODEC) == opened
     assert await flows.close(1001) == "link"
     assert await flows.read(1001) is None
 
@@ -116,9 +129,9 @@ async def test_abandoned_flows_are_swept_a_week_after_expiry_by_daily_due_work(
     users = UserRepository(db)
     for uid in (1, 2):
         await users.touch(uid, "ko")
-    await flows.open(1, "link", "ask_code", lifetime=timedelta(minutes=30))
+    await flows.open(1, "link", "ask_code", lifetime=timedelta(minutes=30), codec=CODEC)
     clock.advance(timedelta(days=6))
-    await flows.open(2, "link", "ask_code", lifetime=timedelta(minutes=30))
+    await flows.open(2, "link", "ask_code", lifetime=timedelta(minutes=30), codec=CODEC)
     await work.schedule(SWEEP, "all")
     clock.advance(timedelta(days=1, hours=1))  # user 1's flow expired 7 days ago, user 2's 1
     await poller.run_due()
@@ -141,8 +154,8 @@ async def test_an_expired_flows_data_goes_at_expiry_even_if_nobody_comes_back(
     flows = FlowService(FlowRepository(db), clock, work=work)
     poller = DuePoller(work, clock)
     poller.register(EXPIRE, flows.expire)
-    flow = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
-    await flows.advance(1001, flow, step="ask_code", data={"vms_id": "kindly0904"})
+    flow = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME, codec=CODEC)
+    await flows.advance(1001, flow, step="ask_code", data=Kept(vms_id="kindly0904"))
     clock.advance(LIFETIME - timedelta(seconds=1))
     await poller.run_due()
     assert await stored_data(db, 1001) == '{"vms_id":"kindly0904"}'  # still open
@@ -157,11 +170,13 @@ async def test_reading_an_expired_flow_empties_its_data_before_the_item_runs(
     db: Database, clock: FakeClock
 ) -> None:
     flows = await service(db, clock)
-    flow = await flows.open(1001, "link", "ask_code", lifetime=LIFETIME, data={"vms_id": "x1234"})
+    flow = await flows.open(
+        1001, "link", "ask_code", lifetime=LIFETIME, codec=CODEC, data=Kept(vms_id="x1234")
+    )
     clock.advance(LIFETIME)
     assert isinstance(await flows.read(1001), Expired)
     assert await stored_data(db, 1001) == "{}"
-    assert await flows.advance(1001, flow, data={"vms_id": "x1234"}) is not None
+    assert await flows.advance(1001, flow, data=Kept(vms_id="x1234")) is not None
     # The sweep (which also covers flows opened before EXPIRE items existed) empties it too.
     await flows.sweep("all", {})
     assert await stored_data(db, 1001) == "{}"
@@ -171,7 +186,7 @@ async def test_closing_a_flow_cancels_its_expiry_item(db: Database, clock: FakeC
     work = DueWorkRepository(db)
     await UserRepository(db).touch(1001, "ko")
     flows = FlowService(FlowRepository(db), clock, work=work)
-    flow = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME)
+    flow = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME, codec=CODEC)
     item = await work.get(EXPIRE, flow.token)
     assert item is not None and item.due_at == clock.now() + LIFETIME
     assert await flows.close(1001, token=flow.token) == "link"

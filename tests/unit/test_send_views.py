@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.flows import Flow
+from bot.services.flows import Flow, FlowCodec
 from bot.services.sending import Ready, result_of
 from bot.services.status import RecordLine
 from handlers import send_views, status_views
 from handlers.common import plain_text
+from handlers.send import SendData
 from linkage.models import Transmission
 
 TZ = ZoneInfo("Asia/Seoul")
@@ -80,7 +81,7 @@ def test_each_reason_has_its_fix_and_button(code: str, fix: str, buttons: list[s
 
 
 def test_confirmation_counts_failed_records_too() -> None:
-    flow = Flow("send", "confirm", "AAAAAAAA")
+    flow = Flow("send", "confirm", "AAAAAAAA", SendData(), FlowCodec(SendData))
     text, _ = send_views.prompt("ko", flow, Ready(3, 2, 510, True))
     assert text == "미전송 실적 3건과 실패했던 실적 2건(총 8시간 30분)을 1365로 보낼까요?"
     text, _ = send_views.prompt("ko", flow, Ready(3, 0, 450, True))
@@ -148,7 +149,7 @@ def test_a_gateway_reason_of_any_length_fits_one_result_message() -> None:
 
 def test_a_warning_about_failed_records_reads_naturally() -> None:
     """Not "전송에 실패한 실적 3건(총 9시간)이 모두 실패해요" (issue 17, part 7)."""
-    flow = Flow("send", "warn_1365", "AAAAAAAA")
+    flow = Flow("send", "warn_1365", "AAAAAAAA", SendData(), FlowCodec(SendData))
     text, _ = send_views.prompt("ko", flow, Ready(0, 3, 540, False, warning="consent_1365"))
     shown = plain_text(text)
     assert "지금 보내면 실패했던 실적 3건(총 9시간)이 모두 실패로 돌아와요." in shown
