@@ -160,6 +160,16 @@ def _inbox(id_column: str, integer: str) -> tuple[str, ...]:
     )
 
 
+def _staff_chats(integer: str) -> str:
+    return f"""
+    CREATE TABLE staff_chats (
+        telegram_id {integer} PRIMARY KEY REFERENCES users (telegram_id) ON DELETE CASCADE,
+        first_name TEXT NULL,
+        menu_set {integer} NOT NULL DEFAULT 0 CHECK (menu_set IN (0, 1))
+    )
+    """
+
+
 MIGRATIONS: list[Migration] = [
     # Why: the bot must remember each person's language and reminder choice, notice when they
     # block it, and keep PTB conversation state and user_data across restarts, in readable JSON.
@@ -896,6 +906,20 @@ MIGRATIONS: list[Migration] = [
             WHERE c.summary IS NOT NULL AND c.fetched_at IS NOT NULL
             """,
         ),
+    ),
+    # PLACEHOLDER, lead drops at merge: keeps the sequence without gaps in this branch.
+    Migration(22, "placeholder", sql(), postgres=sql()),
+    # Why (issue 16, part 4): several workers share one database, so nothing a worker learns
+    # about a staff chat may live only in its memory. `staff_chats` keeps, per admin or staff
+    # member who wrote to the bot, the first name colleagues see in /staff (Telegram shows it
+    # to them anyway) and whether their own staff command menu is set, so each worker shows
+    # the same names and the menu is set once per deployment. It goes with the user on
+    # /forget (CASCADE) and with the staff role when an admin removes them.
+    Migration(
+        23,
+        "staff names and menus shared by every worker",
+        sql(_staff_chats("INTEGER")),
+        postgres=sql(_staff_chats("BIGINT")),
     ),
 ]
 
