@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager
 from functools import lru_cache
 from typing import Any, cast
 
 import asyncpg
+import stamina
 
 from core.clock import Clock
 from store.engine import Database, Dialect, Isolation, Params, Row, Snapshot, Transaction
@@ -24,6 +25,15 @@ from store.migrations import migrate
 # so several workers fit. Small statements, so a short wait for a free connection is cheap.
 POOL_MIN = 1
 POOL_MAX = 10
+
+# A SERIALIZABLE transaction refused (SQLSTATE 40001) or chosen as a deadlock's victim
+# (40P01) did nothing: trying the same block again is the documented answer. Quick tries with
+# jitter, since the other transaction has usually just committed; a block refused this many
+# times in a row means something is wrong, and the error surfaces.
+RETRYABLE = (asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
+RETRY_ATTEMPTS = 8
+RETRY_WAIT_INITIAL = 0.005  # seconds
+RETRY_WAIT_MAX = 0.5
 
 # String literals, quoted identifiers and comments are copied as they are; a `?` outside
 # them, with an optional number, is a placeholder.
@@ -191,6 +201,18 @@ class PostgresDatabase(Database):
                 tx._open = False
                 if task is not None:
                     self._in_transaction.discard(task)
+
+    async def attempts(self) -> AsyncIterator[AbstractContextManager[None]]:
+        """Tries of one transaction block until PostgreSQL does not refuse it (RETRYABLE),
+        at most RETRY_ATTEMPTS (stamina: exponential backoff with jitter)."""
+        async for attempt in stamina.retry_context(
+            on=RETRYABLE,
+            attempts=RETRY_ATTEMPTS,
+            timeout=None,
+            wait_initial=RETRY_WAIT_INITIAL,
+            wait_max=RETRY_WAIT_MAX,
+        ):
+            yield attempt
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[Snapshot]:

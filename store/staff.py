@@ -81,9 +81,15 @@ class StaffRepository:
 
     async def remove(self, telegram_id: int) -> bool:
         """Ends the role; their name and menu record go with it (admins keep theirs)."""
-        async with self._db.transaction() as tx:
-            removed = await tx.execute("DELETE FROM staff WHERE telegram_id = ?", (telegram_id,))
-            await tx.execute("DELETE FROM staff_chats WHERE telegram_id = ?", (telegram_id,))
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    removed = await tx.execute(
+                        "DELETE FROM staff WHERE telegram_id = ?", (telegram_id,)
+                    )
+                    await tx.execute(
+                        "DELETE FROM staff_chats WHERE telegram_id = ?", (telegram_id,)
+                    )
         return removed > 0
 
 

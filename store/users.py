@@ -119,8 +119,12 @@ class UserRepository:
         self._flushed_at = self._db.clock.now()
         if not pending:
             return 0
-        async with self._db.transaction() as tx:
-            await tx.executemany(_FLUSH_SEEN, [(at, uid, at) for uid, at in pending.items()])
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.executemany(
+                        _FLUSH_SEEN, [(at, uid, at) for uid, at in pending.items()]
+                    )
         return len(pending)
 
     async def get(self, telegram_id: int) -> User | None:
