@@ -2,7 +2,8 @@
 
 Everyone gets the volunteer menu. Each staff member's own chat gets a menu with the staff
 commands as well (BotCommandScopeChat, which Telegram prefers over the default scope), set at
-start-up, when they join or first write to this process, and deleted when they are removed.
+start-up, when they join or first write to the bot (once for all workers: the store keeps
+whether it is set, store/staff.py StaffChatRepository), and deleted when they are removed.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ async def publish_menus(bot: Bot, services: Services | None) -> None:
     staff = services.staff
     known = [i for i in sorted(await staff.staff_ids()) if await services.users.get(i)]
     for chat_id in await publish_commands(bot, known):
-        staff.menu_set(chat_id, True)
+        await staff.menu_set(chat_id, True)
 
 
 # First of the start-up work, as it always was.

@@ -9,6 +9,7 @@ member forging an admin's button is refused too.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
@@ -32,21 +33,22 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=STAFF_CALLBACK_PREFIX + data)
 
 
-def _name(context: BotContext, telegram_id: int) -> str:
-    """Colleagues by first name when this process has seen it, else by Telegram id."""
-    return context.services.staff.name_of(telegram_id) or str(telegram_id)
+def _name(names: Mapping[int, str], telegram_id: int) -> str:
+    """Colleagues by first name when the bot has seen it (StaffService.names), else by id."""
+    return names.get(telegram_id) or str(telegram_id)
 
 
 async def _list_screen(
     context: BotContext, viewer: int
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     staff, lang = context.services.staff, context.lang
+    names = await staff.names()
     lines: list[str] = [t(lang, "staff.list.title")]
-    lines += [t(lang, "staff.list.admin", name=_name(context, a)) for a in sorted(staff.admins)]
+    lines += [t(lang, "staff.list.admin", name=_name(names, a)) for a in sorted(staff.admins)]
     members = await staff.members()
     for m in members:
         since = day(lang, m.added_at.astimezone(context.services.settings.tz).date())
-        lines.append(t(lang, "staff.list.member", name=_name(context, m.telegram_id), date=since))
+        lines.append(t(lang, "staff.list.member", name=_name(names, m.telegram_id), date=since))
     if not members:
         lines.append(t(lang, "staff.list.none"))
     if not staff.is_admin(viewer):
@@ -55,7 +57,7 @@ async def _list_screen(
     rows = [
         [
             _button(
-                raw(lang, "staff.button.remove", name=_name(context, m.telegram_id)),
+                raw(lang, "staff.button.remove", name=_name(names, m.telegram_id)),
                 f"rm:{m.telegram_id}",
             )
         ]
@@ -69,18 +71,18 @@ async def _list_screen(
 _PEOPLE = ("member", "invited_by")
 
 
-def _who(context: BotContext, telegram_id: int | None) -> str:
+def _who(context: BotContext, names: Mapping[int, str], telegram_id: int | None) -> str:
     if telegram_id is None:
         return raw(context.lang, "staff.log.actor_gone")
-    return _name(context, telegram_id)
+    return _name(names, telegram_id)
 
 
-def _what(context: BotContext, entry: AuditEntry) -> str:
+def _what(context: BotContext, names: Mapping[int, str], entry: AuditEntry) -> str:
     detail = dict(entry.detail)
     for key in _PEOPLE:
         if key in detail:
             value = detail[key]
-            detail[key] = _who(context, value if isinstance(value, int) else None)
+            detail[key] = _who(context, names, value if isinstance(value, int) else None)
     try:
         return raw(context.lang, f"staff.log.{entry.action}", **detail)
     except (KeyError, IndexError):
@@ -88,11 +90,11 @@ def _what(context: BotContext, entry: AuditEntry) -> str:
         return raw(context.lang, "staff.log.other", action=entry.action)
 
 
-def _actor(context: BotContext, entry: AuditEntry) -> str:
+def _actor(context: BotContext, names: Mapping[int, str], entry: AuditEntry) -> str:
     """Who did it: a colleague, the bot itself, or someone who has since used /forget."""
     if entry.actor is None and entry.detail.get(BY_BOT) is True:
         return raw(context.lang, "staff.log.actor_bot")
-    return _who(context, entry.actor)
+    return _who(context, names, entry.actor)
 
 
 async def _log_text(context: BotContext) -> Html:
@@ -102,14 +104,15 @@ async def _log_text(context: BotContext) -> Html:
     if not entries:
         return Html(t(lang, "staff.log.title") + "\n" + t(lang, "staff.log.empty"))
     lines = [t(lang, "staff.log.title")]
+    names = await context.services.staff.names()
     for e in entries:
         lines.append(
             t(
                 lang,
                 "staff.log.line",
                 when=when(lang, e.at, now, tz),
-                actor=_actor(context, e),
-                what=_what(context, e),
+                actor=_actor(context, names, e),
+                what=_what(context, names, e),
             )
         )
     return Html("\n".join(lines))
@@ -181,7 +184,7 @@ async def staff_button(update: Update, context: BotContext) -> None:
                 ]
             ]
         )
-        name = _name(context, target)
+        name = _name(await staff.names(), target)
         await edit_in_place(context, query, t(lang, "staff.remove.confirm", name=name), markup)
     else:
         await _remove(update, context, target)
@@ -191,13 +194,13 @@ async def _remove(update: Update, context: BotContext, target: int) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     staff, lang = context.services.staff, context.lang
+    names = await staff.names()  # before the removal, which forgets their name
     if not await staff.remove(target, removed_by=user.id):  # audited as staff.remove
         await query.answer(raw(lang, "staff.remove.gone"), show_alert=True)
         return
     await query.answer()
     await drop_staff_menu(context.bot, target)
-    staff.menu_set(target, False)
-    done = t(lang, "staff.remove.done", name=_name(context, target))
+    done = t(lang, "staff.remove.done", name=_name(names, target))
     text, markup = await _list_screen(context, user.id)
     await edit_in_place(context, query, Html(done + "\n\n" + text), markup)
 
@@ -209,8 +212,8 @@ async def join(update: Update, context: BotContext) -> None:
     staff = context.services.staff
     result = await staff.join(context.args[0], user.id)
     if result == "joined":
-        staff.note_name(user.id, user.first_name)
-        staff.menu_set(user.id, await publish_staff_menu(context.bot, user.id))
+        await staff.note_name(user.id, user.first_name)
+        await staff.menu_set(user.id, await publish_staff_menu(context.bot, user.id))
     await message.reply_text(t(context.lang, f"staff.join.{result}"))
 
 

@@ -53,12 +53,12 @@ async def staff_only(update: Update, context: BotContext) -> None:
 
 
 async def _know_staff(context: BotContext, telegram_id: int, first_name: str) -> None:
-    """Remembers a staff member's first name (for colleagues' lists) and, once per process,
-    gives them the staff menu: an admin who had never written has none until now."""
+    """Remembers a staff member's first name (for colleagues' lists) and, if not set yet,
+    gives them the staff menu, once for the whole deployment: an admin who had never
+    written has none until now."""
     staff = context.services.staff
-    staff.note_name(telegram_id, first_name)
-    if staff.menu_needed(telegram_id):
-        staff.menu_set(telegram_id, await publish_staff_menu(context.bot, telegram_id))
+    if await staff.seen(telegram_id, first_name):
+        await staff.menu_set(telegram_id, await publish_staff_menu(context.bot, telegram_id))
 
 
 async def require_staff(update: Update, context: BotContext) -> bool:

@@ -29,11 +29,12 @@ async def invites_screen(context: BotContext) -> tuple[Html, InlineKeyboardMarku
     invites = await staff.open_invites()
     if not invites:
         return t(lang, "staff.invites.none"), None
+    names = await staff.names()
     lines = [t(lang, "staff.invites.title")]
     rows = []
     for invite in invites:
         expires = when(lang, invite.expires_at, context.services.clock.now(), tz)
-        name = staff.name_of(invite.created_by) or str(invite.created_by)
+        name = names.get(invite.created_by) or str(invite.created_by)
         lines.append(t(lang, "staff.invites.line", expires=expires, name=name))
         label = raw(lang, "staff.invites.revoke", expires=expires)
         rows.append(

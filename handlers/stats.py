@@ -28,7 +28,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
     tz = services.settings.tz
     stats = await services.stats.overview()
     await context.bot.send_message(chat.id, views.stats_text(lang, stats, services.clock.now(), tz))
-    png = await services.stats.chart(views.chart_texts(lang, tz))
+    png = await services.stats.chart(views.chart_texts(lang, tz), stats.weekly)
     if png is not None:
         await context.bot.send_photo(
             chat.id, InputFile(png, filename=CHART_FILE), caption=t(lang, "stats.chart.caption")

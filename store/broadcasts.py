@@ -279,33 +279,36 @@ class BroadcastRepository:
         """
         now = self._db.clock.now()
         where, params = audience.where(admins, guide=self._guide, dialect=self._db.dialect)
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one(
-                "INSERT INTO broadcasts (created_by, reminder_id, segment, language, is_reminder,"
-                " text_ko, text_en, state, created_at, progress_chat_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?) RETURNING id",
-                (
-                    created_by,
-                    reminder_id,
-                    audience.segment,
-                    audience.language,
-                    1 if audience.reminder else 0,
-                    text_ko,
-                    text_en,
-                    to_text(now),
-                    progress_chat_id,
-                ),
-            )
-            assert row is not None
-            broadcast_id = int(row["id"])
-            recipients = await tx.execute(
-                f"INSERT INTO deliveries (broadcast_id, telegram_id)"
-                f" SELECT ?, u.telegram_id FROM users u WHERE {where}",
-                (broadcast_id, *params),
-            )
-            await DueWorkRepository.schedule_in(
-                tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    row = await tx.fetch_one(
+                        "INSERT INTO broadcasts (created_by, reminder_id,"
+                        " segment, language, is_reminder,"
+                        " text_ko, text_en, state, created_at, progress_chat_id)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?) RETURNING id",
+                        (
+                            created_by,
+                            reminder_id,
+                            audience.segment,
+                            audience.language,
+                            1 if audience.reminder else 0,
+                            text_ko,
+                            text_en,
+                            to_text(now),
+                            progress_chat_id,
+                        ),
+                    )
+                    assert row is not None
+                    broadcast_id = int(row["id"])
+                    recipients = await tx.execute(
+                        f"INSERT INTO deliveries (broadcast_id, telegram_id)"
+                        f" SELECT ?, u.telegram_id FROM users u WHERE {where}",
+                        (broadcast_id, *params),
+                    )
+                    await DueWorkRepository.schedule_in(
+                        tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
+                    )
         return broadcast_id, recipients
 
     async def resend_count(
@@ -346,45 +349,50 @@ class BroadcastRepository:
         admins: Collection[int],
     ) -> Resend:
         now = self._db.clock.now()
-        async with self._db.transaction() as tx:
-            # BEGIN IMMEDIATE: two presses at once run one after the other, and the second
-            # finds the first's resend (the unique index would refuse a second one anyway).
-            done = await tx.fetch_one(
-                "SELECT b.id, (SELECT COUNT(*) FROM deliveries WHERE broadcast_id = b.id) AS n"
-                " FROM broadcasts b WHERE b.resend_of = ?",
-                (original.id,),
-            )
-            if done is not None:
-                return Resend(int(done["id"]), int(done["n"]), created=False)
-            row = await tx.fetch_one(
-                "INSERT INTO broadcasts (created_by, segment, language, is_reminder, text_ko,"
-                " text_en, state, created_at, progress_chat_id, resend_of)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id",
-                (
-                    created_by,
-                    original.audience.segment,
-                    original.audience.language,
-                    1 if original.audience.reminder else 0,
-                    original.text_ko,
-                    original.text_en,
-                    to_text(now),
-                    progress_chat_id,
-                    original.id,
-                ),
-            )
-            assert row is not None
-            broadcast_id = int(row["id"])
-            recipients = await tx.execute(
-                f"INSERT INTO deliveries (broadcast_id, telegram_id) SELECT ?, d.telegram_id"
-                f" FROM deliveries d JOIN users u ON u.telegram_id = d.telegram_id"
-                f" WHERE {_resend_where(self._db.dialect)}",
-                (broadcast_id, *self._resend_params(original, admins)),
-            )
-            if recipients == 0:
-                raise _NobodyToResend  # rolls the empty broadcast back
-            await DueWorkRepository.schedule_in(
-                tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    # BEGIN IMMEDIATE: two presses at once run one after the other, and the second
+                    # finds the first's resend (the unique index would refuse a second one anyway).
+                    done = await tx.fetch_one(
+                        "SELECT b.id, (SELECT COUNT(*) FROM deliveries"
+                        " WHERE broadcast_id = b.id) AS n"
+                        " FROM broadcasts b WHERE b.resend_of = ?",
+                        (original.id,),
+                    )
+                    if done is not None:
+                        return Resend(int(done["id"]), int(done["n"]), created=False)
+                    row = await tx.fetch_one(
+                        "INSERT INTO broadcasts (created_by, segment,"
+                        " language, is_reminder, text_ko,"
+                        " text_en, state, created_at, progress_chat_id, resend_of)"
+                        " VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id",
+                        (
+                            created_by,
+                            original.audience.segment,
+                            original.audience.language,
+                            1 if original.audience.reminder else 0,
+                            original.text_ko,
+                            original.text_en,
+                            to_text(now),
+                            progress_chat_id,
+                            original.id,
+                        ),
+                    )
+                    assert row is not None
+                    broadcast_id = int(row["id"])
+                    recipients = await tx.execute(
+                        "INSERT INTO deliveries (broadcast_id,"
+                        " telegram_id) SELECT ?, d.telegram_id"
+                        f" FROM deliveries d JOIN users u ON u.telegram_id = d.telegram_id"
+                        f" WHERE {_resend_where(self._db.dialect)}",
+                        (broadcast_id, *self._resend_params(original, admins)),
+                    )
+                    if recipients == 0:
+                        raise _NobodyToResend  # rolls the empty broadcast back
+                    await DueWorkRepository.schedule_in(
+                        tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
+                    )
         return Resend(broadcast_id, recipients, created=True)
 
     @staticmethod

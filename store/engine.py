@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Literal
 
@@ -110,6 +110,22 @@ class Database(ABC):
         `lock`: transactions with the same key never overlap (a read-then-write about one
         user, say "send:<id>"); see Isolation above.
         """
+
+    async def attempts(self) -> AsyncIterator[AbstractContextManager[None]]:
+        """Tries of one transaction block that reads then writes:
+
+            async for attempt in db.attempts():
+                with attempt:
+                    async with db.transaction() as tx:
+                        ...
+
+        One try here: SQLite runs transactions one at a time, so none is ever refused.
+        PostgreSQL refuses a SERIALIZABLE transaction that overlapped another in a way no
+        serial order explains (or a deadlock); it then tries the whole block again
+        (store/postgres.py). The block must do nothing but its statements, so that running
+        it again is safe.
+        """
+        yield nullcontext()
 
     @abstractmethod
     def snapshot(self) -> AbstractAsyncContextManager[Snapshot]:

@@ -94,36 +94,39 @@ class GuideRepository:
         consent_vms: SiteConsent,
     ) -> int | None:
         """Starts (or restarts) the guide under a new token; returns the message it replaces."""
-        async with self._db.transaction() as tx:
-            old = await tx.fetch_one(
-                "SELECT token, message_id FROM guide_progress WHERE telegram_id = ?",
-                (telegram_id,),
-            )
-            await tx.execute(
-                f"""
-                INSERT INTO guide_progress ({_COLUMNS})
-                VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (telegram_id) DO UPDATE SET
-                    token = excluded.token, previous_token = excluded.previous_token,
-                    message_id = NULL, stage = excluded.stage,
-                    step = excluded.step, consent_1365 = excluded.consent_1365,
-                    agreed_1365_on = excluded.agreed_1365_on,
-                    consent_vms = excluded.consent_vms, agreed_vms_on = excluded.agreed_vms_on,
-                    updated_at = excluded.updated_at
-                """,
-                (
-                    telegram_id,
-                    token,
-                    old["token"] if old is not None else None,
-                    stage,
-                    step,
-                    consent_1365.mark,
-                    _date_text(consent_1365.agreed_on),
-                    consent_vms.mark,
-                    _date_text(consent_vms.agreed_on),
-                    self._now(),
-                ),
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    old = await tx.fetch_one(
+                        "SELECT token, message_id FROM guide_progress WHERE telegram_id = ?",
+                        (telegram_id,),
+                    )
+                    await tx.execute(
+                        f"""
+                        INSERT INTO guide_progress ({_COLUMNS})
+                        VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (telegram_id) DO UPDATE SET
+                            token = excluded.token, previous_token = excluded.previous_token,
+                            message_id = NULL, stage = excluded.stage,
+                            step = excluded.step, consent_1365 = excluded.consent_1365,
+                            agreed_1365_on = excluded.agreed_1365_on,
+                            consent_vms = excluded.consent_vms,
+                            agreed_vms_on = excluded.agreed_vms_on,
+                            updated_at = excluded.updated_at
+                        """,
+                        (
+                            telegram_id,
+                            token,
+                            old["token"] if old is not None else None,
+                            stage,
+                            step,
+                            consent_1365.mark,
+                            _date_text(consent_1365.agreed_on),
+                            consent_vms.mark,
+                            _date_text(consent_vms.agreed_on),
+                            self._now(),
+                        ),
+                    )
         return old["message_id"] if old is not None else None
 
     async def shown(self, telegram_id: int, token: str, message_id: int) -> bool:

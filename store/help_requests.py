@@ -106,18 +106,21 @@ class HelpRequestRepository:
         Returns (the new request or None, the user's open count before, their latest request
         time). Checked and written in one transaction, so two quick taps cannot both pass.
         """
-        async with self._db.transaction() as tx:
-            open_count, latest = await _standing(tx, telegram_id, subject)
-            if open_count >= max_open or (latest is not None and latest > not_since):
-                return None, open_count, latest
-            await record_in(tx, [("help.request", subject)], now)
-            created = await tx.fetch_one(
-                "INSERT INTO help_requests (telegram_id, created_at, question, expires_at)"
-                f" VALUES (?, ?, ?, ?) RETURNING {_COLUMNS}",
-                (telegram_id, to_text(now), question, to_text(expires_at)),
-            )
-            assert created is not None
-            return _request(created), open_count, latest
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    open_count, latest = await _standing(tx, telegram_id, subject)
+                    if open_count >= max_open or (latest is not None and latest > not_since):
+                        return None, open_count, latest
+                    await record_in(tx, [("help.request", subject)], now)
+                    created = await tx.fetch_one(
+                        "INSERT INTO help_requests (telegram_id, created_at, question, expires_at)"
+                        f" VALUES (?, ?, ?, ?) RETURNING {_COLUMNS}",
+                        (telegram_id, to_text(now), question, to_text(expires_at)),
+                    )
+                    assert created is not None
+                    return _request(created), open_count, latest
+        raise AssertionError("attempts() raises once it stops trying")
 
     async def standing(self, telegram_id: int, subject: bytes) -> tuple[int, datetime | None]:
         """(open requests, time of the latest request) of this volunteer."""
@@ -125,12 +128,14 @@ class HelpRequestRepository:
             return await _standing(snap, telegram_id, subject)
 
     async def add_copies(self, request_id: int, copies: list[Copy]) -> None:
-        async with self._db.transaction() as tx:
-            await tx.executemany(
-                "INSERT INTO help_request_copies (chat_id, message_id, request_id)"
-                " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(c.chat_id, c.message_id, request_id) for c in copies],
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.executemany(
+                        "INSERT INTO help_request_copies (chat_id, message_id, request_id)"
+                        " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        [(c.chat_id, c.message_id, request_id) for c in copies],
+                    )
 
     async def by_copy(self, chat_id: int, message_id: int) -> HelpRequest | None:
         """The request a staff message carries, if it is one of the copies."""
@@ -186,18 +191,21 @@ class HelpRequestRepository:
     async def expire(self, telegram_id: int, now: datetime) -> list[HelpRequest]:
         """Closes this volunteer's unanswered requests whose time is up, clearing their text
         (and any answered one's left by a crash); returns those expired now, each once."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE help_requests SET question = NULL"
-                " WHERE telegram_id = ? AND answered_at IS NOT NULL AND question IS NOT NULL",
-                (telegram_id,),
-            )
-            rows = await tx.fetch_all(
-                "UPDATE help_requests SET expired_at = ?, question = NULL"
-                " WHERE telegram_id = ? AND answered_at IS NULL AND expired_at IS NULL"
-                f" AND expires_at IS NOT NULL AND expires_at <= ? RETURNING {_COLUMNS}",
-                (to_text(now), telegram_id, to_text(now)),
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.execute(
+                        "UPDATE help_requests SET question = NULL"
+                        " WHERE telegram_id = ? AND answered_at IS NOT"
+                        " NULL AND question IS NOT NULL",
+                        (telegram_id,),
+                    )
+                    rows = await tx.fetch_all(
+                        "UPDATE help_requests SET expired_at = ?, question = NULL"
+                        " WHERE telegram_id = ? AND answered_at IS NULL AND expired_at IS NULL"
+                        f" AND expires_at IS NOT NULL AND expires_at <= ? RETURNING {_COLUMNS}",
+                        (to_text(now), telegram_id, to_text(now)),
+                    )
         return sorted((_request(r) for r in rows), key=lambda r: r.id)
 
     async def next_expiry(self, telegram_id: int) -> datetime | None:

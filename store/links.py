@@ -61,19 +61,22 @@ class LinkRepository:
         """Stores the link, replacing this user's previous one and any other user's link to
         the same member, in one transaction (one member, one Telegram account)."""
         now = to_text(self._db.clock.now())
-        async with self._db.transaction() as tx:
-            old = await tx.fetch_all(
-                f"SELECT {_COLUMNS} FROM links WHERE telegram_id = ? OR vms_id = ?",
-                (telegram_id, vms_id),
-            )
-            await tx.execute(
-                "DELETE FROM links WHERE telegram_id = ? OR vms_id = ?", (telegram_id, vms_id)
-            )
-            rows = await tx.fetch_all(
-                f"INSERT INTO links ({_COLUMNS}, gateway) VALUES (?, ?, ?, ?, ?, ?)"
-                f" RETURNING {_COLUMNS}",
-                (telegram_id, link_id, vms_id, id_1365_masked, now, self._gateway),
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    old = await tx.fetch_all(
+                        f"SELECT {_COLUMNS} FROM links WHERE telegram_id = ? OR vms_id = ?",
+                        (telegram_id, vms_id),
+                    )
+                    await tx.execute(
+                        "DELETE FROM links WHERE telegram_id = ? OR vms_id = ?",
+                        (telegram_id, vms_id),
+                    )
+                    rows = await tx.fetch_all(
+                        f"INSERT INTO links ({_COLUMNS}, gateway) VALUES (?, ?, ?, ?, ?, ?)"
+                        f" RETURNING {_COLUMNS}",
+                        (telegram_id, link_id, vms_id, id_1365_masked, now, self._gateway),
+                    )
         return SavedLink(_row(rows[0]), [_row(r) for r in old if r["link_id"] != link_id])
 
     async def reachable_without_work(self, kind: str) -> list[tuple[int, str]]:

@@ -8,22 +8,38 @@ reads like sqlite3.Row (`row["col"]`, `row[0]`, `keys()`), so rows go back uncha
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager
 from functools import lru_cache
 from typing import Any, cast
 
 import asyncpg
+import stamina
 
 from core.clock import Clock
 from store.engine import Database, Dialect, Isolation, Params, Row, Snapshot, Transaction
 from store.migrations import migrate
 
+logger = logging.getLogger(__name__)
+
 # Enough for the bot's tasks in one worker; PostgreSQL's own default allows 100 connections,
 # so several workers fit. Small statements, so a short wait for a free connection is cheap.
 POOL_MIN = 1
 POOL_MAX = 10
+
+# See checkpoint(): a VACUUM behind another session's table lock gives up after this long.
+VACUUM_LOCK_TIMEOUT_MS = 2000
+
+# A SERIALIZABLE transaction refused (SQLSTATE 40001) or chosen as a deadlock's victim
+# (40P01) did nothing: trying the same block again is the documented answer. Quick tries with
+# jitter, since the other transaction has usually just committed; a block refused this many
+# times in a row means something is wrong, and the error surfaces.
+RETRYABLE = (asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
+RETRY_ATTEMPTS = 8
+RETRY_WAIT_INITIAL = 0.005  # seconds
+RETRY_WAIT_MAX = 0.5
 
 # String literals, quoted identifiers and comments are copied as they are; a `?` outside
 # them, with an optional number, is a placeholder.
@@ -118,6 +134,8 @@ class PostgresDatabase(Database):
     """
 
     dialect: Dialect = "postgres"
+    # How long checkpoint()'s VACUUM waits for a table another session has locked.
+    vacuum_lock_timeout_ms = VACUUM_LOCK_TIMEOUT_MS
 
     def __init__(self, pool: asyncpg.Pool, clock: Clock) -> None:
         self._pool: asyncpg.Pool | None = pool
@@ -159,13 +177,25 @@ class PostgresDatabase(Database):
         return self._pool
 
     async def checkpoint(self) -> bool:
-        """VACUUM: deleted rows stay in the table files as dead tuples until it runs.
+        """VACUUM: deleted rows stay in the table files as dead tuples until it runs; False
+        if it could not run now (store/wal.py then owes it as due work, retried until done).
 
-        Run after erasing someone (store/wal.py schedules it); without FULL it takes no
-        lock that stops other work. The WAL and backups are the operator's (see README).
+        Run after erasing someone; without FULL it takes no lock that stops other work, but
+        it waits for one that another session holds on a table (a migration, a LOCK TABLE,
+        a long ALTER): at most VACUUM_LOCK_TIMEOUT, since /forget's answer waits for it. The
+        WAL and backups are the operator's (see README).
         """
-        async with self._live().acquire() as conn:
-            await conn.execute("VACUUM")
+        try:
+            async with self._live().acquire() as conn:
+                await conn.execute(f"SET lock_timeout = {int(self.vacuum_lock_timeout_ms)}")
+                try:
+                    await conn.execute("VACUUM")
+                finally:
+                    await conn.execute("RESET lock_timeout")
+        except (asyncpg.PostgresError, OSError) as exc:
+            # The error's type only: its text may quote anything.
+            logger.warning("VACUUM could not run now (%s); owed as due work", type(exc).__name__)
+            return False
         return True
 
     @asynccontextmanager
@@ -191,6 +221,18 @@ class PostgresDatabase(Database):
                 tx._open = False
                 if task is not None:
                     self._in_transaction.discard(task)
+
+    async def attempts(self) -> AsyncIterator[AbstractContextManager[None]]:
+        """Tries of one transaction block until PostgreSQL does not refuse it (RETRYABLE),
+        at most RETRY_ATTEMPTS (stamina: exponential backoff with jitter)."""
+        async for attempt in stamina.retry_context(
+            on=RETRYABLE,
+            attempts=RETRY_ATTEMPTS,
+            timeout=None,
+            wait_initial=RETRY_WAIT_INITIAL,
+            wait_max=RETRY_WAIT_MAX,
+        ):
+            yield attempt
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[Snapshot]:

@@ -119,21 +119,30 @@ class RateLimits:
         """Records the events if every limit has room, all in one transaction (two taps at
         once cannot both pass); else the first limit without room. Ids are for `release`."""
         now = self._db.clock.now()
-        async with self._db.transaction() as tx:
-            for limit in limits:
-                standing = await standing_in(tx, limit, now)
-                if standing.free_at is not None:
-                    return Refused(limit, standing.free_at)
-            return await record_in(tx, events, now)
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    for limit in limits:
+                        standing = await standing_in(tx, limit, now)
+                        if standing.free_at is not None:
+                            return Refused(limit, standing.free_at)
+                    return await record_in(tx, events, now)
+        raise AssertionError("attempts() raises once it stops trying")
 
     async def release(self, ids: Sequence[int]) -> None:
         """Gives back what `take` recorded for something that did not happen after all."""
-        async with self._db.transaction() as tx:
-            await tx.executemany("DELETE FROM rate_events WHERE id = ?", [(i,) for i in ids])
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.executemany(
+                        "DELETE FROM rate_events WHERE id = ?", [(i,) for i in ids]
+                    )
 
     async def record(self, events: Sequence[tuple[EventKind, bytes]]) -> None:
-        async with self._db.transaction() as tx:
-            await record_in(tx, events, self._db.clock.now())
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await record_in(tx, events, self._db.clock.now())
 
     async def standing(self, limit: Limit) -> Standing:
         async with self._db.snapshot() as snap:

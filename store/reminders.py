@@ -115,28 +115,31 @@ class ReminderRepository:
         """Stores an active reminder and its first due-work item, atomically."""
         at_time = f"{schedule.hour:02d}:{schedule.minute:02d}"
         once_at = to_text(schedule.once_at) if schedule.once_at is not None else None
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one(
-                "INSERT INTO reminders (created_by, created_at, repeat, day, at_time, once_at,"
-                " segment, language, text_ko, text_en, state, next_run_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?) RETURNING id",
-                (
-                    created_by,
-                    to_text(self._db.clock.now()),
-                    schedule.repeat,
-                    schedule.day,
-                    at_time,
-                    once_at,
-                    segment,
-                    language,
-                    text_ko,
-                    text_en,
-                    to_text(next_run_at),
-                ),
-            )
-            assert row is not None
-            reminder_id = int(row["id"])
-            await _schedule_fire(tx, reminder_id, next_run_at)
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    row = await tx.fetch_one(
+                        "INSERT INTO reminders (created_by, created_at,"
+                        " repeat, day, at_time, once_at,"
+                        " segment, language, text_ko, text_en, state, next_run_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?) RETURNING id",
+                        (
+                            created_by,
+                            to_text(self._db.clock.now()),
+                            schedule.repeat,
+                            schedule.day,
+                            at_time,
+                            once_at,
+                            segment,
+                            language,
+                            text_ko,
+                            text_en,
+                            to_text(next_run_at),
+                        ),
+                    )
+                    assert row is not None
+                    reminder_id = int(row["id"])
+                    await _schedule_fire(tx, reminder_id, next_run_at)
         return reminder_id
 
     async def get(self, reminder_id: int) -> ReminderRow | None:
@@ -155,32 +158,38 @@ class ReminderRepository:
 
     async def pause(self, reminder_id: int) -> bool:
         """Active → paused, its item dropped; False if it was not active."""
-        async with self._db.transaction() as tx:
-            changed = await tx.execute(
-                "UPDATE reminders SET state = 'paused', next_run_at = NULL"
-                " WHERE id = ? AND state = 'active'",
-                (reminder_id,),
-            )
-            if changed:
-                await _drop_fire(tx, reminder_id)
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    changed = await tx.execute(
+                        "UPDATE reminders SET state = 'paused', next_run_at = NULL"
+                        " WHERE id = ? AND state = 'active'",
+                        (reminder_id,),
+                    )
+                    if changed:
+                        await _drop_fire(tx, reminder_id)
         return bool(changed)
 
     async def resume(self, reminder_id: int, next_run_at: datetime) -> bool:
         """Paused → active with its item due at `next_run_at`; False if it was not paused."""
-        async with self._db.transaction() as tx:
-            changed = await tx.execute(
-                "UPDATE reminders SET state = 'active', next_run_at = ?"
-                " WHERE id = ? AND state = 'paused'",
-                (to_text(next_run_at), reminder_id),
-            )
-            if changed:
-                await _schedule_fire(tx, reminder_id, next_run_at)
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    changed = await tx.execute(
+                        "UPDATE reminders SET state = 'active', next_run_at = ?"
+                        " WHERE id = ? AND state = 'paused'",
+                        (to_text(next_run_at), reminder_id),
+                    )
+                    if changed:
+                        await _schedule_fire(tx, reminder_id, next_run_at)
         return bool(changed)
 
     async def delete(self, reminder_id: int) -> bool:
-        async with self._db.transaction() as tx:
-            deleted = await tx.execute("DELETE FROM reminders WHERE id = ?", (reminder_id,))
-            await _drop_fire(tx, reminder_id)
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    deleted = await tx.execute("DELETE FROM reminders WHERE id = ?", (reminder_id,))
+                    await _drop_fire(tx, reminder_id)
         return bool(deleted)
 
     async def advance(
@@ -193,24 +202,27 @@ class ReminderRepository:
     ) -> None:
         """After a run (or a skipped one, due at `skipped_at`): the next run and its item, or
         done when none."""
-        async with self._db.transaction() as tx:
-            changed = await tx.execute(
-                "UPDATE reminders SET next_run_at = ?, last_run_at = COALESCE(?, last_run_at),"
-                " skipped_run_at = COALESCE(?, skipped_run_at),"
-                # CAST: a bare parameter tested only for NULL has no type on PostgreSQL.
-                " state = CASE WHEN CAST(? AS TEXT) IS NULL THEN 'done' ELSE state END"
-                " WHERE id = ? AND state = 'active'",
-                (
-                    _text(next_run_at),
-                    _text(ran_at),
-                    _text(skipped_at),
-                    _text(next_run_at),
-                    reminder_id,
-                ),
-            )
-            # Paused or deleted while it ran: no item comes back.
-            if changed and next_run_at is not None:
-                await _schedule_fire(tx, reminder_id, next_run_at)
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    changed = await tx.execute(
+                        "UPDATE reminders SET next_run_at = ?,"
+                        " last_run_at = COALESCE(?, last_run_at),"
+                        " skipped_run_at = COALESCE(?, skipped_run_at),"
+                        # CAST: a bare parameter tested only for NULL has no type on PostgreSQL.
+                        " state = CASE WHEN CAST(? AS TEXT) IS NULL THEN 'done' ELSE state END"
+                        " WHERE id = ? AND state = 'active'",
+                        (
+                            _text(next_run_at),
+                            _text(ran_at),
+                            _text(skipped_at),
+                            _text(next_run_at),
+                            reminder_id,
+                        ),
+                    )
+                    # Paused or deleted while it ran: no item comes back.
+                    if changed and next_run_at is not None:
+                        await _schedule_fire(tx, reminder_id, next_run_at)
 
     async def launched_since(self, reminder_id: int, since: datetime) -> bool:
         """True if this reminder already started a broadcast at or after `since` (a run that

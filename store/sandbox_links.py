@@ -81,31 +81,43 @@ class SandboxLinks:
         The rest were made by a real gateway: the configured one if there is a URL now;
         with none configured (guide mode, or the sandbox now) they stay unrecorded until one is.
         """
-        async with self._db.transaction() as tx:
-            if issued is not None and issued.unreadable:
-                await tx.execute("UPDATE links SET gateway = ? WHERE gateway IS NULL", (SANDBOX,))
-            elif issued is not None:
-                await tx.execute(
-                    "UPDATE links SET gateway = ? WHERE gateway IS NULL"
-                    f" AND link_id IN ({json_ids(tx.dialect, '?', 'TEXT')})",
-                    (SANDBOX, json.dumps(sorted(issued.ids))),
-                )
-            if current is not None and current != SANDBOX:
-                await tx.execute("UPDATE links SET gateway = ? WHERE gateway IS NULL", (current,))
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    if issued is not None and issued.unreadable:
+                        await tx.execute(
+                            "UPDATE links SET gateway = ? WHERE gateway IS NULL", (SANDBOX,)
+                        )
+                    elif issued is not None:
+                        await tx.execute(
+                            "UPDATE links SET gateway = ? WHERE gateway IS NULL"
+                            f" AND link_id IN ({json_ids(tx.dialect, '?', 'TEXT')})",
+                            (SANDBOX, json.dumps(sorted(issued.ids))),
+                        )
+                    if current is not None and current != SANDBOX:
+                        await tx.execute(
+                            "UPDATE links SET gateway = ? WHERE gateway IS NULL", (current,)
+                        )
 
     async def retire(self, issued: IssuedLinks | None, farewell_kind: str) -> Retired:
         """Removes every link of the sandbox and what hangs on it, and schedules one farewell
         per affected volunteer, in one transaction: told once, and only if removed."""
         now = self._db.clock.now()
-        async with self._db.transaction() as tx:
-            rows = await tx.fetch_all("SELECT link_id FROM links WHERE gateway = ?", (SANDBOX,))
-            ids = {str(r["link_id"]) for r in rows} | set(issued.ids if issued else ())
-            held = json.dumps(sorted(ids))
-            users = await _affected(tx, held)
-            await _remove(tx, held, users)
-            await tx.execute("DELETE FROM links WHERE gateway = ?", (SANDBOX,))
-            for telegram_id in users:
-                await DueWorkRepository.schedule_in(tx, farewell_kind, str(telegram_id), {}, now)
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    rows = await tx.fetch_all(
+                        "SELECT link_id FROM links WHERE gateway = ?", (SANDBOX,)
+                    )
+                    ids = {str(r["link_id"]) for r in rows} | set(issued.ids if issued else ())
+                    held = json.dumps(sorted(ids))
+                    users = await _affected(tx, held)
+                    await _remove(tx, held, users)
+                    await tx.execute("DELETE FROM links WHERE gateway = ?", (SANDBOX,))
+                    for telegram_id in users:
+                        await DueWorkRepository.schedule_in(
+                            tx, farewell_kind, str(telegram_id), {}, now
+                        )
         return Retired(links=len(rows), users=users)
 
 

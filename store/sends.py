@@ -195,16 +195,22 @@ class SendRepository:
         commit there (README: delivery rules); the follow-up is scheduled only by the run that
         marked it, never by a late repeat.
         """
-        async with self._db.transaction() as tx:
-            marked = await tx.execute(
-                "UPDATE sends SET state = 'reported', visible_at = ?, succeeded = ? "
-                "WHERE id = ? AND state = 'accepted'",
-                (to_text(visible_at) if visible_at is not None else None, succeeded, send_id),
-            )
-            if marked and follow_up is not None:
-                await DueWorkRepository.schedule_in(
-                    tx, follow_up.kind, follow_up.key, follow_up.payload, follow_up.due_at
-                )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    marked = await tx.execute(
+                        "UPDATE sends SET state = 'reported', visible_at = ?, succeeded = ? "
+                        "WHERE id = ? AND state = 'accepted'",
+                        (
+                            to_text(visible_at) if visible_at is not None else None,
+                            succeeded,
+                            send_id,
+                        ),
+                    )
+                    if marked and follow_up is not None:
+                        await DueWorkRepository.schedule_in(
+                            tx, follow_up.kind, follow_up.key, follow_up.payload, follow_up.due_at
+                        )
 
     async def lost(self, send_id: int) -> bool:
         """Closes a claim whose outcome can no longer be learned; False if it was no claim.

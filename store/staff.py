@@ -48,24 +48,21 @@ class AuditEntry:
 
 
 class StaffRepository:
-    """Who is staff. Every change goes through here; the set is small, so it is kept in memory."""
+    """Who is staff. Read from the store at each question: several workers may share it, and
+    the set is small (a primary-key lookup costs what checking a cached copy's version would)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._ids: frozenset[int] | None = None
 
     async def ids(self) -> frozenset[int]:
-        if self._ids is None:
-            rows = await self._db.fetch_all("SELECT telegram_id FROM staff")
-            self._ids = frozenset(row["telegram_id"] for row in rows)
-        return self._ids
-
-    def forget_cache(self) -> None:
-        """Drops the in-memory copy (after /forget, whose cascade removes staff rows)."""
-        self._ids = None
+        rows = await self._db.fetch_all("SELECT telegram_id FROM staff")
+        return frozenset(row["telegram_id"] for row in rows)
 
     async def is_staff(self, telegram_id: int) -> bool:
-        return telegram_id in await self.ids()
+        row = await self._db.fetch_one(
+            "SELECT 1 AS yes FROM staff WHERE telegram_id = ?", (telegram_id,)
+        )
+        return row is not None
 
     async def list(self) -> list[StaffRow]:
         rows = await self._db.fetch_all(
@@ -80,15 +77,62 @@ class StaffRepository:
             " ON CONFLICT (telegram_id) DO NOTHING RETURNING telegram_id",
             (telegram_id, added_by, to_text(self._db.clock.now())),
         )
-        self._ids = None
         return bool(rows)
 
     async def remove(self, telegram_id: int) -> bool:
-        rows = await self._db.write(
-            "DELETE FROM staff WHERE telegram_id = ? RETURNING telegram_id", (telegram_id,)
+        """Ends the role; their name and menu record go with it (admins keep theirs)."""
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    removed = await tx.execute(
+                        "DELETE FROM staff WHERE telegram_id = ?", (telegram_id,)
+                    )
+                    await tx.execute(
+                        "DELETE FROM staff_chats WHERE telegram_id = ?", (telegram_id,)
+                    )
+        return removed > 0
+
+
+@dataclass(frozen=True)
+class StaffChat:
+    """What the bot knows of one admin's or staff member's chat (migration 23)."""
+
+    first_name: str | None
+    menu_set: bool
+
+
+class StaffChatRepository:
+    """Staff members' first names and whether their staff menu is set, shared by every worker."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def all(self) -> dict[int, StaffChat]:
+        rows = await self._db.fetch_all("SELECT telegram_id, first_name, menu_set FROM staff_chats")
+        return {r["telegram_id"]: StaffChat(r["first_name"], bool(r["menu_set"])) for r in rows}
+
+    async def get(self, telegram_id: int) -> StaffChat | None:
+        row = await self._db.fetch_one(
+            "SELECT first_name, menu_set FROM staff_chats WHERE telegram_id = ?", (telegram_id,)
         )
-        self._ids = None
-        return bool(rows)
+        return StaffChat(row["first_name"], bool(row["menu_set"])) if row is not None else None
+
+    async def note_name(self, telegram_id: int, first_name: str) -> None:
+        """Keeps the first name; nothing for someone with no user row (they never wrote)."""
+        await self._db.write(
+            "INSERT INTO staff_chats (telegram_id, first_name)"
+            " SELECT telegram_id, ? FROM users WHERE telegram_id = ?"
+            " ON CONFLICT (telegram_id) DO UPDATE SET first_name = excluded.first_name",
+            (first_name, telegram_id),
+        )
+
+    async def set_menu(self, telegram_id: int, present: bool) -> None:
+        await self._db.write(
+            "INSERT INTO staff_chats (telegram_id, menu_set)"
+            " SELECT telegram_id, ? FROM users WHERE telegram_id = ?"
+            " ON CONFLICT (telegram_id) DO UPDATE SET menu_set = excluded.menu_set",
+            (int(present), telegram_id),
+        )
 
 
 class AuditLog:

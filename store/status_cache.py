@@ -123,23 +123,25 @@ class StatusCacheRepository:
         A cache of another link (the user linked another member since) is dropped, so an old
         member's data never shows under the new link.
         """
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "DELETE FROM status_records WHERE telegram_id = ? AND EXISTS (SELECT 1 FROM"
-                " status_cache WHERE telegram_id = ? AND link_id != ?)",
-                (telegram_id, telegram_id, link_id),
-            )
-            await tx.execute(
-                "INSERT INTO status_cache (telegram_id, link_id, tried_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (telegram_id) DO UPDATE SET tried_at = excluded.tried_at,"
-                # Qualified: on PostgreSQL a bare link_id could be either row's.
-                " summary = CASE WHEN status_cache.link_id = excluded.link_id"
-                " THEN status_cache.summary END,"
-                " fetched_at = CASE WHEN status_cache.link_id = excluded.link_id"
-                " THEN status_cache.fetched_at END,"
-                " link_id = excluded.link_id",
-                (telegram_id, link_id, to_text(at)),
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.execute(
+                        "DELETE FROM status_records WHERE telegram_id = ? AND EXISTS (SELECT 1 FROM"
+                        " status_cache WHERE telegram_id = ? AND link_id != ?)",
+                        (telegram_id, telegram_id, link_id),
+                    )
+                    await tx.execute(
+                        "INSERT INTO status_cache (telegram_id, link_id, tried_at) VALUES (?, ?, ?)"
+                        " ON CONFLICT (telegram_id) DO UPDATE SET tried_at = excluded.tried_at,"
+                        # Qualified: on PostgreSQL a bare link_id could be either row's.
+                        " summary = CASE WHEN status_cache.link_id = excluded.link_id"
+                        " THEN status_cache.summary END,"
+                        " fetched_at = CASE WHEN status_cache.link_id = excluded.link_id"
+                        " THEN status_cache.fetched_at END,"
+                        " link_id = excluded.link_id",
+                        (telegram_id, link_id, to_text(at)),
+                    )
 
     async def save(
         self,
@@ -151,21 +153,26 @@ class StatusCacheRepository:
     ) -> None:
         """Replaces the user's cache with what was just fetched, in one transaction."""
         stamp = to_text(fetched_at)
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,))
-            await tx.executemany(
-                f"INSERT INTO status_records (telegram_id, {_RECORD_COLUMNS})"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                # Positions keep the gateway's order for the list's pages.
-                [_row(telegram_id, n, r) for n, r in enumerate(records)],
-            )
-            await tx.execute(
-                "INSERT INTO status_cache (telegram_id, link_id, summary, fetched_at, tried_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET"
-                " link_id = excluded.link_id, summary = excluded.summary,"
-                " fetched_at = excluded.fetched_at, tried_at = excluded.tried_at",
-                (telegram_id, link_id, summary, stamp, stamp),
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.execute(
+                        "DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,)
+                    )
+                    await tx.executemany(
+                        f"INSERT INTO status_records (telegram_id, {_RECORD_COLUMNS})"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        # Positions keep the gateway's order for the list's pages.
+                        [_row(telegram_id, n, r) for n, r in enumerate(records)],
+                    )
+                    await tx.execute(
+                        "INSERT INTO status_cache (telegram_id, link_id,"
+                        " summary, fetched_at, tried_at)"
+                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET"
+                        " link_id = excluded.link_id, summary = excluded.summary,"
+                        " fetched_at = excluded.fetched_at, tried_at = excluded.tried_at",
+                        (telegram_id, link_id, summary, stamp, stamp),
+                    )
 
     async def page(
         self, telegram_id: int, status: str | None, offset: int, limit: int
@@ -205,6 +212,12 @@ class StatusCacheRepository:
 
     async def drop(self, telegram_id: int) -> None:
         """Forgets the cache (the user unlinked)."""
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,))
-            await tx.execute("DELETE FROM status_cache WHERE telegram_id = ?", (telegram_id,))
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.execute(
+                        "DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,)
+                    )
+                    await tx.execute(
+                        "DELETE FROM status_cache WHERE telegram_id = ?", (telegram_id,)
+                    )

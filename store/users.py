@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import cast
@@ -64,11 +63,13 @@ def _user(row: sqlite3.Row) -> User:
 
 
 # Every update touches its user. Rewriting last_seen each time was the bot's largest store cost
-# per update (bench/cpu_per_update.py), and nothing needs it to the second: known users are
-# answered from memory and their last_seen is written in one batch at most this often (and at
-# close). A crash loses at most this much of last_seen, never a user or a setting.
+# per update (bench/cpu_per_update.py), and nothing needs it to the second: a known user's row
+# is read (never kept: another worker sharing the database may have changed their language,
+# settings or blocked state since) and their last_seen is written in one batch at most this
+# often (and at close). A crash loses at most this much of last_seen, never a user or a
+# setting. The batch only ever moves last_seen forward, so workers' batches never undo each
+# other, and a user deleted meanwhile stays deleted (an UPDATE finds no row).
 SEEN_FLUSH_EVERY = timedelta(seconds=30)
-CACHED_USERS = 10_000
 
 _FLUSH_SEEN = "UPDATE users SET last_seen = ? WHERE telegram_id = ? AND last_seen < ?"
 
@@ -76,13 +77,12 @@ _FLUSH_SEEN = "UPDATE users SET last_seen = ? WHERE telegram_id = ? AND last_see
 class UserRepository:
     """Questions and changes about users, one method each.
 
-    One instance per database: it keeps recently seen users in memory, and every change to a
-    user goes through it, so that copy is never stale.
+    One instance per database: it batches the last-seen times of users it has seen. It keeps
+    no user in memory: every read goes to the store, which other workers write too.
     """
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._known: OrderedDict[int, User] = OrderedDict()
         self._unsaved_seen: dict[int, str] = {}
         self._flushed_at = db.clock.now()
 
@@ -98,20 +98,20 @@ class UserRepository:
         if client_language is not None and client_language not in LANGUAGES:
             raise ValueError(f"unsupported language {client_language!r}")
         now = self._db.clock.now()
-        known = self._known.get(telegram_id)
+        known = await self.get(telegram_id)
         if known is not None and not _touch_changes(known, client_language):
-            seen = self._remember(replace(known, last_seen=now))
+            # A read, not a write: the visit changes nothing but last_seen, which waits.
             self._unsaved_seen[telegram_id] = to_text(now)
             if now - self._flushed_at >= SEEN_FLUSH_EVERY:
                 await self.flush_seen()
-            return seen
+            return replace(known, last_seen=max(known.last_seen, now))
         text = to_text(now)
         follow = 1 if client_language else 0
         rows = await self._db.write(
             _TOUCH, (telegram_id, client_language or "ko", text, text, follow)
         )
         self._unsaved_seen.pop(telegram_id, None)
-        return self._remember(_user(rows[0]))
+        return _user(rows[0])
 
     async def flush_seen(self) -> int:
         """Writes the last_seen times kept in memory; returns how many users were written."""
@@ -119,26 +119,26 @@ class UserRepository:
         self._flushed_at = self._db.clock.now()
         if not pending:
             return 0
-        async with self._db.transaction() as tx:
-            await tx.executemany(_FLUSH_SEEN, [(at, uid, at) for uid, at in pending.items()])
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.executemany(
+                        _FLUSH_SEEN, [(at, uid, at) for uid, at in pending.items()]
+                    )
         return len(pending)
 
     async def get(self, telegram_id: int) -> User | None:
         """The user, or None if they never wrote (or were deleted)."""
-        known = self._known.get(telegram_id)
-        if known is not None:
-            return known
         row = await self._db.fetch_one(
             f"SELECT {_COLUMNS} FROM users WHERE telegram_id = ?", (telegram_id,)
         )
-        return _user(row) if row is not None else None
-
-    def _remember(self, user: User) -> User:
-        self._known[user.telegram_id] = user
-        self._known.move_to_end(user.telegram_id)
-        while len(self._known) > CACHED_USERS:
-            # An evicted user's pending last_seen stays in _unsaved_seen for the next flush.
-            self._known.popitem(last=False)
+        if row is None:
+            return None
+        user = _user(row)
+        waiting = self._unsaved_seen.get(telegram_id)
+        if waiting is not None and from_text(waiting) > user.last_seen:
+            # A visit this worker saw and has not written yet.
+            return replace(user, last_seen=from_text(waiting))
         return user
 
     async def set_language(self, telegram_id: int, language: Language) -> bool:
@@ -189,8 +189,6 @@ class UserRepository:
         return int(row["n"]) if row is not None else 0
 
     async def _update(self, telegram_id: int, sql: str, params: tuple[object, ...]) -> bool:
-        # Every change goes through here: drop the copy in memory so the next read sees it.
-        self._known.pop(telegram_id, None)
         return bool(await self._db.write(sql + " RETURNING telegram_id", params))
 
 

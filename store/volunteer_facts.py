@@ -35,13 +35,16 @@ class VolunteerFactsRepository:
         self, telegram_id: int, link_id: str, agreed_1365: bool, agreed_vms: bool, at: datetime
     ) -> None:
         """Both consents as the gateway stated them at `at`."""
-        async with self._db.transaction() as tx:
-            await tx.execute(_FRESH_LINK, (telegram_id, link_id, telegram_id))
-            await tx.execute(
-                "UPDATE volunteer_facts SET consent_1365 = ?, consent_vms = ?, consents_at = ?"
-                " WHERE telegram_id = ? AND link_id = ?",
-                (int(agreed_1365), int(agreed_vms), to_text(at), telegram_id, link_id),
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.execute(_FRESH_LINK, (telegram_id, link_id, telegram_id))
+                    await tx.execute(
+                        "UPDATE volunteer_facts SET consent_1365 = ?,"
+                        " consent_vms = ?, consents_at = ?"
+                        " WHERE telegram_id = ? AND link_id = ?",
+                        (int(agreed_1365), int(agreed_vms), to_text(at), telegram_id, link_id),
+                    )
 
     async def records(
         self,
@@ -53,14 +56,16 @@ class VolunteerFactsRepository:
         resendable_failed: int | None,
     ) -> None:
         """Unsent records (and failed ones sending again can help, when that was read too)."""
-        async with self._db.transaction() as tx:
-            await tx.execute(_FRESH_LINK, (telegram_id, link_id, telegram_id))
-            await tx.execute(
-                "UPDATE volunteer_facts SET unsent = ?,"
-                " resendable_failed = COALESCE(?, resendable_failed), records_at = ?"
-                " WHERE telegram_id = ? AND link_id = ?",
-                (unsent, resendable_failed, to_text(at), telegram_id, link_id),
-            )
+        async for attempt in self._db.attempts():
+            with attempt:
+                async with self._db.transaction() as tx:
+                    await tx.execute(_FRESH_LINK, (telegram_id, link_id, telegram_id))
+                    await tx.execute(
+                        "UPDATE volunteer_facts SET unsent = ?,"
+                        " resendable_failed = COALESCE(?, resendable_failed), records_at = ?"
+                        " WHERE telegram_id = ? AND link_id = ?",
+                        (unsent, resendable_failed, to_text(at), telegram_id, link_id),
+                    )
 
     async def sent(
         self, telegram_id: int, link_id: str, at: datetime, *, unsent: int, failed: int

@@ -3,6 +3,8 @@
 Until the WAL is checkpointed and truncated it keeps the pages as they were before a delete,
 so an erased user's ids would stay on disk for as long as a reader (a backup, a sqlite3 shell)
 holds it, and then until the bot closes. One due item retries the truncation instead.
+On PostgreSQL the same is the VACUUM that reclaims the deleted rows' dead tuples
+(Database.checkpoint): owed in the same way when it cannot run now.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ FIRST_RETRY = timedelta(seconds=30)
 
 
 class WalStillHeld(Exception):
-    """A reader still keeps part of the WAL; the poller tries again later."""
+    """A reader still keeps part of the WAL (on PostgreSQL: VACUUM could not run yet); the
+    poller tries again later."""
 
 
 class WalTruncation:

@@ -47,7 +47,7 @@ from store.reminders import ReminderRepository
 from store.sandbox_links import SandboxLinks
 from store.self_reports import SelfReportRepository
 from store.sends import SendRepository
-from store.staff import AuditLog, InviteRepository, StaffRepository
+from store.staff import AuditLog, InviteRepository, StaffChatRepository, StaffRepository
 from store.stats import StatsRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
@@ -122,13 +122,18 @@ class Backend:
             facts=VolunteerFactsRepository(db),
         )
         poller = DuePoller(work, clock)
-        users = UserRepository(db)  # one instance: it keeps the users it has seen in memory
+        users = UserRepository(db)  # one instance: it batches the last-seen times
         nudges = NudgeService(gateway, links, users, work, clock, settings.tz)
         links.on_linked.append(nudges.start)
         cache = StatusCacheRepository(db)
         staff = StaffRepository(db)
         staff_service = StaffService(
-            staff, AuditLog(db), settings.admin_telegram_ids, InviteRepository(db), clock
+            staff,
+            AuditLog(db),
+            settings.admin_telegram_ids,
+            InviteRepository(db),
+            clock,
+            StaffChatRepository(db),
         )
         status = StatusService(gateway, links, cache, clock, SendRepository(db))
         # Guide mode (no gateway) counts segments from the volunteers' own word.
@@ -152,7 +157,7 @@ class Backend:
             clock=clock,
             users=UserService(users),
             links=links,
-            forget=ForgetService(links, users, db, staff),
+            forget=ForgetService(links, users, db),
             # The guide asks /status about failed records, so it never calls them "all fine".
             guide=GuideService(GuideRepository(db), links, failures=status),
             flows=FlowService(FlowRepository(db), clock, work=work),

@@ -35,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 D = TypeVar("D")
 
-_KNOWN_NONE_LIMIT = 100_000
 # Due work: abandoned flows (a /link left at "send the code" keeps an opaque request id) are
 # dropped once a week past their expiry, by one item that comes back every day.
 SWEEP = "flows.sweep"
@@ -177,16 +176,8 @@ class FlowService:
         self._clock = clock
         self._work = work
         self._new_token = new_token
-        # Users this process knows to have no flow row, so a command like /help (which must
-        # close any open flow) costs no store round trip for them. Sound because this process
-        # is the only writer of `flows` (one bot per database; getUpdates allows no second
-        # poller); bounded by being emptied, which only costs one DELETE per user again.
-        self._known_none: set[int] = set()
-
-    def _none(self, telegram_id: int) -> None:
-        if len(self._known_none) >= _KNOWN_NONE_LIMIT:
-            self._known_none.clear()
-        self._known_none.add(telegram_id)
+        # Nothing about a user's flow is kept in memory: another worker sharing the database
+        # may open, advance or close it between two of their updates.
 
     async def open(
         self,
@@ -213,7 +204,6 @@ class FlowService:
             updated_at=now,
             expires_at=now + lifetime,
         )
-        self._known_none.discard(telegram_id)
         await self._flows.replace(row)
         if self._work is not None:
             await self._work.schedule(EXPIRE, row.token, due_at=row.expires_at)
@@ -247,11 +237,8 @@ class FlowService:
         """The open flow, its data still to be read by its handler's codec; Expired when its
         time is up (the row stays until closed, its data goes now if the EXPIRE item has not
         run yet)."""
-        if telegram_id in self._known_none:
-            return None
         row = await self._flows.get(telegram_id)
         if row is None:
-            self._none(telegram_id)
             return None
         if self._clock.now() >= row.expires_at:
             if row.data != _EMPTY:
@@ -300,11 +287,7 @@ class FlowService:
         self, telegram_id: int, *, token: str | None = None, name: str | None = None
     ) -> str | None:
         """Closes the open flow (only the one with this token or name, if given)."""
-        if telegram_id in self._known_none:
-            return None
         closed = await self._flows.delete(telegram_id, token=token, name=name)
-        if closed is not None or (token is None and name is None):
-            self._none(telegram_id)
         if closed is None:
             return None
         if self._work is not None:

@@ -7,7 +7,6 @@ from typing import Any
 
 from bot.services.linking import LinkService
 from store.db import Database
-from store.staff import StaffRepository
 from store.users import UserRepository
 from store.wal import TRUNCATE_WAL as TRUNCATE_WAL  # the kind, for handlers/privacy.py
 from store.wal import WalTruncation
@@ -21,12 +20,10 @@ class ForgetService:
         links: LinkService,
         users: UserRepository,
         db: Database,
-        staff: StaffRepository | None = None,
     ) -> None:
         self._links = links
         self._users = users
         self._wal = WalTruncation(db)
-        self._staff = staff
 
     async def forget(self, telegram_id: int) -> bool:
         """Erases the user; returns False when the gateway revocation is only owed for now.
@@ -44,8 +41,6 @@ class ForgetService:
         if link is not None:
             revoked = await self._links.revoke_or_owe(link.link_id)
         await self._users.delete(telegram_id)
-        if self._staff is not None:
-            self._staff.forget_cache()  # the cascade may have removed a staff row
         await self._wal.truncate_or_owe()
         return revoked
 

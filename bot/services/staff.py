@@ -20,6 +20,7 @@ from store.staff import (
     AuditLog,
     InviteRepository,
     OpenInvite,
+    StaffChatRepository,
     StaffRepository,
     StaffRow,
 )
@@ -52,17 +53,17 @@ class StaffService:
         admins: tuple[int, ...],
         invites: InviteRepository | None = None,
         clock: Clock | None = None,
+        chats: StaffChatRepository | None = None,
     ):
         self._staff = repository
         self._audit = audit_log
         self._admins = frozenset(admins)
         self._invites = invites
         self._clock = clock or SystemClock()
-        # First names seen on staff members' own updates in this process: colleagues are shown
-        # by name in /staff, but names are never stored (a restart falls back to the id).
-        self._names: dict[int, str] = {}
-        # Staff chats whose own command menu this process has set (handlers/commands.py).
-        self._menus: set[int] = set()
+        # First names seen on staff members' own updates, for colleagues' lists in /staff,
+        # and whose own command menu is set (handlers/commands.py): in the store, not in this
+        # worker's memory, so every worker shows the same names and sets a menu once.
+        self._chats = chats
 
     async def role(self, telegram_id: int) -> Role | None:
         if telegram_id in self._admins:
@@ -162,28 +163,30 @@ class StaffService:
         await self.audit(telegram_id, "staff.join", invited_by=inviter)
         return "joined"
 
-    # --- names and menus, in memory --------------------------------------------------------
+    # --- names and menus, in the store -----------------------------------------------------
 
-    def note_name(self, telegram_id: int, first_name: str | None) -> None:
-        if first_name:
-            self._names[telegram_id] = first_name
+    async def seen(self, telegram_id: int, first_name: str | None) -> bool:
+        """A staff member's own update: keeps their first name if it changed; True when their
+        staff menu has not been set yet (by any worker)."""
+        assert self._chats is not None, "built without a staff chat store"
+        chat = await self._chats.get(telegram_id)
+        if first_name and (chat is None or chat.first_name != first_name):
+            await self._chats.note_name(telegram_id, first_name)
+        return chat is None or not chat.menu_set
 
-    def name_of(self, telegram_id: int) -> str | None:
-        return self._names.get(telegram_id)
+    async def note_name(self, telegram_id: int, first_name: str | None) -> None:
+        if first_name and self._chats is not None:
+            await self._chats.note_name(telegram_id, first_name)
 
-    def menu_needed(self, telegram_id: int) -> bool:
-        """True when this staff member's own menu has not been set by this process yet."""
-        return telegram_id not in self._menus
+    async def names(self) -> dict[int, str]:
+        """The first names of admins and staff as the bot last saw them (read each time)."""
+        if self._chats is None:
+            return {}
+        return {i: c.first_name for i, c in (await self._chats.all()).items() if c.first_name}
 
-    def menu_set(self, telegram_id: int, present: bool) -> None:
-        if present:
-            self._menus.add(telegram_id)
-        else:
-            self._menus.discard(telegram_id)
-
-    def forgotten(self) -> None:
-        """A user was deleted: the stored staff set may have shrunk (ON DELETE CASCADE)."""
-        self._staff.forget_cache()
+    async def menu_set(self, telegram_id: int, present: bool) -> None:
+        if self._chats is not None:
+            await self._chats.set_menu(telegram_id, present)
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ logger = logging.getLogger(__name__)
 TOP_REASONS = 3
 CHART_WEEKS = 12
 RECENT_BROADCASTS = 3
-# How long one count serves every /stats: staff tapping it again, or several staff at once,
-# reuse it instead of re-reading 100,000 users' rows. The message says when it was counted.
-FRESH_FOR = timedelta(seconds=60)
+# Every /stats counts afresh, and its chart draws from that same count. A count kept for a
+# while was one more copy per worker to go stale: staff asking on another worker right after a
+# send saw the old numbers (issue 16). The count runs in one snapshot that holds up no
+# volunteer's reply (store/stats.py; bench/stats.py times it at 100,000 users).
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Stats:
     top_reasons: list[tuple[str, int]]
     open_help_requests: int
     broadcasts: list[BroadcastTotals]
+    weekly: WeeklyChart
 
     @property
     def unknown(self) -> int:
@@ -108,12 +110,9 @@ class StatsService:
         self.help_requests = help_requests
         self.broadcasts = broadcasts
         self.renderer = renderer
-        self._counted: _Counted | None = None
-        # One count at a time: a second /stats arriving meanwhile waits for it and reuses it.
-        self._counting = asyncio.Lock()
 
     async def overview(self) -> Stats:
-        """The counts, as of at most FRESH_FOR ago; help requests and broadcasts are live."""
+        """The counts as of now, with the weekly chart's data from the same count."""
         counted = await self._counts()
         counts = counted.counts
         return Stats(
@@ -130,11 +129,15 @@ class StatsService:
                 if self.broadcasts
                 else []
             ),
+            weekly=self._weekly(counted),
         )
 
     async def weekly(self) -> WeeklyChart:
         """Sends and failed records in each of the last 12 weeks, the current one last."""
-        counted = await self._counts()
+        return self._weekly(await self._counts())
+
+    @staticmethod
+    def _weekly(counted: _Counted) -> WeeklyChart:
         first = counted.windows.weeks_start
         return WeeklyChart(
             weeks=[first + timedelta(weeks=n) for n in range(CHART_WEEKS)],
@@ -143,14 +146,9 @@ class StatsService:
         )
 
     async def _counts(self) -> _Counted:
-        async with self._counting:
-            now = self._clock.now()
-            counted = self._counted
-            if counted is None or not (counted.at <= now < counted.at + FRESH_FOR):
-                windows = self._windows(now)
-                counts = await self._repo.counts(self._staff.admins, windows)
-                counted = self._counted = _Counted(now, windows, counts)
-            return counted
+        now = self._clock.now()
+        windows = self._windows(now)
+        return _Counted(now, windows, await self._repo.counts(self._staff.admins, windows))
 
     def _windows(self, now: datetime) -> Windows:
         # The chart's weeks start on Monday 00:00 local time; the current week is the last.
@@ -163,15 +161,16 @@ class StatsService:
             weeks=CHART_WEEKS,
         )
 
-    async def chart(self, texts: ChartTexts) -> bytes | None:
-        """The weekly chart as PNG bytes, drawn in a worker thread; None if drawing failed.
+    async def chart(self, texts: ChartTexts, weekly: WeeklyChart | None = None) -> bytes | None:
+        """The weekly chart (`weekly`, else counted now) as PNG bytes, drawn in a worker
+        thread; None if drawing failed.
 
         A chart is a nicety: whatever goes wrong is logged (the error's type only: the
         counts are not personal, but an exception text could quote anything) and the
         caller still has the text.
         """
         try:
-            data = await self.weekly()
+            data = weekly if weekly is not None else await self.weekly()
             return await asyncio.to_thread(self.renderer, data, texts)
         except Exception as exc:
             logger.warning("stats chart could not be drawn: %s", type(exc).__name__)

@@ -84,22 +84,19 @@ async def test_forgetting_the_user_removes_the_flow(db: Database, clock: FakeClo
     assert await db.fetch_all("SELECT * FROM flows") == []
 
 
-async def test_users_known_to_have_no_flow_cost_no_store_round_trip(
+async def test_a_flow_another_worker_opens_or_closes_is_seen_at_once(
     db: Database, clock: FakeClock
 ) -> None:
-    flows = await service(db, clock)
-    assert await flows.read(1001) is None
-    # Someone else deleting the database under us is not supported; pulling the table away
-    # shows that neither call below touches the store any more.
-    await db.write("ALTER TABLE flows RENAME TO flows_elsewhere")
-    assert await flows.read(1001) is None
-    assert await flows.close(1001) is None
-    await db.write("ALTER TABLE flows_elsewhere RENAME TO flows")
-    opened = await flows.open(1001, "link", "ask_id", lifetime=LIFETIME, codec=CODEC)
-    found = await flows.read(1001)
+    """Two services over one store (two workers): nothing about a user's flow is kept in
+    memory, not even that they have none."""
+    here, there = await service(db, clock), await service(db, clock)
+    assert await here.read(1001) is None
+    assert await here.close(1001) is None
+    opened = await there.open(1001, "link", "ask_id", lifetime=LIFETIME, codec=CODEC)
+    found = await here.read(1001)
     assert isinstance(found, Stored) and found.decode(CODEC) == opened
-    assert await flows.close(1001) == "link"
-    assert await flows.read(1001) is None
+    assert await there.close(1001) == "link"
+    assert await here.read(1001) is None
 
 
 async def test_the_flows_migration_empties_the_old_ptb_persistence(

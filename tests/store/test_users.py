@@ -157,3 +157,31 @@ async def test_changes_are_seen_at_once_despite_the_copy_in_memory(
     assert await users.count() == 0
     await users.flush_seen()  # a visit waiting in memory must not bring the row back
     assert await users.count() == 0
+
+
+async def test_changes_another_worker_makes_are_seen_at_once(
+    db: Database, users: UserRepository, clock: FakeClock
+) -> None:
+    """Two repositories over one store are two workers: what one writes, the other's very
+    next visit reads (language, reminders, nudges, blocked), and their batches of last-seen
+    times never move it back nor bring a deleted user back."""
+    there = UserRepository(db)
+    await users.touch(1, "ko")
+    await there.set_language(1, "en")
+    await there.set_reminders(1, False)
+    await there.set_nudges(1, False)
+    seen = await users.touch(1, "ko")
+    assert (seen.language, seen.reminders, seen.nudges) == ("en", False, False)
+    await there.mark_blocked(1)
+    assert (await users.get(1)).blocked_at is not None  # type: ignore[union-attr]
+    assert (await users.touch(1, "ko")).blocked_at is None  # the visit unblocks, in the store
+    assert (await there.get(1)).blocked_at is None  # type: ignore[union-attr]
+    clock.advance(timedelta(seconds=5))
+    later = await there.touch(1, "ko")
+    await there.flush_seen()
+    await users.flush_seen()  # holds an older visit: it must not win
+    assert await stored_last_seen(db, 1) == to_text(later.last_seen)
+    await users.touch(1, "ko")
+    await there.delete(1)
+    await users.flush_seen()
+    assert await users.get(1) is None and await users.count() == 0

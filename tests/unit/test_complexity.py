@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ("app", "core", "bot", "handlers", "store", "linkage", "sandbox")
 LIMIT = 15
 
+
 def _functions(blocks: list[Function | Class]) -> Iterator[Function]:
     for block in blocks:
         if isinstance(block, Class):
