@@ -59,9 +59,14 @@ class LinkRepository:
         self, telegram_id: int, link_id: str, vms_id: str, id_1365_masked: str | None
     ) -> SavedLink:
         """Stores the link, replacing this user's previous one and any other user's link to
-        the same member, in one transaction (one member, one Telegram account)."""
+        the same member, in one transaction (one member, one Telegram account).
+
+        Under one advisory lock on PostgreSQL: the read of either user's or member's link
+        then the replace would otherwise fail with SerializationError when volunteers link at
+        the same moment on several workers; a link is saved once per /link, so one at a time
+        costs nothing."""
         now = to_text(self._db.clock.now())
-        async with self._db.transaction() as tx:
+        async with self._db.transaction(lock="links") as tx:
             old = await tx.fetch_all(
                 f"SELECT {_COLUMNS} FROM links WHERE telegram_id = ? OR vms_id = ?",
                 (telegram_id, vms_id),
