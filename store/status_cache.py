@@ -16,6 +16,13 @@ _RECORD_COLUMNS = (
 )
 
 
+def _lock(telegram_id: int) -> str:
+    """One user's cache is written by one transaction at a time, under an advisory lock on
+    PostgreSQL (READ COMMITTED under it): many users' /status on several workers at once made
+    SERIALIZABLE fail some of them (index pages shared by different users' rows)."""
+    return f"status:{telegram_id}"
+
+
 @dataclass(frozen=True)
 class CachedRecord:
     """One record as fetched; dates stay ISO text, times are aware UTC datetimes."""
@@ -93,7 +100,7 @@ class StatusCacheRepository:
         A cache of another link (the user linked another member since) is dropped, so an old
         member's data never shows under the new link.
         """
-        async with self._db.transaction() as tx:
+        async with self._db.transaction(lock=_lock(telegram_id)) as tx:
             await tx.execute(
                 "DELETE FROM status_records WHERE telegram_id = ? AND EXISTS (SELECT 1 FROM"
                 " status_cache WHERE telegram_id = ? AND link_id != ?)",
@@ -121,7 +128,7 @@ class StatusCacheRepository:
     ) -> None:
         """Replaces the user's cache with what was just fetched, in one transaction."""
         stamp = to_text(fetched_at)
-        async with self._db.transaction() as tx:
+        async with self._db.transaction(lock=_lock(telegram_id)) as tx:
             await tx.execute("DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,))
             await tx.executemany(
                 f"INSERT INTO status_records (telegram_id, {_RECORD_COLUMNS})"
@@ -192,6 +199,6 @@ class StatusCacheRepository:
 
     async def drop(self, telegram_id: int) -> None:
         """Forgets the cache (the user unlinked)."""
-        async with self._db.transaction() as tx:
+        async with self._db.transaction(lock=_lock(telegram_id)) as tx:
             await tx.execute("DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,))
             await tx.execute("DELETE FROM status_cache WHERE telegram_id = ?", (telegram_id,))
