@@ -59,24 +59,26 @@ class LinkRepository:
         self, telegram_id: int, link_id: str, vms_id: str, id_1365_masked: str | None
     ) -> SavedLink:
         """Stores the link, replacing this user's previous one and any other user's link to
-        the same member, in one transaction (one member, one Telegram account)."""
+        the same member, in one transaction (one member, one Telegram account).
+
+        Under one advisory lock on PostgreSQL: the read of either user's or member's link
+        then the replace would otherwise fail with SerializationError when volunteers link at
+        the same moment on several workers; a link is saved once per /link, so one at a time
+        costs nothing."""
         now = to_text(self._db.clock.now())
-        async for attempt in self._db.attempts():
-            with attempt:
-                async with self._db.transaction() as tx:
-                    old = await tx.fetch_all(
-                        f"SELECT {_COLUMNS} FROM links WHERE telegram_id = ? OR vms_id = ?",
-                        (telegram_id, vms_id),
-                    )
-                    await tx.execute(
-                        "DELETE FROM links WHERE telegram_id = ? OR vms_id = ?",
-                        (telegram_id, vms_id),
-                    )
-                    rows = await tx.fetch_all(
-                        f"INSERT INTO links ({_COLUMNS}, gateway) VALUES (?, ?, ?, ?, ?, ?)"
-                        f" RETURNING {_COLUMNS}",
-                        (telegram_id, link_id, vms_id, id_1365_masked, now, self._gateway),
-                    )
+        async with self._db.transaction(lock="links") as tx:
+            old = await tx.fetch_all(
+                f"SELECT {_COLUMNS} FROM links WHERE telegram_id = ? OR vms_id = ?",
+                (telegram_id, vms_id),
+            )
+            await tx.execute(
+                "DELETE FROM links WHERE telegram_id = ? OR vms_id = ?", (telegram_id, vms_id)
+            )
+            rows = await tx.fetch_all(
+                f"INSERT INTO links ({_COLUMNS}, gateway) VALUES (?, ?, ?, ?, ?, ?)"
+                f" RETURNING {_COLUMNS}",
+                (telegram_id, link_id, vms_id, id_1365_masked, now, self._gateway),
+            )
         return SavedLink(_row(rows[0]), [_row(r) for r in old if r["link_id"] != link_id])
 
     async def reachable_without_work(self, kind: str) -> list[tuple[int, str]]:

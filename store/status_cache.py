@@ -20,6 +20,13 @@ _RECORD_COLUMNS = (
 NEIS_MINUTES = 60
 
 
+def _lock(telegram_id: int) -> str:
+    """One user's cache is written by one transaction at a time, under an advisory lock on
+    PostgreSQL (READ COMMITTED under it): many users' /status on several workers at once made
+    SERIALIZABLE fail some of them (index pages shared by different users' rows)."""
+    return f"status:{telegram_id}"
+
+
 @dataclass(frozen=True)
 class RecordLine:
     """One record as /status fetched it and views show it: the one type from the store up.
@@ -123,25 +130,23 @@ class StatusCacheRepository:
         A cache of another link (the user linked another member since) is dropped, so an old
         member's data never shows under the new link.
         """
-        async for attempt in self._db.attempts():
-            with attempt:
-                async with self._db.transaction() as tx:
-                    await tx.execute(
-                        "DELETE FROM status_records WHERE telegram_id = ? AND EXISTS (SELECT 1 FROM"
-                        " status_cache WHERE telegram_id = ? AND link_id != ?)",
-                        (telegram_id, telegram_id, link_id),
-                    )
-                    await tx.execute(
-                        "INSERT INTO status_cache (telegram_id, link_id, tried_at) VALUES (?, ?, ?)"
-                        " ON CONFLICT (telegram_id) DO UPDATE SET tried_at = excluded.tried_at,"
-                        # Qualified: on PostgreSQL a bare link_id could be either row's.
-                        " summary = CASE WHEN status_cache.link_id = excluded.link_id"
-                        " THEN status_cache.summary END,"
-                        " fetched_at = CASE WHEN status_cache.link_id = excluded.link_id"
-                        " THEN status_cache.fetched_at END,"
-                        " link_id = excluded.link_id",
-                        (telegram_id, link_id, to_text(at)),
-                    )
+        async with self._db.transaction(lock=_lock(telegram_id)) as tx:
+            await tx.execute(
+                "DELETE FROM status_records WHERE telegram_id = ? AND EXISTS (SELECT 1 FROM"
+                " status_cache WHERE telegram_id = ? AND link_id != ?)",
+                (telegram_id, telegram_id, link_id),
+            )
+            await tx.execute(
+                "INSERT INTO status_cache (telegram_id, link_id, tried_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (telegram_id) DO UPDATE SET tried_at = excluded.tried_at,"
+                # Qualified: on PostgreSQL a bare link_id could be either row's.
+                " summary = CASE WHEN status_cache.link_id = excluded.link_id"
+                " THEN status_cache.summary END,"
+                " fetched_at = CASE WHEN status_cache.link_id = excluded.link_id"
+                " THEN status_cache.fetched_at END,"
+                " link_id = excluded.link_id",
+                (telegram_id, link_id, to_text(at)),
+            )
 
     async def save(
         self,
@@ -153,26 +158,22 @@ class StatusCacheRepository:
     ) -> None:
         """Replaces the user's cache with what was just fetched, in one transaction."""
         stamp = to_text(fetched_at)
-        async for attempt in self._db.attempts():
-            with attempt:
-                async with self._db.transaction() as tx:
-                    await tx.execute(
-                        "DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,)
-                    )
-                    await tx.executemany(
-                        f"INSERT INTO status_records (telegram_id, {_RECORD_COLUMNS})"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        # Positions keep the gateway's order for the list's pages.
-                        [_row(telegram_id, n, r) for n, r in enumerate(records)],
-                    )
-                    await tx.execute(
-                        "INSERT INTO status_cache (telegram_id, link_id,"
-                        " summary, fetched_at, tried_at)"
-                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET"
-                        " link_id = excluded.link_id, summary = excluded.summary,"
-                        " fetched_at = excluded.fetched_at, tried_at = excluded.tried_at",
-                        (telegram_id, link_id, summary, stamp, stamp),
-                    )
+        async with self._db.transaction(lock=_lock(telegram_id)) as tx:
+            await tx.execute("DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,))
+            await tx.executemany(
+                f"INSERT INTO status_records (telegram_id, {_RECORD_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                # Positions keep the gateway's order for the list's pages.
+                [_row(telegram_id, n, r) for n, r in enumerate(records)],
+            )
+            await tx.execute(
+                "INSERT INTO status_cache (telegram_id, link_id,"
+                " summary, fetched_at, tried_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET"
+                " link_id = excluded.link_id, summary = excluded.summary,"
+                " fetched_at = excluded.fetched_at, tried_at = excluded.tried_at",
+                (telegram_id, link_id, summary, stamp, stamp),
+            )
 
     async def page(
         self, telegram_id: int, status: str | None, offset: int, limit: int
@@ -212,12 +213,6 @@ class StatusCacheRepository:
 
     async def drop(self, telegram_id: int) -> None:
         """Forgets the cache (the user unlinked)."""
-        async for attempt in self._db.attempts():
-            with attempt:
-                async with self._db.transaction() as tx:
-                    await tx.execute(
-                        "DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,)
-                    )
-                    await tx.execute(
-                        "DELETE FROM status_cache WHERE telegram_id = ?", (telegram_id,)
-                    )
+        async with self._db.transaction(lock=_lock(telegram_id)) as tx:
+            await tx.execute("DELETE FROM status_records WHERE telegram_id = ?", (telegram_id,))
+            await tx.execute("DELETE FROM status_cache WHERE telegram_id = ?", (telegram_id,))

@@ -29,22 +29,21 @@ class VolunteerFactsRepository:
     """One method per thing the bot learns about a linked volunteer."""
 
     def __init__(self, db: Database) -> None:
+        # Read-then-write blocks hold a per-user advisory lock on PostgreSQL (READ COMMITTED
+        # under it): many users at once on several workers made SERIALIZABLE fail some.
         self._db = db
 
     async def consents(
         self, telegram_id: int, link_id: str, agreed_1365: bool, agreed_vms: bool, at: datetime
     ) -> None:
         """Both consents as the gateway stated them at `at`."""
-        async for attempt in self._db.attempts():
-            with attempt:
-                async with self._db.transaction() as tx:
-                    await tx.execute(_FRESH_LINK, (telegram_id, link_id, telegram_id))
-                    await tx.execute(
-                        "UPDATE volunteer_facts SET consent_1365 = ?,"
-                        " consent_vms = ?, consents_at = ?"
-                        " WHERE telegram_id = ? AND link_id = ?",
-                        (int(agreed_1365), int(agreed_vms), to_text(at), telegram_id, link_id),
-                    )
+        async with self._db.transaction(lock=f"facts:{telegram_id}") as tx:
+            await tx.execute(_FRESH_LINK, (telegram_id, link_id, telegram_id))
+            await tx.execute(
+                "UPDATE volunteer_facts SET consent_1365 = ?, consent_vms = ?, consents_at = ?"
+                " WHERE telegram_id = ? AND link_id = ?",
+                (int(agreed_1365), int(agreed_vms), to_text(at), telegram_id, link_id),
+            )
 
     async def records(
         self,
@@ -56,16 +55,14 @@ class VolunteerFactsRepository:
         resendable_failed: int | None,
     ) -> None:
         """Unsent records (and failed ones sending again can help, when that was read too)."""
-        async for attempt in self._db.attempts():
-            with attempt:
-                async with self._db.transaction() as tx:
-                    await tx.execute(_FRESH_LINK, (telegram_id, link_id, telegram_id))
-                    await tx.execute(
-                        "UPDATE volunteer_facts SET unsent = ?,"
-                        " resendable_failed = COALESCE(?, resendable_failed), records_at = ?"
-                        " WHERE telegram_id = ? AND link_id = ?",
-                        (unsent, resendable_failed, to_text(at), telegram_id, link_id),
-                    )
+        async with self._db.transaction(lock=f"facts:{telegram_id}") as tx:
+            await tx.execute(_FRESH_LINK, (telegram_id, link_id, telegram_id))
+            await tx.execute(
+                "UPDATE volunteer_facts SET unsent = ?,"
+                " resendable_failed = COALESCE(?, resendable_failed), records_at = ?"
+                " WHERE telegram_id = ? AND link_id = ?",
+                (unsent, resendable_failed, to_text(at), telegram_id, link_id),
+            )
 
     async def sent(
         self, telegram_id: int, link_id: str, at: datetime, *, unsent: int, failed: int

@@ -7,6 +7,8 @@ records after it. With `delivered=False` the call waits before anything happens:
 exactly between what it recorded before and the send. `reached` is set when the call gets
 there; `release()` lets it go on. A hold matches once; a bot killed while held has its
 request cancelled by the server (handler_cancellation), so nothing more happens for it.
+`caller` names the token the held call came with: with several bot processes, each given
+its own token of the one bot, a test knows which process is held (and so which to kill).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Hold:
     reached: asyncio.Event = field(default_factory=asyncio.Event)
     _go: asyncio.Event = field(default_factory=asyncio.Event)
     used: bool = False
+    caller: str | None = None
 
     def release(self) -> None:
         self._go.set()
@@ -37,8 +40,9 @@ class Hold:
         text = raw.get("text", raw.get("caption", ""))
         return isinstance(text, str) and self.needle in text
 
-    async def stop_here(self) -> None:
+    async def stop_here(self, caller: str | None = None) -> None:
         self.used = True
+        self.caller = caller
         self.reached.set()
         await self._go.wait()
 
@@ -54,11 +58,13 @@ class Holds:
         self._holds.append(hold)
         return hold
 
-    async def check(self, method: str, raw: dict[str, Any], *, delivered: bool) -> None:
+    async def check(
+        self, method: str, raw: dict[str, Any], *, delivered: bool, caller: str | None = None
+    ) -> None:
         """Waits here if a hold is set for this call at this point."""
         for hold in self._holds:
             if hold.matches(method, raw, delivered):
-                await hold.stop_here()
+                await hold.stop_here(caller)
                 return
 
     def release_all(self) -> None:

@@ -35,11 +35,12 @@ def build_app(sandbox: BotApiSandbox) -> web.Application:
         raw: dict[str, Any] = {}
         try:
             raw = await read_params(request)
-            bot_id = sandbox.authenticate(request.match_info["token"])
+            token = request.match_info["token"]
+            bot_id = sandbox.authenticate(token)
             method = dispatch.canonical_name(method)
-            await sandbox.holds.check(method, raw, delivered=False)
+            await sandbox.holds.check(method, raw, delivered=False, caller=token)
             body = await dispatch.run(method, Call(sandbox.world, Params(raw), bot_id))
-            await sandbox.holds.check(method, raw, delivered=True)
+            await sandbox.holds.check(method, raw, delivered=True, caller=token)
             return telegram_response(body)
         except ApiError as err:
             sandbox.record_rejection(method, raw, err)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -96,3 +97,25 @@ async def test_the_migration_carries_link_attempts_over_under_their_hash(
         assert gone is None
     finally:
         await db.close()
+
+
+async def test_concurrent_takes_from_many_accounts_all_pass(
+    store_target: str | Path, clock: FakeClock
+) -> None:
+    """Many volunteers asking for a code at once, as several webhook workers do: each take
+    checks the bot-wide cap and records, and none fails (on PostgreSQL a plain SERIALIZABLE
+    transaction failed here with SerializationError), nor passes the cap."""
+    db = await Database.open(store_target, clock=clock)
+    try:
+        limits = RateLimits(db)
+        accounts = [await limits.account(TELEGRAM_ID + n) for n in range(30)]
+        cap = Limit("link.request", None, 25, timedelta(hours=1))
+
+        async def ask(account: bytes) -> object:
+            mine = Limit("link.request", account, 3, timedelta(hours=1))
+            return await limits.take([cap, mine], [("link.request", account)])
+
+        taken = await asyncio.gather(*(ask(a) for a in accounts))
+    finally:
+        await db.close()
+    assert sum(isinstance(t, list) for t in taken) == 25

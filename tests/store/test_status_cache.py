@@ -3,12 +3,14 @@ one of an earlier link."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime, timedelta
 
 from store.db import Database
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
+from store.volunteer_facts import VolunteerFactsRepository
 
 AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -70,3 +72,24 @@ async def test_a_record_reads_back_from_the_cache_as_the_line_the_gateway_record
     assert await cache.record(1, lines[1].ref) == lines[1]
     assert lines[0].activity_date == date(2026, 2, 28) and lines[0].under_an_hour
     assert lines[0].sent_at == datetime(2026, 2, 28, 15, 5, tzinfo=UTC)
+
+
+async def test_many_users_status_at_once(db: Database) -> None:
+    """Thirty users' /status at the same moment, as on several webhook workers: every
+    attempt and save stands, and so do the facts learned (on PostgreSQL plain SERIALIZABLE
+    transactions of different users failed some with SerializationError)."""
+    ids = [5_100 + n for n in range(30)]
+    for telegram_id in ids:
+        await UserRepository(db).touch(telegram_id, "ko")
+    cache = StatusCacheRepository(db)
+    facts = VolunteerFactsRepository(db)
+
+    async def status(telegram_id: int) -> None:
+        await cache.tried(telegram_id, f"lnk{telegram_id}", AT)
+        await facts.records(telegram_id, f"lnk{telegram_id}", AT, unsent=2, resendable_failed=0)
+        await cache.save(telegram_id, f"lnk{telegram_id}", '{"unsent": {"count": 2}}', [], AT)
+
+    await asyncio.gather(*(status(t) for t in ids))
+    for telegram_id in ids:
+        kept = await cache.get(telegram_id)
+        assert kept is not None and kept.fetched_at == AT
