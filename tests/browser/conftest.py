@@ -1,0 +1,108 @@
+"""The mini app's pages in Debian's chromium, driven by Playwright (pytest-playwright).
+
+One browser for the session (pytest-playwright's `browser`), a fresh context per test (its
+`context`/`page`), 390×844 as a phone shows a Mini App. Playwright's own browser download is
+not used: the launch points at the system's chromium. Without it every test here is skipped
+with one line saying how to install it; under CI=true that skip fails the run instead, as
+the PostgreSQL tests do (tests/engines.py).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.live import Live, LoopThread
+
+SKIP_REASON = (
+    "chromium missing: the browser tests (tests/browser/) need Debian's chromium package "
+    "(apt-get install chromium)"
+)
+VIEWPORT = {"width": 390, "height": 844}
+SCREENS = Path(os.environ.get("BROWSER_SCREENS_DIR", Path(__file__).parent / "screens"))
+
+
+def chromium() -> str:
+    """The system chromium's path; else a skip saying how to install it, or under CI=true a
+    failure."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {SKIP_REASON}", pytrace=False)
+        pytest.skip(SKIP_REASON)
+    return found
+
+
+def _fontconfig(folder: Path) -> Path:
+    """The system's fonts plus the NanumGothic files koreanize-matplotlib ships: a fresh
+    Debian has no Korean font, and a screenshot of tofu boxes shows nothing."""
+    # Found, not imported: importing it restyles matplotlib and warns.
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    assert spec is not None and spec.submodule_search_locations
+    nanum = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{nanum}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n"
+        "  <alias><family>sans-serif</family><prefer><family>NanumGothic</family></prefer>"
+        "</alias>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    """pytest-playwright's own base_url fixture is an instance method, which pytest 9 warns
+    about (an error here); the tests open full URLs (`live.url()`), so none is needed."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    fonts = _fontconfig(tmp_path_factory.mktemp("fonts"))
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium(),
+        # As root chromium refuses to start without this; the pages are our own.
+        "args": ["--no-sandbox"],
+        "headless": True,
+        "env": {**os.environ, "FONTCONFIG_FILE": str(fonts)},
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": VIEWPORT, "device_scale_factor": 1}
+
+
+@pytest.fixture(scope="session")
+def loop_thread() -> Iterator[LoopThread]:
+    thread = LoopThread()
+    yield thread
+    thread.close()
+
+
+@pytest.fixture
+def live(loop_thread: LoopThread, tmp_path: Path) -> Iterator[Live]:
+    """The whole bot and the mini app's server for one test."""
+    running = Live(loop_thread, tmp_path).start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def screens() -> Path:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    return SCREENS
