@@ -24,16 +24,45 @@ SKIP_REASON = (
     "chromium missing: the browser tests (tests/browser/) need Debian's chromium package "
     "(apt-get install chromium)"
 )
+_LEFT_OUT = pytest.StashKey[int]()
 VIEWPORT = {"width": 390, "height": 844}
 SCREENS = Path(os.environ.get("BROWSER_SCREENS_DIR", Path(__file__).parent / "screens"))
+
+
+def _chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _under_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without chromium (and outside CI) the browser tests are left out and the run ends
+    with one line saying so, instead of a SKIPPED line per test."""
+    if _chromium_path() is not None or _under_ci():
+        return
+    here = Path(__file__).parent
+    left_out = [item for item in items if here in item.path.parents]
+    if not left_out:
+        return
+    items[:] = [item for item in items if here not in item.path.parents]
+    config.hook.pytest_deselected(items=left_out)
+    config.stash[_LEFT_OUT] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    left_out = config.stash.get(_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(f"SKIPPED {left_out} browser tests: {SKIP_REASON}", yellow=True)
 
 
 def chromium() -> str:
     """The system chromium's path; else a skip saying how to install it, or under CI=true a
     failure."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    found = _chromium_path()
     if found is None:
-        if os.environ.get("CI", "").lower() == "true":
+        if _under_ci():
             pytest.fail(f"CI=true and {SKIP_REASON}", pytrace=False)
         pytest.skip(SKIP_REASON)
     return found
