@@ -15,6 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import HttpUrl
+
 from app import build_application
 from bot.runtime import BotRuntime
 from bot.services.container import Backend
@@ -27,6 +29,7 @@ from tests.conftest import ADMIN_ID, GATEWAY_KEY, TOKEN, make_settings
 from tests.journey import User
 
 T = TypeVar("T")
+DESK_PATH = "/desk/"
 WAIT = 30.0  # seconds: a bound on a hung call, never a pause
 
 
@@ -59,7 +62,11 @@ class Live:
     # -- life --------------------------------------------------------------------------
 
     def start(self, **overrides: object) -> Live:
-        self.run(self._start(overrides))
+        try:
+            self.run(self._start(overrides))
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     async def _start(self, overrides: dict[str, object]) -> None:
@@ -71,19 +78,19 @@ class Live:
         )
         await self.gateway.__aenter__()
         self._stack.append(lambda: self.gateway.__aexit__(None, None, None))
-        settings = make_settings(self.sandbox, self._tmp / "bot.sqlite3", self.gateway, **overrides)
+        values: dict[str, object] = {
+            # The desk on a port of its own (polling mode's WEB_LISTEN), at WEB_URL's path.
+            "web_url": HttpUrl(f"http://127.0.0.1{DESK_PATH}"),
+            "web_listen": "127.0.0.1:0",
+            **overrides,
+        }
+        settings = make_settings(self.sandbox, self._tmp / "bot.sqlite3", self.gateway, **values)
         app = await build_application(settings, clock=self.clock)
         self.bot = BotRuntime(app, poll_timeout=0.5)
         await self.bot.start()
         self._stack.append(self.bot.stop)
-        self.base_url = await self._serve_pages()
-
-    async def _serve_pages(self) -> str:
-        from tests.browser.pages_server import serve
-
-        url, stop = await serve(self.backend, self.clock)
-        self._stack.append(stop)
-        return url
+        assert self.bot.desk_url is not None, "the desk's server did not start"
+        self.base_url = self.bot.desk_url + DESK_PATH
 
     def stop(self) -> None:
         self.run(self._stop())
