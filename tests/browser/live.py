@@ -133,6 +133,32 @@ class Live:
         self.run(start_all())
         return made
 
+    def ask(self, volunteer: User, question: str) -> None:
+        """The volunteer leaves a question for the center, as in chat (/help → 질문 남기기).
+        The button shows only when some staff member can receive it: the admin has started
+        the bot."""
+
+        async def asking() -> None:
+            await self.user(ADMIN_ID, first_name="관리").send("/start")
+            await volunteer.send("/help")
+            await volunteer.click("✍️ 센터에 질문 남기기")
+            await volunteer.send(question)
+
+        self.run(asking())
+
+    def link(self, volunteer: User, vms_id: str) -> None:
+        """The volunteer links their VMS account with the code the sandbox gateway sends."""
+
+        async def linking() -> None:
+            await volunteer.send("/link")
+            await volunteer.send(vms_id)
+            code = await self.gateway.delivered_code(vms_id)
+            assert code is not None
+            await volunteer.send(code)
+            await volunteer.send("/status")  # what staff see comes from this cache
+
+        self.run(linking())
+
     def messages_to(self, chat_id: int) -> list[str]:
         return self.read(lambda: [m.text for m in self.sandbox.bot_messages(chat_id)])
 

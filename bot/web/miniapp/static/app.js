@@ -39,7 +39,6 @@ function showRefusal(t, message) {
       "section", { class: "card refusal", role: "alert", id: "refusal" },
       h("h2", {}, t("app.refused.title")),
       h("p", { class: "refusal-reason" }, message),
-      h("p", { class: "hint" }, t("app.refused.reopen")),
     ),
   );
 }

@@ -5,12 +5,11 @@
 import { attach } from "./particles.js";
 
 const ko = {
-  "app.title": "연계도우미 담당자 화면",
+  "app.title": "연계도우미 업무 창",
   "app.loading": "불러오는 중이에요…",
   "app.no_init_data":
-    "이 화면은 텔레그램 안에서 열어야 해요. 봇 대화의 메뉴 버튼으로 다시 열어 주세요.",
-  "app.refused.title": "이 화면을 쓸 수 없어요",
-  "app.refused.reopen": "봇 대화의 메뉴 버튼으로 다시 열어 주세요.",
+    "업무 창은 텔레그램 안에서 열어야 해요. 봇 대화의 메뉴 버튼으로 열어 주세요.",
+  "app.refused.title": "업무 창을 쓸 수 없어요",
   "app.error": "문제가 생겼어요. 잠시 뒤에 다시 해 주세요.",
   "app.retry": "다시 시도",
   "tab.today": "오늘",
@@ -204,8 +203,7 @@ const en = {
   "app.loading": "Loading…",
   "app.no_init_data":
     "Open this page inside Telegram: use the menu button in your chat with the bot.",
-  "app.refused.title": "You can't use this page",
-  "app.refused.reopen": "Open it again from the menu button in your chat with the bot.",
+  "app.refused.title": "You can't use the staff desk",
   "app.error": "Something went wrong. Please try again in a moment.",
   "app.retry": "Try again",
   "tab.today": "Today",
