@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.runtime import BotRuntime
-from tests.conftest import ADMIN_ID
 from tests.e2e.test_nothing_personal_left import every_value, raw_bytes
 from tests.journey import User
 from tests.miniapp.conftest import Desk
@@ -32,7 +31,7 @@ async def test_forget_takes_the_desks_keys_answers_and_menu_rows(
     answered = await sujin.act("api/questions/1/answer", {"text": "답이에요"})
     assert answered.status_code == 200, answered.text
     await sujin.key()  # an unused key too
-    tables = {t for t, v in every_value(db_path) if v == VOLUNTEER or v == SUJIN}
+    tables = {t for t, v in every_value(db_path) if v in (VOLUNTEER, SUJIN)}
     assert {"web_actions", "web_menus"} <= tables  # the desk held both
 
     await volunteer.send("/forget")

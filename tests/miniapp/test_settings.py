@@ -12,7 +12,7 @@ def test_web_url_must_be_https_except_on_loopback() -> None:
         "/desk/"
     )
     assert load_settings(_env_file=None, web_url="http://127.0.0.1:8080/").web_path == "/"
-    with pytest.raises(SettingsError, match="WEB_URL: .*https://"):
+    with pytest.raises(SettingsError, match=r"WEB_URL: .*https://"):
         load_settings(_env_file=None, web_url="http://bot.example.org/desk/")
     with pytest.raises(SettingsError, match="WEB_LISTEN"):
         load_settings(_env_file=None, web_listen="8080")
