@@ -195,7 +195,7 @@ async def _remove(update: Update, context: BotContext, target: int) -> None:
         await query.answer(raw(lang, "staff.remove.gone"), show_alert=True)
         return
     await query.answer()
-    await drop_staff_menu(context.bot, target)
+    await drop_staff_menu(context.bot, target, context.services)
     staff.menu_set(target, False)
     done = t(lang, "staff.remove.done", name=_name(context, target))
     text, markup = await _list_screen(context, user.id)
@@ -210,7 +210,7 @@ async def join(update: Update, context: BotContext) -> None:
     result = await staff.join(context.args[0], user.id)
     if result == "joined":
         staff.note_name(user.id, user.first_name)
-        staff.menu_set(user.id, await publish_staff_menu(context.bot, user.id))
+        staff.menu_set(user.id, await publish_staff_menu(context.bot, user.id, context.services))
     await message.reply_text(t(context.lang, f"staff.join.{result}"))
 
 

@@ -58,7 +58,9 @@ async def _know_staff(context: BotContext, telegram_id: int, first_name: str) ->
     staff = context.services.staff
     staff.note_name(telegram_id, first_name)
     if staff.menu_needed(telegram_id):
-        staff.menu_set(telegram_id, await publish_staff_menu(context.bot, telegram_id))
+        staff.menu_set(
+            telegram_id, await publish_staff_menu(context.bot, telegram_id, context.services)
+        )
 
 
 async def require_staff(update: Update, context: BotContext) -> bool:

@@ -931,7 +931,7 @@ MIGRATIONS: list[Migration] = [
     # PLACEHOLDER, lead drops at merge.
     Migration(23, "placeholder", sql(), postgres=sql()),
     # Why (issue 19): the staff desk Mini App. `web_actions` holds the idempotency keys the
-    # server issues (bot/services/web_actions.py): a POST with a key does its work once and
+    # server issues (bot/services/desk.py): a POST with a key does its work once and
     # stores its answer, so a replay returns that answer and does nothing; a broadcast draft
     # waits under its confirm key. `about` names the volunteer a stored answer is about, so
     # it goes with them on /forget; the keys go with their staff member. `web_menus` lists

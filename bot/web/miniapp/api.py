@@ -32,6 +32,10 @@ logger = logging.getLogger(__name__)
 KEY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_BODY = 64 * 1024
+# What _once hands a state change: the draft stored under its key; and what the change says
+# back: the volunteer its answer is about (the stored answer goes on their /forget).
+DRAFT: web.RequestKey[dict[str, Any] | None] = web.RequestKey("desk.draft", dict)
+ABOUT: web.RequestKey[int] = web.RequestKey("desk.about", int)
 
 
 class Relayed(Protocol):
@@ -173,7 +177,7 @@ async def _once(desk: Desk, request: web.Request, caller: Caller, handler: Handl
         raise ApiError(409, "key_in_use")
     if claim.state == "reused":
         raise ApiError(409, "key_reused")
-    request["desk.draft"] = claim.draft
+    request[DRAFT] = claim.draft
     try:
         response = await handler(request, caller)
     except ApiError as err:
@@ -188,7 +192,7 @@ async def _once(desk: Desk, request: web.Request, caller: Caller, handler: Handl
         raise
     assert isinstance(response, web.Response)
     await services.desk.finish(
-        key, response.status, json.loads(response.text or "{}"), request.get("desk.about")
+        key, response.status, json.loads(response.text or "{}"), request.get(ABOUT)
     )
     return response
 

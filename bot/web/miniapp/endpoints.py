@@ -11,6 +11,8 @@ from bot.services.broadcasts import Audience
 from bot.services.reminders import ReminderRow, Schedule
 from bot.web.miniapp import views
 from bot.web.miniapp.api import (
+    ABOUT,
+    DRAFT,
     ApiError,
     Caller,
     Desk,
@@ -168,7 +170,7 @@ class Endpoints:
         )
 
     async def confirm_draft(self, request: web.Request, caller: Caller) -> web.Response:
-        draft = request.get("desk.draft")
+        draft = request.get(DRAFT)
         key = request.headers.get("Idempotency-Key")
         if draft is None or request.match_info["draft_id"] != key:
             raise ApiError(404, "not_found")
@@ -308,7 +310,7 @@ class Endpoints:
         q = await self.s.desk.question(_path_int(request, "question_id"))
         if q is None:
             raise ApiError(404, "not_found")
-        request["desk.about"] = q.telegram_id
+        request[ABOUT] = q.telegram_id
         if q.answered_at is not None:
             raise ApiError(409, "already_answered")
         done = await self.desk.relay(q, caller.id, caller.first_name, text)
