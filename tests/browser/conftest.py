@@ -111,7 +111,14 @@ def browser_type_launch_args(
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": VIEWPORT, "device_scale_factor": 1}
+    # A Korean phone: the time and date pickers speak Korean as they would in Telegram.
+    return {
+        **browser_context_args,
+        "viewport": VIEWPORT,
+        "device_scale_factor": 1,
+        "locale": "ko-KR",
+        "timezone_id": "Asia/Seoul",
+    }
 
 
 @pytest.fixture(scope="session")

@@ -11,16 +11,12 @@ export async function render(view, ctx) {
   const end = h("p", { class: "hint", id: "log-end" });
   let before = null;
 
-  const actor = (entry) => {
-    if (!entry.actor) return t("bot");
-    if (entry.actor.me) return t("me");
-    return entry.actor.name || (entry.actor.id === null ? t("someone_forgot") : t("someone"));
-  };
   const load = async () => {
     more.disabled = true;
     const page = await api.get("api/audit", { limit: PAGE, before });
     list.append(...page.entries.map((entry) => h("li", { dataset: { action: entry.action } },
-      h("div", { class: "meta" }, `${fmt.when(entry.at)} · ${actor(entry)}`),
+      // The entry's text names who did it, as the chat's /staff log does.
+      h("div", { class: "meta" }, fmt.when(entry.at)),
       h("div", {}, entry.text))));
     before = page.next_before;
     more.hidden = before === null;

@@ -6,7 +6,7 @@ import { field, h, replace } from "../dom.js";
 export async function render(view, ctx) {
   const { t, api, fmt } = ctx;
   let showing = "open";
-  const toggle = h("div", { class: "segmented", role: "group" });
+  const toggle = h("div", { class: "segmented", role: "group", "aria-label": t("tab.questions") });
   const listBox = h("div", { id: "question-list" });
   replace(view, toggle, listBox);
   await draw();
@@ -19,7 +19,8 @@ export async function render(view, ctx) {
     const { questions, open_count: openCount } = await api.get("api/questions", { state: showing });
     toggle.firstChild.textContent = `${t("q.open")} · ${fmt.number(openCount)}`;
     replace(listBox, questions.length
-      ? h("ul", { class: "list card" }, questions.map(showing === "open" ? openItem : answeredItem))
+      ? h("section", { class: "card", "aria-labelledby": `q-show-${showing}` },
+          h("ul", { class: "list" }, questions.map(showing === "open" ? openItem : answeredItem)))
       : h("p", { class: "card hint" }, t(`q.none.${showing}`)));
   }
 

@@ -10,9 +10,10 @@ export async function render(view, ctx) {
   const vmsId = h("input", { id: "v-vms-id", type: "text", autocomplete: "off", spellcheck: false });
   const question = h("input", { id: "v-question", type: "number", min: "1", inputmode: "numeric" });
   const result = h("div", { id: "v-result", "aria-live": "polite" });
+  let searches = 0;
   const form = h("form", { id: "v-form" },
     field(t("v.vms_id"), vmsId), field(t("v.question"), question),
-    h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, t("v.search"))));
+    h("div", { class: "row" }, h("button", { type: "submit", class: "primary", id: "v-search" }, t("v.search"))));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const byId = vmsId.value.trim();
@@ -21,13 +22,17 @@ export async function render(view, ctx) {
       replace(result, h("p", { class: "card error", role: "alert" }, t("v.need_one")));
       return;
     }
+    // Only the latest search's answer is shown, whatever order the answers come back in.
+    const mine = ++searches;
+    replace(result, h("p", { class: "card hint", id: "v-searching" }, t("app.loading")));
     try {
       const { volunteers } = await api.get("api/volunteers", byId ? { vms_id: byId } : { question: byQuestion });
+      if (mine !== searches) return;
       replace(result, volunteers.length
         ? volunteers.map(card)
         : h("p", { class: "card hint", id: "v-none" }, t("v.none")));
     } catch (failure) {
-      if (!failure.refusal) replace(result, h("p", { class: "card error", role: "alert" }, failure.message));
+      if (!failure.refusal && mine === searches) replace(result, h("p", { class: "card error", role: "alert" }, failure.message));
     }
   });
   replace(view, section(t("v.title"), h("p", { class: "hint" }, t("v.hint")), form), result);
@@ -42,7 +47,6 @@ export async function render(view, ctx) {
     return h("section", { class: "card volunteer" },
       h("h2", {}, v.vms_id_masked || t("v.not_linked")),
       h("dl", { class: "facts" },
-        row("v.vms", v.vms_id_masked || "—"),
         row("v.linked", yesNo(v.linked)),
         row("v.language", t(`lang.${v.language}`)),
         row("v.segments", v.segments.length ? v.segments.map((s) => segmentLabel(segments, s)).join(", ") : t("v.segments.none")),
