@@ -4,6 +4,7 @@ to the end, checked against what the sandbox Bot API delivered; and a cancel mid
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -25,16 +26,20 @@ def compose(live: Live, page: Page, text: str) -> None:
     page.fill("#bc-text-ko", text)
 
 
-def test_the_whole_broadcast_from_segment_to_final_report(live: Live, page: Page) -> None:
+def test_the_whole_broadcast_from_segment_to_final_report(
+    live: Live, page: Page, screens: Path
+) -> None:
     live.volunteers(VOLUNTEERS)
     compose(live, page, BROKEN)
     # The preview names what is wrong, from the chat composer's own checker.
     problem = page.locator("#preview-ko .problem")
-    expect(problem).to_contain_text("보낼 수 없는 글이에요")
+    expect(problem).to_contain_text("태그를 닫지 않았어요")
+    expect(problem).not_to_contain_text("&lt;")  # the chat's HTML shown as plain text
     expect(problem).to_have_attribute("data-reason", "unclosed")
     expect(page.locator("#bc-text-ko")).to_have_attribute("aria-invalid", "true")
     page.click("#bc-next")  # the server refuses the draft with the same reason
     expect(page.locator("#bc-error")).not_to_be_empty()
+    page.screenshot(path=str(screens / "broadcast-problem-light.png"), full_page=True)
     expect(page.locator("#bc-send")).to_have_count(0)
 
     page.fill("#bc-text-ko", FIXED)
@@ -44,6 +49,7 @@ def test_the_whole_broadcast_from_segment_to_final_report(live: Live, page: Page
     expect(bubble.locator("i")).to_have_text("1365로")
     page.click("#bc-next")
     expect(page.locator("#bc-recipients")).to_contain_text("5명")
+    page.screenshot(path=str(screens / "broadcast-confirm-light.png"))
     assert all(DELIVERED not in text for text in live.messages_to(VOLUNTEERS[0]))  # not yet
 
     page.click("#bc-send")
@@ -54,12 +60,13 @@ def test_the_whole_broadcast_from_segment_to_final_report(live: Live, page: Page
     expect(page.locator("#progress [data-count=left] dd")).to_have_text("0")
     expect(page.locator("#progress [role=progressbar]")).to_have_attribute("aria-valuenow", "5")
     expect(page.locator("#bc-report")).to_contain_text("5명 중 5명에게 보냈어요")
+    page.screenshot(path=str(screens / "broadcast-report-light.png"))
     expect(page.locator("#past-broadcasts tr[data-broadcast='1']")).to_contain_text("끝남")
     for volunteer in VOLUNTEERS:
         assert [t for t in live.messages_to(volunteer) if DELIVERED in t] == [DELIVERED]
 
 
-def test_cancel_mid_way_stops_the_rest(live: Live, page: Page) -> None:
+def test_cancel_mid_way_stops_the_rest(live: Live, page: Page, screens: Path) -> None:
     live.volunteers(VOLUNTEERS)
     # The sender's pacing waits on a gate: one message goes, then one per release.
     virtual = VirtualTime()
@@ -78,6 +85,7 @@ def test_cancel_mid_way_stops_the_rest(live: Live, page: Page) -> None:
     expect(page.locator("#progress [data-count=sent] dd")).to_have_text("1")
     live.read(virtual.gate.release)  # type: ignore[union-attr]
     expect(page.locator("#progress [data-count=sent] dd")).to_have_text("2")
+    page.screenshot(path=str(screens / "broadcast-progress-light.png"))
     page.click("#bc-cancel")
     page.click("#bc-cancel-yes")
     expect(page.locator("#progress")).to_have_attribute("data-state", "cancelled", timeout=SLOW)

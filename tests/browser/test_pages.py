@@ -67,6 +67,7 @@ def test_every_page_opens_and_is_screenshot(
             page.fill("#bc-text-ko", "<b>센터 안내</b> 이번 주 <i>금요일</i>까지 보내 주세요")
             expect(page.locator("#preview-ko .bubble")).to_be_visible()
         page.screenshot(path=str(screens / f"{name}-{theme}.png"))
+        page.screenshot(path=str(screens / f"{name}-{theme}-full.png"), full_page=True)
     assert errors == []
 
 

@@ -1,10 +1,17 @@
 // The JSON API (bot/web/miniapp/openapi.yaml): every call carries the signed initData in
 // `Authorization: tma …`; every state change is a POST with a server-issued Idempotency-Key.
 
+// The server's sentences come from the chat's catalogs, which are Telegram HTML ("&lt;b&gt;",
+// "<b>…</b>"): shown here as the plain text a chat would show. DOMParser runs no script.
+export function plain(html) {
+  if (!html || !/[<&]/.test(html)) return html || "";
+  return new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
     const error = (body && body.error) || {};
-    super(error.message || `HTTP ${status}`);
+    super(plain(error.message) || `HTTP ${status}`);
     this.status = status;
     this.code = error.code || "internal";
     this.detail = error.detail || {};

@@ -67,10 +67,14 @@ export function formatter(lang, tz) {
   const full = new Intl.DateTimeFormat(locale, {
     timeZone: tz, year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit",
   });
+  const short = new Intl.DateTimeFormat(locale, {
+    timeZone: tz, month: "long", day: "numeric", hour: "numeric", minute: "2-digit",
+  });
   const day = new Intl.DateTimeFormat(locale, { timeZone: tz, month: "numeric", day: "numeric" });
   const number = new Intl.NumberFormat(locale);
   return {
     when: (iso) => (iso ? full.format(new Date(iso)) : ""),
+    short: (iso) => (iso ? short.format(new Date(iso)) : ""),
     day: (isoDate) => day.format(new Date(`${isoDate}T12:00:00Z`)),
     number: (n) => number.format(n),
   };

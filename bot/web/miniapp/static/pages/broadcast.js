@@ -1,6 +1,7 @@
 // 공지: pick who (live counts), write (preview beside, from the server's checker), confirm,
 // watch it go out (progress, cancel, final report); past broadcasts below.
 
+import { plain } from "../api.js";
 import { field, h, id, replace, section } from "../dom.js";
 import {
   eta, languageLabel, progressBar, segmentLabel, stateBadge, tallyList,
@@ -43,11 +44,11 @@ export async function render(view, ctx) {
         });
         return h("label", { class: "choice", dataset: { segment: s.segment } },
           input,
-          h("span", { class: "label" }, s.label,
+          h("span", { class: "label" }, plain(s.label),
             s.blocked ? h("span", { class: "sub" }, t("bc.blocked", { n: s.blocked })) : null),
           h("span", { class: "count" }, t("count.people", { n: ctx.fmt.number(s.recipients) })));
       }));
-      freshness.textContent = counted.freshness.text;
+      freshness.textContent = plain(counted.freshness.text);
     };
     const recount = async () => {
       counted = await ctx.freshSegments(state.language ? { language: state.language } : {});
@@ -170,7 +171,7 @@ export async function render(view, ctx) {
         : null;
       replace(pane, heading,
         h("p", { class: "problem", role: "alert", dataset: { reason: problem.reason } },
-          t("bc.problem", { message: problem.message })),
+          plain(problem.message)),
         jump);
       return;
     }
@@ -299,7 +300,7 @@ export async function render(view, ctx) {
     }
     const rows = broadcasts.map((b) => h("tr", { dataset: { broadcast: b.id } },
       h("td", { class: "num" }, `#${b.id}`),
-      h("td", {}, ctx.fmt.when(b.created_at)),
+      h("td", {}, ctx.fmt.short(b.created_at)),
       h("td", {}, segmentLabel(segments, b.segment)),
       h("td", { class: "num" }, `${b.tally.sent} / ${b.tally.failed + b.tally.unknown + b.tally.gone} / ${b.tally.blocked}`),
       h("td", {}, stateBadge(t, b.state))));

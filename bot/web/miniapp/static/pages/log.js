@@ -1,5 +1,6 @@
 // 기록: the staff audit log, newest first, a page at a time.
 
+import { plain } from "../api.js";
 import { h, replace, section } from "../dom.js";
 
 const PAGE = 30;
@@ -17,7 +18,7 @@ export async function render(view, ctx) {
     list.append(...page.entries.map((entry) => h("li", { dataset: { action: entry.action } },
       // The entry's text names who did it, as the chat's /staff log does.
       h("div", { class: "meta" }, fmt.when(entry.at)),
-      h("div", {}, entry.text))));
+      h("div", {}, plain(entry.text)))));
     before = page.next_before;
     more.hidden = before === null;
     more.disabled = false;

@@ -1,6 +1,7 @@
 // 알림: every reminder with its next run and history (skipped runs included); pause, resume,
 // delete; and a form to make a new one.
 
+import { plain } from "../api.js";
 import { field, h, replace, section } from "../dom.js";
 import { languageLabel, segmentLabel } from "./shared.js";
 
@@ -58,7 +59,7 @@ export async function render(view, ctx) {
         : h("p", { class: "hint" }, t("rm.history.none")));
     return h("li", { dataset: { reminder: r.id, state: r.state } },
       h("div", { class: "row" },
-        h("strong", { class: "grow" }, r.schedule_text),
+        h("strong", { class: "grow" }, plain(r.schedule_text)),
         h("span", { class: `badge ${r.state === "active" ? "on" : r.state}` }, t(`rm.state.${r.state}`))),
       h("div", { class: "meta" }, `${segmentLabel(segments, r.segment)} · ${languageLabel(t, r.language)}`),
       h("div", { class: "meta next-run" }, r.next_run_at ? t("rm.next", { when: fmt.when(r.next_run_at) }) : t("rm.next.none")),
@@ -76,7 +77,7 @@ export async function render(view, ctx) {
     const date = h("input", { id: "rm-date", type: "date" });
     const time = h("input", { id: "rm-time", type: "time", value: "10:00", required: true });
     const segment = h("select", { id: "rm-segment" },
-      segments.segments.map((s) => h("option", { value: s.segment }, s.label)));
+      segments.segments.map((s) => h("option", { value: s.segment }, plain(s.label))));
     const language = h("select", { id: "rm-language" },
       ["", "ko", "en"].map((code) => h("option", { value: code }, languageLabel(t, code || null))));
     const textKo = h("textarea", { id: "rm-text-ko", rows: 4 });

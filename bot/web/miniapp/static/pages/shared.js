@@ -1,10 +1,11 @@
 // Pieces more than one page shows: a broadcast's tally and progress, a segment's label.
 
+import { plain } from "../api.js";
 import { h } from "../dom.js";
 
 export function segmentLabel(segments, code) {
   const found = segments.segments.find((s) => s.segment === code);
-  return found ? found.label : code;
+  return found ? plain(found.label) : code;
 }
 
 export function languageLabel(t, language) {

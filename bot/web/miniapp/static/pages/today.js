@@ -1,5 +1,6 @@
 // 오늘: open questions, broadcasts still sending, the next reminders, the weekly numbers.
 
+import { plain } from "../api.js";
 import { weeklyChart } from "../chart.js";
 import { h, replace, section } from "../dom.js";
 import { eta, languageLabel, progressBar, segmentLabel, tallyList } from "./shared.js";
@@ -42,7 +43,7 @@ export async function render(view, ctx) {
     today.reminders.length
       ? h("ul", { class: "list" }, today.reminders.map((r) =>
           h("li", {},
-            h("div", {}, h("strong", {}, r.schedule_text)),
+            h("div", {}, h("strong", {}, plain(r.schedule_text))),
             h("div", { class: "meta" },
               `${segmentLabel(segments, r.segment)} · ${r.next_run_at ? t("rm.next", { when: fmt.when(r.next_run_at) }) : t("rm.next.none")}`))))
       : h("p", { class: "hint" }, t("today.reminders.none")),
