@@ -231,6 +231,15 @@ class Settings(BaseSettings):
         return self.webhook_url.path or "/"
 
     @property
+    def web_app_url(self) -> str | None:
+        """WEB_URL as Telegram may open it in a Mini App button: HTTPS only (a loopback
+        http:// WEB_URL serves the pages to a local browser, but Telegram refuses the button,
+        and with an inline button the whole message)."""
+        if self.web_url is None or self.web_url.scheme != "https":
+            return None
+        return str(self.web_url)
+
+    @property
     def web_path(self) -> str:
         """Where the desk is served: WEB_URL's path ("/" when the URL has none)."""
         if self.web_url is None:

@@ -35,6 +35,7 @@ from handlers.compose_views import (
     texts_note,
     with_note,
 )
+from handlers.desk_buttons import desk_rows
 from handlers.feature import Feature
 from handlers.flows import (
     FlowHandler,
@@ -77,10 +78,12 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         if not await require_staff(update, context):
             return
         flow = await open_flow(update, context, self, AUDIENCE, language=None, reminder=False)
-        text, markup = await self._picker(context, flow)
+        text, markup = await self._picker(update, context, flow)
         await send_flow_message(update, context, flow, text, markup)
 
-    async def _picker(self, context: BotContext, flow: Flow) -> tuple[Html, InlineKeyboardMarkup]:
+    async def _picker(
+        self, update: Update, context: BotContext, flow: Flow
+    ) -> tuple[Html, InlineKeyboardMarkup]:
         lang, audience = context.lang, _audience(flow)
         live = await counts(context.services.broadcasts, audience.language, audience.reminder)
         text = t(
@@ -108,6 +111,7 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         key = "bc.button.reminder_on" if audience.reminder else "bc.button.reminder_off"
         rows.append([flow_button(flow, raw(lang, key), "rem")])
         rows.append([flow_button(flow, raw(lang, "bc.button.cancel"), "cancel")])
+        rows += desk_rows(update, context, "broadcast")
         return text, InlineKeyboardMarkup(rows)
 
     async def button(self, update: Update, context: BotContext, flow: Flow, action: str) -> None:
@@ -152,7 +156,7 @@ class BroadcastFlow(ComposeSteps, FlowHandler):
         )
         stored = await advance_keeping(update, context, flow, AUDIENCE, **changed)
         if stored is not None:
-            text, markup = await self._picker(context, stored)
+            text, markup = await self._picker(update, context, stored)
             await edit_flow_message(update, context, stored, text, markup)
 
     async def _pick(

@@ -81,12 +81,12 @@ async def publish_staff_menu(bot: Bot, chat_id: int, services: Services | None =
 
 async def publish_desk_button(bot: Bot, services: Services, chat_id: int) -> None:
     """The chat's menu button opens the staff desk (a Mini App); recorded, so it can be
-    taken back at any later start. Nothing without WEB_URL."""
-    url = services.settings.web_url
+    taken back at any later start. Nothing without an HTTPS WEB_URL."""
+    url = services.settings.web_app_url
     if url is None:
         return
     lang = await services.users.language_of(chat_id, None)
-    button = MenuButtonWebApp(raw(lang, "desk.menu"), WebAppInfo(str(url)))
+    button = MenuButtonWebApp(raw(lang, "desk.menu"), WebAppInfo(url))
     try:
         await bot.set_chat_menu_button(chat_id, button)
     except TelegramError as exc:
@@ -139,7 +139,7 @@ async def reconcile_desk_buttons(bot: Bot, services: Services, staff: list[int])
     is set), and the default one back for everyone who had it and is no longer staff (a
     removed staff member, an admin taken out of ADMIN_TELEGRAM_IDS) or for all of them
     once WEB_URL is unset."""
-    wanted = set(staff) if services.settings.web_url is not None else set()
+    wanted = set(staff) if services.settings.web_app_url is not None else set()
     for chat_id in await services.desk.menus():
         if chat_id not in wanted:
             await drop_desk_button(bot, services, chat_id)

@@ -47,6 +47,7 @@ from handlers.compose_views import (
     texts_note,
     with_note,
 )
+from handlers.desk_buttons import desk_rows
 from handlers.feature import Due, Feature
 from handlers.flows import (
     FlowHandler,
@@ -118,16 +119,20 @@ class RemindFlow(ComposeSteps, FlowHandler):
         if not await require_staff(update, context):
             return
         flow = await open_flow(update, context, self, LIST)
-        text, markup = await self._list(context, flow)
+        text, markup = await self._list(update, context, flow)
         await send_flow_message(update, context, flow, text, markup)
 
-    async def _list(self, context: BotContext, flow: Flow) -> tuple[Html, InlineKeyboardMarkup]:
+    async def _list(
+        self, update: Update, context: BotContext, flow: Flow
+    ) -> tuple[Html, InlineKeyboardMarkup]:
         service = context.services.reminders
         reminders = await service.list()
         lang = context.lang
-        return list_text(lang, reminders, context.services.clock.now(), service.tz), list_buttons(
-            lang, flow, reminders
+        buttons = list_buttons(lang, flow, reminders)
+        buttons = InlineKeyboardMarkup(
+            (*buttons.inline_keyboard, *desk_rows(update, context, "reminders"))
         )
+        return list_text(lang, reminders, context.services.clock.now(), service.tz), buttons
 
     async def _show_list(
         self, update: Update, context: BotContext, flow: Flow, toast: str | None = None
@@ -136,7 +141,7 @@ class RemindFlow(ComposeSteps, FlowHandler):
         await update.callback_query.answer(toast)
         stored = await advance_keeping(update, context, flow, LIST)
         if stored is not None:
-            text, markup = await self._list(context, stored)
+            text, markup = await self._list(update, context, stored)
             await edit_flow_message(update, context, stored, text, markup)
 
     # --- buttons -------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 TEXTS: dict[str, str] = {
     "desk.menu": "Desk",
-    "desk.open": "🗂 Open in the desk",
+    "desk.open.broadcast": "🗂 Write it in the desk",
+    "desk.open.reminders": "🗂 Reminders in the desk",
+    "desk.open.today": "🗂 This week in the desk",
     "desk.error.auth_missing": "Please open the desk again from Telegram.",
     "desk.error.auth_invalid": "Your sign-in could not be checked. Please open the desk again from Telegram.",
     "desk.error.auth_expired": "The desk was opened over an hour ago. Please open it again from Telegram.",

@@ -2,7 +2,9 @@
 
 TEXTS: dict[str, str] = {
     "desk.menu": "업무 창",
-    "desk.open": "🗂 업무 창에서 열기",
+    "desk.open.broadcast": "🗂 업무 창에서 공지 쓰기",
+    "desk.open.reminders": "🗂 업무 창에서 알림 보기",
+    "desk.open.today": "🗂 업무 창에서 이번 주 보기",
     "desk.error.auth_missing": "텔레그램에서 업무 창을 다시 열어 주세요.",
     "desk.error.auth_invalid": "로그인 정보를 확인하지 못했어요. 텔레그램에서 업무 창을 다시 열어 주세요.",
     "desk.error.auth_expired": "연 지 한 시간이 지났어요. 텔레그램에서 업무 창을 다시 열어 주세요.",
