@@ -56,9 +56,12 @@ def tampered(data: str) -> str:
     return urlencode(fields)
 
 
-def launch_fragment(data: str, theme: dict[str, str], *, platform: str = "android") -> str:
-    """The fragment Telegram appends to a Mini App's URL when it opens it."""
-    return "#" + "&".join(
+def launch_fragment(
+    data: str, theme: dict[str, str], *, platform: str = "android", page: str = ""
+) -> str:
+    """The fragment Telegram appends to a Mini App's URL when it opens it; after the URL's
+    own fragment (`page`, as the bot's buttons open WEB_URL#broadcast) it follows an "&"."""
+    params = "&".join(
         [
             f"tgWebAppData={quote(data, safe='')}",
             "tgWebAppVersion=8.0",
@@ -66,3 +69,4 @@ def launch_fragment(data: str, theme: dict[str, str], *, platform: str = "androi
             f"tgWebAppThemeParams={quote(json.dumps(theme), safe='')}",
         ]
     )
+    return f"#{page}&{params}" if page else f"#{params}"

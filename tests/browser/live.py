@@ -179,10 +179,11 @@ class Live:
         theme: str = "light",
         age: timedelta = timedelta(0),
         forged: bool = False,
+        page: str = "",
     ) -> str:
         data = init_data(
             TOKEN, user_id, signed_at=self.clock.now() - age, language_code=language_code
         )
         if forged:
             data = tampered(data)
-        return self.base_url + launch_fragment(data, THEMES[theme])
+        return self.base_url + launch_fragment(data, THEMES[theme], page=page)

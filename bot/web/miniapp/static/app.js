@@ -138,7 +138,7 @@ async function main() {
   }
 
   const saved = sessionStorage.getItem("tab");
-  show(ORDER.includes(saved) ? saved : "today");
+  show(ORDER.includes(tg.page) ? tg.page : ORDER.includes(saved) ? saved : "today");
 }
 
 main();

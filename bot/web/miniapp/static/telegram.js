@@ -4,9 +4,14 @@
 // Telegram appends to the URL (#tgWebAppData=…&tgWebAppThemeParams=…) is read the same way
 // that script reads it.
 
-function fragmentParams() {
-  const raw = location.hash.startsWith("#") ? location.hash.slice(1) : location.hash;
-  return new URLSearchParams(raw);
+// The fragment may name a page before Telegram's parameters: the bot's buttons open
+// WEB_URL#broadcast, and Telegram appends "&tgWebAppData=…" (or "?tgWebAppData=…") to it.
+function fragment() {
+  const raw = location.hash.replace(/^#/, "");
+  const cut = raw.search(/[?&]/);
+  const head = cut < 0 ? raw : raw.slice(0, cut);
+  if (head.includes("=")) return { page: "", params: new URLSearchParams(raw) };
+  return { page: decodeURIComponent(head), params: new URLSearchParams(cut < 0 ? "" : raw.slice(cut + 1)) };
 }
 
 function parseJson(text) {
@@ -26,10 +31,11 @@ function launchParams() {
     return {
       initData: webApp.initData,
       theme: webApp.themeParams || {},
+      page: fragment().page,
       webApp,
     };
   }
-  const params = fragmentParams();
+  const { page, params } = fragment();
   let initData = params.get("tgWebAppData") || "";
   let theme = parseJson(params.get("tgWebAppThemeParams")) || {};
   if (initData) {
@@ -40,7 +46,7 @@ function launchParams() {
     initData = sessionStorage.getItem("tgWebAppData") || "";
     theme = parseJson(sessionStorage.getItem("tgWebAppThemeParams")) || {};
   }
-  return { initData, theme, webApp: null };
+  return { initData, theme, page, webApp: null };
 }
 
 function userOf(initData) {
@@ -71,7 +77,7 @@ export function applyTheme(theme) {
 }
 
 export function telegram() {
-  const { initData, theme, webApp } = launchParams();
+  const { initData, theme, page, webApp } = launchParams();
   const user = webApp && webApp.initDataUnsafe && webApp.initDataUnsafe.user
     ? webApp.initDataUnsafe.user
     : userOf(initData);
@@ -80,5 +86,5 @@ export function telegram() {
     webApp.expand();
     webApp.onEvent("themeChanged", () => applyTheme(webApp.themeParams || {}));
   }
-  return { initData, theme, user, webApp };
+  return { initData, theme, user, page, webApp };
 }
