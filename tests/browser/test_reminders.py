@@ -62,3 +62,26 @@ def test_pause_resume_and_delete_from_the_page(live: Live, page: Page) -> None:
     entries = page.locator("#tab-log")
     entries.click()
     expect(page.locator("#log-list li")).to_have_count(4)  # created, paused, resumed, deleted
+
+
+def test_a_run_missed_by_more_than_a_day_shows_as_skipped(live: Live, page: Page) -> None:
+    live.volunteers([4001])
+    page.goto(live.url())
+    page.click("#tab-reminders")
+    page.get_by_label("반복").select_option("once")
+    page.get_by_label("날짜", exact=True).fill("2026-03-03")
+    page.get_by_label("시각").fill("10:00")
+    page.get_by_label("보낼 글 (한국어)").fill(TEXT)
+    page.get_by_role("button", name="알림 만들기").click()
+    expect(page.locator("[data-reminder='1']")).to_be_visible()
+
+    # The bot was down from before 10:00 on the 3rd until 11:00 on the 4th (Seoul).
+    live.read(lambda: live.clock.set(datetime(2026, 3, 4, 2, 0, tzinfo=UTC)))
+    live.run_due()
+    page.goto("about:blank")
+    page.goto(live.url())
+    page.click("#tab-reminders")
+    item = page.locator("[data-reminder='1']")
+    item.locator("summary").click()
+    expect(item.locator("[data-outcome=skipped]")).to_contain_text("건너뜀")
+    assert all(DELIVERED not in text for text in live.messages_to(4001))

@@ -63,7 +63,7 @@ export async function render(view, ctx) {
         h("span", { class: `badge ${r.state === "active" ? "on" : r.state}` }, t(`rm.state.${r.state}`))),
       h("div", { class: "meta" }, `${segmentLabel(segments, r.segment)} · ${languageLabel(t, r.language)}`),
       h("div", { class: "meta next-run" }, r.next_run_at ? t("rm.next", { when: fmt.when(r.next_run_at) }) : t("rm.next.none")),
-      h("p", { class: "clamp" }, r.text_ko),
+      h("p", { class: "clamp" }, plain(r.text_ko)),
       buttons,
       history);
   }
