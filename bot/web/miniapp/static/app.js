@@ -109,28 +109,47 @@ async function main() {
   };
   const buttons = buildTabs(t, (name) => show(name));
 
+  // Each visit renders into a box of its own, shown only if it is still the visit the user
+  // wants: a slow page answered after a quick switch to another tab is dropped unseen.
+  let visit = 0;
+  // What `main` shows, and which page that is (data-page: the tests wait on it).
+  function mount(name, ...nodes) {
+    view.setAttribute("aria-labelledby", `tab-${name}`);
+    view.dataset.page = name;
+    replace(view, ...nodes);
+  }
   async function show(name) {
     if (refused) return;
     stopPage();
+    const mine = ++visit;
     sessionStorage.setItem("tab", name);
     for (const button of buttons) {
       const on = button.dataset.tab === name;
       button.setAttribute("aria-selected", on ? "true" : "false");
       button.tabIndex = on ? 0 : -1;
     }
-    view.setAttribute("aria-labelledby", `tab-${name}`);
-    view.dataset.page = name;
-    replace(view, h("p", { class: "hint" }, t("app.loading")));
+    // "Loading" only when it takes a moment: a quick refresh (오늘 every few seconds while a
+    // broadcast runs) swaps the page in place without a flash.
+    const loading = setTimeout(() => {
+      if (mine === visit) mount(name, h("p", { class: "hint" }, t("app.loading")));
+    }, 150);
+    const box = h("div", { class: "page" });
     try {
       const page = await PAGES[name]();
-      const stop = await page.render(view, ctx);
-      if (view.dataset.page === name) cleanup = stop || null;
-      else if (stop) stop();
+      const stop = await page.render(box, ctx);
+      clearTimeout(loading);
+      if (mine !== visit || refused) {
+        if (stop) stop();
+        return;
+      }
+      mount(name, box);
+      cleanup = stop || null;
     } catch (error) {
-      if (refused || error.refusal) return;
+      clearTimeout(loading);
+      if (refused || error.refusal || mine !== visit) return;
       console.error(error);
-      replace(
-        view,
+      mount(
+        name,
         h("p", { class: "error", role: "alert" }, error.message || t("app.error")),
         h("button", { type: "button", onclick: () => show(name) }, t("app.retry")),
       );
