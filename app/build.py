@@ -8,8 +8,10 @@ Bot API client and its rate limiter. Every way of running the bot starts here.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
+from aiohttp import web
 from telegram.constants import ParseMode
 from telegram.ext import Application, Defaults
 from telegram.request import HTTPXRequest
@@ -17,13 +19,19 @@ from telegram.request import HTTPXRequest
 from app.features import Wiring
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.gateway import GatewayEndpoint, configured_endpoint
+from bot.i18n import raw
 from bot.processor import PerUserUpdateProcessor
 from bot.rate_limit import BotBudget, SharedBudgetLimiter
 from bot.services.container import Backend
+from bot.services.help_requests import HelpRequest
 from bot.settings import Settings
+from bot.web.miniapp.api import Desk
+from bot.web.miniapp.server import add_desk
 from core.clock import Clock, SystemClock
 from core.tls import client_context
 from handlers import broadcast_run, trial
+from handlers.desk_wording import DeskWording
+from handlers.help_requests import Relayed, relay_answer
 from handlers.trial_notice import TrialNotice
 from linkage.client import GatewayClient
 from linkage.none import NoGateway
@@ -66,6 +74,28 @@ async def build_application(
         # The store's worker thread would otherwise keep the process alive after the error.
         await backend.close()
         raise
+
+
+def desk_routes(
+    app: BotApplication, settings: Settings, backend: Backend
+) -> Callable[[web.Application], None]:
+    """The staff desk on an aiohttp app: the services, the chat's answer path and wording."""
+    assert settings.telegram_bot_token is not None
+    services = backend.services
+
+    async def relay(
+        request: HelpRequest, staff_id: int, staff_name: str | None, text: str
+    ) -> Relayed:
+        return await relay_answer(app.bot, services, request, staff_id, staff_name, text)
+
+    desk = Desk(
+        services=services,
+        token=settings.telegram_bot_token.get_secret_value(),
+        relay=relay,
+        wording=DeskWording(),
+        text=raw,
+    )
+    return functools.partial(add_desk, desk=desk, path=settings.web_path)
 
 
 def _wire(
@@ -126,6 +156,9 @@ def _wire(
     # Background work is due work in the store, run by backend.poller (BotRuntime ticks it);
     # every kind any feature declares is registered here, and nowhere else.
     wiring.register_due_work(backend.poller, app.bot, backend.services)
+    if settings.web_url is not None:
+        app.bot_data.desk = desk_routes(app, settings, backend)
+        app.bot_data.desk_listen = settings.web_listen
     # Run once per start by BotRuntime, before the first update is answered.
     app.bot_data.start_up = functools.partial(wiring.start_up, app.bot, backend.services)
     # The broadcast sender (its due work declared by handlers/broadcast_run.py) sends through

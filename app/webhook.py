@@ -82,6 +82,9 @@ class WebhookRuntime(BotRuntime):
         assert self._runner is not None
         return listening_url(self._runner, self._path)
 
+    async def _start_desk(self) -> None:
+        """Served by the webhook's own server (_start_receiving)."""
+
     async def _check_can_receive(self) -> None:
         """Nothing to check: setWebhook takes the updates over from any poller (whose next
         getUpdates is refused with 409, and which then stops)."""
@@ -96,6 +99,8 @@ class WebhookRuntime(BotRuntime):
             on_stored=self._stored,
             metrics=self.metrics,
         )
+        if self.app.bot_data.desk is not None:
+            self.app.bot_data.desk(web_app)  # the desk on the same server, at WEB_URL's path
         self._runner = await serve_webhook(web_app, self._listen)
         self._stopping.clear()
         process = new_worker_id()

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from aiohttp import web
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.i18n import Lang
@@ -58,6 +59,10 @@ class BotData:
         self.rendered = RenderedMessages()
         # The bot-wide message budget (None: unthrottled), for /metrics' count of 429s.
         self.budget: BotBudget | None = None
+        # The staff desk (WEB_URL set): adds its routes to an aiohttp app (the webhook's, or
+        # one of its own on `desk_listen` when polling). None: no desk.
+        self.desk: Callable[[web.Application], None] | None = None
+        self.desk_listen: str | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Literal
 from urllib.parse import urlsplit
 
+from aiohttp import web
 from telegram.error import Conflict, TelegramError
 
 from bot.background import DuePoller
@@ -79,6 +80,7 @@ class BotRuntime:
         self._started = False
         self._stop_ticking = asyncio.Event()
         self._ticker: asyncio.Task[None] | None = None
+        self._desk_runner: web.AppRunner | None = None
         # Set when receiving became impossible while running (a webhook took over).
         self.failed = asyncio.Event()
         self.failure: UpdatesElsewhere | None = None
@@ -110,6 +112,7 @@ class BotRuntime:
             await start_up()
         await self.app.start()
         await self._start_receiving()
+        await self._start_desk()
         # Started once the bot can send (future due work messages users), stopped before.
         self._stop_ticking.clear()
         self._ticker = asyncio.create_task(
@@ -124,6 +127,7 @@ class BotRuntime:
             # Receiving first: from the stop signal on, no new update is taken (webhook workers
             # finish what they hold); then due work, which may still message users.
             await self._stop_receiving()
+            await self._stop_desk()
             await self._stop_due_work()
             if self.app.running:
                 await self.app.stop()
@@ -180,6 +184,33 @@ class BotRuntime:
                 await self.app.updater.stop()
             finally:
                 updater_log.setLevel(level)
+
+    async def _start_desk(self) -> None:
+        """The staff desk on WEB_LISTEN, a server of its own (webhook mode serves it on the
+        webhook's server instead, app/webhook.py)."""
+        add = self.app.bot_data.desk
+        listen = self.app.bot_data.desk_listen
+        if add is None or listen is None:
+            return
+        from bot.web.webhook import serve_webhook
+
+        web_app = web.Application(client_max_size=64 * 1024)
+        add(web_app)
+        self._desk_runner = await serve_webhook(web_app, listen)
+        logger.info("staff desk: serving on %s", listen)
+
+    async def _stop_desk(self) -> None:
+        runner, self._desk_runner = self._desk_runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    @property
+    def desk_url(self) -> str | None:
+        """http://host:port/ where the desk's own server listens (tests), if it runs."""
+        if self._desk_runner is None:
+            return None
+        host, port = self._desk_runner.addresses[0][:2]
+        return f"http://{host}:{port}"
 
     def _polling_error(self, exc: TelegramError) -> None:
         """PTB retries getUpdates after any error; a 409 says why in one line instead of a

@@ -19,6 +19,7 @@ GatewayMode = Literal["guide", "sandbox", "gateway"]
 # Telegram's rule for setWebhook's secret_token (bot/web/webhook.check_secret applies the same
 # one where the secret is used; it is repeated here so a bad value stops the bot before start).
 _WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
 _LISTEN_RE = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[^:\s]+):([0-9]{1,5})")
 
 
@@ -67,9 +68,19 @@ class Settings(BaseSettings):
     # How long a worker holds a stored update before another may take it over. Renewed while
     # the update runs, so only a worker that died leaves it: its updates wait this long.
     webhook_lease_seconds: float = Field(default=300.0, ge=1.0, le=3600.0)
+    # The staff desk Mini App (README "업무 창 / The staff desk"): its public address, which
+    # Telegram opens over HTTPS only. Unset: no desk, no menu button. In webhook mode it is
+    # served by the webhook's server at this URL's path; otherwise on WEB_LISTEN.
+    web_url: HttpUrl | None = None
+    web_listen: str = "127.0.0.1:8080"
 
     @field_validator(
-        "telegram_bot_token", "vms_gateway_api_key", "webhook_url", "webhook_secret", mode="before"
+        "telegram_bot_token",
+        "vms_gateway_api_key",
+        "webhook_url",
+        "webhook_secret",
+        "web_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -137,7 +148,18 @@ class Settings(BaseSettings):
             )
         return self
 
-    @field_validator("webhook_listen")
+    @field_validator("web_url")
+    @classmethod
+    def _web_url_https(cls, value: HttpUrl | None) -> HttpUrl | None:
+        # Telegram opens Mini Apps over HTTPS only; plain http is allowed on the loopback
+        # address alone, for tests and trying the pages locally.
+        if value is None or value.scheme == "https":
+            return value
+        if value.host in _LOOPBACK:
+            return value
+        raise ValueError("must be an https:// address (Telegram opens Mini Apps over HTTPS only)")
+
+    @field_validator("webhook_listen", "web_listen")
     @classmethod
     def _listen_shape(cls, value: str) -> str:
         match = _LISTEN_RE.fullmatch(value.strip())
@@ -207,6 +229,22 @@ class Settings(BaseSettings):
         if self.webhook_url is None:
             return "/"
         return self.webhook_url.path or "/"
+
+    @property
+    def web_app_url(self) -> str | None:
+        """WEB_URL as Telegram may open it in a Mini App button: HTTPS only (a loopback
+        http:// WEB_URL serves the pages to a local browser, but Telegram refuses the button,
+        and with an inline button the whole message)."""
+        if self.web_url is None or self.web_url.scheme != "https":
+            return None
+        return str(self.web_url)
+
+    @property
+    def web_path(self) -> str:
+        """Where the desk is served: WEB_URL's path ("/" when the URL has none)."""
+        if self.web_url is None:
+            return "/"
+        return self.web_url.path or "/"
 
     @property
     def bot_api_root(self) -> str:

@@ -42,6 +42,7 @@ from handlers.compose_views import (
     texts_note,
     with_note,
 )
+from handlers.desk_buttons import desk_rows
 from handlers.feature import Feature
 from handlers.flows import (
     ANY_STEP,
@@ -92,11 +93,11 @@ class BroadcastFlow(ComposeSteps[BroadcastData], FlowHandler[BroadcastData]):
         if not await require_staff(update, context):
             return
         flow = await open_flow(update, context, self, AUDIENCE)
-        text, markup = await self._picker(context, flow)
+        text, markup = await self._picker(update, context, flow)
         await send_flow_message(update, context, flow, text, markup)
 
     async def _picker(
-        self, context: BotContext, flow: Flow[BroadcastData]
+        self, update: Update, context: BotContext, flow: Flow[BroadcastData]
     ) -> tuple[Html, InlineKeyboardMarkup]:
         lang, audience = context.lang, _audience(flow)
         live = await counts(context.services.broadcasts, audience.language, audience.reminder)
@@ -125,6 +126,7 @@ class BroadcastFlow(ComposeSteps[BroadcastData], FlowHandler[BroadcastData]):
         key = "bc.button.reminder_on" if audience.reminder else "bc.button.reminder_off"
         rows.append([flow_button(flow, raw(lang, key), "rem")])
         rows.append([flow_button(flow, raw(lang, "bc.button.cancel"), "cancel")])
+        rows += desk_rows(update, context, "broadcast")
         return text, InlineKeyboardMarkup(rows)
 
     async def button(
@@ -162,7 +164,7 @@ class BroadcastFlow(ComposeSteps[BroadcastData], FlowHandler[BroadcastData]):
         await update.callback_query.answer()
         stored = await advance_flow(update, context, flow, AUDIENCE, data)
         if stored is not None:
-            text, markup = await self._picker(context, stored)
+            text, markup = await self._picker(update, context, stored)
             await edit_flow_message(update, context, stored, text, markup)
 
     async def _pick(

@@ -11,7 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    MenuButtonDefault,
+    MenuButtonWebApp,
+    WebAppInfo,
+)
 from telegram.error import TelegramError
 
 from bot.i18n import raw
@@ -58,8 +65,9 @@ async def publish_commands(bot: Bot, staff_chats: Iterable[int] = ()) -> set[int
     return {chat for chat in staff_chats if await publish_staff_menu(bot, chat)}
 
 
-async def publish_staff_menu(bot: Bot, chat_id: int) -> bool:
-    """The staff menu in one staff member's private chat, in both languages."""
+async def publish_staff_menu(bot: Bot, chat_id: int, services: Services | None = None) -> bool:
+    """The staff menu in one staff member's private chat, in both languages; with
+    `services`, also the menu button that opens the staff desk (when WEB_URL is set)."""
     scope = BotCommandScopeChat(chat_id)
     try:
         await bot.set_my_commands(staff_command_list("ko"), scope=scope)
@@ -67,11 +75,43 @@ async def publish_staff_menu(bot: Bot, chat_id: int) -> bool:
     except TelegramError as exc:
         logger.warning("could not set a staff command menu: %s", exc)
         return False
+    if services is not None:
+        await publish_desk_button(bot, services, chat_id)
     return True
 
 
-async def drop_staff_menu(bot: Bot, chat_id: int) -> None:
-    """Back to the volunteer menu in this chat (the chat scope's lists deleted)."""
+async def publish_desk_button(bot: Bot, services: Services, chat_id: int) -> None:
+    """The chat's menu button opens the staff desk (a Mini App); recorded, so it can be
+    taken back at any later start. Nothing without an HTTPS WEB_URL."""
+    url = services.settings.web_app_url
+    if url is None:
+        return
+    lang = await services.users.language_of(chat_id, None)
+    button = MenuButtonWebApp(raw(lang, "desk.menu"), WebAppInfo(url))
+    try:
+        await bot.set_chat_menu_button(chat_id, button)
+    except TelegramError as exc:
+        logger.warning("could not set the desk menu button: %s", exc)
+        return
+    await services.desk.menu_set(chat_id)
+
+
+async def drop_desk_button(bot: Bot, services: Services, chat_id: int) -> None:
+    """The chat's menu button back to Telegram's default (the command list)."""
+    try:
+        await bot.set_chat_menu_button(chat_id, MenuButtonDefault())
+    except TelegramError as exc:
+        # The desk refuses anyone without the role anyway; only the button would remain.
+        logger.warning("could not reset a menu button: %s", exc)
+        return
+    await services.desk.menu_dropped(chat_id)
+
+
+async def drop_staff_menu(bot: Bot, chat_id: int, services: Services | None = None) -> None:
+    """Back to the volunteer menu in this chat (the chat scope's lists deleted), and the
+    default menu button."""
+    if services is not None:
+        await drop_desk_button(bot, services, chat_id)
     scope = BotCommandScopeChat(chat_id)
     try:
         await bot.delete_my_commands(scope=scope)
@@ -92,6 +132,20 @@ async def publish_menus(bot: Bot, services: Services | None) -> None:
     known = [i for i in sorted(await staff.staff_ids()) if await services.users.get(i)]
     for chat_id in await publish_commands(bot, known):
         await staff.menu_set(chat_id, True)
+    await reconcile_desk_buttons(bot, services, known)
+
+
+async def reconcile_desk_buttons(bot: Bot, services: Services, staff: list[int]) -> None:
+    """At start-up: the desk's menu button for every staff member with a chat (when WEB_URL
+    is set), and the default one back for everyone who had it and is no longer staff (a
+    removed staff member, an admin taken out of ADMIN_TELEGRAM_IDS) or for all of them
+    once WEB_URL is unset."""
+    wanted = set(staff) if services.settings.web_app_url is not None else set()
+    for chat_id in await services.desk.menus():
+        if chat_id not in wanted:
+            await drop_desk_button(bot, services, chat_id)
+    for chat_id in sorted(wanted):
+        await publish_desk_button(bot, services, chat_id)
 
 
 # First of the start-up work, as it always was.

@@ -245,23 +245,6 @@ async def staff_reply(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-async def _say_undelivered(
-    update: Update, context: BotContext, exc: TelegramError, volunteer: int
-) -> None:
-    """Tells the staff member why the answer did not go: only a 403 is "blocked"."""
-    result = classify(exc)
-    if result.kind in ("blocked", "gone"):
-        # No longer counted as reachable, nor their request as waiting (open_count); both
-        # come back if they write again.
-        await context.services.users.blocked_us(volunteer)
-        key = "help.answer.blocked" if result.kind == "blocked" else "help.answer.account_gone"
-        await reply(update, context, key)
-    elif result.kind == "rejected":
-        await reply(update, context, "help.answer.rejected", reason=result.detail or "")
-    else:  # a 429, or the network: Telegram may or may not have it
-        await reply(update, context, "help.answer.undelivered")
-
-
 def _copy_headings() -> re.Pattern[str]:
     """The first line of a staff copy in any language ("📩 문의 #12"), as Telegram gives the
     text back (without the HTML)."""
@@ -281,45 +264,67 @@ def is_help_copy(text: str | None) -> bool:
     return text is not None and _COPY_HEADING.match(text) is not None
 
 
-async def _answer(
-    update: Update, context: BotContext, message: Message, request: HelpRequest
-) -> None:
-    user = update.effective_user
-    assert user is not None
-    services = context.services
-    if not message.text:
-        await reply(update, context, "help.answer.text_only")
-        return
+@dataclass(frozen=True)
+class Relayed:
+    """What became of an answer: `outcome` is relayed · text_only · too_long (`over`,
+    `limit`) · expired · already · blocked · gone · rejected (`reason`) · undelivered.
+    Only "relayed" closed the request; after blocked … undelivered it is open again."""
+
+    outcome: str
+    over: int = 0
+    limit: int = 0
+    reason: str = ""
+
+
+async def relay_answer(
+    bot: Bot,
+    services: Services,
+    request: HelpRequest,
+    staff_id: int,
+    staff_name: str | None,
+    text: str | None,
+    *,
+    from_chat: int | None = None,
+) -> Relayed:
+    """The one way an answer reaches a volunteer, from a chat reply or the staff desk: the
+    first answer closes the request, the volunteer receives it through the bot, and the
+    other staff copies are told who answered (all but `from_chat`, where it was written)."""
+    if not text:
+        return Relayed("text_only")
     volunteer_lang = await services.users.language_of(request.telegram_id, None)
-    relayed = t(volunteer_lang, "help.answer.to_volunteer", id=request.id, answer=message.text)
+    relayed = t(volunteer_lang, "help.answer.to_volunteer", id=request.id, answer=text)
     longest = too_long(relayed)  # as Telegram counts it, the heading included
     if longest is not None:
-        await reply(update, context, "help.answer.too_long", over=longest.over, limit=longest.limit)
-        return
+        return Relayed("too_long", over=longest.over, limit=longest.limit)
     if request.expired_at is not None:
-        await reply(update, context, "help.answer.expired")
-        return
-    answered = await services.help_requests.answer(request, user.id)
+        return Relayed("expired")
+    answered = await services.help_requests.answer(request, staff_id)
     if answered is None:
-        await reply(update, context, "help.answer.already")
-        return
+        return Relayed("already")
     try:
-        await context.bot.send_message(request.telegram_id, relayed)
+        await bot.send_message(request.telegram_id, relayed)
     except TelegramError as exc:
         logger.warning("a help answer could not be delivered: %s", type(exc).__name__)
-        await services.help_requests.undo(request, user.id)
-        await _say_undelivered(update, context, exc, request.telegram_id)
-        return
+        await services.help_requests.undo(request, staff_id)
+        result = classify(exc)
+        if result.kind in ("blocked", "gone"):
+            # No longer counted as reachable, nor their request as waiting (open_count); both
+            # come back if they write again.
+            await services.users.blocked_us(request.telegram_id)
+            return Relayed(result.kind)
+        if result.kind == "rejected":
+            return Relayed("rejected", reason=result.detail or "")
+        return Relayed("undelivered")  # a 429, or the network: Telegram may or may not have it
     await services.help_requests.relayed(request)
-    await reply(update, context, "help.answer.relayed")
+    name = staff_name or await services.staff.name_of(staff_id) or str(staff_id)
     for copy in answered.copies:
-        if copy.chat_id == message.chat_id:
+        if copy.chat_id == from_chat:
             continue
         lang = await services.users.language_of(copy.chat_id, None)
         try:
-            notice = await context.bot.send_message(
+            notice = await bot.send_message(
                 copy.chat_id,
-                t(lang, "help.answer.by_other", name=user.first_name),
+                t(lang, "help.answer.by_other", name=name),
                 reply_parameters=ReplyParameters(copy.message_id, allow_sending_without_reply=True),
             )
         except TelegramError as exc:
@@ -328,6 +333,44 @@ async def _answer(
         # A reply to this notice is about the same request: it is told that it was answered,
         # instead of being read as ordinary text.
         await services.help_requests.carried_by(request, Copy(notice.chat_id, notice.message_id))
+    return Relayed("relayed")
+
+
+# The chat's reply for each outcome of relay_answer.
+_RELAYED_KEYS = {
+    "relayed": "help.answer.relayed",
+    "text_only": "help.answer.text_only",
+    "too_long": "help.answer.too_long",
+    "expired": "help.answer.expired",
+    "already": "help.answer.already",
+    "blocked": "help.answer.blocked",
+    "gone": "help.answer.account_gone",
+    "rejected": "help.answer.rejected",
+    "undelivered": "help.answer.undelivered",
+}
+
+
+async def _answer(
+    update: Update, context: BotContext, message: Message, request: HelpRequest
+) -> None:
+    user = update.effective_user
+    assert user is not None
+    done = await relay_answer(
+        context.bot,
+        context.services,
+        request,
+        user.id,
+        user.first_name,
+        message.text,
+        from_chat=message.chat_id,
+    )
+    key = _RELAYED_KEYS[done.outcome]
+    if done.outcome == "too_long":
+        await reply(update, context, key, over=done.over, limit=done.limit)
+    elif done.outcome == "rejected":
+        await reply(update, context, key, reason=done.reason)
+    else:
+        await reply(update, context, key)
 
 
 def no_receiver(context: BotContext, *, linked: bool) -> tuple[Html, InlineKeyboardMarkup]:

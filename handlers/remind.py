@@ -102,7 +102,7 @@ class RemindFlow(RemindSteps, ComposeSteps[RemindData], FlowHandler[RemindData])
         if not await require_staff(update, context):
             return
         flow = await open_flow(update, context, self, LIST)
-        text, markup = await self._list(context, flow)
+        text, markup = await self._list(update, context, flow)
         await send_flow_message(update, context, flow, text, markup)
 
     # --- buttons (the `buttons` table below) -------------------------------------------

@@ -20,6 +20,7 @@ from bot.services.broadcasts import Segment
 from bot.services.flows import Flow
 from bot.services.reminders import DEFAULT_SCHEDULE, DEFAULT_SEGMENT, Repeat, Schedule
 from handlers.compose_steps import ComposeData
+from handlers.desk_buttons import desk_rows
 from handlers.flows import Buttons, advance_flow, edit_flow_message, flow_button, stale_button
 from handlers.remind_views import list_buttons, list_text
 
@@ -82,14 +83,17 @@ class RemindSteps:
     """The list and the schedule's buttons (REMIND_STEP_BUTTONS)."""
 
     async def _list(
-        self, context: BotContext, flow: Flow[RemindData]
+        self, update: Update, context: BotContext, flow: Flow[RemindData]
     ) -> tuple[Html, InlineKeyboardMarkup]:
         service = context.services.reminders
         reminders = await service.list()
         lang = context.lang
-        return list_text(lang, reminders, context.services.clock.now(), service.tz), list_buttons(
-            lang, flow, reminders
+        buttons = list_buttons(lang, flow, reminders)
+        # The staff desk's page for reminders, when WEB_URL is set (handlers/desk_buttons.py).
+        buttons = InlineKeyboardMarkup(
+            (*buttons.inline_keyboard, *desk_rows(update, context, "reminders"))
         )
+        return list_text(lang, reminders, context.services.clock.now(), service.tz), buttons
 
     async def _show_list(
         self,
@@ -101,7 +105,7 @@ class RemindSteps:
         await pressed(update).answer(toast)
         stored = await advance_flow(update, context, flow, LIST)
         if stored is not None:
-            text, markup = await self._list(context, stored)
+            text, markup = await self._list(update, context, stored)
             await edit_flow_message(update, context, stored, text, markup)
 
     async def _pause(

@@ -199,7 +199,7 @@ async def _remove(update: Update, context: BotContext, target: int) -> None:
         await query.answer(raw(lang, "staff.remove.gone"), show_alert=True)
         return
     await query.answer()
-    await drop_staff_menu(context.bot, target)
+    await drop_staff_menu(context.bot, target, context.services)
     done = t(lang, "staff.remove.done", name=_name(names, target))
     text, markup = await _list_screen(context, user.id)
     await edit_in_place(context, query, Html(done + "\n\n" + text), markup)
@@ -213,7 +213,9 @@ async def join(update: Update, context: BotContext) -> None:
     result = await staff.join(context.args[0], user.id)
     if result == "joined":
         await staff.note_name(user.id, user.first_name)
-        await staff.menu_set(user.id, await publish_staff_menu(context.bot, user.id))
+        await staff.menu_set(
+            user.id, await publish_staff_menu(context.bot, user.id, context.services)
+        )
     await message.reply_text(t(context.lang, f"staff.join.{result}"))
 
 

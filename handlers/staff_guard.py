@@ -58,7 +58,9 @@ async def _know_staff(context: BotContext, telegram_id: int, first_name: str) ->
     written has none until now."""
     staff = context.services.staff
     if await staff.seen(telegram_id, first_name):
-        await staff.menu_set(telegram_id, await publish_staff_menu(context.bot, telegram_id))
+        await staff.menu_set(
+            telegram_id, await publish_staff_menu(context.bot, telegram_id, context.services)
+        )
 
 
 async def require_staff(update: Update, context: BotContext) -> bool:

@@ -6,12 +6,13 @@ checked again here so a member removed a moment ago gets the same refusal.
 
 from __future__ import annotations
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import t
 from handlers import stats_views as views
+from handlers.desk_buttons import desk_rows
 from handlers.feature import Feature
 from handlers.staff_guard import require_staff
 
@@ -27,7 +28,12 @@ async def stats_command(update: Update, context: BotContext) -> None:
     services, lang = context.services, context.lang
     tz = services.settings.tz
     stats = await services.stats.overview()
-    await context.bot.send_message(chat.id, views.stats_text(lang, stats, services.clock.now(), tz))
+    desk = desk_rows(update, context, "today")
+    await context.bot.send_message(
+        chat.id,
+        views.stats_text(lang, stats, services.clock.now(), tz),
+        reply_markup=InlineKeyboardMarkup(desk) if desk else None,
+    )
     png = await services.stats.chart(views.chart_texts(lang, tz), stats.weekly)
     if png is not None:
         await context.bot.send_photo(

@@ -9,6 +9,7 @@ from bot.i18n import (
     en_answers,
     en_broadcast,
     en_broadcast_run,
+    en_desk,
     en_formats,
     en_guide,
     en_guide_mode,
@@ -23,6 +24,7 @@ from bot.i18n import (
     ko_answers,
     ko_broadcast,
     ko_broadcast_run,
+    ko_desk,
     ko_formats,
     ko_guide,
     ko_guide_mode,
@@ -68,6 +70,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ko_broadcast_run.TEXTS,
         ko_trial.TEXTS,
         ko_guide_mode.TEXTS,
+        ko_desk.TEXTS,
     ),
     "en": _merge(
         en.TEXTS,
@@ -84,6 +87,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         en_broadcast_run.TEXTS,
         en_trial.TEXTS,
         en_guide_mode.TEXTS,
+        en_desk.TEXTS,
     ),
 }
 

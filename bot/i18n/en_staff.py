@@ -76,6 +76,7 @@ TEXTS: dict[str, str] = {
     "staff.log.reminder.delete": "deleted reminder #{reminder}",
     "staff.log.reminder.skip": "skipped reminder #{reminder}: the bot was down for over a day, {missed} run(s) not sent",
     "staff.log.stats.view": "viewed the statistics",
+    "staff.log.desk.lookup": "looked a volunteer up in the staff desk",
     "staff.log.other": "{action}",
     # ask the center (volunteer side)
     "help.button.ask": "✍️ Write to the center",

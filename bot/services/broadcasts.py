@@ -41,6 +41,7 @@ __all__ = [
     "Resend",
     "ResendOffer",
     "Segment",
+    "Tally",
 ]
 
 
@@ -165,6 +166,10 @@ class BroadcastService:
 
     async def recent(self, limit: int = 5) -> list[BroadcastRow]:
         return await self._broadcasts.recent(limit)
+
+    async def tally(self, broadcast_id: int) -> Tally:
+        """Where it stands, delivery by delivery (the progress the sender shows)."""
+        return await self._deliveries.tally(broadcast_id)
 
     async def totals(self, broadcast_id: int) -> dict[DeliveryState, int]:
         return await self._broadcasts.totals(broadcast_id)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from bot.background import DuePoller
 from bot.services.broadcast_sender import BroadcastSender
 from bot.services.broadcasts import BroadcastService
+from bot.services.desk import DeskService
 from bot.services.flows import FlowService
 from bot.services.forget import ForgetService
 from bot.services.guide import GuideService
@@ -36,6 +37,7 @@ from linkage.client import GatewayClient
 from store.broadcast_deliveries import DeliveryRepository
 from store.broadcasts import BroadcastRepository
 from store.db import Database
+from store.desk import DeskRepository
 from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
@@ -52,6 +54,7 @@ from store.stats import StatsRepository
 from store.status_cache import StatusCacheRepository
 from store.users import UserRepository
 from store.volunteer_facts import VolunteerFactsRepository
+from store.web_actions import WebActionRepository
 
 
 @dataclass(slots=True)
@@ -78,6 +81,8 @@ class Services:
     inbox: InboxService
     # Runs broadcasts (its due work is declared by handlers/broadcast_run.py).
     broadcast_sender: BroadcastSender
+    # The staff desk Mini App's keys, drafts, menu buttons and reads (bot/web/miniapp/).
+    desk: DeskService
     # Guide mode: there is no gateway, and the volunteer's own word is all the bot knows. The
     # one question the rest of the code asks about the gateway: None whenever one answers.
     guide_mode: GuideModeService | None = None
@@ -186,6 +191,12 @@ class Backend:
                 lease=timedelta(seconds=settings.webhook_lease_seconds),
             ),
             broadcast_sender=sender,
+            desk=DeskService(
+                DeskRepository(db, guide=gateway_id is None),
+                WebActionRepository(db),
+                staff_service,
+                clock,
+            ),
             guide_mode=None
             if gateway_id is not None
             else GuideModeService(
@@ -193,6 +204,7 @@ class Backend:
             ),
         )
         services.broadcasts.on_cancelled.append(sender.cancelled)
+        services.desk.rate = lambda: sender.rate
         links.before_unlink.append(services.sending.settle_first)
         readings = ReadingsService(InboxRepository(db), work, deliveries, clock)
         return cls(

@@ -184,6 +184,13 @@ class StaffService:
             return {}
         return {i: c.first_name for i, c in (await self._chats.all()).items() if c.first_name}
 
+    async def name_of(self, telegram_id: int) -> str | None:
+        """One staff member's first name as the bot last saw it, or None."""
+        if self._chats is None:
+            return None
+        chat = await self._chats.get(telegram_id)
+        return chat.first_name if chat is not None else None
+
     async def menu_set(self, telegram_id: int, present: bool) -> None:
         if self._chats is not None:
             await self._chats.set_menu(telegram_id, present)

@@ -84,6 +84,55 @@ async def delete_my_commands(call: Call) -> bool:
     return True
 
 
+_MENU_TYPES = ("default", "commands", "web_app")
+
+
+def _menu_chat(call: Call) -> int | None:
+    """The private chat named by chat_id, or None for the bot's default button."""
+    if not call.params.has("chat_id"):
+        return None
+    chat_id = call.world.known_chat_id(call.params.chat_id())
+    if chat_id < 0:
+        raise bad_request("chat not found")  # menu buttons exist in private chats only
+    return chat_id
+
+
+async def set_chat_menu_button(call: Call) -> bool:
+    """As the Bot API: MenuButtonDefault (also when omitted), MenuButtonCommands, or
+    MenuButtonWebApp with a text and an HTTPS web_app.url."""
+    chat = _menu_chat(call)
+    button = (
+        call.params.get_json("menu_button", "MenuButton")
+        if call.params.has("menu_button")
+        else {"type": "default"}
+    )
+    if not isinstance(button, dict) or button.get("type") not in _MENU_TYPES:
+        raise bad_request("can't parse menu button: unknown type")
+    if button["type"] == "web_app":
+        text, web_app = button.get("text"), button.get("web_app")
+        if not isinstance(text, str) or not text.strip():
+            raise bad_request("can't parse menu button: text is empty")
+        url = web_app.get("url") if isinstance(web_app, dict) else None
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise bad_request("BUTTON_URL_INVALID")
+        shown: dict[str, Any] = {"type": "web_app", "text": text, "web_app": {"url": url}}
+    else:
+        shown = {"type": button["type"]}
+    if shown["type"] == "default":
+        call.world.menu_buttons.pop(chat, None)
+    else:
+        call.world.menu_buttons[chat] = shown
+    return True
+
+
+async def get_chat_menu_button(call: Call) -> dict[str, Any]:
+    chat = _menu_chat(call)
+    found = call.world.menu_buttons.get(chat)
+    if found is None and chat is not None:
+        found = call.world.menu_buttons.get(None)
+    return dict(found) if found is not None else {"type": "commands"}
+
+
 def _profile_setter(kind: str) -> Any:
     param, limit = _PROFILE_TEXTS[kind]
 

@@ -20,6 +20,8 @@ IMPLEMENTED: dict[str, Handler] = {
     "setMyCommands": bot_methods.set_my_commands,
     "getMyCommands": bot_methods.get_my_commands,
     "deleteMyCommands": bot_methods.delete_my_commands,
+    "setChatMenuButton": bot_methods.set_chat_menu_button,
+    "getChatMenuButton": bot_methods.get_chat_menu_button,
     **bot_methods.PROFILE_METHODS,
     "sendMessage": message_methods.send_message,
     "sendPhoto": photo_methods.send_photo,

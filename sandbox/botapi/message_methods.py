@@ -11,7 +11,7 @@ from .params import Params
 from .records import Photo, TranscriptEntry
 from .serialize import message_json
 from .state import ChatInfo, World
-from .validation import parse_reply_markup, parse_text
+from .validation import check_markup_chat, parse_reply_markup, parse_text
 
 
 def _take_flood_slot(world: World, chat_id: int) -> None:
@@ -67,6 +67,7 @@ def post(
     reachable, a reply target must exist, and it takes a slot of the flood limit."""
     p, world = call.params, call.world
     chat = world.reachable_chat(chat_id)
+    check_markup_chat(markup, chat.type)
     reply_to = _reply_target(p, chat)
     _take_flood_slot(world, chat.id)
     entry = TranscriptEntry(
@@ -106,6 +107,7 @@ def _edit_target(call: Call) -> tuple[ChatInfo, TranscriptEntry]:
 def _apply_edit(
     call: Call, chat: ChatInfo, entry: TranscriptEntry, **changes: Any
 ) -> dict[str, Any]:
+    check_markup_chat(changes.get("reply_markup"), chat.type)
     current = {name: getattr(entry, name) for name in ("text", "entities", "reply_markup")}
     if all(current[name] == changes.get(name, current[name]) for name in current):
         raise bad_request(NOT_MODIFIED)

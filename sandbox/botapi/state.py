@@ -73,6 +73,8 @@ class World:
         self.queries: dict[str, CallbackQueryState] = {}
         self.rejections: list[Rejection] = []
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # setChatMenuButton: per private chat (None: the bot's default); absent = default.
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.chat_actions: list[tuple[int, str]] = []
         self.texts: dict[tuple[str, str], str] = {}  # (name|description|short_description, lang)
         self.photos: dict[str, Photo] = {}  # file_id -> a photo the bot uploaded

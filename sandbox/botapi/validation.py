@@ -144,6 +144,12 @@ def _check_button(button: Any) -> dict[str, Any]:
         raise bad_request(prefix + "Text buttons are unallowed in the inline keyboard")
     if len(actions) > 1:
         raise bad_request(prefix + "exactly one of the optional fields must be used")
+    _check_action(button)
+    return {key: value for key, value in button.items() if value is not None}
+
+
+def _check_action(button: dict[str, Any]) -> None:
+    """The one action a button has: its data, its link or its Mini App."""
     data = button.get("callback_data")
     if data is not None and (
         not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES
@@ -152,7 +158,18 @@ def _check_button(button: Any) -> dict[str, Any]:
     url = button.get("url")
     if url is not None and not _valid_button_url(url):
         raise bad_request("BUTTON_URL_INVALID")
-    return {key: value for key, value in button.items() if value is not None}
+    web_app = button.get("web_app")
+    if web_app is not None:
+        # Telegram opens Mini Apps over HTTPS only.
+        page = web_app.get("url") if isinstance(web_app, dict) else None
+        if not isinstance(page, str) or not page.startswith("https://"):
+            raise bad_request("BUTTON_URL_INVALID")
+
+
+def check_markup_chat(markup: list[list[dict[str, Any]]] | None, chat_type: str) -> None:
+    """Telegram takes web_app buttons in private chats only (BUTTON_TYPE_INVALID elsewhere)."""
+    if chat_type != "private" and any("web_app" in b for row in markup or [] for b in row):
+        raise bad_request("BUTTON_TYPE_INVALID")
 
 
 def _valid_button_url(url: Any) -> bool:

@@ -7,7 +7,6 @@ import asyncio
 import io
 import logging
 import re
-import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import ADMIN_ID, GATEWAY_KEY, TOKEN
 from tests.helpers.help_requests import ask, copy_for
-from tests.helpers.privacy import TELEGRAM_ID, VMS_ID, raw_bytes, start
+from tests.helpers.privacy import TELEGRAM_ID, VMS_ID, every_value, raw_bytes, start
 from tests.journey import User
 from tests.staff.broadcast_helpers import run_to_end
 from tests.staff.helpers import invite_link
@@ -146,18 +145,6 @@ async def test_after_forget_the_database_files_hold_nothing_of_the_user(
     counted = [v for table, v in every_value(db_path) if table == "rate_events"]
     assert any(isinstance(v, bytes) and len(v) == 32 for v in counted)
     assert not any(v == TELEGRAM_ID or str(TELEGRAM_ID) in str(v) for v in counted)
-
-
-def every_value(db_path: Path) -> list[tuple[str, object]]:
-    """(table, value) for every value of every row of every table, as SQL reads them."""
-    with sqlite3.connect(db_path) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return [
-            (table, value)
-            for table in tables
-            for row in conn.execute(f"SELECT * FROM {table}")
-            for value in row
-        ]
 
 
 async def test_after_a_staff_members_forget_nothing_holds_their_id(

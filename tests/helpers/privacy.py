@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from app import build_application
@@ -29,3 +30,15 @@ def raw_bytes(db_path: Path) -> dict[str, bytes]:
     """The bot's own database files as they lie on disk: main file, WAL and shared memory."""
     files = [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")]
     return {f.name: f.read_bytes() for f in files if f.exists()}
+
+
+def every_value(db_path: Path) -> list[tuple[str, object]]:
+    """(table, value) for every value of every row of every table, as SQL reads them."""
+    with sqlite3.connect(db_path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return [
+            (table, value)
+            for table in tables
+            for row in conn.execute(f"SELECT * FROM {table}")
+            for value in row
+        ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from telegram.error import BadRequest
 
 from sandbox.botapi import BotApiSandbox
@@ -14,7 +14,7 @@ from .conftest import FakeClock, call, last_description, query_of
 TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 
-def one_button(**kind: str) -> InlineKeyboardMarkup:
+def one_button(**kind: object) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("버튼", **kind)]])  # type: ignore[arg-type]
 
 
@@ -137,3 +137,35 @@ async def test_clicking_a_missing_message_is_a_lookup_error(
 ) -> None:
     with pytest.raises(LookupError):
         await sandbox.user_click(started, started, 999, "x")
+
+
+async def test_web_app_buttons_open_https_pages_in_private_chats(
+    sandbox: BotApiSandbox, bot: Bot, started: int
+) -> None:
+    page = WebAppInfo("https://desk.example.org/desk/#broadcast")
+    sent = await bot.send_message(started, "ok", reply_markup=one_button(web_app=page))
+    assert sent.reply_markup is not None
+    assert sent.reply_markup.inline_keyboard[0][0].web_app == page
+
+
+@pytest.mark.parametrize("url", ["http://desk.example.org/", "http://127.0.0.1:8080/", "desk"])
+async def test_web_app_buttons_need_https(
+    sandbox: BotApiSandbox, bot: Bot, started: int, url: str
+) -> None:
+    with pytest.raises(BadRequest):
+        await bot.send_message(started, "no", reply_markup=one_button(web_app=WebAppInfo(url)))
+    assert last_description(sandbox) == "Bad Request: BUTTON_URL_INVALID"
+
+
+async def test_web_app_buttons_only_in_private_chats(sandbox: BotApiSandbox, bot: Bot) -> None:
+    await sandbox.user_send(7, "hi", chat_id=-5, chat_type="group")
+    page = WebAppInfo("https://desk.example.org/desk/")
+    with pytest.raises(BadRequest):
+        await bot.send_message(-5, "no", reply_markup=one_button(web_app=page))
+    assert last_description(sandbox) == "Bad Request: BUTTON_TYPE_INVALID"
+    sent = await bot.send_message(-5, "ok", reply_markup=one_button(callback_data="x"))
+    with pytest.raises(BadRequest):
+        await bot.edit_message_reply_markup(
+            -5, sent.message_id, reply_markup=one_button(web_app=page)
+        )
+    assert last_description(sandbox) == "Bad Request: BUTTON_TYPE_INVALID"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 
 import pytest
 from matplotlib.image import imread
@@ -17,52 +16,10 @@ from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from tests.conftest import ADMIN_ID
-from tests.helpers.linking import link
 from tests.journey import User
+from tests.staff.helpers import center
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-RESULT_DELAY = timedelta(seconds=61)  # the sandbox gateway completes a send after 60 s
-
-
-async def sent(person: User, bot: BotRuntime, clock: FakeClock, button: str = "보내기") -> None:
-    """The volunteer sends everything unsent with /send, and the results come in."""
-    seen = await person.send("/send")
-    assert button in seen.new[0].buttons, seen.text
-    await person.click(button)
-    clock.advance(RESULT_DELAY)
-    await bot.poller.run_due()
-
-
-async def center(user: Callable[..., User], bot: BotRuntime, clock: FakeClock,
-                 gateway: GatewaySandbox) -> None:  # fmt: skip
-    """Seven volunteers, one of each kind /stats tells apart; the admin is none of them.
-
-    1001 kindly0904 sends 4 (all go through), and 8 days later 1 more; 1002 seoyeon88 sends 3
-    (identity mismatch); 1003 minjun.vms sends 3 (no 1365 consent); 1004 sora2008 linked,
-    no consents, 3 unsent; 1005 jiwoo0521 linked, never checked /status; 1006 blocked the
-    bot; 1007 only started it.
-    """
-    people = {n: user(n) for n in range(1001, 1008)}
-    for person in people.values():
-        await person.send("/start")
-    for n, vms_id in ((1001, "kindly0904"), (1002, "seoyeon88"), (1003, "minjun.vms"),
-                      (1004, "sora2008"), (1005, "jiwoo0521")):  # fmt: skip
-        await link(people[n], gateway, vms_id)
-    await sent(people[1001], bot, clock)
-    await sent(people[1002], bot, clock)
-    await sent(people[1003], bot, clock, "그래도 보내기")  # warned: no 1365 consent
-    services = bot.app.bot_data.services
-    assert services is not None
-    await services.users.blocked_us(1006)
-    clock.advance(timedelta(days=8))
-    gateway.add_records(
-        "kindly0904",
-        [{"activity_date": "2026-11-30", "host": "행복복지관", "activity": "배식",
-          "minutes": 90, "kind": "일반"}],
-    )  # fmt: skip
-    await sent(people[1001], bot, clock)
-    for n in (1001, 1002, 1003, 1004):
-        await people[n].send("/status")
 
 
 def stats_service(bot: BotRuntime) -> StatsService:

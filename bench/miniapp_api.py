@@ -1,0 +1,216 @@
+"""The staff desk's API under 20 staff clicking at once, against the chat path's cost.
+
+One process: the sandbox Bot API, the sandbox gateway, and the production-built bot polling it
+with its desk server on a free loopback port (as tests/miniapp run it). The desk's clients run
+in a second process (this module with --client), so signing initData and parsing answers do
+not take the server's CPU time and the figures are the server's. --volunteers volunteers
+have started the bot; --staff staff members are stored. Then --rounds rounds, each one "click"
+per staff member at once, cycling through what the pages load: today, the segments with live
+counts, open questions, a preview, a fresh idempotency key. Every request carries initData
+signed with the bot's token and is checked like any other (signature, role in the store).
+
+The chat path, for comparison: the same staff send /stats at once through the sandbox Bot API
+and each waits until the bot has handled the update (what a staff member waits for in chat).
+Printed: p50 / p95 / max of each, and the ratio.
+
+    python -m bench.miniapp_api [--staff 20] [--volunteers 200] [--rounds 10]
+
+Printed too: the load average when it ran (the machine is shared; compare runs with that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import init_data_py
+from pydantic import HttpUrl, SecretStr
+
+from app import build_application
+from bot.runtime import BotRuntime
+from bot.settings import Settings
+from core.clock import SystemClock
+from sandbox.botapi import BotApiSandbox
+from sandbox.gateway import GatewaySandbox
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "123456:BENCH-TOKEN-not-a-real-one"
+GATEWAY_KEY = "bench-center-key-not-a-real-one"
+ADMIN = 9001
+STAFF_FROM = 20_000
+
+
+def _init_data(user_id: int) -> str:
+    user = json.dumps({"id": user_id, "first_name": "담당", "language_code": "ko"})
+    return init_data_py.sign({"user": user}, TOKEN)
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+
+def _line(name: str, ms: list[float]) -> str:
+    return (
+        f"{name:<28} n={len(ms):>4}  p50 {statistics.median(ms):6.1f} ms"
+        f"  p95 {_pct(ms, 0.95):6.1f} ms  max {max(ms):6.1f} ms"
+    )
+
+
+KINDS = ("today", "segments", "questions", "preview", "nonce")
+BY_KIND: dict[str, list[float]] = {k: [] for k in KINDS}
+
+
+async def _click(client: httpx.AsyncClient, base: str, staff_id: int, n: int) -> float:
+    headers = {"Authorization": f"tma {_init_data(staff_id)}"}
+    started = time.perf_counter()
+    match n % 5:
+        case 0:
+            response = await client.get(base + "api/today", headers=headers)
+        case 1:
+            response = await client.get(base + "api/segments", headers=headers)
+        case 2:
+            response = await client.get(base + "api/questions", headers=headers)
+        case 3:
+            body = {"text_ko": "<b>안내</b> 이번 달 실적을 보내 주세요."}
+            response = await client.post(base + "api/preview", json=body, headers=headers)
+        case _:
+            response = await client.get(base + "api/nonce", headers=headers)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.text
+    BY_KIND[KINDS[n % 5]].append(elapsed)
+    return elapsed
+
+
+async def clients(base: str, team: list[int], rounds: int) -> dict[str, list[float]]:
+    """The client process: a warm-up click each, then `rounds` rounds of all at once."""
+    api: list[float] = []
+    limits = httpx.Limits(max_connections=len(team) * 2)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        await asyncio.gather(*(_click(client, base, m, 0) for m in team))  # warm up
+        for kind in KINDS:
+            BY_KIND[kind].clear()
+        for r in range(rounds):
+            api += await asyncio.gather(
+                *(_click(client, base, m, r + i) for i, m in enumerate(team))
+            )
+    return {"api": api, **BY_KIND}
+
+
+async def _client_process(base: str, team: list[int], rounds: int) -> dict[str, list[float]]:
+    """Runs clients() in a child process and reads its timings (one JSON line)."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.miniapp_api",
+        "--client",
+        base,
+        "--team",
+        ",".join(map(str, team)),
+        "--rounds",
+        str(rounds),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"the client process failed ({child.returncode})")
+    result: dict[str, list[float]] = json.loads(out.decode().strip().splitlines()[-1])
+    return result
+
+
+async def run(staff: int, volunteers: int, rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        async with (
+            BotApiSandbox(tokens=[TOKEN]) as sandbox,
+            GatewaySandbox(
+                api_key=GATEWAY_KEY, db_path=Path(tmp) / "gw.sqlite3", clock=SystemClock()
+            ) as gateway,
+        ):
+            settings = Settings(
+                _env_file=None,  # type: ignore[call-arg]
+                telegram_bot_token=SecretStr(TOKEN),
+                telegram_api_base_url=HttpUrl(sandbox.base_url),
+                database_path=Path(tmp) / "bot.sqlite3",
+                admin_telegram_ids=(ADMIN,),
+                vms_gateway_url=HttpUrl(gateway.base_url),
+                vms_gateway_api_key=SecretStr(GATEWAY_KEY),
+                log_level="WARNING",
+                web_url=HttpUrl("https://desk.example.org/desk/"),
+                web_listen="127.0.0.1:0",
+            )
+            app = await build_application(settings, rate_limit=False)
+            runtime = BotRuntime(app, poll_timeout=0.5)
+            await runtime.start()
+            try:
+                await _scenario(runtime, sandbox, staff, volunteers, rounds)
+            finally:
+                await runtime.stop()
+
+
+async def _say(runtime: BotRuntime, sandbox: BotApiSandbox, user_id: int, text: str) -> float:
+    started = time.perf_counter()
+    sent = await sandbox.user_send(user_id, text, chat_id=user_id, first_name="담당")
+    await runtime.processor.wait_processed(sent.update_id, timeout=120)
+    return (time.perf_counter() - started) * 1000
+
+
+async def _scenario(
+    runtime: BotRuntime, sandbox: BotApiSandbox, staff: int, volunteers: int, rounds: int
+) -> None:
+    services = runtime.app.bot_data.services
+    assert services is not None and runtime.desk_url is not None
+    for user_id in range(1, volunteers + 1):
+        await _say(runtime, sandbox, user_id, "/start")
+    team = [STAFF_FROM + n for n in range(staff)]
+    for member in team:
+        await _say(runtime, sandbox, member, "/start")
+        await services.staff.add(member, added_by=ADMIN)
+    base = runtime.desk_url + "/desk/"
+    load = os.getloadavg()
+    cpu_before = time.process_time()
+    timings = await _client_process(base, team, rounds)
+    # The server's own CPU per request (this process: the bot and the sandbox; the clients ran
+    # in the child): unlike the wall times, this hardly moves with the machine's load.
+    cpu_ms = (time.process_time() - cpu_before) * 1000 / (len(team) * (rounds + 1))
+    api = timings.pop("api")
+    chat: list[float] = []
+    await asyncio.gather(*(_say(runtime, sandbox, m, "/stats") for m in team))  # warm up
+    for _ in range(max(1, rounds // 5)):  # /stats draws a chart each time: fewer rounds
+        chat += await asyncio.gather(*(_say(runtime, sandbox, m, "/stats") for m in team))
+    print(f"{staff} staff at once, {volunteers} volunteers")
+    print(f"load average before the desk's rounds: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(_line("desk API (one click)", api))
+    print(f"  server CPU per request: {cpu_ms:.2f} ms")
+    for kind, ms in timings.items():
+        print(_line(f"  {kind}", ms))
+    print(_line("chat /stats (one command)", chat))
+    print(f"ratio chat/desk p95: {_pct(chat, 0.95) / _pct(api, 0.95):.1f}")
+    print(f"desk p95 under 50 ms: {'yes' if _pct(api, 0.95) < 50 else 'NO'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--staff", type=int, default=20)
+    parser.add_argument("--volunteers", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--client", help=argparse.SUPPRESS)  # the child: the desk's base URL
+    parser.add_argument("--team", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.client:
+        team = [int(i) for i in args.team.split(",")]
+        print(json.dumps(asyncio.run(clients(args.client, team, args.rounds))))
+        return
+    asyncio.run(run(args.staff, args.volunteers, args.rounds))
+
+
+if __name__ == "__main__":
+    main()

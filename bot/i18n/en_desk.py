@@ -1,0 +1,28 @@
+"""English: the staff desk Mini App (bot/web/miniapp/): its menu button and the API's errors."""
+
+TEXTS: dict[str, str] = {
+    "desk.menu": "Desk",
+    "desk.open.broadcast": "🗂 Write it in the desk",
+    "desk.open.reminders": "🗂 Reminders in the desk",
+    "desk.open.today": "🗂 This week in the desk",
+    "desk.error.auth_missing": "Please open the desk again from Telegram.",
+    "desk.error.auth_invalid": "Your sign-in could not be checked. Please open the desk again from Telegram.",
+    "desk.error.auth_expired": "The desk was opened over an hour ago. Please open it again from Telegram.",
+    "desk.error.not_staff": "This page is for the center's staff only.",
+    "desk.error.bad_request": "That request was not understood. Please reload the page.",
+    "desk.error.key_missing": "The request key is missing. Please reload the page.",
+    "desk.error.key_unknown": "The request key is wrong or has expired. Please reload the page.",
+    "desk.error.key_in_use": "The same request is still being handled. Check again in a moment.",
+    "desk.error.key_reused": "That key was used for another request. Please reload the page.",
+    "desk.error.not_found": "Not found. It may have been deleted.",
+    "desk.error.draft_used": "This draft was already sent.",
+    "desk.error.html_invalid": "The text needs a fix.",
+    "desk.error.too_long": "The answer is {over} characters too long; Telegram takes {limit}.",
+    "desk.error.text_empty": "Please write the text to send.",
+    "desk.error.schedule_invalid": "That schedule is not valid.",
+    "desk.error.no_run_left": "That time has passed. Please pick a time ahead.",
+    "desk.error.already_answered": "Another staff member answered first.",
+    "desk.error.expired": "This question expired and was closed.",
+    "desk.error.undelivered": "The answer could not reach the volunteer. The question is open again.",
+    "desk.error.internal": "Something went wrong for a moment. Please try again.",
+}

@@ -1,0 +1,28 @@
+"""Korean: the staff desk Mini App (bot/web/miniapp/): its menu button and the API's errors."""
+
+TEXTS: dict[str, str] = {
+    "desk.menu": "업무 창",
+    "desk.open.broadcast": "🗂 업무 창에서 공지 쓰기",
+    "desk.open.reminders": "🗂 업무 창에서 알림 보기",
+    "desk.open.today": "🗂 업무 창에서 이번 주 보기",
+    "desk.error.auth_missing": "텔레그램에서 업무 창을 다시 열어 주세요.",
+    "desk.error.auth_invalid": "로그인 정보를 확인하지 못했어요. 텔레그램에서 업무 창을 다시 열어 주세요.",
+    "desk.error.auth_expired": "연 지 한 시간이 지났어요. 텔레그램에서 업무 창을 다시 열어 주세요.",
+    "desk.error.not_staff": "센터 담당자만 쓸 수 있는 화면이에요.",
+    "desk.error.bad_request": "요청을 이해하지 못했어요. 화면을 새로 고쳐 주세요.",
+    "desk.error.key_missing": "요청 키가 없어요. 화면을 새로 고쳐 주세요.",
+    "desk.error.key_unknown": "요청 키가 맞지 않거나 만료됐어요. 화면을 새로 고쳐 주세요.",
+    "desk.error.key_in_use": "같은 요청을 처리하고 있어요. 잠시 후 다시 확인해 주세요.",
+    "desk.error.key_reused": "이미 다른 요청에 쓴 키예요. 화면을 새로 고쳐 주세요.",
+    "desk.error.not_found": "찾을 수 없어요. 이미 지워졌을 수 있어요.",
+    "desk.error.draft_used": "이미 보낸 초안이에요.",
+    "desk.error.html_invalid": "글에 고칠 곳이 있어요.",
+    "desk.error.too_long": "답이 {over}자 길어요. 텔레그램은 {limit}자까지 보내요.",
+    "desk.error.text_empty": "보낼 글을 써 주세요.",
+    "desk.error.schedule_invalid": "일정이 올바르지 않아요.",
+    "desk.error.no_run_left": "그 시각은 이미 지났어요. 앞으로의 시각을 골라 주세요.",
+    "desk.error.already_answered": "다른 담당자가 먼저 답했어요.",
+    "desk.error.expired": "기한이 지나 닫힌 질문이에요.",
+    "desk.error.undelivered": "봉사자에게 답을 전하지 못했어요. 질문은 다시 열려 있어요.",
+    "desk.error.internal": "잠시 문제가 생겼어요. 다시 시도해 주세요.",
+}

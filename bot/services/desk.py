@@ -1,0 +1,146 @@
+"""The staff desk (Mini App): idempotency keys, drafts, menu buttons, and the desk's reads.
+
+Everything the desk *does* goes through the chat's own services (broadcasts, reminders, help
+requests, staff); this service adds only what a web page needs on top: server-issued keys so a
+replayed POST does nothing twice, the draft a broadcast waits in until it is confirmed, the
+list of chats whose menu button opens the desk, and reads the chat has no screen for.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.services.privacy import mask_id
+from bot.services.staff import StaffService
+from core.clock import Clock
+from store.desk import DeskRepository, Profile, ReminderRun
+from store.help_requests import HelpRequest
+from store.staff import AuditEntry
+from store.web_actions import Claim, WebActionRepository
+
+__all__ = ["KEY_LIFETIME", "AuditEntry", "Claim", "DeskService", "Found", "ReminderRun"]
+
+# A key works as long as the initData that fetched it may (one hour): a replay later than
+# that is refused by the signature check anyway.
+KEY_LIFETIME = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A volunteer as staff may see them: the masked VMS ID only."""
+
+    telegram_id: int  # for the API's own use (their questions); never sent to the page
+    vms_id_masked: str | None
+    profile: Profile
+
+
+class DeskService:
+    def __init__(
+        self,
+        repository: DeskRepository,
+        actions: WebActionRepository,
+        staff: StaffService,
+        clock: Clock,
+    ) -> None:
+        self._desk = repository
+        self._actions = actions
+        self._staff = staff
+        self._clock = clock
+        # The broadcast sender's rate (messages/s), for "time left"; set by the container.
+        self.rate: Callable[[], float] = lambda: 1.0
+
+    # --- idempotency keys and drafts ----------------------------------------------------------
+
+    async def issue_key(
+        self, telegram_id: int, *, draft: dict[str, Any] | None = None
+    ) -> tuple[str, datetime]:
+        key = secrets.token_urlsafe(24)
+        now = self._clock.now()
+        expires_at = now + KEY_LIFETIME
+        await self._actions.issue(key, telegram_id, now, expires_at, draft=draft)
+        return key, expires_at
+
+    async def claim(self, key: str, telegram_id: int, path: str) -> Claim:
+        return await self._actions.claim(key, telegram_id, path, self._clock.now())
+
+    async def finish(
+        self, key: str, status: int, response: dict[str, Any], about: int | None = None
+    ) -> None:
+        await self._actions.finish(key, status, response, about)
+
+    async def release(self, key: str) -> None:
+        await self._actions.release(key)
+
+    # --- menu buttons -------------------------------------------------------------------------
+
+    async def menus(self) -> list[int]:
+        """Chats whose menu button was set to open the desk."""
+        return await self._actions.menus()
+
+    async def menu_set(self, telegram_id: int) -> None:
+        await self._actions.menu_set(telegram_id, self._clock.now())
+
+    async def menu_dropped(self, telegram_id: int) -> None:
+        await self._actions.menu_dropped(telegram_id)
+
+    # --- reads --------------------------------------------------------------------------------
+
+    async def questions(self, *, answered: bool, limit: int) -> list[HelpRequest]:
+        return await self._desk.questions(answered, limit)
+
+    async def question(self, request_id: int) -> HelpRequest | None:
+        return await self._desk.question(request_id)
+
+    async def open_question_ids(self, telegram_id: int) -> list[int]:
+        return await self._desk.open_question_ids(telegram_id)
+
+    async def find(
+        self, actor: int, *, vms_id: str | None = None, question: int | None = None
+    ) -> Found | None:
+        """A volunteer by the exact VMS ID they told staff, or by their question's number.
+        Recorded in the audit log (how, not the ID)."""
+        telegram_id: int | None = None
+        if vms_id is not None:
+            telegram_id = await self._desk.by_vms_id(vms_id.strip())
+        elif question is not None:
+            request = await self._desk.question(question)
+            telegram_id = request.telegram_id if request is not None else None
+        await self._staff.audit(
+            actor,
+            "desk.lookup",
+            by="vms_id" if vms_id is not None else "question",
+            found=telegram_id is not None,
+        )
+        if telegram_id is None:
+            return None
+        profile = await self._desk.profile(telegram_id, self._staff.admins)
+        if profile is None:
+            return None
+        masked = mask_id(profile.vms_id) if profile.vms_id is not None else None
+        return Found(telegram_id, masked, profile)
+
+    async def found(self, telegram_id: int) -> Found:
+        """The asker of a question, as staff may see them (no audit entry: the chat's staff
+        copy shows the same)."""
+        profile = await self._desk.profile(telegram_id, self._staff.admins)
+        if profile is None:  # gone meanwhile (/forget): nothing to show but that
+            profile = Profile(
+                telegram_id,
+                "ko",
+                False,
+                False,
+                [],
+                *(None,) * 7,  # type: ignore[arg-type]
+            )
+        masked = mask_id(profile.vms_id) if profile.vms_id is not None else None
+        return Found(telegram_id, masked, profile)
+
+    async def audit_page(self, before: int | None, limit: int) -> list[AuditEntry]:
+        return await self._desk.audit_page(before, limit)
+
+    async def reminder_runs(self, reminder_id: int, limit: int = 20) -> list[ReminderRun]:
+        return await self._desk.reminder_runs(reminder_id, limit)

@@ -1,0 +1,169 @@
+"""Reads the staff desk (Mini App) needs beyond the chat's: lists of questions, one volunteer's
+place in the segments, the audit log by pages, a reminder's runs. SQL only.
+
+A volunteer's segments are computed by the broadcast audiences' own conditions
+(store/broadcasts.Audience.segment_where) restricted to that one person, so the desk and the
+broadcast picker can never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from store.broadcasts import GUIDE_SEGMENTS, SEGMENTS, Audience, Segment
+from store.db import Database
+from store.help_requests import _COLUMNS as _REQUEST_COLUMNS
+from store.help_requests import HelpRequest, _request
+from store.staff import AuditEntry
+from store.timestamps import from_text
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One volunteer as the segments see them."""
+
+    telegram_id: int
+    language: str
+    blocked: bool
+    notices_off: bool
+    segments: list[Segment]
+    vms_id: str | None  # masked by the service before it leaves
+    consent_1365: bool | None
+    consent_vms: bool | None
+    unsent: int | None
+    failed: int | None
+    facts_at: datetime | None
+    last_sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    at: datetime
+    broadcast_id: int | None  # None: skipped
+
+
+def _time(text: str | None) -> datetime | None:
+    return from_text(text) if text else None
+
+
+def _flag(value: object) -> bool | None:
+    return None if value is None else bool(value)
+
+
+class DeskRepository:
+    def __init__(self, db: Database, *, guide: bool = False) -> None:
+        self._db = db
+        self._guide = guide
+
+    async def questions(self, answered: bool, limit: int) -> list[HelpRequest]:
+        """Open ones oldest first (delivered to staff, not expired), or answered newest first."""
+        if answered:
+            where, order = "answered_at IS NOT NULL", "answered_at DESC, id DESC"
+        else:
+            where = (
+                "answered_at IS NULL AND expired_at IS NULL AND EXISTS (SELECT 1 FROM"
+                " help_request_copies c WHERE c.request_id = help_requests.id)"
+            )
+            order = "id"
+        rows = await self._db.fetch_all(
+            f"SELECT {_REQUEST_COLUMNS} FROM help_requests WHERE {where} ORDER BY {order} LIMIT ?",
+            (limit,),
+        )
+        return [_request(r) for r in rows]
+
+    async def question(self, request_id: int) -> HelpRequest | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_REQUEST_COLUMNS} FROM help_requests WHERE id = ?", (request_id,)
+        )
+        return _request(row) if row is not None else None
+
+    async def open_question_ids(self, telegram_id: int) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT id FROM help_requests WHERE telegram_id = ? AND answered_at IS NULL"
+            " AND expired_at IS NULL ORDER BY id",
+            (telegram_id,),
+        )
+        return [int(r["id"]) for r in rows]
+
+    async def by_vms_id(self, vms_id: str) -> int | None:
+        """The Telegram user linked to exactly this VMS ID, if any."""
+        row = await self._db.fetch_one("SELECT telegram_id FROM links WHERE vms_id = ?", (vms_id,))
+        return int(row["telegram_id"]) if row is not None else None
+
+    async def profile(self, telegram_id: int, admins: Collection[int]) -> Profile | None:
+        user = await self._db.fetch_one(
+            "SELECT u.language, u.blocked_at, u.reminders, l.vms_id, f.consent_1365,"
+            " f.consent_vms, f.unsent, f.resendable_failed, f.consents_at, f.records_at,"
+            " (SELECT MAX(s.accepted_at) FROM sends s WHERE s.telegram_id = u.telegram_id"
+            "  AND s.state <> 'claimed') AS last_sent_at"
+            " FROM users u LEFT JOIN links l ON l.telegram_id = u.telegram_id"
+            " LEFT JOIN volunteer_facts f ON f.telegram_id = u.telegram_id"
+            "  AND f.link_id = l.link_id"
+            " WHERE u.telegram_id = ?",
+            (telegram_id,),
+        )
+        if user is None:
+            return None
+        segments: list[Segment] = []
+        for segment in GUIDE_SEGMENTS if self._guide else SEGMENTS:
+            where, params = Audience(segment).segment_where(
+                admins, guide=self._guide, dialect=self._db.dialect
+            )
+            hit = await self._db.fetch_one(
+                f"SELECT 1 FROM users u WHERE u.telegram_id = ? AND {where}",
+                (telegram_id, *params),
+            )
+            if hit is not None:
+                segments.append(segment)
+        times = [t for t in (user["consents_at"], user["records_at"]) if t]
+        return Profile(
+            telegram_id=telegram_id,
+            language=user["language"] or "ko",
+            blocked=user["blocked_at"] is not None,
+            notices_off=not user["reminders"],
+            segments=segments,
+            vms_id=user["vms_id"],
+            consent_1365=_flag(user["consent_1365"]),
+            consent_vms=_flag(user["consent_vms"]),
+            unsent=user["unsent"],
+            failed=user["resendable_failed"],
+            facts_at=_time(min(times)) if times else None,
+            last_sent_at=_time(user["last_sent_at"]),
+        )
+
+    async def audit_page(self, before: int | None, limit: int) -> list[AuditEntry]:
+        older = "" if before is None else " WHERE id < ?"
+        params: tuple[int, ...] = (limit,) if before is None else (before, limit)
+        rows = await self._db.fetch_all(
+            f"SELECT id, at, actor, action, detail FROM audit_log{older} ORDER BY id DESC LIMIT ?",
+            params,
+        )
+        return [
+            AuditEntry(
+                r["id"], from_text(r["at"]), r["actor"], r["action"], json.loads(r["detail"])
+            )
+            for r in rows
+        ]
+
+    async def reminder_runs(self, reminder_id: int, limit: int) -> list[ReminderRun]:
+        """Its broadcasts and its skipped runs (from the audit log), newest first."""
+        ran = await self._db.fetch_all(
+            "SELECT id, created_at FROM broadcasts WHERE reminder_id = ? ORDER BY id DESC LIMIT ?",
+            (reminder_id, limit),
+        )
+        skipped = await self._db.fetch_all(
+            "SELECT at, detail FROM audit_log WHERE action = 'reminder.skip'"
+            " ORDER BY id DESC LIMIT ?",
+            (limit * 10,),
+        )
+        runs = [ReminderRun(from_text(r["created_at"]), int(r["id"])) for r in ran]
+        for row in skipped:
+            detail = json.loads(row["detail"])
+            if detail.get("reminder") == reminder_id:
+                due = detail.get("due")
+                runs.append(ReminderRun(from_text(due) if due else from_text(row["at"]), None))
+        runs.sort(key=lambda r: r.at, reverse=True)
+        return runs[:limit]

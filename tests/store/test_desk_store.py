@@ -1,0 +1,96 @@
+"""The desk's store (store/web_actions.py, store/desk.py) on each engine: idempotency keys
+issued, claimed once, answered again on replay; menu rows; the desk's reads."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from store.db import Database
+from store.desk import DeskRepository
+from store.timestamps import to_text
+from store.users import UserRepository
+from store.web_actions import WebActionRepository
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+HOUR = timedelta(hours=1)
+STAFF = 2002
+
+
+async def test_a_key_runs_once_and_a_replay_gets_the_first_answer(db: Database) -> None:
+    await UserRepository(db).touch(STAFF, "ko")
+    actions = WebActionRepository(db)
+    await actions.issue("k1", STAFF, NOW, NOW + HOUR, draft={"segment": "all", "text": "안내"})
+    path = "/desk/api/broadcasts/drafts/1/confirm"
+    first = await actions.claim("k1", STAFF, path, NOW)
+    assert first.state == "claimed" and first.draft == {"segment": "all", "text": "안내"}
+    assert (await actions.claim("k1", STAFF, path, NOW)).state == "running"
+    await actions.finish("k1", 201, {"id": 7, "text": "보냈어요"})
+    replay = await actions.claim("k1", STAFF, path, NOW + timedelta(minutes=5))
+    assert (replay.state, replay.status, replay.response) == (
+        "done",
+        201,
+        {"id": 7, "text": "보냈어요"},
+    )
+    assert (await actions.claim("k1", STAFF, "/desk/api/reminders", NOW)).state == "reused"
+    assert (await actions.claim("k1", 3003, path, NOW)).state == "unknown"  # not theirs
+    assert (await actions.claim("nope", STAFF, path, NOW)).state == "unknown"
+
+
+async def test_a_released_key_runs_again_and_an_expired_one_is_unknown_and_pruned(
+    db: Database,
+) -> None:
+    await UserRepository(db).touch(STAFF, "ko")
+    actions = WebActionRepository(db)
+    await actions.issue("k2", STAFF, NOW, NOW + HOUR)
+    assert (await actions.claim("k2", STAFF, "/a", NOW)).state == "claimed"
+    await actions.release("k2")  # the request was at fault: fix and resend
+    assert (await actions.claim("k2", STAFF, "/b", NOW)).state == "claimed"
+    assert (await actions.claim("k2", STAFF, "/b", NOW + 2 * HOUR)).state == "unknown"
+    await actions.issue("k3", STAFF, NOW + 2 * HOUR, NOW + 3 * HOUR)
+    keys = await db.fetch_all("SELECT key FROM web_actions ORDER BY key")
+    assert [r["key"] for r in keys] == ["k3"]
+
+
+async def test_menu_rows_only_for_known_users(db: Database) -> None:
+    await UserRepository(db).touch(STAFF, "ko")
+    actions = WebActionRepository(db)
+    await actions.menu_set(STAFF, NOW)
+    await actions.menu_set(STAFF, NOW)  # twice: one row
+    await actions.menu_set(4040, NOW)  # never wrote to the bot: no row
+    assert await actions.menus() == [STAFF]
+    await actions.menu_dropped(STAFF)
+    assert await actions.menus() == []
+
+
+async def test_a_volunteer_by_vms_id_and_their_profile(db: Database) -> None:
+    users = UserRepository(db)
+    for uid in (1, 2):
+        await users.touch(uid, "ko")
+    await db.write(
+        "INSERT INTO links (telegram_id, link_id, vms_id, id_1365_masked, linked_at)"
+        " VALUES (?, ?, ?, NULL, ?)",
+        (1, "lnk1", "vms0001", to_text(NOW)),
+    )
+    desk = DeskRepository(db)
+    assert await desk.by_vms_id("vms0001") == 1
+    assert await desk.by_vms_id("vms000") is None  # exact only
+    linked = await desk.profile(1, admins=())
+    unlinked = await desk.profile(2, admins=())
+    assert linked is not None and unlinked is not None
+    assert linked.vms_id == "vms0001" and "all" in linked.segments
+    assert "not_linked" in unlinked.segments and "not_linked" not in linked.segments
+    assert await desk.profile(99, admins=()) is None
+
+
+async def test_the_audit_log_by_pages(db: Database) -> None:
+    for n in range(5):
+        await db.write(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)",
+            (to_text(NOW + timedelta(minutes=n)), STAFF, "desk.lookup", json.dumps({"n": n})),
+        )
+    desk = DeskRepository(db)
+    first = await desk.audit_page(None, 2)
+    assert [e.detail["n"] for e in first] == [4, 3]
+    second = await desk.audit_page(first[-1].id, 2)
+    assert [e.detail["n"] for e in second] == [2, 1]
