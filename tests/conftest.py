@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from pydantic import HttpUrl, SecretStr
 
 from app import build_application
@@ -22,6 +23,11 @@ pytest_plugins = ["tests.engines"]
 
 # As in run_bot.py: PTB's coming timedelta durations, so a 429 warns about nothing.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# No deadline per example: it is a timing assert, and beside another worker (make test runs
+# one per CPU) or on a busy machine a correct test failed it (DeadlineExceeded, 316 ms).
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 TOKEN = "123456:SANDBOX-TOKEN-not-a-real-one"
 GATEWAY_KEY = "test-center-key-not-a-real-one"
