@@ -4,6 +4,7 @@ broadcast sender's Telegram side in memory."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.services.broadcast_sender import Progress, Result
@@ -41,6 +42,8 @@ class Courier:
         self.progress: list[Progress] = []
         self.reports: list[tuple[int, Progress]] = []
         self.opened = self.closed = 0
+        # Called before each send is answered (a test's way to act mid-broadcast).
+        self.before_send: Callable[[int], Awaitable[None]] | None = None
 
     async def open(self) -> None:
         self.opened += 1
@@ -49,6 +52,8 @@ class Courier:
         self.closed += 1
 
     async def send(self, chat_id: int, text: str) -> Result:
+        if self.before_send is not None:
+            await self.before_send(chat_id)
         self.sent.append((chat_id, text))
         queued = self.answers.get(chat_id)
         return queued.pop(0) if queued else Result("sent")

@@ -168,3 +168,22 @@ async def test_the_heartbeat_keeps_the_run_and_a_cancel_stops_it(
     )  # due again if this process dies
     await backend.sender.wait(second.broadcast_id)
     assert len(courier.sent) == 3
+
+
+async def test_a_cancel_during_the_run_stops_it_and_the_rest_never_get_it(
+    services: Services, backend: Backend
+) -> None:
+    await volunteers(services, range(1001, 1021))
+    courier, _ = attach(backend)
+    launched = await launch(services)
+
+    async def cancel_at_the_fifth(chat_id: int) -> None:
+        if len(courier.sent) == 4:
+            await services.broadcasts.cancel(launched.broadcast_id, by=ADMIN_ID)
+
+    courier.before_send = cancel_at_the_fifth
+    await run_broadcast(backend, launched.broadcast_id)
+    # The calls already in flight finish; nothing new starts after the cancel.
+    assert 5 <= len(courier.sent) < 20
+    ((_, report),) = courier.reports
+    assert report.ending == "cancelled" and report.tally.queued == 20 - len(courier.sent)

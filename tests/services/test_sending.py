@@ -11,15 +11,18 @@ from datetime import timedelta
 import pytest
 
 from bot.services.container import Backend, Services
+from bot.services.linking import SendUnsettled
 from bot.services.sending import (
     SEND_RESULT,
     SEND_VISIBLE,
     SETTLE_AFTER,
     NothingUnsent,
     NotLinked,
+    RecordUnknown,
     Result,
     SendInProgress,
     Sent,
+    Stalled,
     TooSoon,
     Unavailable,
     VmsConsentMissing,
@@ -187,6 +190,55 @@ async def test_settling_finds_the_transmission_its_key_made_whatever_changed_sin
     assert len(await backend.gateway.transmissions(link_id)) == 1
     with pytest.raises(TooSoon):
         await services.sending.send(MINJI, "TOKEN002")
+
+
+async def test_records_chosen_from_the_status_list_resolve_among_the_users_own_cache(
+    services: Services, gateway: GatewaySandbox
+) -> None:
+    await link(services, gateway, MINJI, "kindly0904")
+    with pytest.raises(RecordUnknown):  # nothing cached yet
+        await services.sending.check(MINJI, refs=["1"])
+    await services.status.show(MINJI)
+    page = await services.status.page(MINJI, "unsent", 0)
+    first = page.lines[0]
+    ready = await services.sending.check(MINJI, refs=[first.ref])
+    assert ready.unsent == 1 and ready.record_ids is not None and len(ready.record_ids) == 1
+    for refs in ([], ["no-such-ref"], [first.ref, "no-such-ref"]):
+        with pytest.raises(RecordUnknown):
+            await services.sending.check(MINJI, refs=refs)
+    # Another volunteer's refs name nothing of theirs.
+    await link(services, gateway, 1002, "hanbit2007")
+    await services.status.show(1002)
+    with pytest.raises(RecordUnknown):
+        await services.sending.check(1002, refs=[first.ref + "x"])
+
+
+async def test_a_link_revoked_at_the_gateway_is_forgotten_here(
+    services: Services, backend: Backend, gateway: GatewaySandbox
+) -> None:
+    link_id = await link(services, gateway, MINJI, "kindly0904")
+    await backend.gateway.revoke_link(link_id)
+    with pytest.raises(NotLinked):
+        await services.sending.check(MINJI)
+    assert await services.links.current(MINJI) is None
+
+
+async def test_unlink_settles_an_open_send_first_or_waits_for_it(
+    services: Services, backend: Backend, gateway: GatewaySandbox
+) -> None:
+    await services.sending.settle_first(MINJI)  # nothing open: nothing to do
+    await link(services, gateway, MINJI, "kindly0904")
+    gateway.rewrite("createTransmission", without_time_zone)
+    await services.sending.send(MINJI, "TOKEN001")
+    (item,) = await DueWorkRepository(backend.db).all(SEND_RESULT)
+    # Still unreadable: the unlink must wait (the link keeps the result reachable).
+    with pytest.raises(SendUnsettled):
+        await services.sending.settle_first(MINJI)
+    assert await services.sending.gave_up(item.payload) is None  # an open claim stays open
+    assert await services.sending.resume_open_claims() == 0  # its settle item is pending
+    gateway.rewrite("createTransmission", None)
+    await services.sending.settle_first(MINJI)
+    assert await services.sending.gave_up(item.payload) == Stalled(MINJI)  # accepted: told
 
 
 RECORD = {"activity_date": "2026-11-30", "host": "행복복지관", "activity": "배식", "minutes": 90,
