@@ -9,7 +9,10 @@ at a few milliseconds a test.
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -37,11 +40,34 @@ def service_settings(tmp_path: Path, gateway: GatewaySandbox) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store migrated once per session (per worker), copied for each test, as the
+    PostgreSQL side copies its migrated template: the migrations have tests of their own
+    (tests/store/test_migrations.py), and running all of them per test was most of its cost."""
+
+    async def migrate(path: Path) -> None:
+        await (await Database.open(path, clock=FakeClock())).close()
+
+    path = tmp_path_factory.mktemp("migrated") / "bot.sqlite3"
+    # First asked from inside a test's event loop: the migration runs on a loop of its own.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, migrate(path)).result()
+    return path
+
+
 @pytest.fixture
 async def backend(
-    store_target: str | Path, tmp_path: Path, clock: FakeClock, gateway: GatewaySandbox
+    store_target: str | Path,
+    tmp_path: Path,
+    clock: FakeClock,
+    gateway: GatewaySandbox,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[Backend]:
     """What app/build.py builds below the handlers: the store, the gateway client, services."""
+    if isinstance(store_target, Path):
+        store_target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), store_target)
     db = await Database.open(store_target, clock=clock)
     client = GatewayClient(gateway.base_url, GATEWAY_KEY, clock=clock)
     made = Backend.create(
