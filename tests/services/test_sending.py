@@ -241,5 +241,24 @@ async def test_unlink_settles_an_open_send_first_or_waits_for_it(
     assert await services.sending.gave_up(item.payload) == Stalled(MINJI)  # accepted: told
 
 
+async def test_the_gateways_429_sets_the_hour_and_is_kept(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    """Sent on the VMS site itself 20 minutes ago: the bot learns it from the gateway's 429."""
+    link_id = await link(services, gateway, MINJI, "kindly0904")
+    made = await backend.gateway.create_transmission(link_id, idempotency_key="vms-site-0001")
+    gateway.add_records("kindly0904", [RECORD])
+    clock.advance(timedelta(minutes=20))
+    with pytest.raises(TooSoon) as too_soon:
+        await services.sending.send(MINJI, "TOKEN001")
+    until = made.created_at + SEND_COOLDOWN
+    assert too_soon.value.until == until
+    # Kept in the store: /status and /send name the same time, without asking again.
+    assert (await services.status.show(MINJI)).local_until == until
+    assert not await services.sending.in_flight(MINJI)
+    clock.advance(timedelta(minutes=40))
+    assert await services.sending.send(MINJI, "TOKEN002") == Sent(settled=True)
+
+
 RECORD = {"activity_date": "2026-11-30", "host": "행복복지관", "activity": "배식", "minutes": 90,
           "kind": "일반"}  # fmt: skip
