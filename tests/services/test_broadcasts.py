@@ -3,6 +3,8 @@ side in memory), crash and cancel; tests/staff/test_broadcast_sender.py shows th
 
 from __future__ import annotations
 
+import pytest
+
 from bot.services.broadcast_sender import (
     ABORT_AFTER,
     FLOOD_TRIES,
@@ -187,3 +189,34 @@ async def test_a_cancel_during_the_run_stops_it_and_the_rest_never_get_it(
     assert 5 <= len(courier.sent) < 20
     ((_, report),) = courier.reports
     assert report.ending == "cancelled" and report.tally.queued == 20 - len(courier.sent)
+
+
+async def test_a_heartbeat_during_the_run_finds_it_and_starts_no_second_one(
+    services: Services, backend: Backend
+) -> None:
+    await volunteers(services, range(1001, 1011))
+    courier, _ = attach(backend)
+    launched = await launch(services, watched=False)
+    key, payload = str(launched.broadcast_id), {"broadcast_id": launched.broadcast_id}
+
+    async def heartbeat_at_the_third(chat_id: int) -> None:
+        if len(courier.sent) == 2:
+            await backend.sender.run_due(key, payload)
+
+    courier.before_send = heartbeat_at_the_third
+    await run_broadcast(backend, launched.broadcast_id)
+    # A second run would have counted the first one's calls in flight as unknown.
+    assert sorted(chat for chat, _ in courier.sent) == list(range(1001, 1011))
+    totals = await services.broadcasts.totals(launched.broadcast_id)
+    assert (totals.get("sent"), totals.get("failed", 0)) == (10, 0)
+    assert courier.opened == 1
+
+
+async def test_a_stopped_sender_takes_no_new_run(services: Services, backend: Backend) -> None:
+    await volunteers(services, range(1001, 1003))
+    courier, _ = attach(backend)
+    launched = await launch(services, watched=False)
+    await backend.sender.stop()
+    with pytest.raises(RuntimeError):
+        await run_broadcast(backend, launched.broadcast_id)
+    assert courier.sent == []
