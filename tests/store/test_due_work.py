@@ -239,3 +239,23 @@ async def test_the_migration_names_nudges_and_drops_those_of_users_gone(
         assert await db.fetch_all("SELECT key FROM due_work") == []
     finally:
         await db.close()
+
+
+async def test_the_backlog_counts_work_due_and_not_given_up_and_its_oldest_wait(
+    db: Database, clock: FakeClock
+) -> None:
+    work = DueWorkRepository(db)
+    now = clock.now()
+    empty = await work.backlog(now)
+    assert (empty.due, empty.oldest_due_at, empty.seconds(now)) == (0, None, 0.0)
+    await work.schedule("k", "old", due_at=now - timedelta(minutes=5))
+    await work.schedule("k", "new", due_at=now - timedelta(minutes=1))
+    await work.schedule("k", "later", due_at=now + timedelta(minutes=1))
+    await work.schedule("k", "dead", due_at=now - timedelta(hours=1))
+    [dead] = await work.claim_due(now - timedelta(minutes=30), 1, LEASE)
+    assert dead.key == "dead" and dead.claim is not None
+    await work.give_up(dead.id, dead.claim, "Boom")
+    backlog = await work.backlog(now)
+    assert (backlog.due, backlog.oldest_due_at) == (2, now - timedelta(minutes=5))
+    assert backlog.seconds(now) == 300.0
+    assert backlog.seconds(now - timedelta(hours=1)) == 0.0  # never negative
