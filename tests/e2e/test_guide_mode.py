@@ -15,7 +15,7 @@ from bot.services.guide_mode import CHECK, LATER
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from store.due_work import DueWorkRepository
-from tests.helpers.guide_mode import Start, due_message
+from tests.helpers.guide_mode import Start, due_message, start  # noqa: F401 (a fixture)
 from tests.journey import User
 
 NOT_CONNECTED = "이 센터의 봇은 VMS와 연결되어 있지 않아요"
@@ -26,7 +26,8 @@ def urls(message) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 async def test_link_status_and_send_explain_and_lead_through_the_sites(
-    start: Start, sandbox: BotApiSandbox
+    start: Start,  # noqa: F811
+    sandbox: BotApiSandbox,
 ) -> None:
     bot = await start()
     minji = User(sandbox, bot, 1001)
@@ -54,7 +55,10 @@ async def test_link_status_and_send_explain_and_lead_through_the_sites(
 
 
 async def test_sent_on_vms_then_24_hours_later_yes_with_neis_and_no_with_causes(
-    start: Start, sandbox: BotApiSandbox, clock: FakeClock, db_path: Path
+    start: Start,  # noqa: F811
+    sandbox: BotApiSandbox,
+    clock: FakeClock,
+    db_path: Path,
 ) -> None:
     bot = await start()
     minji = User(sandbox, bot, 1001)
@@ -116,7 +120,8 @@ async def test_sent_on_vms_then_24_hours_later_yes_with_neis_and_no_with_causes(
 
 
 async def test_the_guide_in_guide_mode_keeps_the_volunteers_word_as_theirs(
-    start: Start, sandbox: BotApiSandbox
+    start: Start,  # noqa: F811
+    sandbox: BotApiSandbox,
 ) -> None:
     bot = await start()
     minji = User(sandbox, bot, 1001)
@@ -132,7 +137,9 @@ async def test_the_guide_in_guide_mode_keeps_the_volunteers_word_as_theirs(
 
 
 async def test_forget_takes_the_self_reports_and_the_question_along(
-    start: Start, sandbox: BotApiSandbox, db_path: Path
+    start: Start,  # noqa: F811
+    sandbox: BotApiSandbox,
+    db_path: Path,
 ) -> None:
     bot = await start()
     minji = User(sandbox, bot, 1001)

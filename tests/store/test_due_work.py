@@ -120,6 +120,30 @@ async def test_claims_respect_the_limit_oldest_first(db: Database, clock: FakeCl
     assert [c.key for c in await work.claim_due(clock.now(), 2, LEASE)] == ["m1"]
 
 
+async def test_a_limit_of_one_claims_one_and_of_zero_none(db: Database, clock: FakeClock) -> None:
+    work = DueWorkRepository(db)
+    for key in ("a", "b"):
+        await work.schedule("k", key)
+    assert await work.claim_due(clock.now(), 0, LEASE) == []
+    assert [c.key for c in await work.claim_due(clock.now(), 1, LEASE)] == ["a"]
+
+
+async def test_giving_up_work_rescheduled_while_it_ran_only_releases_the_lease(
+    db: Database, clock: FakeClock
+) -> None:
+    work = DueWorkRepository(db)
+    await work.schedule("k", "a")
+    [running] = await work.claim_due(clock.now(), 10, LEASE)
+    assert running.claim is not None
+    later = clock.now() + timedelta(hours=1)
+    await work.schedule("k", "a", {"step": 2}, due_at=later)
+    assert not await work.give_up(running.id, running.claim, "GatewayUnavailable")
+    assert not await work.fail(running.id, running.claim, later, "GatewayUnavailable")
+    pending = await work.get("k", "a")
+    assert pending is not None and pending.given_up_at is None and pending.claim is None
+    assert pending.next_try_at == later
+
+
 async def test_racing_claims_from_two_connections_never_share_an_item(
     store_target: str | Path, clock: FakeClock
 ) -> None:
@@ -215,3 +239,23 @@ async def test_the_migration_names_nudges_and_drops_those_of_users_gone(
         assert await db.fetch_all("SELECT key FROM due_work") == []
     finally:
         await db.close()
+
+
+async def test_the_backlog_counts_work_due_and_not_given_up_and_its_oldest_wait(
+    db: Database, clock: FakeClock
+) -> None:
+    work = DueWorkRepository(db)
+    now = clock.now()
+    empty = await work.backlog(now)
+    assert (empty.due, empty.oldest_due_at, empty.seconds(now)) == (0, None, 0.0)
+    await work.schedule("k", "old", due_at=now - timedelta(minutes=5))
+    await work.schedule("k", "new", due_at=now - timedelta(minutes=1))
+    await work.schedule("k", "later", due_at=now + timedelta(minutes=1))
+    await work.schedule("k", "dead", due_at=now - timedelta(hours=1))
+    [dead] = await work.claim_due(now - timedelta(minutes=30), 1, LEASE)
+    assert dead.key == "dead" and dead.claim is not None
+    await work.give_up(dead.id, dead.claim, "Boom")
+    backlog = await work.backlog(now)
+    assert (backlog.due, backlog.oldest_due_at) == (2, now - timedelta(minutes=5))
+    assert backlog.seconds(now) == 300.0
+    assert backlog.seconds(now - timedelta(hours=1)) == 0.0  # never negative
