@@ -17,7 +17,7 @@ from app.features import Wiring
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.gateway import GatewayEndpoint, configured_endpoint
 from bot.processor import PerUserUpdateProcessor
-from bot.rate_limit import BotBudget, SharedBudgetLimiter
+from bot.rate_limit import BotBudget, SharedBotBudget, SharedBudgetLimiter
 from bot.services.container import Backend
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
@@ -25,6 +25,7 @@ from handlers import broadcast_run, trial
 from handlers.trial_notice import TrialNotice
 from linkage.client import GatewayClient
 from linkage.none import NoGateway
+from store.budget import BudgetRepository
 from store.db import Database
 
 __all__ = ["BotApplication", "build_application"]
@@ -66,6 +67,14 @@ async def build_application(
         raise
 
 
+def _budget(backend: Backend) -> BotBudget:
+    """SQLite is one process, whose own bucket is the whole budget; on PostgreSQL any number
+    of workers may share the database, and then the budget is a row in it."""
+    if backend.db.dialect == "postgres":
+        return SharedBotBudget(BudgetRepository(backend.db))
+    return BotBudget()
+
+
 def _wire(
     settings: Settings, backend: Backend, rate_limit: bool, endpoint: GatewayEndpoint | None
 ) -> BotApplication:
@@ -91,7 +100,7 @@ def _wire(
     )
     # One budget for every message the bot sends, replies and broadcasts alike (None: the
     # limiter is off, as for the bench's and some tests' unthrottled runs).
-    budget = BotBudget() if rate_limit else None
+    budget = _budget(backend) if rate_limit else None
     limiter: Any = None
     if budget is not None:
         # Telegram allows about 30 messages a second per bot, broadcasts included: replies and
