@@ -40,7 +40,8 @@ from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.help_requests import HelpRequestRepository
-from store.inbox import InboxRepository
+from store.inbox import InboxRepository, new_worker_id
+from store.leases import LeaseRepository
 from store.links import LinkRepository
 from store.rate_limits import RateLimits
 from store.reminders import ReminderRepository
@@ -134,6 +135,10 @@ class Backend:
         # Guide mode (no gateway) counts segments from the volunteers' own word.
         broadcast_rows = BroadcastRepository(db, guide=gateway_id is None)
         deliveries = DeliveryRepository(db)
+        # What only one worker of a deployment does at a time (a broadcast's sending) is
+        # leased to this process under a name of its own.
+        leases = LeaseRepository(db)
+        worker = new_worker_id()
         sender = BroadcastSender(
             broadcast_rows,
             deliveries,
@@ -141,6 +146,8 @@ class Backend:
             staff_service,
             work,
             clock,
+            leases,
+            worker,
             rate=settings.broadcast_rate,
         )
         broadcasts = BroadcastService(broadcast_rows, staff_service, deliveries)
