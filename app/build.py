@@ -60,6 +60,8 @@ async def build_application(
         settings, clock, db, port, gateway_id=None if endpoint is None else endpoint.identity
     )
     try:
+        # Before any start-up work of this deployment: what began later was done for us too.
+        await backend.start_up.opened()
         return _wire(settings, backend, rate_limit, endpoint)
     except BaseException:
         # The store's worker thread would otherwise keep the process alive after the error.
@@ -124,8 +126,11 @@ def _wire(
     # Background work is due work in the store, run by backend.poller (BotRuntime ticks it);
     # every kind any feature declares is registered here, and nowhere else.
     wiring.register_due_work(backend.poller, app.bot, backend.services)
-    # Run once per start by BotRuntime, before the first update is answered.
-    app.bot_data.start_up = functools.partial(wiring.start_up, app.bot, backend.services)
+    # Run once per start by BotRuntime, before the first update is answered; the part that
+    # is the deployment's, once for workers starting together (bot/services/start_up.py).
+    app.bot_data.start_up = functools.partial(
+        wiring.start_up, app.bot, backend.services, backend.start_up
+    )
     # The broadcast sender (its due work declared by handlers/broadcast_run.py) sends through
     # a Bot of its own, beside the application's rate limiter rather than in its queue.
     backend.sender.attach(
