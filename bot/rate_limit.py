@@ -93,7 +93,6 @@ class SharedBotBudget(BotBudget):
     def __init__(self, store: BudgetRepository, rate: float = TELEGRAM_RATE) -> None:
         super().__init__(rate)
         self._store = store
-        self._interval = 1.0 / rate
         self._turn = asyncio.Lock()
         self._paused_until = 0.0  # loop time: this worker's own 429s, before the row says so
 
@@ -106,7 +105,7 @@ class SharedBotBudget(BotBudget):
     async def __aenter__(self) -> None:
         async with self._turn:
             try:
-                wait = await self._store.reserve(self._interval, CATCH_UP_SECONDS)
+                wait = await self._store.reserve(1.0 / self.rate, CATCH_UP_SECONDS)
             except Exception as exc:
                 logger.warning("shared message budget unavailable (%s)", type(exc).__name__)
                 await self._limiter.acquire()
