@@ -289,16 +289,19 @@ class BroadcastSender:
             renewing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
-            self._runs.pop(broadcast_id, None)
-            self._tasks.pop(broadcast_id, None)
             # Let go at once, so a restart (or another worker) resumes without waiting for the
-            # lease to lapse. Not shielded from a cancel: a lease left behind only lapses.
+            # lease to lapse; before the task is forgotten, so a heartbeat here meanwhile finds
+            # it still running rather than starting a run whose lease this would then drop.
+            # Not shielded from a cancel: a lease left behind only lapses.
             try:
                 await self._leases.release(lease_name(broadcast_id), self._holder)
             except Exception as exc:
                 logger.warning(
                     "broadcast %d lease not released (%s)", broadcast_id, type(exc).__name__
                 )
+            finally:
+                self._runs.pop(broadcast_id, None)
+                self._tasks.pop(broadcast_id, None)
 
     async def _keep_lease(self, run: _Run) -> None:
         """Renews the run's lease while it lasts; once another worker has it, the run stops

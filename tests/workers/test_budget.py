@@ -14,7 +14,7 @@ from sandbox.botapi import BotApiSandbox
 from tests.workers.conftest import BuildWorker
 
 WORKERS = 3
-PER_WORKER = 100
+PER_WORKER = 70
 FIRST_CHAT = 50_001
 
 
