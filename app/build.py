@@ -21,7 +21,7 @@ from bot.context import CONTEXT_TYPES, BotApplication
 from bot.gateway import GatewayEndpoint, configured_endpoint
 from bot.i18n import raw
 from bot.processor import PerUserUpdateProcessor
-from bot.rate_limit import BotBudget, SharedBudgetLimiter
+from bot.rate_limit import BotBudget, SharedBotBudget, SharedBudgetLimiter
 from bot.services.container import Backend
 from bot.services.help_requests import HelpRequest
 from bot.settings import Settings
@@ -35,6 +35,7 @@ from handlers.help_requests import Relayed, relay_answer
 from handlers.trial_notice import TrialNotice
 from linkage.client import GatewayClient
 from linkage.none import NoGateway
+from store.budget import BudgetRepository
 from store.db import Database
 
 __all__ = ["BotApplication", "build_application"]
@@ -69,6 +70,8 @@ async def build_application(
         settings, clock, db, port, gateway_id=None if endpoint is None else endpoint.identity
     )
     try:
+        # Before any start-up work of this deployment: what began later was done for us too.
+        await backend.start_up.opened()
         return _wire(settings, backend, rate_limit, endpoint)
     except BaseException:
         # The store's worker thread would otherwise keep the process alive after the error.
@@ -96,6 +99,14 @@ def desk_routes(
         text=raw,
     )
     return functools.partial(add_desk, desk=desk, path=settings.web_path)
+
+
+def _budget(backend: Backend) -> BotBudget:
+    """SQLite is one process, whose own bucket is the whole budget; on PostgreSQL any number
+    of workers may share the database, and then the budget is a row in it."""
+    if backend.db.dialect == "postgres":
+        return SharedBotBudget(BudgetRepository(backend.db))
+    return BotBudget()
 
 
 def _wire(
@@ -132,7 +143,7 @@ def _wire(
     )
     # One budget for every message the bot sends, replies and broadcasts alike (None: the
     # limiter is off, as for the bench's and some tests' unthrottled runs).
-    budget = BotBudget() if rate_limit else None
+    budget = _budget(backend) if rate_limit else None
     limiter: Any = None
     if budget is not None:
         # Telegram allows about 30 messages a second per bot, broadcasts included: replies and
@@ -159,8 +170,11 @@ def _wire(
     if settings.web_url is not None:
         app.bot_data.desk = desk_routes(app, settings, backend)
         app.bot_data.desk_listen = settings.web_listen
-    # Run once per start by BotRuntime, before the first update is answered.
-    app.bot_data.start_up = functools.partial(wiring.start_up, app.bot, backend.services)
+    # Run once per start by BotRuntime, before the first update is answered; the part that
+    # is the deployment's, once for workers starting together (bot/services/start_up.py).
+    app.bot_data.start_up = functools.partial(
+        wiring.start_up, app.bot, backend.services, backend.start_up
+    )
     # The broadcast sender (its due work declared by handlers/broadcast_run.py) sends through
     # a Bot of its own, beside the application's rate limiter rather than in its queue.
     backend.sender.attach(
