@@ -92,8 +92,8 @@ class Endpoints:
         broadcasts = self.s.broadcasts
         guide = broadcasts.self_reported
         rows = []
-        for seg in broadcasts.segments:
-            count = await broadcasts.count(Audience(seg, lang_filter, reminder == "true"))
+        live = await broadcasts.count_segments(lang_filter, reminder == "true")
+        for seg, count in live.items():
             rows.append(
                 {
                     "segment": seg,
