@@ -15,6 +15,7 @@ from datetime import datetime
 
 from store.broadcasts import GUIDE_SEGMENTS, SEGMENTS, Audience, Segment
 from store.db import Database
+from store.dialect import json_text
 from store.help_requests import _COLUMNS as _REQUEST_COLUMNS
 from store.help_requests import HelpRequest, _request
 from store.staff import AuditEntry
@@ -107,17 +108,21 @@ class DeskRepository:
         )
         if user is None:
             return None
-        segments: list[Segment] = []
-        for segment in GUIDE_SEGMENTS if self._guide else SEGMENTS:
-            where, params = Audience(segment).segment_where(
+        # Every segment's condition as one column of one row: one trip, not one per segment.
+        names = GUIDE_SEGMENTS if self._guide else SEGMENTS
+        columns: list[str] = []
+        params: list[object] = []
+        for n, segment in enumerate(names):
+            where, more = Audience(segment).segment_where(
                 admins, guide=self._guide, dialect=self._db.dialect
             )
-            hit = await self._db.fetch_one(
-                f"SELECT 1 FROM users u WHERE u.telegram_id = ? AND {where}",
-                (telegram_id, *params),
-            )
-            if hit is not None:
-                segments.append(segment)
+            columns.append(f"CASE WHEN {where} THEN 1 ELSE 0 END AS s{n}")
+            params.extend(more)
+        hits = await self._db.fetch_one(
+            f"SELECT {', '.join(columns)} FROM users u WHERE u.telegram_id = ?",
+            (*params, telegram_id),
+        )
+        segments = [s for n, s in enumerate(names) if hits is not None and hits[f"s{n}"] == 1]
         times = [t for t in (user["consents_at"], user["records_at"]) if t]
         return Profile(
             telegram_id=telegram_id,
@@ -154,16 +159,17 @@ class DeskRepository:
             "SELECT id, created_at FROM broadcasts WHERE reminder_id = ? ORDER BY id DESC LIMIT ?",
             (reminder_id, limit),
         )
+        # This reminder's skips only, filtered in SQL: scanning the newest skips of every
+        # reminder and filtering here missed this one's behind a busier one's.
+        reminder = json_text(self._db.dialect, "detail", "reminder")
         skipped = await self._db.fetch_all(
-            "SELECT at, detail FROM audit_log WHERE action = 'reminder.skip'"
-            " ORDER BY id DESC LIMIT ?",
-            (limit * 10,),
+            f"SELECT at, detail FROM audit_log WHERE action = 'reminder.skip'"
+            f" AND CAST({reminder} AS TEXT) = ? ORDER BY id DESC LIMIT ?",
+            (str(reminder_id), limit),
         )
         runs = [ReminderRun(from_text(r["created_at"]), int(r["id"])) for r in ran]
         for row in skipped:
-            detail = json.loads(row["detail"])
-            if detail.get("reminder") == reminder_id:
-                due = detail.get("due")
-                runs.append(ReminderRun(from_text(due) if due else from_text(row["at"]), None))
+            due = json.loads(row["detail"]).get("due")
+            runs.append(ReminderRun(from_text(due) if due else from_text(row["at"]), None))
         runs.sort(key=lambda r: r.at, reverse=True)
         return runs[:limit]

@@ -94,3 +94,19 @@ async def test_the_audit_log_by_pages(db: Database) -> None:
     assert [e.detail["n"] for e in first] == [4, 3]
     second = await desk.audit_page(first[-1].id, 2)
     assert [e.detail["n"] for e in second] == [2, 1]
+
+
+async def test_a_reminders_skipped_runs_behind_a_busier_reminders(db: Database) -> None:
+    """Its history shows its own skips however many another reminder had since."""
+    at = NOW
+    for reminder in [1] + [2] * 11:
+        at += timedelta(hours=1)
+        detail = {"reminder": reminder, "missed": 1, "due": to_text(at)}
+        await db.write(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?, NULL, ?, ?)",
+            (to_text(at), "reminder.skip", json.dumps(detail)),
+        )
+    desk = DeskRepository(db)
+    mine = await desk.reminder_runs(1, 1)
+    assert [(r.at, r.broadcast_id) for r in mine] == [(NOW + HOUR, None)]
+    assert len(await desk.reminder_runs(2, 20)) == 11
