@@ -66,7 +66,7 @@ class Endpoints:
             key=lambda r: r.next_run_at or datetime.max.replace(tzinfo=UTC),
         )[:TODAY_REMINDERS]
         weekly = await self.s.stats.weekly()
-        stats = await self.s.stats.overview()
+        counted_at = await self.s.stats.counted_at()
         return _json(
             {
                 "open_questions": await self.s.help_requests.open_count(),
@@ -78,7 +78,7 @@ class Endpoints:
                     "sends": weekly.sends,
                     "failures": weekly.failures,
                 },
-                "counted_at": views.iso(stats.at),
+                "counted_at": views.iso(counted_at),
             }
         )
 
