@@ -12,10 +12,11 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from store.broadcasts import GUIDE_SEGMENTS, SEGMENTS, Audience, Segment
 from store.db import Database
-from store.dialect import json_text
+from store.dialect import json_ids, json_text
 from store.help_requests import _COLUMNS as _REQUEST_COLUMNS
 from store.help_requests import HelpRequest, _request
 from store.staff import AuditEntry
@@ -95,20 +96,16 @@ class DeskRepository:
         return int(row["telegram_id"]) if row is not None else None
 
     async def profile(self, telegram_id: int, admins: Collection[int]) -> Profile | None:
-        user = await self._db.fetch_one(
-            "SELECT u.language, u.blocked_at, u.reminders, l.vms_id, f.consent_1365,"
-            " f.consent_vms, f.unsent, f.resendable_failed, f.consents_at, f.records_at,"
-            " (SELECT MAX(s.accepted_at) FROM sends s WHERE s.telegram_id = u.telegram_id"
-            "  AND s.state <> 'claimed') AS last_sent_at"
-            " FROM users u LEFT JOIN links l ON l.telegram_id = u.telegram_id"
-            " LEFT JOIN volunteer_facts f ON f.telegram_id = u.telegram_id"
-            "  AND f.link_id = l.link_id"
-            " WHERE u.telegram_id = ?",
-            (telegram_id,),
-        )
-        if user is None:
-            return None
-        # Every segment's condition as one column of one row: one trip, not one per segment.
+        return (await self.profiles([telegram_id], admins)).get(telegram_id)
+
+    async def profiles(
+        self, telegram_ids: Collection[int], admins: Collection[int]
+    ) -> dict[int, Profile]:
+        """Volunteers as the segments see them, in one query however many: a list of
+        questions shows each asker, and a query per asker (and per segment) added up."""
+        if not telegram_ids:
+            return {}
+        # Every segment's condition as a column: one trip, not one per segment.
         names = GUIDE_SEGMENTS if self._guide else SEGMENTS
         columns: list[str] = []
         params: list[object] = []
@@ -118,26 +115,35 @@ class DeskRepository:
             )
             columns.append(f"CASE WHEN {where} THEN 1 ELSE 0 END AS s{n}")
             params.extend(more)
-        hits = await self._db.fetch_one(
-            f"SELECT {', '.join(columns)} FROM users u WHERE u.telegram_id = ?",
-            (*params, telegram_id),
+        rows = await self._db.fetch_all(
+            "SELECT u.telegram_id, u.language, u.blocked_at, u.reminders, l.vms_id,"
+            " f.consent_1365, f.consent_vms, f.unsent, f.resendable_failed, f.consents_at,"
+            " f.records_at,"
+            " (SELECT MAX(s.accepted_at) FROM sends s WHERE s.telegram_id = u.telegram_id"
+            "  AND s.state <> 'claimed') AS last_sent_at,"
+            f" {', '.join(columns)}"
+            " FROM users u LEFT JOIN links l ON l.telegram_id = u.telegram_id"
+            " LEFT JOIN volunteer_facts f ON f.telegram_id = u.telegram_id"
+            "  AND f.link_id = l.link_id"
+            f" WHERE u.telegram_id IN ({json_ids(self._db.dialect)})",
+            (*params, json.dumps(sorted(set(telegram_ids)))),
         )
-        segments = [s for n, s in enumerate(names) if hits is not None and hits[f"s{n}"] == 1]
-        times = [t for t in (user["consents_at"], user["records_at"]) if t]
-        return Profile(
-            telegram_id=telegram_id,
-            language=user["language"] or "ko",
-            blocked=user["blocked_at"] is not None,
-            notices_off=not user["reminders"],
-            segments=segments,
-            vms_id=user["vms_id"],
-            consent_1365=_flag(user["consent_1365"]),
-            consent_vms=_flag(user["consent_vms"]),
-            unsent=user["unsent"],
-            failed=user["resendable_failed"],
-            facts_at=_time(min(times)) if times else None,
-            last_sent_at=_time(user["last_sent_at"]),
+        return {int(row["telegram_id"]): _profile(row, names) for row in rows}
+
+    async def open_question_ids_of(self, telegram_ids: Collection[int]) -> dict[int, list[int]]:
+        """Each person's open questions, in one query."""
+        found: dict[int, list[int]] = {i: [] for i in telegram_ids}
+        if not found:
+            return found
+        rows = await self._db.fetch_all(
+            "SELECT telegram_id, id FROM help_requests WHERE answered_at IS NULL"
+            f" AND expired_at IS NULL AND telegram_id IN ({json_ids(self._db.dialect)})"
+            " ORDER BY id",
+            (json.dumps(sorted(found)),),
         )
+        for row in rows:
+            found[int(row["telegram_id"])].append(int(row["id"]))
+        return found
 
     async def audit_page(self, before: int | None, limit: int) -> list[AuditEntry]:
         older = "" if before is None else " WHERE id < ?"
@@ -173,3 +179,21 @@ class DeskRepository:
             runs.append(ReminderRun(from_text(due) if due else from_text(row["at"]), None))
         runs.sort(key=lambda r: r.at, reverse=True)
         return runs[:limit]
+
+
+def _profile(user: Any, names: tuple[Segment, ...]) -> Profile:
+    times = [t for t in (user["consents_at"], user["records_at"]) if t]
+    return Profile(
+        telegram_id=int(user["telegram_id"]),
+        language=user["language"] or "ko",
+        blocked=user["blocked_at"] is not None,
+        notices_off=not user["reminders"],
+        segments=[s for n, s in enumerate(names) if user[f"s{n}"] == 1],
+        vms_id=user["vms_id"],
+        consent_1365=_flag(user["consent_1365"]),
+        consent_vms=_flag(user["consent_vms"]),
+        unsent=user["unsent"],
+        failed=user["resendable_failed"],
+        facts_at=_time(min(times)) if times else None,
+        last_sent_at=_time(user["last_sent_at"]),
+    )

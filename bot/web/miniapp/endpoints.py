@@ -70,7 +70,7 @@ class Endpoints:
         return _json(
             {
                 "open_questions": await self.s.help_requests.open_count(),
-                "questions": [await self._question(q, caller) for q in open_questions],
+                "questions": await self._questions(open_questions, caller),
                 "running": [await self._broadcast(b) for b in running],
                 "reminders": [await self._reminder(r, caller) for r in reminders],
                 "week": {
@@ -269,8 +269,16 @@ class Endpoints:
 
     # --- questions and volunteers -------------------------------------------------------------
 
+    async def _questions(self, rows: list[Any], caller: Caller) -> list[dict[str, Any]]:
+        askers = await self.s.desk.askers(list({q.telegram_id for q in rows}))
+        return [self._question_view(q, caller, *askers[q.telegram_id]) for q in rows]
+
     async def _question(self, q: Any, caller: Caller) -> dict[str, Any]:
-        found = await self.s.desk.found(q.telegram_id)
+        return (await self._questions([q], caller))[0]
+
+    def _question_view(
+        self, q: Any, caller: Caller, found: Any, open_ids: list[int]
+    ) -> dict[str, Any]:
         answered_by = None
         if q.answered_at is not None:
             name = self.s.staff.name_of(q.answered_by) if q.answered_by is not None else None
@@ -283,7 +291,7 @@ class Endpoints:
             "state": views.question_state(q),
             "answered_at": views.iso(q.answered_at),
             "answered_by": answered_by,
-            "asker": views.volunteer(found, await self.s.desk.open_question_ids(q.telegram_id)),
+            "asker": views.volunteer(found, open_ids),
         }
 
     async def list_questions(self, request: web.Request, caller: Caller) -> web.Response:
@@ -295,7 +303,7 @@ class Endpoints:
         rows = await self.s.desk.questions(answered=state == "answered", limit=limit)
         return _json(
             {
-                "questions": [await self._question(q, caller) for q in rows],
+                "questions": await self._questions(rows, caller),
                 "open_count": await self.s.help_requests.open_count(),
             }
         )
