@@ -213,7 +213,7 @@ class Endpoints:
                     "tally": tally,
                 }
             )
-        text = self.desk.wording.schedule(
+        text = self.desk.wording.schedule_text(
             caller.lang, row.schedule, self.s.clock.now(), self.s.settings.tz
         )
         return views.reminder(row, text, history)
