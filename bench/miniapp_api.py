@@ -2,12 +2,13 @@
 
 One process: the sandbox Bot API, the sandbox gateway, and the production-built bot polling it
 with its desk server on a free loopback port (as tests/miniapp run it). The desk's clients run
-in a second process (this module with --client), so signing initData and parsing answers do
-not take the server's CPU time and the figures are the server's. --volunteers volunteers
-have started the bot; --staff staff members are stored. Then --rounds rounds, each one "click"
-per staff member at once, cycling through what the pages load: today, the segments with live
-counts, open questions, a preview, a fresh idempotency key. Every request carries initData
-signed with the bot's token and is checked like any other (signature, role in the store).
+in a second process (this module with --client), so signing initData and parsing answers do not
+take the server's CPU time and the figures are the server's. --volunteers volunteers have
+started the bot, 30 of them have an open question; --staff staff members are stored. Then
+--rounds rounds, each one "click" per staff member at once, cycling through what the pages
+load: today, the segments with live counts, open questions, a preview, a fresh idempotency key.
+Every request carries initData signed with the bot's token and is checked like any other
+(signature, role in the store).
 
 The chat path, for comparison: the same staff send /stats at once through the sandbox Bot API
 and each waits until the bot has handled the update (what a staff member waits for in chat).
@@ -15,8 +16,7 @@ Printed: p50 / p95 / max of each, and the ratio.
 
     python -m bench.miniapp_api [--staff 20] [--volunteers 200] [--rounds 10]
 
-Printed too: the load average when it ran (the machine is shared; compare runs with that).
-"""
+Printed too: the load average when it ran (the machine is shared; compare runs with that)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -36,10 +37,12 @@ from pydantic import HttpUrl, SecretStr
 
 from app import build_application
 from bot.runtime import BotRuntime
+from bot.services.container import Backend
 from bot.settings import Settings
 from core.clock import SystemClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
+from store.help_requests import Copy, HelpRequestRepository
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456:BENCH-TOKEN-not-a-real-one"
@@ -163,13 +166,39 @@ async def _say(runtime: BotRuntime, sandbox: BotApiSandbox, user_id: int, text: 
     return (time.perf_counter() - started) * 1000
 
 
+async def _questions(backend: Backend, count: int) -> None:
+    """Open questions from the first `count` volunteers, delivered to the admin's chat (as the
+    chat flow stores them), so 오늘 and the question list show a desk with work on it."""
+    repo = HelpRequestRepository(backend.db)
+    now = backend.services.clock.now()
+    for n, user_id in enumerate(range(1, count + 1)):
+        made, _, _ = await repo.open_if_allowed(
+            user_id,
+            user_id.to_bytes(32, "big"),  # a keyed hash per person, as the chat stores
+            now,
+            question=f"{n}번째 질문이에요. 실적이 1365에 아직 안 보여요.",
+            expires_at=now + timedelta(days=3),
+            max_open=3,
+            not_since=now - timedelta(minutes=1),
+        )
+        assert made is not None
+        await repo.add_copies(made.id, [Copy(ADMIN, 10_000 + n)])
+
+
 async def _scenario(
-    runtime: BotRuntime, sandbox: BotApiSandbox, staff: int, volunteers: int, rounds: int
+    runtime: BotRuntime,
+    sandbox: BotApiSandbox,
+    staff: int,
+    volunteers: int,
+    rounds: int,
+    questions: int = 30,
 ) -> None:
     services = runtime.app.bot_data.services
     assert services is not None and runtime.desk_url is not None
     for user_id in range(1, volunteers + 1):
         await _say(runtime, sandbox, user_id, "/start")
+    assert runtime.app.bot_data.backend is not None
+    await _questions(runtime.app.bot_data.backend, min(questions, volunteers))
     team = [STAFF_FROM + n for n in range(staff)]
     for member in team:
         await _say(runtime, sandbox, member, "/start")

@@ -32,7 +32,7 @@ class DeskWording:
     def segment(self, lang: str, segment: Segment, guide: bool) -> str:
         return segment_name(lang, segment, guide)
 
-    def schedule_line(self, lang: str, schedule: Schedule, now: datetime, tz: tzinfo) -> str:
+    def schedule_text(self, lang: str, schedule: Schedule, now: datetime, tz: tzinfo) -> str:
         return describe(lang, schedule, now, tz)
 
     def audit_line(

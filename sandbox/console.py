@@ -16,6 +16,7 @@ from bot.runtime import BotRuntime
 from sandbox import console_due
 from sandbox.botapi import BotApiSandbox, TranscriptEvent
 from sandbox.botapi.html_entities import utf16_len
+from sandbox.console_desk import desk_link
 from sandbox.console_texts import TEXTS, when
 from sandbox.gateway import GatewaySandbox
 
@@ -416,6 +417,13 @@ async def run_console(console: Console, stop: asyncio.Event, source: TextIO = sy
         # Telegram lets a bot write only to people who started it: a help request would
         # find nobody to go to, which the demo should not leave as a puzzle.
         console.say("staff_hint")
+    link = desk_link(
+        console.runtime, console.staff_id, TEXTS[console.lang]["staff_name"], console.lang
+    )
+    if link is None:
+        console.say("desk_off")
+    else:
+        console.say("desk_on", url=link)
     lines = start_line_reader(asyncio.get_running_loop(), source)
     while not stop.is_set():
         console.prompt()

@@ -65,6 +65,16 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "stopping": "끝내는 중…",
         "stopped": "데모를 마쳤어요. 데이터는 {path} 파일에 남아 있어요.",
+        "desk_on": (
+            "업무 창(직원용 Mini App)은 이 컴퓨터의 브라우저에서 열어 볼 수 있어요. 한 시간 동안 "
+            "센터 직원으로 로그인된 주소예요:\n{url}\n"
+            "실제 Telegram에서는 WEB_URL이 https 주소여야 열려요."
+        ),
+        "desk_off": (
+            "업무 창(직원용 Mini App)을 브라우저에서 열어 보려면 "
+            "WEB_URL=http://127.0.0.1:8080/desk/ 와 WEB_LISTEN=127.0.0.1:8080 을 설정하고 데모를 "
+            "다시 시작하세요. 이 컴퓨터 안에서는 http로도 열려요."
+        ),
         "timeout": "봇이 아직 답하지 않았어요. 조금 뒤에 결과가 나타날 수 있어요.",
         "code_delivered": (
             "📱 (모의 발송) {vms_id} 회원에게 문자가 갔어요 — 인증번호 {code} (받는 곳: {destination})"
@@ -158,6 +168,16 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "stopping": "Stopping…",
         "stopped": "Demo finished. The data stay in {path}.",
+        "desk_on": (
+            "The staff desk (a Mini App) opens in a browser on this computer; this address is "
+            "signed in as the center staff user for an hour:\n{url}\n"
+            "In real Telegram it opens only from an https WEB_URL."
+        ),
+        "desk_off": (
+            "To try the staff desk (a Mini App) in a browser, set "
+            "WEB_URL=http://127.0.0.1:8080/desk/ and WEB_LISTEN=127.0.0.1:8080 and start the demo "
+            "again: on this computer plain http works."
+        ),
         "timeout": "The bot has not answered yet; the reply may appear shortly.",
         "code_delivered": "📱 (simulated) a text to {vms_id}: code {code} (sent to {destination})",
         "code_emailed": "📧 (simulated) an e-mail to {vms_id}: code {code} (sent to {destination})",

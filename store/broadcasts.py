@@ -262,6 +262,39 @@ class BroadcastRepository:
         assert row is not None
         return AudienceCount(row["recipients"], row["blocked"], row["notices_off"])
 
+    async def count_segments(
+        self, language: Lang | None, reminder: bool, admins: Collection[int] = ()
+    ) -> dict[Segment, AudienceCount]:
+        """Every segment's count (as count() gives one) in one pass over the volunteers: the
+        picker shows them all at once, and one statement is one trip to the database."""
+        segments = self.segments
+        every, params = Audience("all", language, reminder).segment_where(
+            admins, guide=self._guide, dialect=self._db.dialect
+        )
+        sql = _GUIDE_SEGMENT_SQL if self._guide else _segment_sql(self._db.dialect)
+        flags = ", ".join(
+            f"CASE WHEN {sql[seg]} THEN 1 ELSE 0 END AS s{n}" for n, seg in enumerate(segments)
+        )
+        sums = ", ".join(
+            f"COALESCE(SUM(CASE WHEN s{n} = 1 AND blocked_at IS NULL AND (? = 0 OR reminders = 1)"
+            f" THEN 1 ELSE 0 END), 0) AS r{n},"
+            f" COALESCE(SUM(CASE WHEN s{n} = 1 AND blocked_at IS NOT NULL THEN 1 ELSE 0 END), 0)"
+            f" AS b{n},"
+            f" COALESCE(SUM(CASE WHEN s{n} = 1 AND blocked_at IS NULL AND reminders = 0"
+            f" THEN 1 ELSE 0 END), 0) AS n{n}"
+            for n in range(len(segments))
+        )
+        row = await self._db.fetch_one(
+            f"SELECT {sums} FROM (SELECT u.blocked_at, u.reminders, {flags}"
+            f" FROM users u WHERE {every}) v",
+            (*([1 if reminder else 0] * len(segments)), *params),
+        )
+        assert row is not None
+        return {
+            seg: AudienceCount(int(row[f"r{n}"]), int(row[f"b{n}"]), int(row[f"n{n}"]))
+            for n, seg in enumerate(segments)
+        }
+
     async def create(
         self,
         *,

@@ -12,9 +12,11 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from store.broadcasts import GUIDE_SEGMENTS, SEGMENTS, Audience, Segment
 from store.db import Database
+from store.dialect import json_ids, json_text
 from store.help_requests import _COLUMNS as _REQUEST_COLUMNS
 from store.help_requests import HelpRequest, _request
 from store.staff import AuditEntry
@@ -94,45 +96,54 @@ class DeskRepository:
         return int(row["telegram_id"]) if row is not None else None
 
     async def profile(self, telegram_id: int, admins: Collection[int]) -> Profile | None:
-        user = await self._db.fetch_one(
-            "SELECT u.language, u.blocked_at, u.reminders, l.vms_id, f.consent_1365,"
-            " f.consent_vms, f.unsent, f.resendable_failed, f.consents_at, f.records_at,"
+        return (await self.profiles([telegram_id], admins)).get(telegram_id)
+
+    async def profiles(
+        self, telegram_ids: Collection[int], admins: Collection[int]
+    ) -> dict[int, Profile]:
+        """Volunteers as the segments see them, in one query however many: a list of
+        questions shows each asker, and a query per asker (and per segment) added up."""
+        if not telegram_ids:
+            return {}
+        # Every segment's condition as a column: one trip, not one per segment.
+        names = GUIDE_SEGMENTS if self._guide else SEGMENTS
+        columns: list[str] = []
+        params: list[object] = []
+        for n, segment in enumerate(names):
+            where, more = Audience(segment).segment_where(
+                admins, guide=self._guide, dialect=self._db.dialect
+            )
+            columns.append(f"CASE WHEN {where} THEN 1 ELSE 0 END AS s{n}")
+            params.extend(more)
+        rows = await self._db.fetch_all(
+            "SELECT u.telegram_id, u.language, u.blocked_at, u.reminders, l.vms_id,"
+            " f.consent_1365, f.consent_vms, f.unsent, f.resendable_failed, f.consents_at,"
+            " f.records_at,"
             " (SELECT MAX(s.accepted_at) FROM sends s WHERE s.telegram_id = u.telegram_id"
-            "  AND s.state <> 'claimed') AS last_sent_at"
+            "  AND s.state <> 'claimed') AS last_sent_at,"
+            f" {', '.join(columns)}"
             " FROM users u LEFT JOIN links l ON l.telegram_id = u.telegram_id"
             " LEFT JOIN volunteer_facts f ON f.telegram_id = u.telegram_id"
             "  AND f.link_id = l.link_id"
-            " WHERE u.telegram_id = ?",
-            (telegram_id,),
+            f" WHERE u.telegram_id IN ({json_ids(self._db.dialect)})",
+            (*params, json.dumps(sorted(set(telegram_ids)))),
         )
-        if user is None:
-            return None
-        segments: list[Segment] = []
-        for segment in GUIDE_SEGMENTS if self._guide else SEGMENTS:
-            where, params = Audience(segment).segment_where(
-                admins, guide=self._guide, dialect=self._db.dialect
-            )
-            hit = await self._db.fetch_one(
-                f"SELECT 1 FROM users u WHERE u.telegram_id = ? AND {where}",
-                (telegram_id, *params),
-            )
-            if hit is not None:
-                segments.append(segment)
-        times = [t for t in (user["consents_at"], user["records_at"]) if t]
-        return Profile(
-            telegram_id=telegram_id,
-            language=user["language"] or "ko",
-            blocked=user["blocked_at"] is not None,
-            notices_off=not user["reminders"],
-            segments=segments,
-            vms_id=user["vms_id"],
-            consent_1365=_flag(user["consent_1365"]),
-            consent_vms=_flag(user["consent_vms"]),
-            unsent=user["unsent"],
-            failed=user["resendable_failed"],
-            facts_at=_time(min(times)) if times else None,
-            last_sent_at=_time(user["last_sent_at"]),
+        return {int(row["telegram_id"]): _profile(row, names) for row in rows}
+
+    async def open_question_ids_of(self, telegram_ids: Collection[int]) -> dict[int, list[int]]:
+        """Each person's open questions, in one query."""
+        found: dict[int, list[int]] = {i: [] for i in telegram_ids}
+        if not found:
+            return found
+        rows = await self._db.fetch_all(
+            "SELECT telegram_id, id FROM help_requests WHERE answered_at IS NULL"
+            f" AND expired_at IS NULL AND telegram_id IN ({json_ids(self._db.dialect)})"
+            " ORDER BY id",
+            (json.dumps(sorted(found)),),
         )
+        for row in rows:
+            found[int(row["telegram_id"])].append(int(row["id"]))
+        return found
 
     async def audit_page(self, before: int | None, limit: int) -> list[AuditEntry]:
         older = "" if before is None else " WHERE id < ?"
@@ -154,16 +165,35 @@ class DeskRepository:
             "SELECT id, created_at FROM broadcasts WHERE reminder_id = ? ORDER BY id DESC LIMIT ?",
             (reminder_id, limit),
         )
+        # This reminder's skips only, filtered in SQL: scanning the newest skips of every
+        # reminder and filtering here missed this one's behind a busier one's.
+        reminder = json_text(self._db.dialect, "detail", "reminder")
         skipped = await self._db.fetch_all(
-            "SELECT at, detail FROM audit_log WHERE action = 'reminder.skip'"
-            " ORDER BY id DESC LIMIT ?",
-            (limit * 10,),
+            f"SELECT at, detail FROM audit_log WHERE action = 'reminder.skip'"
+            f" AND CAST({reminder} AS TEXT) = ? ORDER BY id DESC LIMIT ?",
+            (str(reminder_id), limit),
         )
         runs = [ReminderRun(from_text(r["created_at"]), int(r["id"])) for r in ran]
         for row in skipped:
-            detail = json.loads(row["detail"])
-            if detail.get("reminder") == reminder_id:
-                due = detail.get("due")
-                runs.append(ReminderRun(from_text(due) if due else from_text(row["at"]), None))
+            due = json.loads(row["detail"]).get("due")
+            runs.append(ReminderRun(from_text(due) if due else from_text(row["at"]), None))
         runs.sort(key=lambda r: r.at, reverse=True)
         return runs[:limit]
+
+
+def _profile(user: Any, names: tuple[Segment, ...]) -> Profile:
+    times = [t for t in (user["consents_at"], user["records_at"]) if t]
+    return Profile(
+        telegram_id=int(user["telegram_id"]),
+        language=user["language"] or "ko",
+        blocked=user["blocked_at"] is not None,
+        notices_off=not user["reminders"],
+        segments=[s for n, s in enumerate(names) if user[f"s{n}"] == 1],
+        vms_id=user["vms_id"],
+        consent_1365=_flag(user["consent_1365"]),
+        consent_vms=_flag(user["consent_vms"]),
+        unsent=user["unsent"],
+        failed=user["resendable_failed"],
+        facts_at=_time(min(times)) if times else None,
+        last_sent_at=_time(user["last_sent_at"]),
+    )

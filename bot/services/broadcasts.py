@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.services.staff import StaffService
 from bot.services.stats import BroadcastTotals
+from core.types import Lang
 from store.broadcast_deliveries import DeliveryRepository, Tally
 from store.broadcasts import (
     RUN_BROADCAST,
@@ -80,6 +81,12 @@ class BroadcastService:
 
     async def count(self, audience: Audience) -> AudienceCount:
         return await self._broadcasts.count(audience, self._staff.admins)
+
+    async def count_segments(
+        self, language: Lang | None, reminder: bool
+    ) -> dict[Segment, AudienceCount]:
+        """Every segment's live count (the picker's), in one query."""
+        return await self._broadcasts.count_segments(language, reminder, self._staff.admins)
 
     @property
     def segments(self) -> tuple[Segment, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.broadcasts import Audience, AudienceCount, BroadcastService, Segment
+from bot.services.broadcasts import AudienceCount, BroadcastService, Segment
 from core.telegram_html import MAX_TEXT_UTF16, EntityParseError, parse_html, utf16_len
 from core.types import Lang
 
@@ -51,4 +51,4 @@ async def counts(
     broadcasts: BroadcastService, language: Lang | None, reminder: bool
 ) -> dict[Segment, AudienceCount]:
     """Every segment's live count for the picker, in SEGMENTS order."""
-    return {s: await broadcasts.count(Audience(s, language, reminder)) for s in broadcasts.segments}
+    return await broadcasts.count_segments(language, reminder)

@@ -127,20 +127,30 @@ class DeskService:
         """The asker of a question, as staff may see them (no audit entry: the chat's staff
         copy shows the same)."""
         profile = await self._desk.profile(telegram_id, self._staff.admins)
-        if profile is None:  # gone meanwhile (/forget): nothing to show but that
-            profile = Profile(
-                telegram_id,
-                "ko",
-                False,
-                False,
-                [],
-                *(None,) * 7,  # type: ignore[arg-type]
-            )
+        if profile is None:
+            profile = _gone(telegram_id)
         masked = mask_id(profile.vms_id) if profile.vms_id is not None else None
         return Found(telegram_id, masked, profile)
+
+    async def askers(self, telegram_ids: list[int]) -> dict[int, tuple[Found, list[int]]]:
+        """Each asker of a list of questions as found() shows them, with their open question
+        numbers: two queries for the whole list."""
+        profiles = await self._desk.profiles(telegram_ids, self._staff.admins)
+        open_ids = await self._desk.open_question_ids_of(telegram_ids)
+        out = {}
+        for telegram_id in telegram_ids:
+            profile = profiles.get(telegram_id) or _gone(telegram_id)
+            masked = mask_id(profile.vms_id) if profile.vms_id is not None else None
+            out[telegram_id] = (Found(telegram_id, masked, profile), open_ids[telegram_id])
+        return out
 
     async def audit_page(self, before: int | None, limit: int) -> list[AuditEntry]:
         return await self._desk.audit_page(before, limit)
 
     async def reminder_runs(self, reminder_id: int, limit: int = 20) -> list[ReminderRun]:
         return await self._desk.reminder_runs(reminder_id, limit)
+
+
+def _gone(telegram_id: int) -> Profile:
+    """Someone gone meanwhile (/forget): nothing to show but that."""
+    return Profile(telegram_id, "ko", False, False, [], *(None,) * 7)  # type: ignore[arg-type]

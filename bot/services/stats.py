@@ -132,6 +132,11 @@ class StatsService:
             weekly=self._weekly(counted),
         )
 
+    async def counted_at(self) -> datetime:
+        """When the counts behind weekly() were taken (the desk's "as of"), without the live
+        parts of overview() that the desk's 오늘 page does not show."""
+        return (await self._counts()).at
+
     async def weekly(self) -> WeeklyChart:
         """Sends and failed records in each of the last 12 weeks, the current one last."""
         return self._weekly(await self._counts())

@@ -8,11 +8,14 @@ import io
 import logging
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from app import build_application
@@ -53,11 +56,17 @@ class Demo:
 
 @pytest.fixture
 async def demo(sandbox: BotApiSandbox, tmp_path: Path) -> AsyncIterator[Demo]:
+    async with _demo(sandbox, tmp_path) as started:
+        yield started
+
+
+@asynccontextmanager
+async def _demo(sandbox: BotApiSandbox, tmp_path: Path, **settings_: object) -> AsyncIterator[Demo]:
     # As in the demo: one adjustable clock shared by the gateway and the bot.
     async with GatewaySandbox(
         api_key=GATEWAY_KEY, db_path=tmp_path / "gateway.sqlite3", clock=OffsetClock()
     ) as gateway:
-        settings = make_settings(sandbox, tmp_path / "bot.sqlite3", gateway)
+        settings = make_settings(sandbox, tmp_path / "bot.sqlite3", gateway, **settings_)
         app = await build_application(settings, clock=gateway.clock)
         # The bot's own tick only at start: what runs after a command is the console's doing.
         runtime = BotRuntime(app, poll_timeout=0.5, due_work_every=3600)
@@ -250,3 +259,27 @@ async def test_a_line_over_4096_units_is_said_too_long_and_the_demo_goes_on(demo
     assert "길이 4,098" in out
     assert "4096" not in (await demo.type("가" * 4096))  # at the limit it goes to the bot
     assert "무엇을 도와드릴까요" in await demo.type("안녕")
+
+
+async def test_the_demo_says_how_to_try_the_desk_without_web_url(demo: Demo) -> None:
+    await run_console(demo.console, asyncio.Event(), io.StringIO(":quit\n"))
+    out = demo.out.getvalue()
+    assert "WEB_URL=http://127.0.0.1:8080/desk/" in out and "WEB_LISTEN=127.0.0.1:8080" in out
+
+
+async def test_the_demo_gives_a_signed_in_link_to_the_desk(
+    sandbox: BotApiSandbox, tmp_path: Path
+) -> None:
+    desk = {"web_url": "http://127.0.0.1:8080/desk/", "web_listen": "127.0.0.1:0"}
+    async with _demo(sandbox, tmp_path, **desk) as demo:
+        await run_console(demo.console, asyncio.Event(), io.StringIO(":quit\n"))
+        found = re.search(
+            r"(http://127\.0\.0\.1:\d+/desk/)#today&tgWebAppData=(\S+)", demo.out.getvalue()
+        )
+        assert found is not None, demo.out.getvalue()
+        page, init_data = found.group(1), unquote(found.group(2))
+        async with httpx.AsyncClient(timeout=10) as http:
+            assert (await http.get(page)).status_code == 200
+            me = await http.get(page + "api/me", headers={"Authorization": f"tma {init_data}"})
+        assert me.status_code == 200, me.text
+        assert me.json()["role"] == "admin"

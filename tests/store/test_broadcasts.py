@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
+
+from core.types import Lang
 from store.broadcasts import RUN_BROADCAST, Audience, BroadcastRepository
 from store.db import Database
 from store.due_work import DueWorkRepository
@@ -91,6 +94,24 @@ async def test_counts_leave_out_the_blocked_and_for_reminders_those_with_notices
     assert (plain.recipients, plain.blocked, plain.notices_off) == (2, 1, 1)
     reminder = await repo.count(Audience("not_linked", reminder=True))
     assert (reminder.recipients, reminder.blocked, reminder.notices_off) == (1, 1, 1)
+
+
+@pytest.mark.parametrize("guide", [False, True])
+@pytest.mark.parametrize(("language", "reminder"), [(None, False), ("en", False), (None, True)])
+async def test_all_segments_counted_at_once_match_each_counted_alone(
+    db: Database, guide: bool, language: Lang | None, reminder: bool
+) -> None:
+    """The picker's one query (count_segments) says what count() says segment by segment."""
+    await _people(db)
+    await db.write(
+        "INSERT INTO staff (telegram_id, added_at) VALUES (1, '2026-01-01T00:00:00+00:00')"
+    )
+    repo = BroadcastRepository(db, guide=guide)
+    together = await repo.count_segments(language, reminder, admins=(7,))
+    assert list(together) == list(repo.segments)
+    for segment, count in together.items():
+        assert count == await repo.count(Audience(segment, language, reminder), admins=(7,))
+    assert sum(c.recipients for c in together.values()) > 0
 
 
 async def test_create_snapshots_the_audience_and_schedules_the_sender_together(

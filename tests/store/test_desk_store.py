@@ -94,3 +94,46 @@ async def test_the_audit_log_by_pages(db: Database) -> None:
     assert [e.detail["n"] for e in first] == [4, 3]
     second = await desk.audit_page(first[-1].id, 2)
     assert [e.detail["n"] for e in second] == [2, 1]
+
+
+async def test_a_reminders_skipped_runs_behind_a_busier_reminders(db: Database) -> None:
+    """Its history shows its own skips however many another reminder had since."""
+    at = NOW
+    for reminder in [1] + [2] * 11:
+        at += timedelta(hours=1)
+        detail = {"reminder": reminder, "missed": 1, "due": to_text(at)}
+        await db.write(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?, NULL, ?, ?)",
+            (to_text(at), "reminder.skip", json.dumps(detail)),
+        )
+    desk = DeskRepository(db)
+    mine = await desk.reminder_runs(1, 1)
+    assert [(r.at, r.broadcast_id) for r in mine] == [(NOW + HOUR, None)]
+    assert len(await desk.reminder_runs(2, 20)) == 11
+
+
+async def test_many_askers_in_one_go_match_each_alone(db: Database) -> None:
+    users = UserRepository(db)
+    for uid in (1, 2, 3):
+        await users.touch(uid, "ko")
+    await users.mark_blocked(3)
+    await db.write(
+        "INSERT INTO links (telegram_id, link_id, vms_id, id_1365_masked, linked_at)"
+        " VALUES (?, ?, ?, NULL, ?)",
+        (1, "lnk1", "vms0001", to_text(NOW)),
+    )
+    for uid in (1, 1, 2):
+        await db.write(
+            "INSERT INTO help_requests (telegram_id, created_at, question, expires_at)"
+            " VALUES (?, ?, ?, ?)",
+            (uid, to_text(NOW), "?", to_text(NOW + HOUR)),
+        )
+    desk = DeskRepository(db)
+    many = await desk.profiles([1, 2, 3, 99], admins=())
+    assert sorted(many) == [1, 2, 3]
+    for uid in (1, 2, 3):
+        assert many[uid] == await desk.profile(uid, admins=())
+    assert many[3].blocked and not many[1].blocked
+    open_ids = await desk.open_question_ids_of([1, 2, 3])
+    assert {k: len(v) for k, v in open_ids.items()} == {1: 2, 2: 1, 3: 0}
+    assert open_ids[1] == await desk.open_question_ids(1)

@@ -63,7 +63,7 @@ class Wording(Protocol):
     def problem(self, lang: str, problem: Problem) -> str: ...
     def freshness(self, lang: str, fresh: Freshness | None, now: datetime, tz: tzinfo) -> str: ...
     def segment(self, lang: str, segment: Segment, guide: bool) -> str: ...
-    def schedule_line(self, lang: str, schedule: Schedule, now: datetime, tz: tzinfo) -> str: ...
+    def schedule_text(self, lang: str, schedule: Schedule, now: datetime, tz: tzinfo) -> str: ...
     def audit_line(
         self,
         lang: str,
@@ -123,6 +123,14 @@ def _unverified_lang(header: str | None) -> str:
     return "en" if code and code.lower().startswith("en") else "ko"
 
 
+def _lang(request: web.Request, caller: Caller | None) -> str:
+    """The caller's language; for a refused caller, what their app claims (parsed only then:
+    a second parse of initData on every call is a cost the answer rarely needs)."""
+    if caller is not None:
+        return caller.lang
+    return _unverified_lang(request.headers.get("Authorization"))
+
+
 async def _caller(desk: Desk, request: web.Request) -> Caller:
     services = desk.services
     header = request.headers.get("Authorization")
@@ -130,31 +138,30 @@ async def _caller(desk: Desk, request: web.Request) -> Caller:
         signed = auth.check(header, desk.token, services.clock.now())
     except auth.AuthError as exc:
         raise ApiError(401, exc.code) from None
-    role = await services.staff.role(signed.user_id)
-    lang = await services.users.language_of(signed.user_id, signed.language_code)
+    role = await services.staff.role(signed.user_id)  # one indexed query, on every call
     if role is None:
         raise ApiError(403, "not_staff")
     # As the chat's tracking guard does: the staff member exists as a user (their keys and
     # menu rows hang on it, and go with them on /forget), and their name is known here.
     await services.users.seen(signed.user_id, signed.language_code)
+    lang = await services.users.language_of(signed.user_id, signed.language_code)
     await services.staff.note_name(signed.user_id, signed.first_name)
     return Caller(signed.user_id, role, lang, signed.first_name)
 
 
 def route(desk: Desk, handler: Handler, *, mutating: bool = False) -> Any:
     async def run(request: web.Request) -> web.StreamResponse:
-        lang = _unverified_lang(request.headers.get("Authorization"))
+        caller: Caller | None = None
         try:
             caller = await _caller(desk, request)
-            lang = caller.lang
             if not mutating:
                 return await handler(request, caller)
             return await _once(desk, request, caller, handler)
         except ApiError as err:
-            return _error(desk, lang, err)
+            return _error(desk, _lang(request, caller), err)
         except Exception as exc:
             logger.error("desk API: %s failed (%s)", request.path, type(exc).__name__)
-            return _error(desk, lang, ApiError(500, "internal"))
+            return _error(desk, _lang(request, caller), ApiError(500, "internal"))
 
     return run
 

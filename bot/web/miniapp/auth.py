@@ -8,6 +8,7 @@ after that hour.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,6 +38,12 @@ class AuthError(Exception):
         self.code = code
 
 
+@functools.lru_cache(maxsize=4)
+def _secret(token: str) -> str:
+    # The token's digest (init-data-py's hash_token): the same on every call, so computed once.
+    return init_data_py.hash_token(token)
+
+
 def check(header: str | None, token: str, now: datetime) -> Signed:
     if not header:
         raise AuthError("auth_missing")
@@ -44,7 +51,9 @@ def check(header: str | None, token: str, now: datetime) -> Signed:
     if scheme.lower() != SCHEME or not raw.strip():
         raise AuthError("auth_missing")
     try:
-        data = init_data_py.validate_by_hash(raw.strip(), token, expires_in=MAX_AGE, now=now)
+        data = init_data_py.validate_by_hash(
+            raw.strip(), _secret(token), expires_in=MAX_AGE, now=now, token_hashed=True
+        )
     except errors.ExpiredError:
         raise AuthError("auth_expired") from None
     except errors.InvalidInitDataError:

@@ -63,11 +63,11 @@ class Endpoints:
             key=lambda r: r.next_run_at or datetime.max.replace(tzinfo=UTC),
         )[:TODAY_REMINDERS]
         weekly = await self.s.stats.weekly()
-        stats = await self.s.stats.overview()
+        counted_at = await self.s.stats.counted_at()
         return _json(
             {
                 "open_questions": await self.s.help_requests.open_count(),
-                "questions": [await self._question(q, caller) for q in open_questions],
+                "questions": await self._questions(open_questions, caller),
                 "running": [await self._broadcast(b) for b in running],
                 "reminders": [await self._reminder(r, caller) for r in reminders],
                 "week": {
@@ -75,7 +75,7 @@ class Endpoints:
                     "sends": weekly.sends,
                     "failures": weekly.failures,
                 },
-                "counted_at": views.iso(stats.at),
+                "counted_at": views.iso(counted_at),
             }
         )
 
@@ -89,8 +89,8 @@ class Endpoints:
         broadcasts = self.s.broadcasts
         guide = broadcasts.self_reported
         rows = []
-        for seg in broadcasts.segments:
-            count = await broadcasts.count(Audience(seg, lang_filter, reminder == "true"))
+        live = await broadcasts.count_segments(lang_filter, reminder == "true")
+        for seg, count in live.items():
             rows.append(
                 {
                     "segment": seg,
@@ -210,7 +210,7 @@ class Endpoints:
                     "tally": tally,
                 }
             )
-        text = self.desk.wording.schedule_line(
+        text = self.desk.wording.schedule_text(
             caller.lang, row.schedule, self.s.clock.now(), self.s.settings.tz
         )
         return views.reminder(row, text, history)
@@ -266,11 +266,20 @@ class Endpoints:
 
     # --- questions and volunteers -------------------------------------------------------------
 
+    async def _questions(self, rows: list[Any], caller: Caller) -> list[dict[str, Any]]:
+        askers = await self.s.desk.askers(list({q.telegram_id for q in rows}))
+        names = await self.s.staff.names()  # one read for the list, not one per answer
+        return [self._question_view(q, caller, names, *askers[q.telegram_id]) for q in rows]
+
     async def _question(self, q: Any, caller: Caller) -> dict[str, Any]:
-        found = await self.s.desk.found(q.telegram_id)
+        return (await self._questions([q], caller))[0]
+
+    def _question_view(
+        self, q: Any, caller: Caller, names: dict[int, str], found: Any, open_ids: list[int]
+    ) -> dict[str, Any]:
         answered_by = None
         if q.answered_at is not None:
-            name = await self.s.staff.name_of(q.answered_by) if q.answered_by is not None else None
+            name = names.get(q.answered_by) if q.answered_by is not None else None
             answered_by = views.staff_ref(q.answered_by, name, caller.id)
         return {
             "id": q.id,
@@ -280,7 +289,7 @@ class Endpoints:
             "state": views.question_state(q),
             "answered_at": views.iso(q.answered_at),
             "answered_by": answered_by,
-            "asker": views.volunteer(found, await self.s.desk.open_question_ids(q.telegram_id)),
+            "asker": views.volunteer(found, open_ids),
         }
 
     async def list_questions(self, request: web.Request, caller: Caller) -> web.Response:
@@ -292,7 +301,7 @@ class Endpoints:
         rows = await self.s.desk.questions(answered=state == "answered", limit=limit)
         return _json(
             {
-                "questions": [await self._question(q, caller) for q in rows],
+                "questions": await self._questions(rows, caller),
                 "open_count": await self.s.help_requests.open_count(),
             }
         )
