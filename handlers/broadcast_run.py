@@ -254,6 +254,10 @@ async def _run(bot: Bot, services: Services, key: str, payload: dict[str, Any]) 
     await services.broadcast_sender.run_due(key, payload)
 
 
+async def _resume_after_a_crash(bot: Bot, services: Services) -> None:
+    await services.broadcast_sender.process_started()
+
+
 FEATURE = Feature(
     "broadcast sending",
     # Only "/broadcast cancel"; the composer's /broadcast handlers must not take it first.
@@ -262,4 +266,6 @@ FEATURE = Feature(
     # is about the store failing, not about Telegram. It sends through the courier above,
     # which the composition root attaches (it holds the token and the bot-wide budget).
     due_work={RUN_BROADCAST: Due(_run)},
+    # Each process: after a crash on SQLite, the dead run's lease is let go at once.
+    on_process_start=(_resume_after_a_crash,),
 )

@@ -67,6 +67,15 @@ class LeaseRepository:
         )
         return bool(rows)
 
+    async def release_all(self, prefix: str) -> int:
+        """Lets go of every lease whose name starts with `prefix`; how many were held."""
+        rows = await self._db.write(
+            "UPDATE leases SET holder = NULL, until = ? WHERE holder IS NOT NULL"
+            " AND substr(name, 1, ?) = ? RETURNING name",
+            (to_text(self._db.clock.now()), len(prefix), prefix),
+        )
+        return len(rows)
+
     async def release(self, name: str, holder: str) -> bool:
         """Lets go of `name` if `holder` still has it (the row and its `began` stay)."""
         rows = await self._db.write(

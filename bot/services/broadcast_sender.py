@@ -119,8 +119,11 @@ class Courier(Protocol):
     async def report(self, chat_id: int, progress: Progress) -> None: ...
 
 
+LEASE_PREFIX = "broadcast:"
+
+
 def lease_name(broadcast_id: int) -> str:
-    return f"broadcast:{broadcast_id}"
+    return f"{LEASE_PREFIX}{broadcast_id}"
 
 
 @dataclass
@@ -152,10 +155,13 @@ class BroadcastSender:
         *,
         rate: float,
         renew_every: float | None = None,
+        alone: bool = False,
     ) -> None:
         """`holder`: this worker's id in the leases; `renew_every`: wall-clock seconds between
-        renewals of a running broadcast's lease (default: a third of LEASE)."""
+        renewals of a running broadcast's lease (default: a third of LEASE); `alone`: no other
+        process uses the store (SQLite)."""
         self._leases = leases
+        self._alone = alone
         self._holder = holder
         self.renew_every = renew_every if renew_every is not None else LEASE.total_seconds() / 3
         self._broadcasts = broadcasts
@@ -201,6 +207,13 @@ class BroadcastSender:
         return sorted(i for i, task in self._tasks.items() if not task.done())
 
     # --- the due work -----------------------------------------------------------------------
+
+    async def process_started(self) -> None:
+        """On a store no other process uses, a broadcast lease held as this one starts is a
+        dead process's (a kill -9): its run resumes at the next heartbeat, not when the lease
+        would have lapsed. With several workers a lease may be a live one's, and stays."""
+        if self._alone:
+            await self._leases.release_all(LEASE_PREFIX)
 
     async def run_due(self, key: str, payload: dict[str, Any]) -> None:
         """Starts (or finds running) the sending of one broadcast and renews its heartbeat."""

@@ -162,6 +162,7 @@ class Backend:
             leases,
             worker,
             rate=settings.broadcast_rate,
+            alone=db.dialect != "postgres",
         )
         broadcasts = BroadcastService(broadcast_rows, staff_service, deliveries)
         help_requests = HelpService(

@@ -103,11 +103,13 @@ async def _migrate_postgres(db: Database, migrations: Sequence[Migration]) -> li
     PostgreSQL checks foreign keys in every statement and its DDL is transactional, so no
     pragma dance: a migration that fails, or would leave a dangling reference, rolls back
     whole. Workers starting together take an advisory lock, held to each commit, so one
-    migrates and the others find the work done.
+    migrates and the others find the work done: at READ COMMITTED, since a SERIALIZABLE
+    snapshot taken by the lock statement itself would predate the first worker's commit and
+    the second would build the schema again.
     """
     known = migrations[-1].version if migrations else 0
     applied: list[int] = []
-    async with db.transaction() as tx:
+    async with db.transaction(isolation="read_committed") as tx:
         await tx.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
         await tx.execute(_CREATE_LEDGER)
         row = await tx.fetch_one(_CURRENT)
@@ -130,7 +132,7 @@ async def _migrate_postgres(db: Database, migrations: Sequence[Migration]) -> li
                 f"migration {migration.version} ({migration.name}) has no PostgreSQL form: "
                 "give it postgres=… (the same step if its SQL runs on both engines)"
             )
-        async with db.transaction() as tx:
+        async with db.transaction(isolation="read_committed") as tx:
             await tx.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
             row = await tx.fetch_one(_CURRENT)
             if row is not None and int(row["version"]) >= migration.version:

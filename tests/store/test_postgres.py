@@ -133,6 +133,21 @@ async def _indexes_and_triggers(db: Database) -> set[str]:
     return {r["name"] for r in rows}
 
 
+async def test_workers_starting_together_on_a_blank_database_migrate_it_once(
+    postgres_server: PostgresServer, clock: FakeClock
+) -> None:
+    """Four workers opening one new database at once: one builds the schema, the others find
+    it built (a SERIALIZABLE snapshot made them build it again: "json_valid already exists")."""
+    async with postgres_database(postgres_server, migrated=False) as url:
+        opened = await asyncio.gather(*(Database.open(url, clock=clock) for _ in range(4)))
+        try:
+            ledger = await opened[0].fetch_all("SELECT version FROM schema_migrations")
+            assert sorted(r["version"] for r in ledger) == [m.version for m in MIGRATIONS]
+        finally:
+            for db in opened:
+                await db.close()
+
+
 async def test_the_baseline_is_sqlites_schema_at_its_version(
     postgres_server: PostgresServer, tmp_path: Path, clock: FakeClock
 ) -> None:
