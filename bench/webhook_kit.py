@@ -194,7 +194,8 @@ async def until_healthy(process: asyncio.subprocess.Process, port: int, log: Pat
     async with aiohttp.ClientSession() as http, asyncio.timeout(90):
         while True:
             if process.returncode is not None:
-                raise RuntimeError(f"the bot exited; its log: {log}")
+                tail = (await asyncio.to_thread(log.read_text))[-3000:]
+                raise RuntimeError(f"the bot exited; the end of its log:\n{tail}")
             try:
                 async with http.get(f"http://127.0.0.1:{port}/healthz") as answer:
                     if answer.status == 200:
