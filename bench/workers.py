@@ -10,7 +10,11 @@ and the clock runs until every reply has reached the sandbox. CPU is read from /
 for each worker, for the PostgreSQL server (postmaster and backends) and for this process,
 which holds the stand-in (sandbox Bot API, proxy and the driver).
 
-    python -m bench.workers [--updates 1500] [--workers 1 2 3]
+    python -m bench.workers [--updates 1500] [--workers 1 2 3] [--tasks 4]
+
+Each process runs WEBHOOK_WORKERS inbox tasks (4 by default), each one update at a time: with
+few cores busy, the rate is then bound by tasks / (time one update takes), not by CPU; --tasks
+shows how far more tasks per process move it.
 
 Prints updates/s per N, the ratio against one worker, and the CPU split. On a machine with
 fewer cores than processes, more workers cannot add throughput: read the split, not only the
@@ -79,6 +83,8 @@ async def run(
             for n, port in enumerate(ports):
                 env = bot_env(sandbox.base_url, gateway_url, port, DATABASE_URL=url)
                 env["WEBHOOK_URL"] = proxy.url
+                if args.tasks:
+                    env["WEBHOOK_WORKERS"] = str(args.tasks)
                 log = tmp / f"w{workers}-{n}.log"
                 processes.append((await spawn(WORKER, env, log), port, log))
                 # One at a time: workers starting together on a blank PostgreSQL database
@@ -124,7 +130,8 @@ async def run(
 async def main(args: argparse.Namespace) -> None:
     print(
         f"a burst of {args.updates} /help from {USERS} returning users, delivered by the sandbox"
-        f" Bot API (flood cap lifted) through a round-robin proxy; {len(args.workers)} runs"
+        f" Bot API (flood cap lifted) through a round-robin proxy; {len(args.workers)} runs,"
+        f" {args.tasks or 'the default'} inbox tasks per worker"
         f"  [{load()}]"
     )
     with tempfile.TemporaryDirectory() as folder:
@@ -148,4 +155,7 @@ if __name__ == "__main__":
     )
     parser.add_argument("--updates", type=int, default=1500)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument(
+        "--tasks", type=int, help="inbox worker tasks per process (WEBHOOK_WORKERS; default 4)"
+    )
     asyncio.run(main(parser.parse_args()))
