@@ -56,6 +56,10 @@ bench: $(STAMP)  ## benchmarks print ratios against a baseline run in the same s
 	$(PY) -m bench.status_store
 	$(PY) -m bench.stats
 	$(PY) -m bench.broadcast
+	$(PY) -m bench.webhook_ack
+	$(PY) -m bench.webhook_cpu
+	$(PY) -m bench.workers
+	$(PY) -m bench.store_scale
 
 backup: $(STAMP)  ## a consistent copy of DATABASE_PATH into backups/, safe while the bot runs
 	$(PY) run_bot.py backup
