@@ -41,14 +41,6 @@ STEPS = (
     ("/status", "1365 연계 현황"),
     ("/cancel", "진행 중인 일이 없어요"),
 )
-# Both tests fail today, on a stale cache of another worker (issue 16 part 4, being fixed
-# beside this): a worker that knows a user to have no flow (bot/services/flows.py) answers
-# their /link ID as chat when the other worker opened the flow since, and two workers'
-# last_seen flushes (store/users.py flush_seen, users in no fixed order) deadlock on
-# PostgreSQL. Not run until then: each would wait out its bound (minutes) to fail.
-NEEDS_SHARED_CACHES = pytest.mark.xfail(
-    run=False, reason="needs issue 16 part 4's caches shared across workers"
-)
 # The reply held at the sandbox until one worker is killed: user 50's first /status.
 HELD_USER, HELD_NEEDLE = FIRST_USER + 50, "1365 연계 현황"
 
@@ -135,6 +127,8 @@ def check_replies(
     ]
     expected = [(n, u) for n, u in expected if n is not None]
     texts = [m.text for m in sandbox.bot_messages(user_id)]
+    tries = [attempts.get(u) for u in update_ids]
+    starts = f"tries {tries}: " + " | ".join(t[:30].replace("\n", " ") for t in texts)
     at = 0
     repeats = 0
     for text in texts:
@@ -142,10 +136,10 @@ def check_replies(
             at += 1
             continue
         previous = expected[at - 1] if at else None
-        assert previous is not None and previous[0] in text, (user_id, text, texts)
-        assert attempts[previous[1]] > 1, f"{user_id}: repeated without a takeover: {texts}"
+        assert previous is not None and previous[0] in text, (user_id, starts)
+        assert attempts[previous[1]] > 1, f"{user_id}: repeated without a takeover: {starts}"
         repeats += 1
-    assert at == len(expected), (user_id, texts)
+    assert at == len(expected), (user_id, starts)
     return repeats
 
 
@@ -168,7 +162,6 @@ def gateway_counts(tmp_path: Path) -> tuple[Counter[str], Counter[str]]:
     return Counter(v for (v,) in sent), Counter(v for (v,) in codes)
 
 
-@NEEDS_SHARED_CACHES
 async def test_a_burst_of_1000_updates_survives_a_kill_9_of_one_worker(
     tmp_path: Path, database_url: str
 ) -> None:
@@ -235,7 +228,6 @@ async def reply_with(sandbox: BotApiSandbox, user_id: int, needle: str) -> int:
     return found[-1]
 
 
-@NEEDS_SHARED_CACHES
 async def test_redelivery_and_a_send_claim_across_two_workers(
     tmp_path: Path, database_url: str
 ) -> None:
