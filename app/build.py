@@ -18,7 +18,7 @@ from app.features import Wiring
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.gateway import GatewayEndpoint, configured_endpoint
 from bot.processor import PerUserUpdateProcessor
-from bot.rate_limit import BotBudget, SharedBudgetLimiter
+from bot.rate_limit import BotBudget, SharedBotBudget, SharedBudgetLimiter
 from bot.services.container import Backend
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
@@ -28,6 +28,7 @@ from handlers.press_answers import PressAnswers
 from handlers.trial_notice import TrialNotice
 from linkage.client import GatewayClient
 from linkage.none import NoGateway
+from store.budget import BudgetRepository
 from store.db import Database
 
 __all__ = ["BotApplication", "build_application"]
@@ -62,11 +63,21 @@ async def build_application(
         settings, clock, db, port, gateway_id=None if endpoint is None else endpoint.identity
     )
     try:
+        # Before any start-up work of this deployment: what began later was done for us too.
+        await backend.start_up.opened()
         return _wire(settings, backend, rate_limit, endpoint)
     except BaseException:
         # The store's worker thread would otherwise keep the process alive after the error.
         await backend.close()
         raise
+
+
+def _budget(backend: Backend) -> BotBudget:
+    """SQLite is one process, whose own bucket is the whole budget; on PostgreSQL any number
+    of workers may share the database, and then the budget is a row in it."""
+    if backend.db.dialect == "postgres":
+        return SharedBotBudget(BudgetRepository(backend.db))
+    return BotBudget()
 
 
 def _wire(
@@ -103,7 +114,7 @@ def _wire(
     )
     # One budget for every message the bot sends, replies and broadcasts alike (None: the
     # limiter is off, as for the bench's and some tests' unthrottled runs).
-    budget = BotBudget() if rate_limit else None
+    budget = _budget(backend) if rate_limit else None
     limiter: Any = None
     if budget is not None:
         # Telegram allows about 30 messages a second per bot, broadcasts included: replies and
@@ -128,8 +139,11 @@ def _wire(
     # Background work is due work in the store, run by backend.poller (BotRuntime ticks it);
     # every kind any feature declares is registered here, and nowhere else.
     wiring.register_due_work(backend.poller, app.bot, backend.services)
-    # Run once per start by BotRuntime, before the first update is answered.
-    app.bot_data.start_up = functools.partial(wiring.start_up, app.bot, backend.services)
+    # Run once per start by BotRuntime, before the first update is answered; the part that
+    # is the deployment's, once for workers starting together (bot/services/start_up.py).
+    app.bot_data.start_up = functools.partial(
+        wiring.start_up, app.bot, backend.services, backend.start_up
+    )
     # The broadcast sender (its due work declared by handlers/broadcast_run.py) sends through
     # a Bot of its own, beside the application's rate limiter rather than in its queue.
     backend.sender.attach(

@@ -3,7 +3,8 @@
 Each feature declares itself at the end of its module (handlers/feature.py says what it may
 declare). This list is the one place they are put together, and its order matters three ways,
 all here:
-- start-up work runs in this order: the command menus first, the trial's retiring of sandbox
+- start-up work runs in this order (the deployment's, then each process's own): the command
+  menus first, the trial's retiring of sandbox
   links before anything that reads links, as it always did;
 - the flow router knows flows in this order;
 - handlers of one group are added in this order, so the catch-alls (fallback) come last.
@@ -22,6 +23,7 @@ from telegram.ext import TypeHandler
 from bot.background import DuePoller
 from bot.context import BotApplication
 from bot.services.container import Services
+from bot.services.start_up import StartUpOnce
 from handlers import (
     broadcast,
     broadcast_resend,
@@ -135,8 +137,17 @@ class Wiring:
                 on_give_up=None if given_up is None else functools.partial(given_up, bot, services),
             )
 
-    async def start_up(self, bot: Bot, services: Services) -> None:
-        """Each feature's start-up work, in the list's order, before the first update."""
+    async def start_up(self, bot: Bot, services: Services, once: StartUpOnce) -> None:
+        """Each feature's start-up work, in the list's order, before the first update: the
+        deployment's (`on_start`) once for workers starting together, then this process's
+        own (`on_process_start`)."""
+
+        async def deployment() -> None:
+            for feature in self.features:
+                for step in feature.on_start:
+                    await step(bot, services)
+
+        await once.run(deployment)
         for feature in self.features:
-            for step in feature.on_start:
+            for step in feature.on_process_start:
                 await step(bot, services)

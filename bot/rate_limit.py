@@ -14,7 +14,10 @@ with its own overall limit off, and adds the shared budget in front of each call
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from types import TracebackType
 from typing import Any
 
@@ -23,12 +26,25 @@ from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
+from store.budget import BudgetRepository
+
+logger = logging.getLogger(__name__)
+
 TELEGRAM_RATE = float(FloodLimit.MESSAGES_PER_SECOND)  # 30
 JSONDict = dict[str, Any]
 
 
+def _seconds(retry_after: float | timedelta) -> float:
+    # PTB gives an int, or a timedelta under PTB_TIMEDELTA (run_bot.py sets it).
+    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
+
+
 class BotBudget:
-    """The bot-wide token bucket; `async with budget:` before each message to a chat."""
+    """The bot-wide token bucket; `async with budget:` before each message to a chat.
+
+    This one lives in the process: enough for SQLite, which is one process. A deployment of
+    several workers shares `SharedBotBudget` instead, behind the same calls.
+    """
 
     def __init__(self, rate: float = TELEGRAM_RATE) -> None:
         # A one-second period: no burst of more than `rate` within any second.
@@ -51,6 +67,63 @@ class BotBudget:
     ) -> None:
         if isinstance(exc, RetryAfter):
             self.flood_answers += 1
+            await self._pause(_seconds(exc.retry_after))
+
+    async def _pause(self, seconds: float) -> None:
+        """One process: AIORateLimiter and the broadcast sender's pacer each wait out a 429
+        for their own calls already."""
+
+
+# Slots missed by a late wake-up are granted again up to this far back (a burst of a few
+# messages at 30/s, within Telegram's one second's worth), so the round trip to the database
+# before each message does not cost a share of the rate.
+CATCH_UP_SECONDS = 0.1
+
+
+class SharedBotBudget(BotBudget):
+    """The same budget for every worker of a deployment: each message takes the next slot
+    of one row in the database (store/budget.py), and a 429 pauses them all.
+
+    Within a process, one task at a time asks for a slot and waits for it before the next
+    asks: the database then holds at most one slot ahead per worker, so a 429 pauses what
+    follows instead of finding seconds of slots already handed out. Should the database
+    fail, the process falls back to its own bucket (the inherited one) for that message.
+    """
+
+    def __init__(self, store: BudgetRepository, rate: float = TELEGRAM_RATE) -> None:
+        super().__init__(rate)
+        self._store = store
+        self._turn = asyncio.Lock()
+        self._paused_until = 0.0  # loop time: this worker's own 429s, before the row says so
+
+    async def _wait_out_pause(self) -> None:
+        # Once: a pause that grows meanwhile holds the next message instead.
+        wait = self._paused_until - asyncio.get_running_loop().time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def __aenter__(self) -> None:
+        async with self._turn:
+            try:
+                wait = await self._store.reserve(1.0 / self.rate, CATCH_UP_SECONDS)
+            except Exception as exc:
+                logger.warning("shared message budget unavailable (%s)", type(exc).__name__)
+                await self._limiter.acquire()
+                wait = 0.0
+            if wait > 0:
+                await asyncio.sleep(wait)
+            await self._wait_out_pause()
+        self.taken += 1
+
+    async def _pause(self, seconds: float) -> None:
+        # A 429 holds every message of every worker, not only the call it answered: those
+        # sent meanwhile would only be refused too.
+        until = asyncio.get_running_loop().time() + seconds
+        self._paused_until = max(self._paused_until, until)
+        try:
+            await self._store.pause(seconds)
+        except Exception as exc:
+            logger.warning("shared pause not recorded (%s)", type(exc).__name__)
 
 
 class SharedBudgetLimiter(BaseRateLimiter[int]):

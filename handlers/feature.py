@@ -86,7 +86,11 @@ class Feature:
     # Names of other features' flows this one stands in for while it is on.
     replaces_flows: tuple[str, ...] = ()
     due_work: Mapping[str, Due] = field(default_factory=dict)
+    # Start-up work of the deployment (the store, Telegram): done once when several workers
+    # start together (bot/services/start_up.py).
     on_start: tuple[StartUp, ...] = ()
+    # Start-up work of each process: what lives in its memory, or recovers its own crash.
+    on_process_start: tuple[StartUp, ...] = ()
     when: When = "always"
 
     def on_in(self, *, guide_mode: bool) -> bool:

@@ -371,5 +371,5 @@ FEATURE = Feature(
     "reminders",
     flows=(REMIND_FLOW,),
     due_work={FIRE_REMINDER: Due(_fire)},
-    on_start=(_listen_for_skips,),
+    on_process_start=(_listen_for_skips,),
 )

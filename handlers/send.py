@@ -293,5 +293,7 @@ FEATURE = Feature(
         sending.SEND_RESULT: Due(deliver_result, SEND_RETRIES, on_give_up=result_given_up),
         sending.SEND_VISIBLE: Due(deliver_visible, SEND_RETRIES),
     },
-    on_start=(_resume_open_claims,),
+    # Each process: a restart after a crash must settle the claims it left, even when
+    # another worker did the deployment's start-up a moment ago.
+    on_process_start=(_resume_open_claims,),
 )

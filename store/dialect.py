@@ -74,3 +74,13 @@ def indexed_by(dialect: Dialect, index: str) -> str:
     """SQLite's INDEXED BY: a missing index is an error, not a silent full scan. PostgreSQL
     has no such clause; its planner picks the expression index itself."""
     return "" if dialect == "postgres" else f"INDEXED BY {index}"
+
+
+def server_seconds(dialect: Dialect) -> str:
+    """The database server's own time in seconds since the epoch (a float), as of the
+    statement (PostgreSQL: its transaction's start, the same for every use in it). Not the
+    injectable clock: this is for "which came first" and pacing across workers, where every
+    worker must read the one clock they share."""
+    if dialect == "postgres":
+        return "CAST(EXTRACT(EPOCH FROM now()) AS DOUBLE PRECISION)"
+    return "((julianday('now') - 2440587.5) * 86400.0)"

@@ -19,6 +19,15 @@ Telegram refused without taking the message (a 429, or one that never reached it
 delivery back to 'queued' while the sender waits to try again, so a stop or a crash during a
 long 429 pause leaves it for the next run rather than 'unknown'.
 
+One sender per broadcast in the deployment. Several workers may share the store, and any
+of them may claim the heartbeat. The run holds a lease on the broadcast (store/leases.py,
+`LEASE` on the injectable clock, renewed every third of it while the run lasts); a worker
+whose heartbeat finds the lease held by another leaves the run alone (its deliveries in
+flight are that worker's, not 'unknown') and looks again when the lease would lapse. So a
+dead worker's broadcast is taken over within LEASE plus one poller tick, and settled as
+above; a worker that stalled past its lease finds it gone at its next renewal and stops
+taking deliveries (each delivery's own conditional start means none is ever sent twice).
+
 Pacing. Telegram allows a bot about 30 messages a second in all. The sender takes at most
 `rate` of them (BROADCAST_RATE, capped at 30 − REPLY_HEADROOM), through its own connection
 pool and without the application's rate limiter, so a broadcast never queues in front of a
@@ -45,6 +54,7 @@ from core.clock import Clock
 from store.broadcast_deliveries import UNKNOWN, DeliveryRepository, Outcome, Recipient, Tally
 from store.broadcasts import RUN_BROADCAST, BroadcastRepository, BroadcastRow
 from store.due_work import DueWorkRepository
+from store.leases import LeaseRepository
 from store.users import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -52,6 +62,7 @@ logger = logging.getLogger(__name__)
 TELEGRAM_RATE = 30.0  # messages per second per bot, all chats together
 REPLY_HEADROOM = 5.0  # kept for volunteers' replies even if BROADCAST_RATE asks for all 30
 HEARTBEAT = timedelta(seconds=30)  # a dead run is resumed within this (plus one poller tick)
+LEASE = HEARTBEAT  # a dead worker's run is taken over once this lapses (one poller tick late)
 PROGRESS_EVERY = timedelta(seconds=5)  # on the injectable clock
 IN_FLIGHT = 4  # concurrent calls: enough for 100/s on a slow link, few enough to stay polite
 TRANSIENT_TRIES = 3  # calls that never reached Telegram, per delivery
@@ -108,10 +119,15 @@ class Courier(Protocol):
     async def report(self, chat_id: int, progress: Progress) -> None: ...
 
 
+def lease_name(broadcast_id: int) -> str:
+    return f"broadcast:{broadcast_id}"
+
+
 @dataclass
 class _Run:
     broadcast: BroadcastRow
-    stopping: Ending | Literal["shutdown"] | None = None
+    # "lost": another worker took the lease over (this one stalled past it): it finishes.
+    stopping: Ending | Literal["shutdown", "lost"] | None = None
     reason: str | None = None
     sent: int = 0
     last_refusal: str | None = None
@@ -131,9 +147,17 @@ class BroadcastSender:
         staff: StaffService,
         work: DueWorkRepository,
         clock: Clock,
+        leases: LeaseRepository,
+        holder: str,
         *,
         rate: float,
+        renew_every: float | None = None,
     ) -> None:
+        """`holder`: this worker's id in the leases; `renew_every`: wall-clock seconds between
+        renewals of a running broadcast's lease (default: a third of LEASE)."""
+        self._leases = leases
+        self._holder = holder
+        self.renew_every = renew_every if renew_every is not None else LEASE.total_seconds() / 3
         self._broadcasts = broadcasts
         self._deliveries = deliveries
         self._users = users
@@ -172,6 +196,10 @@ class BroadcastSender:
     def rate(self) -> float:
         return self._pacer.rate
 
+    def running(self) -> list[int]:
+        """The broadcasts this worker is sending now."""
+        return sorted(i for i, task in self._tasks.items() if not task.done())
+
     # --- the due work -----------------------------------------------------------------------
 
     async def run_due(self, key: str, payload: dict[str, Any]) -> None:
@@ -183,7 +211,16 @@ class BroadcastSender:
             raise RuntimeError("the broadcast sender is not attached or is closing")
         task = self._tasks.get(broadcast_id)
         if task is None or task.done():
-            # No run of it in this process, so any 'sending' row is from a run that died.
+            now = self._clock.now()
+            if not await self._leases.take(lease_name(broadcast_id), self._holder, now + LEASE):
+                # Another worker's run holds it: its deliveries in flight are its own, not
+                # 'unknown'. Look again when its lease would lapse (it renews it while alive).
+                held = await self._leases.get(lease_name(broadcast_id))
+                again = max(held.until, now) if held is not None else now + HEARTBEAT
+                await self._work.schedule(RUN_BROADCAST, key, payload, due_at=again)
+                return
+            # This worker holds the lease and runs none of it, so any 'sending' row is from
+            # a run that died (its lease lapsed, or it was this worker's before a restart).
             unknown = await self._deliveries.settle_interrupted(broadcast_id)
             if unknown:
                 logger.warning(
@@ -233,6 +270,9 @@ class BroadcastSender:
             return
         run = _Run(broadcast, message_id=broadcast.progress_message_id)
         self._runs[broadcast_id] = run
+        renewing = asyncio.create_task(
+            self._keep_lease(run), name=f"broadcast-{broadcast_id}-lease"
+        )
         try:
             await courier.open()
             try:
@@ -246,8 +286,40 @@ class BroadcastSender:
             # (or its traceback's locals in some handlers) may carry a text or a chat id.
             logger.error("broadcast %d stopped on %s; it resumes", broadcast_id, type(exc).__name__)
         finally:
-            self._runs.pop(broadcast_id, None)
-            self._tasks.pop(broadcast_id, None)
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+            # Let go at once, so a restart (or another worker) resumes without waiting for the
+            # lease to lapse; before the task is forgotten, so a heartbeat here meanwhile finds
+            # it still running rather than starting a run whose lease this would then drop.
+            # Not shielded from a cancel: a lease left behind only lapses.
+            try:
+                await self._leases.release(lease_name(broadcast_id), self._holder)
+            except Exception as exc:
+                logger.warning(
+                    "broadcast %d lease not released (%s)", broadcast_id, type(exc).__name__
+                )
+            finally:
+                self._runs.pop(broadcast_id, None)
+                self._tasks.pop(broadcast_id, None)
+
+    async def _keep_lease(self, run: _Run) -> None:
+        """Renews the run's lease while it lasts; once another worker has it, the run stops
+        taking deliveries and leaves the rest to that worker."""
+        name = lease_name(run.broadcast.id)
+        while True:
+            await asyncio.sleep(self.renew_every)
+            try:
+                held = await self._leases.take(name, self._holder, self._clock.now() + LEASE)
+            except Exception as exc:
+                # The store failing now: try again at the next renewal, the lease still holds.
+                logger.warning("broadcast lease not renewed (%s)", type(exc).__name__)
+                continue
+            if not held:
+                logger.warning("broadcast %d was taken over by another worker", run.broadcast.id)
+                if run.stopping is None:
+                    run.stopping = "lost"
+                return
 
     async def _send_all(self, run: _Run, courier: Courier) -> None:
         broadcast_id = run.broadcast.id
@@ -373,6 +445,8 @@ class BroadcastSender:
 
     async def _finish(self, run: _Run, courier: Courier) -> None:
         broadcast_id = run.broadcast.id
+        if run.stopping == "lost":
+            return  # the worker that took the lease over finishes it and reports
         if run.stopping == "shutdown":
             # Resume as soon as the bot is back, not a heartbeat later.
             await self._work.schedule(

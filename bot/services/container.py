@@ -26,6 +26,7 @@ from bot.services.readings import ReadingsService
 from bot.services.reminders import ReminderService
 from bot.services.sending import SendService
 from bot.services.staff import StaffService
+from bot.services.start_up import StartUpOnce
 from bot.services.stats import StatsService
 from bot.services.status import StatusService
 from bot.services.trial import TrialService
@@ -40,7 +41,8 @@ from store.due_work import DueWorkRepository
 from store.flows import FlowRepository
 from store.guide import GuideRepository
 from store.help_requests import HelpRequestRepository
-from store.inbox import InboxRepository
+from store.inbox import InboxRepository, new_worker_id
+from store.leases import LeaseRepository
 from store.links import LinkRepository
 from store.rate_limits import RateLimits
 from store.reminders import ReminderRepository
@@ -97,6 +99,8 @@ class Backend:
     sender: BroadcastSender
     # What /metrics reads from the store (webhook mode).
     readings: ReadingsService
+    # Runs the features' start-up work once per deployment start (bot/services/start_up.py).
+    start_up: StartUpOnce
 
     @classmethod
     def create(
@@ -139,6 +143,10 @@ class Backend:
         # Guide mode (no gateway) counts segments from the volunteers' own word.
         broadcast_rows = BroadcastRepository(db, guide=gateway_id is None)
         deliveries = DeliveryRepository(db)
+        # What only one worker of a deployment does at a time (a broadcast's sending, the
+        # start-up work) is leased to this process under a name of its own.
+        leases = LeaseRepository(db)
+        worker = new_worker_id()
         sender = BroadcastSender(
             broadcast_rows,
             deliveries,
@@ -146,6 +154,8 @@ class Backend:
             staff_service,
             work,
             clock,
+            leases,
+            worker,
             rate=settings.broadcast_rate,
         )
         broadcasts = BroadcastService(broadcast_rows, staff_service, deliveries)
@@ -202,6 +212,7 @@ class Backend:
             services=services,
             sender=sender,
             readings=readings,
+            start_up=StartUpOnce(leases, clock, worker, shared=db.dialect == "postgres"),
         )
 
     async def close(self) -> None:

@@ -118,6 +118,8 @@ def _as_before_migration(db_path: Path) -> None:
         # What later migrations added goes too, since they run again after this one.
         conn.execute("DROP TABLE IF EXISTS inbox")
         conn.execute("DROP TABLE volunteer_facts")
+        conn.execute("DROP TABLE leases")
+        conn.execute("DROP TABLE bot_budget")
         for column in ("question", "expires_at", "expired_at"):
             conn.execute(f"ALTER TABLE help_requests DROP COLUMN {column}")
         conn.execute("ALTER TABLE reminders DROP COLUMN skipped_run_at")

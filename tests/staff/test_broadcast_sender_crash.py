@@ -68,9 +68,12 @@ async def test_kill_9_mid_broadcast_resumes_with_exact_totals(tmp_path: Path) ->
         assert first.returncode == -signal.SIGKILL
         at_kill = _states(db)
         assert at_kill.get("queued", 0) > 0, at_kill
-        # The heartbeat would bring the work back within 30 s; move its time instead of waiting.
+        # The heartbeat would bring the work back within 30 s, once the dead run's lease has
+        # lapsed; move both times instead of waiting.
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE due_work SET next_try_at = '2000-01-01T00:00:00.000000+00:00'")
+            lapsed = conn.execute("UPDATE leases SET until = '2000-01-01T00:00:00.000000+00:00'")
+            assert lapsed.rowcount == 1  # the dead run's lease
 
         second = await start_real(env, tmp_path, log)
         try:
