@@ -28,6 +28,7 @@ from tests.postgres_server import PostgresServer
 USERS = 100
 FIRST_USER = 3000
 RECORD = {"activity_date": "2026-03-02", "host": "행복복지관", "activity": "배식", "minutes": 120}
+SENT, SUPERSEDED = "1365로 보냈어요", "1365로 보낼까요?"
 # What each of a user's updates is answered with, in order (the press edits the /send prompt).
 STEPS = (
     ("/start", "안녕하세요"),
@@ -35,7 +36,7 @@ STEPS = (
     ("<id>", "6자리 인증번호가 가요"),
     ("<code>", "연결했어요"),
     ("/status", "1365 연계 현황"),
-    ("/send", "1365로 보냈어요"),  # the prompt, edited by the press
+    ("/send", SENT),  # the prompt, edited by the press
     ("<press>", None),
     ("/help", "이렇게 쓰시면 돼요"),
     ("/status", "1365 연계 현황"),
@@ -98,8 +99,19 @@ class Volunteer:
                 await self.send(text)
 
     async def _prompt(self) -> int:
-        """The /send prompt's message id, once the bot has shown it."""
+        """The /send prompt's message id, once the bot has shown it and the /send update is
+        done: when a worker died after showing one prompt, the update's second run shows
+        another and the first one's buttons are stale; a volunteer presses the last."""
         found: list[int] = []
+        asked = self.update_ids[-1]
+
+        async def done() -> bool:
+            rows = await self.deployed.query(
+                "SELECT 1 FROM inbox WHERE update_id = $1 AND state = 'done'", asked
+            )
+            return bool(rows)
+
+        await until(done)
 
         async def shown() -> bool:
             found[:] = [
@@ -135,11 +147,14 @@ def check_replies(
         if at < len(expected) and expected[at][0] in text:
             at += 1
             continue
+        if SUPERSEDED in text and attempts[update_ids[STEPS.index(("/send", SENT))]] > 1:
+            repeats += 1  # the prompt of the /send run a dead worker did not finish
+            continue
         previous = expected[at - 1] if at else None
-        assert previous is not None and previous[0] in text, (user_id, starts)
+        assert previous is not None and previous[0] in text, f"{user_id}: {starts}"
         assert attempts[previous[1]] > 1, f"{user_id}: repeated without a takeover: {starts}"
         repeats += 1
-    assert at == len(expected), (user_id, starts)
+    assert at == len(expected), f"{user_id}: {starts}"
     return repeats
 
 
