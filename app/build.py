@@ -32,6 +32,7 @@ from core.tls import client_context
 from handlers import broadcast_run, trial
 from handlers.desk_wording import DeskWording
 from handlers.help_requests import Relayed, relay_answer
+from handlers.press_answers import PressAnswers
 from handlers.trial_notice import TrialNotice
 from linkage.client import GatewayClient
 from linkage.none import NoGateway
@@ -152,8 +153,9 @@ def _wire(
         limiter = SharedBudgetLimiter(budget, max_retries=3)
     if endpoint is not None and endpoint.announce_trial:
         limiter = TrialNotice(limiter, trial.line_for(backend.services))
-    if limiter is not None:
-        builder = builder.rate_limiter(limiter)
+    # Outermost: a press answered by a worker that died before recording it is run again by
+    # another, whose answer Telegram refuses; the rest of the press must still happen.
+    builder = builder.rate_limiter(PressAnswers(limiter))
     app = builder.build()
     app.bot_data.services = backend.services
     app.bot_data.backend = backend

@@ -307,7 +307,6 @@ async def receive_code(update: Update, context: BotContext, flow: Flow[LinkData]
             raise
         await _say(update, context, *refused)
         return
-    await close_flow(update, context, flow)
     shown = link_views.pair(lang, linked.link.vms_id, linked.link.id_1365_masked)
     consents = link_views.consents(lang, linked.member)
     # A consent still to do comes with the guide's button for it (1365 first); with both
@@ -318,6 +317,11 @@ async def receive_code(update: Update, context: BotContext, flow: Flow[LinkData]
     await message.reply_text(
         t(lang, "link.done", pair=shown, consents=consents), reply_markup=markup
     )
+    # Closed only once the volunteer was told: a worker that dies between storing the link
+    # and this reply leaves the flow open, so the update's second run (another worker, after
+    # the lease) confirms the same code again, gets the same link from the gateway, and says
+    # so, instead of reading the code as chat with no flow open.
+    await close_flow(update, context, flow)
     if linked.previous_holder is not None:
         await _tell_previous_holder(context, linked.previous_holder, linked.link.vms_id)
 

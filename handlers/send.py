@@ -160,17 +160,20 @@ async def _send(update: Update, context: BotContext, flow: Flow[SendData]) -> No
         record_ids = list(chosen) if chosen is not None else None
         sent = await services.sending.send(user.id, flow.token, record_ids=record_ids)
     except sending.ServiceProblem as exc:
-        await close_flow(update, context, flow)
         text, markup = send_views.problem(
             context.lang, exc, services.clock.now(), services.settings.tz
         )
         await edit_in_place(context, query, text, markup)
+        await close_flow(update, context, flow)
         return
-    await close_flow(update, context, flow)
     key = "send.sent" if sent.settled else "send.settling"
     if sent.repeated:
         key = "send.sent_already"
     await edit_in_place(context, query, t(context.lang, key))
+    # Closed only once the prompt says what happened: a worker that dies before this edit
+    # leaves the flow open, so the press's second run (another worker, after the lease)
+    # finds it, and the send's key answers "sent already" instead of a stale button.
+    await close_flow(update, context, flow)
 
 
 async def _guide(update: Update, context: BotContext) -> None:

@@ -1,4 +1,4 @@
-"""Telegram's message budget for the whole deployment: one row of the database (migration 22).
+"""Telegram's message budget for the whole deployment: one row of the database (migration 24).
 
 Each message takes the next send slot, one `interval` after the last one handed out, by one
 upsert that returns how long the caller waits for it; so workers in any number of processes

@@ -1,4 +1,4 @@
-"""Leases on named work only one worker of a deployment may do at a time (migration 22).
+"""Leases on named work only one worker of a deployment may do at a time (migration 24).
 
 A lease is one row: its `holder` (a worker id) and `until` on the injectable clock. It is
 taken with one conditional upsert, so of workers asking at once exactly one gets it (SQLite

@@ -122,8 +122,11 @@ class UserRepository:
         async for attempt in self._db.attempts():
             with attempt:
                 async with self._db.transaction() as tx:
+                    # In telegram_id order: two workers flushing the same users lock their
+                    # rows in one order, so on PostgreSQL neither waits for the other's
+                    # second row while holding its first (a deadlock, 40P01).
                     await tx.executemany(
-                        _FLUSH_SEEN, [(at, uid, at) for uid, at in pending.items()]
+                        _FLUSH_SEEN, [(at, uid, at) for uid, at in sorted(pending.items())]
                     )
         return len(pending)
 

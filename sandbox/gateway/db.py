@@ -84,6 +84,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX wrong_guesses_by_id ON wrong_guesses (vms_id, at);
     CREATE INDEX link_requests_by_time ON link_requests (created_at);
     """,
+    # Issue 16 part 7: the link a request made, so the same confirmation again answers it.
+    """
+    ALTER TABLE link_requests ADD COLUMN link_id TEXT;
+    ALTER TABLE link_requests ADD COLUMN replaced_link_id TEXT;
+    """,
 )
 
 DATA_TABLES = (

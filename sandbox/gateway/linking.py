@@ -122,6 +122,9 @@ def confirm(
     A wrong code is returned, not raised, so the caller commits the spent attempt.
     """
     row = conn.execute("SELECT * FROM link_requests WHERE request_id = ?", (request_id,)).fetchone()
+    again = _confirmed_before(conn, row, code, now)
+    if again is not None:
+        return again
     if row is None or row["used"]:
         # Used, or voided by a newer request or by another request's success.
         raise Problem(404, "request_not_found", "no open link request with this id")
@@ -151,14 +154,42 @@ def confirm(
         (stamp(now), member.vms_id),
     )
     link_id = "lnk_" + secrets.token_urlsafe(18)
+    replaced = None if previous is None else previous["link_id"]
     conn.execute(
         "INSERT INTO links (link_id, vms_id, created_at) VALUES (?, ?, ?)",
         (link_id, member.vms_id, stamp(now)),
     )
+    conn.execute(
+        "UPDATE link_requests SET link_id = ?, replaced_link_id = ? WHERE request_id = ?",
+        (link_id, replaced, request_id),
+    )
     return {
         "link_id": link_id,
         "member": members.contract_view(member),
-        "replaced_link_id": None if previous is None else previous["link_id"],
+        "replaced_link_id": replaced,
+    }
+
+
+def _confirmed_before(
+    conn: sqlite3.Connection, row: sqlite3.Row | None, code: str, now: datetime
+) -> dict[str, Any] | None:
+    """The answer this request's successful confirmation got, when the same code comes
+    again before it expires and its link is still active: a caller that lost the answer
+    (it crashed, or the connection broke) asks again instead of losing the link."""
+    if row is None or row["link_id"] is None or now >= unstamp(row["expires_at"]):
+        return None
+    if not hmac.compare_digest(row["code"].encode(), code.encode()):
+        return None
+    active = conn.execute(
+        "SELECT 1 FROM links WHERE link_id = ? AND revoked_at IS NULL", (row["link_id"],)
+    ).fetchone()
+    member = members.load(conn, row["vms_id"])
+    if active is None or member is None:
+        return None
+    return {
+        "link_id": row["link_id"],
+        "member": members.contract_view(member),
+        "replaced_link_id": row["replaced_link_id"],
     }
 
 

@@ -28,6 +28,8 @@ from tests.postgres_server import PostgresServer
 USERS = 100
 FIRST_USER = 3000
 RECORD = {"activity_date": "2026-03-02", "host": "행복복지관", "activity": "배식", "minutes": 120}
+SENT, SUPERSEDED = "1365로 보냈어요", "1365로 보낼까요?"
+ALREADY_SENT = "이 전송은 이미 보냈어요"
 # What each of a user's updates is answered with, in order (the press edits the /send prompt).
 STEPS = (
     ("/start", "안녕하세요"),
@@ -35,19 +37,11 @@ STEPS = (
     ("<id>", "6자리 인증번호가 가요"),
     ("<code>", "연결했어요"),
     ("/status", "1365 연계 현황"),
-    ("/send", "1365로 보냈어요"),  # the prompt, edited by the press
+    ("/send", SENT),  # the prompt, edited by the press
     ("<press>", None),
     ("/help", "이렇게 쓰시면 돼요"),
     ("/status", "1365 연계 현황"),
     ("/cancel", "진행 중인 일이 없어요"),
-)
-# Both tests fail today, on a stale cache of another worker (issue 16 part 4, being fixed
-# beside this): a worker that knows a user to have no flow (bot/services/flows.py) answers
-# their /link ID as chat when the other worker opened the flow since, and two workers'
-# last_seen flushes (store/users.py flush_seen, users in no fixed order) deadlock on
-# PostgreSQL. Not run until then: each would wait out its bound (minutes) to fail.
-NEEDS_SHARED_CACHES = pytest.mark.xfail(
-    run=False, reason="needs issue 16 part 4's caches shared across workers"
 )
 # The reply held at the sandbox until one worker is killed: user 50's first /status.
 HELD_USER, HELD_NEEDLE = FIRST_USER + 50, "1365 연계 현황"
@@ -106,8 +100,19 @@ class Volunteer:
                 await self.send(text)
 
     async def _prompt(self) -> int:
-        """The /send prompt's message id, once the bot has shown it."""
+        """The /send prompt's message id, once the bot has shown it and the /send update is
+        done: when a worker died after showing one prompt, the update's second run shows
+        another and the first one's buttons are stale; a volunteer presses the last."""
         found: list[int] = []
+        asked = self.update_ids[-1]
+
+        async def done() -> bool:
+            rows = await self.deployed.query(
+                "SELECT 1 FROM inbox WHERE update_id = $1 AND state = 'done'", asked
+            )
+            return bool(rows)
+
+        await until(done)
 
         async def shown() -> bool:
             found[:] = [
@@ -135,17 +140,27 @@ def check_replies(
     ]
     expected = [(n, u) for n, u in expected if n is not None]
     texts = [m.text for m in sandbox.bot_messages(user_id)]
+    tries = [attempts.get(u) for u in update_ids]
+    starts = f"tries {tries}: " + " | ".join(t[:30].replace("\n", " ") for t in texts)
     at = 0
     repeats = 0
+    # A press run again after its first run sent says the prompt's send was made already.
+    pressed_again = attempts[update_ids[STEPS.index(("<press>", None))]] > 1
     for text in texts:
-        if at < len(expected) and expected[at][0] in text:
+        said = at < len(expected) and expected[at][0] in text
+        if at < len(expected) and expected[at][0] == SENT and pressed_again:
+            said = said or ALREADY_SENT in text
+        if said:
             at += 1
             continue
+        if SUPERSEDED in text and attempts[update_ids[STEPS.index(("/send", SENT))]] > 1:
+            repeats += 1  # the prompt of the /send run a dead worker did not finish
+            continue
         previous = expected[at - 1] if at else None
-        assert previous is not None and previous[0] in text, (user_id, text, texts)
-        assert attempts[previous[1]] > 1, f"{user_id}: repeated without a takeover: {texts}"
+        assert previous is not None and previous[0] in text, f"{user_id}: {starts}"
+        assert attempts[previous[1]] > 1, f"{user_id}: repeated without a takeover: {starts}"
         repeats += 1
-    assert at == len(expected), (user_id, texts)
+    assert at == len(expected), f"{user_id}: {starts}"
     return repeats
 
 
@@ -168,7 +183,11 @@ def gateway_counts(tmp_path: Path) -> tuple[Counter[str], Counter[str]]:
     return Counter(v for (v,) in sent), Counter(v for (v,) in codes)
 
 
-@NEEDS_SHARED_CACHES
+# Passes 2 runs in 3. Open: an update whose effects all finished before the worker died but
+# whose done-mark did not is run again, and a code whose flow is closed reads as chat ("무엇을
+# 도와드릴까요?" instead of the link). The done-mark belongs in the transaction that closes the
+# flow, or a stray code gets "already linked"; until then this test would fail CI at random.
+@pytest.mark.xfail(run=False, reason="issue 16: an update re-run after its done-mark was lost")
 async def test_a_burst_of_1000_updates_survives_a_kill_9_of_one_worker(
     tmp_path: Path, database_url: str
 ) -> None:
@@ -212,13 +231,21 @@ async def test_a_burst_of_1000_updates_survives_a_kill_9_of_one_worker(
         results = await deployed.query("SELECT key FROM due_work WHERE kind = $1", SEND_RESULT)
         assert len(results) == USERS
         assert await deployed.query("SELECT 1 FROM flows") == []
+        second_answers = [
+            r
+            for r in sandbox.rejections
+            if r.method == "answerCallbackQuery" and "query is too old" in r.description
+        ]
         print(
             f"\nburst: {len(attempts)} updates, killed worker {victim.name} at user "
             f"{HELD_USER - FIRST_USER}'s /status; {len(taken_over)} update(s) taken over, "
             f"{repeats} reply(ies) repeated (sent, then the worker died before recording); "
-            f"200s by worker: {dict(deployed.proxy.by_target)}"
+            f"200s by worker: {dict(deployed.proxy.by_target)}; "
+            f"{len(second_answers)} press(es) answered again, refused"
         )
-        assert sandbox.rejections == []
+        # Refused: only a second answer to a press whose update was run again.
+        assert len(second_answers) <= len(taken_over)
+        assert [r for r in sandbox.rejections if r not in second_answers] == []
     logs = deployed.logs()
     assert "Traceback" not in logs, logs[-4000:]
 
@@ -235,7 +262,6 @@ async def reply_with(sandbox: BotApiSandbox, user_id: int, needle: str) -> int:
     return found[-1]
 
 
-@NEEDS_SHARED_CACHES
 async def test_redelivery_and_a_send_claim_across_two_workers(
     tmp_path: Path, database_url: str
 ) -> None:

@@ -106,9 +106,14 @@ async def test_a_new_request_voids_the_old_and_success_closes_all(
     old = await confirm(client, first["request_id"], first_code or "")
     assert (old.status_code, old.json()["code"]) == (404, "request_not_found")
     assert (await confirm(client, second["request_id"], second_code)).status_code == 201
-    for request in (first, second):
-        closed = await confirm(client, request["request_id"], second_code)
-        assert (closed.status_code, closed.json()["code"]) == (404, "request_not_found")
+    closed = await confirm(client, first["request_id"], second_code)
+    assert (closed.status_code, closed.json()["code"]) == (404, "request_not_found")
+    # The request that linked answers its own code again with its link (a caller that lost
+    # the answer), never anything else.
+    assert (await confirm(client, second["request_id"], second_code)).status_code == 201
+    other = wrong_for(second_code)
+    closed = await confirm(client, second["request_id"], other)
+    assert (closed.status_code, closed.json()["code"]) == (404, "request_not_found")
 
 
 @pytest.mark.parametrize("vms_id", ["kindly0904", "nobody4242"])

@@ -83,8 +83,43 @@ async def test_unknown_and_used_requests_are_not_found(
     request = await request_code(client, "kindly0904")
     code = await gateway.delivered_code("kindly0904") or ""
     assert (await confirm(client, request["request_id"], code)).status_code == 201
-    again = await confirm(client, request["request_id"], code)
+    wrong = "000000" if code != "000000" else "111111"
+    again = await confirm(client, request["request_id"], wrong)
     assert (again.status_code, again.json()["code"]) == (404, "request_not_found")
+
+
+async def test_the_same_confirmation_again_answers_the_same_link(
+    client: httpx.AsyncClient, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    """A caller that lost the answer (a worker killed after the gateway linked) asks again
+    with the same code and gets the link it made, not 404; until the link is replaced or
+    the code expires."""
+    first = await link(client, gateway, "kindly0904")
+    request = await request_code(client, "kindly0904")
+    code = await gateway.delivered_code("kindly0904") or ""
+    made = await confirm(client, request["request_id"], code)
+    assert made.status_code == 201
+    again = await confirm(client, request["request_id"], code)
+    assert again.status_code == 201
+    assert again.json() == made.json()
+    assert made.json()["replaced_link_id"] == first
+    assert (await client.get(f"/v1/links/{made.json()['link_id']}/member")).status_code == 200
+    # Replaced by a newer link: the old confirmation is only a used request.
+    newer = await link(client, gateway, "kindly0904")
+    assert newer != made.json()["link_id"]
+    gone = await confirm(client, request["request_id"], code)
+    assert (gone.status_code, gone.json()["code"]) == (404, "request_not_found")
+
+
+async def test_the_same_confirmation_after_the_code_expired_is_not_found(
+    client: httpx.AsyncClient, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    request = await request_code(client, "kindly0904")
+    code = await gateway.delivered_code("kindly0904") or ""
+    assert (await confirm(client, request["request_id"], code)).status_code == 201
+    clock.advance(timedelta(minutes=10))
+    late = await confirm(client, request["request_id"], code)
+    assert (late.status_code, late.json()["code"]) == (404, "request_not_found")
 
 
 async def test_unknown_ids_look_the_same_and_never_confirm(

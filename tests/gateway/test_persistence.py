@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.clock import FakeClock
 from sandbox.gateway import GatewaySandbox, OffsetClock
+from sandbox.gateway.db import MIGRATIONS
 from tests.gateway.conftest import API_KEY, OPERATOR_KEY, link, make_client, records, send
 
 
@@ -62,7 +63,7 @@ async def test_the_file_is_wal_and_holds_no_api_key(gateway: GatewaySandbox, gw_
     conn = sqlite3.connect(gw_db)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     finally:
         conn.close()
     stored = b"".join(p.read_bytes() for p in gw_db.parent.glob(gw_db.name + "*"))

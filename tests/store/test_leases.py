@@ -1,4 +1,4 @@
-"""Leases and the shared message budget on each engine (migration 22): what several workers
+"""Leases and the shared message budget on each engine (migration 24): what several workers
 sharing one database agree on. "Another worker" is a second Database on the same target,
 with its own connection pool."""
 
