@@ -10,6 +10,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.i18n import raw, t
+from handlers.press_answers import MUST_ANSWER
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,13 @@ async def _report(update: object, context: BotContext) -> None:
     lang = await context.services.users.language_of(user.id, user.language_code) if user else "ko"
     if update.callback_query is not None:
         try:
-            await update.callback_query.answer(raw(lang, "error.generic"), show_alert=True)
+            # Told to raise if the press was answered already: then the apology goes below.
+            await context.bot.answer_callback_query(
+                update.callback_query.id,
+                raw(lang, "error.generic"),
+                show_alert=True,
+                rate_limit_args=MUST_ANSWER,  # type: ignore[arg-type]  # BotContext types it None
+            )
             return
         except TelegramError:
             pass  # most handlers answer a press first; then the apology goes to the chat

@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 JSONDict = dict[str, Any]
 TOO_OLD = "query is too old"
+# rate_limit_args of an answer whose refusal the caller must see: the error handler's
+# apology falls back to a chat message when the press was answered already.
+MUST_ANSWER = "must-answer"
 
 
 class PressAnswers(BaseRateLimiter[Any]):
@@ -29,6 +32,11 @@ class PressAnswers(BaseRateLimiter[Any]):
 
     def __init__(self, inner: BaseRateLimiter[Any] | None) -> None:
         self._inner = inner
+
+    @property
+    def inner(self) -> BaseRateLimiter[Any] | None:
+        """The application's own rate limiter, which every call goes through."""
+        return self._inner
 
     async def initialize(self) -> None:
         if self._inner is not None:
@@ -47,14 +55,14 @@ class PressAnswers(BaseRateLimiter[Any]):
         data: dict[str, Any],
         rate_limit_args: Any,
     ) -> bool | JSONDict | list[JSONDict]:
+        strict = rate_limit_args == MUST_ANSWER
+        passed = None if strict else rate_limit_args
         try:
             if self._inner is None:
                 return await callback(*args, **kwargs)
-            return await self._inner.process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
+            return await self._inner.process_request(callback, args, kwargs, endpoint, data, passed)
         except BadRequest as exc:
-            if endpoint != "answerCallbackQuery" or TOO_OLD not in exc.message.lower():
+            if strict or endpoint != "answerCallbackQuery" or TOO_OLD not in exc.message.lower():
                 raise
             logger.info("a press was answered already (or too late); going on without")
             return True
