@@ -1,51 +1,41 @@
 """Trial mode (VMS_GATEWAY_URL=sandbox in real mode): every message says its data are simulated.
 
-One place for the line, below every handler: a wrapper around the application's rate limiter
-(put there by the composition root, app/build.py), which PTB hands each Bot API call with its
-parameters before they are sent. Every text message and edit to a private chat gets the line,
-not only those that quote VMS or 1365: in trial mode a code "sent to 010-****-1234", a consent
-the guide calls confirmed or the help screen's promises all come from the simulated gateway
-too, and a line too many is cheap where one too few would let a real volunteer take simulated
-data for real.
+One place for the line, below every handler: a layer around the application's rate limiter
+(handlers/limiter_layer.py, stacked by the composition root, app/build.py). Every text
+message and edit to a private chat gets the line, not only those that quote VMS or 1365: in
+trial mode a code "sent to 010-****-1234", a consent the guide calls confirmed or the help
+screen's promises all come from the simulated gateway too, and a line too many is cheap where
+one too few would let a real volunteer take simulated data for real.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.ext import BaseRateLimiter
 
 from handlers.common import plain_text
+from handlers.limiter_layer import Call, JSONDict, LimiterLayer
 from handlers.view_helpers import TELEGRAM_LIMIT, utf16
 
 logger = logging.getLogger(__name__)
 
-JSONDict = dict[str, Any]
 _MARKED = ("sendMessage", "editMessageText")
 LineFor = Callable[[int], Awaitable[str]]  # the line in the language of this chat's user
 
 
-class TrialNotice(BaseRateLimiter[Any]):
-    """Adds the trial line to texts for private chats, then hands the call to `inner` (or
-    sends it directly when the application runs without a rate limiter)."""
+class TrialNotice(LimiterLayer):
+    """Adds the trial line to texts for private chats, then passes the call on."""
 
     def __init__(self, inner: BaseRateLimiter[Any] | None, line_for: LineFor) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._line_for = line_for
-
-    async def initialize(self) -> None:
-        if self._inner is not None:
-            await self._inner.initialize()
-
-    async def shutdown(self) -> None:
-        if self._inner is not None:
-            await self._inner.shutdown()
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        callback: Call,
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
@@ -53,11 +43,7 @@ class TrialNotice(BaseRateLimiter[Any]):
         rate_limit_args: Any,
     ) -> bool | JSONDict | list[JSONDict]:
         await self._mark(endpoint, data)
-        if self._inner is None:
-            return await callback(*args, **kwargs)
-        return await self._inner.process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
+        return await self.pass_on(callback, args, kwargs, endpoint, data, rate_limit_args)
 
     async def _mark(self, endpoint: str, data: dict[str, Any]) -> None:
         chat_id, text = data.get("chat_id"), data.get("text")

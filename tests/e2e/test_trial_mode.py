@@ -13,9 +13,13 @@ from pydantic import SecretStr
 
 from app import build_application
 from bot.gateway import SANDBOX, GatewayEndpoint
+from bot.rate_limit import SharedBudgetLimiter
 from bot.runtime import BotRuntime
 from bot.services.trial import FAREWELL
 from core.clock import FakeClock
+from handlers.limiter_layer import LimiterLayer
+from handlers.press_answers import PressAnswers
+from handlers.trial_notice import TrialNotice
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.due_work import DueWorkRepository
@@ -94,6 +98,21 @@ async def test_trial_mode_says_so_on_start_help_and_every_data_message(
     jihoon = User(sandbox, bot, 1002, first_name="Jihoon", language_code="en")
     seen = await jihoon.send("/start")
     assert TRIAL_EN in seen.text and TRIAL_KO not in seen.text
+
+
+async def test_the_trial_line_and_press_answers_are_layers_around_the_budget(
+    start: Start, sandbox: BotApiSandbox
+) -> None:
+    """Each concern of every Bot API call is one LimiterLayer, passing calls to the next: the
+    press answers outermost, then the trial line, then the shared budget."""
+    bot = await start("trial")
+    outer = bot.app.bot.rate_limiter
+    assert isinstance(outer, PressAnswers) and isinstance(outer, LimiterLayer)
+    trial = outer.inner
+    assert isinstance(trial, TrialNotice) and isinstance(trial, LimiterLayer)
+    assert isinstance(trial.inner, SharedBudgetLimiter)
+    seen = await User(sandbox, bot, 1001).send("/help")
+    assert TRIAL_KO in seen.text
 
 
 async def test_a_real_gateway_shows_no_trial_line(
