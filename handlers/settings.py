@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.i18n import raw, t
+from bot.services.container import Services
 from bot.services.flows import NO_DATA, Flow, NoData
 from core.types import LANGUAGES
 from handlers import menu_buttons
@@ -31,41 +33,67 @@ from handlers.flows import (
 MENU, PICK_LANGUAGE = "menu", "language"
 
 
+class _Record(Protocol):
+    """What the menu reads of the user's record (store/users.py: User)."""
+
+    @property
+    def reminders(self) -> bool: ...
+
+    @property
+    def nudges(self) -> bool: ...
+
+
 @dataclass(frozen=True)
-class _Switches:
-    reminders: bool  # center notices
-    nudges: bool  # the new-record nudge (bot/services/nudges.py)
+class _Switch:
+    """One on/off setting of the menu. Its catalog keys are settings.button.{name}_on/_off
+    (the button) and settings.{name}_now_on/_off (the toast); its buttons press
+    "switch:{name}_on" or "switch:{name}_off"."""
+
+    name: str  # also the menu text's placeholder
+    read: Callable[[_Record | None], bool]  # a user not stored yet has both on
+    write: Callable[[Services, int, bool], Awaitable[object]]
 
 
-def _on_off(lang: str, on: bool) -> str:
-    return raw(lang, "settings.reminders.on" if on else "settings.reminders.off")
+_SWITCHES = (
+    # Center notices (broadcast reminders).
+    _Switch(
+        "reminders",
+        lambda user: user is None or user.reminders,
+        lambda services, user_id, on: services.users.set_reminders(user_id, on),
+    ),
+    # The new-record nudge (bot/services/nudges.py).
+    _Switch(
+        "nudges",
+        lambda user: user is None or user.nudges,
+        lambda services, user_id, on: services.nudges.set_switch(user_id, on),
+    ),
+)
+_States = dict[str, bool]  # switch name → on
+# A switch button's argument → the switch and the state it asks for.
+_PRESSES = {f"{s.name}_{state}": (s, state == "on") for s in _SWITCHES for state in ("on", "off")}
 
 
-def _menu_text(lang: str, on: _Switches) -> str:
-    return t(
-        lang,
-        "settings.menu",
-        language=raw(lang, f"lang.name.{lang}"),
-        reminders=_on_off(lang, on.reminders),
-        nudges=_on_off(lang, on.nudges),
-    )
+def _state(on: bool) -> str:
+    return "on" if on else "off"
 
 
-def _menu(lang: str, flow: Flow[NoData], on: _Switches) -> InlineKeyboardMarkup:
-    toggle = (
-        flow_button(flow, raw(lang, "settings.button.reminders_off"), "rem_off")
-        if on.reminders
-        else flow_button(flow, raw(lang, "settings.button.reminders_on"), "rem_on")
-    )
-    nudges = (
-        flow_button(flow, raw(lang, "settings.button.nudges_off"), "nudge_off")
-        if on.nudges
-        else flow_button(flow, raw(lang, "settings.button.nudges_on"), "nudge_on")
-    )
+def _menu_text(lang: str, on: _States) -> str:
+    switches = {
+        name: raw(lang, "settings.reminders.on" if state else "settings.reminders.off")
+        for name, state in on.items()
+    }
+    return t(lang, "settings.menu", language=raw(lang, f"lang.name.{lang}"), **switches)
+
+
+def _menu(lang: str, flow: Flow[NoData], on: _States) -> InlineKeyboardMarkup:
+    toggles = []
+    for s in _SWITCHES:
+        turn = _state(not on[s.name])  # each switch's button turns it the other way
+        label = raw(lang, f"settings.button.{s.name}_{turn}")
+        toggles.append([flow_button(flow, label, f"switch:{s.name}_{turn}")])
     return InlineKeyboardMarkup(
         [
-            [toggle],
-            [nudges],
+            *toggles,
             [flow_button(flow, raw(lang, "button.language"), "lang")],
             [flow_button(flow, raw(lang, "button.close"), "close")],
         ]
@@ -84,13 +112,11 @@ def _language_picker(lang: str, flow: Flow[NoData]) -> InlineKeyboardMarkup:
     )
 
 
-async def _switches(update: Update, context: BotContext) -> _Switches:
+async def _switches(update: Update, context: BotContext) -> _States:
     user = update.effective_user
     assert user is not None
     record = await context.services.users.get(user.id)
-    if record is None:
-        return _Switches(True, True)
-    return _Switches(record.reminders, record.nudges)
+    return {s.name: s.read(record) for s in _SWITCHES}
 
 
 def _user_id(update: Update) -> int:
@@ -119,7 +145,7 @@ class SettingsFlow(FlowHandler[NoData]):
         """Settings change by buttons; the menu stays open, and a question is answered."""
         await answer_or_hint(update, context, "fallback.settings_text")
 
-    # --- buttons: reminders and nudges on/off, the language picker and back, close --------
+    # --- buttons: the switches on/off, the language picker and back, close ----------------
 
     async def _close(
         self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
@@ -153,29 +179,18 @@ class SettingsFlow(FlowHandler[NoData]):
         context.lang = await users.choose_language(_user_id(update), argument)
         await self._menu_again(update, context, flow, "lang.set")
 
-    async def _reminders_on(
+    async def _switch(
         self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
     ) -> None:
-        await context.services.users.set_reminders(_user_id(update), True)
-        await self._menu_again(update, context, flow, "settings.reminders_now_on")
-
-    async def _reminders_off(
-        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
-    ) -> None:
-        await context.services.users.set_reminders(_user_id(update), False)
-        await self._menu_again(update, context, flow, "settings.reminders_now_off")
-
-    async def _nudges_on(
-        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
-    ) -> None:
-        await context.services.nudges.set_switch(_user_id(update), True)
-        await self._menu_again(update, context, flow, "settings.nudges_now_on")
-
-    async def _nudges_off(
-        self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
-    ) -> None:
-        await context.services.nudges.set_switch(_user_id(update), False)
-        await self._menu_again(update, context, flow, "settings.nudges_now_off")
+        """Turns one switch on or off (the argument names which: _PRESSES)."""
+        pressed = _PRESSES.get(argument)
+        if pressed is None:
+            assert update.callback_query is not None
+            await stale_button(update.callback_query, context)
+            return
+        switch, on = pressed
+        await switch.write(context.services, _user_id(update), on)
+        await self._menu_again(update, context, flow, f"settings.{switch.name}_now_{_state(on)}")
 
     async def _back(
         self, update: Update, context: BotContext, flow: Flow[NoData], argument: str
@@ -202,10 +217,7 @@ class SettingsFlow(FlowHandler[NoData]):
         (ANY_STEP, "close"): _close,
         (ANY_STEP, "lang"): _languages,
         (ANY_STEP, "lang:"): _language,
-        (ANY_STEP, "rem_on"): _reminders_on,
-        (ANY_STEP, "rem_off"): _reminders_off,
-        (ANY_STEP, "nudge_on"): _nudges_on,
-        (ANY_STEP, "nudge_off"): _nudges_off,
+        (ANY_STEP, "switch:"): _switch,
         (ANY_STEP, "back"): _back,
     }
 

@@ -16,6 +16,7 @@ from telegram.ext import TypeHandler
 from bot.context import BotContext, RenderedMessages
 from bot.runtime import BotRuntime
 from core.clock import FakeClock
+from handlers.settings import SettingsFlow
 from sandbox.botapi import BotApiSandbox
 from sandbox.gateway import GatewaySandbox
 from store.users import UserRepository
@@ -84,6 +85,31 @@ async def test_forged_or_unparseable_flow_buttons_change_nothing(
     seen = await minji.click_data(menu.message_id, real)
     assert seen.toast is not None and "알림을 껐어요" in seen.toast["text"]
     assert await reminders(bot, 1001) is False
+
+
+async def test_every_settings_switch_is_one_table_entry_that_turns_both_ways(
+    user: Callable[..., User], bot: BotRuntime
+) -> None:
+    """The switches are rows of one table (handlers/settings.py: _SWITCHES) behind one button
+    step; an argument the table lacks is a stale press that changes nothing."""
+    assert [action for _, action in SettingsFlow.buttons if "switch" in action] == ["switch:"]
+    assert len(SettingsFlow.buttons) == 5  # close, lang, lang:, switch:, back
+    minji = user(1001)
+    await minji.send("/settings")
+    menu = minji.last
+    for label, said, shown in (
+        (REMINDERS_OFF, "센터 알림을 껐어요", "🔔 센터 알림 받기"),
+        ("🆕 새 실적 알림 끄기", "새 실적 알림을 껐어요", "🆕 새 실적 알림 받기"),
+        ("🔔 센터 알림 받기", "센터 알림을 켰어요", REMINDERS_OFF),
+        ("🆕 새 실적 알림 받기", "새 실적 알림을 켰어요", "🆕 새 실적 알림 끄기"),
+    ):
+        seen = await minji.click(label, message_id=menu.message_id)
+        assert seen.toast is not None and said in seen.toast["text"]
+        data_of(seen.edited[0], shown)  # the button now turns it back
+    forged = data_of(minji.last, REMINDERS_OFF).replace("reminders_off", "reminders_maybe")
+    seen = await minji.click_data(menu.message_id, forged)
+    assert seen.toast is not None and STALE in seen.toast["text"] and seen.edited == []
+    assert await reminders(bot, 1001) is True
 
 
 async def test_a_replaced_flow_keeps_its_buttons_stale_and_free_text_goes_to_the_new_one(
