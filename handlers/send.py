@@ -228,7 +228,7 @@ async def deliver_result(bot: Bot, services: Services, key: str, payload: dict[s
     At least once (README: delivery rules): everything is worked out before sendMessage and
     one commit follows it, so only a crash between Telegram's answer and that commit repeats
     the message. A refusal found while settling is told at most once (see
-    bot/services/sending/__init__.py).
+    bot/services/sending/service.py).
     """
     outcome = await services.sending.poll(payload)
     if outcome is None:

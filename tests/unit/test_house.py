@@ -117,3 +117,15 @@ def test_each_migration_is_a_file_of_its_own() -> None:
     files = sorted((ROOT / "store" / "migrations").glob("v[0-9]*.py"))
     assert [int(f.name[1:3]) for f in files] == [m.version for m in MIGRATIONS]
     assert not (ROOT / "store" / "migrations.py").exists()
+
+
+def test_a_service_package_docstring_is_a_short_map_of_its_modules() -> None:
+    """A package of services (bot/services/sending/) names each of its modules in a few
+    lines; the rules themselves are said once, in the module that keeps them."""
+    inits = sorted((ROOT / "bot" / "services").glob("*/__init__.py"))
+    assert inits, "no service package found"
+    for init in inits:
+        modules = sorted(p.name for p in init.parent.glob("*.py") if p.name != "__init__.py")
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert [name for name in modules if name not in doc] == [], init
+        assert len(doc.splitlines()) <= 15, (str(init), len(doc.splitlines()))

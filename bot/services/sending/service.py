@@ -1,6 +1,23 @@
 """SendService: /send's use-cases (check, send) and its due work (settling a claim, polling for
-results, the visibility message). The package's docstring (bot/services/sending/__init__.py)
-states the rules they keep."""
+results, the visibility message).
+
+The hourly rule is kept twice: the store claims the user's send before the gateway is called
+(store/sends.py), and the gateway stays the authority (its 429 sets our time; its newest
+transmission's `created_at` plus the contract's cooldown is checked before asking).
+
+A claim is released (the hour not used up) only when the gateway surely did not accept the
+send (gateway_rules.py). Otherwise its outcome is unknown and a due item settles it by
+repeating the request under the same Idempotency-Key (`_settle`); /unlink settles an open
+claim first (`settle_first`), since revoking the link would make the outcome unknowable.
+
+Results (README: delivery rules): each accepted transmission is a SEND_RESULT item (key = the
+opaque send id) polling the gateway with backoff; handlers/send.py then tells the result once.
+At least once: everything is worked out before sendMessage and one commit follows it (`report`,
+`reported`), so only a crash between Telegram's answer and that commit repeats it. The one
+exception: a send whose unknown outcome turned out refused has its claim released before it is
+told, so a crash in between loses that message (at most once), never the user's hourly send.
+The visibility message (SEND_VISIBLE, due at `visible_on_1365_at`) is at least once.
+"""
 
 from __future__ import annotations
 
