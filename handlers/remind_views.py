@@ -46,7 +46,8 @@ def excerpt(lang: str, reminder: ReminderRow) -> str:
 
 
 def _skipped_last(reminder: ReminderRow) -> bool:
-    """Its latest run was skipped (the bot was down for over a day), not sent."""
+    """Its latest run was skipped (the bot was down for over a day, or nobody was in its
+    audience), not sent."""
     skipped, ran = reminder.skipped_run_at, reminder.last_run_at
     return skipped is not None and (ran is None or skipped > ran)
 
@@ -61,7 +62,8 @@ def _line(lang: str, reminder: ReminderRow, now: datetime, tz: tzinfo) -> Html:
     if _skipped_last(reminder):
         assert reminder.skipped_run_at is not None
         skipped = when(lang, reminder.skipped_run_at, now, tz)
-        next_run = Html(t(lang, "remind.skipped", when=skipped) + "\n" + next_run)
+        why = "remind.skipped.empty" if reminder.skip_reason == "empty" else "remind.skipped"
+        next_run = Html(t(lang, why, when=skipped) + "\n" + next_run)
         if reminder.state == "done":
             state = raw(lang, "remind.state.skipped")
     language = (

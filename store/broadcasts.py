@@ -207,8 +207,9 @@ def _broadcast(row: sqlite3.Row) -> BroadcastRow:
     )
 
 
-class _NobodyToResend(Exception):
-    """Raised inside the resend's transaction to roll it back: nobody to send to."""
+class EmptyAudience(Exception):
+    """Nobody to send to: raised inside a broadcast's transaction, it rolls the broadcast
+    back, so nothing is written."""
 
 
 class BroadcastRepository:
@@ -305,10 +306,12 @@ class BroadcastRepository:
         reminder_id: int | None = None,
         progress_chat_id: int | None = None,
         admins: Collection[int] = (),
+        skip_empty: bool = False,
     ) -> tuple[int, int]:
         """Snapshots the audience into deliveries and schedules the sender, atomically.
 
         Returns (broadcast id, recipients). Everyone who joins or changes later is not in it.
+        With `skip_empty`, an audience of nobody raises EmptyAudience and writes nothing.
         """
         now = self._db.clock.now()
         where, params = audience.where(admins, guide=self._guide, dialect=self._db.dialect)
@@ -339,6 +342,8 @@ class BroadcastRepository:
                         f" SELECT ?, u.telegram_id FROM users u WHERE {where}",
                         (broadcast_id, *params),
                     )
+                    if skip_empty and recipients == 0:
+                        raise EmptyAudience  # rolls the empty broadcast back
                     await DueWorkRepository.schedule_in(
                         tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
                     )
@@ -371,7 +376,7 @@ class BroadcastRepository:
         returned otherwise). None, and nothing written, when nobody is left to resend to."""
         try:
             return await self._create_resend(original, created_by, progress_chat_id, admins)
-        except _NobodyToResend:
+        except EmptyAudience:
             return None
 
     async def _create_resend(
@@ -422,7 +427,7 @@ class BroadcastRepository:
                         (broadcast_id, *self._resend_params(original, admins)),
                     )
                     if recipients == 0:
-                        raise _NobodyToResend  # rolls the empty broadcast back
+                        raise EmptyAudience  # rolls the empty broadcast back
                     await DueWorkRepository.schedule_in(
                         tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
                     )

@@ -19,6 +19,7 @@ from store.db import Database
 from store.dialect import json_ids, json_text
 from store.help_requests import _COLUMNS as _REQUEST_COLUMNS
 from store.help_requests import HelpRequest, _request
+from store.reminders import SkipReason
 from store.staff import AuditEntry
 from store.timestamps import from_text
 
@@ -45,6 +46,11 @@ class Profile:
 class ReminderRun:
     at: datetime
     broadcast_id: int | None  # None: skipped
+    skip_reason: SkipReason | None = None  # why, when skipped
+
+
+# The audit actions of a skipped run (bot/services/reminders.py), and why each skipped.
+_SKIPS: dict[str, SkipReason] = {"reminder.skip": "late", "reminder.skip_empty": "empty"}
 
 
 def _time(text: str | None) -> datetime | None:
@@ -169,14 +175,15 @@ class DeskRepository:
         # reminder and filtering here missed this one's behind a busier one's.
         reminder = json_text(self._db.dialect, "detail", "reminder")
         skipped = await self._db.fetch_all(
-            f"SELECT at, detail FROM audit_log WHERE action = 'reminder.skip'"
+            f"SELECT at, action, detail FROM audit_log WHERE action IN (?, ?)"
             f" AND CAST({reminder} AS TEXT) = ? ORDER BY id DESC LIMIT ?",
-            (str(reminder_id), limit),
+            (*_SKIPS, str(reminder_id), limit),
         )
         runs = [ReminderRun(from_text(r["created_at"]), int(r["id"])) for r in ran]
         for row in skipped:
             due = json.loads(row["detail"]).get("due")
-            runs.append(ReminderRun(from_text(due) if due else from_text(row["at"]), None))
+            at = from_text(due) if due else from_text(row["at"])
+            runs.append(ReminderRun(at, None, _SKIPS[row["action"]]))
         runs.sort(key=lambda r: r.at, reverse=True)
         return runs[:limit]
 

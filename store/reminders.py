@@ -22,6 +22,8 @@ FIRE_REMINDER = "reminder.fire"  # due work, key = the reminder id
 
 Repeat = Literal["monthly", "weekly", "once"]
 ReminderState = Literal["active", "paused", "done"]
+# Why a run was skipped: missed by over a day (the bot was down), or nobody in its audience.
+SkipReason = Literal["late", "empty"]
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,13 @@ class ReminderRow:
     state: ReminderState
     next_run_at: datetime | None
     last_run_at: datetime | None
-    skipped_run_at: datetime | None = None  # the last run skipped (missed by over a day)
+    skipped_run_at: datetime | None = None  # the last run skipped, due then
+    skip_reason: SkipReason | None = None  # why (set with skipped_run_at)
 
 
 _COLUMNS = (
     "id, created_by, created_at, repeat, day, at_time, once_at, segment, language, text_ko,"
-    " text_en, state, next_run_at, last_run_at, skipped_run_at"
+    " text_en, state, next_run_at, last_run_at, skipped_run_at, skip_reason"
 )
 
 
@@ -79,6 +82,7 @@ def _reminder(row: sqlite3.Row) -> ReminderRow:
         next_run_at=_time(row["next_run_at"]),
         last_run_at=_time(row["last_run_at"]),
         skipped_run_at=_time(row["skipped_run_at"]),
+        skip_reason=cast(SkipReason | None, row["skip_reason"]),
     )
 
 
@@ -199,9 +203,10 @@ class ReminderRepository:
         ran_at: datetime | None,
         next_run_at: datetime | None,
         skipped_at: datetime | None = None,
+        skip_reason: SkipReason = "late",
     ) -> None:
-        """After a run (or a skipped one, due at `skipped_at`): the next run and its item, or
-        done when none."""
+        """After a run (or a skipped one, due at `skipped_at`, for `skip_reason`): the next
+        run and its item, or done when none."""
         async for attempt in self._db.attempts():
             with attempt:
                 async with self._db.transaction() as tx:
@@ -209,6 +214,8 @@ class ReminderRepository:
                         "UPDATE reminders SET next_run_at = ?,"
                         " last_run_at = COALESCE(?, last_run_at),"
                         " skipped_run_at = COALESCE(?, skipped_run_at),"
+                        " skip_reason = CASE WHEN CAST(? AS TEXT) IS NULL"
+                        " THEN skip_reason ELSE ? END,"
                         # CAST: a bare parameter tested only for NULL has no type on PostgreSQL.
                         " state = CASE WHEN CAST(? AS TEXT) IS NULL THEN 'done' ELSE state END"
                         " WHERE id = ? AND state = 'active'",
@@ -216,6 +223,8 @@ class ReminderRepository:
                             _text(next_run_at),
                             _text(ran_at),
                             _text(skipped_at),
+                            _text(skipped_at),
+                            skip_reason,
                             _text(next_run_at),
                             reminder_id,
                         ),

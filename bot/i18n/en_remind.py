@@ -12,6 +12,7 @@ TEXTS: dict[str, str] = {
     "remind.state.done": "finished",
     "remind.state.skipped": "skipped (not sent)",
     "remind.skipped": "⏭ It was due {when}, but the bot was down for over a day, so it was skipped, not sent.",
+    "remind.skipped.empty": "⏭ It was due {when}, but nobody was in its audience, so it was skipped, not sent.",
     "remind.skipped.tell": (
         "⏭ <b>Reminder #{id} skipped</b>\n"
         "It was due {when}, but the bot was down for over a day, so it was not sent. "

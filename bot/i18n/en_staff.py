@@ -75,6 +75,7 @@ TEXTS: dict[str, str] = {
     "staff.log.reminder.resume": "resumed reminder #{reminder}",
     "staff.log.reminder.delete": "deleted reminder #{reminder}",
     "staff.log.reminder.skip": "skipped reminder #{reminder}: the bot was down for over a day, {missed} run(s) not sent",
+    "staff.log.reminder.skip_empty": "skipped reminder #{reminder}: nobody was in its audience, not sent",
     "staff.log.stats.view": "viewed the statistics",
     "staff.log.desk.lookup": "looked a volunteer up in the staff desk",
     "staff.log.other": "{action}",

@@ -12,6 +12,7 @@ TEXTS: dict[str, str] = {
     "remind.state.done": "끝남",
     "remind.state.skipped": "건너뜀 (보내지 않음)",
     "remind.skipped": "⏭ {when}에 보낼 차례였지만 봇이 하루 넘게 꺼져 있어서 보내지 않고 건너뛰었어요.",
+    "remind.skipped.empty": "⏭ {when}에 보낼 차례였지만 대상에 해당하는 봉사자가 없어서 보내지 않고 건너뛰었어요.",
     "remind.skipped.tell": (
         "⏭ <b>알림 #{id} 건너뜀</b>\n"
         "{when}에 보낼 차례였지만 봇이 하루 넘게 꺼져 있어서 보내지 않았어요. "

@@ -77,6 +77,7 @@ TEXTS: dict[str, str] = {
     "staff.log.reminder.resume": "알림 #{reminder} 다시 켬",
     "staff.log.reminder.delete": "알림 #{reminder} 지움",
     "staff.log.reminder.skip": "알림 #{reminder} 건너뜀: 봇이 하루 넘게 꺼져 있어서 {missed}번을 보내지 않음",
+    "staff.log.reminder.skip_empty": "알림 #{reminder} 건너뜀: 대상에 해당하는 봉사자가 없어서 보내지 않음",
     # 예전 버전이 남긴 기록만: 보기는 이제 감사 기록에 남기지 않아요.
     "staff.log.stats.view": "통계 봄",
     "staff.log.desk.lookup": "업무 창에서 봉사자를 찾아봄",

@@ -23,6 +23,7 @@ from store.broadcasts import (
     BroadcastRepository,
     BroadcastRow,
     DeliveryState,
+    EmptyAudience,
     Freshness,
     Resend,
     Segment,
@@ -37,6 +38,7 @@ __all__ = [
     "BroadcastService",
     "Cancelled",
     "DeliveryState",
+    "EmptyAudience",
     "Freshness",
     "Launched",
     "Resend",
@@ -111,11 +113,13 @@ class BroadcastService:
         text_en: str | None = None,
         reminder_id: int | None = None,
         progress_chat_id: int | None = None,
+        skip_empty: bool = False,
     ) -> Launched:
         """Snapshots the audience and queues the sender. `text_*` are Telegram HTML that the
         composer already validated; `text_en` (optional) goes to English-language users.
         `progress_chat_id`: where the progress message and final report go (the staff
-        member's chat), None for a scheduled reminder with nobody watching."""
+        member's chat), None for a scheduled reminder with nobody watching. With
+        `skip_empty`, an audience of nobody raises EmptyAudience and nothing is launched."""
         broadcast_id, recipients = await self._broadcasts.create(
             created_by=created_by,
             audience=audience,
@@ -124,6 +128,7 @@ class BroadcastService:
             reminder_id=reminder_id,
             progress_chat_id=progress_chat_id,
             admins=self._staff.admins,
+            skip_empty=skip_empty,
         )
         await self._staff.audit(
             created_by,

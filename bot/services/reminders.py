@@ -26,11 +26,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from bot.services.broadcasts import Audience, BroadcastService, Segment
+from bot.services.broadcasts import Audience, BroadcastService, EmptyAudience, Segment
 from bot.services.staff import StaffService
 from core.clock import Clock
 from core.types import Lang
-from store.reminders import FIRE_REMINDER, ReminderRepository, ReminderRow, Repeat, Schedule
+from store.reminders import (
+    FIRE_REMINDER,
+    ReminderRepository,
+    ReminderRow,
+    Repeat,
+    Schedule,
+    SkipReason,
+)
 from store.timestamps import from_text, to_text
 
 __all__ = [
@@ -241,18 +248,11 @@ class ReminderService:
             latest, missed = following, missed + 1
         ran: datetime | None = latest
         skipped: datetime | None = None
+        reason: SkipReason = "late"
         if now - latest >= MISSED_LIMIT:
             missed, ran, skipped = missed + 1, None, latest
-        elif not await self._reminders.launched_since(reminder.id, latest):
-            await self._broadcasts.launch(
-                created_by=None,
-                reminder_id=reminder.id,
-                audience=Audience(reminder.segment, reminder.language, reminder=True),
-                text_ko=reminder.text_ko,
-                text_en=reminder.text_en,
-                # Nobody is watching a scheduled run; /stats lists it with its totals.
-                progress_chat_id=None,
-            )
+        elif not await self._launch(reminder, latest):
+            ran, skipped, reason = None, latest, "empty"
         if missed:
             logger.warning(
                 "reminder #%d: %d run(s) missed by more than a day skipped (the bot was down)%s",
@@ -262,12 +262,43 @@ class ReminderService:
             )
         following = next_run(reminder.schedule, now, self._tz)
         await self._reminders.advance(
-            reminder.id, ran_at=ran, next_run_at=following, skipped_at=skipped
+            reminder.id, ran_at=ran, next_run_at=following, skipped_at=skipped, skip_reason=reason
         )
         if skipped is not None:
-            # Shown as skipped, never as sent: in the audit log, in /remind, and to its author.
-            await self._staff.audit(
-                None, "reminder.skip", reminder=reminder.id, missed=missed, due=to_text(skipped)
+            await self._skipped(Skipped(reminder, skipped, missed, following), reason)
+
+    async def _skipped(self, skip: Skipped, reason: SkipReason) -> None:
+        """Shown as skipped, never as sent: in the audit log and /remind, with why."""
+        reminder_id, due = skip.reminder.id, to_text(skip.due_at)
+        if reason == "empty":
+            # Its author is not messaged: nothing went wrong, and a segment may stay empty
+            # month after month.
+            logger.info("reminder #%d: nobody in its audience; run skipped", reminder_id)
+            await self._staff.audit(None, "reminder.skip_empty", reminder=reminder_id, due=due)
+            return
+        await self._staff.audit(
+            None, "reminder.skip", reminder=reminder_id, missed=skip.missed, due=due
+        )
+        for hook in self.on_skipped:  # the author is told (handlers/remind.py)
+            await hook(skip)
+
+    async def _launch(self, reminder: ReminderRow, run_at: datetime) -> bool:
+        """Launches the run due at `run_at` as a broadcast marked as a reminder, once (a run
+        killed before it scheduled the next one finds its broadcast). False, and nothing
+        launched, when its audience holds nobody: a broadcast to no one reads as "sent to 0"."""
+        if await self._reminders.launched_since(reminder.id, run_at):
+            return True
+        try:
+            await self._broadcasts.launch(
+                created_by=None,
+                reminder_id=reminder.id,
+                audience=Audience(reminder.segment, reminder.language, reminder=True),
+                text_ko=reminder.text_ko,
+                text_en=reminder.text_en,
+                # Nobody is watching a scheduled run; /stats lists it with its totals.
+                progress_chat_id=None,
+                skip_empty=True,
             )
-            for hook in self.on_skipped:
-                await hook(Skipped(reminder, skipped, missed, following))
+        except EmptyAudience:
+            return False
+        return True

@@ -85,3 +85,28 @@ def test_a_run_missed_by_more_than_a_day_shows_as_skipped(live: Live, page: Page
     item.locator("summary").click()
     expect(item.locator("[data-outcome=skipped]")).to_contain_text("건너뜀")
     assert all(DELIVERED not in text for text in live.messages_to(4001))
+
+
+def test_a_run_with_nobody_in_its_audience_shows_as_skipped_not_sent_to_0(
+    live: Live, page: Page
+) -> None:
+    page.goto(live.url())  # no volunteers: every segment is empty
+    page.click("#tab-reminders")
+    page.get_by_label("반복").select_option("once")
+    page.get_by_label("날짜", exact=True).fill("2026-03-03")
+    page.get_by_label("시각").fill("10:00")
+    page.get_by_label("보낼 글 (한국어)").fill(TEXT)
+    page.get_by_role("button", name="알림 만들기").click()
+    expect(page.locator("[data-reminder='1']")).to_be_visible()
+
+    live.read(lambda: live.clock.set(datetime(2026, 3, 3, 1, 0, tzinfo=UTC)))  # 10:00 KST
+    live.run_due()
+    page.goto("about:blank")
+    page.goto(live.url())
+    page.click("#tab-reminders")
+    item = page.locator("[data-reminder='1']")
+    item.locator("summary").click()
+    expect(item.locator("[data-outcome=skipped]")).to_have_text(
+        "2026년 3월 3일 오전 10:00건너뜀 (대상에 해당하는 봉사자가 없어서 보내지 않았어요)"
+    )
+    expect(item.locator("[data-outcome=ran]")).to_have_count(0)

@@ -141,7 +141,8 @@ def _as_before_migration(db_path: Path) -> None:
             conn.execute(f"DROP TABLE {table}")
         for column in ("question", "expires_at", "expired_at"):
             conn.execute(f"ALTER TABLE help_requests DROP COLUMN {column}")
-        conn.execute("ALTER TABLE reminders DROP COLUMN skipped_run_at")
+        for column in ("skipped_run_at", "skip_reason"):
+            conn.execute(f"ALTER TABLE reminders DROP COLUMN {column}")
         conn.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
         conn.commit()
     finally:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from bot.runtime import BotRuntime
+from bot.services.broadcasts import Audience
+from bot.services.reminders import Schedule
 from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from tests.conftest import ADMIN_ID
@@ -240,3 +242,32 @@ async def test_the_pages_are_served_with_gzip_and_an_etag(
         assert gzip.decompress(raw.content) if False else raw.text
     missing = await page.call("GET", "../../etc/passwd")
     assert missing.status_code == 404
+
+
+async def test_a_reminder_run_that_reached_nobody_shows_as_skipped_on_the_desk(
+    desk: Callable[..., Desk], user: Callable[..., User], bot: BotRuntime, clock: FakeClock
+) -> None:
+    """Nobody in the audience: the history says skipped (empty), never "sent to 0"; a run
+    from before (a broadcast launched to nobody) reads the same."""
+    await user(ADMIN_ID).send("/start")
+    made = await services(bot).reminders.create(
+        ADMIN_ID, Schedule("weekly", day=0, hour=10, minute=0), "all", None, "알림", None
+    )
+    assert made is not None
+    # What an older release left: this reminder's run, launched as a broadcast to nobody.
+    await services(bot).broadcasts.launch(
+        created_by=None,
+        audience=Audience("all", reminder=True),
+        text_ko="알림",
+        reminder_id=made.id,
+    )
+    clock.advance(timedelta(days=7))  # past Monday 10:00: the run is due
+    await bot.poller.run_due()
+    assert len(await services(bot).broadcasts.recent(50)) == 1  # only the old one
+    shown = (await desk(ADMIN_ID).get(f"api/reminders/{made.id}")).json()["reminder"]
+    assert [(run["outcome"], run["skip_reason"]) for run in shown["history"]] == [
+        ("skipped", "empty"),
+        ("skipped", "empty"),
+    ]
+    assert shown["history"][0]["broadcast_id"] is None
+    assert shown["history"][1]["broadcast_id"] is not None

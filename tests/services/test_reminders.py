@@ -71,6 +71,7 @@ async def test_a_weekly_reminder_fires_on_schedule_once_and_schedules_the_next(
 async def test_after_weeks_down_only_the_latest_run_fires_and_older_ones_are_skipped(
     services: Services, backend: Backend, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
+    await services.users.seen(1001, "ko")  # someone to reach: an empty audience is skipped
     clock.set(kst(2026, 3, 2, 11, 0))
     reminder_id = await weekly(services)
     skips: list[Skipped] = []
@@ -104,6 +105,7 @@ async def test_after_weeks_down_only_the_latest_run_fires_and_older_ones_are_ski
 async def test_pause_resume_delete_and_a_one_off_in_the_past(
     services: Services, backend: Backend, clock: FakeClock
 ) -> None:
+    await services.users.seen(1001, "ko")  # someone to reach: an empty audience is skipped
     clock.set(kst(2026, 3, 2, 9, 0))
     reminder_id = await weekly(services)
     assert await services.reminders.pause(reminder_id, ADMIN_ID)
@@ -132,3 +134,39 @@ async def test_pause_resume_delete_and_a_one_off_in_the_past(
     # An item of another version (no run_at) fires nothing.
     await services.reminders.fire(str(made.id), {})
     assert await launches(services) == 1
+
+
+async def test_a_run_whose_audience_holds_nobody_is_skipped_not_sent_to_nobody(
+    services: Services, backend: Backend, clock: FakeClock
+) -> None:
+    """An empty segment launches no broadcast "to 0": the run is recorded as skipped because
+    nobody was in it (the row, the audit log, the desk's history), and its author is not
+    messaged; the next run is scheduled as usual and fires once somebody is there."""
+    await services.users.seen(1001, "ko")
+    clock.set(kst(2026, 3, 2, 9, 0))
+    reminder_id = await weekly(services, "never_sent")  # nobody is linked: the segment is empty
+    skips: list[Skipped] = []
+
+    async def told(skip: Skipped) -> None:
+        skips.append(skip)
+
+    services.reminders.on_skipped.append(told)
+    clock.set(kst(2026, 3, 2, 10, 0))
+    await fire(services, backend, reminder_id)
+    assert await launches(services) == 0 and skips == []
+    reminder = await services.reminders.get(reminder_id)
+    assert reminder is not None and reminder.state == "active"
+    assert (reminder.skipped_run_at, reminder.skip_reason) == (kst(2026, 3, 2, 10, 0), "empty")
+    assert reminder.last_run_at is None
+    assert (await item_of(backend, reminder_id)).due_at == kst(2026, 3, 9, 10, 0)
+    (entry,) = [e for e in await services.staff.recent_actions() if "skip" in e.action]
+    assert entry.action == "reminder.skip_empty"
+    (run,) = await services.desk.reminder_runs(reminder_id)
+    assert (run.at, run.broadcast_id, run.skip_reason) == (kst(2026, 3, 2, 10, 0), None, "empty")
+    # A late skip still reads as late.
+    clock.set(kst(2026, 3, 10, 10, 1))
+    await fire(services, backend, reminder_id)
+    reminder = await services.reminders.get(reminder_id)
+    assert reminder is not None and reminder.skip_reason == "late" and len(skips) == 1
+    runs = await services.desk.reminder_runs(reminder_id)
+    assert [r.skip_reason for r in runs] == ["late", "empty"]

@@ -117,8 +117,10 @@ async def test_a_weekly_reminder_made_step_by_step_fires_on_schedule_once(
     assert actions[:2] == ["broadcast.launch", "reminder.create"]
 
 
-async def _weekly_reminder(bot: BotRuntime) -> int:
-    """Every Monday at 10:00 KST, to everyone; created at the clock's start (Monday 18:00)."""
+async def _weekly_reminder(bot: BotRuntime, sandbox: BotApiSandbox) -> int:
+    """Every Monday at 10:00 KST, to everyone; created at the clock's start (Monday 18:00).
+    A volunteer is there: a run whose audience holds nobody is skipped, not launched."""
+    await User(sandbox, bot, 1009).send("/start")
     services = _backend(bot).services
     reminder = await services.reminders.create(
         ADMIN_ID, Schedule("weekly", day=0, hour=10, minute=0), "all", None, "알림", None
@@ -139,7 +141,7 @@ async def test_after_weeks_of_downtime_only_the_latest_run_fires_once(
 ) -> None:
     first = await start_bot()
     await User(sandbox, first, ADMIN_ID).send("/start")
-    reminder_id = await _weekly_reminder(first)
+    reminder_id = await _weekly_reminder(first, sandbox)
     await first.stop()
     # Down from Monday 2 March to Monday 23 March, 15:00 KST: runs of the 9th and 16th were
     # missed by more than a day, the 23rd's by five hours.
@@ -163,7 +165,7 @@ async def test_a_run_missed_by_more_than_a_day_is_skipped_with_a_log_line(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     first = await start_bot()
-    reminder_id = await _weekly_reminder(first)
+    reminder_id = await _weekly_reminder(first, sandbox)
     await first.stop()
     clock.set(_kst(2026, 3, 10, 10, 1))  # the 9th's run is a day and a minute old
     caplog.set_level(logging.WARNING, logger="bot.services.reminders")
@@ -179,9 +181,9 @@ async def test_a_run_missed_by_more_than_a_day_is_skipped_with_a_log_line(
 
 
 async def test_a_run_killed_after_launching_is_not_launched_twice(
-    bot: BotRuntime, clock: FakeClock
+    bot: BotRuntime, sandbox: BotApiSandbox, clock: FakeClock
 ) -> None:
-    reminder_id = await _weekly_reminder(bot)
+    reminder_id = await _weekly_reminder(bot, sandbox)
     backend = _backend(bot)
     clock.set(_kst(2026, 3, 9, 10, 0))
     # What a run killed between launch and scheduling the next run leaves behind: the
@@ -200,9 +202,9 @@ async def test_a_run_killed_after_launching_is_not_launched_twice(
 
 
 async def test_pause_resume_and_delete_from_the_list(
-    user: Callable[..., User], bot: BotRuntime, clock: FakeClock
+    user: Callable[..., User], bot: BotRuntime, sandbox: BotApiSandbox, clock: FakeClock
 ) -> None:
-    reminder_id = await _weekly_reminder(bot)
+    reminder_id = await _weekly_reminder(bot, sandbox)
     backend = _backend(bot)
     admin = user(ADMIN_ID)
     await admin.send("/remind")
@@ -258,3 +260,28 @@ async def test_a_one_off_in_the_past_is_refused_and_one_in_the_future_fires_once
     [reminder] = await backend.services.reminders.list()
     assert reminder.state == "done" and reminder.next_run_at is None
     assert await backend.poller.work.get(FIRE_REMINDER, str(reminder.id)) is None
+
+
+async def test_a_run_with_nobody_in_its_audience_shows_as_skipped_in_remind(
+    user: Callable[..., User], bot: BotRuntime, clock: FakeClock
+) -> None:
+    """Nobody to reach (only staff here): no broadcast "to 0"; /remind says the run was
+    skipped because nobody was in its audience, and the next run is due as usual."""
+    admin = user(ADMIN_ID)
+    await admin.send("/start")
+    services = _backend(bot).services
+    made = await services.reminders.create(
+        ADMIN_ID, Schedule("weekly", day=0, hour=10, minute=0), "all", None, "알림", None
+    )
+    assert made is not None
+    clock.set(_kst(2026, 3, 9, 10, 0))
+    await bot.poller.run_due()
+    assert await _launches(bot) == 0
+    seen = await admin.send("/remind")
+    assert (
+        "⏭ 오전 10시에 보낼 차례였지만 대상에 해당하는 봉사자가 없어서 보내지 않고 건너뛰었어요.\n"
+        "다음 알림: 3월 16일 오전 10시"
+    ) in seen.text
+    assert "· 켜짐" in seen.text
+    entries = await services.staff.recent_actions()
+    assert entries[0].action == "reminder.skip_empty"

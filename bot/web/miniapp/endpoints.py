@@ -199,13 +199,18 @@ class Endpoints:
     async def _reminder(self, row: ReminderRow, caller: Caller) -> dict[str, Any]:
         history = []
         for run in await self.s.desk.reminder_runs(row.id):
-            tally = None
+            tally, reason = None, run.skip_reason
             if run.broadcast_id is not None:
-                tally = views.tally(await self.s.broadcasts.tally(run.broadcast_id))
+                counted = await self.s.broadcasts.tally(run.broadcast_id)
+                tally = views.tally(counted)
+                # A run from before empty audiences were skipped went out to nobody: it is
+                # one, and never reads as "sent to 0".
+                reason = "empty" if counted.total == 0 else None
             history.append(
                 {
                     "at": views.iso(run.at),
-                    "outcome": "ran" if run.broadcast_id is not None else "skipped",
+                    "outcome": "skipped" if reason is not None else "ran",
+                    "skip_reason": reason,
                     "broadcast_id": run.broadcast_id,
                     "tally": tally,
                 }

@@ -52,7 +52,7 @@ export async function render(view, ctx) {
         ? h("ul", { class: "list" }, r.history.map((run) => h("li", { dataset: { outcome: run.outcome } },
             h("div", { class: "meta" }, fmt.when(run.at)),
             h("div", {}, run.outcome === "skipped"
-              ? t("rm.skipped")
+              ? t(run.skip_reason === "empty" ? "rm.skipped.empty" : "rm.skipped")
               : run.broadcast_id
                 ? t("rm.ran.tally", { id: run.broadcast_id, sent: run.tally ? run.tally.sent : 0 })
                 : t("rm.ran")))))
