@@ -33,7 +33,8 @@ class DeskWording:
         return segment_name(lang, segment, guide)
 
     def schedule_text(self, lang: str, schedule: Schedule, now: datetime, tz: tzinfo) -> str:
-        return describe(lang, schedule, now, tz)
+        # `now` is the protocol's; a schedule reads the same whenever it is read.
+        return describe(lang, schedule, tz)
 
     def audit_line(
         self,

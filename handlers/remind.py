@@ -209,12 +209,7 @@ class RemindFlow(RemindSteps, ComposeSteps[RemindData], FlowHandler[RemindData])
         text = t(
             lang,
             "remind.ask_audience",
-            schedule=describe(
-                lang,
-                flow.data.schedule(),
-                context.services.clock.now(),
-                context.services.reminders.tz,
-            ),
+            schedule=describe(lang, flow.data.schedule(), context.services.reminders.tz),
             lines=audience_lines(
                 lang, live, reminder=True, guide=context.services.broadcasts.self_reported
             ),
@@ -232,12 +227,7 @@ class RemindFlow(RemindSteps, ComposeSteps[RemindData], FlowHandler[RemindData])
         text = t(
             lang,
             "remind.ask_text",
-            schedule=describe(
-                lang,
-                flow.data.schedule(),
-                context.services.clock.now(),
-                context.services.reminders.tz,
-            ),
+            schedule=describe(lang, flow.data.schedule(), context.services.reminders.tz),
             segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             howto=t(lang, "compose.howto"),
@@ -260,7 +250,7 @@ class RemindFlow(RemindSteps, ComposeSteps[RemindData], FlowHandler[RemindData])
         text = t(
             lang,
             "remind.confirm",
-            schedule=describe(lang, schedule, context.services.clock.now(), service.tz),
+            schedule=describe(lang, schedule, service.tz),
             segment=segment_of(context, audience.segment),
             language=language_label(lang, audience.language),
             recipients=live.recipients,

@@ -12,14 +12,22 @@ from bot.services.reminders import ReminderRow, Schedule
 from handlers.common import plain_text
 from handlers.compose_views import language_label
 from handlers.flows import flow_button
-from handlers.formats import clock_time, when
+from handlers.formats import clock_time, day, when
 
 
-def describe(lang: str, schedule: Schedule, now: datetime, tz: tzinfo) -> str:
+def describe(lang: str, schedule: Schedule, tz: tzinfo) -> str:
     """ "매달 25일 오전 10시", "매주 월요일 오후 3시 30분", "2026년 12월 25일 오전 10시에 한 번"."""
     if schedule.repeat == "once":
         assert schedule.once_at is not None
-        return raw(lang, "remind.schedule.once", when=when(lang, schedule.once_at, now, tz))
+        # Always with its date, year included: a schedule is read again days later, when
+        # "오전 9시" or "내일" would no longer say which day it meant.
+        local = schedule.once_at.astimezone(tz)
+        return raw(
+            lang,
+            "remind.schedule.once",
+            date=day(lang, local.date()),
+            time=clock_time(lang, local, tz),
+        )
     # A time of day, written through the same formatter as every other time in the bot.
     moment = datetime(2000, 1, 1, schedule.hour, schedule.minute, tzinfo=tz).astimezone(UTC)
     at = clock_time(lang, moment, tz)
@@ -75,7 +83,7 @@ def _line(lang: str, reminder: ReminderRow, now: datetime, tz: tzinfo) -> Html:
         lang,
         "remind.line",
         id=reminder.id,
-        schedule=describe(lang, reminder.schedule, now, tz),
+        schedule=describe(lang, reminder.schedule, tz),
         state=state,
         segment=raw(lang, f"bc.segment.{reminder.segment}"),
         language=language,

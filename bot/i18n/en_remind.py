@@ -23,7 +23,7 @@ TEXTS: dict[str, str] = {
         "monthly on day {day} at {time} (the last day in shorter months)"
     ),
     "remind.schedule.weekly": "every {weekday} at {time}",
-    "remind.schedule.once": "once, {when}",
+    "remind.schedule.once": "once, {date}, {time}",
     "remind.weekday.0": "Monday",
     "remind.weekday.1": "Tuesday",
     "remind.weekday.2": "Wednesday",

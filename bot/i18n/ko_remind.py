@@ -21,7 +21,7 @@ TEXTS: dict[str, str] = {
     "remind.schedule.monthly": "매달 {day}일 {time}",
     "remind.schedule.monthly_short": "매달 {day}일 {time} (그날이 없는 달은 마지막 날)",
     "remind.schedule.weekly": "매주 {weekday} {time}",
-    "remind.schedule.once": "{when}에 한 번",
+    "remind.schedule.once": "{date} {time}에 한 번",
     "remind.weekday.0": "월요일",
     "remind.weekday.1": "화요일",
     "remind.weekday.2": "수요일",

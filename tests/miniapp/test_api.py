@@ -271,3 +271,19 @@ async def test_a_reminder_run_that_reached_nobody_shows_as_skipped_on_the_desk(
     ]
     assert shown["history"][0]["broadcast_id"] is None
     assert shown["history"][1]["broadcast_id"] is not None
+
+
+async def test_a_one_off_reminder_s_schedule_text_has_its_date(
+    desk: Callable[..., Desk], user: Callable[..., User]
+) -> None:
+    await user(ADMIN_ID).send("/start")
+    admin = desk(ADMIN_ID)
+    once = {
+        "schedule": {"repeat": "once", "hour": 9, "minute": 0, "once_at": "2026-03-03T00:00:00Z"},
+        "segment": "all",
+        "text_ko": "알림",
+    }
+    made = await admin.act("api/reminders", once)
+    assert made.status_code == 201, made.text
+    # Tomorrow 9:00 in Seoul: written in full, as "2019년 9월 11일" and a time.
+    assert made.json()["reminder"]["schedule_text"] == "2026년 3월 3일 오전 9시에 한 번"

@@ -246,7 +246,7 @@ async def test_a_one_off_in_the_past_is_refused_and_one_in_the_future_fires_once
     assert "이미 지난 때예요." in (await admin.send("2026-03-01 10:00")).text
     assert "2026-12-25 10:00" in (await admin.send("2026-02-30 10:00")).text
     seen = await admin.send("2026-03-20 14:30")
-    assert "3월 20일 오후 2시 30분에 한 번" in seen.text
+    assert "2026년 3월 20일 오후 2시 30분에 한 번" in seen.text  # the date in full, always
     await admin.click("🌐 모든 언어")  # → Korean users only: one text, no English step
     await admin.click("모든 봉사자 · 1명")
     await admin.send("오늘 오후 봉사 잊지 마세요")
@@ -285,3 +285,23 @@ async def test_a_run_with_nobody_in_its_audience_shows_as_skipped_in_remind(
     assert "· 켜짐" in seen.text
     entries = await services.staff.recent_actions()
     assert entries[0].action == "reminder.skip_empty"
+
+
+async def test_a_one_off_schedule_always_says_its_date_even_today(
+    user: Callable[..., User], bot: BotRuntime
+) -> None:
+    """ "오후 8시에 한 번" read the next day would name no day: the schedule has its date."""
+    admin = user(ADMIN_ID)
+    await admin.send("/start")
+    services = _backend(bot).services
+    today_at_8 = Schedule("once", once_at=_kst(2026, 3, 2, 20, 0))  # the clock: 2 March 18:00
+    made = await services.reminders.create(ADMIN_ID, today_at_8, "all", None, "알림", None)
+    assert made is not None
+    seen = await admin.send("/remind")
+    assert "#1 · 2026년 3월 2일 오후 8시에 한 번 · 켜짐" in seen.text
+    assert "다음 알림: 오후 8시" in seen.text  # a moment still reads from today
+    sam = user(1101, first_name="Sam", language_code="en")
+    await sam.send("/start")
+    await services.staff.add(1101, added_by=ADMIN_ID)
+    seen = await sam.send("/remind")
+    assert "#1 · once, 2026-03-02, 8 PM · " in seen.text
