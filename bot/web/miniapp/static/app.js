@@ -128,8 +128,8 @@ async function main() {
       button.setAttribute("aria-selected", on ? "true" : "false");
       button.tabIndex = on ? 0 : -1;
     }
-    // "Loading" only when it takes a moment: a quick refresh (오늘 every few seconds while a
-    // broadcast runs) swaps the page in place without a flash.
+    // "Loading" only when it takes a moment: a page that answers quickly swaps in without a
+    // flash. (Pages whose numbers move update them in place themselves: pages/today.js.)
     const loading = setTimeout(() => {
       if (mine === visit) mount(name, h("p", { class: "hint" }, t("app.loading")));
     }, 150);

@@ -17,32 +17,53 @@ export function done(tally) {
 }
 
 export function progressBar(t, tally) {
-  const total = Math.max(1, tally.recipients);
-  const pct = (n) => `${(100 * n) / total}%`;
-  const finished = done(tally);
-  return h(
+  const bar = h(
     "div",
-    {
-      class: "progress", role: "progressbar", "aria-label": t("bc.progress.label"),
-      "aria-valuemin": "0", "aria-valuemax": String(tally.recipients), "aria-valuenow": String(finished),
-    },
-    h("span", { class: "sent", style: `width:${pct(tally.sent)}` }),
-    h("span", { class: "failed", style: `width:${pct(tally.failed + tally.unknown + tally.gone)}` }),
-    h("span", { class: "blocked", style: `width:${pct(tally.blocked)}` }),
+    { class: "progress", role: "progressbar", "aria-label": t("bc.progress.label"), "aria-valuemin": "0" },
+    h("span", { class: "sent" }),
+    h("span", { class: "failed" }),
+    h("span", { class: "blocked" }),
   );
+  return setProgress(bar, tally);
 }
 
+// The same bar with new numbers, in place (the node, its label and its place stay).
+export function setProgress(bar, tally) {
+  const total = Math.max(1, tally.recipients);
+  const pct = (n) => `${(100 * n) / total}%`;
+  bar.setAttribute("aria-valuemax", String(tally.recipients));
+  bar.setAttribute("aria-valuenow", String(done(tally)));
+  bar.querySelector(".sent").style.width = pct(tally.sent);
+  bar.querySelector(".failed").style.width = pct(tally.failed + tally.unknown + tally.gone);
+  bar.querySelector(".blocked").style.width = pct(tally.blocked);
+  return bar;
+}
+
+const COUNTS = [
+  ["bc.sent", "sent", (tally) => tally.sent],
+  ["bc.failed", "failed", (tally) => tally.failed + tally.unknown],
+  ["bc.blocked_short", "blocked", (tally) => tally.blocked],
+  ["bc.gone", "gone", (tally) => tally.gone],
+  ["bc.left", "left", (tally) => tally.left],
+];
+
 export function tallyList(t, tally, fmt) {
-  const item = (key, name, value) =>
-    h("div", { dataset: { count: name } }, h("dt", {}, t(key)), h("dd", {}, fmt.number(value)));
-  return h(
-    "dl", { class: "tally" },
-    item("bc.sent", "sent", tally.sent),
-    item("bc.failed", "failed", tally.failed + tally.unknown),
-    item("bc.blocked_short", "blocked", tally.blocked),
-    item("bc.gone", "gone", tally.gone),
-    item("bc.left", "left", tally.left),
-  );
+  const list = h("dl", { class: "tally" },
+    COUNTS.map(([key, name]) => h("div", { dataset: { count: name } }, h("dt", {}, t(key)), h("dd", {}))));
+  return setTally(list, tally, fmt);
+}
+
+// The same list with new numbers: only the numbers that changed are written.
+export function setTally(list, tally, fmt) {
+  for (const [, name, value] of COUNTS) {
+    setText(list.querySelector(`[data-count=${name}] dd`), fmt.number(value(tally)));
+  }
+  return list;
+}
+
+// Writes a text only when it changed, so a screen reader is not sent to read it again.
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 export function eta(t, seconds) {
