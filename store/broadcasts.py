@@ -14,11 +14,11 @@ from datetime import datetime
 from typing import Literal, cast, get_args
 
 from core.types import Lang
-from store.db import Database
+from store.db import Database, Transaction
 from store.dialect import json_ids, json_text
 from store.due_work import DueWorkRepository
 from store.engine import Dialect
-from store.timestamps import from_text, to_text
+from store.timestamps import from_text, from_text_or_none, to_text
 
 Segment = Literal["all", "not_linked", "consent_incomplete", "unsent_or_failed", "never_sent"]
 SEGMENTS: tuple[Segment, ...] = get_args(Segment)
@@ -200,7 +200,7 @@ def _broadcast(row: sqlite3.Row) -> BroadcastRow:
         text_en=row["text_en"],
         state=cast(BroadcastState, row["state"]),
         created_at=from_text(row["created_at"]),
-        finished_at=from_text(row["finished_at"]) if row["finished_at"] else None,
+        finished_at=from_text_or_none(row["finished_at"]),
         progress_chat_id=row["progress_chat_id"],
         progress_message_id=row["progress_message_id"],
         resend_of=row["resend_of"],
@@ -210,6 +210,62 @@ def _broadcast(row: sqlite3.Row) -> BroadcastRow:
 class EmptyAudience(Exception):
     """Nobody to send to: raised inside a broadcast's transaction, it rolls the broadcast
     back, so nothing is written."""
+
+
+@dataclass(frozen=True)
+class _NewBroadcast:
+    """A broadcast about to be made: a new one, or the resend of one (`resend_of`)."""
+
+    audience: Audience
+    text_ko: str
+    text_en: str | None
+    created_by: int | None
+    progress_chat_id: int | None
+    reminder_id: int | None = None
+    resend_of: int | None = None
+
+    async def insert(
+        self,
+        tx: Transaction,
+        now: datetime,
+        recipients: str,
+        params: tuple[object, ...],
+        *,
+        skip_empty: bool,
+    ) -> tuple[int, int]:
+        """Its row, the snapshot of its recipients into deliveries (`recipients` selects
+        (?, telegram_id), the ? being the new broadcast's id, then `params`) and its run's
+        due item, in `tx`; (broadcast id, recipients). Nobody with `skip_empty`: EmptyAudience,
+        which rolls `tx` back."""
+        row = await tx.fetch_one(
+            "INSERT INTO broadcasts (created_by, reminder_id, resend_of, segment, language,"
+            " is_reminder, text_ko, text_en, state, created_at, progress_chat_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?) RETURNING id",
+            (
+                self.created_by,
+                self.reminder_id,
+                self.resend_of,
+                self.audience.segment,
+                self.audience.language,
+                1 if self.audience.reminder else 0,
+                self.text_ko,
+                self.text_en,
+                to_text(now),
+                self.progress_chat_id,
+            ),
+        )
+        assert row is not None
+        broadcast_id = int(row["id"])
+        count = await tx.execute(
+            f"INSERT INTO deliveries (broadcast_id, telegram_id) {recipients}",
+            (broadcast_id, *params),
+        )
+        if skip_empty and count == 0:
+            raise EmptyAudience  # rolls the empty broadcast back
+        await DueWorkRepository.schedule_in(
+            tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
+        )
+        return broadcast_id, count
 
 
 class BroadcastRepository:
@@ -313,41 +369,19 @@ class BroadcastRepository:
         Returns (broadcast id, recipients). Everyone who joins or changes later is not in it.
         With `skip_empty`, an audience of nobody raises EmptyAudience and writes nothing.
         """
-        now = self._db.clock.now()
         where, params = audience.where(admins, guide=self._guide, dialect=self._db.dialect)
+        new = _NewBroadcast(audience, text_ko, text_en, created_by, progress_chat_id, reminder_id)
         async for attempt in self._db.attempts():
             with attempt:
                 async with self._db.transaction() as tx:
-                    row = await tx.fetch_one(
-                        "INSERT INTO broadcasts (created_by, reminder_id,"
-                        " segment, language, is_reminder,"
-                        " text_ko, text_en, state, created_at, progress_chat_id)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?) RETURNING id",
-                        (
-                            created_by,
-                            reminder_id,
-                            audience.segment,
-                            audience.language,
-                            1 if audience.reminder else 0,
-                            text_ko,
-                            text_en,
-                            to_text(now),
-                            progress_chat_id,
-                        ),
+                    made = await new.insert(
+                        tx,
+                        self._db.clock.now(),
+                        f"SELECT ?, u.telegram_id FROM users u WHERE {where}",
+                        params,
+                        skip_empty=skip_empty,
                     )
-                    assert row is not None
-                    broadcast_id = int(row["id"])
-                    recipients = await tx.execute(
-                        f"INSERT INTO deliveries (broadcast_id, telegram_id)"
-                        f" SELECT ?, u.telegram_id FROM users u WHERE {where}",
-                        (broadcast_id, *params),
-                    )
-                    if skip_empty and recipients == 0:
-                        raise EmptyAudience  # rolls the empty broadcast back
-                    await DueWorkRepository.schedule_in(
-                        tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
-                    )
-        return broadcast_id, recipients
+        return made
 
     async def resend_count(
         self, original: BroadcastRow, admins: Collection[int] = ()
@@ -400,36 +434,22 @@ class BroadcastRepository:
                     )
                     if done is not None:
                         return Resend(int(done["id"]), int(done["n"]), created=False)
-                    row = await tx.fetch_one(
-                        "INSERT INTO broadcasts (created_by, segment,"
-                        " language, is_reminder, text_ko,"
-                        " text_en, state, created_at, progress_chat_id, resend_of)"
-                        " VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id",
-                        (
-                            created_by,
-                            original.audience.segment,
-                            original.audience.language,
-                            1 if original.audience.reminder else 0,
-                            original.text_ko,
-                            original.text_en,
-                            to_text(now),
-                            progress_chat_id,
-                            original.id,
-                        ),
+                    new = _NewBroadcast(
+                        original.audience,
+                        original.text_ko,
+                        original.text_en,
+                        created_by,
+                        progress_chat_id,
+                        resend_of=original.id,
                     )
-                    assert row is not None
-                    broadcast_id = int(row["id"])
-                    recipients = await tx.execute(
-                        "INSERT INTO deliveries (broadcast_id,"
-                        " telegram_id) SELECT ?, d.telegram_id"
-                        f" FROM deliveries d JOIN users u ON u.telegram_id = d.telegram_id"
+                    broadcast_id, recipients = await new.insert(
+                        tx,
+                        now,
+                        "SELECT ?, d.telegram_id FROM deliveries d"
+                        " JOIN users u ON u.telegram_id = d.telegram_id"
                         f" WHERE {_resend_where(self._db.dialect)}",
-                        (broadcast_id, *self._resend_params(original, admins)),
-                    )
-                    if recipients == 0:
-                        raise EmptyAudience  # rolls the empty broadcast back
-                    await DueWorkRepository.schedule_in(
-                        tx, RUN_BROADCAST, str(broadcast_id), {"broadcast_id": broadcast_id}, now
+                        self._resend_params(original, admins),
+                        skip_empty=True,
                     )
         return Resend(broadcast_id, recipients, created=True)
 

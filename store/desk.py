@@ -21,7 +21,7 @@ from store.help_requests import _COLUMNS as _REQUEST_COLUMNS
 from store.help_requests import HelpRequest, _request
 from store.reminders import SkipReason
 from store.staff import AuditEntry
-from store.timestamps import from_text
+from store.timestamps import from_text, from_text_or_none
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,6 @@ class ReminderRun:
 
 # The audit actions of a skipped run (bot/services/reminders.py), and why each skipped.
 _SKIPS: dict[str, SkipReason] = {"reminder.skip": "late", "reminder.skip_empty": "empty"}
-
-
-def _time(text: str | None) -> datetime | None:
-    return from_text(text) if text else None
 
 
 def _flag(value: object) -> bool | None:
@@ -201,6 +197,6 @@ def _profile(user: Any, names: tuple[Segment, ...]) -> Profile:
         consent_vms=_flag(user["consent_vms"]),
         unsent=user["unsent"],
         failed=user["resendable_failed"],
-        facts_at=_time(min(times)) if times else None,
-        last_sent_at=_time(user["last_sent_at"]),
+        facts_at=from_text_or_none(min(times)) if times else None,
+        last_sent_at=from_text_or_none(user["last_sent_at"]),
     )

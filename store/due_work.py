@@ -75,6 +75,10 @@ class DueBacklog:
         return max(0.0, (now - self.oldest_due_at).total_seconds())
 
 
+def _cancel(kind: str, key: str) -> tuple[str, tuple[str, str]]:
+    return "DELETE FROM due_work WHERE kind = ? AND key = ? RETURNING id", (kind, key)
+
+
 def _optional_time(text: str | None) -> datetime | None:
     return from_text(text) if text is not None else None
 
@@ -269,10 +273,13 @@ class DueWorkRepository:
     async def cancel(self, kind: str, key: str) -> bool:
         """Drops the item, whatever its state; True if there was one. A run holding it can no
         longer complete it (nothing is left to complete), so its work must be idempotent."""
-        rows = await self._db.write(
-            "DELETE FROM due_work WHERE kind = ? AND key = ? RETURNING id", (kind, key)
-        )
+        rows = await self._db.write(*_cancel(kind, key))
         return bool(rows)
+
+    @staticmethod
+    async def cancel_in(tx: Transaction, kind: str, key: str) -> None:
+        """cancel() inside a caller's transaction: the item goes iff the rest committed."""
+        await tx.execute(*_cancel(kind, key))
 
     async def get(self, kind: str, key: str) -> DueItem | None:
         """The item for (kind, key), whatever its state."""

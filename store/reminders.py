@@ -16,7 +16,7 @@ from core.types import Lang
 from store.broadcasts import Segment
 from store.db import Database, Transaction
 from store.due_work import DueWorkRepository
-from store.timestamps import from_text, to_text
+from store.timestamps import from_text, from_text_or_none, to_text, to_text_or_none
 
 FIRE_REMINDER = "reminder.fire"  # due work, key = the reminder id
 
@@ -61,10 +61,6 @@ _COLUMNS = (
 )
 
 
-def _time(text: str | None) -> datetime | None:
-    return from_text(text) if text is not None else None
-
-
 def _reminder(row: sqlite3.Row) -> ReminderRow:
     hour, minute = (int(p) for p in (row["at_time"] or "00:00").split(":"))
     return ReminderRow(
@@ -72,16 +68,16 @@ def _reminder(row: sqlite3.Row) -> ReminderRow:
         created_by=row["created_by"],
         created_at=from_text(row["created_at"]),
         schedule=Schedule(
-            cast(Repeat, row["repeat"]), row["day"], hour, minute, _time(row["once_at"])
+            cast(Repeat, row["repeat"]), row["day"], hour, minute, from_text_or_none(row["once_at"])
         ),
         segment=cast(Segment, row["segment"]),
         language=cast(Lang | None, row["language"]),
         text_ko=row["text_ko"],
         text_en=row["text_en"],
         state=cast(ReminderState, row["state"]),
-        next_run_at=_time(row["next_run_at"]),
-        last_run_at=_time(row["last_run_at"]),
-        skipped_run_at=_time(row["skipped_run_at"]),
+        next_run_at=from_text_or_none(row["next_run_at"]),
+        last_run_at=from_text_or_none(row["last_run_at"]),
+        skipped_run_at=from_text_or_none(row["skipped_run_at"]),
         skip_reason=cast(SkipReason | None, row["skip_reason"]),
     )
 
@@ -94,9 +90,7 @@ async def _schedule_fire(tx: Transaction, reminder_id: int, run_at: datetime) ->
 
 async def _drop_fire(tx: Transaction, reminder_id: int) -> None:
     # The item belongs to this table's row: it goes in the same transaction as the change.
-    await tx.execute(
-        "DELETE FROM due_work WHERE kind = ? AND key = ?", (FIRE_REMINDER, str(reminder_id))
-    )
+    await DueWorkRepository.cancel_in(tx, FIRE_REMINDER, str(reminder_id))
 
 
 class ReminderRepository:
@@ -118,7 +112,7 @@ class ReminderRepository:
     ) -> int:
         """Stores an active reminder and its first due-work item, atomically."""
         at_time = f"{schedule.hour:02d}:{schedule.minute:02d}"
-        once_at = to_text(schedule.once_at) if schedule.once_at is not None else None
+        once_at = to_text_or_none(schedule.once_at)
         async for attempt in self._db.attempts():
             with attempt:
                 async with self._db.transaction() as tx:
@@ -220,12 +214,12 @@ class ReminderRepository:
                         " state = CASE WHEN CAST(? AS TEXT) IS NULL THEN 'done' ELSE state END"
                         " WHERE id = ? AND state = 'active'",
                         (
-                            _text(next_run_at),
-                            _text(ran_at),
-                            _text(skipped_at),
-                            _text(skipped_at),
+                            to_text_or_none(next_run_at),
+                            to_text_or_none(ran_at),
+                            to_text_or_none(skipped_at),
+                            to_text_or_none(skipped_at),
                             skip_reason,
-                            _text(next_run_at),
+                            to_text_or_none(next_run_at),
                             reminder_id,
                         ),
                     )
@@ -241,7 +235,3 @@ class ReminderRepository:
             (reminder_id, to_text(since)),
         )
         return row is not None
-
-
-def _text(moment: datetime | None) -> str | None:
-    return to_text(moment) if moment is not None else None

@@ -19,3 +19,13 @@ def from_text(text: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"stored timestamp {text!r} has no time zone")
     return moment.astimezone(UTC)
+
+
+def to_text_or_none(moment: datetime | None) -> str | None:
+    """to_text for a column that may be NULL."""
+    return to_text(moment) if moment is not None else None
+
+
+def from_text_or_none(text: str | None) -> datetime | None:
+    """from_text for a column that may be NULL (an empty text reads as NULL too)."""
+    return from_text(text) if text else None

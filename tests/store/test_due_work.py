@@ -33,6 +33,30 @@ async def test_scheduling_the_same_work_twice_is_one_row(db: Database, clock: Fa
     assert again.claim is None and again.attempts == 0
 
 
+async def test_an_item_dropped_in_a_transaction_goes_only_if_it_commits(
+    db: Database, clock: FakeClock
+) -> None:
+    """cancel_in, as schedule_in: a row's own item (a reminder's next run, store/reminders.py)
+    changes with the row, in its transaction, through the one place that knows the table."""
+    work = DueWorkRepository(db)
+    await work.schedule("reminder.fire", "1")
+
+    class Undo(Exception):
+        pass
+
+    try:
+        async with db.transaction() as tx:
+            await DueWorkRepository.cancel_in(tx, "reminder.fire", "1")
+            raise Undo
+    except Undo:
+        pass
+    assert await work.get("reminder.fire", "1") is not None  # rolled back with the rest
+    async with db.transaction() as tx:
+        await DueWorkRepository.cancel_in(tx, "reminder.fire", "1")
+    assert await work.get("reminder.fire", "1") is None
+    assert not await work.cancel("reminder.fire", "1")  # gone: nothing left to cancel
+
+
 async def test_nothing_is_claimed_before_it_is_due(db: Database, clock: FakeClock) -> None:
     work = DueWorkRepository(db)
     await work.schedule("k", "a", due_at=clock.now() + timedelta(minutes=10))
