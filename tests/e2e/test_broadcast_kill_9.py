@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_several_workers import reply_with
-from tests.e2e.workers import WAIT, Deployment, deployment, until
+from tests.e2e.workers import WAIT, Deployment, deployment, reply_with, until
 from tests.engines import postgres_database
 from tests.postgres_server import PostgresServer
 

@@ -21,7 +21,7 @@ import pytest
 
 from bot.services.sending import SEND_RESULT
 from sandbox.botapi import BotApiSandbox
-from tests.e2e.workers import WAIT, Deployment, deployment, until
+from tests.e2e.workers import WAIT, Deployment, deployment, reply_with, until
 from tests.engines import postgres_database
 from tests.postgres_server import PostgresServer
 
@@ -248,18 +248,6 @@ async def test_a_burst_of_1000_updates_survives_a_kill_9_of_one_worker(
         assert [r for r in sandbox.rejections if r not in second_answers] == []
     logs = deployed.logs()
     assert "Traceback" not in logs, logs[-4000:]
-
-
-async def reply_with(sandbox: BotApiSandbox, user_id: int, needle: str) -> int:
-    """Waits for a bot message to the user containing `needle`; its id."""
-    found: list[int] = []
-
-    async def said() -> bool:
-        found[:] = [m.message_id for m in sandbox.bot_messages(user_id) if needle in m.text]
-        return bool(found)
-
-    await until(said)
-    return found[-1]
 
 
 async def test_redelivery_and_a_send_claim_across_two_workers(
