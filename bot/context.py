@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -14,30 +13,6 @@ from bot.i18n import Lang
 if TYPE_CHECKING:
     from bot.rate_limit import BotBudget
     from bot.services.container import Backend, Services
-
-
-class RenderedMessages:
-    """What this process last rendered on recent messages, as digests (text + buttons).
-
-    Buttons outside a flow (language picker, guide, confirmations) have no flow row to keep
-    their message's content; this bounded memory lets a double tap or a press on an old copy
-    skip the identical edit Telegram would refuse. Losing it (a restart) only means one such
-    edit may be sent and answered "message is not modified", which is caught.
-    """
-
-    def __init__(self, size: int = 4096) -> None:
-        self._size = size
-        self._digests: OrderedDict[tuple[int, int], str] = OrderedDict()
-
-    def get(self, chat_id: int, message_id: int) -> str | None:
-        return self._digests.get((chat_id, message_id))
-
-    def put(self, chat_id: int, message_id: int, digest: str) -> None:
-        key = (chat_id, message_id)
-        self._digests[key] = digest
-        self._digests.move_to_end(key)
-        while len(self._digests) > self._size:
-            self._digests.popitem(last=False)
 
 
 # The Application every way of running the bot is built as (app/build.py).
@@ -55,8 +30,6 @@ class BotData:
         # The features' start-up work (menus, standing due items…), given by the composition
         # root; BotRuntime runs it once per start, before the first update is answered.
         self.start_up: Callable[[], Awaitable[None]] | None = None
-        # Per Application, not per module: message ids restart with every chat server.
-        self.rendered = RenderedMessages()
         # The bot-wide message budget (None: unthrottled), for /metrics' count of 429s.
         self.budget: BotBudget | None = None
         # The staff desk (WEB_URL set): adds its routes to an aiohttp app (the webhook's, or

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     # How long a worker holds a stored update before another may take it over. Renewed while
     # the update runs, so only a worker that died leaves it: its updates wait this long.
     webhook_lease_seconds: float = Field(default=300.0, ge=1.0, le=3600.0)
+    # How long a worker holds a broadcast it sends (renewed every third of it): another
+    # worker takes a dead one's run over within this, plus one due-work tick.
+    broadcast_lease_seconds: float = Field(default=30.0, ge=1.0, le=600.0)
     # The staff desk Mini App (README "업무 창 / The staff desk"): its public address, which
     # Telegram opens over HTTPS only. Unset: no desk, no menu button. In webhook mode it is
     # served by the webhook's server at this URL's path; otherwise on WEB_LISTEN.

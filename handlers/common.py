@@ -48,50 +48,36 @@ def digest(html: str, markup: InlineKeyboardMarkup | None) -> str:
     return hashlib.sha256(f"{html}\x00{buttons}".encode()).hexdigest()[:16]
 
 
-def remember(context: BotContext, chat_id: int, message_id: int, shown: str) -> None:
-    """Notes what the bot just rendered on a message (a digest), for edit_in_place."""
-    context.bot_data.rendered.put(chat_id, message_id, shown)
-
-
 async def edit_in_place(
     context: BotContext,
     query: CallbackQuery,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> None:
-    """Edits the button's message unless it already shows exactly this.
+    """Edits the button's message unless the press's copy of it shows exactly this already.
 
-    "Already" is judged by what this process last rendered there, not by the copy of the
-    message the press came with: a double tap or a press on an old copy carries the content
-    from before the first edit, and re-sending the same edit is refused by Telegram with
-    400 "message is not modified".
+    No memory of what was rendered where: with several workers, any one of them may have
+    edited the message since (issue 16, part 4), so only Telegram's own copy is trusted. A
+    double tap's second press still carries the content from before the first edit; its
+    identical edit is refused with 400 "message is not modified", which edit_pressed takes
+    as done (flow messages keep their digest in the flow row, so theirs is not even sent).
     """
     message = query.message
-    shown = digest(text, markup)
-    if isinstance(message, Message):
-        last = context.bot_data.rendered.get(message.chat.id, message.message_id)
-        if last == shown or (last is None and shows_already(message, text, markup)):
-            return
-    await edit_and_remember(context, query, text, markup, shown)
+    if isinstance(message, Message) and shows_already(message, text, markup):
+        return
+    await edit_pressed(query, text, markup)
 
 
-async def edit_and_remember(
-    context: BotContext,
-    query: CallbackQuery,
-    text: str,
-    markup: InlineKeyboardMarkup | None,
-    shown: str,
+async def edit_pressed(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Edits the pressed message and remembers its digest; "not modified" is not an error.
+    """Edits the pressed message; "not modified" is not an error.
 
-    Telegram refuses an identical edit; that happens when another copy of the message (or a
-    restart's lost memory) already shows this content, which is what was wanted.
+    Telegram refuses an identical edit; that happens when another copy of the message
+    (a double tap, another worker's edit) already shows this content, which is what was wanted.
     """
-    message = query.message
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
         if "message is not modified" not in exc.message.lower():
             raise
-    if isinstance(message, Message):
-        remember(context, message.chat.id, message.message_id, shown)

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import BotContext
 from bot.i18n import raw, t
-from handlers import answers
+from handlers import answers, link
 from handlers.feature import Feature
 
 
@@ -24,6 +24,8 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def stray_message(update: Update, context: BotContext) -> None:
     """Free text, stickers, photos and the like: an answer to a plain question, or a menu."""
+    if await link.stray_code(update, context):
+        return
     await answers.reply_to_text(update, context)
 
 

@@ -68,7 +68,7 @@ from bot.i18n import raw
 from bot.services.container import Services
 from bot.services.flows import EXPIRE, SWEEP, Expired, Flow, FlowCodec, Stored
 from handlers.answers import answer_in_flow, topic_of
-from handlers.common import digest, edit_and_remember, remember, reply
+from handlers.common import digest, edit_pressed, reply
 from handlers.feature import Due, Feature
 
 # f:<8-character token>:<action>; the action is the flow's own ASCII vocabulary.
@@ -213,7 +213,6 @@ async def send_flow_message(
     assert chat is not None
     sent = await context.bot.send_message(chat.id, text, reply_markup=markup)
     shown = digest(text, markup)
-    remember(context, chat.id, sent.message_id, shown)
     stored = await context.services.flows.advance(
         _user_id(update), flow, message_id=sent.message_id, rendered=shown
     )
@@ -250,7 +249,7 @@ async def edit_flow_message(
         return None
     if message_id == flow.message_id and shown == flow.rendered:
         return stored  # only the step moved; the screen stays as it is
-    await edit_and_remember(context, query, text, markup, shown)
+    await edit_pressed(query, text, markup)
     return stored
 
 

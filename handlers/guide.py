@@ -20,7 +20,7 @@ from handlers import guide_keyboards as kb
 from handlers import guide_views as views
 from handlers import menu_buttons
 from handlers.answers import answer_in_flow, can_ask, center_contact, topic_of
-from handlers.common import digest, edit_in_place, remember, reply
+from handlers.common import edit_in_place, reply
 from handlers.feature import Feature
 from handlers.flows import FlowHandler, close_flow, open_flow
 
@@ -35,9 +35,7 @@ GUIDE = "guide"
 async def _send(
     context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message:
-    sent = await context.bot.send_message(chat_id, text, reply_markup=markup)
-    remember(context, chat_id, sent.message_id, digest(text, markup))
-    return sent
+    return await context.bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def _send_step(
@@ -60,7 +58,6 @@ async def _retire(context: BotContext, chat_id: int, message_id: int | None) -> 
     text = t(context.lang, "guide.replaced")
     try:
         await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
-        remember(context, chat_id, message_id, digest(text, None))
     except BadRequest as exc:
         # Deleted by the user, say: its buttons are harmless anyway (their token is old).
         logger.info("could not retire guide message %s: %s", message_id, exc.message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
@@ -46,6 +46,11 @@ class LinkData:
 
     request_id: str | None = None  # opaque, from the gateway: confirms the code
     vms_id: str | None = None
+    # Where that code went (masked, as the gateway gave it) and until when: the same ID typed
+    # again is told this again instead of asking for a second code.
+    channel: str | None = None
+    destination: str | None = None
+    expires_at: datetime | None = None
 
 
 class LinkFlow(FlowHandler[LinkData]):
@@ -77,6 +82,17 @@ class LinkFlow(FlowHandler[LinkData]):
         message = update.effective_message
         assert message is not None and message.text is not None
         at_code = _at_code(flow)
+        if at_code and _code_still_out(context, flow, message.text):
+            # The ID the code went to, again: a volunteer unsure it arrived, or this update run
+            # a second time after a worker died before recording it. Asking the gateway again
+            # would void the first code; the same answer is what either needs.
+            await _say(
+                update,
+                context,
+                _code_sent_text(context, flow.data, again=True),
+                code_buttons(context.lang, flow),
+            )
+            return
         # A code or an ID is taken as such first; only text that is neither may be a question.
         if not _looks_like(message.text, at_code):
             topic = topic_of(context.lang, message.text)
@@ -152,6 +168,48 @@ class LinkFlow(FlowHandler[LinkData]):
 def _at_code(flow: Flow[LinkData]) -> bool:
     """At the code step with a code asked for: what is typed is read as the code."""
     return flow.step == ASK_CODE and flow.data.request_id is not None
+
+
+def _code_still_out(context: BotContext, flow: Flow[LinkData], text: str) -> bool:
+    """True when `text` is the very ID this flow's code went to, and that code still works."""
+    data = flow.data
+    if data.vms_id is None or data.destination is None or data.expires_at is None:
+        return False  # a flow stored before these were kept with it
+    try:
+        typed = linking.find_vms_id(text)
+    except linking.LinkProblem:
+        return False
+    now = context.services.clock.now()
+    return typed.lower() == data.vms_id.lower() and now < data.expires_at
+
+
+def _code_sent_text(context: BotContext, data: LinkData, *, again: bool = False) -> Html:
+    """Where the code went and how many minutes it has left."""
+    assert data.expires_at is not None
+    lang = context.lang
+    left = (data.expires_at - context.services.clock.now()).total_seconds()
+    key = "link.code_sent.email" if data.channel == "email" else "link.code_sent.sms"
+    text = t(lang, key, destination=data.destination, minutes=max(1, round(left / 60)))
+    return Html(t(lang, "link.code_asked_before") + "\n\n" + text) if again else text
+
+
+async def stray_code(update: Update, context: BotContext) -> bool:
+    """A six-digit code with no /link open, from a linked volunteer: says they are linked
+    (True), instead of reading it as chat. Sent twice by a person, or the code's update run
+    again after a worker died between closing the flow and recording the update as done."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.text is None or len(message.text) > 20:
+        return False
+    try:
+        linking.find_code(message.text)
+    except linking.BadCode:
+        return False
+    current = await context.services.links.current(user.id)
+    if current is None:
+        return False
+    shown = link_views.pair(context.lang, current.vms_id, current.id_1365_masked)
+    await reply(update, context, "link.code_after_linked", pair=shown)
+    return True
 
 
 def _looks_like(text: str, at_code: bool) -> bool:
@@ -278,14 +336,13 @@ async def request_code(
         return
     # The opaque request id confirms the code; the ID itself is kept only for "send a new
     # code", while the flow is open: closing it, /forget and the weekly sweep delete the row.
-    stored = await advance_flow(
-        update, context, flow, ASK_CODE, LinkData(sent.request_id, sent.vms_id)
+    data = LinkData(
+        sent.request_id, sent.vms_id, sent.channel, sent.destination_masked, sent.expires_at
     )
+    stored = await advance_flow(update, context, flow, ASK_CODE, data)
     if stored is None:
         return  # another flow replaced this one meanwhile; the code goes unused
-    minutes = max(1, round((sent.expires_at - context.services.clock.now()).total_seconds() / 60))
-    key = "link.code_sent.email" if sent.channel == "email" else "link.code_sent.sms"
-    text = t(lang, key, destination=sent.destination_masked, minutes=minutes)
+    text = _code_sent_text(context, data)
     if flow.data.request_id is not None:
         # A new code makes the one before it useless: say so, or the older one gets typed.
         text = Html(t(lang, "link.code_resent") + "\n\n" + text)

@@ -154,7 +154,10 @@ async def _send(update: Update, context: BotContext, flow: Flow[SendData]) -> No
     assert query is not None and user is not None
     services = context.services
     # The gateway may take seconds: the prompt loses its buttons at once, so it reads as done.
-    await edit_in_place(context, query, t(context.lang, "send.sending"))
+    # Each edit is stored with the flow first: a second run of this press (its worker died
+    # before recording it) reads what the prompt shows from the flow row, and sends no edit
+    # Telegram would refuse as "not modified".
+    flow = await edit_flow_message(update, context, flow, t(context.lang, "send.sending")) or flow
     try:
         chosen = flow.data.record_ids
         record_ids = list(chosen) if chosen is not None else None
@@ -163,13 +166,13 @@ async def _send(update: Update, context: BotContext, flow: Flow[SendData]) -> No
         text, markup = send_views.problem(
             context.lang, exc, services.clock.now(), services.settings.tz
         )
-        await edit_in_place(context, query, text, markup)
+        await edit_flow_message(update, context, flow, text, markup)
         await close_flow(update, context, flow)
         return
     key = "send.sent" if sent.settled else "send.settling"
     if sent.repeated:
         key = "send.sent_already"
-    await edit_in_place(context, query, t(context.lang, key))
+    await edit_flow_message(update, context, flow, t(context.lang, key))
     # Closed only once the prompt says what happened: a worker that dies before this edit
     # leaves the flow open, so the press's second run (another worker, after the lease)
     # finds it, and the send's key answers "sent already" instead of a stale button.

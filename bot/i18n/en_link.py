@@ -29,6 +29,12 @@ TEXTS: dict[str, str] = {
     "link.code_resent": (
         "I asked for a new code. The one you got before no longer works: send the newest one."
     ),
+    "link.code_asked_before": (
+        "I already asked for a code for this ID. For a new one, press 'Send me a new code' below."
+    ),
+    "link.code_after_linked": (
+        "You are already linked.\n{pair}\n\nTo switch to another VMS account, press /link."
+    ),
     "link.button.no_code": "📭 No code came",
     "link.no_code": (
         "📭 <b>When no code comes</b>\n"

@@ -156,14 +156,17 @@ class BroadcastSender:
         rate: float,
         renew_every: float | None = None,
         alone: bool = False,
+        lease: timedelta = LEASE,
     ) -> None:
         """`holder`: this worker's id in the leases; `renew_every`: wall-clock seconds between
-        renewals of a running broadcast's lease (default: a third of LEASE); `alone`: no other
-        process uses the store (SQLite)."""
+        renewals of a running broadcast's lease (default: a third of it); `alone`: no other
+        process uses the store (SQLite); `lease`: the lease, and the heartbeat with it
+        (BROADCAST_LEASE_SECONDS: a dead worker's run is taken over within it, plus a tick)."""
         self._leases = leases
         self._alone = alone
         self._holder = holder
-        self.renew_every = renew_every if renew_every is not None else LEASE.total_seconds() / 3
+        self._lease = self._heartbeat = lease
+        self.renew_every = renew_every if renew_every is not None else lease.total_seconds() / 3
         self._broadcasts = broadcasts
         self._deliveries = deliveries
         self._users = users
@@ -225,11 +228,13 @@ class BroadcastSender:
         task = self._tasks.get(broadcast_id)
         if task is None or task.done():
             now = self._clock.now()
-            if not await self._leases.take(lease_name(broadcast_id), self._holder, now + LEASE):
+            if not await self._leases.take(
+                lease_name(broadcast_id), self._holder, now + self._lease
+            ):
                 # Another worker's run holds it: its deliveries in flight are its own, not
                 # 'unknown'. Look again when its lease would lapse (it renews it while alive).
                 held = await self._leases.get(lease_name(broadcast_id))
-                again = max(held.until, now) if held is not None else now + HEARTBEAT
+                again = max(held.until, now) if held is not None else now + self._heartbeat
                 await self._work.schedule(RUN_BROADCAST, key, payload, due_at=again)
                 return
             # This worker holds the lease and runs none of it, so any 'sending' row is from
@@ -244,7 +249,9 @@ class BroadcastSender:
             self._tasks[broadcast_id] = asyncio.create_task(
                 self._run(broadcast_id), name=f"broadcast-{broadcast_id}"
             )
-        await self._work.schedule(RUN_BROADCAST, key, payload, due_at=self._clock.now() + HEARTBEAT)
+        await self._work.schedule(
+            RUN_BROADCAST, key, payload, due_at=self._clock.now() + self._heartbeat
+        )
 
     async def wait(self, broadcast_id: int) -> None:
         """Returns when this process's run of the broadcast has ended (at once if none)."""
@@ -323,7 +330,7 @@ class BroadcastSender:
         while True:
             await asyncio.sleep(self.renew_every)
             try:
-                held = await self._leases.take(name, self._holder, self._clock.now() + LEASE)
+                held = await self._leases.take(name, self._holder, self._clock.now() + self._lease)
             except Exception as exc:
                 # The store failing now: try again at the next renewal, the lease still holds.
                 logger.warning("broadcast lease not renewed (%s)", type(exc).__name__)

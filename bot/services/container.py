@@ -163,6 +163,7 @@ class Backend:
             worker,
             rate=settings.broadcast_rate,
             alone=db.dialect != "postgres",
+            lease=timedelta(seconds=settings.broadcast_lease_seconds),
         )
         broadcasts = BroadcastService(broadcast_rows, staff_service, deliveries)
         help_requests = HelpService(

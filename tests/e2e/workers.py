@@ -92,6 +92,18 @@ async def until(check: Callable[[], Awaitable[bool]], timeout: float = WAIT) -> 
             await asyncio.sleep(0.05)
 
 
+async def reply_with(sandbox: BotApiSandbox, user_id: int, needle: str) -> int:
+    """Waits for a bot message to the user containing `needle`; its id."""
+    found: list[int] = []
+
+    async def said() -> bool:
+        found[:] = [m.message_id for m in sandbox.bot_messages(user_id) if needle in m.text]
+        return bool(found)
+
+    await until(said)
+    return found[-1]
+
+
 async def _healthy(http: aiohttp.ClientSession, worker: Worker) -> bool:
     assert worker.process is not None
     if worker.process.returncode is not None:
