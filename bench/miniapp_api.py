@@ -14,9 +14,12 @@ The chat path, for comparison: the same staff send /stats at once through the sa
 and each waits until the bot has handled the update (what a staff member waits for in chat).
 Printed: p50 / p95 / max of each, and the ratio.
 
-    python -m bench.miniapp_api [--staff 20] [--volunteers 200] [--rounds 10]
+    python -m bench.miniapp_api [--staff 20] [--volunteers 200] [--rounds 10] [--profile out.html]
 
-Printed too: the load average when it ran (the machine is shared; compare runs with that)."""
+Printed too: the load average before and after the desk's rounds (the machine is shared;
+compare runs with that, and compare the ratios and the CPU per request, which move less).
+--profile writes a pyinstrument profile of the server's side of the rounds (the bot's event
+loop; aiosqlite's thread is not in it) as HTML, and its text beside it."""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import init_data_py
@@ -130,7 +134,7 @@ async def _client_process(base: str, team: list[int], rounds: int) -> dict[str, 
     return result
 
 
-async def run(staff: int, volunteers: int, rounds: int) -> None:
+async def run(staff: int, volunteers: int, rounds: int, profile: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         async with (
             BotApiSandbox(tokens=[TOKEN]) as sandbox,
@@ -154,7 +158,7 @@ async def run(staff: int, volunteers: int, rounds: int) -> None:
             runtime = BotRuntime(app, poll_timeout=0.5)
             await runtime.start()
             try:
-                await _scenario(runtime, sandbox, staff, volunteers, rounds)
+                await _scenario(runtime, sandbox, staff, volunteers, rounds, profile)
             finally:
                 await runtime.stop()
 
@@ -191,6 +195,7 @@ async def _scenario(
     staff: int,
     volunteers: int,
     rounds: int,
+    profile: Path | None,
     questions: int = 30,
 ) -> None:
     services = runtime.app.bot_data.services
@@ -205,11 +210,16 @@ async def _scenario(
         await services.staff.add(member, added_by=ADMIN)
     base = runtime.desk_url + "/desk/"
     load = os.getloadavg()
+    profiler = _profiler(profile)
     cpu_before = time.process_time()
     timings = await _client_process(base, team, rounds)
     # The server's own CPU per request (this process: the bot and the sandbox; the clients ran
     # in the child): unlike the wall times, this hardly moves with the machine's load.
     cpu_ms = (time.process_time() - cpu_before) * 1000 / (len(team) * (rounds + 1))
+    load_after = os.getloadavg()
+    if profiler is not None and profile is not None:
+        profiler.stop()
+        _write_profile(profiler, profile)
     api = timings.pop("api")
     chat: list[float] = []
     await asyncio.gather(*(_say(runtime, sandbox, m, "/stats") for m in team))  # warm up
@@ -217,6 +227,7 @@ async def _scenario(
         chat += await asyncio.gather(*(_say(runtime, sandbox, m, "/stats") for m in team))
     print(f"{staff} staff at once, {volunteers} volunteers")
     print(f"load average before the desk's rounds: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"load average after them:               {' '.join(f'{x:.2f}' for x in load_after)}")
     print(_line("desk API (one click)", api))
     print(f"  server CPU per request: {cpu_ms:.2f} ms")
     for kind, ms in timings.items():
@@ -226,11 +237,29 @@ async def _scenario(
     print(f"desk p95 under 50 ms: {'yes' if _pct(api, 0.95) < 50 else 'NO'}")
 
 
+def _profiler(path: Path | None) -> Any:
+    """A pyinstrument profiler, started, if a profile was asked for (a dev dependency)."""
+    if path is None:
+        return None
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005, async_mode="disabled")
+    profiler.start()
+    return profiler
+
+
+def _write_profile(profiler: Any, path: Path) -> None:
+    path.write_text(profiler.output_html(), encoding="utf-8")
+    text = profiler.output_text(unicode=True, color=False)
+    path.with_suffix(".txt").write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--staff", type=int, default=20)
     parser.add_argument("--volunteers", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--profile", type=Path, help="write a pyinstrument profile (HTML) here")
     parser.add_argument("--client", help=argparse.SUPPRESS)  # the child: the desk's base URL
     parser.add_argument("--team", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -238,7 +267,7 @@ def main() -> None:
         team = [int(i) for i in args.team.split(",")]
         print(json.dumps(asyncio.run(clients(args.client, team, args.rounds))))
         return
-    asyncio.run(run(args.staff, args.volunteers, args.rounds))
+    asyncio.run(run(args.staff, args.volunteers, args.rounds, args.profile))
 
 
 if __name__ == "__main__":

@@ -113,6 +113,19 @@ class UserRepository:
         self._unsaved_seen.pop(telegram_id, None)
         return _user(rows[0])
 
+    async def touch_read(self, known: User, client_language: Language | None) -> User:
+        """touch() for a user the caller has just read in a query of its own (the desk reads
+        the row with the caller's role): the same visit without reading them a second time."""
+        if client_language is not None and client_language not in LANGUAGES:
+            raise ValueError(f"unsupported language {client_language!r}")
+        if _touch_changes(known, client_language):
+            return await self.touch(known.telegram_id, client_language)  # writes: rare
+        now = self._db.clock.now()
+        self._unsaved_seen[known.telegram_id] = to_text(now)
+        if now - self._flushed_at >= SEEN_FLUSH_EVERY:
+            await self.flush_seen()
+        return replace(known, last_seen=max(known.last_seen, now))
+
     async def flush_seen(self) -> int:
         """Writes the last_seen times kept in memory; returns how many users were written."""
         pending, self._unsaved_seen = self._unsaved_seen, {}

@@ -169,10 +169,11 @@ class Backend:
         help_requests = HelpService(
             HelpRequestRepository(db), staff_service, links, status, clock, limits, work
         )
+        user_service = UserService(users)
         services = Services(
             settings=settings,
             clock=clock,
-            users=UserService(users),
+            users=user_service,
             links=links,
             forget=ForgetService(links, users, db),
             # The guide asks /status about failed records, so it never calls them "all fine".
@@ -208,6 +209,7 @@ class Backend:
                 WebActionRepository(db),
                 staff_service,
                 clock,
+                user_service,
             ),
             guide_mode=None
             if gateway_id is not None

@@ -15,8 +15,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.services.privacy import mask_id
-from bot.services.staff import StaffService
+from bot.services.staff import Role, StaffService
+from bot.services.users import UserService
 from core.clock import Clock
+from core.types import Lang
 from store.desk import DeskRepository, Profile, ReminderRun
 from store.help_requests import HelpRequest
 from store.staff import AuditEntry
@@ -27,6 +29,14 @@ __all__ = ["KEY_LIFETIME", "AuditEntry", "Claim", "DeskService", "Found", "Remin
 # A key works as long as the initData that fetched it may (one hour): a replay later than
 # that is refused by the signature check anyway.
 KEY_LIFETIME = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who called the desk, as the store says at this call."""
+
+    role: Role
+    lang: Lang
 
 
 @dataclass(frozen=True)
@@ -45,13 +55,46 @@ class DeskService:
         actions: WebActionRepository,
         staff: StaffService,
         clock: Clock,
+        users: UserService,
     ) -> None:
         self._desk = repository
         self._actions = actions
         self._staff = staff
         self._clock = clock
+        self._users = users
         # The broadcast sender's rate (messages/s), for "time left"; set by the container.
         self.rate: Callable[[], float] = lambda: 1.0
+
+    # --- the caller ---------------------------------------------------------------------------
+
+    async def caller(
+        self, telegram_id: int, first_name: str | None, client_language: str | None
+    ) -> Caller | None:
+        """The caller's role (None: not staff, refused), read from the store at every call so
+        a removed staff member is refused at once, on any worker. Staff are recorded as a
+        visiting user (their keys and menu rows hang on the user row, and go with it on
+        /forget) and their first name is kept when it changed, as the chat's staff guard
+        does (StaffService.seen).
+
+        One read of the store for all of it; a write only when something changed (the visit
+        itself waits in memory, as the chat's do: store/users.py SEEN_FLUSH_EVERY)."""
+        read = await self._desk.caller(telegram_id)
+        if read is None:
+            # No user row yet (an admin who never wrote): the long way, once.
+            role = await self._staff.role(telegram_id)
+            if role is None:
+                return None
+            user = await self._users.seen(telegram_id, client_language)
+            await self._staff.note_name(telegram_id, first_name)
+            return Caller(role, self._users.language(user, client_language))
+        stored: Role | None = "staff" if read.staff else None
+        role = "admin" if self._staff.is_admin(telegram_id) else stored
+        if role is None:
+            return None
+        user = await self._users.seen_read(read.user, client_language)
+        if first_name and first_name != read.first_name:
+            await self._staff.note_name(telegram_id, first_name)
+        return Caller(role, self._users.language(user, client_language))
 
     # --- idempotency keys and drafts ----------------------------------------------------------
 

@@ -132,10 +132,18 @@ class StatsService:
             weekly=self._weekly(counted),
         )
 
-    async def counted_at(self) -> datetime:
-        """When the counts behind weekly() were taken (the desk's "as of"), without the live
-        parts of overview() that the desk's 오늘 page does not show."""
-        return (await self._counts()).at
+    async def week(self) -> tuple[WeeklyChart, datetime]:
+        """The weekly chart and when it was counted (the desk's 오늘 page and its "as of"):
+        only the chart's counts, once, without the rest of /stats."""
+        now = self._clock.now()
+        windows = self._windows(now)
+        sends, failures = await self._repo.weekly(self._staff.admins, windows)
+        chart = WeeklyChart(
+            weeks=[windows.weeks_start + timedelta(weeks=n) for n in range(CHART_WEEKS)],
+            sends=sends,
+            failures=failures,
+        )
+        return chart, now
 
     async def weekly(self) -> WeeklyChart:
         """Sends and failed records in each of the last 12 weeks, the current one last."""

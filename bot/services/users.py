@@ -17,6 +17,19 @@ class UserService:
         suggested = language_from_client(client_language) if client_language else None
         return await self._users.touch(telegram_id, suggested)
 
+    async def seen_read(self, user: User, client_language: str | None) -> User:
+        """seen() for a user just read with something else (the desk's caller): no second
+        read of their row."""
+        suggested = language_from_client(client_language) if client_language else None
+        return await self._users.touch_read(user, suggested)
+
+    @staticmethod
+    def language(user: User, client_language: str | None) -> Lang:
+        """language_of() for a user already read."""
+        if user.language in LANGUAGES:
+            return user.language
+        return language_from_client(client_language)
+
     async def flush_seen(self) -> int:
         """Saves the last-seen times kept in memory (at shutdown, and every half minute)."""
         return await self._users.flush_seen()

@@ -4,8 +4,10 @@ API; every response validated against openapi.yaml (tests/miniapp/conftest.py)."
 from __future__ import annotations
 
 import gzip
+import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from bot.runtime import BotRuntime
 from bot.services.broadcasts import Audience
@@ -37,6 +39,37 @@ async def test_an_admin_sees_who_they_are_and_today(
     today = await admin.get("api/today")
     assert today.status_code == 200
     assert len(today.json()["week"]["weeks"]) == 12
+
+
+async def test_a_call_writes_the_callers_first_name_only_when_it_changed(
+    desk: Callable[..., Desk], user: Callable[..., User], bot: BotRuntime, db_path: Path
+) -> None:
+    """Every call reads the caller's role and name; it writes the name only when Telegram
+    sends a new one (a write per click was the largest part of a call's cost)."""
+    await user(ADMIN_ID, first_name="민지").send("/start")
+    # The writes of the first name, counted by the database itself.
+    with sqlite3.connect(db_path) as conn:
+        conn.executescript(
+            "CREATE TABLE name_writes (first_name TEXT);"
+            "CREATE TRIGGER name_updated AFTER UPDATE OF first_name ON staff_chats"
+            " BEGIN INSERT INTO name_writes VALUES (NEW.first_name); END;"
+            "CREATE TRIGGER name_inserted AFTER INSERT ON staff_chats"
+            " WHEN NEW.first_name IS NOT NULL"
+            " BEGIN INSERT INTO name_writes VALUES (NEW.first_name); END;"
+        )
+
+    def writes() -> list[str]:
+        with sqlite3.connect(db_path) as conn:
+            return [r[0] for r in conn.execute("SELECT first_name FROM name_writes")]
+
+    for _ in range(3):
+        me = await desk(ADMIN_ID, first_name="관리").get("api/me")
+        assert me.status_code == 200
+    assert writes() == ["관리"]
+    for _ in range(2):
+        assert (await desk(ADMIN_ID, first_name="관리자").get("api/today")).status_code == 200
+    assert writes() == ["관리", "관리자"]
+    assert await services(bot).staff.name_of(ADMIN_ID) == "관리자"
 
 
 async def test_refusals_a_tampered_hash_an_old_auth_date_a_volunteer_a_removed_staff_member(

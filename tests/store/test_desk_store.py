@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from store.db import Database
 from store.desk import DeskRepository
+from store.staff import StaffChatRepository, StaffRepository
 from store.timestamps import to_text
 from store.users import UserRepository
 from store.web_actions import WebActionRepository
@@ -137,3 +138,25 @@ async def test_many_askers_in_one_go_match_each_alone(db: Database) -> None:
     open_ids = await desk.open_question_ids_of([1, 2, 3])
     assert {k: len(v) for k, v in open_ids.items()} == {1: 2, 2: 1, 3: 0}
     assert open_ids[1] == await desk.open_question_ids(1)
+
+
+async def test_the_caller_in_one_read_user_row_staff_row_and_kept_name(db: Database) -> None:
+    """DeskRepository.caller: what three reads gave on every desk call, from one query."""
+    desk = DeskRepository(db)
+    users = UserRepository(db)
+    assert await desk.caller(STAFF) is None  # never wrote: no user row
+    made = await users.touch(STAFF, "en")
+    plain = await desk.caller(STAFF)
+    assert plain is not None
+    assert (plain.user, plain.staff, plain.first_name) == (made, False, None)
+    await StaffRepository(db).add(STAFF, added_by=None)
+    await StaffChatRepository(db).note_name(STAFF, "수진")
+    staff = await desk.caller(STAFF)
+    assert staff is not None
+    assert (staff.user.language, staff.staff, staff.first_name) == ("en", True, "수진")
+    # The visit from that read: what touch() gives, without a second read of the row.
+    seen = await users.touch_read(staff.user, "en")
+    assert seen.language == "en" and seen.last_seen >= made.last_seen
+    assert (await users.touch_read(staff.user, "ko")).language == "ko"  # follows the client
+    stored = await users.get(STAFF)
+    assert stored is not None and stored.language == "ko"

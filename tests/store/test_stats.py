@@ -98,6 +98,9 @@ async def test_counts_are_exact_on_each_engine(db: Database) -> None:
     assert counts.weekly_sends == [0, 1, 1, 1]
     assert counts.failure_reasons == [("E1", 2), ("other", 1)]
     assert counts.weekly_failures == [0, 1, 1, 1]
+    # The desk's chart alone (StatsRepository.weekly): the same two series.
+    weekly = await StatsRepository(db).weekly({ADMIN}, WINDOWS)
+    assert weekly == (counts.weekly_sends, counts.weekly_failures)
 
 
 async def test_no_rows_count_as_zero(db: Database) -> None:

@@ -138,15 +138,12 @@ async def _caller(desk: Desk, request: web.Request) -> Caller:
         signed = auth.check(header, desk.token, services.clock.now())
     except auth.AuthError as exc:
         raise ApiError(401, exc.code) from None
-    role = await services.staff.role(signed.user_id)  # one indexed query, on every call
-    if role is None:
+    # Role, user row and kept name in one read of the store, on every call (no cache another
+    # worker could leave stale); a write only when something changed.
+    found = await services.desk.caller(signed.user_id, signed.first_name, signed.language_code)
+    if found is None:
         raise ApiError(403, "not_staff")
-    # As the chat's tracking guard does: the staff member exists as a user (their keys and
-    # menu rows hang on it, and go with them on /forget), and their name is known here.
-    await services.users.seen(signed.user_id, signed.language_code)
-    lang = await services.users.language_of(signed.user_id, signed.language_code)
-    await services.staff.note_name(signed.user_id, signed.first_name)
-    return Caller(signed.user_id, role, lang, signed.first_name)
+    return Caller(signed.user_id, found.role, found.lang, signed.first_name)
 
 
 def route(desk: Desk, handler: Handler, *, mutating: bool = False) -> Any:

@@ -62,8 +62,7 @@ class Endpoints:
             (r for r in await self.s.reminders.list() if r.state == "active" and r.next_run_at),
             key=lambda r: r.next_run_at or datetime.max.replace(tzinfo=UTC),
         )[:TODAY_REMINDERS]
-        weekly = await self.s.stats.weekly()
-        counted_at = await self.s.stats.counted_at()
+        weekly, counted_at = await self.s.stats.week()
         return _json(
             {
                 "open_questions": await self.s.help_requests.open_count(),
@@ -273,7 +272,10 @@ class Endpoints:
 
     async def _questions(self, rows: list[Any], caller: Caller) -> list[dict[str, Any]]:
         askers = await self.s.desk.askers(list({q.telegram_id for q in rows}))
-        names = await self.s.staff.names()  # one read for the list, not one per answer
+        # One read for the list, not one per answer; none for a list nobody answered yet
+        # (open questions, the page staff open most).
+        answered = any(q.answered_by is not None for q in rows)
+        names = await self.s.staff.names() if answered else {}
         return [self._question_view(q, caller, names, *askers[q.telegram_id]) for q in rows]
 
     async def _question(self, q: Any, caller: Caller) -> dict[str, Any]:
