@@ -91,6 +91,23 @@ class InboxRepository:
         )
         return bool(rows)
 
+    async def add_many(self, updates: list[tuple[int, str, str]]) -> set[int]:
+        """add() of several (update_id, user_key, body) in one statement, ahead of other work
+        waiting for the store (Database.write_first); returns the update_ids newly stored.
+
+        One statement is atomic on both engines: all are committed when it returns, or none.
+        """
+        if not updates:
+            return set()
+        stamp = to_text(self._db.clock.now())
+        rows = await self._db.write_first(
+            "INSERT INTO inbox (update_id, user_key, body, received_at) VALUES "
+            + ", ".join(["(?, ?, ?, ?)"] * len(updates))
+            + " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+            tuple(value for u in updates for value in (*u, stamp)),
+        )
+        return {int(r["update_id"]) for r in rows}
+
     async def claim(self, worker: str, lease: timedelta, limit: int = 10) -> list[InboxItem]:
         """Leases up to `limit` rows to `worker`: for each user, only their oldest open row,
         and only if no live lease holds it (an expired one is taken over).

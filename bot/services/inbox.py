@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from bot.services.inbox_arrivals import Arrivals
 from core.clock import Clock
 from store.due_work import DueWorkRepository
 from store.inbox import InboxRepository
@@ -88,6 +89,7 @@ class InboxService:
         """`renew_every`: wall-clock seconds between renewals of a running update's lease
         (default: a third of the lease)."""
         self._inbox = inbox
+        self._arrivals = Arrivals(inbox)  # POSTs arriving together are stored together
         self._clock = clock
         self._work = work
         self._lease = lease
@@ -99,7 +101,7 @@ class InboxService:
         if update is None:
             return Accepted.MALFORMED
         text = json.dumps(update, ensure_ascii=False, separators=(",", ":"))
-        stored = await self._inbox.add(update["update_id"], ordering_key(update), text)
+        stored = await self._arrivals.add(update["update_id"], ordering_key(update), text)
         return Accepted.STORED if stored else Accepted.DUPLICATE
 
     async def run_once(self, worker: str, handle: Handle, limit: int = 10) -> int:
