@@ -116,7 +116,15 @@ class InboxService:
                 )
                 return await self._inbox.complete(item_id, worker, GAVE_UP)
             error = None
-            renewing = asyncio.create_task(self._keep_lease(item_id, worker, update["update_id"]))
+            # Most updates end long before their first renewal is due: the renewing task is
+            # started only for one still running then (a task per update cost CPU for none).
+            renewing: list[asyncio.Task[None]] = []
+            timer = asyncio.get_running_loop().call_later(
+                self._renew_every,
+                lambda: renewing.append(
+                    asyncio.create_task(self._keep_lease(item_id, worker, update["update_id"]))
+                ),
+            )
             try:
                 await handle(update)
             except Exception as exc:
@@ -125,28 +133,31 @@ class InboxService:
                 error = type(exc).__name__
                 logger.exception("inbox: update %d failed", update["update_id"])
             finally:
-                renewing.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await renewing
+                timer.cancel()
+                for task in renewing:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             return await self._inbox.complete(item_id, worker, error)
 
         done = await asyncio.gather(*(run(i.id, i.attempts, i.update) for i in items))
         return sum(done)
 
     async def _keep_lease(self, item_id: int, worker: str, update_id: int) -> None:
-        """Renews the lease while the update runs, so a long update is not taken over."""
+        """Renews the lease while the update runs, so a long update is not taken over: now
+        (started once the first renewal is due), then every `renew_every`."""
         while True:
-            await asyncio.sleep(self._renew_every)
             try:
                 held = await self._inbox.extend(item_id, worker, self._lease)
             except Exception as exc:
                 # The store failing now: try again at the next renewal, the lease still holds.
                 logger.warning("inbox: lease not renewed (%s)", type(exc).__name__)
-                continue
+                held = True
             if not held:
                 # Taken over after a stall longer than the lease: the new owner runs it too.
                 logger.warning("inbox: update %d was taken over while it ran", update_id)
                 return
+            await asyncio.sleep(self._renew_every)
 
     async def keep_pruning(self) -> None:
         """At start-up: the daily PRUNE exists (due now; it schedules its next run itself)."""
