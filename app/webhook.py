@@ -31,6 +31,7 @@ from telegram import Update
 
 from bot.context import BotApplication
 from bot.runtime import ALLOWED_UPDATES, DUE_WORK_EVERY_SECONDS, BotRuntime, origin
+from bot.services.inbox import Ran
 from bot.settings import Settings
 from bot.web.metrics import WebhookMetrics
 from bot.web.webhook import build_webhook_app, listening_url, register_webhook, serve_webhook
@@ -143,14 +144,14 @@ class WebhookRuntime(BotRuntime):
         assert services is not None
         while not self._stopping.is_set():
             try:
-                done = await services.inbox.run_once(worker, self._handle)
+                ran = await services.inbox.run_ready(worker, self._handle)
             except Exception as exc:
                 # The store failing: the rows stay and are claimed again once it answers.
                 logger.error("webhook: inbox worker failed (%s)", type(exc).__name__)
-                done = 0
-            self.metrics.done.inc(done)
-            if done:
-                continue  # more may be waiting: the user's next update, others'
+                ran = Ran(done=0, again=False)
+            self.metrics.done.inc(ran.done)
+            if ran.again:
+                continue  # more may be waiting: a full claim, or a held user's next update
             if self._missed:
                 # Stored while every worker was busy (perhaps after this one's claim).
                 self._missed = False
