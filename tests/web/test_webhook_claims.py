@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from yarl import URL
 
 import app.webhook
 from app import build_application
@@ -25,6 +26,9 @@ from tests.helpers.processes import free_port
 from tests.sandbox.webhook_receiver import WAIT
 
 WORKERS = 2
+# The limit of each claim, and where the webhook listens: filled by the fixture.
+limits: list[int] = []
+hook: list[str] = []
 
 
 @pytest.fixture
@@ -38,6 +42,8 @@ async def claims(
     """Starts the bot in webhook mode; yields the size of each claim its workers make, and
     stops the bot before the test reads it to the end."""
     monkeypatch.setattr(app.webhook, "LOOK_EVERY_SECONDS", 3600.0)
+    limits.clear()
+    hook.clear()
     port = free_port()
     settings = make_settings(
         sandbox,
@@ -56,6 +62,7 @@ async def claims(
     sizes: list[int] = []
 
     async def counted(worker: str, lease: timedelta, limit: int = 10) -> list[InboxItem]:
+        limits.append(limit)
         items = await claim(worker, lease, limit)
         sizes.append(len(items))
         return items
@@ -63,6 +70,7 @@ async def claims(
     inbox.claim = counted  # type: ignore[method-assign]
     runtime = WebhookRuntime(application, settings)
     await runtime.start()
+    hook.append(runtime.url)
     try:
         yield sizes
     finally:
@@ -75,9 +83,7 @@ async def answered(sandbox: BotApiSandbox, chat: int, count: int) -> None:
             await asyncio.sleep(0.01)
 
 
-async def test_lone_updates_cost_one_claim_each(
-    claims: list[int], sandbox: BotApiSandbox
-) -> None:
+async def test_lone_updates_cost_one_claim_each(claims: list[int], sandbox: BotApiSandbox) -> None:
     for n, uid in enumerate((5001, 5002, 5003, 5001)):
         await sandbox.user_send(uid, "/help")
         await answered(sandbox, uid, 2 if n == 3 else 1)
@@ -98,3 +104,32 @@ async def test_a_users_next_update_stored_while_the_first_runs_is_claimed_after_
         await sandbox.user_send(5001, "/help")
     await answered(sandbox, 5001, 3)
     assert sum(claims) == 3
+
+
+async def test_while_a_post_is_in_flight_workers_claim_one_row_at_a_time(
+    claims: list[int], sandbox: BotApiSandbox
+) -> None:
+    """The receiving side first: a POST's 200 waits for CPU the process gives its workers."""
+    await sandbox.user_send(5001, "/help")
+    await answered(sandbox, 5001, 1)
+    assert set(limits) == {app.webhook.CLAIM}
+    url = URL(hook[-1])
+    # A POST whose body has not all arrived: it is in flight until it does.
+    reader, writer = await asyncio.open_connection(url.host, url.port)
+    writer.write(
+        f"POST {url.path} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+        "X-Telegram-Bot-Api-Secret-Token: webhook-Secret_42\r\n\r\n{".encode()
+    )
+    await writer.drain()
+    try:
+        limits.clear()
+        await sandbox.user_send(5002, "/help")
+        await answered(sandbox, 5002, 1)
+        assert limits and set(limits) == {app.webhook.CLAIM_WHILE_RECEIVING}
+    finally:
+        writer.close()
+        await writer.wait_closed()
+    limits.clear()
+    await sandbox.user_send(5003, "/help")
+    await answered(sandbox, 5003, 1)
+    assert set(limits) == {app.webhook.CLAIM}
