@@ -78,9 +78,12 @@ async def claims(
 
 
 async def answered(sandbox: BotApiSandbox, chat: int, count: int) -> None:
-    async with asyncio.timeout(WAIT):
-        while len(sandbox.bot_messages(chat)) < count:
-            await asyncio.sleep(0.01)
+    """Until the bot has sent `count` messages to the chat."""
+    after = 0
+    for _ in range(count):
+        after = (
+            await sandbox.wait_bot_message(chat, after_message_id=after, timeout=WAIT)
+        ).message_id
 
 
 async def test_lone_updates_cost_one_claim_each(claims: list[int], sandbox: BotApiSandbox) -> None:
@@ -115,7 +118,7 @@ async def test_while_a_post_is_in_flight_workers_claim_one_row_at_a_time(
     assert set(limits) == {app.webhook.CLAIM}
     url = URL(hook[-1])
     # A POST whose body has not all arrived: it is in flight until it does.
-    reader, writer = await asyncio.open_connection(url.host, url.port)
+    _, writer = await asyncio.open_connection(url.host, url.port)
     writer.write(
         f"POST {url.path} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
         "X-Telegram-Bot-Api-Secret-Token: webhook-Secret_42\r\n\r\n{".encode()
