@@ -1,11 +1,13 @@
-"""The webhook's inserts on each engine: POSTs that arrive together are committed by one
-INSERT, a redelivery inside one batch is stored once, and on SQLite the insert is let in
-ahead of the workers' reads and writes waiting for the one connection."""
+"""What the inbox costs the store, on each engine: POSTs that arrive together are committed by
+one INSERT (a redelivery inside one batch stored once), on SQLite that insert is let in ahead
+of the workers' reads and writes waiting for the one connection, and the done-mark says in
+the same statement whether the user's next update waits."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 
 from bot.services.inbox import Accepted, InboxService
 from core.clock import FakeClock
@@ -116,3 +118,19 @@ async def test_a_waiter_cancelled_in_line_does_not_keep_the_connection(
         assert await db.fetch_all("SELECT 3 AS three")
     finally:
         await db.close()
+
+
+async def test_the_done_mark_says_whether_the_users_next_update_waits(
+    db: Database, clock: FakeClock
+) -> None:
+    inbox = InboxRepository(db)
+    await inbox.add_many([(1, "user:7", "{}"), (2, "user:8", "{}")])
+    first, other = await inbox.claim("w", timedelta(minutes=5))
+    await inbox.add_many([(3, "user:7", "{}")])  # stored while 1 runs
+
+    assert await inbox.complete_and_look(first, "w") == (True, True)
+    assert await inbox.complete_and_look(other, "w") == (True, False)
+    assert await inbox.complete_and_look(other, "w") == (False, False)  # no longer held
+    (third,) = await inbox.claim("w", timedelta(minutes=5))
+    assert third.update_id == 3
+    assert await inbox.complete_and_look(third, "w", "Boom") == (True, False)
