@@ -26,9 +26,9 @@ from tests.helpers.processes import free_port
 from tests.sandbox.webhook_receiver import WAIT
 
 WORKERS = 2
-# The limit of each claim, and where the webhook listens: filled by the fixture.
+# The limit of each claim, and the running bot: filled by the fixture.
 limits: list[int] = []
-hook: list[str] = []
+hook: list[WebhookRuntime] = []
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ async def claims(
     inbox.claim = counted  # type: ignore[method-assign]
     runtime = WebhookRuntime(application, settings)
     await runtime.start()
-    hook.append(runtime.url)
+    hook.append(runtime)
     try:
         yield sizes
     finally:
@@ -116,7 +116,8 @@ async def test_while_a_post_is_in_flight_workers_claim_one_row_at_a_time(
     await sandbox.user_send(5001, "/help")
     await answered(sandbox, 5001, 1)
     assert set(limits) == {app.webhook.CLAIM}
-    url = URL(hook[-1])
+    runtime = hook[-1]
+    url = URL(runtime.url)
     # A POST whose body has not all arrived: it is in flight until it does.
     _, writer = await asyncio.open_connection(url.host, url.port)
     writer.write(
@@ -125,6 +126,9 @@ async def test_while_a_post_is_in_flight_workers_claim_one_row_at_a_time(
     )
     await writer.drain()
     try:
+        async with asyncio.timeout(WAIT):
+            while not runtime._receiving:  # noqa: ASYNC110 - the server has not read it yet
+                await asyncio.sleep(0.01)
         limits.clear()
         await sandbox.user_send(5002, "/help")
         await answered(sandbox, 5002, 1)
@@ -132,6 +136,9 @@ async def test_while_a_post_is_in_flight_workers_claim_one_row_at_a_time(
     finally:
         writer.close()
         await writer.wait_closed()
+    async with asyncio.timeout(WAIT):
+        while runtime._receiving:  # noqa: ASYNC110 - the server has not seen it close yet
+            await asyncio.sleep(0.01)
     limits.clear()
     await sandbox.user_send(5003, "/help")
     await answered(sandbox, 5003, 1)
