@@ -27,10 +27,12 @@ import logging
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from telegram import Update
 
 from bot.context import BotApplication
 from bot.runtime import ALLOWED_UPDATES, DUE_WORK_EVERY_SECONDS, BotRuntime, origin
+from bot.services.inbox import Ran
 from bot.settings import Settings
 from bot.web.metrics import WebhookMetrics
 from bot.web.webhook import build_webhook_app, listening_url, register_webhook, serve_webhook
@@ -42,6 +44,11 @@ logger = logging.getLogger(__name__)
 MAX_CONNECTIONS = 40
 # A worker not woken by a POST looks again this often (wall-clock seconds).
 LOOK_EVERY_SECONDS = 1.0
+# Rows a worker claims at once; while POSTs are in flight, one: the process then runs at most
+# WEBHOOK_WORKERS updates at a time, so the CPU it gets goes to the 200s Telegram waits for
+# first (bench/webhook_ack.py), and the inbox keeps what waits meanwhile.
+CLAIM = 10
+CLAIM_WHILE_RECEIVING = 1
 STOP_GRACE_SECONDS = 20.0
 
 
@@ -75,6 +82,7 @@ class WebhookRuntime(BotRuntime):
         self._stopping = asyncio.Event()
         self._workers: list[asyncio.Task[None]] = []
         self._runner: web.AppRunner | None = None
+        self._receiving = 0  # POSTs from Telegram in flight now
 
     @property
     def url(self) -> str:
@@ -99,6 +107,7 @@ class WebhookRuntime(BotRuntime):
             on_stored=self._stored,
             metrics=self.metrics,
         )
+        web_app.middlewares.append(self._count_receiving)
         if self.app.bot_data.desk is not None:
             self.app.bot_data.desk(web_app)  # the desk on the same server, at WEB_URL's path
         self._runner = await serve_webhook(web_app, self._listen)
@@ -138,19 +147,30 @@ class WebhookRuntime(BotRuntime):
         if runner is not None:
             await runner.cleanup()
 
+    @web.middleware
+    async def _count_receiving(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.method != "POST" or request.path != self._path:
+            return await handler(request)
+        self._receiving += 1
+        try:
+            return await handler(request)
+        finally:
+            self._receiving -= 1
+
     async def _work(self, worker: str) -> None:
         services = self.app.bot_data.services
         assert services is not None
         while not self._stopping.is_set():
+            limit = CLAIM_WHILE_RECEIVING if self._receiving else CLAIM
             try:
-                done = await services.inbox.run_once(worker, self._handle)
+                ran = await services.inbox.run_ready(worker, self._handle, limit)
             except Exception as exc:
                 # The store failing: the rows stay and are claimed again once it answers.
                 logger.error("webhook: inbox worker failed (%s)", type(exc).__name__)
-                done = 0
-            self.metrics.done.inc(done)
-            if done:
-                continue  # more may be waiting: the user's next update, others'
+                ran = Ran(done=0, again=False)
+            self.metrics.done.inc(ran.done)
+            if ran.again:
+                continue  # more may be waiting: a full claim, or a held user's next update
             if self._missed:
                 # Stored while every worker was busy (perhaps after this one's claim).
                 self._missed = False

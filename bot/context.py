@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from bot.i18n import Lang
 if TYPE_CHECKING:
     from bot.rate_limit import BotBudget
     from bot.services.container import Backend, Services
+    from bot.services.users import Visit
 
 
 # The Application every way of running the bot is built as (app/build.py).
@@ -50,6 +52,20 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         # Set by the user-tracking guard before any feature handler runs.
         self.lang: Lang = "ko"
+        # What the store said about the sender as this update started (the user-tracking
+        # guard, private chats): the guards and the router read it instead of asking again.
+        # One update's only: PTB makes a context per update.
+        self.visit: Visit | None = None
+
+    def visit_of(self, telegram_id: int) -> Visit | None:
+        """The visit read at this update's start, if it is this user's."""
+        visit = self.visit
+        return visit if visit is not None and visit.user.telegram_id == telegram_id else None
+
+    def flow_opened(self) -> None:
+        """This update opened a flow: the visit no longer says "none open"."""
+        if self.visit is not None and not self.visit.flow_open:
+            self.visit = dataclasses.replace(self.visit, flow_open=True)
 
     @property
     def services(self) -> Services:

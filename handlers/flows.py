@@ -178,6 +178,7 @@ async def open_flow(
     data: D | None = None,
 ) -> Flow[D]:
     """Opens `handler`'s flow at `step` (its data at the defaults unless given)."""
+    context.flow_opened()
     return await context.services.flows.open(
         _user_id(update),
         handler.name,
@@ -319,8 +320,16 @@ class FlowRouter:
             await entered.enter(update, context)
             raise ApplicationHandlerStop
         # Someone who types /help in the middle of /link has moved on: without this, the next
-        # free text would still be read as a VMS ID or a code.
-        await context.services.flows.close(_user_id(update))
+        # free text would still be read as a VMS ID or a code. None stored as the update
+        # started: nothing to close, and no write.
+        if self._stored(context, update):
+            await context.services.flows.close(_user_id(update))
+
+    @staticmethod
+    def _stored(context: BotContext, update: Update) -> bool:
+        """False only when the visit read at this update's start saw no flow of the user."""
+        visit = context.visit_of(_user_id(update))
+        return visit is None or visit.flow_open
 
     def _open(self, found: Stored | Expired | None) -> tuple[FlowHandler[Any], Flow[Any]] | None:
         """The open flow, read by its handler's codec; None when it is expired, of a flow this
@@ -346,7 +355,11 @@ class FlowRouter:
         )
 
     async def _message(self, update: Update, context: BotContext, message: Message) -> None:
-        found = await context.services.flows.read(_user_id(update))
+        found = (
+            await context.services.flows.read(_user_id(update))
+            if self._stored(context, update)
+            else None
+        )
         if found is None:
             return
         opened = self._open(found)

@@ -36,8 +36,8 @@ async def track_user(update: Update, context: BotContext) -> None:
         # Someone in a group has not opened a chat with us: read their language, keep no record.
         context.lang = await users.language_of(user.id, user.language_code)
         return
-    record = await users.seen(user.id, user.language_code)
-    context.lang = record.language  # type: ignore[assignment]
+    context.visit = await users.visit(user.id, user.language_code)
+    context.lang = context.visit.user.language  # type: ignore[assignment]
 
 
 async def block_resident_numbers(update: Update, context: BotContext) -> None:

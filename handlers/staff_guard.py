@@ -32,7 +32,7 @@ async def staff_only(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    is_staff = await _is_staff(context, user.id)
+    is_staff = await staff_at_start(context, user.id)
     if is_staff:
         await _know_staff(context, user.id, user.first_name)
     query = update.callback_query
@@ -77,6 +77,16 @@ async def require_staff(update: Update, context: BotContext) -> bool:
 
 async def _is_staff(context: BotContext, telegram_id: int) -> bool:
     return await context.services.staff.is_staff(telegram_id)
+
+
+async def staff_at_start(context: BotContext, telegram_id: int) -> bool:
+    """Whether the user was staff as this update started: from the visit the user-tracking
+    guard read (no second trip to the store), else asked now. For checks at the start of an
+    update; a staff flow's steps ask the store (require_staff)."""
+    visit = context.visit_of(telegram_id)
+    if visit is None:
+        return await _is_staff(context, telegram_id)
+    return context.services.staff.is_admin(telegram_id) or visit.staff
 
 
 def _guards() -> list[tuple[int, AnyHandler]]:

@@ -15,6 +15,7 @@ from handlers import keyboards, link_views, menu_buttons, staff, status_views
 from handlers.answers import can_ask, center_contact
 from handlers.feature import Feature
 from handlers.language import show_language_picker
+from handlers.staff_guard import staff_at_start
 from handlers.status import status_command
 
 
@@ -84,7 +85,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     # Guide mode (no gateway): /link, /status and /send lead through the sites instead.
     lines = "help.vms_lines" if services.guide_mode is None else "help.vms_lines.guide_mode"
     text = t(lang, "help.body", vms_lines=t(lang, lines), contact=center_contact(context))
-    if await services.staff.is_staff(user.id):
+    if await staff_at_start(context, user.id):
         text = Html(text + t(lang, "help.staff_lines"))
     markup = None
     if await can_ask(context, user.id):  # only where a staff member can receive it

@@ -135,6 +135,11 @@ class Database(ABC):
     async def write(self, sql: str, params: Params = ()) -> list[Row]:
         """One statement as its own transaction; returns its RETURNING rows, if any."""
 
+    async def write_first(self, sql: str, params: Params = ()) -> list[Row]:
+        """write(), ahead of whatever else waits for the store in this process (what someone
+        outside is waiting on: the webhook's 200). As write() where nothing waits in line."""
+        return await self.write(sql, params)
+
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         """First row of a read outside any transaction, or None."""
         rows = await self.fetch_all(sql, params)

@@ -228,6 +228,17 @@ class HelpRequestRepository:
         )
         return [_request(r) for r in rows]
 
+    async def reachable_staff(self, admins: list[int]) -> list[int]:
+        """reachable() of the admins and everyone on the staff table, in one statement (the
+        /help of every volunteer asks it)."""
+        rows = await self._db.fetch_all(
+            "SELECT telegram_id FROM users WHERE blocked_at IS NULL AND (telegram_id IN"
+            f" ({json_ids(self._db.dialect)}) OR telegram_id IN (SELECT telegram_id FROM staff))"
+            " ORDER BY telegram_id",
+            (json.dumps(admins),),
+        )
+        return [int(r["telegram_id"]) for r in rows]
+
     async def reachable(self, candidates: list[int]) -> list[int]:
         """Those of these chats a message can reach: they wrote to the bot and did not block it
         (Telegram refuses a first message to a chat, and one to a user who blocked the bot)."""

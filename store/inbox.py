@@ -55,6 +55,14 @@ class InboxLag:
         return max(0.0, (now - self.oldest_received_at).total_seconds())
 
 
+# Marks a held row done, emptied of the update and its user (nothing about them stays).
+_COMPLETE = """
+    UPDATE inbox SET state = 'done', done_at = ?, last_error = ?, body = NULL,
+        user_key = NULL, claimed_by = NULL, lease_until = NULL
+    WHERE id = ? AND claimed_by = ? AND state = 'claimed'
+"""
+
+
 def _item(row: sqlite3.Row) -> InboxItem:
     return InboxItem(
         id=row["id"],
@@ -90,6 +98,23 @@ class InboxRepository:
             (update_id, user_key, body, to_text(self._db.clock.now())),
         )
         return bool(rows)
+
+    async def add_many(self, updates: list[tuple[int, str, str]]) -> set[int]:
+        """add() of several (update_id, user_key, body) in one statement, ahead of other work
+        waiting for the store (Database.write_first); returns the update_ids newly stored.
+
+        One statement is atomic on both engines: all are committed when it returns, or none.
+        """
+        if not updates:
+            return set()
+        stamp = to_text(self._db.clock.now())
+        rows = await self._db.write_first(
+            "INSERT INTO inbox (update_id, user_key, body, received_at) VALUES "
+            + ", ".join(["(?, ?, ?, ?)"] * len(updates))
+            + " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+            tuple(value for u in updates for value in (*u, stamp)),
+        )
+        return {int(r["update_id"]) for r in rows}
 
     async def claim(self, worker: str, lease: timedelta, limit: int = 10) -> list[InboxItem]:
         """Leases up to `limit` rows to `worker`: for each user, only their oldest open row,
@@ -145,15 +170,21 @@ class InboxRepository:
         update is, or was, someone else's). `error` is an exception class name when the
         update failed for good; never a message (messages can quote personal data)."""
         rows = await self._db.write(
-            """
-            UPDATE inbox SET state = 'done', done_at = ?, last_error = ?, body = NULL,
-                user_key = NULL, claimed_by = NULL, lease_until = NULL
-            WHERE id = ? AND claimed_by = ? AND state = 'claimed'
-            RETURNING id
-            """,
-            (to_text(self._db.clock.now()), error, item_id, worker),
+            _COMPLETE + " RETURNING id", (to_text(self._db.clock.now()), error, item_id, worker)
         )
         return bool(rows)
+
+    async def complete_and_look(
+        self, item: InboxItem, worker: str, error: str | None = None
+    ) -> tuple[bool, bool]:
+        """complete(), and in the same statement whether another open row of the item's user
+        is stored (stored while it ran, by any process): (completed, one waits behind)."""
+        rows = await self._db.write(
+            _COMPLETE + " RETURNING id, EXISTS (SELECT 1 FROM inbox AS o WHERE o.user_key = ?"
+            " AND o.id != ? AND o.state != 'done') AS behind",
+            (to_text(self._db.clock.now()), error, item.id, worker, item.user_key, item.id),
+        )
+        return bool(rows), bool(rows) and bool(rows[0]["behind"])
 
     async def release(self, item_id: int, worker: str) -> bool:
         """Gives a held row back at once (a worker shutting down cleanly)."""

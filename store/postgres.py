@@ -73,6 +73,15 @@ def translate(sql: str) -> str:
 _KEY_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"
 
 
+async def _nothing_to_reset(conn: asyncpg.Connection) -> None:
+    """The pool's reset on release. asyncpg's own runs a statement on every release (advisory
+    locks, cursors, LISTEN, settings): a second round trip for each of ours, though nothing
+    here leaves any of that on a connection: locks are taken per transaction
+    (pg_advisory_xact_lock), nothing LISTENs or keeps a cursor, and the one SET (checkpoint)
+    is undone before release or its connection closed. asyncpg still rolls back a
+    transaction left open before it calls this."""
+
+
 def _rowcount(status: str) -> int:
     """asyncpg's command tag ("UPDATE 3", "INSERT 0 1") → 3, 1; -1 where it has no count."""
     last = status.rsplit(" ", 1)[-1]
@@ -147,7 +156,9 @@ class PostgresDatabase(Database):
     @classmethod
     async def connect(cls, url: str, *, clock: Clock) -> PostgresDatabase:
         """A pool to `url`, with the schema brought up to date."""
-        pool = await asyncpg.create_pool(url, min_size=POOL_MIN, max_size=POOL_MAX)
+        pool = await asyncpg.create_pool(
+            url, min_size=POOL_MIN, max_size=POOL_MAX, reset=_nothing_to_reset
+        )
         db = cls(pool, clock)
         try:
             await migrate(db)
@@ -187,11 +198,17 @@ class PostgresDatabase(Database):
         """
         try:
             async with self._live().acquire() as conn:
-                await conn.execute(f"SET lock_timeout = {int(self.vacuum_lock_timeout_ms)}")
                 try:
+                    await conn.execute(f"SET lock_timeout = {int(self.vacuum_lock_timeout_ms)}")
                     await conn.execute("VACUUM")
                 finally:
-                    await conn.execute("RESET lock_timeout")
+                    try:
+                        await conn.execute("RESET lock_timeout")
+                    except BaseException:
+                        # Never back in the pool with the short timeout (the pool resets
+                        # nothing: _nothing_to_reset).
+                        conn.terminate()
+                        raise
         except (asyncpg.PostgresError, OSError) as exc:
             # The error's type only: its text may quote anything.
             logger.warning("VACUUM could not run now (%s); owed as due work", type(exc).__name__)

@@ -62,6 +62,28 @@ def _user(row: sqlite3.Row) -> User:
     )
 
 
+@dataclass(frozen=True)
+class Visit:
+    """What an update's handlers read about its sender, as of the update's start: read fresh
+    for every update, never kept across updates (another worker may change any of it)."""
+
+    user: User
+    staff: bool  # a row in the staff table (admins are the settings', not the store's)
+    flow_open: bool  # a row in the flows table (open or expired: the router reads it)
+
+
+# The user's row (NULLs when new), whether they are staff and whether a flow of theirs is
+# stored, in one statement: every update needs all three, and each trip to the store costs
+# more CPU than the query (bench/webhook_cpu.py).
+_VISIT = (
+    "SELECT "
+    + ", ".join(f"u.{c.strip()}" for c in _COLUMNS.split(","))
+    + ", EXISTS (SELECT 1 FROM staff AS s WHERE s.telegram_id = ?) AS on_staff"
+    + ", EXISTS (SELECT 1 FROM flows AS f WHERE f.telegram_id = ?) AS flow_open"
+    + " FROM (SELECT 1 AS one) AS o LEFT JOIN users AS u ON u.telegram_id = ?"
+)
+
+
 # Every update touches its user. Rewriting last_seen each time was the bot's largest store cost
 # per update (bench/cpu_per_update.py), and nothing needs it to the second: a known user's row
 # is read (never kept: another worker sharing the database may have changed their language,
@@ -95,10 +117,23 @@ class UserRepository:
         `client_language` is the language their Telegram app suggests (None: it said nothing);
         which app languages map to which bot language is the caller's policy, not the store's.
         """
-        if client_language is not None and client_language not in LANGUAGES:
-            raise ValueError(f"unsupported language {client_language!r}")
+        _check_language(client_language)
+        return await self._touched(await self.get(telegram_id), telegram_id, client_language)
+
+    async def visit(self, telegram_id: int, client_language: Language | None) -> Visit:
+        """touch(), with what every update's handlers read about its sender, in one read
+        instead of three trips: whether the staff table holds them, whether a flow is open."""
+        _check_language(client_language)
+        row = await self._db.fetch_one(_VISIT, (telegram_id, telegram_id, telegram_id))
+        assert row is not None  # the LEFT JOIN answers one row, the user's columns NULL if new
+        known = None if row["telegram_id"] is None else self._with_unsaved(_user(row))
+        user = await self._touched(known, telegram_id, client_language)
+        return Visit(user, staff=bool(row["on_staff"]), flow_open=bool(row["flow_open"]))
+
+    async def _touched(
+        self, known: User | None, telegram_id: int, client_language: Language | None
+    ) -> User:
         now = self._db.clock.now()
-        known = await self.get(telegram_id)
         if known is not None and not _touch_changes(known, client_language):
             # A read, not a write: the visit changes nothing but last_seen, which waits.
             self._unsaved_seen[telegram_id] = to_text(now)
@@ -148,10 +183,10 @@ class UserRepository:
         row = await self._db.fetch_one(
             f"SELECT {_COLUMNS} FROM users WHERE telegram_id = ?", (telegram_id,)
         )
-        if row is None:
-            return None
-        user = _user(row)
-        waiting = self._unsaved_seen.get(telegram_id)
+        return None if row is None else self._with_unsaved(_user(row))
+
+    def _with_unsaved(self, user: User) -> User:
+        waiting = self._unsaved_seen.get(user.telegram_id)
         if waiting is not None and from_text(waiting) > user.last_seen:
             # A visit this worker saw and has not written yet.
             return replace(user, last_seen=from_text(waiting))
@@ -206,6 +241,11 @@ class UserRepository:
 
     async def _update(self, telegram_id: int, sql: str, params: tuple[object, ...]) -> bool:
         return bool(await self._db.write(sql + " RETURNING telegram_id", params))
+
+
+def _check_language(client_language: Language | None) -> None:
+    if client_language is not None and client_language not in LANGUAGES:
+        raise ValueError(f"unsupported language {client_language!r}")
 
 
 def _touch_changes(known: User, client_language: Language | None) -> bool:

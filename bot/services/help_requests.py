@@ -142,8 +142,8 @@ class HelpService:
 
     async def receivers(self, asker: int) -> list[int]:
         """The staff members a question from `asker` can reach now (not themselves)."""
-        staff = sorted(await self._staff.staff_ids())
-        return [s for s in await self._requests.reachable(staff) if s != asker]
+        admins = sorted(self._staff.admins)
+        return [s for s in await self._requests.reachable_staff(admins) if s != asker]
 
     async def can_ask(self, asker: int) -> bool:
         """Whether "센터에 질문 남기기" leads anywhere: some staff member can receive it."""

@@ -15,12 +15,14 @@ import enum
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from bot.services.inbox_arrivals import Arrivals
 from core.clock import Clock
 from store.due_work import DueWorkRepository
-from store.inbox import InboxRepository
+from store.inbox import InboxItem, InboxRepository
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,17 @@ def parse_update(body: bytes) -> dict[str, Any] | None:
     return update
 
 
+@dataclass(frozen=True)
+class Ran:
+    """What one claim of a worker ran: rows finished, and whether to claim again at once: the
+    claim was full (more may wait), or a row of a user it held was stored meanwhile (by any
+    process) and can be claimed now. Otherwise what arrives later wakes a worker itself,
+    and a claim now would find nothing: a trip to the store per update for nothing."""
+
+    done: int
+    again: bool
+
+
 class InboxService:
     def __init__(
         self,
@@ -88,6 +101,7 @@ class InboxService:
         """`renew_every`: wall-clock seconds between renewals of a running update's lease
         (default: a third of the lease)."""
         self._inbox = inbox
+        self._arrivals = Arrivals(inbox)  # POSTs arriving together are stored together
         self._clock = clock
         self._work = work
         self._lease = lease
@@ -99,22 +113,35 @@ class InboxService:
         if update is None:
             return Accepted.MALFORMED
         text = json.dumps(update, ensure_ascii=False, separators=(",", ":"))
-        stored = await self._inbox.add(update["update_id"], ordering_key(update), text)
+        stored = await self._arrivals.add(update["update_id"], ordering_key(update), text)
         return Accepted.STORED if stored else Accepted.DUPLICATE
 
     async def run_once(self, worker: str, handle: Handle, limit: int = 10) -> int:
         """Claims what this worker may run now and runs it, users side by side; returns how
         many rows it finished. A row whose lease was lost meanwhile is left to its new owner."""
+        return (await self.run_ready(worker, handle, limit)).done
+
+    async def run_ready(self, worker: str, handle: Handle, limit: int = 10) -> Ran:
+        """run_once(), saying too whether to claim again at once (see Ran)."""
         items = await self._inbox.claim(worker, self._lease, limit)
 
-        async def run(item_id: int, attempts: int, update: dict[str, Any]) -> bool:
+        async def run(item: InboxItem) -> tuple[bool, bool]:
+            item_id, attempts, update = item.id, item.attempts, item.update
             if attempts > MAX_ATTEMPTS:
                 logger.error(
                     "inbox: update %d set aside after %d claims", update["update_id"], attempts - 1
                 )
-                return await self._inbox.complete(item_id, worker, GAVE_UP)
+                return await self._inbox.complete_and_look(item, worker, GAVE_UP)
             error = None
-            renewing = asyncio.create_task(self._keep_lease(item_id, worker, update["update_id"]))
+            # Most updates end long before their first renewal is due: the renewing task is
+            # started only for one still running then (a task per update cost CPU for none).
+            renewing: list[asyncio.Task[None]] = []
+            timer = asyncio.get_running_loop().call_later(
+                self._renew_every,
+                lambda: renewing.append(
+                    asyncio.create_task(self._keep_lease(item_id, worker, update["update_id"]))
+                ),
+            )
             try:
                 await handle(update)
             except Exception as exc:
@@ -123,28 +150,34 @@ class InboxService:
                 error = type(exc).__name__
                 logger.exception("inbox: update %d failed", update["update_id"])
             finally:
-                renewing.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await renewing
-            return await self._inbox.complete(item_id, worker, error)
+                timer.cancel()
+                for task in renewing:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            return await self._inbox.complete_and_look(item, worker, error)
 
-        done = await asyncio.gather(*(run(i.id, i.attempts, i.update) for i in items))
-        return sum(done)
+        ended = await asyncio.gather(*(run(i) for i in items))
+        return Ran(
+            done=sum(done for done, _ in ended),
+            again=len(items) >= limit or any(behind for _, behind in ended),
+        )
 
     async def _keep_lease(self, item_id: int, worker: str, update_id: int) -> None:
-        """Renews the lease while the update runs, so a long update is not taken over."""
+        """Renews the lease while the update runs, so a long update is not taken over: now
+        (started once the first renewal is due), then every `renew_every`."""
         while True:
-            await asyncio.sleep(self._renew_every)
             try:
                 held = await self._inbox.extend(item_id, worker, self._lease)
             except Exception as exc:
                 # The store failing now: try again at the next renewal, the lease still holds.
                 logger.warning("inbox: lease not renewed (%s)", type(exc).__name__)
-                continue
+                held = True
             if not held:
                 # Taken over after a stall longer than the lease: the new owner runs it too.
                 logger.warning("inbox: update %d was taken over while it ran", update_id)
                 return
+            await asyncio.sleep(self._renew_every)
 
     async def keep_pruning(self) -> None:
         """At start-up: the daily PRUNE exists (due now; it schedules its next run itself)."""

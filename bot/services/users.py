@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from core.types import LANGUAGES, Lang, language_from_client
-from store.users import User, UserRepository
+from store.users import User, UserRepository, Visit
+
+__all__ = ["UserService", "Visit"]
 
 
 class UserService:
@@ -29,6 +31,12 @@ class UserService:
         if user.language in LANGUAGES:
             return user.language
         return language_from_client(client_language)
+
+    async def visit(self, telegram_id: int, client_language: str | None) -> Visit:
+        """seen(), with whether the user is on the staff table and has a flow stored, read in
+        the same trip to the store (for the update that is starting; never kept)."""
+        suggested = language_from_client(client_language) if client_language else None
+        return await self._users.visit(telegram_id, suggested)
 
     async def flush_seen(self) -> int:
         """Saves the last-seen times kept in memory (at shutdown, and every half minute)."""

@@ -203,3 +203,23 @@ def test_without_server_binaries_it_is_a_skip_naming_the_package_but_under_ci_a_
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true and PostgreSQL server binaries"):
         engines.server_binaries()
+
+
+async def test_a_connection_goes_back_to_the_pool_without_a_statement_of_its_own(
+    pg: Database,
+) -> None:
+    """asyncpg's default reset ran a second statement on every release: a round trip for
+    each of ours. Nothing here leaves session state behind, and checkpoint's SET is undone."""
+    pool = pg._pool  # type: ignore[attr-defined]
+    ran: list[str] = []
+    connections = [h._con for h in pool._holders if h._con is not None]
+    assert connections
+    for conn in connections:
+        conn.add_query_logger(lambda record: ran.append(" ".join(record.query.split())))
+    for n in range(3):
+        assert (await pg.fetch_all(f"SELECT {n} AS n"))[0]["n"] == n
+    assert ran == ["SELECT 0 AS n", "SELECT 1 AS n", "SELECT 2 AS n"]
+
+    assert await pg.checkpoint()
+    for conn in [h._con for h in pool._holders if h._con is not None]:
+        assert await conn.fetchval("SHOW lock_timeout") == "0"

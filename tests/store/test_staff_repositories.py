@@ -151,3 +151,22 @@ async def test_delivery_tallies_count_each_state(db: Database) -> None:
     assert (totals["sent"], totals["queued"]) == (1, 2)
     tally = await DeliveryRepository(db).tally(broadcast_id)
     assert (tally.sent, tally.queued, tally.failed) == (1, 2, 0)
+
+
+async def test_reachable_staff_are_the_admins_and_staff_who_wrote_and_did_not_block(
+    db: Database,
+) -> None:
+    users = UserRepository(db)
+    for uid in (1, 2, 3, 4, 5):
+        await users.touch(uid, "ko")
+    await users.mark_blocked(4)
+    for uid in (2, 4):
+        await db.write(
+            "INSERT INTO staff (telegram_id, added_by, added_at) VALUES (?, NULL, ?)",
+            (uid, to_text(NOW)),
+        )
+    requests = HelpRequestRepository(db)
+    # 1 is an admin; 2 staff; 3 a volunteer; 4 staff who blocked the bot; 9 an admin who
+    # never wrote.
+    assert await requests.reachable_staff([1, 9]) == [1, 2]
+    assert await requests.reachable_staff([]) == [2]

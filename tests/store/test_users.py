@@ -185,3 +185,25 @@ async def test_changes_another_worker_makes_are_seen_at_once(
     await there.delete(1)
     await users.flush_seen()
     assert await users.get(1) is None and await users.count() == 0
+
+
+async def test_a_visit_touches_like_touch_and_reads_staff_and_flow(
+    users: UserRepository, db: Database, clock: FakeClock
+) -> None:
+    new = await users.visit(1, "en")
+    assert (new.user.language, new.staff, new.flow_open) == ("en", False, False)
+    assert await users.get(1) == new.user
+    await db.write(
+        "INSERT INTO staff (telegram_id, added_by, added_at) VALUES (?, NULL, ?)",
+        (1, to_text(clock.now())),
+    )
+    await db.write(
+        "INSERT INTO flows (telegram_id, name, step, token, started_at, updated_at, expires_at)"
+        " VALUES (?, 'link', 'vms_id', 't', ?, ?, ?)",
+        (1, *[to_text(clock.now())] * 2, to_text(clock.now() + timedelta(hours=1))),
+    )
+    clock.advance(timedelta(minutes=1))
+    again = await users.visit(1, "ko")  # the language follows the client: a write
+    assert (again.user.language, again.staff, again.flow_open) == ("ko", True, True)
+    assert again.user.last_seen == clock.now()
+    assert (await users.visit(2, None)).staff is False  # another user's rows are not theirs

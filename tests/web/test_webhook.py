@@ -245,6 +245,27 @@ async def test_a_long_update_keeps_its_lease(stack: Stack, clock: FakeClock) -> 
     assert others == [later.update_id]
 
 
+async def test_an_update_done_before_its_first_renewal_starts_no_renewing_task(
+    stack: Stack, clock: FakeClock
+) -> None:
+    """The renewal is started only for an update still running when it is due: most end
+    long before, and a task for each cost CPU for nothing (bench/webhook_cpu.py)."""
+    service = InboxService(stack.inbox, clock, renew_every=3600)
+    await set_webhook(stack)
+    await stack.sandbox.user_send(USER, "짧은 일")
+    await delivered(stack)
+    running: list[str] = []
+
+    async def short(update: dict[str, Any]) -> None:
+        running.extend(
+            t.get_coro().__qualname__  # type: ignore[union-attr]
+            for t in asyncio.all_tasks()
+        )
+
+    assert await service.run_once("w", short) == 1
+    assert running and not [name for name in running if "keep_lease" in name]
+
+
 async def test_the_daily_pruning_is_scheduled_at_start(bot: BotRuntime) -> None:
     backend = bot.app.bot_data.backend
     assert backend is not None
