@@ -1,0 +1,189 @@
+"""SendService's decisions when records fail: what a result counts by reason, what the next
+check warns of and offers again, and what staff segments learn, over the sandbox's members
+whose records fail (sandbox/gateway/__init__.py), without Telegram.
+
+tests/services/test_sending.py covers the sends that go through; the journeys show the
+messages (tests/e2e/test_send_journeys.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.services.container import Backend, Services
+from bot.services.sending import SEND_RESULT, SEND_VISIBLE, Failure, Report, SendResult
+from bot.services.sending.problems import VmsConsentMissing
+from core.clock import FakeClock
+from linkage.models import SEND_COOLDOWN, Record
+from sandbox.gateway import GatewaySandbox
+from store.due_work import DueWorkRepository
+from tests.helpers.services import link
+
+RESULT_DELAY = timedelta(seconds=61)  # the sandbox completes a transmission after 60 s
+SEOYEON, JIWOO, HANBIT, MINJI = 1005, 1004, 1006, 1001
+
+
+async def _facts(backend: Backend, telegram_id: int) -> tuple[int | None, int | None]:
+    row = await backend.db.fetch_one(
+        "SELECT unsent, resendable_failed FROM volunteer_facts WHERE telegram_id = ?",
+        (telegram_id,),
+    )
+    assert row is not None
+    return row[0], row[1]
+
+
+async def _result(
+    services: Services, backend: Backend, clock: FakeClock
+) -> tuple[SendResult, dict[str, object]]:
+    clock.advance(RESULT_DELAY)
+    items = await DueWorkRepository(backend.db).all(SEND_RESULT)
+    item = max(items, key=lambda i: int(i.payload["send_id"]))  # the newest send's
+    result = await services.sending.poll(item.payload)
+    assert isinstance(result, SendResult)
+    return result, item.payload
+
+
+async def test_a_result_counts_failures_by_reason_and_the_next_check_warns_of_them(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    """seoyeon88's resident number changed after her 1365 consent: every record fails
+    identity_mismatch; the next /send offers them again, warned."""
+    link_id = await link(services, gateway, SEOYEON, "seoyeon88")
+    unsent = await backend.gateway.records(link_id, status=("unsent",))
+    ready = await services.sending.check(SEOYEON)
+    n = len(unsent.items)
+    assert n >= 2
+    assert (ready.unsent, ready.failed, ready.warning, ready.record_ids) == (n, 0, None, None)
+    assert ready.minutes == sum(r.minutes for r in unsent.items)
+    assert await _facts(backend, SEOYEON) == (n, 0)
+    await services.sending.send(SEOYEON, "TOKEN001")
+    assert await _facts(backend, SEOYEON) == (0, 0)  # learned as sent
+
+    result, payload = await _result(services, backend, clock)
+    (made,) = await backend.gateway.transmissions(link_id)
+    reason = made.results[0].reason
+    assert reason is not None and reason.code == "identity_mismatch" and reason.message
+    assert result == SendResult(SEOYEON, 0, None, [Failure("identity_mismatch", n, reason.message)])
+    assert result.failed == n
+    assert await _facts(backend, SEOYEON) == (0, n)  # failed again, sendable again
+    # Nothing went through: no visibility step follows.
+    report = await services.sending.report(payload, result)
+    assert report is not None
+    assert (report.visible_at, report.succeeded, report.follow_up) == (None, 0, None)
+    await services.sending.reported(report)
+    assert await DueWorkRepository(backend.db).all(SEND_VISIBLE) == []
+
+    clock.advance(SEND_COOLDOWN)
+    again = await services.sending.check(SEOYEON)
+    assert (again.unsent, again.failed, again.warning) == (0, n, "identity")
+    assert again.minutes == ready.minutes
+    assert await _facts(backend, SEOYEON) == (0, n)
+    only_failed = await services.sending.check(SEOYEON, failed_only=True)
+    assert only_failed.failed == n and only_failed.record_ids is not None
+    assert sorted(only_failed.record_ids) == sorted(r.record_id for r in unsent.items)
+
+
+async def test_a_gone_1365_account_is_warned_of_before_anything_else(
+    services: Services, gateway: GatewaySandbox
+) -> None:
+    """jiwoo0521's 1365 account was deleted for dormancy; both consents are there."""
+    await link(services, gateway, JIWOO, "jiwoo0521")
+    ready = await services.sending.check(JIWOO)
+    assert ready.warning == "account_1365" and ready.consent_1365 is True
+
+
+async def test_vms_consent_withdrawn_says_whether_1365_is_done(
+    services: Services, gateway: GatewaySandbox
+) -> None:
+    await link(services, gateway, MINJI, "kindly0904")
+    gateway.set_consents("kindly0904", vms=None)
+    with pytest.raises(VmsConsentMissing) as missing:
+        await services.sending.check(MINJI)
+    assert missing.value.done_1365 is True  # only the VMS side is left to do
+    await link(services, gateway, JIWOO, "jiwoo0521")
+    gateway.set_consents("jiwoo0521", vms=None)
+    with pytest.raises(VmsConsentMissing) as gone:
+        await services.sending.check(JIWOO)
+    assert gone.value.done_1365 is False  # consented once, but that 1365 account is gone
+
+
+async def _listed(backend: Backend, link_id: str) -> list[Record]:
+    listed: list[Record] = []
+    cursor = None
+    while True:
+        page = await backend.gateway.records(link_id, status=("unsent", "failed"), cursor=cursor)
+        listed += page.items
+        cursor = page.next_cursor
+        if not cursor:
+            return listed
+
+
+def _codes(records: list[Record], code: str) -> list[Record]:
+    return [r for r in records if r.reason is not None and r.reason.code == code]
+
+
+async def test_failures_sending_again_cannot_fix_are_neither_offered_nor_counted(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    """hanbit2007: a month failed with portal_error (sendable again), a school year unsent,
+    two of them already on 1365 (they fail as duplicates: never again), over several pages."""
+    link_id = await link(services, gateway, HANBIT, "hanbit2007")
+    listed = await _listed(backend, link_id)
+    unsent = [r for r in listed if r.status == "unsent"]
+    portal = _codes(listed, "portal_error")
+    assert unsent and portal and len(listed) > 100 and len(listed) == len(unsent) + len(portal)
+    ready = await services.sending.check(HANBIT)
+    assert (ready.unsent, ready.failed, ready.warning) == (len(unsent), len(portal), None)
+    assert await _facts(backend, HANBIT) == (len(unsent), len(portal))
+    only_failed = await services.sending.check(HANBIT, failed_only=True)
+    assert (only_failed.unsent, only_failed.failed) == (0, len(portal))
+    assert only_failed.record_ids == tuple(r.record_id for r in portal)
+    assert only_failed.minutes == sum(r.minutes for r in portal)
+
+    # The portal fails this whole send: the two already on 1365 still fail as duplicates.
+    gateway.fail_next(1)
+    await services.sending.send(HANBIT, "TOKEN001")
+    result, _ = await _result(services, backend, clock)
+    made = (await backend.gateway.transmissions(link_id))[0]  # newest first
+    words: dict[str, str] = {}  # the gateway's words for each reason, as first given
+    for r in made.results:
+        if r.reason is not None:
+            words.setdefault(r.reason.code, r.reason.message)
+    portal_words, dup_words = words["portal_error"], words["duplicate"]
+    assert portal_words != dup_words
+    assert result.succeeded == 0 and result.visible_at is None and result.succeeded_ids == []
+    # In the order the result message explains them, each with the gateway's words.
+    assert result.failures == [
+        Failure("portal_error", len(listed) - 2, portal_words),
+        Failure("duplicate", 2, dup_words),
+    ]
+    assert await _facts(backend, HANBIT) == (0, len(listed) - 2)
+
+    clock.advance(SEND_COOLDOWN)
+    listed_again = await _listed(backend, link_id)
+    duplicates = _codes(listed_again, "duplicate")
+    assert len(duplicates) == 2
+    ready = await services.sending.check(HANBIT)
+    assert (ready.unsent, ready.failed, ready.warning) == (0, len(listed), None)
+    assert await _facts(backend, HANBIT) == (0, len(listed) - 2)
+    only_failed = await services.sending.check(HANBIT, failed_only=True)
+    assert only_failed.failed == len(listed) - 2
+    assert only_failed.record_ids is not None
+    assert not {r.record_id for r in duplicates} & set(only_failed.record_ids)
+
+    # Sent again without the fault: all but the duplicates go through.
+    await services.sending.send(HANBIT, "TOKEN002")
+    result, payload = await _result(services, backend, clock)
+    assert result.succeeded == len(listed) - 2
+    assert result.failures == [Failure("duplicate", 2, dup_words)]
+    latest = (await backend.gateway.transmissions(link_id))[0]
+    times = [r.visible_on_1365_at for r in latest.results if r.status == "succeeded"]
+    assert None not in times and result.visible_at == max(times)  # when all of them show
+    assert sorted(result.succeeded_ids) == sorted(
+        r.record_id for r in latest.results if r.status == "succeeded"
+    )
+    assert await _facts(backend, HANBIT) == (0, 0)  # duplicates are never sent again
+    report = await services.sending.report(payload, result)
+    assert report is not None and report.visible_at == result.visible_at
+    assert report.succeeded == result.succeeded and report.follow_up is not None
