@@ -132,7 +132,8 @@ class _Run:
     # "lost": another worker took the lease over (this one stalled past it): it finishes.
     stopping: Ending | Literal["shutdown", "lost"] | None = None
     reason: str | None = None
-    sent: int = 0
+    # A message Telegram took once is no message it refuses for everyone: never aborted then.
+    delivered: bool = False
     last_refusal: str | None = None
     same_refusals: int = 0
     progress_at: datetime | None = None
@@ -421,16 +422,14 @@ class BroadcastSender:
         """A message Telegram refuses for everyone (bad HTML, too long) stops the broadcast
         after a few identical refusals, instead of failing it 100,000 times."""
         if result.kind == "sent":
-            run.sent += 1
-            run.same_refusals = 0
-            return
-        if result.kind != "rejected":
+            run.delivered = True
+        if result.kind != "rejected" or run.delivered:
             return
         if result.detail == run.last_refusal:
             run.same_refusals += 1
         else:
             run.last_refusal, run.same_refusals = result.detail, 1
-        if run.sent == 0 and run.same_refusals >= ABORT_AFTER and run.stopping is None:
+        if run.same_refusals >= ABORT_AFTER and run.stopping is None:
             run.stopping, run.reason = "aborted", result.detail
 
     async def _progress(self, run: _Run, courier: Courier, *, force: bool = False) -> None:

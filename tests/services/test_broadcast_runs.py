@@ -1,0 +1,211 @@
+"""The broadcast sender's bookkeeping over a real store, with the Telegram side in memory:
+what each outcome leaves in the deliveries and the audit, the progress message, when a
+refused message stops the run, a clean stop, and a lease another worker holds.
+
+tests/services/test_broadcasts.py covers the audience, pacing, crash and cancel."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from bot.services.broadcast_sender import ABORT_AFTER, HEARTBEAT, TRANSIENT_TRIES, Progress
+from bot.services.broadcast_sender import Result as Call
+from bot.services.broadcasts import RUN_BROADCAST, Audience, Launched
+from bot.services.container import Backend, Services
+from bot.services.staff import BY_BOT
+from core.clock import FakeClock
+from store.broadcast_deliveries import UNKNOWN
+from store.due_work import DueWorkRepository
+from store.leases import LeaseRepository
+from tests.conftest import ADMIN_ID
+from tests.helpers.services import Courier, attach, run_broadcast
+
+KO = "<b>센터 안내</b> 실적을 보내셨나요?"
+REFUSED = Call("rejected", detail="Bad Request: can't parse entities " + "x" * 300)
+
+
+class Watching(Courier):
+    """Also keeps which message each progress update went to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[tuple[int, int | None, Progress]] = []
+
+    async def show_progress(
+        self, chat_id: int, message_id: int | None, progress: Progress
+    ) -> int | None:
+        self.shown.append((chat_id, message_id, progress))
+        return await super().show_progress(chat_id, message_id, progress)
+
+
+def watch(backend: Backend) -> Watching:
+    courier = Watching()
+    attach(backend)  # virtual time for the pacing
+    backend.sender.attach(courier)
+    return courier
+
+
+async def launch(services: Services, ids: range, *, watched: bool = True) -> Launched:
+    for telegram_id in ids:
+        await services.users.seen(telegram_id, "ko")
+    return await services.broadcasts.launch(
+        created_by=ADMIN_ID,
+        audience=Audience("all"),
+        text_ko=KO,
+        text_en=None,
+        progress_chat_id=ADMIN_ID if watched else None,
+    )
+
+
+async def _deliveries(backend: Backend, broadcast_id: int) -> dict[int, tuple[str, str | None]]:
+    rows = await backend.db.fetch_all(
+        "SELECT telegram_id, state, error FROM deliveries WHERE broadcast_id = ?",
+        (broadcast_id,),
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+async def test_every_outcome_is_recorded_counted_audited_and_reported(
+    services: Services, backend: Backend
+) -> None:
+    courier = watch(backend)
+    courier.answers = {
+        1002: [Call("blocked")],
+        1003: [Call("gone")],
+        1004: [REFUSED],
+        1005: [Call("unknown")],
+        1006: [Call("transient")] * TRANSIENT_TRIES,
+    }
+    launched = await launch(services, range(1001, 1031))
+    broadcast_id = launched.broadcast_id
+    await run_broadcast(backend, broadcast_id)
+
+    rows = await _deliveries(backend, broadcast_id)
+    assert rows[1001] == ("sent", None)
+    assert (rows[1002], rows[1003]) == (("blocked", None), ("gone", None))
+    assert rows[1004] == ("failed", REFUSED.detail[:200])  # type: ignore[index]
+    assert rows[1005] == ("failed", UNKNOWN)
+    assert rows[1006] == ("failed", "transient")
+    # The staff member's progress message: made once, then edited; its id kept for a resume.
+    first, *_, last = courier.shown
+    made = 500 + broadcast_id
+    assert first[:2] == (ADMIN_ID, None) and first[2].ending == "running"
+    assert first[2].tally.queued == 30 and first[2].eta_seconds == round(30 / backend.sender.rate)
+    assert last[:2] == (ADMIN_ID, made)
+    stored = await services.broadcasts.get(broadcast_id)
+    assert stored is not None and stored.progress_message_id == made
+    ((chat, report),) = courier.reports
+    assert chat == ADMIN_ID and report == last[2]
+    assert report == Progress(broadcast_id, report.tally, 0, "done", None)
+    tally = report.tally
+    assert (tally.sent, tally.failed, tally.unknown) == (25, 3, 1)
+    assert (tally.blocked, tally.gone, tally.queued, tally.sending) == (1, 1, 0, 0)
+    (done,) = [e for e in await services.staff.recent_actions() if e.action == "broadcast.done"]
+    assert done.actor is None and done.detail == {
+        "broadcast": broadcast_id,
+        "sent": 25,
+        "failed": 3,
+        "unknown": 1,
+        "blocked": 1,
+        "gone": 1,
+        "queued": 0,
+        BY_BOT: True,
+    }
+
+
+async def test_four_identical_refusals_and_other_failures_do_not_stop_a_broadcast(
+    services: Services, backend: Backend
+) -> None:
+    courier = watch(backend)
+    # Four identical refusals, and other failures that are no refusal of the message: it
+    # goes on (the message may be fine for the rest).
+    chats = range(1001, 1001 + ABORT_AFTER - 1)
+    courier.answers = {chat: [REFUSED] for chat in chats}
+    others = range(2001, 2001 + ABORT_AFTER)
+    courier.answers |= {chat: [Call("blocked")] for chat in others}
+    for chat in others:
+        await services.users.seen(chat, "ko")
+    launched = await launch(services, chats)
+    await run_broadcast(backend, launched.broadcast_id)
+    ((_, report),) = courier.reports
+    assert report.ending == "done" and report.reason is None
+    assert (report.tally.failed, report.tally.blocked) == (len(chats), len(others))
+
+
+async def test_the_fifth_identical_refusal_stops_it(services: Services, backend: Backend) -> None:
+    second = watch(backend)
+    second.answers = {chat: [REFUSED] for chat in range(3001, 3001 + ABORT_AFTER)}
+    launched = await launch(services, range(3001, 3001 + ABORT_AFTER))
+    await run_broadcast(backend, launched.broadcast_id)
+    ((_, report),) = second.reports
+    assert report.ending == "aborted" and report.reason == REFUSED.detail
+    stored = await services.broadcasts.get(launched.broadcast_id)
+    assert stored is not None and stored.state == "cancelled"
+    (aborted,) = [
+        e for e in await services.staff.recent_actions() if e.action == "broadcast.aborted"
+    ]
+    assert aborted.detail["broadcast"] == launched.broadcast_id
+
+
+async def test_a_message_someone_got_is_never_aborted_for_later_refusals(
+    services: Services, backend: Backend
+) -> None:
+    courier = watch(backend)
+    refused = range(1002, 1002 + ABORT_AFTER + 1)
+    courier.answers = {chat: [REFUSED] for chat in refused}  # 1001, the first, gets it
+    launched = await launch(services, range(1001, 1002 + ABORT_AFTER + 1))
+    await run_broadcast(backend, launched.broadcast_id)
+    ((_, report),) = courier.reports
+    assert report.ending == "done" and report.tally.failed == len(refused)
+
+
+async def test_a_clean_stop_makes_the_run_due_at_once_and_reports_nothing(
+    services: Services, backend: Backend, clock: FakeClock
+) -> None:
+    courier = watch(backend)
+    launched = await launch(services, range(1001, 1021))
+    broadcast_id = launched.broadcast_id
+    stopping: list[asyncio.Task[None]] = []
+
+    async def stop_at_the_third(chat_id: int) -> None:
+        if len(courier.sent) == 2 and not stopping:
+            # As the application's shutdown does, alongside the run (which it waits for).
+            stopping.append(asyncio.create_task(backend.sender.stop()))
+
+    courier.before_send = stop_at_the_third
+    await run_broadcast(backend, broadcast_id)
+    await stopping[0]
+    assert 3 <= len(courier.sent) < 20 and courier.reports == []
+    item = await DueWorkRepository(backend.db).get(RUN_BROADCAST, str(broadcast_id))
+    assert item is not None and item.due_at == clock.now()
+    assert item.payload == {"broadcast_id": broadcast_id}
+    actions = [e.action for e in await services.staff.recent_actions()]
+    assert not [a for a in actions if a.startswith("broadcast.") and a != "broadcast.launch"]
+    stored = await services.broadcasts.get(broadcast_id)
+    assert stored is not None and stored.state == "sending"
+
+
+async def test_a_lease_another_worker_holds_is_left_alone_until_it_lapses(
+    services: Services, backend: Backend, clock: FakeClock
+) -> None:
+    courier = watch(backend)
+    launched = await launch(services, range(1001, 1004), watched=False)
+    broadcast_id = launched.broadcast_id
+    leases = LeaseRepository(backend.db)
+    name = f"broadcast:{broadcast_id}"
+    until = clock.now() + timedelta(seconds=20)
+    assert await leases.take(name, "another-worker", until)
+    await run_broadcast(backend, broadcast_id)
+    assert courier.sent == []
+    item = await DueWorkRepository(backend.db).get(RUN_BROADCAST, str(broadcast_id))
+    assert item is not None and item.due_at == until  # looked at again when it would lapse
+    assert item.payload == {"broadcast_id": broadcast_id}
+
+    clock.advance(timedelta(seconds=21))  # the other worker died: its lease lapsed
+    await run_broadcast(backend, broadcast_id)
+    assert sorted(chat for chat, _ in courier.sent) == [1001, 1002, 1003]
+    lease = await leases.get(name)
+    assert lease is not None and lease.holder is None  # let go at the end of the run
+    item = await DueWorkRepository(backend.db).get(RUN_BROADCAST, str(broadcast_id))
+    assert item is not None and item.due_at == clock.now() + HEARTBEAT
