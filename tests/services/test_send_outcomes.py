@@ -12,8 +12,9 @@ from datetime import timedelta
 import pytest
 
 from bot.services.container import Backend, Services
-from bot.services.sending import SEND_RESULT, SEND_VISIBLE, Failure, SendResult
-from bot.services.sending.problems import VmsConsentMissing
+from bot.services.errors import NotLinked
+from bot.services.sending import SEND_RESULT, SEND_VISIBLE, Failure, SendResult, checks
+from bot.services.sending.problems import SendTooSoon, VmsConsentMissing
 from core.clock import FakeClock
 from linkage.models import SEND_COOLDOWN, Record
 from sandbox.gateway import GatewaySandbox
@@ -188,3 +189,68 @@ async def test_failures_sending_again_cannot_fix_are_neither_offered_nor_counted
     report = await services.sending.report(payload, result)
     assert report is not None and report.visible_at == result.visible_at
     assert report.succeeded == result.succeeded and report.follow_up is not None
+
+
+async def test_a_send_of_chosen_records_takes_exactly_those_off_the_staff_counts(
+    services: Services, backend: Backend, gateway: GatewaySandbox
+) -> None:
+    """Two unsent and one failed record chosen from the /status list: the segments' counts
+    drop by those, not to zero."""
+    await link(services, gateway, HANBIT, "hanbit2007")
+    await services.status.show(HANBIT)
+    unsent = (await services.status.page(HANBIT, "unsent", 0)).lines[:2]
+    failed = (await services.status.page(HANBIT, "failed", 0)).lines[:1]
+    ready = await services.sending.check(HANBIT)
+    before = await _facts(backend, HANBIT)
+    assert before == (ready.unsent, ready.failed)
+    chosen = await services.sending.check(HANBIT, refs=[r.ref for r in unsent + failed])
+    assert (chosen.unsent, chosen.failed) == (2, 1) and chosen.record_ids is not None
+    await services.sending.send(HANBIT, "PICKED01", record_ids=list(chosen.record_ids))
+    assert await _facts(backend, HANBIT) == (ready.unsent - 2, ready.failed - 1)
+
+
+async def test_a_send_made_on_the_vms_site_counts_for_the_hour_in_the_check(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    link_id = await link(services, gateway, MINJI, "kindly0904")
+    made = await backend.gateway.create_transmission(link_id, idempotency_key="vms-site-0001")
+    gateway.add_records("kindly0904", [RECORD])
+    clock.advance(timedelta(minutes=20))
+    with pytest.raises(SendTooSoon) as too_soon:
+        await services.sending.check(MINJI)
+    assert too_soon.value.until == made.created_at + SEND_COOLDOWN
+    clock.advance(timedelta(minutes=40))
+    assert (await services.sending.check(MINJI)).unsent == 1
+
+
+async def test_the_check_steps_refuse_what_is_missing(
+    services: Services, gateway: GatewaySandbox
+) -> None:
+    """checks.member on its own: a member without a link, or a link without a member."""
+    await link(services, gateway, MINJI, "kindly0904")
+    status = await services.links.member(MINJI)
+    current = await services.links.current(MINJI)
+    assert status is not None and current is not None
+    assert checks.member(status, current) == (status, current)
+    for pair in ((None, current), (status, None), (None, None)):
+        with pytest.raises(NotLinked):
+            checks.member(*pair)
+
+
+async def test_a_result_nobody_could_be_told_about_reports_nothing_sent(
+    services: Services, backend: Backend, gateway: GatewaySandbox
+) -> None:
+    await link(services, gateway, MINJI, "kindly0904")
+    await services.sending.send(MINJI, "TOKEN001")
+    (item,) = await DueWorkRepository(backend.db).all(SEND_RESULT)
+    report = await services.sending.report(item.payload, None)  # a Stalled one
+    assert report is not None and (report.visible_at, report.succeeded, report.follow_up) == (
+        None,
+        0,
+        None,
+    )
+    assert report.send_id == item.payload["send_id"]
+
+
+RECORD = {"activity_date": "2026-11-30", "host": "행복복지관", "activity": "배식", "minutes": 90,
+          "kind": "일반"}  # fmt: skip
