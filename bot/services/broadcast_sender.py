@@ -290,7 +290,7 @@ class BroadcastSender:
         try:
             await courier.open()
             try:
-                await self._progress(run, courier, force=True)
+                await self._progress(run, courier)  # the first: shown at once
                 await self._send_all(run, courier)
                 await self._finish(run, courier)
             finally:
@@ -432,11 +432,11 @@ class BroadcastSender:
         if run.same_refusals >= ABORT_AFTER and run.stopping is None:
             run.stopping, run.reason = "aborted", result.detail
 
-    async def _progress(self, run: _Run, courier: Courier, *, force: bool = False) -> None:
+    async def _progress(self, run: _Run, courier: Courier) -> None:
         now = self._clock.now()
         if run.broadcast.progress_chat_id is None:
             return
-        if not force and run.progress_at is not None and now - run.progress_at < PROGRESS_EVERY:
+        if run.progress_at is not None and now - run.progress_at < PROGRESS_EVERY:
             return
         run.progress_at = now
         # Read again each time: the staff member may have used /forget since the run began,

@@ -7,15 +7,23 @@ tests/services/test_broadcasts.py covers the audience, pacing, crash and cancel.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from bot.services.broadcast_sender import ABORT_AFTER, HEARTBEAT, TRANSIENT_TRIES, Progress
+from bot.services.broadcast_sender import (
+    ABORT_AFTER,
+    HEARTBEAT,
+    LEASE,
+    PROGRESS_EVERY,
+    TRANSIENT_TRIES,
+    Progress,
+)
 from bot.services.broadcast_sender import Result as Call
 from bot.services.broadcasts import RUN_BROADCAST, Audience, Launched
 from bot.services.container import Backend, Services
 from bot.services.staff import BY_BOT
 from core.clock import FakeClock
 from store.broadcast_deliveries import UNKNOWN
+from store.db import Database
 from store.due_work import DueWorkRepository
 from store.leases import LeaseRepository
 from tests.conftest import ADMIN_ID
@@ -67,9 +75,15 @@ async def _deliveries(backend: Backend, broadcast_id: int) -> dict[int, tuple[st
 
 
 async def test_every_outcome_is_recorded_counted_audited_and_reported(
-    services: Services, backend: Backend
+    services: Services, backend: Backend, clock: FakeClock
 ) -> None:
     courier = watch(backend)
+
+    async def five_seconds_at_the_tenth(chat_id: int) -> None:
+        if len(courier.sent) == 9:
+            clock.advance(PROGRESS_EVERY)
+
+    courier.before_send = five_seconds_at_the_tenth
     courier.answers = {
         1002: [Call("blocked")],
         1003: [Call("gone")],
@@ -88,7 +102,8 @@ async def test_every_outcome_is_recorded_counted_audited_and_reported(
     assert rows[1005] == ("failed", UNKNOWN)
     assert rows[1006] == ("failed", "transient")
     # The staff member's progress message: made once, then edited; its id kept for a resume.
-    first, *_, last = courier.shown
+    # Once at the start, once when the clock has moved on PROGRESS_EVERY, once at the end.
+    first, _, last = courier.shown
     made = 500 + broadcast_id
     assert first[:2] == (ADMIN_ID, None) and first[2].ending == "running"
     assert first[2].tally.queued == 30 and first[2].eta_seconds == round(30 / backend.sender.rate)
@@ -209,3 +224,68 @@ async def test_a_lease_another_worker_holds_is_left_alone_until_it_lapses(
     assert lease is not None and lease.holder is None  # let go at the end of the run
     item = await DueWorkRepository(backend.db).get(RUN_BROADCAST, str(broadcast_id))
     assert item is not None and item.due_at == clock.now() + HEARTBEAT
+
+
+class Renewals(LeaseRepository):
+    """The real leases, telling each take's answer (the run's renewals) as it comes."""
+
+    def __init__(self, leases: LeaseRepository, db: Database) -> None:
+        super().__init__(db)
+        self.answers: asyncio.Queue[bool] = asyncio.Queue()
+
+    async def take(
+        self, name: str, holder: str, until: datetime, *, began_before: float | None = None
+    ) -> bool:
+        held = await super().take(name, holder, until, began_before=began_before)
+        self.answers.put_nowait(held)
+        return held
+
+
+async def test_the_run_renews_its_lease_and_stops_once_another_worker_has_it(
+    services: Services, backend: Backend, clock: FakeClock
+) -> None:
+    courier = watch(backend)
+    renewals = Renewals(LeaseRepository(backend.db), backend.db)
+    backend.sender._leases = renewals  # the sender's own, spied on
+    backend.sender.renew_every = 0.005
+    launched = await launch(services, range(1001, 1021))
+    name = f"broadcast:{launched.broadcast_id}"
+
+    async def next_renewal() -> bool:
+        return await asyncio.wait_for(renewals.answers.get(), 10)
+
+    steps: list[str] = []
+    taken = asyncio.Event()  # the other deliveries wait for the takeover
+
+    async def take_over_at_the_second(chat_id: int) -> None:
+        if chat_id > 1002:
+            await taken.wait()
+        if chat_id != 1002:
+            return
+        try:
+            clock.advance(timedelta(seconds=10))
+            # Renewed from the clock's now: wait for a renewal made after the step.
+            for _ in range(1000):
+                await next_renewal()
+                lease = await renewals.get(name)
+                assert lease is not None and lease.holder != "another-worker"
+                if lease.until == clock.now() + LEASE:
+                    steps.append("renewed")
+                    break
+            clock.advance(LEASE + timedelta(seconds=1))  # it stalled past its lease
+            assert await renewals.take(name, "another-worker", clock.now() + LEASE)
+            while await next_renewal():  # ours (True), then the run's failed renewal
+                pass
+            steps.append("lost")
+        finally:
+            taken.set()
+
+    courier.before_send = take_over_at_the_second
+    await run_broadcast(backend, launched.broadcast_id)
+    assert steps == ["renewed", "lost"]
+    # It stopped taking deliveries and left the rest, and the report, to the other worker.
+    assert len(courier.sent) < 20 and courier.reports == []
+    lease = await renewals.get(name)
+    assert lease is not None and lease.holder == "another-worker"
+    actions = [e.action for e in await services.staff.recent_actions()]
+    assert not [a for a in actions if a.startswith("broadcast.") and a != "broadcast.launch"]
