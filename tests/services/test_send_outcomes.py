@@ -102,6 +102,11 @@ async def test_vms_consent_withdrawn_says_whether_1365_is_done(
     with pytest.raises(VmsConsentMissing) as missing:
         await services.sending.check(MINJI)
     assert missing.value.done_1365 is True  # only the VMS side is left to do
+    # Refused by the gateway itself (409), the 1365 side is unknown: its guide comes first.
+    with pytest.raises(VmsConsentMissing) as refused:
+        await services.sending.send(MINJI, "TOKEN001")
+    assert refused.value.done_1365 is False
+    assert not await services.sending.in_flight(MINJI)
     await link(services, gateway, JIWOO, "jiwoo0521")
     gateway.set_consents("jiwoo0521", vms=None)
     with pytest.raises(VmsConsentMissing) as gone:
