@@ -13,6 +13,7 @@ from bot.services.broadcast_sender import (
     ABORT_AFTER,
     HEARTBEAT,
     LEASE,
+    PAGE,
     PROGRESS_EVERY,
     TRANSIENT_TRIES,
     Progress,
@@ -88,7 +89,7 @@ async def test_every_outcome_is_recorded_counted_audited_and_reported(
         1002: [Call("blocked")],
         1003: [Call("gone")],
         1004: [REFUSED],
-        1005: [Call("unknown")],
+        1005: [Call("unknown", detail="Timed out")],  # counted unknown, whatever it says
         1006: [Call("transient")] * TRANSIENT_TRIES,
     }
     launched = await launch(services, range(1001, 1031))
@@ -289,3 +290,13 @@ async def test_the_run_renews_its_lease_and_stops_once_another_worker_has_it(
     assert lease is not None and lease.holder == "another-worker"
     actions = [e.action for e in await services.staff.recent_actions()]
     assert not [a for a in actions if a.startswith("broadcast.") and a != "broadcast.launch"]
+
+
+async def test_a_broadcast_of_more_than_one_page_reaches_everyone(
+    services: Services, backend: Backend
+) -> None:
+    courier = watch(backend)
+    everyone = range(1001, 1002 + PAGE)
+    launched = await launch(services, everyone, watched=False)
+    await run_broadcast(backend, launched.broadcast_id)
+    assert sorted(chat for chat, _ in courier.sent) == list(everyone)

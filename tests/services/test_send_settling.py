@@ -27,13 +27,20 @@ from tests.helpers.services import link
 MINJI = 1001
 
 
-async def _crashed_claim(services: Services, backend: Backend, clock: FakeClock) -> dict[str, int]:
+async def _crashed_claim(
+    services: Services, backend: Backend, clock: FakeClock, record_ids: list[str] | None = None
+) -> dict[str, int]:
     """The state a crash between the claim and its request leaves: a claim, and (after the
     start-up) its settle item."""
     current = await services.links.current(MINJI)
     assert current is not None
     claim = await SendRepository(backend.db).claim(
-        MINJI, "tg-send-crashed", current.link_id, None, now=clock.now(), cooldown=SEND_COOLDOWN
+        MINJI,
+        "tg-send-crashed",
+        current.link_id,
+        record_ids,
+        now=clock.now(),
+        cooldown=SEND_COOLDOWN,
     )
     assert isinstance(claim, Claimed)
     assert await services.sending.resume_open_claims() == 1
@@ -51,6 +58,18 @@ async def test_a_crashed_claim_refused_on_settling_gives_the_hour_back(
     assert await services.sending.poll(payload) == Refused(MINJI, None)
     assert not await services.sending.in_flight(MINJI)
     assert await services.sending.poll(payload) is None  # settled: nothing more to tell
+
+
+async def test_a_crashed_claim_that_cannot_even_be_asked_was_never_sent(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    """Its request would be refused by the client itself (an empty choice), so the first
+    attempt never left either: refused, and the hour given back."""
+    await link(services, gateway, MINJI, "kindly0904")
+    payload = await _crashed_claim(services, backend, clock, record_ids=[])
+    assert await services.sending.poll(payload) == Refused(MINJI, None)
+    assert not await services.sending.in_flight(MINJI)
+    assert (await services.sending.check(MINJI)).unsent == 4
 
 
 async def test_a_crashed_claim_the_gateway_answers_429_waits_as_told(
