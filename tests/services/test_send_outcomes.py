@@ -259,3 +259,15 @@ async def test_a_result_nobody_could_be_told_about_reports_nothing_sent(
 
 RECORD = {"activity_date": "2026-11-30", "host": "행복복지관", "activity": "배식", "minutes": 90,
           "kind": "일반"}  # fmt: skip
+
+
+async def test_two_volunteers_confirming_with_the_same_token_send_each_their_own(
+    services: Services, backend: Backend, gateway: GatewaySandbox
+) -> None:
+    """The idempotency key names the volunteer too: equal flow tokens never merge sends."""
+    minji = await link(services, gateway, MINJI, "kindly0904")
+    seoyeon = await link(services, gateway, SEOYEON, "seoyeon88")
+    await services.sending.send(MINJI, "TOKEN001")
+    await services.sending.send(SEOYEON, "TOKEN001")
+    assert len(await backend.gateway.transmissions(minji)) == 1
+    assert len(await backend.gateway.transmissions(seoyeon)) == 1
