@@ -31,6 +31,7 @@ from tests.conftest import ADMIN_ID
 from tests.helpers.services import Courier, attach, run_broadcast
 
 KO = "<b>센터 안내</b> 실적을 보내셨나요?"
+OTHER = "another-worker"  # a lease holder that is not this worker
 REFUSED = Call("rejected", detail="Bad Request: can't parse entities " + "x" * 300)
 
 
@@ -211,7 +212,7 @@ async def test_a_lease_another_worker_holds_is_left_alone_until_it_lapses(
     leases = LeaseRepository(backend.db)
     name = f"broadcast:{broadcast_id}"
     until = clock.now() + timedelta(seconds=20)
-    assert await leases.take(name, "another-worker", until)
+    assert await leases.take(name, OTHER, until)
     await run_broadcast(backend, broadcast_id)
     assert courier.sent == []
     item = await DueWorkRepository(backend.db).get(RUN_BROADCAST, str(broadcast_id))
@@ -228,15 +229,21 @@ async def test_a_lease_another_worker_holds_is_left_alone_until_it_lapses(
 
 
 class Renewals(LeaseRepository):
-    """The real leases, telling each take's answer (the run's renewals) as it comes."""
+    """The real leases, telling each take's answer (the run's renewals) as it comes; while
+    `gate` is set to an Event, the run's next take waits for it (`held` tells when)."""
 
-    def __init__(self, leases: LeaseRepository, db: Database) -> None:
+    def __init__(self, db: Database) -> None:
         super().__init__(db)
         self.answers: asyncio.Queue[bool] = asyncio.Queue()
+        self.gate: asyncio.Event | None = None
+        self.held = asyncio.Event()
 
     async def take(
         self, name: str, holder: str, until: datetime, *, began_before: float | None = None
     ) -> bool:
+        if self.gate is not None and holder != OTHER:
+            self.held.set()
+            await self.gate.wait()
         held = await super().take(name, holder, until, began_before=began_before)
         self.answers.put_nowait(held)
         return held
@@ -246,7 +253,7 @@ async def test_the_run_renews_its_lease_and_stops_once_another_worker_has_it(
     services: Services, backend: Backend, clock: FakeClock
 ) -> None:
     courier = watch(backend)
-    renewals = Renewals(LeaseRepository(backend.db), backend.db)
+    renewals = Renewals(backend.db)
     backend.sender._leases = renewals  # the sender's own, spied on
     backend.sender.renew_every = 0.005
     launched = await launch(services, range(1001, 1021))
@@ -269,12 +276,16 @@ async def test_the_run_renews_its_lease_and_stops_once_another_worker_has_it(
             for _ in range(1000):
                 await next_renewal()
                 lease = await renewals.get(name)
-                assert lease is not None and lease.holder != "another-worker"
+                assert lease is not None and lease.holder != OTHER
                 if lease.until == clock.now() + LEASE:
                     steps.append("renewed")
                     break
-            clock.advance(LEASE + timedelta(seconds=1))  # it stalled past its lease
-            assert await renewals.take(name, "another-worker", clock.now() + LEASE)
+            # It stalls past its lease (its next renewal held back meanwhile).
+            renewals.gate = asyncio.Event()
+            await asyncio.wait_for(renewals.held.wait(), 10)
+            clock.advance(LEASE + timedelta(seconds=1))
+            assert await renewals.take(name, OTHER, clock.now() + LEASE)
+            renewals.gate.set()
             while await next_renewal():  # ours (True), then the run's failed renewal
                 pass
             steps.append("lost")
@@ -287,7 +298,7 @@ async def test_the_run_renews_its_lease_and_stops_once_another_worker_has_it(
     # It stopped taking deliveries and left the rest, and the report, to the other worker.
     assert len(courier.sent) < 20 and courier.reports == []
     lease = await renewals.get(name)
-    assert lease is not None and lease.holder == "another-worker"
+    assert lease is not None and lease.holder == OTHER
     actions = [e.action for e in await services.staff.recent_actions()]
     assert not [a for a in actions if a.startswith("broadcast.") and a != "broadcast.launch"]
 
