@@ -12,6 +12,8 @@ import pytest
 from bot.services.container import Backend, Services
 from bot.services.sending import (
     SEND_RESULT,
+    SETTLE_AFTER,
+    SendInProgress,
     SendTooSoon,
     Stalled,
 )
@@ -138,3 +140,31 @@ async def test_an_item_whose_send_id_now_names_another_send_tells_nothing(
     assert await services.sending.poll({**item.payload, "transmission_id": "trn_other"}) is None
     assert await services.sending.poll({"send_id": str(item.payload["send_id"])}) is None
     assert await services.sending.poll(item.payload) is not None
+
+
+async def test_a_given_up_settle_item_is_revived_by_the_next_attempt_to_send(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    """A long outage made the poller give the claim's settling up: the next /send (or
+    start-up) schedules it again instead of leaving /send blocked for good."""
+    await link(services, gateway, MINJI, "kindly0904")
+    await _crashed_claim(services, backend, clock)
+    work = DueWorkRepository(backend.db)
+
+    async def give_up() -> None:
+        (claimed,) = await work.claim_due(clock.now() + SETTLE_AFTER, 1, timedelta(minutes=5))
+        assert claimed.claim is not None
+        assert await work.give_up(claimed.id, claimed.claim, "gateway down")
+
+    async def revived() -> bool:
+        (item,) = await work.all(SEND_RESULT)
+        return item.given_up_at is None and item.due_at == clock.now() + SETTLE_AFTER
+
+    await give_up()
+    assert await services.sending.resume_open_claims() == 1 and await revived()
+    assert await services.sending.resume_open_claims() == 0  # pending: left as it is
+    for attempt in (services.sending.check(MINJI), services.sending.send(MINJI, "TOKEN002")):
+        await give_up()
+        with pytest.raises(SendInProgress):
+            await attempt
+        assert await revived()
