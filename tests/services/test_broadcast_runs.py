@@ -311,3 +311,19 @@ async def test_a_broadcast_of_more_than_one_page_reaches_everyone(
     launched = await launch(services, everyone, watched=False)
     await run_broadcast(backend, launched.broadcast_id)
     assert sorted(chat for chat, _ in courier.sent) == list(everyone)
+
+
+async def test_a_lease_left_by_a_killed_process_is_let_go_at_start_when_alone(
+    services: Services, backend: Backend, clock: FakeClock
+) -> None:
+    """On SQLite no other process can hold a broadcast lease, so one held at start is a
+    killed process's: let go at once. On PostgreSQL it may be a live worker's: kept."""
+    leases = LeaseRepository(backend.db)
+    assert await leases.take("broadcast:7", "killed", clock.now() + LEASE)
+    assert await leases.take("other:7", "killed", clock.now() + LEASE)
+    await backend.sender.process_started()
+    alone = backend.db.dialect != "postgres"
+    lease = await leases.get("broadcast:7")
+    assert lease is not None and lease.holder == (None if alone else "killed")
+    other = await leases.get("other:7")
+    assert other is not None and other.holder == "killed"  # not a broadcast's
