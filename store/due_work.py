@@ -198,7 +198,7 @@ class DueWorkRepository:
         are picked FOR UPDATE SKIP LOCKED: a worker passes over rows another is claiming
         instead of waiting for it and then finding them taken.
         """
-        if limit <= 0:
+        if limit < 1:  # also never a negative LIMIT, which SQLite reads as "no limit"
             return []
         stamp = to_text(now)
         rows = await self._db.write(
