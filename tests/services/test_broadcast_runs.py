@@ -309,8 +309,16 @@ async def test_a_broadcast_of_more_than_one_page_reaches_everyone(
     courier = watch(backend)
     everyone = range(1001, 1002 + PAGE)
     launched = await launch(services, everyone, watched=False)
+    running: list[list[int]] = []
+
+    async def note_what_runs(chat_id: int) -> None:
+        if not running:
+            running.append(backend.sender.running())
+
+    courier.before_send = note_what_runs
     await run_broadcast(backend, launched.broadcast_id)
     assert sorted(chat for chat, _ in courier.sent) == list(everyone)
+    assert running == [[launched.broadcast_id]] and backend.sender.running() == []
 
 
 async def test_a_lease_left_by_a_killed_process_is_let_go_at_start_when_alone(

@@ -13,6 +13,7 @@ from bot.services.container import Backend, Services
 from bot.services.sending import (
     SEND_RESULT,
     SETTLE_AFTER,
+    NotLinked,
     SendInProgress,
     SendTooSoon,
     Stalled,
@@ -168,3 +169,14 @@ async def test_a_given_up_settle_item_is_revived_by_the_next_attempt_to_send(
         with pytest.raises(SendInProgress):
             await attempt
         assert await revived()
+
+
+async def test_a_send_through_a_link_the_gateway_revoked_forgets_the_link(
+    services: Services, backend: Backend, gateway: GatewaySandbox
+) -> None:
+    link_id = await link(services, gateway, MINJI, "kindly0904")
+    await backend.gateway.revoke_link(link_id)  # on the VMS site: the bot has not heard yet
+    with pytest.raises(NotLinked):
+        await services.sending.send(MINJI, "TOKEN001")
+    assert await services.links.current(MINJI) is None
+    assert not await services.sending.in_flight(MINJI)
