@@ -251,7 +251,7 @@ class DueWorkRepository:
             """,
             (claim.revision, to_text(next_try), claim.revision, error, item_id, claim.token),
         )
-        return bool(rows) and rows[0]["revision"] == claim.revision
+        return bool(rows) and rows[0][0] == claim.revision  # RETURNING revision
 
     async def give_up(self, item_id: int, claim: Claim, error: str | None) -> bool:
         """Marks the item given up (kept for the operator to see); only the lease is released
@@ -269,7 +269,7 @@ class DueWorkRepository:
             """,
             (claim.revision, now, claim.revision, error, item_id, claim.token),
         )
-        return bool(rows) and rows[0]["revision"] == claim.revision
+        return bool(rows) and rows[0][0] == claim.revision  # RETURNING revision
 
     async def cancel(self, kind: str, key: str) -> bool:
         """Drops the item, whatever its state; True if there was one. A run holding it can no
