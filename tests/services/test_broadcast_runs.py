@@ -23,7 +23,7 @@ from bot.services.broadcasts import RUN_BROADCAST, Audience, Launched
 from bot.services.container import Backend, Services
 from bot.services.staff import BY_BOT
 from core.clock import FakeClock
-from store.broadcast_deliveries import UNKNOWN
+from store.broadcast_deliveries import UNKNOWN, DeliveryRepository
 from store.db import Database
 from store.due_work import DueWorkRepository
 from store.leases import LeaseRepository
@@ -159,6 +159,8 @@ async def test_the_fifth_identical_refusal_stops_it(services: Services, backend:
     assert report.ending == "aborted" and report.reason == REFUSED.detail
     stored = await services.broadcasts.get(launched.broadcast_id)
     assert stored is not None and stored.state == "cancelled"
+    # Reported once the calls in flight had ended, none left half-way.
+    assert report.tally.sending == 0 and report.tally.failed == len(second.sent)
     (aborted,) = [
         e for e in await services.staff.recent_actions() if e.action == "broadcast.aborted"
     ]
@@ -335,3 +337,13 @@ async def test_a_lease_left_by_a_killed_process_is_let_go_at_start_when_alone(
     assert lease is not None and lease.holder == (None if alone else "killed")
     other = await leases.get("other:7")
     assert other is not None and other.holder == "killed"  # not a broadcast's
+
+
+async def test_a_resumed_run_edits_the_progress_message_it_had(
+    services: Services, backend: Backend
+) -> None:
+    courier = watch(backend)
+    launched = await launch(services, range(1001, 1004))
+    await DeliveryRepository(backend.db).set_progress_message(launched.broadcast_id, 777)
+    await run_broadcast(backend, launched.broadcast_id)
+    assert [shown[1] for shown in courier.shown] == [777, 777]  # never a second message

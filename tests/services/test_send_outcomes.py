@@ -19,6 +19,7 @@ from core.clock import FakeClock
 from linkage.models import SEND_COOLDOWN, Record
 from sandbox.gateway import GatewaySandbox
 from store.due_work import DueWorkRepository
+from store.sends import SendRepository
 from tests.helpers.services import link
 
 RESULT_DELAY = timedelta(seconds=61)  # the sandbox completes a transmission after 60 s
@@ -194,6 +195,13 @@ async def test_failures_sending_again_cannot_fix_are_neither_offered_nor_counted
     report = await services.sending.report(payload, result)
     assert report is not None and report.visible_at == result.visible_at
     assert report.succeeded == result.succeeded and report.follow_up is not None
+    await services.sending.reported(report)
+    row = await SendRepository(backend.db).get(report.send_id)
+    assert row is not None and row.state == "reported"
+    assert (row.visible_at, row.succeeded) == (result.visible_at, result.succeeded)
+    # An item from before the records were named tells the count alone.
+    visible = await services.sending.visible({"send_id": report.send_id})
+    assert visible is not None and (visible.count, visible.record_ids) == (result.succeeded, [])
 
 
 async def test_a_send_of_chosen_records_takes_exactly_those_off_the_staff_counts(
