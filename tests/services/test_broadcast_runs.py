@@ -7,6 +7,7 @@ tests/services/test_broadcasts.py covers the audience, pacing, crash and cancel.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import datetime, timedelta
 
 from bot.services.broadcast_sender import (
@@ -239,6 +240,7 @@ class Renewals(LeaseRepository):
         self.answers: asyncio.Queue[bool] = asyncio.Queue()
         self.gate: asyncio.Event | None = None
         self.held = asyncio.Event()
+        self.fail_next = 0  # the run's next takes raise, as a store failing for a moment
 
     async def take(
         self, name: str, holder: str, until: datetime, *, began_before: float | None = None
@@ -246,6 +248,9 @@ class Renewals(LeaseRepository):
         if self.gate is not None and holder != OTHER:
             self.held.set()
             await self.gate.wait()
+        if self.fail_next and holder != OTHER:
+            self.fail_next -= 1
+            raise sqlite3.OperationalError("database is locked")
         held = await super().take(name, holder, until, began_before=began_before)
         self.answers.put_nowait(held)
         return held
@@ -347,3 +352,28 @@ async def test_a_resumed_run_edits_the_progress_message_it_had(
     await DeliveryRepository(backend.db).set_progress_message(launched.broadcast_id, 777)
     await run_broadcast(backend, launched.broadcast_id)
     assert [shown[1] for shown in courier.shown] == [777, 777]  # never a second message
+
+
+async def test_a_renewal_the_store_fails_is_tried_again(
+    services: Services, backend: Backend
+) -> None:
+    courier = watch(backend)
+    renewals = Renewals(backend.db)
+    backend.sender._leases = renewals
+    backend.sender.renew_every = 0.005
+    launched = await launch(services, range(1001, 1004), watched=False)
+    answers: list[bool] = []
+
+    async def fail_one_renewal(chat_id: int) -> None:
+        if chat_id == 1002:
+            while not renewals.answers.empty():  # the run's first take, and renewals so far
+                renewals.answers.get_nowait()
+            renewals.fail_next = 1
+            while renewals.fail_next:  # a renewal in flight may answer first
+                await asyncio.wait_for(renewals.answers.get(), 10)
+            # The renewal after the failed one comes: the run still holds its lease.
+            answers.append(await asyncio.wait_for(renewals.answers.get(), 10))
+
+    courier.before_send = fail_one_renewal
+    await run_broadcast(backend, launched.broadcast_id)
+    assert answers == [True] and len(courier.sent) == 3
