@@ -108,6 +108,7 @@ async def test_every_outcome_is_recorded_counted_audited_and_reported(
     # Once at the start, once when the clock has moved on PROGRESS_EVERY, once at the end.
     first, _, last = courier.shown
     made = 500 + broadcast_id
+    assert [shown[1] for shown in courier.shown] == [None, made, made]
     assert first[:2] == (ADMIN_ID, None) and first[2].ending == "running"
     assert first[2].tally.queued == 30 and first[2].eta_seconds == round(30 / backend.sender.rate)
     assert last[:2] == (ADMIN_ID, made)
@@ -142,13 +143,16 @@ async def test_four_identical_refusals_and_other_failures_do_not_stop_a_broadcas
     courier.answers = {chat: [REFUSED] for chat in chats}
     others = range(2001, 2001 + ABORT_AFTER)
     courier.answers |= {chat: [Call("blocked")] for chat in others}
-    for chat in others:
+    # Then as many refusals again, each for its own reason: no message refused for everyone.
+    varied = range(3001, 3001 + ABORT_AFTER)
+    courier.answers |= {chat: [Call("rejected", detail=f"Bad Request: {chat}")] for chat in varied}
+    for chat in [*others, *varied]:
         await services.users.seen(chat, "ko")
     launched = await launch(services, chats)
     await run_broadcast(backend, launched.broadcast_id)
     ((_, report),) = courier.reports
     assert report.ending == "done" and report.reason is None
-    assert (report.tally.failed, report.tally.blocked) == (len(chats), len(others))
+    assert (report.tally.failed, report.tally.blocked) == (len(chats) + len(varied), len(others))
 
 
 async def test_the_fifth_identical_refusal_stops_it(services: Services, backend: Backend) -> None:
@@ -158,6 +162,7 @@ async def test_the_fifth_identical_refusal_stops_it(services: Services, backend:
     await run_broadcast(backend, launched.broadcast_id)
     ((_, report),) = second.reports
     assert report.ending == "aborted" and report.reason == REFUSED.detail
+    assert report.eta_seconds == 0  # it is over, whatever is left
     stored = await services.broadcasts.get(launched.broadcast_id)
     assert stored is not None and stored.state == "cancelled"
     # Reported once the calls in flight had ended, none left half-way.
@@ -377,3 +382,39 @@ async def test_a_renewal_the_store_fails_is_tried_again(
     courier.before_send = fail_one_renewal
     await run_broadcast(backend, launched.broadcast_id)
     assert answers == [True] and len(courier.sent) == 3
+
+
+async def test_a_broadcast_another_process_ended_stops_at_the_end_of_the_page(
+    services: Services, backend: Backend
+) -> None:
+    courier = watch(backend)
+    everyone = range(1001, 1002 + PAGE)
+    launched = await launch(services, everyone, watched=False)
+
+    async def ended_elsewhere(chat_id: int) -> None:
+        if chat_id == 1001:  # an admin's SQL, or a worker this one cannot tell
+            await DeliveryRepository(backend.db).end(launched.broadcast_id, "cancelled")
+
+    courier.before_send = ended_elsewhere
+    await run_broadcast(backend, launched.broadcast_id)
+    assert len(courier.sent) == PAGE and courier.to(1001 + PAGE) == []
+
+
+async def test_a_run_that_finds_deliveries_held_by_another_sender_leaves_the_end_to_it(
+    services: Services, backend: Backend
+) -> None:
+    courier = watch(backend)
+    launched = await launch(services, range(1001, 1011))
+    taken: list[bool] = []
+
+    async def another_sender_takes_the_last(chat_id: int) -> None:
+        if chat_id == 1001:  # the first calls are in flight; the last is still queued
+            taken.append(await DeliveryRepository(backend.db).start(launched.broadcast_id, 1010))
+
+    courier.before_send = another_sender_takes_the_last
+    await run_broadcast(backend, launched.broadcast_id)
+    assert taken == [True]
+    assert sorted(chat for chat, _ in courier.sent) == list(range(1001, 1010))
+    assert courier.reports == []  # the heartbeat looks again; the other sender reports
+    stored = await services.broadcasts.get(launched.broadcast_id)
+    assert stored is not None and stored.state == "sending"
