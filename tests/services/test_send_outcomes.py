@@ -199,6 +199,8 @@ async def test_failures_sending_again_cannot_fix_are_neither_offered_nor_counted
     row = await SendRepository(backend.db).get(report.send_id)
     assert row is not None and row.state == "reported"
     assert (row.visible_at, row.succeeded) == (result.visible_at, result.succeeded)
+    (follow,) = await DueWorkRepository(backend.db).all(SEND_VISIBLE)
+    assert follow.key == str(report.send_id)  # one per send
     # An item from before the records were named tells the count alone.
     visible = await services.sending.visible({"send_id": report.send_id})
     assert visible is not None and (visible.count, visible.record_ids) == (result.succeeded, [])
