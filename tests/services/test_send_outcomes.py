@@ -8,12 +8,22 @@ messages (tests/e2e/test_send_journeys.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from bot.services.container import Backend, Services
 from bot.services.errors import NotLinked
-from bot.services.sending import SEND_RESULT, SEND_VISIBLE, Failure, SendResult, checks
+from bot.services.sending import (
+    SEND_RESULT,
+    SEND_VISIBLE,
+    Failure,
+    SendResult,
+    Sent,
+    Unavailable,
+    checks,
+)
+from bot.services.sending.gateway_rules import idempotency_key
 from bot.services.sending.problems import SendTooSoon, VmsConsentMissing
 from core.clock import FakeClock
 from linkage.models import SEND_COOLDOWN, Record
@@ -281,3 +291,85 @@ async def test_two_volunteers_confirming_with_the_same_token_send_each_their_own
     await services.sending.send(SEOYEON, "TOKEN001")
     assert len(await backend.gateway.transmissions(minji)) == 1
     assert len(await backend.gateway.transmissions(seoyeon)) == 1
+
+
+async def test_the_hour_holds_from_the_store_when_the_gateway_lists_no_send_yet(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    """The store's hour and the gateway's newest send both count, the later one winning: a
+    listing that lags (or lists only an older send) never opens the hour early."""
+    link_id = await link(services, gateway, MINJI, "kindly0904")
+    older = await backend.gateway.create_transmission(link_id, idempotency_key="vms-site-0001")
+    clock.advance(SEND_COOLDOWN + timedelta(minutes=1))
+    gateway.add_records("kindly0904", [RECORD, RECORD])
+    sent_at = clock.now()
+    await services.sending.send(MINJI, "TOKEN001")
+    clock.advance(timedelta(minutes=10))
+    for listed in ([], [older.transmission_id]):  # lagging: nothing, or only the older one
+
+        def lagging(body: dict[str, object], keep: list[str] = listed) -> dict[str, object]:
+            items = body["items"]
+            assert isinstance(items, list)
+            return {**body, "items": [t for t in items if t["transmission_id"] in keep]}
+
+        gateway.rewrite("listTransmissions", lagging)
+        with pytest.raises(SendTooSoon) as too_soon:
+            await services.sending.check(MINJI)
+        assert too_soon.value.until == sent_at + SEND_COOLDOWN
+    gateway.rewrite("listTransmissions", None)
+
+
+async def test_an_unreadable_record_list_is_an_outage(
+    services: Services, gateway: GatewaySandbox
+) -> None:
+    await link(services, gateway, MINJI, "kindly0904")
+    gateway.rewrite("listRecords", lambda body: {"nonsense": True})
+    with pytest.raises(Unavailable):
+        await services.sending.check(MINJI)
+
+
+async def test_a_failure_without_a_reason_is_counted_as_other(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    await link(services, gateway, SEOYEON, "seoyeon88")
+    n = (await services.sending.check(SEOYEON)).unsent
+    await services.sending.send(SEOYEON, "TOKEN001")
+
+    def without_reasons(body: dict[str, Any]) -> dict[str, Any]:
+        return {**body, "results": [{**r, "reason": None} for r in body["results"]]}
+
+    gateway.rewrite("getTransmission", without_reasons)
+    result, _ = await _result(services, backend, clock)
+    assert result.failures == [Failure("other", n, "")]
+
+
+async def test_a_press_again_after_the_result_was_told_changes_nothing(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    link_id = await link(services, gateway, MINJI, "kindly0904")
+    await services.sending.send(MINJI, "TOKEN001")
+    result, payload = await _result(services, backend, clock)
+    report = await services.sending.report(payload, result)
+    await services.sending.reported(report)
+    assert await services.sending.send(MINJI, "TOKEN001") == Sent(settled=True, repeated=True)
+    assert await services.sending.poll(payload) is None  # told once
+    row = await SendRepository(backend.db).get(payload["send_id"])  # type: ignore[arg-type]
+    assert row is not None and row.state == "reported"
+    assert len(await backend.gateway.transmissions(link_id)) == 1
+
+
+async def test_a_press_redelivered_after_a_crash_sends_the_claim_with_its_key(
+    services: Services, backend: Backend, gateway: GatewaySandbox, clock: FakeClock
+) -> None:
+    """The crash came between the claim and its request: the same press again posts it now,
+    once, and says it was a repeat."""
+    link_id = await link(services, gateway, MINJI, "kindly0904")
+    current = await services.links.current(MINJI)
+    assert current is not None
+    key = idempotency_key(MINJI, "TOKEN001")
+    await SendRepository(backend.db).claim(
+        MINJI, key, current.link_id, None, now=clock.now(), cooldown=SEND_COOLDOWN
+    )
+    assert await services.sending.send(MINJI, "TOKEN001") == Sent(settled=True, repeated=True)
+    (made,) = await backend.gateway.transmissions(link_id)
+    assert made.record_count == 4
