@@ -230,7 +230,8 @@ class BroadcastSender:
                 # Another worker's run holds it: its deliveries in flight are its own, not
                 # 'unknown'. Look again when its lease would lapse (it renews it while alive).
                 held = await self._leases.get(lease_name(broadcast_id))
-                again = max(held.until, now) if held is not None else now + HEARTBEAT
+                assert held is not None  # a lease row is never deleted, only let go
+                again = max(held.until, now)
                 await self._work.schedule(RUN_BROADCAST, key, payload, due_at=again)
                 return
             # This worker holds the lease and runs none of it, so any 'sending' row is from

@@ -10,14 +10,20 @@ import asyncio
 import sqlite3
 from datetime import datetime, timedelta
 
+import pytest
+
 from bot.services.broadcast_sender import (
     ABORT_AFTER,
+    FLOOD_WAITS_KEPT,
     HEARTBEAT,
     LEASE,
     PAGE,
     PROGRESS_EVERY,
+    REPLY_HEADROOM,
+    TELEGRAM_RATE,
     TRANSIENT_TRIES,
     Progress,
+    broadcast_rate,
 )
 from bot.services.broadcast_sender import Result as Call
 from bot.services.broadcasts import RUN_BROADCAST, Audience, Launched
@@ -27,7 +33,7 @@ from core.clock import FakeClock
 from store.broadcast_deliveries import UNKNOWN, DeliveryRepository
 from store.db import Database
 from store.due_work import DueWorkRepository
-from store.leases import LeaseRepository
+from store.leases import Lease, LeaseRepository
 from tests.conftest import ADMIN_ID
 from tests.helpers.services import Courier, attach, run_broadcast
 
@@ -418,3 +424,37 @@ async def test_a_run_that_finds_deliveries_held_by_another_sender_leaves_the_end
     assert courier.reports == []  # the heartbeat looks again; the other sender reports
     stored = await services.broadcasts.get(launched.broadcast_id)
     assert stored is not None and stored.state == "sending"
+
+
+async def test_the_senders_own_settings(services: Services, backend: Backend) -> None:
+    """Renewed every third of the lease, a bounded record of 429 waits, and never more than
+    Telegram's 30/s less what replies keep."""
+    sender = backend.sender
+    assert sender.renew_every == LEASE.total_seconds() / 3
+    assert sender.flood_waits.maxlen == FLOOD_WAITS_KEPT
+    assert broadcast_rate(100) == TELEGRAM_RATE - REPLY_HEADROOM == 25
+    assert broadcast_rate(20) == 20
+    launched = await launch(services, range(1001, 1003), watched=False)
+    with pytest.raises(RuntimeError):  # no Telegram side attached yet
+        await sender.run_due(str(launched.broadcast_id), {"broadcast_id": launched.broadcast_id})
+
+
+async def test_a_run_holds_its_lease_and_its_heartbeat_keeps_the_payload(
+    services: Services, backend: Backend, clock: FakeClock
+) -> None:
+    courier = watch(backend)
+    launched = await launch(services, range(1001, 1004), watched=False)
+    key, payload = str(launched.broadcast_id), {"broadcast_id": launched.broadcast_id}
+    held: list[object] = []
+
+    async def look_at_the_lease(chat_id: int) -> None:
+        if chat_id == 1001:
+            held.append(await LeaseRepository(backend.db).get(f"broadcast:{key}"))
+
+    courier.before_send = look_at_the_lease
+    await run_broadcast(backend, launched.broadcast_id)
+    (lease,) = held
+    assert isinstance(lease, Lease) and lease.holder is not None
+    assert lease.until == clock.now() + LEASE
+    item = await DueWorkRepository(backend.db).get(RUN_BROADCAST, key)
+    assert item is not None and item.payload == payload
