@@ -395,7 +395,7 @@ async def test_a_broadcast_another_process_ended_stops_at_the_end_of_the_page(
 ) -> None:
     courier = watch(backend)
     everyone = range(1001, 1002 + PAGE)
-    launched = await launch(services, everyone, watched=False)
+    launched = await launch(services, everyone)
 
     async def ended_elsewhere(chat_id: int) -> None:
         if chat_id == 1001:  # an admin's SQL, or a worker this one cannot tell
@@ -404,6 +404,11 @@ async def test_a_broadcast_another_process_ended_stops_at_the_end_of_the_page(
     courier.before_send = ended_elsewhere
     await run_broadcast(backend, launched.broadcast_id)
     assert len(courier.sent) == PAGE and courier.to(1001 + PAGE) == []
+    ((_, report),) = courier.reports
+    assert report.ending == "cancelled" and report.tally.queued == 1
+    assert report.eta_seconds == 0  # it is over, whatever is left
+    actions = [e.action for e in await services.staff.recent_actions()]
+    assert "broadcast.cancelled" in actions
 
 
 async def test_a_run_that_finds_deliveries_held_by_another_sender_leaves_the_end_to_it(
