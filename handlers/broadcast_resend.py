@@ -19,19 +19,16 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import raw, t
-from bot.services.staff import STAFF_CALLBACK_PREFIX
+from handlers import staff_buttons
 from handlers.common import edit_in_place
 from handlers.feature import Feature
 from handlers.staff_guard import require_staff
 
-# staff:bcre:<id> (asks), staff:bcgo:<id> (resends), staff:bcno:<id> (leaves it).
-_DATA = re.compile(rf"{STAFF_CALLBACK_PREFIX}(bcre|bcgo|bcno):([0-9]{{1,9}})")
 
-
-def _button(label: str, action: str, broadcast_id: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        label, callback_data=f"{STAFF_CALLBACK_PREFIX}{action}:{broadcast_id}"
-    )
+def _button(
+    label: str, action: staff_buttons.ResendAction, broadcast_id: int
+) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=staff_buttons.resend(action, broadcast_id))
 
 
 def offer_markup(lang: str, broadcast_id: int, unknown: int) -> InlineKeyboardMarkup | None:
@@ -48,9 +45,9 @@ async def resend_button(update: Update, context: BotContext) -> None:
     assert query is not None and user is not None and chat is not None
     if not await require_staff(update, context):
         return
-    match = _DATA.fullmatch(query.data or "")
-    assert match is not None  # the handler's pattern
-    action, broadcast_id = match[1], int(match[2])
+    press = staff_buttons.parse(query.data or "")
+    assert press is not None and press.broadcast is not None  # the handler's pattern
+    action, broadcast_id = press.action, press.broadcast
     lang, broadcasts = context.lang, context.services.broadcasts
     if action == "bcno":
         await query.answer()
@@ -106,7 +103,7 @@ async def resend_button(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The resend buttons, for group 0."""
-    return [CallbackQueryHandler(resend_button, pattern=re.compile(_DATA.pattern + r"\Z"))]
+    return [CallbackQueryHandler(resend_button, pattern=re.compile(staff_buttons.RESEND_PATTERN))]
 
 
 # The final report's "resend to the unknown" buttons.

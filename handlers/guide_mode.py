@@ -7,9 +7,8 @@ composition root chooses once): the rest of the handlers never ask whether a gat
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import Forbidden
@@ -19,15 +18,14 @@ from bot.context import BotContext
 from bot.i18n import raw, t
 from bot.services.container import Services
 from bot.services.flows import NO_DATA, NoData
-from bot.services.guide_mode import CHECK, LATER, LATER_CHOICES, GuideModeService, Later
+from bot.services.guide_mode import CHECK, LATER, GuideModeService
+from handlers import guide_mode_buttons as buttons
 from handlers import guide_mode_views as views
 from handlers import menu_buttons, send_buttons, status_buttons
 from handlers.feature import Due, Feature
 from handlers.flows import FlowHandler
 from handlers.formats import when
 from handlers.guide import open_guide
-
-_AT = re.compile(r"gm:at:([a-z_0-9]{1,20})")
 
 
 def _service(context: BotContext) -> GuideModeService:
@@ -83,36 +81,35 @@ async def press(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None and user is not None and chat is not None
     service, lang, tz = _service(context), context.lang, context.services.settings.tz
     now = context.services.clock.now()
-    data = query.data
-    if data == views.GUIDE_1365:
+    press = buttons.parse(query.data)
+    if press is None:  # forged, or a button of a later release
+        await query.answer(raw(lang, "gm.stale"))
+        return
+    if press.action == "guide":
         await query.answer()
         await open_guide(update, context, "1365")
-        return
-    if data == views.SENT:
+    elif press.action == "sent":
         await query.answer()
         outcome = await service.sent_on_vms(user.id)
         await context.bot.send_message(chat.id, views.sent(lang, outcome, now, tz))
-        return
-    if data in (views.YES, views.NO):
-        if not await service.answer(user.id, data == views.YES):
+    elif press.action in ("yes", "no"):
+        if not await service.answer(user.id, press.action == "yes"):
             await query.answer(raw(lang, "gm.stale"), show_alert=True)
             return
         await query.answer()
         await _take_buttons_off(query)
-        if data == views.YES:
+        if press.action == "yes":
             await context.bot.send_message(chat.id, t(lang, "gm.yes"))
         else:
             markup = views.not_seen_keyboard(lang)
             await context.bot.send_message(chat.id, t(lang, "gm.no"), reply_markup=markup)
-        return
-    if data == views.LATER:
+    elif press.action == "later":
         await query.answer()
         markup = views.later_keyboard(lang, service.later_choices())
         await context.bot.send_message(chat.id, t(lang, "gm.later.ask"), reply_markup=markup)
-        return
-    match = _AT.fullmatch(data)
-    if match is not None and match[1] in LATER_CHOICES:
-        at = await service.remind_later(user.id, cast(Later, match[1]))
+    else:
+        assert press.later is not None
+        at = await service.remind_later(user.id, press.later)
         if at is None:
             await query.answer(raw(lang, "gm.stale"), show_alert=True)
             return
@@ -120,8 +117,6 @@ async def press(update: Update, context: BotContext) -> None:
         await _take_buttons_off(query)
         time = when(lang, at, now, tz)
         await context.bot.send_message(chat.id, t(lang, "gm.later.set", time=time))
-        return
-    await query.answer(raw(lang, "gm.stale"))
 
 
 async def _take_buttons_off(query: Any) -> None:
@@ -133,7 +128,7 @@ async def _take_buttons_off(query: Any) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return [CallbackQueryHandler(press, pattern=views.PATTERN)]
+    return [CallbackQueryHandler(press, pattern=buttons.PATTERN)]
 
 
 # --- due work: the question 24 hours after a send, and the chosen reminder -----------------------

@@ -9,16 +9,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Html, raw, t
 from bot.services.guide_mode import VISIBLE_AFTER, AlreadySentThisHour, Later, Recorded, Reported
+from handlers import guide_mode_buttons as buttons
 from handlers import menu_buttons
 from handlers.formats import when
 from handlers.guide_keyboards import SITE_URLS
 from handlers.guide_views import consent_name
-
-SENT = "gm:sent"
-YES, NO, LATER = "gm:yes", "gm:no", "gm:later"
-AT = "gm:at:"  # + a Later choice
-GUIDE_1365 = "gm:guide:1365"
-PATTERN = r"^gm:"
 
 
 def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
@@ -69,7 +64,7 @@ def entry(
         parts.append(reported_lines(lang, reported, now, tz))
     rows = [_sites(lang)]
     if what in ("send", "status"):
-        rows.insert(0, [_button(lang, "gm.button.sent", SENT)])
+        rows.insert(0, [_button(lang, "gm.button.sent", buttons.SENT)])
     rows.append([_button(lang, "button.howto", menu_buttons.HOWTO)])
     return Html("\n\n".join(parts)), InlineKeyboardMarkup(rows)
 
@@ -98,24 +93,27 @@ def question(
     text = t(lang, "gm.check.question", sent=when(lang, sent_at, now, tz))
     if reminder:
         text = Html(t(lang, "gm.check.reminder") + "\n" + text)
-    answers = [_button(lang, "gm.button.yes", YES), _button(lang, "gm.button.no", NO)]
+    answers = [
+        _button(lang, "gm.button.yes", buttons.YES),
+        _button(lang, "gm.button.no", buttons.NO),
+    ]
     rows = [answers, [_url(lang, "gm.button.1365", SITE_URLS["1365"])]]
     if not reminder:
-        rows.insert(1, [_button(lang, "gm.button.later", LATER)])
+        rows.insert(1, [_button(lang, "gm.button.later", buttons.LATER)])
     return text, InlineKeyboardMarkup(rows)
 
 
 def not_seen_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [_button(lang, "gm.button.guide_1365", GUIDE_1365)],
+            [_button(lang, "gm.button.guide_1365", buttons.GUIDE_1365)],
             _sites(lang),
-            [_button(lang, "gm.button.sent", SENT)],
+            [_button(lang, "gm.button.sent", buttons.SENT)],
         ]
     )
 
 
 def later_keyboard(lang: str, choices: list[tuple[Later, datetime]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(lang, f"gm.later.{choice}", AT + choice)] for choice, _ in choices]
+        [[_button(lang, f"gm.later.{choice}", buttons.at(choice))] for choice, _ in choices]
     )

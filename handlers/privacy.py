@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -15,33 +17,30 @@ from bot.services.container import Services
 from bot.services.errors import Unavailable
 from bot.services.forget import TRUNCATE_WAL, forget_prompt_fresh, forget_stamp
 from core.retry import RetryPolicy
-from handlers import keyboards, link_views
+from handlers import keyboards, link_views, privacy_buttons
 from handlers.common import edit_in_place
 from handlers.feature import Due, Feature
 
-# The unlink buttons name the link they were offered for: pressed after a newer link was made,
-# they act on nothing (the newer link is not the one the volunteer agreed to remove).
-# \Z, not $: "$" also matches before a final newline, and "forget:yes\n" is no button of ours.
-UNLINK_PATTERN = r"^unlink:(yes|no):[0-9a-f]{10}\Z"
-# The forget buttons carry when they were offered (bot/services/forget.py): an old prompt
-# erases nothing. Unstamped ones, offered before stamps existed, are old by definition.
-FORGET_PATTERN = r"^forget:(yes|no)(:[0-9]{1,12})?\Z"
 
-
-def _yes_no(lang: str, area: str, target: str = "") -> InlineKeyboardMarkup:
-    tail = f":{target}" if target else ""
+def _yes_no(
+    lang: str, area: privacy_buttons.Area, data: Callable[[bool], str]
+) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    raw(lang, f"{area}.button.yes"), callback_data=f"{area}:yes{tail}"
-                ),
-                InlineKeyboardButton(
-                    raw(lang, f"{area}.button.no"), callback_data=f"{area}:no{tail}"
-                ),
+                InlineKeyboardButton(raw(lang, f"{area}.button.yes"), callback_data=data(True)),
+                InlineKeyboardButton(raw(lang, f"{area}.button.no"), callback_data=data(False)),
             ]
         ]
     )
+
+
+def _press(update: Update, area: privacy_buttons.Area) -> privacy_buttons.Press:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    press = privacy_buttons.parse(query.data)
+    assert press is not None and press.area == area  # the handler's pattern
+    return press
 
 
 async def privacy(update: Update, context: BotContext) -> None:
@@ -65,23 +64,27 @@ async def unlink(update: Update, context: BotContext) -> None:
     await context.bot.send_message(
         chat.id,
         t(context.lang, "unlink.confirm", pair=shown),
-        reply_markup=_yes_no(context.lang, "unlink", linking.link_tag(current.link_id)),
+        reply_markup=_yes_no(
+            context.lang,
+            "unlink",
+            partial(privacy_buttons.unlink, tag=linking.link_tag(current.link_id)),
+        ),
     )
 
 
 async def unlink_answer(update: Update, context: BotContext) -> None:
     """Unlinks on yes; a stale or repeated press finds nothing to unlink and says so."""
     query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    _, answer, tag = query.data.split(":")
+    assert query is not None and user is not None
+    press = _press(update, "unlink")
     current = await context.services.links.current(user.id)
-    if current is None or linking.link_tag(current.link_id) != tag:
+    if current is None or linking.link_tag(current.link_id) != press.tag:
         # Offered for a link that is gone or was replaced since: nothing to do here.
         await query.answer(raw(context.lang, "callback.stale"), show_alert=True)
         await edit_in_place(context, query, t(context.lang, "unlink.stale"))
         return
     await query.answer()
-    if answer == "no":
+    if not press.yes:
         await edit_in_place(context, query, t(context.lang, "unlink.kept"))
         return
     try:
@@ -104,21 +107,21 @@ async def forget(update: Update, context: BotContext) -> None:
     await context.bot.send_message(
         chat.id,
         t(context.lang, "forget.confirm"),
-        reply_markup=_yes_no(context.lang, "forget", stamp),
+        reply_markup=_yes_no(context.lang, "forget", partial(privacy_buttons.forget, stamp=stamp)),
     )
 
 
 async def forget_answer(update: Update, context: BotContext) -> None:
     """On yes to a fresh prompt, deletes the user from every table and revokes the link."""
     query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
+    assert query is not None and user is not None
     lang = context.lang
-    _, answer, *stamp = query.data.split(":")
-    if answer == "no":
+    press = _press(update, "forget")
+    if not press.yes:
         await query.answer()
         await edit_in_place(context, query, t(lang, "forget.kept"))
         return
-    if not forget_prompt_fresh(stamp[0] if stamp else "", context.services.clock.now()):
+    if not forget_prompt_fresh(press.stamp, context.services.clock.now()):
         await query.answer(raw(lang, "callback.stale"), show_alert=True)
         await edit_in_place(context, query, t(lang, "forget.stale"))
         return
@@ -138,9 +141,9 @@ def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[B
     return [
         CommandHandler("privacy", privacy),
         CommandHandler("unlink", unlink),
-        CallbackQueryHandler(unlink_answer, pattern=UNLINK_PATTERN),
+        CallbackQueryHandler(unlink_answer, pattern=privacy_buttons.UNLINK_PATTERN),
         CommandHandler("forget", forget),
-        CallbackQueryHandler(forget_answer, pattern=FORGET_PATTERN),
+        CallbackQueryHandler(forget_answer, pattern=privacy_buttons.FORGET_PATTERN),
     ]
 
 

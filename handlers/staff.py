@@ -16,7 +16,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
-from bot.services.staff import BY_BOT, STAFF_CALLBACK_PREFIX, AuditEntry
+from bot.services.staff import BY_BOT, AuditEntry
+from handlers import staff_buttons
 from handlers.commands import drop_staff_menu, publish_staff_menu
 from handlers.common import edit_in_place
 from handlers.feature import Feature
@@ -24,13 +25,11 @@ from handlers.formats import day, when
 from handlers.staff_guard import require_staff
 from handlers.staff_invites import invites_screen
 
-# staff:list, staff:log, staff:rm:<id> (asks), staff:rmok:<id> (removes).
-_DATA = re.compile(rf"{STAFF_CALLBACK_PREFIX}(list|log|rm|rmok)(?::(\d{{1,15}}))?")
 LOG_SIZE = 20
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=STAFF_CALLBACK_PREFIX + data)
+    return InlineKeyboardButton(label, callback_data=data)
 
 
 def _name(names: Mapping[int, str], telegram_id: int) -> str:
@@ -58,12 +57,12 @@ async def _list_screen(
         [
             _button(
                 raw(lang, "staff.button.remove", name=_name(names, m.telegram_id)),
-                f"rm:{m.telegram_id}",
+                staff_buttons.member("rm", m.telegram_id),
             )
         ]
         for m in members
     ]
-    rows.append([_button(raw(lang, "staff.button.log"), "log")])
+    rows.append([_button(raw(lang, "staff.button.log"), staff_buttons.LOG)])
     return Html("\n".join(lines)), InlineKeyboardMarkup(rows)
 
 
@@ -160,12 +159,12 @@ async def staff_button(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
     staff, lang = context.services.staff, context.lang
-    match = _DATA.fullmatch(query.data or "")
-    assert match is not None  # the handler's pattern
+    press = staff_buttons.parse(query.data or "")
+    assert press is not None  # the handler's pattern
     if not staff.is_admin(user.id):
         await query.answer(raw(lang, "staff.admin_only"), show_alert=True)
         return
-    action, target = match[1], int(match[2]) if match[2] else None
+    action, target = press.action, press.member
     if action == "list":
         await query.answer()
         await edit_in_place(context, query, *await _list_screen(context, user.id))
@@ -179,8 +178,10 @@ async def staff_button(update: Update, context: BotContext) -> None:
         markup = InlineKeyboardMarkup(
             [
                 [
-                    _button(raw(lang, "staff.button.remove_yes"), f"rmok:{target}"),
-                    _button(raw(lang, "staff.button.remove_no"), "list"),
+                    _button(
+                        raw(lang, "staff.button.remove_yes"), staff_buttons.member("rmok", target)
+                    ),
+                    _button(raw(lang, "staff.button.remove_no"), staff_buttons.LIST),
                 ]
             ]
         )
@@ -225,7 +226,7 @@ def handlers() -> list[CommandHandler[BotContext, None] | CallbackQueryHandler[B
         # New messages only: an edit of an old message never re-runs a staff command.
         CommandHandler("staff", staff_command, filters=filters.UpdateType.MESSAGE),
         # Only this screen's data: other staff features have their own "staff:" buttons.
-        CallbackQueryHandler(staff_button, pattern=re.compile(_DATA.pattern + r"\Z")),
+        CallbackQueryHandler(staff_button, pattern=re.compile(staff_buttons.STAFF_PATTERN)),
     ]
 
 

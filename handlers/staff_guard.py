@@ -14,7 +14,8 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
 from bot.i18n import raw, t
-from bot.services.staff import STAFF_CALLBACK_PREFIX, STAFF_COMMANDS
+from bot.services.staff import STAFF_COMMANDS
+from handlers import staff_buttons
 from handlers.commands import publish_staff_menu
 from handlers.feature import GROUP_STAFF_ONLY, AnyHandler, Feature
 
@@ -37,7 +38,7 @@ async def staff_only(update: Update, context: BotContext) -> None:
         await _know_staff(context, user.id, user.first_name)
     query = update.callback_query
     if query is not None:
-        if (query.data or "").startswith(STAFF_CALLBACK_PREFIX) and not is_staff:
+        if staff_buttons.is_staff_data(query.data or "") and not is_staff:
             await query.answer(raw(context.lang, "staff.only_button"), show_alert=True)
             raise ApplicationHandlerStop
         return

@@ -14,13 +14,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import Html, raw, t
-from bot.services.staff import STAFF_CALLBACK_PREFIX
+from handlers import staff_buttons
 from handlers.common import edit_in_place
 from handlers.feature import Feature
 from handlers.formats import when
-
-# staff:ivx:<the first 16 hex digits of the invite's hash>
-_DATA = re.compile(rf"{STAFF_CALLBACK_PREFIX}ivx:([0-9a-f]{{16}})")
 
 
 async def invites_screen(context: BotContext) -> tuple[Html, InlineKeyboardMarkup | None]:
@@ -38,7 +35,7 @@ async def invites_screen(context: BotContext) -> tuple[Html, InlineKeyboardMarku
         lines.append(t(lang, "staff.invites.line", expires=expires, name=name))
         label = raw(lang, "staff.invites.revoke", expires=expires)
         rows.append(
-            [InlineKeyboardButton(label, callback_data=f"{STAFF_CALLBACK_PREFIX}ivx:{invite.ref}")]
+            [InlineKeyboardButton(label, callback_data=staff_buttons.revoke_invite(invite.ref))]
         )
     return Html("\n".join(lines)), InlineKeyboardMarkup(rows)
 
@@ -51,9 +48,9 @@ async def revoke_button(update: Update, context: BotContext) -> None:
     if not staff.is_admin(user.id):
         await query.answer(raw(lang, "staff.admin_only"), show_alert=True)
         return
-    match = _DATA.fullmatch(query.data or "")
-    assert match is not None  # the handler's pattern
-    if not await staff.revoke_invite(user.id, match[1]):  # audited as staff.invite.revoke
+    press = staff_buttons.parse(query.data or "")
+    assert press is not None and press.invite is not None  # the handler's pattern
+    if not await staff.revoke_invite(user.id, press.invite):  # audited as staff.invite.revoke
         await query.answer(raw(lang, "staff.invites.gone"), show_alert=True)
         return
     await query.answer()
@@ -65,7 +62,7 @@ async def revoke_button(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The revoke buttons, for group 0 (/staff invites itself is handlers/staff.py's)."""
-    return [CallbackQueryHandler(revoke_button, pattern=re.compile(_DATA.pattern + r"\Z"))]
+    return [CallbackQueryHandler(revoke_button, pattern=re.compile(staff_buttons.INVITE_PATTERN))]
 
 
 FEATURE = Feature("staff invites", handlers=handlers)

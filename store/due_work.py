@@ -84,19 +84,21 @@ def _optional_time(text: str | None) -> datetime | None:
 
 
 def _item(row: sqlite3.Row) -> DueItem:
-    token = row["claim_token"]
+    # By the columns' exact names: a sqlite3.Row would answer to any spelling of them.
+    fields = dict(row)
+    token = fields["claim_token"]
     return DueItem(
-        id=row["id"],
-        kind=row["kind"],
-        key=row["key"],
-        payload=json.loads(row["payload"]),
-        due_at=from_text(row["due_at"]),
-        next_try_at=from_text(row["next_try_at"]),
-        attempts=row["attempts"],
-        claim=Claim(token, row["revision"]) if token is not None else None,
-        claimed_until=_optional_time(row["claimed_until"]),
-        last_error=row["last_error"],
-        given_up_at=_optional_time(row["given_up_at"]),
+        id=fields["id"],
+        kind=fields["kind"],
+        key=fields["key"],
+        payload=json.loads(fields["payload"]),
+        due_at=from_text(fields["due_at"]),
+        next_try_at=from_text(fields["next_try_at"]),
+        attempts=fields["attempts"],
+        claim=Claim(token, fields["revision"]) if token is not None else None,
+        claimed_until=_optional_time(fields["claimed_until"]),
+        last_error=fields["last_error"],
+        given_up_at=_optional_time(fields["given_up_at"]),
     )
 
 
@@ -133,12 +135,16 @@ RETURNING id
 """
 
 
+def _body(payload: Mapping[str, Any] | None) -> str:
+    """A payload as stored: the same payload is always the same text, Korean left readable."""
+    return json.dumps(dict(payload or {}), sort_keys=True, ensure_ascii=False)
+
+
 def _schedule(
     kind: str, key: str, payload: Mapping[str, Any] | None, due_at: datetime
 ) -> tuple[str, tuple[object, ...]]:
     when = to_text(due_at)
-    body = json.dumps(dict(payload or {}), sort_keys=True, ensure_ascii=False)
-    return _SCHEDULE, (kind, key, body, when, when)
+    return _SCHEDULE, (kind, key, _body(payload), when, when)
 
 
 class DueWorkRepository:
@@ -173,11 +179,10 @@ class DueWorkRepository:
     ) -> bool:
         """schedule() for work about one user (key = their Telegram id), only while the user
         exists; False (nothing written) once they are gone."""
-        body = json.dumps(dict(payload or {}), sort_keys=True, ensure_ascii=False)
         when = to_text(due_at)
         rows = await self._db.write(
             _SCHEDULE_FOR_USER,
-            (kind, str(telegram_id), body, when, when, telegram_id, telegram_id),
+            (kind, str(telegram_id), _body(payload), when, when, telegram_id, telegram_id),
         )
         return bool(rows)
 
@@ -197,7 +202,7 @@ class DueWorkRepository:
         are picked FOR UPDATE SKIP LOCKED: a worker passes over rows another is claiming
         instead of waiting for it and then finding them taken.
         """
-        if limit <= 0:
+        if limit < 1:  # also never a negative LIMIT, which SQLite reads as "no limit"
             return []
         stamp = to_text(now)
         rows = await self._db.write(
@@ -250,7 +255,7 @@ class DueWorkRepository:
             """,
             (claim.revision, to_text(next_try), claim.revision, error, item_id, claim.token),
         )
-        return bool(rows) and rows[0]["revision"] == claim.revision
+        return bool(rows) and rows[0][0] == claim.revision  # RETURNING revision
 
     async def give_up(self, item_id: int, claim: Claim, error: str | None) -> bool:
         """Marks the item given up (kept for the operator to see); only the lease is released
@@ -268,7 +273,7 @@ class DueWorkRepository:
             """,
             (claim.revision, now, claim.revision, error, item_id, claim.token),
         )
-        return bool(rows) and rows[0]["revision"] == claim.revision
+        return bool(rows) and rows[0][0] == claim.revision  # RETURNING revision
 
     async def cancel(self, kind: str, key: str) -> bool:
         """Drops the item, whatever its state; True if there was one. A run holding it can no
@@ -291,13 +296,13 @@ class DueWorkRepository:
     async def backlog(self, now: datetime) -> DueBacklog:
         """Items due by `now` and not yet done (running ones included), for /metrics."""
         row = await self._db.fetch_one(
-            "SELECT COUNT(*) AS n, MIN(next_try_at) AS oldest FROM due_work"
+            "SELECT COUNT(*), MIN(next_try_at) FROM due_work"
             " WHERE given_up_at IS NULL AND next_try_at <= ?",
             (to_text(now),),
         )
         assert row is not None
-        oldest = row["oldest"]
-        return DueBacklog(row["n"], from_text(oldest) if oldest is not None else None)
+        n, oldest = row[0], row[1]
+        return DueBacklog(n, from_text(oldest) if oldest is not None else None)
 
     async def all(self, kind: str | None = None) -> list[DueItem]:
         """Every item (of one kind), soonest first: for operators and tests."""

@@ -132,7 +132,8 @@ class _Run:
     # "lost": another worker took the lease over (this one stalled past it): it finishes.
     stopping: Ending | Literal["shutdown", "lost"] | None = None
     reason: str | None = None
-    sent: int = 0
+    # A message Telegram took once is no message it refuses for everyone: never aborted then.
+    delivered: bool = False
     last_refusal: str | None = None
     same_refusals: int = 0
     progress_at: datetime | None = None
@@ -234,7 +235,8 @@ class BroadcastSender:
                 # Another worker's run holds it: its deliveries in flight are its own, not
                 # 'unknown'. Look again when its lease would lapse (it renews it while alive).
                 held = await self._leases.get(lease_name(broadcast_id))
-                again = max(held.until, now) if held is not None else now + self._heartbeat
+                assert held is not None  # a lease row is never deleted, only let go
+                again = max(held.until, now)
                 await self._work.schedule(RUN_BROADCAST, key, payload, due_at=again)
                 return
             # This worker holds the lease and runs none of it, so any 'sending' row is from
@@ -296,7 +298,7 @@ class BroadcastSender:
         try:
             await courier.open()
             try:
-                await self._progress(run, courier, force=True)
+                await self._progress(run, courier)  # the first: shown at once
                 await self._send_all(run, courier)
                 await self._finish(run, courier)
             finally:
@@ -428,23 +430,21 @@ class BroadcastSender:
         """A message Telegram refuses for everyone (bad HTML, too long) stops the broadcast
         after a few identical refusals, instead of failing it 100,000 times."""
         if result.kind == "sent":
-            run.sent += 1
-            run.same_refusals = 0
-            return
-        if result.kind != "rejected":
+            run.delivered = True
+        if result.kind != "rejected" or run.delivered:
             return
         if result.detail == run.last_refusal:
             run.same_refusals += 1
         else:
             run.last_refusal, run.same_refusals = result.detail, 1
-        if run.sent == 0 and run.same_refusals >= ABORT_AFTER and run.stopping is None:
+        if run.same_refusals >= ABORT_AFTER and run.stopping is None:
             run.stopping, run.reason = "aborted", result.detail
 
-    async def _progress(self, run: _Run, courier: Courier, *, force: bool = False) -> None:
+    async def _progress(self, run: _Run, courier: Courier) -> None:
         now = self._clock.now()
         if run.broadcast.progress_chat_id is None:
             return
-        if not force and run.progress_at is not None and now - run.progress_at < PROGRESS_EVERY:
+        if run.progress_at is not None and now - run.progress_at < PROGRESS_EVERY:
             return
         run.progress_at = now
         # Read again each time: the staff member may have used /forget since the run began,

@@ -37,8 +37,6 @@ INVITE_PAYLOAD_PREFIX = "staff-"
 # The commands only staff see in their menu and only staff may use; a volunteer who types one
 # gets "센터 담당자만 쓸 수 있는 명령이에요" and nothing else (handlers/staff_guard.py).
 STAFF_COMMANDS: tuple[str, ...] = ("staff", "broadcast", "remind", "stats")
-# Buttons of staff screens outside a flow carry this prefix, so one guard refuses forged ones.
-STAFF_CALLBACK_PREFIX = "staff:"
 # In an audit entry's detail: the bot did it, nobody's command (see StaffService.audit).
 BY_BOT = "by_bot"
 

@@ -22,9 +22,9 @@ SAMPLES = {
     "^forget:": "forget:yes",
     "^menu:": "menu:help",
     "^lang:": "lang:en",
-    "staff:": "staff:list",
-    "staff:ivx:": "staff:ivx:0123456789abcdef",
-    "staff:(bcre|bcgo|bcno):": "staff:bcre:1",
+    "^staff:(?:list": "staff:list",
+    "^staff:ivx:": "staff:ivx:0123456789abcdef",
+    "^staff:(?:bcre|bcgo|bcno):": "staff:bcre:1",
     "^ans:": "ans:menu",
     "^g:": "g:abcdef:resume",
     "^send:guide:": "send:guide:vms",
@@ -47,7 +47,7 @@ def registered_patterns(bot: BotRuntime) -> list[str]:
 
 
 def sample_for(pattern: str) -> str:
-    # The longest key that starts the pattern: "staff:ivx:" before "staff:".
+    # The longest key that starts the pattern.
     keys = sorted((key for key in SAMPLES if pattern.startswith(key)), key=len, reverse=True)
     assert keys, f"add a sample button for the pattern {pattern!r}"
     found = SAMPLES[keys[0]]

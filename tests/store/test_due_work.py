@@ -283,3 +283,30 @@ async def test_the_backlog_counts_work_due_and_not_given_up_and_its_oldest_wait(
     assert (backlog.due, backlog.oldest_due_at) == (2, now - timedelta(minutes=5))
     assert backlog.seconds(now) == 300.0
     assert backlog.seconds(now - timedelta(hours=1)) == 0.0  # never negative
+
+
+async def test_a_payload_is_stored_as_canonical_json_whoever_schedules_it(
+    db: Database, clock: FakeClock
+) -> None:
+    """Sorted keys and the text as written (not \\u escapes): the same payload is always the
+    same bytes, and an operator reading the table reads Korean."""
+    work = DueWorkRepository(db)
+    await UserRepository(db).touch(1001, None)
+    payload = {"text": "센터 안내", "broadcast_id": 7}
+    await work.schedule("k", "a", payload)
+    await work.schedule_for_user("nudge", 1001, payload, due_at=clock.now())
+    rows = await db.fetch_all("SELECT payload FROM due_work ORDER BY id")
+    assert [r[0] for r in rows] == ['{"broadcast_id": 7, "text": "센터 안내"}'] * 2
+    (item,) = await work.all("nudge")
+    assert (item.key, item.payload) == ("1001", payload)
+
+
+async def test_cancel_says_whether_there_was_work_and_no_limit_claims_nothing(
+    db: Database, clock: FakeClock
+) -> None:
+    work = DueWorkRepository(db)
+    await work.schedule("k", "a")
+    assert await work.claim_due(clock.now(), -1, LEASE) == []  # not "no LIMIT" in SQL
+    assert await work.cancel("k", "a") is True
+    assert await work.cancel("k", "a") is False
+    assert await work.all() == []

@@ -4,7 +4,7 @@ handlers/guide_keyboards.py for the guide, handlers/flows.py for flow buttons).
 For each home: what a builder makes parses back to what was built and fits Telegram's 64
 bytes; a parser never raises on arbitrary text and accepts only what a builder would make
 (so a forged, mutated or stale press is refused, never misread); what a handler's pattern lets
-through, the parser reads. And no other module of handlers/ spells a home's data itself.
+through, the parser reads. And no other module of the product spells a home's data itself.
 """
 
 from __future__ import annotations
@@ -21,14 +21,18 @@ from hypothesis import strategies as st
 
 from bot.services.answers import TOPICS
 from bot.services.guide import STEPS
+from bot.services.guide_mode import LATER_CHOICES
 from bot.services.status import FILTERS
 from core.types import LANGUAGES, SITES
 from handlers import (
     flows,
     guide_keyboards,
+    guide_mode_buttons,
     help_buttons,
     menu_buttons,
+    privacy_buttons,
     send_buttons,
+    staff_buttons,
     status_buttons,
 )
 
@@ -101,6 +105,41 @@ def _flow_rebuild(p: tuple[str, str]) -> str:
     return flows.flow_data(*p)
 
 
+def _staff_rebuild(p: staff_buttons.Press) -> str:
+    if p.action in ("rm", "rmok"):
+        assert p.member is not None
+        return staff_buttons.member(p.action, p.member)
+    if p.action == "ivx":
+        assert p.invite is not None
+        return staff_buttons.revoke_invite(p.invite)
+    if p.action in ("bcre", "bcgo", "bcno"):
+        assert p.broadcast is not None
+        return staff_buttons.resend(p.action, p.broadcast)
+    return {"list": staff_buttons.LIST, "log": staff_buttons.LOG}[p.action]
+
+
+_GUIDE_MODE: dict[guide_mode_buttons.Action, str] = {
+    "sent": guide_mode_buttons.SENT,
+    "yes": guide_mode_buttons.YES,
+    "no": guide_mode_buttons.NO,
+    "later": guide_mode_buttons.LATER,
+    "guide": guide_mode_buttons.GUIDE_1365,
+}
+
+
+def _guide_mode_rebuild(p: guide_mode_buttons.Press) -> str:
+    if p.action == "at":
+        assert p.later is not None
+        return guide_mode_buttons.at(p.later)
+    return _GUIDE_MODE[p.action]
+
+
+def _privacy_rebuild(p: privacy_buttons.Press) -> str:
+    if p.area == "unlink":
+        return privacy_buttons.unlink(p.yes, p.tag)
+    return privacy_buttons.forget(p.yes, p.stamp)
+
+
 _sites = st.sampled_from(SITES)
 _send_built = st.one_of(
     st.just((send_buttons.START, send_buttons.Press("start"))),
@@ -162,6 +201,39 @@ _flow_built = st.tuples(
     st.text(_flow_alphabet + ".:", min_size=1, max_size=40),
 ).map(lambda a: (flows.flow_data(*a), a))
 
+_members = st.integers(1, 10**15 - 1)
+_broadcasts = st.integers(1, 10**9 - 1)
+_staff_built = st.one_of(
+    st.sampled_from(
+        [
+            (staff_buttons.LIST, staff_buttons.Press("list")),
+            (staff_buttons.LOG, staff_buttons.Press("log")),
+        ]
+    ),
+    st.tuples(st.sampled_from(["rm", "rmok"]), _members).map(
+        lambda a: (staff_buttons.member(*a), staff_buttons.Press(a[0], member=a[1]))
+    ),
+    _hex.map(lambda r: (staff_buttons.revoke_invite(r), staff_buttons.Press("ivx", invite=r))),
+    st.tuples(st.sampled_from(["bcre", "bcgo", "bcno"]), _broadcasts).map(
+        lambda a: (staff_buttons.resend(*a), staff_buttons.Press(a[0], broadcast=a[1]))
+    ),
+)
+_guide_mode_built = st.one_of(
+    st.sampled_from([(data, guide_mode_buttons.Press(a)) for a, data in _GUIDE_MODE.items()]),
+    st.sampled_from(LATER_CHOICES).map(
+        lambda c: (guide_mode_buttons.at(c), guide_mode_buttons.Press("at", later=c))
+    ),
+)
+_stamps = st.one_of(st.just(""), st.integers(0, 10**12 - 1).map(str))
+_privacy_built = st.one_of(
+    st.tuples(st.booleans(), st.text("0123456789abcdef", min_size=10, max_size=10)).map(
+        lambda a: (privacy_buttons.unlink(*a), privacy_buttons.Press("unlink", a[0], tag=a[1]))
+    ),
+    st.tuples(st.booleans(), _stamps).map(
+        lambda a: (privacy_buttons.forget(*a), privacy_buttons.Press("forget", a[0], stamp=a[1]))
+    ),
+)
+
 HOMES = (
     Home(
         "send_buttons",
@@ -211,11 +283,56 @@ HOMES = (
         ((guide_keyboards.PATTERN, lambda p: p is not None),),
     ),
     Home("flows", ("f:",), flows.parse_flow_data, _flow_built, _flow_rebuild),
+    Home(
+        "staff_buttons",
+        ("staff:",),
+        staff_buttons.parse,
+        _staff_built,
+        _staff_rebuild,
+        (
+            (
+                staff_buttons.STAFF_PATTERN,
+                lambda p: p is not None and p.action in ("list", "log", "rm", "rmok"),
+            ),
+            (staff_buttons.INVITE_PATTERN, lambda p: p is not None and p.action == "ivx"),
+            (
+                staff_buttons.RESEND_PATTERN,
+                lambda p: p is not None and p.action in ("bcre", "bcgo", "bcno"),
+            ),
+        ),
+    ),
+    Home(
+        "guide_mode_buttons",
+        ("gm:",),
+        guide_mode_buttons.parse,
+        _guide_mode_built,
+        _guide_mode_rebuild,
+        ((guide_mode_buttons.PATTERN, lambda p: True),),  # anything else gets a toast there
+    ),
+    Home(
+        "privacy_buttons",
+        ("unlink:", "forget:"),
+        privacy_buttons.parse,
+        _privacy_built,
+        _privacy_rebuild,
+        (
+            (privacy_buttons.UNLINK_PATTERN, lambda p: p is not None and p.area == "unlink"),
+            (privacy_buttons.FORGET_PATTERN, lambda p: p is not None and p.area == "forget"),
+        ),
+    ),
 )
 
-# Flow actions (inside f:<token>:<action>) are a flow's own words, not callback data: the
-# settings flow's "lang:<code>" action is read by that flow only.
-_NOT_CALLBACK_DATA = {("settings", "lang:")}
+# Strings that start like callback data but are none: flow actions (inside f:<token>:<action>)
+# are a flow's own words (the settings flow's "lang:<code>" is read by that flow only); a
+# send's idempotency key hashes "send:<id>:<token>" (changing it would re-key sends in flight);
+# a claim's lock is named "send:<id>".
+_NOT_CALLBACK_DATA = {
+    ("handlers/settings.py", "lang:"),
+    ("bot/services/sending/gateway_rules.py", "send:"),
+    ("store/sends.py", "send:"),
+}
+# The product's packages: none but a home spells a home's data (sandbox/ is the test double).
+PRODUCT = ("app", "bot", "core", "handlers", "linkage", "store")
 
 
 def _check(home: Home, data: str) -> None:
@@ -283,11 +400,19 @@ def test_parsers_never_misread_mutated_builder_output(
 
 
 def test_a_final_newline_is_refused() -> None:
-    for data in (send_buttons.START, status_buttons.OPEN, menu_buttons.HELP, help_buttons.MENU):
+    for data in (
+        send_buttons.START,
+        status_buttons.OPEN,
+        menu_buttons.HELP,
+        help_buttons.MENU,
+        staff_buttons.LIST,
+        guide_mode_buttons.SENT,
+        privacy_buttons.forget(True, "1"),
+    ):
         for home in HOMES:
             assert home.parse(data + "\n") is None
             for pattern, _ in home.patterns:
-                if pattern != status_buttons.PATTERN:
+                if pattern not in (status_buttons.PATTERN, guide_mode_buttons.PATTERN):
                     assert not re.match(pattern, data + "\n")
 
 
@@ -304,10 +429,12 @@ def _string_constants(tree: ast.AST) -> list[tuple[int, str]]:
 
 
 def test_no_module_spells_another_homes_callback_data() -> None:
-    owners = {prefix: home.module for home in HOMES for prefix in home.prefixes}
+    owners = {prefix: f"handlers/{home.module}.py" for home in HOMES for prefix in home.prefixes}
     spelled = []
-    for path in sorted((ROOT / "handlers").glob("*.py")):
-        module = path.stem
+    paths = sorted(path for package in PRODUCT for path in (ROOT / package).rglob("*.py"))
+    assert len(paths) > 100
+    for path in paths:
+        module = path.relative_to(ROOT).as_posix()
         for line, text in _string_constants(ast.parse(path.read_text(encoding="utf-8"))):
             text = text.removeprefix("^")
             for prefix, owner in owners.items():
@@ -316,5 +443,5 @@ def test_no_module_spells_another_homes_callback_data() -> None:
                     and module != owner
                     and (module, prefix) not in _NOT_CALLBACK_DATA
                 ):
-                    spelled.append(f"handlers/{module}.py:{line}: {text!r} (home: {owner})")
+                    spelled.append(f"{module}:{line}: {text!r} (home: {owner})")
     assert spelled == []

@@ -339,7 +339,10 @@ class SendService:
             if polls > MAX_POLLS or transmission.status == "other":
                 logger.warning("a transmission's result never came (%s)", transmission.status)
                 return Stalled(row.telegram_id)
-            gap = min(MAX_POLL_GAP, FIRST_POLL * 2**polls)
+            # In float seconds: FIRST_POLL * 2**polls outgrows what a timedelta holds by
+            # the 42nd poll (about 18 hours in), long before MAX_POLLS.
+            doubled = FIRST_POLL.total_seconds() * 2.0**polls
+            gap = timedelta(seconds=min(MAX_POLL_GAP.total_seconds(), doubled))
             await self._work.schedule(
                 SEND_RESULT,
                 str(row.id),
