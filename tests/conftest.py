@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -39,6 +40,23 @@ ADMIN_ID = 9001
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "rejections_expected: the test provokes Bot API rejections")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stops the worker thread of any SQLite connection a failed test left open.
+
+    aiosqlite's threads are not daemons: one left behind keeps the interpreter from exiting.
+    A passing run leaves none, but `make mutation` runs the tests in its own process with
+    every mutated function raising (mutmut's forced-fail check); a fixture that fails after
+    opening its store leaves the connection referenced by the failure's traceback, and
+    mutmut then never exits after its last mutant.
+    """
+    import aiosqlite  # here: the hook must not make conftest's import heavier
+
+    gc.collect()
+    for obj in gc.get_objects():
+        if isinstance(obj, aiosqlite.Connection) and obj._thread.is_alive():
+            obj.stop()
 
 
 @pytest.fixture
