@@ -112,7 +112,8 @@ class _Turns:
 
 
 class SqliteDatabase(Database):
-    """One long-lived aiosqlite connection; every use of it goes through one asyncio.Lock.
+    """One long-lived aiosqlite connection; every use of it takes its turn (`_Turns`, a lock
+    with a second queue that `write_first` uses to go ahead of the waiting others).
 
     SQLite transaction state belongs to the connection, not to the task. Without the lock a
     read from task B could run inside task A's open transaction (seeing writes that may yet be

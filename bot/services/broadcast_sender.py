@@ -2,12 +2,12 @@
 
 How a broadcast runs. BroadcastService.launch() wrote the deliveries and a 'broadcast.run'
 due item. The poller runs `run_due()`, which starts the sending as a task of this process
-and re-schedules the item `HEARTBEAT` later, then returns at once: a broadcast of 100,000
-recipients takes over an hour at 20/s, and the poller's passes (and its 10-minute lease) are
-for short work, so the sending must not live inside one pass. While the task runs, each
-heartbeat finds it alive and pushes the item on again; when the process dies, the item simply
-comes due within `HEARTBEAT` and the next process resumes from the store. A clean stop makes
-the item due at once instead.
+and re-schedules the item a heartbeat later (BROADCAST_LEASE_SECONDS, 30 s by default), then
+returns at once: a broadcast of 100,000 recipients takes over an hour at 20/s, and the
+poller's passes (and its 10-minute lease) are for short work, so the sending must not live
+inside one pass. While the task runs, each heartbeat finds it alive and pushes the item on
+again; when the process dies, the item simply comes due within a heartbeat and the next
+process resumes from the store. A clean stop makes the item due at once instead.
 
 The at-most-once rule. Each delivery is written 'sending' before its Bot API call and its
 outcome after. Deliveries found in 'sending' when a run starts were in flight when the
@@ -19,14 +19,15 @@ Telegram refused without taking the message (a 429, or one that never reached it
 delivery back to 'queued' while the sender waits to try again, so a stop or a crash during a
 long 429 pause leaves it for the next run rather than 'unknown'.
 
-One sender per broadcast in the deployment. Several workers may share the store, and any
-of them may claim the heartbeat. The run holds a lease on the broadcast (store/leases.py,
-`LEASE` on the injectable clock, renewed every third of it while the run lasts); a worker
-whose heartbeat finds the lease held by another leaves the run alone (its deliveries in
-flight are that worker's, not 'unknown') and looks again when the lease would lapse. So a
-dead worker's broadcast is taken over within LEASE plus one poller tick, and settled as
-above; a worker that stalled past its lease finds it gone at its next renewal and stops
-taking deliveries (each delivery's own conditional start means none is ever sent twice).
+One sender per broadcast in the deployment. Several workers may share the store, and any of
+them may claim the heartbeat. The run holds a lease on the broadcast (store/leases.py,
+BROADCAST_LEASE_SECONDS on the injectable clock, renewed every third of it while the run
+lasts); a worker whose heartbeat finds the lease held by another leaves the run alone (its
+deliveries in flight are that worker's, not 'unknown') and looks again when the lease would
+lapse. So a dead worker's broadcast is taken over within the lease plus one poller tick, and
+settled as above; a worker that stalled past its lease finds it gone at its next renewal and
+stops taking deliveries (each delivery's own conditional start means none is ever sent
+twice).
 
 Pacing. Telegram allows a bot about 30 messages a second in all. The sender takes at most
 `rate` of them (BROADCAST_RATE, capped at 30 − REPLY_HEADROOM), through its own connection
@@ -61,7 +62,7 @@ logger = logging.getLogger(__name__)
 
 TELEGRAM_RATE = 30.0  # messages per second per bot, all chats together
 REPLY_HEADROOM = 5.0  # kept for volunteers' replies even if BROADCAST_RATE asks for all 30
-HEARTBEAT = timedelta(seconds=30)  # a dead run is resumed within this (plus one poller tick)
+HEARTBEAT = timedelta(seconds=30)  # BROADCAST_LEASE_SECONDS' default: a dead run resumes in it
 LEASE = HEARTBEAT  # a dead worker's run is taken over once this lapses (one poller tick late)
 PROGRESS_EVERY = timedelta(seconds=5)  # on the injectable clock
 IN_FLIGHT = 4  # concurrent calls: enough for 100/s on a slow link, few enough to stay polite

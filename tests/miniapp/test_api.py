@@ -280,8 +280,10 @@ async def test_the_pages_are_served_with_gzip_and_an_etag(
 async def test_a_reminder_run_that_reached_nobody_shows_as_skipped_on_the_desk(
     desk: Callable[..., Desk], user: Callable[..., User], bot: BotRuntime, clock: FakeClock
 ) -> None:
-    """Nobody in the audience: the history says skipped (empty), never "sent to 0"; a run
-    from before (a broadcast launched to nobody) reads the same."""
+    """Nobody in the audience: the history says skipped (empty), never "sent to 0". A run
+    that went out is shown as run, with its tally, even when its deliveries are gone (every
+    recipient used /forget, or an older release launched it to nobody): the desk does not
+    guess that its audience was empty."""
     await user(ADMIN_ID).send("/start")
     made = await services(bot).reminders.create(
         ADMIN_ID, Schedule("weekly", day=0, hour=10, minute=0), "all", None, "알림", None
@@ -300,7 +302,7 @@ async def test_a_reminder_run_that_reached_nobody_shows_as_skipped_on_the_desk(
     shown = (await desk(ADMIN_ID).get(f"api/reminders/{made.id}")).json()["reminder"]
     assert [(run["outcome"], run["skip_reason"]) for run in shown["history"]] == [
         ("skipped", "empty"),
-        ("skipped", "empty"),
+        ("ran", None),
     ]
     assert shown["history"][0]["broadcast_id"] is None
     assert shown["history"][1]["broadcast_id"] is not None

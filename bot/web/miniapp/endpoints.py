@@ -200,11 +200,10 @@ class Endpoints:
         for run in await self.s.desk.reminder_runs(row.id):
             tally, reason = None, run.skip_reason
             if run.broadcast_id is not None:
-                counted = await self.s.broadcasts.tally(run.broadcast_id)
-                tally = views.tally(counted)
-                # A run from before empty audiences were skipped went out to nobody: it is
-                # one, and never reads as "sent to 0".
-                reason = "empty" if counted.total == 0 else None
+                # It went out: its tally as it is now, never a guess that nobody was in its
+                # audience (recipients who later used /forget take their deliveries along).
+                tally = views.tally(await self.s.broadcasts.tally(run.broadcast_id))
+                reason = None
             history.append(
                 {
                     "at": views.iso(run.at),
