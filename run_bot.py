@@ -14,6 +14,7 @@ from pathlib import Path
 # trigger a deprecation warning on every flood-control answer.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from app import event_loop
 from app.main import run_backup, run_migrate_store, run_real
 from bot import messages
 from bot.settings import Settings, SettingsError, load_settings
@@ -64,7 +65,7 @@ def main(argv: list[str]) -> int:
     if settings.telegram_bot_token is None:
         print(messages.NO_TOKEN, file=sys.stderr)
         return EXIT_CONFIG
-    return asyncio.run(run_real(settings, take_over_webhook=take_over))
+    return event_loop.run(run_real(settings, take_over_webhook=take_over))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from typing import Any
 from aiohttp import web
 from telegram.constants import ParseMode
 from telegram.ext import Application, Defaults
-from telegram.request import HTTPXRequest
 
 from app.features import Wiring
 from bot.context import CONTEXT_TYPES, BotApplication
@@ -27,6 +26,7 @@ from bot.services.help_requests import HelpRequest
 from bot.settings import Settings
 from bot.web.miniapp.api import Desk
 from bot.web.miniapp.server import add_desk
+from core.bot_api_request import AiohttpRequest
 from core.clock import Clock, SystemClock
 from core.tls import client_context
 from handlers import broadcast_run, trial
@@ -121,22 +121,16 @@ def _wire(
         .base_file_url(f"{settings.bot_api_root}/file/bot")
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerUserUpdateProcessor())
-        # httpcore checks every idle pooled connection (a getpeername each) before each request,
-        # so a pool grown to dozens of connections by a burst made every later call pay for all
-        # of them (bench/cpu_per_update.py: +1.2 ms CPU per update). Telegram takes ~30
-        # messages/s; a few connections carry that, and a request waits for a free one instead
-        # of failing after PTB's default 1 s.
+        # A few keep-alive connections carry Telegram's ~30 messages/s; a request waits for a
+        # free one instead of failing after PTB's default 1 s. aiohttp's client, not PTB's
+        # default httpx: a third of the CPU per call (core/bot_api_request.py).
         .request(
-            HTTPXRequest(
-                connection_pool_size=BOT_API_CONNECTIONS,
-                pool_timeout=BOT_API_POOL_WAIT,
-                httpx_kwargs={"verify": client_context()},
+            AiohttpRequest(
+                BOT_API_CONNECTIONS, pool_timeout=BOT_API_POOL_WAIT, ssl_context=client_context()
             )
         )
-        # PTB's own default for long polling (one connection), with the shared TLS context.
-        .get_updates_request(
-            HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": client_context()})
-        )
+        # One connection for long polling, as PTB's default, with the shared TLS context.
+        .get_updates_request(AiohttpRequest(1, ssl_context=client_context()))
         # Later work is due work in the store, run by backend.poller on the injectable clock;
         # PTB's JobQueue (an APScheduler in memory) would only cost memory and wake-ups.
         .job_queue(None)

@@ -127,6 +127,7 @@ async def run_real(settings: Settings, *, take_over_webhook: bool = False) -> in
     `take_over_webhook`: poll even though a webhook is set for the bot (it is deleted).
     """
     redactor = configure_logging(settings.log_level, _secrets(settings))
+    logger.info("event loop: %s", type(asyncio.get_running_loop()).__module__.split(".")[0])
     # Real time, also with the embedded sandbox gateway: only the console demo's clock moves.
     clock = SystemClock()
     gateway_db = sandbox_database(settings.database_path)

@@ -6,7 +6,8 @@ PTB's custom-webhook example on aiohttp: the POST checks the secret, decodes the
 it on `application.update_queue` and answers 200 (before handling it, as PTB does). Run as its
 own process: `python -m bench.echo_webhook_bot TOKEN API_ROOT REPLY_FILE PORT PATH SECRET`; it
 logs like the PTB examples (INFO, httpx quieted), answers /help and /start, and stops on
-SIGTERM or SIGINT.
+SIGTERM or SIGINT. With a 7th argument `same-footing` it runs as ours does (uvloop, the Bot
+API over core/bot_api_request.py's aiohttp client): the baseline for our own machinery alone.
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, ContextTypes, Defaults
 
+from app import event_loop
+from core.bot_api_request import AiohttpRequest
 
-async def main(token: str, api_root: str, text: str, port: int, path: str, secret: str) -> None:
+
+async def main(
+    token: str, api_root: str, text: str, port: int, path: str, secret: str, same_footing: bool
+) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -34,14 +40,16 @@ async def main(token: str, api_root: str, text: str, port: int, path: str, secre
         assert update.effective_message is not None
         await update.effective_message.reply_text(text)
 
-    application = (
+    builder = (
         Application.builder()
         .token(token)
         .base_url(f"{api_root}/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .updater(None)
-        .build()
     )
+    if same_footing:
+        builder = builder.request(AiohttpRequest(8))
+    application = builder.build()
     application.add_handler(CommandHandler(["start", "help"], reply))
     expected = secret.encode()
 
@@ -74,5 +82,10 @@ async def main(token: str, api_root: str, text: str, port: int, path: str, secre
 
 if __name__ == "__main__":
     token, api_root, reply_file, port, path, secret = sys.argv[1:7]
+    same = sys.argv[7:] == ["same-footing"]
     text = Path(reply_file).read_text(encoding="utf-8")
-    asyncio.run(main(token, api_root, text, int(port), path, secret))
+    running = main(token, api_root, text, int(port), path, secret, same)
+    if same:
+        event_loop.run(running)
+    else:
+        asyncio.run(running)

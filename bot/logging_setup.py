@@ -26,6 +26,8 @@ LIBRARY_FLOORS = {
     "aiosqlite": logging.WARNING,
     # INFO: a line per job added, run or removed (PTB's conversation timeouts): noise.
     "apscheduler": logging.WARNING,
+    # DEBUG: the Bot API client's connection events (core/bot_api_request.py).
+    "aiohttp.client": logging.WARNING,
     # INFO: every request line the embedded sandbox servers answer.
     "aiohttp.access": logging.WARNING,
 }

@@ -16,18 +16,18 @@ import re
 from datetime import timedelta
 from typing import Any
 
-import httpx
+import aiohttp
 from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseHandler, CommandHandler, filters
-from telegram.request import HTTPXRequest
 
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.services.broadcast_sender import IN_FLIGHT, Progress, Result
 from bot.services.broadcasts import RUN_BROADCAST
 from bot.services.container import Services
+from core.bot_api_request import AiohttpRequest
 from core.tls import client_context
 from handlers.broadcast_resend import offer_markup
 from handlers.feature import Due, Feature
@@ -42,8 +42,9 @@ _NUMBER = re.compile(r"[0-9]{1,9}")
 # Telegram's descriptions are the only way it tells these apart (PTB has no subclasses).
 _GONE = ("chat not found", "user is deactivated")
 _NOT_MODIFIED = "message is not modified"
-# httpx errors raised before a request left this machine: Telegram cannot have seen it.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures before a request left this machine (no connection made, none free in time):
+# Telegram cannot have seen it (core/bot_api_request.py keeps them as the cause).
+_NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
 
 
 def classify(exc: TelegramError) -> Result:
@@ -92,11 +93,7 @@ class TelegramCourier:
         self._shown: dict[int, str] = {}  # progress message id → its text, to skip no-op edits
 
     async def open(self) -> None:
-        request = HTTPXRequest(
-            connection_pool_size=IN_FLIGHT + 1,
-            pool_timeout=30.0,
-            httpx_kwargs={"verify": client_context()},
-        )
+        request = AiohttpRequest(IN_FLIGHT + 1, pool_timeout=30.0, ssl_context=client_context())
         bot = Bot(self._token, base_url=self._base_url, request=request)
         await bot.initialize()
         self._bot = bot

@@ -202,6 +202,7 @@ async def test_a_volunteer_is_answered_through_the_webhook(tmp_path: Path) -> No
         assert bot.returncode == 0, logs
         assert "bot stopped" in logs and "Traceback" not in logs
         assert TOKEN.split(":")[1] not in logs and SECRET not in logs
+        assert "event loop: uvloop" in logs  # the production loop (app/event_loop.py)
         assert sandbox.rejections == []
     rows = inbox_rows(tmp_path / "bot.sqlite3")
     assert len(rows) == 5 and {state for state, _ in rows.values()} == {"done"}
