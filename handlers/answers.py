@@ -60,7 +60,11 @@ def center_rows(lang: str, *, ask: bool) -> list[list[InlineKeyboardButton]]:
 
 
 async def can_ask(context: BotContext, user_id: int) -> bool:
-    """Whether "센터에 질문 남기기" leads anywhere for this user: a staff member can get it."""
+    """Whether "센터에 질문 남기기" leads anywhere for this user: a staff member can get it.
+    Read with the update's visit when it is this user's (no trip of its own to the store)."""
+    visit = context.visit_of(user_id)
+    if visit is not None:
+        return visit.staff_reachable
     return await context.services.help_requests.can_ask(user_id)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import cast
@@ -10,6 +12,8 @@ from typing import cast
 from core.types import LANGUAGES
 from core.types import Lang as Language
 from store.db import Database
+from store.dialect import json_ids
+from store.engine import Dialect
 from store.timestamps import from_text, to_text
 
 _COLUMNS = (
@@ -70,18 +74,30 @@ class Visit:
     user: User
     staff: bool  # a row in the staff table (admins are the settings', not the store's)
     flow_open: bool  # a row in the flows table (open or expired: the router reads it)
+    # Some other staff member (an admin given to visit(), or one on the staff table) who
+    # wrote to the bot and did not block it: a question from this user can reach someone.
+    staff_reachable: bool
 
 
-# The user's row (NULLs when new), whether they are staff and whether a flow of theirs is
-# stored, in one statement: every update needs all three, and each trip to the store costs
-# more CPU than the query (bench/webhook_cpu.py).
-_VISIT = (
-    "SELECT "
-    + ", ".join(f"u.{c.strip()}" for c in _COLUMNS.split(","))
-    + ", EXISTS (SELECT 1 FROM staff AS s WHERE s.telegram_id = ?) AS on_staff"
-    + ", EXISTS (SELECT 1 FROM flows AS f WHERE f.telegram_id = ?) AS flow_open"
-    + " FROM (SELECT 1 AS one) AS o LEFT JOIN users AS u ON u.telegram_id = ?"
-)
+# The user's row (NULLs when new), whether they are staff, whether a flow of theirs is stored,
+# and whether a question of theirs could reach a staff member, in one statement: /help, /start
+# and the center answers need the last (HelpRequestRepository.reachable_staff says the same),
+# and each trip to the store costs more CPU than the query (bench/webhook_cpu.py).
+def _visit_sql(dialect: Dialect) -> str:
+    return (
+        "SELECT "
+        + ", ".join(f"u.{c.strip()}" for c in _COLUMNS.split(","))
+        + ", EXISTS (SELECT 1 FROM staff AS s WHERE s.telegram_id = ?) AS on_staff"
+        + ", EXISTS (SELECT 1 FROM flows AS f WHERE f.telegram_id = ?) AS flow_open"
+        + ", (EXISTS (SELECT 1 FROM staff AS s JOIN users AS r ON r.telegram_id = s.telegram_id"
+        + " WHERE r.blocked_at IS NULL AND r.telegram_id != ?)"
+        + " OR EXISTS (SELECT 1 FROM users AS r WHERE r.blocked_at IS NULL"
+        + f" AND r.telegram_id != ? AND r.telegram_id IN ({json_ids(dialect)}))) AS staff_reachable"
+        + " FROM (SELECT 1 AS one) AS o LEFT JOIN users AS u ON u.telegram_id = ?"
+    )
+
+
+_VISIT: dict[Dialect, str] = {"sqlite": _visit_sql("sqlite"), "postgres": _visit_sql("postgres")}
 
 
 # Every update touches its user. Rewriting last_seen each time was the bot's largest store cost
@@ -120,15 +136,27 @@ class UserRepository:
         _check_language(client_language)
         return await self._touched(await self.get(telegram_id), telegram_id, client_language)
 
-    async def visit(self, telegram_id: int, client_language: Language | None) -> Visit:
+    async def visit(
+        self, telegram_id: int, client_language: Language | None, admins: Sequence[int] = ()
+    ) -> Visit:
         """touch(), with what every update's handlers read about its sender, in one read
-        instead of three trips: whether the staff table holds them, whether a flow is open."""
+        instead of four trips: whether the staff table holds them, whether a flow is open,
+        whether a staff member (or one of `admins`) could receive their question."""
         _check_language(client_language)
-        row = await self._db.fetch_one(_VISIT, (telegram_id, telegram_id, telegram_id))
+        admin_ids = json.dumps(sorted(admins))
+        row = await self._db.fetch_one(
+            _VISIT[self._db.dialect],
+            (telegram_id, telegram_id, telegram_id, telegram_id, admin_ids, telegram_id),
+        )
         assert row is not None  # the LEFT JOIN answers one row, the user's columns NULL if new
         known = None if row["telegram_id"] is None else self._with_unsaved(_user(row))
         user = await self._touched(known, telegram_id, client_language)
-        return Visit(user, staff=bool(row["on_staff"]), flow_open=bool(row["flow_open"]))
+        return Visit(
+            user,
+            staff=bool(row["on_staff"]),
+            flow_open=bool(row["flow_open"]),
+            staff_reachable=bool(row["staff_reachable"]),
+        )
 
     async def _touched(
         self, known: User | None, telegram_id: int, client_language: Language | None

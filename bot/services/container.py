@@ -169,7 +169,7 @@ class Backend:
         help_requests = HelpService(
             HelpRequestRepository(db), staff_service, links, status, clock, limits, work
         )
-        user_service = UserService(users)
+        user_service = UserService(users, settings.admin_telegram_ids)
         services = Services(
             settings=settings,
             clock=clock,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.types import LANGUAGES, Lang, language_from_client
 from store.users import User, UserRepository, Visit
 
@@ -11,8 +13,10 @@ __all__ = ["UserService", "Visit"]
 class UserService:
     """Use-cases about the user record; no Telegram types here."""
 
-    def __init__(self, repository: UserRepository) -> None:
+    def __init__(self, repository: UserRepository, admins: Sequence[int] = ()) -> None:
+        """`admins`: ADMIN_TELEGRAM_IDS, who receive questions like the staff table's members."""
         self._users = repository
+        self._admins = tuple(admins)
 
     async def seen(self, telegram_id: int, client_language: str | None) -> User:
         """Record that the user wrote to us and return their current record."""
@@ -33,10 +37,11 @@ class UserService:
         return language_from_client(client_language)
 
     async def visit(self, telegram_id: int, client_language: str | None) -> Visit:
-        """seen(), with whether the user is on the staff table and has a flow stored, read in
-        the same trip to the store (for the update that is starting; never kept)."""
+        """seen(), with whether the user is on the staff table, has a flow stored and could
+        reach a staff member with a question, read in the same trip to the store (for the
+        update that is starting; never kept)."""
         suggested = language_from_client(client_language) if client_language else None
-        return await self._users.visit(telegram_id, suggested)
+        return await self._users.visit(telegram_id, suggested, self._admins)
 
     async def flush_seen(self) -> int:
         """Saves the last-seen times kept in memory (at shutdown, and every half minute)."""

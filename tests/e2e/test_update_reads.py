@@ -36,6 +36,25 @@ async def test_help_from_a_returning_user_reads_the_user_staff_and_flow_once(
     # Nothing asks the staff table on its own, and no flow is closed: none was stored.
     assert [s for s in statements if s.startswith("SELECT 1 AS yes FROM staff")] == []
     assert [s for s in statements if s.startswith("DELETE FROM flows")] == []
+    # Whether "센터에 질문 남기기" is offered came with that read too (the visit's staff_reachable).
+    assert [s for s in statements if "blocked_at IS NULL" in s and "one" not in s] == []
+
+
+def _offers_a_question(seen: Seen) -> bool:
+    return any("센터에 질문 남기기" in button for m in seen.new for button in m.buttons)
+
+
+async def test_help_offers_the_question_button_exactly_when_a_staff_member_can_receive_it(
+    user: Callable[..., User], bot: BotRuntime
+) -> None:
+    minji, colleague = user(1001), user(1002)
+    staff = bot.app.bot_data.services.staff  # type: ignore[union-attr]
+    await colleague.send("/help")
+    assert not _offers_a_question(await minji.send("/help"))  # no staff yet
+    assert await staff.add(1002, None)
+    assert _offers_a_question(await minji.send("/help"))
+    # The staff member asking for themself: nobody else could answer.
+    assert not _offers_a_question(await colleague.send("/help"))
 
 
 async def test_a_command_still_closes_the_flow_stored_when_the_update_began(

@@ -207,3 +207,31 @@ async def test_a_visit_touches_like_touch_and_reads_staff_and_flow(
     assert (again.user.language, again.staff, again.flow_open) == ("ko", True, True)
     assert again.user.last_seen == clock.now()
     assert (await users.visit(2, None)).staff is False  # another user's rows are not theirs
+
+
+async def test_a_visit_says_whether_a_question_could_reach_another_staff_member(
+    users: UserRepository, db: Database, clock: FakeClock
+) -> None:
+    """The same answer as HelpRequestRepository.reachable_staff minus the asker, in the
+    visit's one read: admins (given) and the staff table's members who wrote and did not
+    block the bot."""
+    admins = [7]
+
+    async def reachable(asker: int) -> bool:
+        return (await users.visit(asker, None, admins)).staff_reachable
+
+    assert not await reachable(1)  # nobody at all
+    await users.touch(2, None)
+    await db.write(
+        "INSERT INTO staff (telegram_id, added_by, added_at) VALUES (?, NULL, ?)",
+        (2, to_text(clock.now())),
+    )
+    assert await reachable(1)
+    assert not await reachable(2)  # only themself
+    await users.mark_blocked(2)
+    assert not await reachable(1)  # blocked the bot: nothing reaches them
+    assert not await reachable(3)
+    await users.touch(7, None)  # the admin writes to the bot for the first time
+    assert await reachable(1)
+    assert not await reachable(7)
+    assert not (await users.visit(1, None)).staff_reachable  # no admins given, none on staff
