@@ -251,6 +251,19 @@ class SqliteDatabase(Database):
             async with self._read(self._reader) as snap:
                 yield snap
 
+    async def fetch_all_aside(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """One statement on the read-only connection, as snapshot() runs it but in one trip
+        instead of three: a single SELECT is its own read transaction, so it sees one moment
+        and ends with the statement (no BEGIN, no ROLLBACK)."""
+        if self._read_uri is None:
+            return await self.fetch_all(sql, params)
+        async with self._read_lock:
+            if self._conn is None:
+                raise RuntimeError("database is closed")
+            if self._reader is None:
+                self._reader = await _connect_read_only(self._read_uri)
+            return list(await self._reader.execute_fetchall(sql, params))
+
     @staticmethod
     @asynccontextmanager
     async def _read(conn: aiosqlite.Connection) -> AsyncIterator[Snapshot]:
