@@ -20,15 +20,27 @@ from bot.services.users import UserService
 from core.clock import Clock
 from core.types import Lang
 from store.desk import DeskRepository, Profile, ReminderRun
+from store.due_work import DueWorkRepository
 from store.help_requests import HelpRequest
 from store.staff import AuditEntry
 from store.web_actions import Claim, WebActionRepository
 
-__all__ = ["KEY_LIFETIME", "AuditEntry", "Claim", "DeskService", "Found", "ReminderRun"]
+__all__ = [
+    "KEY_LIFETIME",
+    "PRUNE_KEYS",
+    "AuditEntry",
+    "Claim",
+    "DeskService",
+    "Found",
+    "ReminderRun",
+]
 
 # A key works as long as the initData that fetched it may (one hour): a replay later than
 # that is refused by the signature check anyway.
 KEY_LIFETIME = timedelta(hours=1)
+# Expired keys are deleted by due work this often, not at each issue (a trip per key fetched).
+PRUNE_KEYS = "desk.prune_keys"
+PRUNE_EVERY = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -56,8 +68,10 @@ class DeskService:
         staff: StaffService,
         clock: Clock,
         users: UserService,
+        work: DueWorkRepository | None = None,
     ) -> None:
         self._desk = repository
+        self._work = work
         self._actions = actions
         self._staff = staff
         self._clock = clock
@@ -106,6 +120,18 @@ class DeskService:
         expires_at = now + KEY_LIFETIME
         await self._actions.issue(key, telegram_id, now, expires_at, draft=draft)
         return key, expires_at
+
+    async def keep_pruning(self) -> None:
+        """At start-up: the hourly PRUNE_KEYS exists (due now; it schedules its next run)."""
+        if self._work is not None:
+            await self._work.schedule(PRUNE_KEYS, "all")
+
+    async def prune_keys(self, key: str) -> int:
+        """Due work: deletes expired keys, then comes back in PRUNE_EVERY."""
+        removed = await self._actions.prune(self._clock.now())
+        if self._work is not None:
+            await self._work.schedule(PRUNE_KEYS, key, due_at=self._clock.now() + PRUNE_EVERY)
+        return removed
 
     async def claim(self, key: str, telegram_id: int, path: str) -> Claim:
         return await self._actions.claim(key, telegram_id, path, self._clock.now())
