@@ -60,6 +60,16 @@ class Found:
     profile: Profile
 
 
+@dataclass(frozen=True)
+class QuestionList:
+    """A list of questions, each asker as staff may see them (with their open question
+    numbers), and how many questions are open."""
+
+    questions: list[HelpRequest]
+    askers: dict[int, tuple[Found, list[int]]]
+    open_count: int
+
+
 class DeskService:
     def __init__(
         self,
@@ -158,9 +168,6 @@ class DeskService:
 
     # --- reads --------------------------------------------------------------------------------
 
-    async def questions(self, *, answered: bool, limit: int) -> list[HelpRequest]:
-        return await self._desk.questions(answered, limit)
-
     async def question(self, request_id: int) -> HelpRequest | None:
         return await self._desk.question(request_id)
 
@@ -212,6 +219,17 @@ class DeskService:
             masked = mask_id(profile.vms_id) if profile.vms_id is not None else None
             out[telegram_id] = (Found(telegram_id, masked, profile), open_ids[telegram_id])
         return out
+
+    async def question_page(self, *, answered: bool, limit: int) -> QuestionList:
+        """questions() with each asker as askers() shows them and the open count (what
+        HelpRequestService.open_count gives): one read of the store for a list."""
+        page = await self._desk.question_page(answered, limit, self._staff.admins)
+        askers = {}
+        for telegram_id, (profile, open_ids) in page.askers.items():
+            profile = profile or _gone(telegram_id)
+            masked = mask_id(profile.vms_id) if profile.vms_id is not None else None
+            askers[telegram_id] = (Found(telegram_id, masked, profile), open_ids)
+        return QuestionList(page.questions, askers, page.open_count)
 
     async def audit_page(self, before: int | None, limit: int) -> list[AuditEntry]:
         return await self._desk.audit_page(before, limit)

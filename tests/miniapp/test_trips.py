@@ -11,6 +11,7 @@ from datetime import timedelta
 from bot.runtime import BotRuntime
 from core.clock import FakeClock
 from tests.conftest import ADMIN_ID
+from tests.helpers.help_requests import ask, staff_team
 from tests.journey import User
 from tests.miniapp.conftest import Desk
 from tests.store.trips import sqlite_trips
@@ -40,3 +41,25 @@ async def test_a_key_is_one_write_and_expired_keys_go_with_the_hourly_due_work(
     assert [r["key"] for r in await db.fetch_all("SELECT key FROM web_actions")] == [later]
     due = await db.fetch_one("SELECT due_at FROM due_work WHERE kind = 'desk.prune_keys'")
     assert due is not None  # it comes back in an hour
+
+
+async def test_today_and_the_question_list_read_the_store_a_few_times_whatever_the_list(
+    desk: Callable[..., Desk], user: Callable[..., User], bot: BotRuntime
+) -> None:
+    """오늘: the caller, the questions with their askers and the open count (one query),
+    running broadcasts, reminders, the week's chart (one statement on the reader); 질문함:
+    the caller and the list. The same however many questions and askers are listed."""
+    await staff_team(user, bot)
+    admin = desk(ADMIN_ID)
+    for volunteer in (3001, 3002):
+        await user(volunteer).send("/start")
+        await ask(user(volunteer), f"{volunteer}의 질문이에요")
+    await admin.get("api/today")  # the first call writes the caller's row and opens the reader
+    with sqlite_trips() as trips:
+        today = await admin.get("api/today")
+    assert len(today.json()["questions"]) == 2 and today.json()["open_questions"] == 2
+    assert len(trips) == 5, trips
+    with sqlite_trips() as trips:
+        listed = await admin.get("api/questions")
+    assert len(listed.json()["questions"]) == 2 and listed.json()["open_count"] == 2
+    assert len(trips) == 2, trips

@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.services.broadcasts import Audience
+from bot.services.desk import QuestionList
 from bot.services.reminders import ReminderRow, Schedule
 from bot.web.miniapp import views
 from bot.web.miniapp.api import (
@@ -56,7 +57,7 @@ class Endpoints:
         return _json({"key": key, "expires_at": views.iso(expires_at)})
 
     async def today(self, request: web.Request, caller: Caller) -> web.Response:
-        open_questions = await self.s.desk.questions(answered=False, limit=TODAY_QUESTIONS)
+        open_questions = await self.s.desk.question_page(answered=False, limit=TODAY_QUESTIONS)
         running = [b for b in await self.s.broadcasts.recent(20) if b.state == "sending"]
         reminders = sorted(
             (r for r in await self.s.reminders.list() if r.state == "active" and r.next_run_at),
@@ -65,8 +66,8 @@ class Endpoints:
         weekly, counted_at = await self.s.stats.week()
         return _json(
             {
-                "open_questions": await self.s.help_requests.open_count(),
-                "questions": await self._questions(open_questions, caller),
+                "open_questions": open_questions.open_count,
+                "questions": await self._listed(open_questions, caller),
                 "running": [await self._broadcast(b) for b in running],
                 "reminders": [await self._reminder(r, caller) for r in reminders],
                 "week": {
@@ -269,16 +270,21 @@ class Endpoints:
 
     # --- questions and volunteers -------------------------------------------------------------
 
-    async def _questions(self, rows: list[Any], caller: Caller) -> list[dict[str, Any]]:
-        askers = await self.s.desk.askers(list({q.telegram_id for q in rows}))
+    async def _listed(self, page: QuestionList, caller: Caller) -> list[dict[str, Any]]:
+        """A list's questions (askers and count read with them: DeskService.question_page)."""
         # One read for the list, not one per answer; none for a list nobody answered yet
         # (open questions, the page staff open most).
-        answered = any(q.answered_by is not None for q in rows)
+        answered = any(q.answered_by is not None for q in page.questions)
         names = await self.s.staff.names() if answered else {}
-        return [self._question_view(q, caller, names, *askers[q.telegram_id]) for q in rows]
+        return [
+            self._question_view(q, caller, names, *page.askers[q.telegram_id])
+            for q in page.questions
+        ]
 
     async def _question(self, q: Any, caller: Caller) -> dict[str, Any]:
-        return (await self._questions([q], caller))[0]
+        askers = await self.s.desk.askers([q.telegram_id])
+        names = await self.s.staff.names() if q.answered_by is not None else {}
+        return self._question_view(q, caller, names, *askers[q.telegram_id])
 
     def _question_view(
         self, q: Any, caller: Caller, names: dict[int, str], found: Any, open_ids: list[int]
@@ -304,13 +310,8 @@ class Endpoints:
             raise ApiError(400, "bad_request")
         limit = int_query(request, "limit", 50, 1, 100)
         assert limit is not None
-        rows = await self.s.desk.questions(answered=state == "answered", limit=limit)
-        return _json(
-            {
-                "questions": await self._questions(rows, caller),
-                "open_count": await self.s.help_requests.open_count(),
-            }
-        )
+        page = await self.s.desk.question_page(answered=state == "answered", limit=limit)
+        return _json({"questions": await self._listed(page, caller), "open_count": page.open_count})
 
     async def answer_question(self, request: web.Request, caller: Caller) -> web.Response:
         data = await body(request)
