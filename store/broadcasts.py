@@ -142,6 +142,11 @@ class Freshness:
     unknown: int
 
 
+def _freshness(row: sqlite3.Row) -> Freshness:
+    times = [from_text(row[k]) for k in ("consents", "records") if row[k] is not None]
+    return Freshness(min(times) if times else None, int(row["unknown"]))
+
+
 @dataclass(frozen=True)
 class BroadcastRow:
     id: int
@@ -274,15 +279,14 @@ class BroadcastRepository:
     def __init__(self, db: Database, *, guide: bool = False) -> None:
         self._db = db
         self._guide = guide  # guide mode: segments from the volunteers' own word
+        self._picker_sql: dict[tuple[bool, bool], str] = {}
 
     @property
     def segments(self) -> tuple[Segment, ...]:
         return GUIDE_SEGMENTS if self._guide else SEGMENTS
 
-    async def facts_as_of(self, admins: Collection[int] = ()) -> Freshness:
-        """How fresh the gateway facts behind the segments are, over reachable volunteers."""
-        row = await self._db.fetch_one(
-            f"""
+    def _facts_sql(self) -> str:
+        return f"""
             SELECT MIN(f.consents_at) AS consents, MIN(f.records_at) AS records,
                 COALESCE(SUM(CASE WHEN f.consents_at IS NULL THEN 1 ELSE 0 END), 0) AS unknown
             FROM users u JOIN links l ON l.telegram_id = u.telegram_id
@@ -291,12 +295,13 @@ class BroadcastRepository:
             WHERE u.blocked_at IS NULL
                 AND u.telegram_id NOT IN (SELECT telegram_id FROM staff)
                 AND u.telegram_id NOT IN ({json_ids(self._db.dialect)})
-            """,
-            (json.dumps(sorted(admins)),),
-        )
+            """
+
+    async def facts_as_of(self, admins: Collection[int] = ()) -> Freshness:
+        """How fresh the gateway facts behind the segments are, over reachable volunteers."""
+        row = await self._db.fetch_one(self._facts_sql(), (json.dumps(sorted(admins)),))
         assert row is not None
-        times = [from_text(row[k]) for k in ("consents", "records") if row[k] is not None]
-        return Freshness(min(times) if times else None, int(row["unknown"]))
+        return _freshness(row)
 
     async def count(self, audience: Audience, admins: Collection[int] = ()) -> AudienceCount:
         """One pass over the segment: who gets it, and who is left out and why."""
@@ -324,10 +329,46 @@ class BroadcastRepository:
     ) -> dict[Segment, AudienceCount]:
         """Every segment's count (as count() gives one) in one pass over the volunteers: the
         picker shows them all at once, and one statement is one trip to the database."""
+        counts, _ = await self._picker(language, reminder, admins, fresh=False)
+        return counts
+
+    async def count_segments_as_of(
+        self, language: Lang | None, reminder: bool, admins: Collection[int] = ()
+    ) -> tuple[dict[Segment, AudienceCount], Freshness]:
+        """count_segments() and facts_as_of() in one statement: the desk's picker asks both
+        at every change of its filters, and each statement is a trip to the store."""
+        counts, fresh = await self._picker(language, reminder, admins, fresh=True)
+        assert fresh is not None
+        return counts, fresh
+
+    async def _picker(
+        self, language: Lang | None, reminder: bool, admins: Collection[int], *, fresh: bool
+    ) -> tuple[dict[Segment, AudienceCount], Freshness | None]:
         segments = self.segments
-        every, params = Audience("all", language, reminder).segment_where(
-            admins, guide=self._guide, dialect=self._db.dialect
+        key = (language is not None, fresh)
+        sql = self._picker_sql.get(key)
+        if sql is None:  # pure text of the engine, the mode and which filters are set
+            sql = self._picker_sql[key] = self._build_picker(language, fresh=fresh)
+        params: list[object] = [1 if reminder else 0] * len(segments)
+        params.append(json.dumps(sorted(admins)))
+        if language is not None:
+            params.append(language)
+        if fresh:
+            params.append(json.dumps(sorted(admins)))
+        row = await self._db.fetch_one(sql, params)
+        assert row is not None
+        counts = {
+            seg: AudienceCount(int(row[f"r{n}"]), int(row[f"b{n}"]), int(row[f"n{n}"]))
+            for n, seg in enumerate(segments)
+        }
+        return counts, _freshness(row) if fresh else None
+
+    def _build_picker(self, language: Lang | None, *, fresh: bool) -> str:
+        segments = self.segments
+        every, params = Audience("all", language).segment_where(
+            (), guide=self._guide, dialect=self._db.dialect
         )
+        assert len(params) == (1 if language is None else 2)  # the admins, the language
         sql = _GUIDE_SEGMENT_SQL if self._guide else _segment_sql(self._db.dialect)
         flags = ", ".join(
             f"CASE WHEN {sql[seg]} THEN 1 ELSE 0 END AS s{n}" for n, seg in enumerate(segments)
@@ -341,16 +382,14 @@ class BroadcastRepository:
             f" THEN 1 ELSE 0 END), 0) AS n{n}"
             for n in range(len(segments))
         )
-        row = await self._db.fetch_one(
+        counted = (
             f"SELECT {sums} FROM (SELECT u.blocked_at, u.reminders, {flags}"
-            f" FROM users u WHERE {every}) v",
-            (*([1 if reminder else 0] * len(segments)), *params),
+            f" FROM users u WHERE {every}) v"
         )
-        assert row is not None
-        return {
-            seg: AudienceCount(int(row[f"r{n}"]), int(row[f"b{n}"]), int(row[f"n{n}"]))
-            for n, seg in enumerate(segments)
-        }
+        if not fresh:
+            return counted
+        # Two one-row queries side by side: one statement, one trip.
+        return f"SELECT c.*, fr.* FROM ({counted}) c CROSS JOIN ({self._facts_sql()}) fr"
 
     async def create(
         self,

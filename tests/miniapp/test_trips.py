@@ -63,3 +63,16 @@ async def test_today_and_the_question_list_read_the_store_a_few_times_whatever_t
         listed = await admin.get("api/questions")
     assert len(listed.json()["questions"]) == 2 and listed.json()["open_count"] == 2
     assert len(trips) == 2, trips
+
+
+async def test_the_segment_picker_is_the_caller_and_one_query(
+    desk: Callable[..., Desk], user: Callable[..., User]
+) -> None:
+    """Every segment's live count and how fresh the facts are: one statement."""
+    await user(ADMIN_ID).send("/start")
+    admin = desk(ADMIN_ID)
+    await admin.get("api/segments")
+    with sqlite_trips() as trips:
+        picked = await admin.get("api/segments", params={"language": "ko"})
+    assert picked.status_code == 200 and picked.json()["segments"]
+    assert len(trips) == 2, trips

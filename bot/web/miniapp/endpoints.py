@@ -89,7 +89,7 @@ class Endpoints:
         broadcasts = self.s.broadcasts
         guide = broadcasts.self_reported
         rows = []
-        live = await broadcasts.count_segments(lang_filter, reminder == "true")
+        live, fresh = await broadcasts.picker(lang_filter, reminder == "true")
         for seg, count in live.items():
             rows.append(
                 {
@@ -100,7 +100,6 @@ class Endpoints:
                     "notices_off": count.notices_off,
                 }
             )
-        fresh = None if guide else await broadcasts.freshness()
         now = self.s.clock.now()
         return _json(
             {
