@@ -19,6 +19,7 @@ from bot.web.miniapp.api import (
     Desk,
     body,
     int_query,
+    json_response,
     language,
     previews,
     require_ok,
@@ -31,7 +32,7 @@ TODAY_REMINDERS = 3
 
 
 def _json(data: dict[str, Any], status: int = 200) -> web.Response:
-    return web.json_response(data, status=status)
+    return json_response(data, status=status)
 
 
 class Endpoints:
