@@ -14,7 +14,7 @@ from tests.conftest import ADMIN_ID
 from tests.helpers.help_requests import ask, staff_team
 from tests.journey import User
 from tests.miniapp.conftest import Desk
-from tests.store.trips import sqlite_trips
+from tests.store.trips import sqlite_queue, sqlite_trips
 
 
 async def test_a_key_is_one_write_and_expired_keys_go_with_the_hourly_due_work(
@@ -76,3 +76,20 @@ async def test_the_segment_picker_is_the_caller_and_one_query(
         picked = await admin.get("api/segments", params={"language": "ko"})
     assert picked.status_code == 200 and picked.json()["segments"]
     assert len(trips) == 2, trips
+
+
+async def test_todays_reads_are_asked_at_once(
+    desk: Callable[..., Desk], user: Callable[..., User], bot: BotRuntime
+) -> None:
+    """After the caller's read, 오늘's four reads need nothing from each other: all are on
+    the store's queues before the first answer comes back (one wake of aiosqlite's thread
+    for the three on the main connection, not three)."""
+    await staff_team(user, bot)
+    admin = desk(ADMIN_ID)
+    await admin.get("api/today")
+    with sqlite_queue() as events:
+        assert (await admin.get("api/today")).status_code == 200
+    assert [kind for kind, _ in events[:2]] == ["queued", "done"]  # the caller
+    reads = events[2:]
+    assert [kind for kind, _ in reads[:4]] == ["queued"] * 4, reads
+    assert [kind for kind, _ in reads[4:]] == ["done"] * 4, reads

@@ -81,3 +81,25 @@ def sqlite_trips() -> Iterator[list[str]]:
         yield ran
     finally:
         aiosqlite.Connection._execute = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def sqlite_queue() -> Iterator[list[tuple[str, str]]]:
+    """As sqlite_trips(), with when each trip was queued and when its answer came back:
+    ("queued", sql) and ("done", sql), in order."""
+    events: list[tuple[str, str]] = []
+    original = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        what = args[0] if args and isinstance(args[0], str) else fn.__name__
+        events.append(("queued", what))
+        try:
+            return await original(self, fn, *args, **kwargs)
+        finally:
+            events.append(("done", what))
+
+    aiosqlite.Connection._execute = counted  # type: ignore[method-assign]
+    try:
+        yield events
+    finally:
+        aiosqlite.Connection._execute = original  # type: ignore[method-assign]
