@@ -18,6 +18,7 @@ from store.db import Database, Transaction
 from store.dialect import json_ids, json_text
 from store.due_work import DueWorkRepository
 from store.engine import Dialect
+from store.segment_counts import facts_sql, picker_sql
 from store.timestamps import from_text, from_text_or_none, to_text
 
 Segment = Literal["all", "not_linked", "consent_incomplete", "unsent_or_failed", "never_sent"]
@@ -285,21 +286,9 @@ class BroadcastRepository:
     def segments(self) -> tuple[Segment, ...]:
         return GUIDE_SEGMENTS if self._guide else SEGMENTS
 
-    def _facts_sql(self) -> str:
-        return f"""
-            SELECT MIN(f.consents_at) AS consents, MIN(f.records_at) AS records,
-                COALESCE(SUM(CASE WHEN f.consents_at IS NULL THEN 1 ELSE 0 END), 0) AS unknown
-            FROM users u JOIN links l ON l.telegram_id = u.telegram_id
-            LEFT JOIN volunteer_facts f
-                ON f.telegram_id = u.telegram_id AND f.link_id = l.link_id
-            WHERE u.blocked_at IS NULL
-                AND u.telegram_id NOT IN (SELECT telegram_id FROM staff)
-                AND u.telegram_id NOT IN ({json_ids(self._db.dialect)})
-            """
-
     async def facts_as_of(self, admins: Collection[int] = ()) -> Freshness:
         """How fresh the gateway facts behind the segments are, over reachable volunteers."""
-        row = await self._db.fetch_one(self._facts_sql(), (json.dumps(sorted(admins)),))
+        row = await self._db.fetch_one(facts_sql(self._db.dialect), (json.dumps(sorted(admins)),))
         assert row is not None
         return _freshness(row)
 
@@ -364,32 +353,13 @@ class BroadcastRepository:
         return counts, _freshness(row) if fresh else None
 
     def _build_picker(self, language: Lang | None, *, fresh: bool) -> str:
-        segments = self.segments
         every, params = Audience("all", language).segment_where(
             (), guide=self._guide, dialect=self._db.dialect
         )
         assert len(params) == (1 if language is None else 2)  # the admins, the language
         sql = _GUIDE_SEGMENT_SQL if self._guide else _segment_sql(self._db.dialect)
-        flags = ", ".join(
-            f"CASE WHEN {sql[seg]} THEN 1 ELSE 0 END AS s{n}" for n, seg in enumerate(segments)
-        )
-        sums = ", ".join(
-            f"COALESCE(SUM(CASE WHEN s{n} = 1 AND blocked_at IS NULL AND (? = 0 OR reminders = 1)"
-            f" THEN 1 ELSE 0 END), 0) AS r{n},"
-            f" COALESCE(SUM(CASE WHEN s{n} = 1 AND blocked_at IS NOT NULL THEN 1 ELSE 0 END), 0)"
-            f" AS b{n},"
-            f" COALESCE(SUM(CASE WHEN s{n} = 1 AND blocked_at IS NULL AND reminders = 0"
-            f" THEN 1 ELSE 0 END), 0) AS n{n}"
-            for n in range(len(segments))
-        )
-        counted = (
-            f"SELECT {sums} FROM (SELECT u.blocked_at, u.reminders, {flags}"
-            f" FROM users u WHERE {every}) v"
-        )
-        if not fresh:
-            return counted
-        # Two one-row queries side by side: one statement, one trip.
-        return f"SELECT c.*, fr.* FROM ({counted}) c CROSS JOIN ({self._facts_sql()}) fr"
+        conditions = [sql[seg] for seg in self.segments]
+        return picker_sql(conditions, every, self._db.dialect if fresh else None)
 
     async def create(
         self,
