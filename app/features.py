@@ -29,6 +29,7 @@ from handlers import (
     broadcast_resend,
     broadcast_run,
     commands,
+    desk_keys,
     errors,
     fallback,
     flows,
@@ -84,6 +85,7 @@ FEATURES: tuple[Feature, ...] = (
     broadcast_resend.FEATURE,
     remind.FEATURE,
     webhook.FEATURE,
+    desk_keys.FEATURE,
     fallback.FEATURE,  # catch-alls: last
 )
 

@@ -15,6 +15,8 @@ and each waits until the bot has handled the update (what a staff member waits f
 Printed: p50 / p95 / max of each, and the ratio.
 
     python -m bench.miniapp_api [--staff 20] [--volunteers 200] [--rounds 10] [--profile out.html]
+    python -m bench.miniapp_api --workers 2   (the same rounds served by 2 webhook workers on
+                                               PostgreSQL behind a proxy: bench/miniapp_workers.py)
 
 Printed too: the load average before and after the desk's rounds (the machine is shared;
 compare runs with that, and compare the ratios and the CPU per request, which move less).
@@ -260,6 +262,9 @@ def main() -> None:
     parser.add_argument("--volunteers", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--profile", type=Path, help="write a pyinstrument profile (HTML) here")
+    parser.add_argument(
+        "--workers", type=int, help="also serve the rounds from N webhook workers on PostgreSQL"
+    )
     parser.add_argument("--client", help=argparse.SUPPRESS)  # the child: the desk's base URL
     parser.add_argument("--team", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -268,6 +273,11 @@ def main() -> None:
         print(json.dumps(asyncio.run(clients(args.client, team, args.rounds))))
         return
     asyncio.run(run(args.staff, args.volunteers, args.rounds, args.profile))
+    if args.workers:
+        from bench.miniapp_workers import run_workers
+
+        print()
+        asyncio.run(run_workers(args.workers, args.staff, args.volunteers, args.rounds))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from store.db import Database, Transaction
 from store.dialect import json_ids, json_text
 from store.due_work import DueWorkRepository
 from store.engine import Dialect
+from store.segment_counts import facts_sql, picker_sql
 from store.timestamps import from_text, from_text_or_none, to_text
 
 Segment = Literal["all", "not_linked", "consent_incomplete", "unsent_or_failed", "never_sent"]
@@ -140,6 +141,11 @@ class Freshness:
 
     oldest: datetime | None
     unknown: int
+
+
+def _freshness(row: sqlite3.Row) -> Freshness:
+    times = [from_text(row[k]) for k in ("consents", "records") if row[k] is not None]
+    return Freshness(min(times) if times else None, int(row["unknown"]))
 
 
 @dataclass(frozen=True)
@@ -274,6 +280,7 @@ class BroadcastRepository:
     def __init__(self, db: Database, *, guide: bool = False) -> None:
         self._db = db
         self._guide = guide  # guide mode: segments from the volunteers' own word
+        self._picker_sql: dict[tuple[bool, bool], str] = {}
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -281,22 +288,9 @@ class BroadcastRepository:
 
     async def facts_as_of(self, admins: Collection[int] = ()) -> Freshness:
         """How fresh the gateway facts behind the segments are, over reachable volunteers."""
-        row = await self._db.fetch_one(
-            f"""
-            SELECT MIN(f.consents_at) AS consents, MIN(f.records_at) AS records,
-                COALESCE(SUM(CASE WHEN f.consents_at IS NULL THEN 1 ELSE 0 END), 0) AS unknown
-            FROM users u JOIN links l ON l.telegram_id = u.telegram_id
-            LEFT JOIN volunteer_facts f
-                ON f.telegram_id = u.telegram_id AND f.link_id = l.link_id
-            WHERE u.blocked_at IS NULL
-                AND u.telegram_id NOT IN (SELECT telegram_id FROM staff)
-                AND u.telegram_id NOT IN ({json_ids(self._db.dialect)})
-            """,
-            (json.dumps(sorted(admins)),),
-        )
+        row = await self._db.fetch_one(facts_sql(self._db.dialect), (json.dumps(sorted(admins)),))
         assert row is not None
-        times = [from_text(row[k]) for k in ("consents", "records") if row[k] is not None]
-        return Freshness(min(times) if times else None, int(row["unknown"]))
+        return _freshness(row)
 
     async def count(self, audience: Audience, admins: Collection[int] = ()) -> AudienceCount:
         """One pass over the segment: who gets it, and who is left out and why."""
@@ -324,33 +318,48 @@ class BroadcastRepository:
     ) -> dict[Segment, AudienceCount]:
         """Every segment's count (as count() gives one) in one pass over the volunteers: the
         picker shows them all at once, and one statement is one trip to the database."""
+        counts, _ = await self._picker(language, reminder, admins, fresh=False)
+        return counts
+
+    async def count_segments_as_of(
+        self, language: Lang | None, reminder: bool, admins: Collection[int] = ()
+    ) -> tuple[dict[Segment, AudienceCount], Freshness]:
+        """count_segments() and facts_as_of() in one statement: the desk's picker asks both
+        at every change of its filters, and each statement is a trip to the store."""
+        counts, fresh = await self._picker(language, reminder, admins, fresh=True)
+        assert fresh is not None
+        return counts, fresh
+
+    async def _picker(
+        self, language: Lang | None, reminder: bool, admins: Collection[int], *, fresh: bool
+    ) -> tuple[dict[Segment, AudienceCount], Freshness | None]:
         segments = self.segments
-        every, params = Audience("all", language, reminder).segment_where(
-            admins, guide=self._guide, dialect=self._db.dialect
-        )
-        sql = _GUIDE_SEGMENT_SQL if self._guide else _segment_sql(self._db.dialect)
-        flags = ", ".join(
-            f"CASE WHEN {sql[seg]} THEN 1 ELSE 0 END AS s{n}" for n, seg in enumerate(segments)
-        )
-        sums = ", ".join(
-            f"COALESCE(SUM(CASE WHEN s{n} = 1 AND blocked_at IS NULL AND (? = 0 OR reminders = 1)"
-            f" THEN 1 ELSE 0 END), 0) AS r{n},"
-            f" COALESCE(SUM(CASE WHEN s{n} = 1 AND blocked_at IS NOT NULL THEN 1 ELSE 0 END), 0)"
-            f" AS b{n},"
-            f" COALESCE(SUM(CASE WHEN s{n} = 1 AND blocked_at IS NULL AND reminders = 0"
-            f" THEN 1 ELSE 0 END), 0) AS n{n}"
-            for n in range(len(segments))
-        )
-        row = await self._db.fetch_one(
-            f"SELECT {sums} FROM (SELECT u.blocked_at, u.reminders, {flags}"
-            f" FROM users u WHERE {every}) v",
-            (*([1 if reminder else 0] * len(segments)), *params),
-        )
+        key = (language is not None, fresh)
+        sql = self._picker_sql.get(key)
+        if sql is None:  # pure text of the engine, the mode and which filters are set
+            sql = self._picker_sql[key] = self._build_picker(language, fresh=fresh)
+        params: list[object] = [1 if reminder else 0] * len(segments)
+        params.append(json.dumps(sorted(admins)))
+        if language is not None:
+            params.append(language)
+        if fresh:
+            params.append(json.dumps(sorted(admins)))
+        row = await self._db.fetch_one(sql, params)
         assert row is not None
-        return {
+        counts = {
             seg: AudienceCount(int(row[f"r{n}"]), int(row[f"b{n}"]), int(row[f"n{n}"]))
             for n, seg in enumerate(segments)
         }
+        return counts, _freshness(row) if fresh else None
+
+    def _build_picker(self, language: Lang | None, *, fresh: bool) -> str:
+        every, params = Audience("all", language).segment_where(
+            (), guide=self._guide, dialect=self._db.dialect
+        )
+        assert len(params) == (1 if language is None else 2)  # the admins, the language
+        sql = _GUIDE_SEGMENT_SQL if self._guide else _segment_sql(self._db.dialect)
+        conditions = [sql[seg] for seg in self.segments]
+        return picker_sql(conditions, every, self._db.dialect if fresh else None)
 
     async def create(
         self,

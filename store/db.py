@@ -75,51 +75,82 @@ class SqliteTransaction(SqliteSnapshot, Transaction):
 
 
 class _Turns:
-    """asyncio.Lock with two lines: whoever waits in the first line is let in before anyone
-    in the second, each line in its own order. Ownership passes straight to the next waiter
-    on release, so no one arriving meanwhile slips in between."""
+    """Turns at the connection, in two lines: whoever waits in the first line is let in
+    before anyone in the second, each line in its own order. A turn is *exclusive* (a
+    transaction: nobody else on the connection meanwhile) or *shared* (one statement: any
+    number of shared turns run together, since each statement is atomic on its own and
+    aiosqlite's thread runs them in the order they were queued). Turns pass straight to the
+    next waiters on release, so no one arriving meanwhile slips in between, and a shared
+    turn waits behind an exclusive one already waiting (writers are not starved)."""
 
     def __init__(self) -> None:
-        self._held = False
-        self._first: deque[asyncio.Future[None]] = deque()
-        self._second: deque[asyncio.Future[None]] = deque()
+        self._exclusive = False
+        self._shared = 0
+        self._first: deque[tuple[asyncio.Future[None], bool]] = deque()
+        self._second: deque[tuple[asyncio.Future[None], bool]] = deque()
 
-    async def acquire(self, first: bool = False) -> None:
-        if not self._held:
-            self._held = True
+    def _free_for(self, exclusive: bool) -> bool:
+        return not self._exclusive and (not exclusive or self._shared == 0)
+
+    def _take(self, exclusive: bool) -> None:
+        if exclusive:
+            self._exclusive = True
+        else:
+            self._shared += 1
+
+    async def acquire(self, first: bool = False, *, exclusive: bool = True) -> None:
+        if not self._first and not self._second and self._free_for(exclusive):
+            self._take(exclusive)
             return
         line = self._first if first else self._second
         turn = asyncio.get_running_loop().create_future()
-        line.append(turn)
+        entry = (turn, exclusive)
+        line.append(entry)
         try:
             await turn
         except asyncio.CancelledError:
             if turn.cancelled():
                 with suppress(ValueError):  # a release may have passed over it already
-                    line.remove(turn)
+                    line.remove(entry)
+                self._pass_on()  # an exclusive turn waiting at the head may have held others
             else:
-                self.release()  # handed over just as we were cancelled: pass it on
+                self.release(exclusive=exclusive)  # handed over as we were cancelled: pass it on
             raise
 
-    def release(self) -> None:
+    def release(self, *, exclusive: bool = True) -> None:
+        if exclusive:
+            self._exclusive = False
+        else:
+            self._shared -= 1
+        self._pass_on()
+
+    def _pass_on(self) -> None:
+        """Lets in the waiters at the head of the lines while their turn is free."""
         for line in (self._first, self._second):
             while line:
-                turn = line.popleft()
-                if not turn.done():
-                    turn.set_result(None)
+                turn, exclusive = line[0]
+                if turn.done():  # cancelled while waiting
+                    line.popleft()
+                    continue
+                if not self._free_for(exclusive):
                     return
-        self._held = False
+                line.popleft()
+                self._take(exclusive)
+                turn.set_result(None)
 
 
 class SqliteDatabase(Database):
-    """One long-lived aiosqlite connection; every use of it takes its turn (`_Turns`, a lock
-    with a second queue that `write_first` uses to go ahead of the waiting others).
+    """One long-lived aiosqlite connection; every use of it takes its turn (`_Turns`: two
+    lines, the first of which `write_first` uses to go ahead of the waiting others).
 
-    SQLite transaction state belongs to the connection, not to the task. Without the lock a
-    read from task B could run inside task A's open transaction (seeing writes that may yet be
-    rolled back) and a second BEGIN would fail with "cannot start a transaction within a
-    transaction". Reads take the lock too: it is the simplest rule that is always correct, and
-    the bot's queries are small enough that readers waiting behind a writer costs nothing.
+    SQLite transaction state belongs to the connection, not to the task. A transaction
+    therefore has the connection to itself: otherwise a read from task B could run inside
+    task A's open transaction (seeing writes that may yet be rolled back) and a second BEGIN
+    would fail with "cannot start a transaction within a transaction". A single statement
+    outside a transaction (fetch_all, write) is atomic on its own, so any number of those
+    share a turn: they go onto aiosqlite's queue together and its thread runs them one after
+    another without sleeping and being woken between each (a trip alone costs ~0.1 ms of CPU,
+    mostly that; bench/miniapp_api.py's 20 staff clicking at once make many such reads).
 
     The exception is a read over the whole user base (/stats): `snapshot()` runs it on a second,
     read-only connection, so it never holds the lock every volunteer's reply needs.
@@ -251,6 +282,19 @@ class SqliteDatabase(Database):
             async with self._read(self._reader) as snap:
                 yield snap
 
+    async def fetch_all_aside(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """One statement on the read-only connection, as snapshot() runs it but in one trip
+        instead of three: a single SELECT is its own read transaction, so it sees one moment
+        and ends with the statement (no BEGIN, no ROLLBACK)."""
+        if self._read_uri is None:
+            return await self.fetch_all(sql, params)
+        async with self._read_lock:
+            if self._conn is None:
+                raise RuntimeError("database is closed")
+            if self._reader is None:
+                self._reader = await _connect_read_only(self._read_uri)
+            return list(await self._reader.execute_fetchall(sql, params))
+
     @staticmethod
     @asynccontextmanager
     async def _read(conn: aiosqlite.Connection) -> AsyncIterator[Snapshot]:
@@ -271,7 +315,7 @@ class SqliteDatabase(Database):
         aiosqlite's thread instead of four, which matters when every update writes once
         (measured in bench/throughput.py).
         """
-        async with self._locked() as conn:
+        async with self._locked(exclusive=False) as conn:
             if conn is None:
                 raise RuntimeError("database is closed")
             return list(await conn.execute_fetchall(sql, params))
@@ -280,35 +324,40 @@ class SqliteDatabase(Database):
         """write(), let in before every other use of the connection waiting then: the
         webhook's inserts, whose 200 Telegram waits for, do not queue behind the workers'
         reads and writes (bench/webhook_ack.py)."""
-        async with self._locked(first=True) as conn:
+        async with self._locked(first=True, exclusive=False) as conn:
             if conn is None:
                 raise RuntimeError("database is closed")
             return list(await conn.execute_fetchall(sql, params))
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """All rows of a read outside any transaction."""
-        async with self._locked() as conn:
+        async with self._locked(exclusive=False) as conn:
             if conn is None:
                 raise RuntimeError("database is closed")
             return list(await conn.execute_fetchall(sql, params))
 
     @asynccontextmanager
-    async def _locked(self, *, first: bool = False) -> AsyncIterator[aiosqlite.Connection | None]:
+    async def _locked(
+        self, *, first: bool = False, exclusive: bool = True
+    ) -> AsyncIterator[aiosqlite.Connection | None]:
         task = asyncio.current_task()
         if task is not None and task is self._holder:
             raise RuntimeError(
                 "Database used again from inside one of its own transactions; "
                 "use the Transaction object instead (the lock is not re-entrant)"
             )
-        await self._lock.acquire(first)
+        await self._lock.acquire(first, exclusive=exclusive)
         try:
+            if not exclusive:
+                yield self._conn
+                return
             self._holder = task
             try:
                 yield self._conn
             finally:
                 self._holder = None
         finally:
-            self._lock.release()
+            self._lock.release(exclusive=exclusive)
 
 
 async def _connect_read_only(uri: str) -> aiosqlite.Connection:

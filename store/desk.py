@@ -16,9 +16,9 @@ from typing import Any
 
 from store.broadcasts import GUIDE_SEGMENTS, SEGMENTS, Audience, Segment
 from store.db import Database
-from store.dialect import json_ids, json_text
+from store.dialect import id_list, json_ids, json_text
 from store.help_requests import _COLUMNS as _REQUEST_COLUMNS
-from store.help_requests import HelpRequest, _request
+from store.help_requests import OPEN_COUNT, HelpRequest, _request
 from store.reminders import SkipReason
 from store.staff import AuditEntry
 from store.timestamps import from_text, from_text_or_none
@@ -54,6 +54,17 @@ class Visitor:
 
 
 @dataclass(frozen=True)
+class QuestionPage:
+    """A list of questions with what the desk shows beside each, and how many are open."""
+
+    questions: list[HelpRequest]
+    # Each asker as the segments see them (None: gone since, by /forget) with the numbers of
+    # their open questions.
+    askers: dict[int, tuple[Profile | None, list[int]]]
+    open_count: int
+
+
+@dataclass(frozen=True)
 class ReminderRun:
     at: datetime
     broadcast_id: int | None  # None: skipped
@@ -72,6 +83,80 @@ class DeskRepository:
     def __init__(self, db: Database, *, guide: bool = False) -> None:
         self._db = db
         self._guide = guide
+        # A volunteer as the segments see them, as columns of any query over `users u`:
+        # every segment's condition a column (one trip, not one per segment). Pure text of
+        # the engine and the mode, so built once here, not at every call.
+        self._segments = GUIDE_SEGMENTS if guide else SEGMENTS
+        columns = [
+            "u.telegram_id AS p_telegram_id, u.language AS p_language,"
+            " u.blocked_at AS p_blocked_at, u.reminders AS p_reminders, l.vms_id AS p_vms_id,"
+            " f.consent_1365 AS p_consent_1365, f.consent_vms AS p_consent_vms,"
+            " f.unsent AS p_unsent, f.resendable_failed AS p_failed,"
+            " f.consents_at AS p_consents_at, f.records_at AS p_records_at,"
+            " (SELECT MAX(s.accepted_at) FROM sends s WHERE s.telegram_id = u.telegram_id"
+            "  AND s.state <> 'claimed') AS p_last_sent_at"
+        ]
+        for n, segment in enumerate(self._segments):
+            # The admins are a parameter (one per segment), so the text holds for any.
+            where, params = Audience(segment).segment_where((), guide=guide, dialect=db.dialect)
+            assert len(params) == 1, "one parameter per segment: the admins"
+            columns.append(f"CASE WHEN {where} THEN 1 ELSE 0 END AS s{n}")
+        self._profile_columns = ", ".join(columns)
+        self._profile_joins = (
+            "LEFT JOIN links l ON l.telegram_id = u.telegram_id"
+            " LEFT JOIN volunteer_facts f ON f.telegram_id = u.telegram_id"
+            " AND f.link_id = l.link_id"
+        )
+        self._profiles_sql = (
+            f"SELECT {self._profile_columns} FROM users u {self._profile_joins}"
+            f" WHERE u.telegram_id IN ({json_ids(db.dialect)})"
+        )
+        self._page_sql = {answered: self._page(answered) for answered in (False, True)}
+
+    def _segment_params(self, admins: Collection[int]) -> list[object]:
+        return [json.dumps(sorted(admins))] * len(self._segments)
+
+    def _page(self, answered: bool) -> str:
+        if answered:
+            where, order = "answered_at IS NOT NULL", "answered_at DESC, id DESC"
+        else:
+            where = (
+                "answered_at IS NULL AND expired_at IS NULL AND EXISTS (SELECT 1 FROM"
+                " help_request_copies c WHERE c.request_id = help_requests.id)"
+            )
+            order = "id"
+        outer = ", ".join(f"q.{part}" for part in order.split(", "))
+        # From the one-row count, so an empty list still brings the count (its row has no q).
+        return (
+            f"SELECT n.n AS open_count, q.*, {self._profile_columns},"
+            f" (SELECT {id_list(self._db.dialect, 'h.id')} FROM help_requests h"
+            "  WHERE h.telegram_id = q.telegram_id AND h.answered_at IS NULL"
+            "  AND h.expired_at IS NULL) AS open_ids"
+            f" FROM ({OPEN_COUNT}) n"
+            f" LEFT JOIN (SELECT {_REQUEST_COLUMNS} FROM help_requests WHERE {where}"
+            f"  ORDER BY {order} LIMIT ?) q ON 1 = 1"
+            f" LEFT JOIN users u ON u.telegram_id = q.telegram_id {self._profile_joins}"
+            f" ORDER BY {outer}"
+        )
+
+    async def question_page(
+        self, answered: bool, limit: int, admins: Collection[int]
+    ) -> QuestionPage:
+        """questions(), each asker as profiles() and open_question_ids_of() give them, and
+        the open count (HelpRequestRepository.open_count): one query, where the desk's
+        lists took four."""
+        rows = await self._db.fetch_all(
+            self._page_sql[answered], (*self._segment_params(admins), limit)
+        )
+        questions, askers = [], {}
+        for row in rows:
+            if row["id"] is None:  # no question: the count's row alone
+                continue
+            questions.append(_request(row))
+            profile = _profile(row, self._segments) if row["p_telegram_id"] is not None else None
+            ids = sorted(int(i) for i in (row["open_ids"] or "").split(",") if i)
+            askers[int(row["telegram_id"])] = (profile, ids)
+        return QuestionPage(questions, askers, int(rows[0]["open_count"]))
 
     async def caller(self, telegram_id: int) -> Visitor | None:
         """The caller's user row, whether they are stored staff, and their kept first name:
@@ -88,22 +173,6 @@ class DeskRepository:
         if row is None:
             return None
         return Visitor(_user(row), bool(row["staff"]), row["staff_first_name"])
-
-    async def questions(self, answered: bool, limit: int) -> list[HelpRequest]:
-        """Open ones oldest first (delivered to staff, not expired), or answered newest first."""
-        if answered:
-            where, order = "answered_at IS NOT NULL", "answered_at DESC, id DESC"
-        else:
-            where = (
-                "answered_at IS NULL AND expired_at IS NULL AND EXISTS (SELECT 1 FROM"
-                " help_request_copies c WHERE c.request_id = help_requests.id)"
-            )
-            order = "id"
-        rows = await self._db.fetch_all(
-            f"SELECT {_REQUEST_COLUMNS} FROM help_requests WHERE {where} ORDER BY {order} LIMIT ?",
-            (limit,),
-        )
-        return [_request(r) for r in rows]
 
     async def question(self, request_id: int) -> HelpRequest | None:
         row = await self._db.fetch_one(
@@ -134,30 +203,11 @@ class DeskRepository:
         questions shows each asker, and a query per asker (and per segment) added up."""
         if not telegram_ids:
             return {}
-        # Every segment's condition as a column: one trip, not one per segment.
-        names = GUIDE_SEGMENTS if self._guide else SEGMENTS
-        columns: list[str] = []
-        params: list[object] = []
-        for n, segment in enumerate(names):
-            where, more = Audience(segment).segment_where(
-                admins, guide=self._guide, dialect=self._db.dialect
-            )
-            columns.append(f"CASE WHEN {where} THEN 1 ELSE 0 END AS s{n}")
-            params.extend(more)
         rows = await self._db.fetch_all(
-            "SELECT u.telegram_id, u.language, u.blocked_at, u.reminders, l.vms_id,"
-            " f.consent_1365, f.consent_vms, f.unsent, f.resendable_failed, f.consents_at,"
-            " f.records_at,"
-            " (SELECT MAX(s.accepted_at) FROM sends s WHERE s.telegram_id = u.telegram_id"
-            "  AND s.state <> 'claimed') AS last_sent_at,"
-            f" {', '.join(columns)}"
-            " FROM users u LEFT JOIN links l ON l.telegram_id = u.telegram_id"
-            " LEFT JOIN volunteer_facts f ON f.telegram_id = u.telegram_id"
-            "  AND f.link_id = l.link_id"
-            f" WHERE u.telegram_id IN ({json_ids(self._db.dialect)})",
-            (*params, json.dumps(sorted(set(telegram_ids)))),
+            self._profiles_sql,
+            (*self._segment_params(admins), json.dumps(sorted(set(telegram_ids)))),
         )
-        return {int(row["telegram_id"]): _profile(row, names) for row in rows}
+        return {int(row["p_telegram_id"]): _profile(row, self._segments) for row in rows}
 
     async def open_question_ids_of(self, telegram_ids: Collection[int]) -> dict[int, list[int]]:
         """Each person's open questions, in one query."""
@@ -212,18 +262,18 @@ class DeskRepository:
 
 
 def _profile(user: Any, names: tuple[Segment, ...]) -> Profile:
-    times = [t for t in (user["consents_at"], user["records_at"]) if t]
+    times = [t for t in (user["p_consents_at"], user["p_records_at"]) if t]
     return Profile(
-        telegram_id=int(user["telegram_id"]),
-        language=user["language"] or "ko",
-        blocked=user["blocked_at"] is not None,
-        notices_off=not user["reminders"],
+        telegram_id=int(user["p_telegram_id"]),
+        language=user["p_language"] or "ko",
+        blocked=user["p_blocked_at"] is not None,
+        notices_off=not user["p_reminders"],
         segments=[s for n, s in enumerate(names) if user[f"s{n}"] == 1],
-        vms_id=user["vms_id"],
-        consent_1365=_flag(user["consent_1365"]),
-        consent_vms=_flag(user["consent_vms"]),
-        unsent=user["unsent"],
-        failed=user["resendable_failed"],
+        vms_id=user["p_vms_id"],
+        consent_1365=_flag(user["p_consent_1365"]),
+        consent_vms=_flag(user["p_consent_vms"]),
+        unsent=user["p_unsent"],
+        failed=user["p_failed"],
         facts_at=from_text_or_none(min(times)) if times else None,
-        last_sent_at=from_text_or_none(user["last_sent_at"]),
+        last_sent_at=from_text_or_none(user["p_last_sent_at"]),
     )

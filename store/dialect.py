@@ -24,6 +24,13 @@ def json_ids(dialect: Dialect, param: str = "?", sql_type: str = "BIGINT") -> st
     return f"SELECT value FROM json_each({param})"
 
 
+def id_list(dialect: Dialect, expr: str) -> str:
+    """An aggregate of integer `expr` as one text "3,5,8" (any order; NULL over no rows)."""
+    if dialect == "postgres":
+        return f"string_agg(CAST({expr} AS TEXT), ',')"
+    return f"group_concat({expr}, ',')"
+
+
 def json_text(dialect: Dialect, expr: str, *path: str) -> str:
     """A field of a JSON text column, or NULL where it is absent. SQLite gives the JSON
     value as SQL (a number stays a number); PostgreSQL gives text: compare with IS NULL or

@@ -131,6 +131,12 @@ class Database(ABC):
     def snapshot(self) -> AbstractAsyncContextManager[Snapshot]:
         """Reads that all see one committed state, without holding up writers."""
 
+    async def fetch_all_aside(self, sql: str, params: Params = ()) -> list[Row]:
+        """All rows of one read over much of the store (a chart's counts), without holding
+        up writers: a snapshot() of one statement, in one trip. As fetch_all() here: on
+        PostgreSQL one statement sees one moment and readers never hold up writers."""
+        return await self.fetch_all(sql, params)
+
     @abstractmethod
     async def write(self, sql: str, params: Params = ()) -> list[Row]:
         """One statement as its own transaction; returns its RETURNING rows, if any."""

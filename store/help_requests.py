@@ -44,6 +44,11 @@ _OPEN = (
     "answered_at IS NULL AND expired_at IS NULL"
     " AND EXISTS (SELECT 1 FROM help_request_copies c WHERE c.request_id = help_requests.id)"
 )
+# Requests staff could still answer (open_count(); the desk reads it inside its lists' query).
+OPEN_COUNT = (
+    f"SELECT COUNT(*) AS n FROM help_requests WHERE {_OPEN}"
+    " AND telegram_id NOT IN (SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL)"
+)
 _STANDING = (
     f"SELECT COALESCE(SUM(CASE WHEN {_OPEN} THEN 1 ELSE 0 END), 0) AS open,"
     " MAX(created_at) AS latest"
@@ -175,10 +180,7 @@ class HelpRequestRepository:
     async def open_count(self) -> int:
         """Requests staff could still answer: not those of a volunteer who blocked the bot
         (an answer cannot reach them; they count again once they write again)."""
-        row = await self._db.fetch_one(
-            f"SELECT COUNT(*) AS n FROM help_requests WHERE {_OPEN}"
-            " AND telegram_id NOT IN (SELECT telegram_id FROM users WHERE blocked_at IS NOT NULL)"
-        )
+        row = await self._db.fetch_one(OPEN_COUNT)
         return int(row["n"]) if row is not None else 0
 
     async def drop_question(self, request_id: int) -> None:

@@ -100,6 +100,15 @@ class BroadcastService:
         """Guide mode: segments count what volunteers said, not what VMS states."""
         return self._broadcasts.segments != SEGMENTS
 
+    async def picker(
+        self, language: Lang | None, reminder: bool
+    ) -> tuple[dict[Segment, AudienceCount], Freshness | None]:
+        """count_segments() and, unless the counts are self-reported, freshness(): one
+        query (the desk's picker asks both at every change of its filters)."""
+        if self.self_reported:
+            return await self.count_segments(language, reminder), None
+        return await self._broadcasts.count_segments_as_of(language, reminder, self._staff.admins)
+
     async def freshness(self) -> Freshness:
         """How fresh the facts behind the counts are ("… 기준")."""
         return await self._broadcasts.facts_as_of(self._staff.admins)

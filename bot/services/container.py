@@ -210,6 +210,7 @@ class Backend:
                 staff_service,
                 clock,
                 user_service,
+                work,
             ),
             guide_mode=None
             if gateway_id is not None

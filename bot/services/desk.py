@@ -20,15 +20,27 @@ from bot.services.users import UserService
 from core.clock import Clock
 from core.types import Lang
 from store.desk import DeskRepository, Profile, ReminderRun
+from store.due_work import DueWorkRepository
 from store.help_requests import HelpRequest
 from store.staff import AuditEntry
 from store.web_actions import Claim, WebActionRepository
 
-__all__ = ["KEY_LIFETIME", "AuditEntry", "Claim", "DeskService", "Found", "ReminderRun"]
+__all__ = [
+    "KEY_LIFETIME",
+    "PRUNE_KEYS",
+    "AuditEntry",
+    "Claim",
+    "DeskService",
+    "Found",
+    "ReminderRun",
+]
 
 # A key works as long as the initData that fetched it may (one hour): a replay later than
 # that is refused by the signature check anyway.
 KEY_LIFETIME = timedelta(hours=1)
+# Expired keys are deleted by due work this often, not at each issue (a trip per key fetched).
+PRUNE_KEYS = "desk.prune_keys"
+PRUNE_EVERY = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,16 @@ class Found:
     profile: Profile
 
 
+@dataclass(frozen=True)
+class QuestionList:
+    """A list of questions, each asker as staff may see them (with their open question
+    numbers), and how many questions are open."""
+
+    questions: list[HelpRequest]
+    askers: dict[int, tuple[Found, list[int]]]
+    open_count: int
+
+
 class DeskService:
     def __init__(
         self,
@@ -56,8 +78,10 @@ class DeskService:
         staff: StaffService,
         clock: Clock,
         users: UserService,
+        work: DueWorkRepository | None = None,
     ) -> None:
         self._desk = repository
+        self._work = work
         self._actions = actions
         self._staff = staff
         self._clock = clock
@@ -107,6 +131,18 @@ class DeskService:
         await self._actions.issue(key, telegram_id, now, expires_at, draft=draft)
         return key, expires_at
 
+    async def keep_pruning(self) -> None:
+        """At start-up: the hourly PRUNE_KEYS exists (due now; it schedules its next run)."""
+        if self._work is not None:
+            await self._work.schedule(PRUNE_KEYS, "all")
+
+    async def prune_keys(self, key: str) -> int:
+        """Due work: deletes expired keys, then comes back in PRUNE_EVERY."""
+        removed = await self._actions.prune(self._clock.now())
+        if self._work is not None:
+            await self._work.schedule(PRUNE_KEYS, key, due_at=self._clock.now() + PRUNE_EVERY)
+        return removed
+
     async def claim(self, key: str, telegram_id: int, path: str) -> Claim:
         return await self._actions.claim(key, telegram_id, path, self._clock.now())
 
@@ -131,9 +167,6 @@ class DeskService:
         await self._actions.menu_dropped(telegram_id)
 
     # --- reads --------------------------------------------------------------------------------
-
-    async def questions(self, *, answered: bool, limit: int) -> list[HelpRequest]:
-        return await self._desk.questions(answered, limit)
 
     async def question(self, request_id: int) -> HelpRequest | None:
         return await self._desk.question(request_id)
@@ -186,6 +219,17 @@ class DeskService:
             masked = mask_id(profile.vms_id) if profile.vms_id is not None else None
             out[telegram_id] = (Found(telegram_id, masked, profile), open_ids[telegram_id])
         return out
+
+    async def question_page(self, *, answered: bool, limit: int) -> QuestionList:
+        """questions() with each asker as askers() shows them and the open count (what
+        HelpRequestService.open_count gives): one read of the store for a list."""
+        page = await self._desk.question_page(answered, limit, self._staff.admins)
+        askers = {}
+        for telegram_id, (profile, open_ids) in page.askers.items():
+            profile = profile or _gone(telegram_id)
+            masked = mask_id(profile.vms_id) if profile.vms_id is not None else None
+            askers[telegram_id] = (Found(telegram_id, masked, profile), open_ids)
+        return QuestionList(page.questions, askers, page.open_count)
 
     async def audit_page(self, before: int | None, limit: int) -> list[AuditEntry]:
         return await self._desk.audit_page(before, limit)

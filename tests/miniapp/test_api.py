@@ -322,3 +322,15 @@ async def test_a_one_off_reminder_s_schedule_text_has_its_date(
     assert made.status_code == 201, made.text
     # Tomorrow 9:00 in Seoul: written in full, as "2019년 9월 11일" and a time.
     assert made.json()["reminder"]["schedule_text"] == "2026년 3월 3일 오전 9시에 한 번"
+
+
+async def test_answers_carry_korean_as_utf8_not_escaped(
+    desk: Callable[..., Desk], user: Callable[..., User]
+) -> None:
+    """The desk's JSON is encoded by orjson: UTF-8 as is (a third of the bytes of \\u
+    escapes for Korean), parsed the same by the page."""
+    await user(ADMIN_ID).send("/start")
+    me = await desk(ADMIN_ID, first_name="관리").get("api/me")
+    assert me.headers["Content-Type"].startswith("application/json")
+    assert "관리".encode() in me.content and b"\\u" not in me.content
+    assert me.json()["first_name"] == "관리"

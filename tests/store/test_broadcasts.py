@@ -13,6 +13,7 @@ from store.db import Database
 from store.due_work import DueWorkRepository
 from store.users import UserRepository
 from store.volunteer_facts import VolunteerFactsRepository
+from tests.store.trips import store_calls
 
 
 def _summary(c1365: bool, cvms: bool, unsent: int, resendable: int, last: str | None) -> str:
@@ -112,6 +113,11 @@ async def test_all_segments_counted_at_once_match_each_counted_alone(
     for segment, count in together.items():
         assert count == await repo.count(Audience(segment, language, reminder), admins=(7,))
     assert sum(c.recipients for c in together.values()) > 0
+    # The desk's picker: the same counts and facts_as_of() in one statement.
+    with store_calls(db) as calls:
+        counts, fresh = await repo.count_segments_as_of(language, reminder, admins=(7,))
+    assert calls == ["fetch_one"]
+    assert (counts, fresh) == (together, await repo.facts_as_of(admins=(7,)))
 
 
 async def test_create_snapshots_the_audience_and_schedules_the_sender_together(

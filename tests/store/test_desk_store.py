@@ -12,6 +12,7 @@ from store.staff import StaffChatRepository, StaffRepository
 from store.timestamps import to_text
 from store.users import UserRepository
 from store.web_actions import WebActionRepository
+from tests.store.trips import store_calls
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -48,9 +49,16 @@ async def test_a_released_key_runs_again_and_an_expired_one_is_unknown_and_prune
     await actions.release("k2")  # the request was at fault: fix and resend
     assert (await actions.claim("k2", STAFF, "/b", NOW)).state == "claimed"
     assert (await actions.claim("k2", STAFF, "/b", NOW + 2 * HOUR)).state == "unknown"
-    await actions.issue("k3", STAFF, NOW + 2 * HOUR, NOW + 3 * HOUR)
+    # Issuing is one statement: the expired key stays until the pruning's due work, and
+    # is unknown all the same meanwhile (replay protection does not wait for the prune).
+    with store_calls(db) as calls:
+        await actions.issue("k3", STAFF, NOW + 2 * HOUR, NOW + 3 * HOUR)
+    assert calls == ["write"]
+    assert (await actions.claim("k2", STAFF, "/b", NOW + 2 * HOUR)).state == "unknown"
+    assert await actions.prune(NOW + 2 * HOUR) == 1
     keys = await db.fetch_all("SELECT key FROM web_actions ORDER BY key")
     assert [r["key"] for r in keys] == ["k3"]
+    assert await actions.prune(NOW + 2 * HOUR) == 0
 
 
 async def test_menu_rows_only_for_known_users(db: Database) -> None:
@@ -160,3 +168,48 @@ async def test_the_caller_in_one_read_user_row_staff_row_and_kept_name(db: Datab
     assert (await users.touch_read(staff.user, "ko")).language == "ko"  # follows the client
     stored = await users.get(STAFF)
     assert stored is not None and stored.language == "ko"
+
+
+async def test_a_question_list_with_its_askers_and_the_open_count_is_one_read(
+    db: Database,
+) -> None:
+    """The desk's lists (오늘, 질문함) read the questions, each asker as the segments see
+    them with their open question numbers, and the open count in one statement: the same
+    as the separate reads, which took four."""
+    users = UserRepository(db)
+    for uid in (1, 2, 3):
+        await users.touch(uid, "ko")
+    await db.write(
+        "INSERT INTO links (telegram_id, link_id, vms_id, id_1365_masked, linked_at)"
+        " VALUES (?, ?, ?, NULL, ?)",
+        (1, "lnk1", "vms0001", to_text(NOW)),
+    )
+    desk = DeskRepository(db)
+    empty = await desk.question_page(False, 10, admins=(9,))
+    assert (empty.questions, empty.askers, empty.open_count) == ([], {}, 0)
+    for uid in (1, 1, 2, 3):
+        rows = await db.write(
+            "INSERT INTO help_requests (telegram_id, created_at, question, expires_at)"
+            " VALUES (?, ?, ?, ?) RETURNING id",
+            (uid, to_text(NOW), "?", to_text(NOW + HOUR)),
+        )
+        await db.write(
+            "INSERT INTO help_request_copies (request_id, chat_id, message_id) VALUES (?, 9, ?)",
+            (rows[0]["id"], rows[0]["id"]),
+        )
+    await users.mark_blocked(3)  # still listed; not in the count (an answer cannot reach them)
+    await db.write("DELETE FROM users WHERE telegram_id = 2")  # /forget: the asker is gone
+    with store_calls(db) as calls:
+        page = await desk.question_page(False, 2, admins=(9,))
+    assert calls == ["fetch_all"]
+    assert [q.telegram_id for q in page.questions] == [1, 1]  # oldest first, 2 of them
+    assert page.open_count == 2
+    assert page.askers[1] == (
+        await desk.profile(1, admins=(9,)),
+        await desk.open_question_ids(1),
+    )
+    assert len(page.askers[1][1]) == 2
+    whole = await desk.question_page(False, 10, admins=(9,))
+    assert [q.telegram_id for q in whole.questions] == [1, 1, 3]  # 2's went with them
+    assert whole.askers[3][0] == await desk.profile(3, admins=(9,))
+    assert whole.askers[3][0] is not None and whole.askers[3][0].blocked

@@ -9,6 +9,7 @@ from store.db import Database
 from store.stats import StatsRepository, Windows
 from store.timestamps import to_text
 from store.users import UserRepository
+from tests.store.trips import sqlite_trips, store_calls
 
 NOW = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)
 WINDOWS = Windows(
@@ -107,3 +108,15 @@ async def test_no_rows_count_as_zero(db: Database) -> None:
     counts = await StatsRepository(db).counts(set(), WINDOWS)
     assert (counts.cache.checked, counts.cache.unsent, counts.cache.consent_1365) == (0, 0, 0)
     assert counts.weekly_sends == [0, 0, 0, 0]
+
+
+async def test_the_desks_weekly_chart_is_one_read(db: Database) -> None:
+    """오늘 reads the chart at every open: one statement (one trip, one moment seen), not a
+    snapshot of two reads (four trips to aiosqlite's thread)."""
+    await _center(db)
+    await StatsRepository(db).weekly({ADMIN}, WINDOWS)  # SQLite opens its reader at first use
+    with store_calls(db) as calls, sqlite_trips() as trips:
+        weekly = await StatsRepository(db).weekly({ADMIN}, WINDOWS)
+    assert weekly == ([0, 1, 1, 1], [0, 1, 1, 1])
+    assert calls == ["fetch_all_aside"]
+    assert len(trips) == (1 if db.dialect == "sqlite" else 0)

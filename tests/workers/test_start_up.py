@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.context import BotApplication
+from bot.services.desk import PRUNE_KEYS
 from bot.services.flows import SWEEP
 from bot.services.inbox import PRUNE
 from tests.workers.conftest import BuildWorker
@@ -34,6 +35,7 @@ async def test_two_workers_starting_together_do_the_start_up_work_once(
     await asyncio.gather(start_up(first), start_up(second))
     assert await times_scheduled(first, SWEEP) == 1
     assert await times_scheduled(first, PRUNE) == 1
+    assert await times_scheduled(first, PRUNE_KEYS) == 1
     # Each process's own part ran in both: the reminders' skip listener lives in memory.
     for app in (first, second):
         services = app.bot_data.services
@@ -44,3 +46,4 @@ async def test_two_workers_starting_together_do_the_start_up_work_once(
     await start_up(later)
     assert await times_scheduled(later, SWEEP) == 2
     assert await times_scheduled(later, PRUNE) == 2
+    assert await times_scheduled(later, PRUNE_KEYS) == 2

@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
 import init_data_py
+import orjson
 from aiohttp import web
 
 from bot.services.broadcasts import SEGMENTS, Freshness, Segment
@@ -105,12 +106,25 @@ class Desk:
 Handler = Callable[[web.Request, Caller], Awaitable[web.StreamResponse]]
 
 
+def json_response(
+    data: dict[str, Any], *, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    """A JSON answer, encoded by orjson: several times faster than json.dumps on the desk's
+    lists (its share of a click's CPU), and Korean kept as UTF-8 instead of escaped code points."""
+    return web.Response(
+        body=orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS),
+        status=status,
+        headers=headers,
+        content_type="application/json",
+    )
+
+
 def _error(desk: Desk, lang: str, err: ApiError) -> web.Response:
     message = desk.text(lang, f"desk.error.{err.code}", **err.fmt)
     body: dict[str, Any] = {"code": err.code, "message": message}
     if err.detail is not None:
         body["detail"] = err.detail
-    return web.json_response({"error": body}, status=err.status)
+    return json_response({"error": body}, status=err.status)
 
 
 def _unverified_lang(header: str | None) -> str:
@@ -172,9 +186,7 @@ async def _once(desk: Desk, request: web.Request, caller: Caller, handler: Handl
     claim = await services.desk.claim(key, caller.id, request.path)
     if claim.state == "done":
         assert claim.status is not None and claim.response is not None
-        return web.json_response(
-            claim.response, status=claim.status, headers={REPLAYED_HEADER: "true"}
-        )
+        return json_response(claim.response, status=claim.status, headers={REPLAYED_HEADER: "true"})
     if claim.state == "unknown":
         raise ApiError(400, "key_unknown")
     if claim.state == "running":

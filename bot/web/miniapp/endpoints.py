@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from aiohttp import web
 
 from bot.services.broadcasts import Audience
+from bot.services.desk import QuestionList
 from bot.services.reminders import ReminderRow, Schedule
 from bot.web.miniapp import views
 from bot.web.miniapp.api import (
@@ -18,6 +20,7 @@ from bot.web.miniapp.api import (
     Desk,
     body,
     int_query,
+    json_response,
     language,
     previews,
     require_ok,
@@ -30,7 +33,7 @@ TODAY_REMINDERS = 3
 
 
 def _json(data: dict[str, Any], status: int = 200) -> web.Response:
-    return web.json_response(data, status=status)
+    return json_response(data, status=status)
 
 
 class Endpoints:
@@ -56,17 +59,27 @@ class Endpoints:
         return _json({"key": key, "expires_at": views.iso(expires_at)})
 
     async def today(self, request: web.Request, caller: Caller) -> web.Response:
-        open_questions = await self.s.desk.questions(answered=False, limit=TODAY_QUESTIONS)
-        running = [b for b in await self.s.broadcasts.recent(20) if b.state == "sending"]
+        # Four reads that need nothing from each other, asked at once: on SQLite they share
+        # one wake of the store's thread (store/db.py _Turns) instead of one each, and the
+        # week's count runs on the read-only connection meanwhile.
+        async with asyncio.TaskGroup() as reads:
+            page = reads.create_task(
+                self.s.desk.question_page(answered=False, limit=TODAY_QUESTIONS)
+            )
+            recent = reads.create_task(self.s.broadcasts.recent(20))
+            listed = reads.create_task(self.s.reminders.list())
+            week = reads.create_task(self.s.stats.week())
+        open_questions = page.result()
+        running = [b for b in recent.result() if b.state == "sending"]
         reminders = sorted(
-            (r for r in await self.s.reminders.list() if r.state == "active" and r.next_run_at),
+            (r for r in listed.result() if r.state == "active" and r.next_run_at),
             key=lambda r: r.next_run_at or datetime.max.replace(tzinfo=UTC),
         )[:TODAY_REMINDERS]
-        weekly, counted_at = await self.s.stats.week()
+        weekly, counted_at = week.result()
         return _json(
             {
-                "open_questions": await self.s.help_requests.open_count(),
-                "questions": await self._questions(open_questions, caller),
+                "open_questions": open_questions.open_count,
+                "questions": await self._listed(open_questions, caller),
                 "running": [await self._broadcast(b) for b in running],
                 "reminders": [await self._reminder(r, caller) for r in reminders],
                 "week": {
@@ -88,7 +101,7 @@ class Endpoints:
         broadcasts = self.s.broadcasts
         guide = broadcasts.self_reported
         rows = []
-        live = await broadcasts.count_segments(lang_filter, reminder == "true")
+        live, fresh = await broadcasts.picker(lang_filter, reminder == "true")
         for seg, count in live.items():
             rows.append(
                 {
@@ -99,7 +112,6 @@ class Endpoints:
                     "notices_off": count.notices_off,
                 }
             )
-        fresh = None if guide else await broadcasts.freshness()
         now = self.s.clock.now()
         return _json(
             {
@@ -269,16 +281,21 @@ class Endpoints:
 
     # --- questions and volunteers -------------------------------------------------------------
 
-    async def _questions(self, rows: list[Any], caller: Caller) -> list[dict[str, Any]]:
-        askers = await self.s.desk.askers(list({q.telegram_id for q in rows}))
+    async def _listed(self, page: QuestionList, caller: Caller) -> list[dict[str, Any]]:
+        """A list's questions (askers and count read with them: DeskService.question_page)."""
         # One read for the list, not one per answer; none for a list nobody answered yet
         # (open questions, the page staff open most).
-        answered = any(q.answered_by is not None for q in rows)
+        answered = any(q.answered_by is not None for q in page.questions)
         names = await self.s.staff.names() if answered else {}
-        return [self._question_view(q, caller, names, *askers[q.telegram_id]) for q in rows]
+        return [
+            self._question_view(q, caller, names, *page.askers[q.telegram_id])
+            for q in page.questions
+        ]
 
     async def _question(self, q: Any, caller: Caller) -> dict[str, Any]:
-        return (await self._questions([q], caller))[0]
+        askers = await self.s.desk.askers([q.telegram_id])
+        names = await self.s.staff.names() if q.answered_by is not None else {}
+        return self._question_view(q, caller, names, *askers[q.telegram_id])
 
     def _question_view(
         self, q: Any, caller: Caller, names: dict[int, str], found: Any, open_ids: list[int]
@@ -304,13 +321,8 @@ class Endpoints:
             raise ApiError(400, "bad_request")
         limit = int_query(request, "limit", 50, 1, 100)
         assert limit is not None
-        rows = await self.s.desk.questions(answered=state == "answered", limit=limit)
-        return _json(
-            {
-                "questions": await self._questions(rows, caller),
-                "open_count": await self.s.help_requests.open_count(),
-            }
-        )
+        page = await self.s.desk.question_page(answered=state == "answered", limit=limit)
+        return _json({"questions": await self._listed(page, caller), "open_count": page.open_count})
 
     async def answer_question(self, request: web.Request, caller: Caller) -> web.Response:
         data = await body(request)

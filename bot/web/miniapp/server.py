@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web.miniapp.api import Desk, route
+from bot.web.miniapp.api import Desk, json_response, route
 from bot.web.miniapp.endpoints import Endpoints
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -130,7 +130,7 @@ def add_desk(app: web.Application, desk: Desk, *, path: str, static: Path = STAT
 
 
 async def _api_not_found(request: web.Request) -> web.Response:
-    return web.json_response({"error": {"code": "not_found", "message": "not found"}}, status=404)
+    return json_response({"error": {"code": "not_found", "message": "not found"}}, status=404)
 
 
 def desk_app(desk: Desk, *, path: str) -> web.Application:
