@@ -1,7 +1,8 @@
 """The staff desk's API under 20 staff clicking at once, against the chat path's cost.
 
 One process: the sandbox Bot API, the sandbox gateway, and the production-built bot polling it
-with its desk server on a free loopback port (as tests/miniapp run it). The desk's clients run
+with its desk server on a free loopback port (as tests/miniapp run it), on the event loop
+`run_bot.py real` uses (uvloop where installed: app/event_loop.py). The desk's clients run
 in a second process (this module with --client), so signing initData and parsing answers do not
 take the server's CPU time and the figures are the server's. --volunteers volunteers have
 started the bot, 30 of them have an open question; --staff staff members are stored. Then
@@ -41,7 +42,7 @@ import httpx
 import init_data_py
 from pydantic import HttpUrl, SecretStr
 
-from app import build_application
+from app import build_application, event_loop
 from bot.runtime import BotRuntime
 from bot.services.container import Backend
 from bot.settings import Settings
@@ -270,9 +271,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.client:
         team = [int(i) for i in args.team.split(",")]
-        print(json.dumps(asyncio.run(clients(args.client, team, args.rounds))))
+        print(json.dumps(event_loop.run(clients(args.client, team, args.rounds))))
         return
-    asyncio.run(run(args.staff, args.volunteers, args.rounds, args.profile))
+    # The loop `run_bot.py real` runs the bot and its desk server on (app/event_loop.py).
+    event_loop.run(run(args.staff, args.volunteers, args.rounds, args.profile))
     if args.workers:
         from bench.miniapp_workers import run_workers
 
