@@ -134,7 +134,8 @@ async def test_volunteering_and_the_clock_run_due_work_and_show_what_the_bot_sen
     said = await demo.type(":volunteer kindly0904 2")
     assert "오늘 2시간 봉사 실적" in said
     # Nothing is due yet: the console says so and when the notice comes, in KST.
-    assert re.search(r"지금 때가 된 예약 작업은 없어요\. 다음 예약: .*새 실적 알림 [^,]*\(KST\)", said)
+    next_notice = r"지금 때가 된 예약 작업은 없어요\. 다음 예약: .*새 실적 알림 [^,]*\(KST\)"
+    assert re.search(next_notice, said)
     assert "기타 작업" not in said  # every standing job has its own name
 
     said = await demo.type(":clock 25")
