@@ -10,12 +10,16 @@ backends"): `do_request` returns the status code and body of any answer and leav
 meaning to PTB; a timeout becomes `TimedOut`, any other failure to talk `NetworkError`.
 Timeouts map onto aiohttp's: `pool_timeout` + `connect_timeout` for getting a connection (a
 pooled one, or a new one), `connect_timeout` for the TCP/TLS connect itself, `read_timeout`
-between reads of the answer. aiohttp has no separate write timeout: a body is written within
-the read timeout's clock, which the bot's small form posts and photos never approach.
+between reads of the answer. aiohttp has no write timeout of its own (its read clock starts
+once the body is written), so the whole call is bounded by the sum of all four, the write's
+being `media_write_timeout` when files go (PTB's defaults: 5 s, 20 s for media): a stalled
+upload ends as `TimedOut` instead of holding its user's updates until the kernel gives up.
+As PTB's httpx did, proxies come from HTTPS_PROXY / NO_PROXY, and redirects are not followed.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import ssl
 from typing import Any
@@ -30,19 +34,32 @@ from telegram.request import BaseRequest, RequestData
 class AiohttpRequest(BaseRequest):
     """A pool of at most `connection_pool_size` keep-alive connections to the Bot API."""
 
-    __slots__ = ("_connect", "_pool", "_pool_size", "_read", "_session", "_ssl")
+    __slots__ = (
+        "_connect",
+        "_media_write",
+        "_pool",
+        "_pool_size",
+        "_read",
+        "_session",
+        "_ssl",
+        "_write",
+    )
 
     def __init__(
         self,
         connection_pool_size: int = 8,
         *,
         read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self._pool_size = connection_pool_size
         self._read = read_timeout
+        self._write = write_timeout
+        self._media_write = media_write_timeout
         self._connect = connect_timeout
         self._pool = pool_timeout
         self._ssl = ssl_context
@@ -58,7 +75,7 @@ class AiohttpRequest(BaseRequest):
                 limit=self._pool_size, ssl=self._ssl if self._ssl is not None else True
             )
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}
+                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
             )
 
     async def shutdown(self) -> None:
@@ -82,8 +99,14 @@ class AiohttpRequest(BaseRequest):
         read = self._read if isinstance(read_timeout, DefaultValue) else read_timeout
         connect = self._connect if isinstance(connect_timeout, DefaultValue) else connect_timeout
         pool = self._pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        files = request_data is not None and request_data.contains_files
+        if isinstance(write_timeout, DefaultValue):
+            write = self._media_write if files else self._write
+        else:
+            write = write_timeout
+        phases = (pool, connect, write, read)
         timeout = aiohttp.ClientTimeout(
-            total=None,
+            total=None if None in phases else sum(p for p in phases if p is not None),
             connect=None if connect is None or pool is None else connect + pool,
             sock_connect=connect,
             sock_read=read,
@@ -91,7 +114,7 @@ class AiohttpRequest(BaseRequest):
         try:
             body, headers = _body(request_data)
             async with session.request(
-                method, url, data=body, headers=headers, timeout=timeout
+                method, url, data=body, headers=headers, timeout=timeout, allow_redirects=False
             ) as answer:
                 return answer.status, await answer.read()
         except TimeoutError as err:  # aiohttp's timeouts are TimeoutErrors too
@@ -119,7 +142,9 @@ def _body(request_data: RequestData | None) -> tuple[Any, dict[str, str] | None]
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, (filename, content, mime) in files.items():
-        form.add_field(name, content, filename=filename, content_type=mime)
+        # A file object is streamed; aiohttp warns that large raw bytes block the loop.
+        stream = io.BytesIO(content) if isinstance(content, bytes) else content
+        form.add_field(name, stream, filename=filename, content_type=mime)
     return form, None
 
 

@@ -99,8 +99,20 @@ class Volunteer:
                 prompt = await self._prompt()
                 sent = await self.sandbox.press(self.user_id, self.user_id, prompt, "보내기")
                 self.update_ids.append(sent.update_id)
+                # Telegram queues a user's presses apart from their messages (by sender and by
+                # chat: sandbox/botapi/webhook.py), so a command typed the instant after a
+                # press may overtake it, close the flow and leave the press stale. A person
+                # sees "보내고 있어요…" first; the script waits as they do.
+                pressed = sent.update_id
+                await until(lambda: self._done(pressed))  # noqa: B023 - awaited here
             else:
                 await self.send(text)
+
+    async def _done(self, update_id: int) -> bool:
+        rows = await self.deployed.query(
+            "SELECT 1 FROM inbox WHERE update_id = $1 AND state = 'done'", update_id
+        )
+        return bool(rows)
 
     async def _prompt(self) -> int:
         """The /send prompt's message id, once the bot has shown it and the /send update is
@@ -108,14 +120,7 @@ class Volunteer:
         another and the first one's buttons are stale; a volunteer presses the last."""
         found: list[int] = []
         asked = self.update_ids[-1]
-
-        async def done() -> bool:
-            rows = await self.deployed.query(
-                "SELECT 1 FROM inbox WHERE update_id = $1 AND state = 'done'", asked
-            )
-            return bool(rows)
-
-        await until(done)
+        await until(lambda: self._done(asked))
 
         async def shown() -> bool:
             found[:] = [

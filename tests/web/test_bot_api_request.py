@@ -168,3 +168,36 @@ async def test_a_request_after_shutdown_is_refused_plainly() -> None:
     request = AiohttpRequest(1)
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request("http://127.0.0.1:9/x", "POST")
+
+
+async def test_an_upload_the_server_stops_reading_ends_as_timed_out_not_a_hang() -> None:
+    """aiohttp's read clock starts only once the body is written: a peer that takes the
+    connection and never reads would hold the call until the kernel gives up. The call's
+    whole deadline (pool + connect + media write + read) ends it."""
+    accepted = asyncio.Event()
+    peers: list[asyncio.StreamWriter] = []
+
+    async def never_read(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        peers.append(writer)
+        accepted.set()
+
+    server = await asyncio.start_server(never_read, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    request = AiohttpRequest(
+        1, read_timeout=0.2, connect_timeout=0.5, pool_timeout=0.1, media_write_timeout=0.3
+    )
+    await request.initialize()
+    try:
+        photo = bytes(64 * 1024 * 1024)  # far more than loopback's socket buffers hold
+        bot = Bot(TOKEN, base_url=f"http://127.0.0.1:{port}/bot", request=request)
+        # The outer bound only turns a hang into a failure: the call ends long before it.
+        with pytest.raises(TimedOut):
+            async with asyncio.timeout(60):
+                await bot.send_photo(5, photo)
+        assert accepted.is_set()
+    finally:
+        await request.shutdown()
+        for peer in peers:
+            peer.close()
+        server.close()
+        await server.wait_closed()
