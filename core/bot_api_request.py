@@ -83,6 +83,27 @@ class AiohttpRequest(BaseRequest):
         if session is not None and not session.closed:
             await session.close()
 
+    def _timeout(
+        self,
+        read_timeout: ODVInput[float],
+        write_timeout: ODVInput[float],
+        connect_timeout: ODVInput[float],
+        pool_timeout: ODVInput[float],
+        files: bool,
+    ) -> aiohttp.ClientTimeout:
+        """PTB's four timeouts (DEFAULT_NONE: this instance's) as aiohttp's."""
+        read = _given(read_timeout, self._read)
+        connect = _given(connect_timeout, self._connect)
+        pool = _given(pool_timeout, self._pool)
+        write = _given(write_timeout, self._media_write if files else self._write)
+        phases = (pool, connect, write, read)
+        return aiohttp.ClientTimeout(
+            total=None if None in phases else sum(p for p in phases if p is not None),
+            connect=None if connect is None or pool is None else connect + pool,
+            sock_connect=connect,
+            sock_read=read,
+        )
+
     async def do_request(
         self,
         url: str,
@@ -96,21 +117,8 @@ class AiohttpRequest(BaseRequest):
         session = self._session
         if session is None or session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        read = self._read if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = self._connect if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        pool = self._pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
         files = request_data is not None and request_data.contains_files
-        if isinstance(write_timeout, DefaultValue):
-            write = self._media_write if files else self._write
-        else:
-            write = write_timeout
-        phases = (pool, connect, write, read)
-        timeout = aiohttp.ClientTimeout(
-            total=None if None in phases else sum(p for p in phases if p is not None),
-            connect=None if connect is None or pool is None else connect + pool,
-            sock_connect=connect,
-            sock_read=read,
-        )
+        timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout, files)
         try:
             body, headers = _body(request_data)
             async with session.request(
@@ -121,6 +129,10 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{type(err).__name__}: {err}") from err
+
+
+def _given(value: ODVInput[float], default: float | None) -> float | None:
+    return default if isinstance(value, DefaultValue) else value
 
 
 def _body(request_data: RequestData | None) -> tuple[Any, dict[str, str] | None]:
