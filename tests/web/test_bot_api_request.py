@@ -201,3 +201,18 @@ async def test_an_upload_the_server_stops_reading_ends_as_timed_out_not_a_hang()
             peer.close()
         server.close()
         await server.wait_closed()
+
+
+async def test_the_proxy_from_the_environment_carries_the_calls(
+    recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP(S)_PROXY is honoured as PTB's httpx honoured it: a host only the proxy can reach
+    (the recorder, standing in for one) is reached through it."""
+    proxy = recorder.url.removesuffix("/bot")
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    async with Bot(TOKEN, base_url="http://bot-api.invalid/bot", request=AiohttpRequest(1)) as bot:
+        sent = await bot.send_message(5, "프록시로 가요")
+    assert sent.message_id == 7
+    assert recorder.json_bodies[-1]["text"] == "프록시로 가요"
