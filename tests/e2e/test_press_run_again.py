@@ -13,15 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
 from sandbox.botapi.records import Rejection
 from sandbox.gateway import GatewaySandbox
-from tests.helpers.fed_workers import Balancer, fed_workers, one_telegram
+from tests.helpers.fed_workers import Balancer, one_telegram
 from tests.helpers.sending import transmissions
 
 USER = 1001
@@ -45,18 +43,6 @@ def second_answer(rejection: Rejection) -> bool:
 async def sandbox() -> AsyncIterator[BotApiSandbox]:
     async with one_telegram(second_answer) as server:
         yield server
-
-
-@pytest.fixture
-async def balancer(
-    sandbox: BotApiSandbox,
-    gateway: GatewaySandbox,
-    db_path: Path,
-    clock: FakeClock,
-    database_url: str | None,
-) -> AsyncIterator[Balancer]:
-    async with fed_workers(sandbox, gateway, db_path, clock, database_url) as workers:
-        yield workers
 
 
 def said(balancer: Balancer) -> str:

@@ -11,14 +11,11 @@ would say it does already, and skip the edit.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from core.clock import FakeClock
 from sandbox.botapi import BotApiSandbox
-from sandbox.gateway import GatewaySandbox
-from tests.helpers.fed_workers import Balancer, fed_workers, one_telegram
+from tests.helpers.fed_workers import Balancer, one_telegram
 
 USER = 1001
 
@@ -32,18 +29,6 @@ def database_url(each_engine_url: str | None) -> str | None:
 async def sandbox() -> AsyncIterator[BotApiSandbox]:
     async with one_telegram() as server:
         yield server
-
-
-@pytest.fixture
-async def balancer(
-    sandbox: BotApiSandbox,
-    gateway: GatewaySandbox,
-    db_path: Path,
-    clock: FakeClock,
-    database_url: str | None,
-) -> AsyncIterator[Balancer]:
-    async with fed_workers(sandbox, gateway, db_path, clock, database_url) as workers:
-        yield workers
 
 
 async def test_an_edit_back_on_another_worker_is_not_skipped(balancer: Balancer) -> None:
